@@ -1,0 +1,1 @@
+//! Stay regimes as versioned data, production calendars, and the stay/overstay/deadline engine.

@@ -1,0 +1,1 @@
+//! Migration agreements as data, exchange messages, policy checks and signed envelopes.
