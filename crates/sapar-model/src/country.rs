@@ -68,20 +68,12 @@ impl Country {
         if bytes.len() != 3 || !bytes.iter().all(u8::is_ascii_alphabetic) {
             return Err(CountryError::Malformed(code.to_owned()));
         }
-        let upper = [
-            bytes[0].to_ascii_uppercase(),
-            bytes[1].to_ascii_uppercase(),
-            bytes[2].to_ascii_uppercase(),
-        ];
+        let upper = [bytes[0].to_ascii_uppercase(), bytes[1].to_ascii_uppercase(), bytes[2].to_ascii_uppercase()];
         let text = std::str::from_utf8(&upper).map_err(|_| CountryError::Malformed(code.to_owned()))?;
         let known = ISO_3166_ALPHA3.binary_search_by(|(c, _)| (*c).cmp(text)).is_ok()
             || ICAO_SPECIAL.iter().any(|(c, _)| *c == text)
             || text == SPECIMEN;
-        if known {
-            Ok(Country(upper))
-        } else {
-            Err(CountryError::Unknown(text.to_owned()))
-        }
+        if known { Ok(Country(upper)) } else { Err(CountryError::Unknown(text.to_owned())) }
     }
 
     /// The three-letter code, upper case.

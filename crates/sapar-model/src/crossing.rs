@@ -76,10 +76,7 @@ impl Purpose {
 
     /// Parses a stable identifier.
     pub fn parse(s: &str) -> Result<Purpose, CrossingError> {
-        Purpose::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| CrossingError::UnknownPurpose(s.to_owned()))
+        Purpose::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| CrossingError::UnknownPurpose(s.to_owned()))
     }
 }
 

@@ -42,10 +42,7 @@ impl DocumentType {
 
     /// Parses the snake_case identifier.
     pub fn parse(s: &str) -> Result<DocumentType, DocumentError> {
-        DocumentType::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s)
-            .ok_or_else(|| DocumentError::UnknownType(s.to_owned()))
+        DocumentType::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| DocumentError::UnknownType(s.to_owned()))
     }
 }
 
@@ -58,7 +55,9 @@ pub enum DocumentError {
     NumberTooLong,
     #[error("document number may contain only letters A-Z and digits, found {0:?}")]
     InvalidNumberCharacter(char),
-    #[error("unknown document type {0:?} (expected one of passport, id_card, residence_permit, travel_document, other)")]
+    #[error(
+        "unknown document type {0:?} (expected one of passport, id_card, residence_permit, travel_document, other)"
+    )]
     UnknownType(String),
     #[error("issuing state: {0}")]
     IssuingState(#[from] CountryError),

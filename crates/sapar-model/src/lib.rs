@@ -8,13 +8,17 @@ mod document;
 mod ids;
 mod name;
 mod person;
+mod role;
 
 pub use country::{Country, CountryError};
 pub use crossing::{
     Crossing, CrossingError, CrossingPoint, Direction, MAX_CLOCK_SKEW, NewCrossing, Purpose, check_not_in_future,
     parse_crossing_time,
 };
-pub use document::{DocumentError, DocumentKey, DocumentNumber, DocumentType, IdentityDocument, MAX_DOCUMENT_NUMBER_LEN};
+pub use document::{
+    DocumentError, DocumentKey, DocumentNumber, DocumentType, IdentityDocument, MAX_DOCUMENT_NUMBER_LEN,
+};
 pub use ids::{CrossingId, DocumentId, PersonId};
 pub use name::{FullName, MAX_NAME_PART_CHARS, NameError, NamePart, PersonName, Script};
 pub use person::{Person, PersonDetails, Sex};
+pub use role::Role;

@@ -128,9 +128,7 @@ impl FullName {
 
     /// The parts present, surname first.
     pub fn parts(&self) -> impl Iterator<Item = &NamePart> {
-        std::iter::once(&self.surname)
-            .chain(self.given_names.as_ref())
-            .chain(self.patronymic.as_ref())
+        std::iter::once(&self.surname).chain(self.given_names.as_ref()).chain(self.patronymic.as_ref())
     }
 }
 

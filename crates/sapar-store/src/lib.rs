@@ -1,0 +1,188 @@
+//! Sapar's storage: one schema and one contract over an embedded SQLite file (the default) and
+//! PostgreSQL. Migrations are embedded and applied on open. The register's recording rules run
+//! once, in [`plan`], over a snapshot each backend reads, so the two backends cannot disagree.
+
+mod decode;
+mod error;
+mod migrations;
+mod plan;
+mod postgres;
+mod records;
+mod sqlite;
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use sapar_model::{DocumentKey, PersonId};
+
+pub use error::{RecordError, RegisterRejection, StoreError};
+pub use postgres::PgStore;
+pub use records::{BatchSummary, CrossingReceipt, PersonRecord, RecordCrossing, TokenRecord};
+pub use sqlite::SqliteStore;
+
+/// Where the register lives, parsed from a `--db` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite:PATH` (or a bare path ending in `.db`).
+    Sqlite(std::path::PathBuf),
+    /// `postgres://…` or `postgresql://…`.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Parses `sqlite:PATH`, `postgres://…`, `postgresql://…`, or a bare `*.db` path.
+    pub fn parse(url: &str) -> Result<DatabaseUrl, StoreError> {
+        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            if path.is_empty() {
+                return Err(StoreError::UnsupportedUrl(url.to_owned()));
+            }
+            return Ok(DatabaseUrl::Sqlite(path.into()));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(url.to_owned()));
+        }
+        if url.ends_with(".db") || url.ends_with(".sqlite") {
+            return Ok(DatabaseUrl::Sqlite(url.into()));
+        }
+        Err(StoreError::UnsupportedUrl(url.to_owned()))
+    }
+}
+
+/// The register's storage, on either backend. Cheap to clone.
+#[derive(Debug, Clone)]
+pub enum Store {
+    Sqlite(Arc<SqliteStore>),
+    Postgres(PgStore),
+}
+
+async fn blocking<T: Send + 'static>(
+    store: &Arc<SqliteStore>,
+    f: impl FnOnce(&SqliteStore) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    let store = Arc::clone(store);
+    tokio::task::spawn_blocking(move || f(&store)).await.map_err(|e| StoreError::Worker(e.to_string()))?
+}
+
+impl Store {
+    /// Opens the database named by `url`, creating it (SQLite) and migrating its schema.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        match DatabaseUrl::parse(url)? {
+            DatabaseUrl::Sqlite(path) => {
+                let store = tokio::task::spawn_blocking(move || SqliteStore::open(path))
+                    .await
+                    .map_err(|e| StoreError::Worker(e.to_string()))??;
+                Ok(Store::Sqlite(Arc::new(store)))
+            }
+            DatabaseUrl::Postgres(url) => Ok(Store::Postgres(PgStore::open(&url).await?)),
+        }
+    }
+
+    /// Name of the backend, for logs and metrics.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Answers when the database can be queried.
+    pub async fn health(&self) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, SqliteStore::health).await,
+            Store::Postgres(p) => p.health().await,
+        }
+    }
+
+    /// Records one crossing: finds the person by document or creates them, checks the register's
+    /// rules, stores the crossing and updates the person's state and the daily counts, all in one
+    /// transaction. Recording the same id with the same content again returns the first receipt.
+    pub async fn record_crossing(&self, row: RecordCrossing) -> Result<CrossingReceipt, RecordError> {
+        let mut outcomes = self.record_batch(vec![row]).await?;
+        match outcomes.pop() {
+            Some(outcome) => Ok(outcome?),
+            None => Err(StoreError::Worker("batch of one produced no outcome".into()).into()),
+        }
+    }
+
+    /// Records crossings in order in one transaction, each row refused or accepted on its own
+    /// (a refused row writes nothing). A storage error rolls the whole batch back.
+    pub async fn record_batch(
+        &self,
+        rows: Vec<RecordCrossing>,
+    ) -> Result<Vec<Result<CrossingReceipt, RegisterRejection>>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.record_batch(&rows)).await,
+            Store::Postgres(p) => p.record_batch(&rows).await,
+        }
+    }
+
+    /// The person with this id, with documents and crossings.
+    pub async fn person(&self, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.person(id)).await,
+            Store::Postgres(p) => p.person(id).await,
+        }
+    }
+
+    /// The person holding a document.
+    pub async fn person_by_document(&self, key: &DocumentKey) -> Result<Option<PersonRecord>, StoreError> {
+        match self {
+            Store::Sqlite(s) => {
+                let key = key.clone();
+                blocking(s, move |s| s.person_by_document(&key)).await
+            }
+            Store::Postgres(p) => p.person_by_document(key).await,
+        }
+    }
+
+    /// Stores a new API token (its secret's SHA-256 only); false if the name is taken.
+    pub async fn insert_token(&self, record: TokenRecord, hash: [u8; 32]) -> Result<bool, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.insert_token(&record, &hash)).await,
+            Store::Postgres(p) => p.insert_token(&record, &hash).await,
+        }
+    }
+
+    /// Revokes the active token with this name; false when there is none.
+    pub async fn revoke_token(&self, name: &str, at: Timestamp) -> Result<bool, StoreError> {
+        match self {
+            Store::Sqlite(s) => {
+                let name = name.to_owned();
+                blocking(s, move |s| s.revoke_token(&name, at)).await
+            }
+            Store::Postgres(p) => p.revoke_token(name, at).await,
+        }
+    }
+
+    /// The token whose secret hashes to `hash`.
+    pub async fn token_by_hash(&self, hash: [u8; 32]) -> Result<Option<TokenRecord>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.token_by_hash(&hash)).await,
+            Store::Postgres(p) => p.token_by_hash(&hash).await,
+        }
+    }
+
+    /// Every token, oldest first.
+    pub async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, SqliteStore::tokens).await,
+            Store::Postgres(p) => p.tokens().await,
+        }
+    }
+
+    /// Row counts of persons, documents and crossings.
+    pub async fn counts(&self) -> Result<[i64; 3], StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, SqliteStore::counts).await,
+            Store::Postgres(p) => p.counts().await,
+        }
+    }
+
+    /// Sum of the daily crossing counters (equals the number of crossings when consistent).
+    pub async fn daily_count_total(&self) -> Result<i64, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, SqliteStore::daily_count_total).await,
+            Store::Postgres(p) => p.daily_count_total().await,
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Embedded schema migrations, one list per backend with the same versions and names.
+
+/// A schema step: version, name, SQL.
+pub(crate) struct Migration {
+    pub(crate) version: i64,
+    pub(crate) name: &'static str,
+    pub(crate) sql: &'static str,
+}
+
+pub(crate) const SQLITE: &[Migration] =
+    &[Migration { version: 1, name: "register", sql: include_str!("../migrations/sqlite/0001_register.sql") }];
+
+pub(crate) const POSTGRES: &[Migration] =
+    &[Migration { version: 1, name: "register", sql: include_str!("../migrations/postgres/0001_register.sql") }];
+
+/// The newest schema version this binary knows.
+pub(crate) fn latest(list: &[Migration]) -> i64 {
+    list.iter().map(|m| m.version).max().unwrap_or(0)
+}

@@ -1,0 +1,191 @@
+//! The register's recording rules as a pure function over a snapshot of the rows a batch touches.
+//!
+//! Both backends fetch the same snapshot (stored crossings with the batch's ids, persons holding the
+//! batch's documents, and history answers for late-arriving crossings), run [`plan_batch`], and write
+//! its output. The rules therefore live once, and SQLite and PostgreSQL cannot disagree about them.
+
+use std::collections::HashMap;
+
+use jiff::{Timestamp, civil::Date};
+use sapar_model::{Country, CrossingId, Direction, DocumentKey, PersonId};
+
+use crate::error::RegisterRejection;
+use crate::records::{CrossingReceipt, RecordCrossing};
+
+/// A crossing already stored under an id that the batch uses again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StoredCrossing {
+    pub(crate) fingerprint: [u8; 32],
+    pub(crate) person_id: PersonId,
+}
+
+/// The stored person behind a document, with their latest crossing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StoredHolder {
+    pub(crate) person_id: PersonId,
+    pub(crate) citizenship: Country,
+    pub(crate) last: Option<(Timestamp, Direction)>,
+}
+
+/// What the database holds that the batch's rules depend on.
+#[derive(Debug, Default)]
+pub(crate) struct Snapshot {
+    pub(crate) crossings: HashMap<CrossingId, StoredCrossing>,
+    pub(crate) holders: HashMap<DocumentKey, StoredHolder>,
+    /// For rows older than their holder's latest stored crossing: the stored crossing just before
+    /// (or at) the row's time, keyed by the row's crossing id.
+    pub(crate) history: HashMap<CrossingId, Option<(Timestamp, Direction)>>,
+}
+
+impl Snapshot {
+    /// Rows whose check needs a history answer: their holder is stored and has a later crossing.
+    pub(crate) fn rows_needing_history<'a>(
+        &'a self,
+        rows: &'a [RecordCrossing],
+    ) -> impl Iterator<Item = (CrossingId, PersonId, Timestamp)> + 'a {
+        rows.iter().filter_map(|row| {
+            let holder = self.holders.get(&row.crossing.document.key)?;
+            let (last_at, _) = holder.last?;
+            let at = row.crossing.at.timestamp();
+            (at < last_at).then_some((row.id, holder.person_id, at))
+        })
+    }
+}
+
+/// A person the batch creates, by index of the row that introduced them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NewPerson {
+    pub(crate) person_id: PersonId,
+    pub(crate) row: usize,
+}
+
+/// A crossing the batch writes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NewCrossingRow {
+    pub(crate) row: usize,
+    pub(crate) person_id: PersonId,
+}
+
+/// Everything a batch writes, and each row's outcome.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    pub(crate) outcomes: Vec<Result<CrossingReceipt, RegisterRejection>>,
+    pub(crate) new_persons: Vec<NewPerson>,
+    /// New documents: (row that introduced it, holder).
+    pub(crate) new_documents: Vec<(usize, PersonId)>,
+    pub(crate) new_crossings: Vec<NewCrossingRow>,
+    /// Latest crossing per touched person after the batch.
+    pub(crate) person_latest: HashMap<PersonId, (Timestamp, Direction)>,
+    pub(crate) daily_counts: HashMap<(Date, Country, String, Direction), i64>,
+}
+
+struct Holder {
+    person_id: PersonId,
+    citizenship: Country,
+    stored_last: Option<(Timestamp, Direction)>,
+    /// Crossings of this batch for the holder, in the order accepted.
+    batch: Vec<(Timestamp, Direction)>,
+}
+
+impl Holder {
+    fn latest_overall(&self) -> Option<(Timestamp, Direction)> {
+        self.batch.iter().copied().chain(self.stored_last).max_by_key(|(at, _)| *at)
+    }
+}
+
+/// Applies the recording rules to a batch, in order, against a snapshot.
+///
+/// Rules: a reused id with the same fingerprint is a replay (nothing written, the original
+/// receipt returned); with another fingerprint it is refused. A person is found by document or
+/// created. An exit is refused unless the person's latest crossing at or before its time, stored
+/// or earlier in this batch, is an entry.
+pub(crate) fn plan_batch(rows: &[RecordCrossing], snapshot: &Snapshot) -> Plan {
+    let mut plan = Plan { outcomes: Vec::with_capacity(rows.len()), ..Plan::default() };
+    let mut holders: HashMap<&DocumentKey, Holder> = HashMap::new();
+    let mut batch_ids: HashMap<CrossingId, ([u8; 32], PersonId)> = HashMap::new();
+
+    for (index, row) in rows.iter().enumerate() {
+        let fingerprint = row.fingerprint();
+        let earlier = snapshot
+            .crossings
+            .get(&row.id)
+            .map(|s| (s.fingerprint, s.person_id))
+            .or_else(|| batch_ids.get(&row.id).copied());
+        if let Some((stored_fingerprint, person_id)) = earlier {
+            plan.outcomes.push(if stored_fingerprint == fingerprint {
+                Ok(CrossingReceipt { crossing_id: row.id, person_id, replayed: true, person_created: false })
+            } else {
+                Err(RegisterRejection::IdConflict)
+            });
+            continue;
+        }
+
+        let key = &row.crossing.document.key;
+        let at = row.crossing.at.timestamp();
+        let direction = row.crossing.direction;
+        let known = holders.contains_key(key) || snapshot.holders.contains_key(key);
+
+        if direction == Direction::Exit {
+            let previous = if known { previous_crossing(&holders, snapshot, row.id, key, at) } else { None };
+            if !matches!(previous, Some((_, Direction::Entry))) {
+                plan.outcomes.push(Err(RegisterRejection::ExitWithoutEntry));
+                continue;
+            }
+        }
+
+        let person_created = !known;
+        let holder = holders.entry(key).or_insert_with(|| match snapshot.holders.get(key) {
+            Some(stored) => Holder {
+                person_id: stored.person_id,
+                citizenship: stored.citizenship,
+                stored_last: stored.last,
+                batch: Vec::new(),
+            },
+            None => {
+                let person_id = PersonId::new_v7();
+                plan.new_persons.push(NewPerson { person_id, row: index });
+                plan.new_documents.push((index, person_id));
+                Holder { person_id, citizenship: row.crossing.person.citizenship, stored_last: None, batch: Vec::new() }
+            }
+        });
+        holder.batch.push((at, direction));
+        let person_id = holder.person_id;
+        batch_ids.insert(row.id, (fingerprint, person_id));
+        plan.new_crossings.push(NewCrossingRow { row: index, person_id });
+        *plan
+            .daily_counts
+            .entry((row.crossing.local_date(), holder.citizenship, row.crossing.point.as_str().to_owned(), direction))
+            .or_insert(0) += 1;
+        plan.outcomes.push(Ok(CrossingReceipt { crossing_id: row.id, person_id, replayed: false, person_created }));
+    }
+
+    for holder in holders.values() {
+        if holder.batch.is_empty() {
+            continue;
+        }
+        if let Some(latest) = holder.latest_overall()
+            && Some(latest) != holder.stored_last
+        {
+            plan.person_latest.insert(holder.person_id, latest);
+        }
+    }
+    plan
+}
+
+/// The latest crossing of the document's holder at or before `at`, from storage and this batch.
+fn previous_crossing(
+    holders: &HashMap<&DocumentKey, Holder>,
+    snapshot: &Snapshot,
+    row_id: CrossingId,
+    key: &DocumentKey,
+    at: Timestamp,
+) -> Option<(Timestamp, Direction)> {
+    let stored = snapshot.holders.get(key).and_then(|h| match h.last {
+        Some((last_at, dir)) if last_at <= at => Some((last_at, dir)),
+        Some(_) => snapshot.history.get(&row_id).copied().flatten(),
+        None => None,
+    });
+    let in_batch =
+        holders.get(key).and_then(|h| h.batch.iter().copied().filter(|(t, _)| *t <= at).max_by_key(|(t, _)| *t));
+    [stored, in_batch].into_iter().flatten().max_by_key(|(t, _)| *t)
+}

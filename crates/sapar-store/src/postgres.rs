@@ -1,0 +1,489 @@
+//! The PostgreSQL backend: a connection pool, set-based batch writes with `unnest`.
+
+use std::str::FromStr;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use jiff::{Timestamp, civil::Date};
+use sapar_model::{Crossing, CrossingId, DocumentKey, IdentityDocument, Person, PersonDetails, PersonId};
+use tokio_postgres::{NoTls, error::SqlState};
+use uuid::Uuid;
+
+use crate::decode;
+use crate::error::{RegisterRejection, StoreError};
+use crate::migrations::{self, Migration};
+use crate::plan::{Plan, Snapshot, StoredCrossing, StoredHolder, plan_batch};
+use crate::records::{CrossingReceipt, PersonRecord, RecordCrossing, TokenRecord};
+
+/// How often a batch is retried when a concurrent writer created the same document first.
+const CONFLICT_RETRIES: usize = 3;
+/// Arbitrary constant naming the advisory lock that serialises concurrent migrations.
+const MIGRATION_LOCK: i64 = 0x5a9a_0001;
+
+/// A PostgreSQL database holding the register.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore").finish_non_exhaustive()
+    }
+}
+
+fn pool_error(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Pool(e.to_string())
+}
+
+async fn migrate(client: &mut deadpool_postgres::Object, list: &[Migration]) -> Result<(), StoreError> {
+    let tx = client.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)",
+    )
+    .await?;
+    let current: i64 = tx.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[]).await?.get(0);
+    let known = migrations::latest(list);
+    if current > known {
+        return Err(StoreError::SchemaTooNew { found: current, known });
+    }
+    for m in list.iter().filter(|m| m.version > current) {
+        tx.batch_execute(m.sql).await.map_err(|e| StoreError::Migration {
+            version: m.version,
+            name: m.name,
+            reason: e.to_string(),
+        })?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            &[&m.version, &m.name, &Timestamp::now()],
+        )
+        .await?;
+        tracing::info!(version = m.version, name = m.name, "applied postgres migration");
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+impl PgStore {
+    /// Connects to `postgres://…` and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<PgStore, StoreError> {
+        let config = tokio_postgres::Config::from_str(url)?;
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager).max_size(16).build().map_err(pool_error)?;
+        let mut client = pool.get().await.map_err(pool_error)?;
+        migrate(&mut client, migrations::POSTGRES).await?;
+        Ok(PgStore { pool })
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
+        self.pool.get().await.map_err(pool_error)
+    }
+
+    /// Answers when the database can be queried.
+    pub async fn health(&self) -> Result<(), StoreError> {
+        self.client().await?.query_one("SELECT 1", &[]).await?;
+        Ok(())
+    }
+
+    /// Records a batch of crossings in one transaction; see [`crate::Store::record_batch`].
+    pub async fn record_batch(
+        &self,
+        rows: &[RecordCrossing],
+    ) -> Result<Vec<Result<CrossingReceipt, RegisterRejection>>, StoreError> {
+        let mut client = self.client().await?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let tx = client.transaction().await?;
+            let result = async {
+                let snapshot = read_snapshot(&tx, rows).await?;
+                let plan = plan_batch(rows, &snapshot);
+                write_plan(&tx, rows, &plan).await?;
+                Ok::<_, StoreError>(plan)
+            }
+            .await;
+            match result {
+                Ok(plan) => {
+                    tx.commit().await?;
+                    return Ok(plan.outcomes);
+                }
+                Err(e) if attempt < CONFLICT_RETRIES && is_retryable(&e) => {
+                    tracing::debug!(attempt, "batch raced a concurrent writer; retrying");
+                    drop(tx);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The person with this id, their documents and crossings.
+    pub async fn person(&self, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
+        let client = self.client().await?;
+        read_person(&client, id).await
+    }
+
+    /// The person holding this document.
+    pub async fn person_by_document(&self, key: &DocumentKey) -> Result<Option<PersonRecord>, StoreError> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                "SELECT person_id FROM documents WHERE issuing_state = $1 AND number = $2",
+                &[&key.issuing_state.code(), &key.number.as_str()],
+            )
+            .await?;
+        match row {
+            Some(row) => read_person(&client, PersonId::from_uuid(row.get(0))).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Stores a new token; false if the name is taken.
+    pub async fn insert_token(&self, record: &TokenRecord, hash: &[u8; 32]) -> Result<bool, StoreError> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT DO NOTHING",
+                &[&record.id, &record.name, &record.role.as_str(), &hash.as_slice(), &record.created_at],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    /// Marks the named token revoked; false when no active token has that name.
+    pub async fn revoke_token(&self, name: &str, at: Timestamp) -> Result<bool, StoreError> {
+        let n = self
+            .client()
+            .await?
+            .execute("UPDATE api_tokens SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL", &[&name, &at])
+            .await?;
+        Ok(n == 1)
+    }
+
+    /// The token whose secret hashes to `hash`, revoked or not.
+    pub async fn token_by_hash(&self, hash: &[u8; 32]) -> Result<Option<TokenRecord>, StoreError> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT id, name, role, created_at, revoked_at FROM api_tokens WHERE token_hash = $1",
+                &[&hash.as_slice()],
+            )
+            .await?;
+        row.map(|r| token_record(&r)).transpose()
+    }
+
+    /// Every token, oldest first.
+    pub async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        let rows = self
+            .client()
+            .await?
+            .query("SELECT id, name, role, created_at, revoked_at FROM api_tokens ORDER BY created_at", &[])
+            .await?;
+        rows.iter().map(token_record).collect()
+    }
+
+    /// Row counts of persons, documents and crossings.
+    pub async fn counts(&self) -> Result<[i64; 3], StoreError> {
+        let row = self
+            .client()
+            .await?
+            .query_one(
+                "SELECT (SELECT COUNT(*) FROM persons), (SELECT COUNT(*) FROM documents),
+                        (SELECT COUNT(*) FROM crossings)",
+                &[],
+            )
+            .await?;
+        Ok([row.get(0), row.get(1), row.get(2)])
+    }
+
+    /// Sum of the daily crossing counters.
+    pub async fn daily_count_total(&self) -> Result<i64, StoreError> {
+        let row = self
+            .client()
+            .await?
+            .query_one("SELECT COALESCE(SUM(count), 0)::BIGINT FROM crossing_daily_counts", &[])
+            .await?;
+        Ok(row.get(0))
+    }
+}
+
+fn is_retryable(e: &StoreError) -> bool {
+    let StoreError::Postgres(e) = e else { return false };
+    matches!(e.code(), Some(c) if *c == SqlState::UNIQUE_VIOLATION
+        || *c == SqlState::T_R_SERIALIZATION_FAILURE
+        || *c == SqlState::T_R_DEADLOCK_DETECTED)
+}
+
+fn token_record(r: &tokio_postgres::Row) -> Result<TokenRecord, StoreError> {
+    Ok(TokenRecord {
+        id: r.get(0),
+        name: r.get(1),
+        role: decode::role(r.get(2))?,
+        created_at: r.get(3),
+        revoked_at: r.get(4),
+    })
+}
+
+async fn read_snapshot(
+    tx: &deadpool_postgres::Transaction<'_>,
+    rows: &[RecordCrossing],
+) -> Result<Snapshot, StoreError> {
+    let mut snapshot = Snapshot::default();
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id.as_uuid()).collect();
+    for r in tx.query("SELECT id, request_hash, person_id FROM crossings WHERE id = ANY($1)", &[&ids]).await? {
+        let hash: Vec<u8> = r.get(1);
+        let fingerprint =
+            <[u8; 32]>::try_from(hash.as_slice()).map_err(|_| StoreError::Corrupt("crossing request hash".into()))?;
+        snapshot.crossings.insert(
+            CrossingId::from_uuid(r.get(0)),
+            StoredCrossing { fingerprint, person_id: PersonId::from_uuid(r.get(2)) },
+        );
+    }
+    let states: Vec<&str> = rows.iter().map(|r| r.crossing.document.key.issuing_state.code()).collect();
+    let numbers: Vec<&str> = rows.iter().map(|r| r.crossing.document.key.number.as_str()).collect();
+    let holders = tx
+        .query(
+            "SELECT d.issuing_state, d.number, p.id, p.citizenship, p.last_crossing_at, p.last_direction
+             FROM documents d
+             JOIN (SELECT DISTINCT s, n FROM unnest($1::text[], $2::text[]) AS k (s, n)) k
+               ON d.issuing_state = k.s AND d.number = k.n
+             JOIN persons p ON p.id = d.person_id
+             FOR UPDATE OF p",
+            &[&states, &numbers],
+        )
+        .await?;
+    for r in holders {
+        let key = decode::document_key(r.get(0), r.get(1))?;
+        let citizenship = decode::country(r.get(3))?;
+        let last_at: Option<Timestamp> = r.get(4);
+        let last_dir: Option<&str> = r.get(5);
+        let last = match (last_at, last_dir) {
+            (Some(at), Some(dir)) => Some((at, decode::direction(dir)?)),
+            _ => None,
+        };
+        snapshot.holders.insert(key, StoredHolder { person_id: PersonId::from_uuid(r.get(2)), citizenship, last });
+    }
+    let late: Vec<_> = snapshot.rows_needing_history(rows).collect();
+    for (crossing_id, person_id, at) in late {
+        let found = tx
+            .query_opt(
+                "SELECT occurred_at, direction FROM crossings WHERE person_id = $1 AND occurred_at <= $2
+                 ORDER BY occurred_at DESC LIMIT 1",
+                &[&person_id.as_uuid(), &at],
+            )
+            .await?;
+        let previous = match found {
+            Some(r) => Some((r.get::<_, Timestamp>(0), decode::direction(r.get(1))?)),
+            None => None,
+        };
+        snapshot.history.insert(crossing_id, previous);
+    }
+    Ok(snapshot)
+}
+
+async fn write_plan(
+    tx: &deadpool_postgres::Transaction<'_>,
+    rows: &[RecordCrossing],
+    plan: &Plan,
+) -> Result<(), tokio_postgres::Error> {
+    if !plan.new_persons.is_empty() {
+        let mut ids = Vec::new();
+        let mut cols: [Vec<Option<&str>>; 6] = Default::default();
+        let mut sex = Vec::new();
+        let mut birth: Vec<Option<Date>> = Vec::new();
+        let mut citizenship = Vec::new();
+        let mut created = Vec::new();
+        for new in &plan.new_persons {
+            let row = &rows[new.row];
+            let d = &row.crossing.person;
+            ids.push(new.person_id.as_uuid());
+            let native = decode::name_columns(d.name.native());
+            let latin = decode::name_columns(d.name.latin());
+            for (i, v) in native.into_iter().chain(latin).enumerate() {
+                cols[i].push(v);
+            }
+            sex.push(d.sex.code());
+            birth.push(d.birth_date);
+            citizenship.push(d.citizenship.code());
+            created.push(row.recorded_at);
+        }
+        tx.execute(
+            "INSERT INTO persons (id, surname_native, given_names_native, patronymic_native, surname_latin,
+                 given_names_latin, patronymic_latin, sex, birth_date, citizenship, created_at)
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                 $7::text[], $8::text[], $9::date[], $10::text[], $11::timestamptz[])",
+            &[&ids, &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &sex, &birth, &citizenship, &created],
+        )
+        .await?;
+    }
+    if !plan.new_documents.is_empty() {
+        let mut states = Vec::new();
+        let mut numbers = Vec::new();
+        let mut types = Vec::new();
+        let mut expiry: Vec<Option<Date>> = Vec::new();
+        let mut holders = Vec::new();
+        for (index, person_id) in &plan.new_documents {
+            let doc = &rows[*index].crossing.document;
+            states.push(doc.key.issuing_state.code());
+            numbers.push(doc.key.number.as_str());
+            types.push(doc.document_type.as_str());
+            expiry.push(doc.expiry);
+            holders.push(person_id.as_uuid());
+        }
+        tx.execute(
+            "INSERT INTO documents (issuing_state, number, document_type, expiry, person_id)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::uuid[])",
+            &[&states, &numbers, &types, &expiry, &holders],
+        )
+        .await?;
+    }
+    if !plan.new_crossings.is_empty() {
+        let n = plan.new_crossings.len();
+        let mut ids = Vec::with_capacity(n);
+        let mut hashes = Vec::with_capacity(n);
+        let mut persons = Vec::with_capacity(n);
+        let mut directions = Vec::with_capacity(n);
+        let mut at = Vec::with_capacity(n);
+        let mut zones = Vec::with_capacity(n);
+        let mut dates = Vec::with_capacity(n);
+        let mut points = Vec::with_capacity(n);
+        let mut purposes = Vec::with_capacity(n);
+        let mut doc_states = Vec::with_capacity(n);
+        let mut doc_numbers = Vec::with_capacity(n);
+        let mut recorded = Vec::with_capacity(n);
+        for new in &plan.new_crossings {
+            let row = &rows[new.row];
+            let c = &row.crossing;
+            ids.push(row.id.as_uuid());
+            hashes.push(row.fingerprint().to_vec());
+            persons.push(new.person_id.as_uuid());
+            directions.push(c.direction.as_str());
+            at.push(c.at.timestamp());
+            zones.push(decode::zone_name(&c.at));
+            dates.push(c.local_date());
+            points.push(c.point.as_str());
+            purposes.push(c.purpose.as_str());
+            doc_states.push(c.document.key.issuing_state.code());
+            doc_numbers.push(c.document.key.number.as_str());
+            recorded.push(row.recorded_at);
+        }
+        tx.execute(
+            "INSERT INTO crossings (id, request_hash, person_id, direction, occurred_at, time_zone, local_date,
+                 point, purpose, document_state, document_number, recorded_at)
+             SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::uuid[], $4::text[], $5::timestamptz[], $6::text[],
+                 $7::date[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])",
+            &[
+                &ids,
+                &hashes,
+                &persons,
+                &directions,
+                &at,
+                &zones,
+                &dates,
+                &points,
+                &purposes,
+                &doc_states,
+                &doc_numbers,
+                &recorded,
+            ],
+        )
+        .await?;
+    }
+    if !plan.person_latest.is_empty() {
+        let mut ids = Vec::new();
+        let mut at = Vec::new();
+        let mut dirs = Vec::new();
+        for (person_id, (t, d)) in &plan.person_latest {
+            ids.push(person_id.as_uuid());
+            at.push(*t);
+            dirs.push(d.as_str());
+        }
+        tx.execute(
+            "UPDATE persons p SET last_crossing_at = u.at, last_direction = u.dir
+             FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]) AS u (id, at, dir) WHERE p.id = u.id",
+            &[&ids, &at, &dirs],
+        )
+        .await?;
+    }
+    if !plan.daily_counts.is_empty() {
+        let mut dates = Vec::new();
+        let mut cits = Vec::new();
+        let mut points = Vec::new();
+        let mut dirs = Vec::new();
+        let mut counts = Vec::new();
+        for ((date, cit, point, dir), n) in &plan.daily_counts {
+            dates.push(*date);
+            cits.push(cit.code());
+            points.push(point.as_str());
+            dirs.push(dir.as_str());
+            counts.push(*n);
+        }
+        tx.execute(
+            "INSERT INTO crossing_daily_counts (local_date, citizenship, point, direction, count)
+             SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+             ON CONFLICT (local_date, citizenship, point, direction)
+             DO UPDATE SET count = crossing_daily_counts.count + excluded.count",
+            &[&dates, &cits, &points, &dirs, &counts],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn read_person(client: &deadpool_postgres::Object, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
+    let Some(row) = client
+        .query_opt(
+            "SELECT surname_native, given_names_native, patronymic_native, surname_latin, given_names_latin,
+                    patronymic_latin, sex, birth_date, citizenship
+             FROM persons WHERE id = $1",
+            &[&id.as_uuid()],
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
+    let details = PersonDetails {
+        name: decode::person_name([row.get(0), row.get(1), row.get(2)], [row.get(3), row.get(4), row.get(5)])?,
+        sex: decode::sex(row.get(6))?,
+        birth_date: row.get(7),
+        citizenship: decode::country(row.get(8))?,
+    };
+    let mut documents = Vec::new();
+    for r in client
+        .query(
+            "SELECT document_type, issuing_state, number, expiry FROM documents WHERE person_id = $1
+             ORDER BY issuing_state, number",
+            &[&id.as_uuid()],
+        )
+        .await?
+    {
+        documents.push(IdentityDocument {
+            document_type: decode::document_type(r.get(0))?,
+            key: decode::document_key(r.get(1), r.get(2))?,
+            expiry: r.get(3),
+        });
+    }
+    let mut crossings = Vec::new();
+    for r in client
+        .query(
+            "SELECT id, direction, occurred_at, time_zone, point, purpose, document_state, document_number
+             FROM crossings WHERE person_id = $1 ORDER BY occurred_at, id",
+            &[&id.as_uuid()],
+        )
+        .await?
+    {
+        crossings.push(Crossing {
+            id: CrossingId::from_uuid(r.get(0)),
+            person_id: id,
+            direction: decode::direction(r.get(1))?,
+            at: decode::zoned(r.get(2), r.get(3))?,
+            point: decode::point(r.get(4))?,
+            purpose: decode::purpose(r.get(5))?,
+            document: decode::document_key(r.get(6), r.get(7))?,
+        });
+    }
+    Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings }))
+}

@@ -1,0 +1,88 @@
+//! Values passed in and out of the store: crossings to record, their receipts, persons read back.
+
+use jiff::Timestamp;
+use sapar_model::{Crossing, CrossingId, NewCrossing, Person, PersonId, Role};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// A crossing to record, with the client-chosen id that makes recording idempotent.
+#[derive(Debug, Clone)]
+pub struct RecordCrossing {
+    pub id: CrossingId,
+    pub crossing: NewCrossing,
+    pub recorded_at: Timestamp,
+}
+
+impl RecordCrossing {
+    /// Fingerprint of the crossing's content: equal for the same crossing sent twice, whatever
+    /// the formatting of the request; different as soon as any recorded value differs.
+    pub fn fingerprint(&self) -> [u8; 32] {
+        let c = &self.crossing;
+        let mut h = Sha256::new();
+        let mut field = |s: &str| {
+            h.update((s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        };
+        field(c.direction.as_str());
+        field(&c.at.timestamp().as_microsecond().to_string());
+        field(&c.at.time_zone().iana_name().map_or_else(|| c.at.offset().to_string(), str::to_owned));
+        field(c.point.as_str());
+        field(c.purpose.as_str());
+        field(c.document.document_type.as_str());
+        field(&c.document.key.to_string());
+        field(&c.document.expiry.map(|d| d.to_string()).unwrap_or_default());
+        let details = &c.person;
+        for rendering in [details.name.native(), details.name.latin()] {
+            match rendering {
+                Some(n) => {
+                    field(n.surname.as_str());
+                    field(n.given_names.as_ref().map_or("", |p| p.as_str()));
+                    field(n.patronymic.as_ref().map_or("", |p| p.as_str()));
+                }
+                None => field("\u{0}"),
+            }
+        }
+        field(details.sex.code());
+        field(&details.birth_date.map(|d| d.to_string()).unwrap_or_default());
+        field(details.citizenship.code());
+        h.finalize().into()
+    }
+}
+
+/// What recording a crossing produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrossingReceipt {
+    pub crossing_id: CrossingId,
+    pub person_id: PersonId,
+    /// True when the same id and content had been recorded before and nothing was written now.
+    pub replayed: bool,
+    /// True when this crossing created the person (first time the document was seen).
+    pub person_created: bool,
+}
+
+/// A person with everything the register holds about them, for reading back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonRecord {
+    pub person: Person,
+    /// Crossings in time order.
+    pub crossings: Vec<Crossing>,
+}
+
+/// An API token as stored: only the SHA-256 of the secret is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    pub id: Uuid,
+    pub name: String,
+    pub role: Role,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// Totals of one batch of recordings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchSummary {
+    pub recorded: u64,
+    pub replayed: u64,
+    pub rejected: u64,
+    pub persons_created: u64,
+}

