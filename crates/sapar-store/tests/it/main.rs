@@ -3,6 +3,8 @@
 //! PostgreSQL tests need `SAPAR_TEST_POSTGRES` (a server URL; each test gets its own schema).
 //! Without it they are skipped, except under `CI=true`, where a missing or unreachable server fails.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod contract;
 mod support;
 
