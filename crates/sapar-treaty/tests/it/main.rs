@@ -1,0 +1,3 @@
+//! Integration tests of sapar-treaty: agreements, messages, signing, receiver checks, log.
+
+mod agreements;
