@@ -6,6 +6,7 @@ mod country_table;
 mod crossing;
 mod document;
 mod ids;
+mod input;
 mod name;
 mod person;
 mod role;
@@ -19,6 +20,7 @@ pub use document::{
     DocumentError, DocumentKey, DocumentNumber, DocumentType, IdentityDocument, MAX_DOCUMENT_NUMBER_LEN,
 };
 pub use ids::{CrossingId, DocumentId, PersonId};
+pub use input::{InputError, RawCrossing, RawName, fields, parse_date};
 pub use name::{FullName, MAX_NAME_PART_CHARS, NameError, NamePart, PersonName, Script};
 pub use person::{Person, PersonDetails, Sex};
 pub use role::Role;
