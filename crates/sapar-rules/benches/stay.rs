@@ -1,0 +1,2 @@
+//! Benchmarks of the stay engine.
+fn main() {}
