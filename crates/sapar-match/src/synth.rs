@@ -1,0 +1,1 @@
+//! Synthetic persons of the region (filled in below).
