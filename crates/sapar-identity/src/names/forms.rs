@@ -276,7 +276,9 @@ fn segment_alternatives(rest: &[u8], prev: Prev) -> Vec<(usize, &'static str, u3
         b'Z' => &[("З", 0)],
         _ => &[],
     };
-    alts.extend(single.iter().map(|&(s, c)| (1, s, c)));
+    // Reading a digraph letter by letter (C H for CH) is the least likely reading.
+    let split_penalty = if alts.is_empty() { 0 } else { 2 };
+    alts.extend(single.iter().map(|&(s, c)| (1, s, c + split_penalty)));
     alts
 }
 

@@ -6,7 +6,7 @@
 //! * consonant + `YO` → consonant + `E` (ФЁДОР: FEDOR, FYODOR),
 //! * `TC` → `TS` (Ц under GOST R 52535.1), `KH` → `H`, `ZH` → `J` (Kyrgyz Ж), `NG` → `N` (Kyrgyz Ң),
 //!   `Y` → `I` (Й, Ы and the iotated vowels), `Q` → `K`, `W` → `V`, `X` → `KS`,
-//! * `IEIA` → `IA`, `IEIU` → `IU` (ICAO's IE for Ъ before Я, Ю), then `IE` → `E`
+//! * after a consonant `IEIA` → `IA`, `IEIU` → `IU` (ICAO's IE for Ъ before Я, Ю), then `IE` → `E`
 //!   (ICAO's IE for Ъ, and YE for Е), and doubled letters collapsed.
 //!
 //! Words stay separated by single spaces. The key is lossy on purpose (ДАНА and ДИАНА share one);
@@ -66,6 +66,10 @@ fn consonant_pass(input: &[u8], out: &mut Vec<u8>) {
                 out.push(c);
                 i += 1;
             }
+            (b'-', _) => {
+                out.push(b' ');
+                i += 1;
+            }
             _ => i += 1,
         }
     }
@@ -83,7 +87,8 @@ fn vowel_pass(input: &[u8], out: &mut Vec<u8>) {
     let mut i = 0;
     while i < input.len() {
         let rest = &input[i..];
-        if rest.starts_with(b"IEIA") || rest.starts_with(b"IEIU") {
+        let after_consonant = out.last().copied().is_some_and(is_consonant);
+        if after_consonant && (rest.starts_with(b"IEIA") || rest.starts_with(b"IEIU")) {
             i += 2;
         } else if rest.starts_with(b"IE") {
             push_collapsed(out, b'E');
@@ -101,13 +106,15 @@ pub fn name_key(text: &str) -> String {
     let mut a = Vec::with_capacity(text.len() + 8);
     romanise(text, Scheme::Icao9303, |piece| a.extend_from_slice(piece));
     let mut b = Vec::with_capacity(a.len() + 8);
-    // Each round only shortens or keeps the text, so a handful of rounds reaches the fixpoint.
+    let mut c = Vec::with_capacity(a.len() + 8);
+    // Rounds rarely lengthen the text (only X becomes KS), so a handful reaches the fixpoint.
     for _ in 0..6 {
         consonant_pass(&a, &mut b);
-        vowel_pass(&b, &mut a);
-        if a == b {
+        vowel_pass(&b, &mut c);
+        if c == a {
             break;
         }
+        std::mem::swap(&mut a, &mut c);
     }
     while a.last() == Some(&b' ') {
         a.pop();

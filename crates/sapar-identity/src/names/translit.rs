@@ -295,12 +295,21 @@ fn fold_latin(c: char) -> Option<&'static str> {
     Some(out)
 }
 
+/// A separator waiting for the next letter, so that none leads or trails.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    Nothing,
+    Space,
+    Hyphen,
+}
+
 /// Calls `emit` with the Latin pieces of `text` under `scheme`: letters as upper-case A-Z runs,
-/// and a single `b' '` between words (spaces, hyphens, `<` and other separators all become one).
+/// `b"-"` for a hyphen inside a compound name, and a single `b" "` between words (spaces, `<` and
+/// other separators all become one).
 /// Apostrophes and unknown symbols vanish without splitting a word.
 pub(crate) fn romanise(text: &str, scheme: Scheme, mut emit: impl FnMut(&[u8])) {
     let mut before = Before::WordStart;
-    let mut pending_space = false;
+    let mut pending = Pending::Nothing;
     let mut any = false;
     let mut chars = text.chars().peekable();
     let mut ascii = [0u8; 1];
@@ -338,19 +347,28 @@ pub(crate) fn romanise(text: &str, scheme: Scheme, mut emit: impl FnMut(&[u8])) 
             before = Before::Consonant;
             ascii[0] = c as u8;
             &ascii
-        } else {
-            // Separators (space, hyphen, `<`, comma) and anything unknown end the word.
+        } else if matches!(c, '-' | '‐' | '‑' | '–') {
+            // A hyphen joins the parts of a compound name (ТЕР-ПЕТРОСЯН) and is kept.
             before = Before::WordStart;
-            pending_space = any;
+            pending = if any { Pending::Hyphen } else { Pending::Nothing };
+            continue;
+        } else {
+            // Separators (space, `<`, comma) and anything unknown end the word.
+            before = Before::WordStart;
+            if any && pending == Pending::Nothing {
+                pending = Pending::Space;
+            }
             continue;
         };
         if piece.is_empty() {
             continue;
         }
-        if pending_space {
-            emit(b" ");
-            pending_space = false;
+        match pending {
+            Pending::Nothing => {}
+            Pending::Space => emit(b" "),
+            Pending::Hyphen => emit(b"-"),
         }
+        pending = Pending::Nothing;
         any = true;
         emit(piece);
     }
@@ -385,7 +403,7 @@ mod tests {
 
     #[test]
     fn separators_collapse_to_one_space() {
-        assert_eq!(to_latin("  Анна-Мария  Петрова ", Scheme::Icao9303), "ANNA MARIIA PETROVA");
+        assert_eq!(to_latin("  Анна-Мария  Петрова ", Scheme::Icao9303), "ANNA-MARIIA PETROVA");
         assert_eq!(to_latin("ERIKSSON<<ANNA<MARIA", Scheme::Icao9303), "ERIKSSON ANNA MARIA");
     }
 
