@@ -1,0 +1,188 @@
+//! `POST /api/v1/crossings`: record an entry or exit, idempotent on the client's id.
+
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use sapar_model::{CrossingId, RawCrossing, RawName, Role};
+use sapar_store::RecordCrossing;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::json::ApiJson;
+
+/// One rendering of a name.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NameBody {
+    #[schema(example = "Асанов")]
+    pub surname: Option<String>,
+    #[schema(example = "Бакыт")]
+    pub given_names: Option<String>,
+    pub patronymic: Option<String>,
+}
+
+/// The document the traveller presented.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentBody {
+    /// `passport`, `id_card`, `residence_permit`, `travel_document` or `other`.
+    #[serde(rename = "type")]
+    #[schema(example = "passport")]
+    pub document_type: Option<String>,
+    #[schema(example = "AC1234567")]
+    pub number: Option<String>,
+    /// ISO 3166-1 alpha-3 code of the issuing state.
+    #[schema(example = "KGZ")]
+    pub issuing_state: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[schema(example = "2031-05-01")]
+    pub expiry: Option<String>,
+}
+
+/// Who crossed, as far as the document and the officer tell.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonBody {
+    /// The name in its original script (Cyrillic, Armenian …).
+    pub native_name: Option<NameBody>,
+    /// The name as spelled in Latin letters (e.g. the MRZ or the document's Latin page).
+    pub latin_name: Option<NameBody>,
+    /// `M`, `F` or `X`.
+    #[schema(example = "M")]
+    pub sex: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[schema(example = "1990-02-03")]
+    pub birth_date: Option<String>,
+    /// ISO 3166-1 alpha-3, or ICAO's XXA, XXB, XXC, XXX.
+    #[schema(example = "KGZ")]
+    pub citizenship: Option<String>,
+}
+
+/// A border crossing to record.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CrossingBody {
+    /// Client-chosen UUID of the crossing; sending the same id again with the same content is
+    /// answered with the first result, with different content refused (409).
+    #[schema(example = "01927c5e-8f3a-7000-8000-000000000001")]
+    pub id: Option<String>,
+    /// `entry` or `exit`.
+    #[schema(example = "entry")]
+    pub direction: Option<String>,
+    /// RFC 9557 (`2025-04-01T09:30:00+05:00[Asia/Almaty]`) or RFC 3339 with offset.
+    #[schema(example = "2025-04-01T09:30:00+05:00[Asia/Almaty]")]
+    pub at: Option<String>,
+    /// Crossing point code.
+    #[schema(example = "KZ-ALA-AIR")]
+    pub crossing_point: Option<String>,
+    /// `work`, `study`, `family`, `private`, `tourism`, `transit` or `other`.
+    #[schema(example = "work")]
+    pub purpose: Option<String>,
+    pub document: Option<DocumentBody>,
+    pub person: Option<PersonBody>,
+}
+
+impl CrossingBody {
+    /// The untrusted values, flattened for validation.
+    pub fn to_raw(&self) -> RawCrossing {
+        let document = self.document.clone().unwrap_or_default();
+        let person = self.person.clone().unwrap_or_default();
+        let name = |n: Option<NameBody>| {
+            let n = n.unwrap_or_default();
+            RawName { surname: n.surname, given_names: n.given_names, patronymic: n.patronymic }
+        };
+        RawCrossing {
+            direction: self.direction.clone(),
+            at: self.at.clone(),
+            crossing_point: self.crossing_point.clone(),
+            purpose: self.purpose.clone(),
+            document_type: document.document_type,
+            document_number: document.number,
+            issuing_state: document.issuing_state,
+            document_expiry: document.expiry,
+            native_name: name(person.native_name),
+            latin_name: name(person.latin_name),
+            sex: person.sex,
+            birth_date: person.birth_date,
+            citizenship: person.citizenship,
+        }
+    }
+
+    /// Validates the whole body into a crossing ready to record.
+    pub fn validate(&self, now: Timestamp) -> Result<RecordCrossing, sapar_model::InputError> {
+        let id = match self.id.as_deref().map(str::trim) {
+            None | Some("") => {
+                return Err(sapar_model::InputError {
+                    field: "id",
+                    code: "missing_field",
+                    message: "is required (a UUID chosen by the client)".into(),
+                });
+            }
+            Some(raw) => uuid::Uuid::parse_str(raw).map_err(|_| sapar_model::InputError {
+                field: "id",
+                code: "invalid_id",
+                message: format!("{raw:?} is not a UUID"),
+            })?,
+        };
+        let crossing = self.to_raw().validate(now)?;
+        Ok(RecordCrossing { id: CrossingId::from_uuid(id), crossing, recorded_at: now })
+    }
+}
+
+/// The result of recording a crossing.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CrossingRecorded {
+    pub crossing_id: String,
+    pub person_id: String,
+}
+
+/// Record an entry or exit.
+///
+/// Finds the person by document (issuing state and number) or creates them. Idempotent on `id`:
+/// a repeat with the same content answers 201 with the first result and the header
+/// `Idempotent-Replayed: true`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/crossings",
+    tag = "register",
+    request_body = CrossingBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Recorded (or replayed)", body = CrossingRecorded),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "No or unknown token", body = ErrorBody),
+        (status = 403, description = "Role may not record crossings", body = ErrorBody),
+        (status = 409, description = "Id reused for different content", body = ErrorBody),
+        (status = 422, description = "A field is invalid, or a register rule refuses the crossing", body = ErrorBody),
+    )
+)]
+pub(crate) async fn record_crossing(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CrossingBody>,
+) -> Result<Response, ApiError> {
+    caller.require(&[Role::Border, Role::Officer])?;
+    let row = body.validate(Timestamp::now()).inspect_err(|e| state.metrics.rejected(e.code))?;
+    let direction = row.crossing.direction;
+    let receipt = state.store.record_crossing(row).await.map_err(ApiError::from).inspect_err(|e| {
+        if e.status.is_client_error() {
+            state.metrics.rejected(e.code);
+        }
+    })?;
+    if !receipt.replayed {
+        state.metrics.recorded(direction);
+    }
+    let body = CrossingRecorded {
+        crossing_id: receipt.crossing_id.to_string(),
+        person_id: receipt.person_id.to_string(),
+    };
+    let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
+    if receipt.replayed {
+        response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}

@@ -1,0 +1,5 @@
+//! The `/api/v1` routes and the JSON shapes they exchange.
+
+pub(crate) mod crossings;
+pub(crate) mod persons;
+pub(crate) mod system;

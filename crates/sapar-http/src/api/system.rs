@@ -1,0 +1,52 @@
+//! Operational routes: health, Prometheus metrics, the OpenAPI document.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+
+/// Health answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Health {
+    /// `ok` when the database answers.
+    pub(crate) status: &'static str,
+    /// `sqlite` or `postgres`.
+    pub(crate) database: &'static str,
+}
+
+/// Liveness and database reachability (no token needed).
+#[utoipa::path(get, path = "/health", tag = "operations",
+    responses((status = 200, body = Health), (status = 503, body = crate::error::ErrorBody)))]
+pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    state.store.health().await.map_err(|e| {
+        tracing::warn!(error = %e, "health check failed");
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "database_unreachable", "the database does not answer")
+    })?;
+    Ok(Json(Health { status: "ok", database: state.store.backend() }))
+}
+
+/// Prometheus text exposition of the node's metrics (no token needed; bind it to a private address).
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
+    match state.metrics.render() {
+        Ok(text) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "metrics encoding failed");
+            ApiError::internal().into_response()
+        }
+    }
+}
+
+/// This API's OpenAPI 3.1 document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "operations", security(("bearer" = [])),
+    responses((status = 200, description = "OpenAPI 3.1 document")))]
+pub(crate) async fn openapi(_caller: Caller) -> Response {
+    Json(crate::openapi::ApiDoc::openapi()).into_response()
+}

@@ -1,0 +1,99 @@
+//! Sapar's HTTP surface: the `/api/v1` JSON API with bearer-token roles, health, Prometheus
+//! metrics and the generated OpenAPI 3.1 document. Handlers convert between JSON shapes (defined
+//! here, and only here) and domain types; storage is reached through [`sapar_store::Store`].
+
+mod api;
+mod auth;
+mod error;
+mod json;
+mod metrics;
+pub mod openapi;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use sapar_store::Store;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+pub use api::crossings::{CrossingBody, CrossingRecorded, DocumentBody, NameBody, PersonBody};
+pub use api::persons::{CrossingView, DocumentView, NameView, PersonView};
+pub use auth::{Caller, generate_token, hash_token};
+pub use error::{ApiError, ErrorBody};
+pub use metrics::Metrics;
+
+/// Largest accepted request body: a crossing is well under 4 KiB.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Requests taking longer than this are answered 503.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    /// State over a store, with a fresh metrics registry.
+    pub fn new(store: Store) -> Result<AppState, prometheus::Error> {
+        Ok(AppState { store, metrics: Metrics::new()? })
+    }
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/crossings", post(api::crossings::record_crossing))
+        .route("/persons", get(api::persons::person_by_document))
+        .route("/persons/{id}", get(api::persons::person_by_id))
+        .route("/openapi.json", get(api::system::openapi));
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/health", get(api::system::health))
+        .route("/metrics", get(api::system::metrics))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+        .layer(CatchPanicLayer::custom(|_| ApiError::internal().into_response()))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("route")
+}
+
+async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", |p| p.as_str()).to_owned();
+    let method = request.method().as_str().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    state.metrics.observe_request(&method, &route, response.status().as_u16(), started.elapsed());
+    response
+}
+
+/// Serves the application on `listener` until `shutdown` completes; in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// Binds `addr` (port 0 picks a free port) and returns the listener with its actual address.
+pub async fn bind(addr: SocketAddr) -> std::io::Result<(TcpListener, SocketAddr)> {
+    let listener = TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    Ok((listener, local))
+}

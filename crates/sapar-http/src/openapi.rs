@@ -1,0 +1,45 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::api;
+use crate::error::ErrorBody;
+
+/// Sapar's HTTP API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Sapar register API",
+        description = "National migration register: border crossings, persons, documents. \
+            Every /api/v1 route needs `Authorization: Bearer <token>`; errors carry a stable `code`."
+    ),
+    paths(
+        api::crossings::record_crossing,
+        api::persons::person_by_id,
+        api::persons::person_by_document,
+        api::system::health,
+        api::system::metrics,
+        api::system::openapi,
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "register", description = "Border crossings and persons"),
+        (name = "operations", description = "Health, metrics, API description"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
