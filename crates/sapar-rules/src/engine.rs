@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use crate::day::{Day, date_of, day_of, year_start};
 use crate::error::StayError;
 use crate::regime::{RegistrationRule, RuleStatus, Shape, StayRule};
-use crate::rulebook::{RuleBook, Resolved};
+use crate::rulebook::{Resolved, RuleBook};
 use crate::timeline::Timeline;
 use sapar_model::Country;
 
@@ -188,10 +188,7 @@ pub(crate) fn prepare(
         }
     }
     let stay_days = stays.iter().map(|s| (day_of(s.entry), s.exit.map_or(open_until, day_of)));
-    timeline.rebuild(
-        stay_days.chain(extra),
-        order.iter().map(|&i| (day_of(permits[i].from), day_of(permits[i].to))),
-    );
+    timeline.rebuild(stay_days.chain(extra), order.iter().map(|&i| (day_of(permits[i].from), day_of(permits[i].to))));
     Ok(open)
 }
 
@@ -244,12 +241,9 @@ impl<'r> Resolved<'r> {
     pub(crate) fn rule_at(&self, day: Day) -> Result<&'r StayRule, StayError> {
         let rule = match self.what_if {
             Some(rule) => Some(rule),
-            None => self
-                .selection
-                .stay
-                .iter()
-                .map(|&i| &self.regime.stay_rules[usize::from(i)])
-                .find(|r| r.in_force(day)),
+            None => {
+                self.selection.stay.iter().map(|&i| &self.regime.stay_rules[usize::from(i)]).find(|r| r.in_force(day))
+            }
         };
         let rule = rule.ok_or(StayError::NoRuleInForce {
             host: self.regime.host,

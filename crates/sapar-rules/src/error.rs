@@ -26,7 +26,9 @@ pub enum StayError {
     NoRuleForCitizenship { host: Host, citizenship: Country },
     #[error("no stay rule of {host} for citizens of {citizenship} is in force on {date}")]
     NoRuleInForce { host: Host, citizenship: Country, date: Date },
-    #[error("the stay of citizens of {citizenship} in {host} is bounded by their visa (rule {rule}); the engine has no visa data")]
+    #[error(
+        "the stay of citizens of {citizenship} in {host} is bounded by their visa (rule {rule}); the engine has no visa data"
+    )]
     GovernedByVisa { host: Host, citizenship: Country, rule: String },
     #[error("entering on {entering} falls before the exit {exit} of recorded stay {index}")]
     EnteringDuringStay { index: usize, entering: Date, exit: Date },
@@ -70,9 +72,7 @@ impl StayError {
             StayError::PermitEndsBeforeStart { index, .. } => Some(format!("permits[{index}].to")),
             StayError::OverlappingPermits { second, .. } => Some(format!("permits[{second}]")),
             StayError::UnknownHost(_) => Some("host".to_owned()),
-            StayError::NoRuleForCitizenship { .. } | StayError::GovernedByVisa { .. } => {
-                Some("citizenship".to_owned())
-            }
+            StayError::NoRuleForCitizenship { .. } | StayError::GovernedByVisa { .. } => Some("citizenship".to_owned()),
             StayError::NoRuleInForce { .. } => Some("on".to_owned()),
             StayError::EnteringDuringStay { .. } | StayError::EnteringWhilePresent { .. } => {
                 Some("entering_on".to_owned())

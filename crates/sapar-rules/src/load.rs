@@ -156,7 +156,9 @@ pub(crate) fn parse_regime(file: &str, text: &str) -> Result<Regime, LoadError> 
     for (name, members) in &spec.groups {
         if *name == default_group && !members.is_empty() {
             let span = members.first().map_or(spec.default_group.span(), Spanned::span);
-            return Err(ctx.err(span, format!("default group {name:?} takes every unlisted country and must not list members")));
+            return Err(
+                ctx.err(span, format!("default group {name:?} takes every unlisted country and must not list members"))
+            );
         }
         for member in members {
             let country = Country::parse(member.get_ref()).map_err(|e| ctx.err(member.span(), e.to_string()))?;
@@ -232,7 +234,10 @@ pub(crate) fn parse_regime(file: &str, text: &str) -> Result<Regime, LoadError> 
             return Err(ctx.err(span, format!("registration rule {}: days must be at least 1", r.id)));
         }
         if (r.counting == Counting::WorkingDays || r.roll_to_working_day) && calendar.is_none() {
-            return Err(ctx.err(span, format!("registration rule {} counts working days but the regime names no calendar", r.id)));
+            return Err(ctx.err(
+                span,
+                format!("registration rule {} counts working days but the regime names no calendar", r.id),
+            ));
         }
         registration_selectors.push(selector(span.clone(), &r.groups, &r.citizenships)?);
         registration_rules.push(RegistrationRule {
@@ -252,11 +257,8 @@ pub(crate) fn parse_regime(file: &str, text: &str) -> Result<Regime, LoadError> 
 
     // Index: one selection per group, plus one per country named explicitly by some rule.
     let explicit: Vec<Country> = {
-        let mut v: Vec<Country> = stay_selectors
-            .iter()
-            .chain(&registration_selectors)
-            .flat_map(|s| s.countries.iter().copied())
-            .collect();
+        let mut v: Vec<Country> =
+            stay_selectors.iter().chain(&registration_selectors).flat_map(|s| s.countries.iter().copied()).collect();
         v.sort();
         v.dedup();
         v
@@ -284,8 +286,10 @@ pub(crate) fn parse_regime(file: &str, text: &str) -> Result<Regime, LoadError> 
         Ok(index)
     };
     for group in &group_names {
-        let mut selection =
-            Selection { stay: pick(&stay_selectors, group, None), registration: pick(&registration_selectors, group, None) };
+        let mut selection = Selection {
+            stay: pick(&stay_selectors, group, None),
+            registration: pick(&registration_selectors, group, None),
+        };
         sort_by_start(&mut selection.stay, |i| stay_rules[i].from_day);
         sort_by_start(&mut selection.registration, |i| registration_rules[i].from_day);
         let index = check_and_push(selection, &format!("group {group}"))?;

@@ -18,11 +18,7 @@ pub enum Host {
 impl Host {
     /// Parses an ISO 3166-1 alpha-3 code, or `SCHENGEN` for the Schengen area.
     pub fn parse(code: &str) -> Result<Host, CountryError> {
-        if code.eq_ignore_ascii_case("SCHENGEN") {
-            Ok(Host::Schengen)
-        } else {
-            Country::parse(code).map(Host::State)
-        }
+        if code.eq_ignore_ascii_case("SCHENGEN") { Ok(Host::Schengen) } else { Country::parse(code).map(Host::State) }
     }
 
     /// `SCHENGEN` or the state's alpha-3 code.
@@ -99,9 +95,9 @@ impl Shape {
             Shape::Rolling { window, max } if window == 0 || max == 0 || max > window => {
                 Err(format!("rolling needs 1 <= max <= window, got max {max} and window {window}"))
             }
-            Shape::AnchoredFromFirstEntry { period, max, .. } if period == 0 || max == 0 || max > period => Err(
-                format!("anchored_from_first_entry needs 1 <= max <= period, got max {max} and period {period}"),
-            ),
+            Shape::AnchoredFromFirstEntry { period, max, .. } if period == 0 || max == 0 || max > period => {
+                Err(format!("anchored_from_first_entry needs 1 <= max <= period, got max {max} and period {period}"))
+            }
             Shape::CalendarYear { max, max_continuous, .. } if max == 0 || max > 366 || max_continuous == Some(0) => {
                 Err(format!("calendar_year needs 1 <= max <= 366 and max_continuous >= 1, got max {max}"))
             }

@@ -95,9 +95,10 @@ impl RuleBook {
                     reason: format!("calendar {calendar} names no loaded production calendar"),
                 });
             }
-            let mut ids = book.regimes.iter().flat_map(|r| {
-                r.stay_rules.iter().map(|s| &s.id).chain(r.registration_rules.iter().map(|s| &s.id))
-            });
+            let mut ids = book
+                .regimes
+                .iter()
+                .flat_map(|r| r.stay_rules.iter().map(|s| &s.id).chain(r.registration_rules.iter().map(|s| &s.id)));
             if let Some(dup) = ids.find(|id| {
                 regime.stay_rules.iter().any(|s| s.id == **id) || regime.registration_rules.iter().any(|s| s.id == **id)
             }) {

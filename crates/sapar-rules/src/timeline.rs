@@ -32,7 +32,11 @@ pub(crate) struct Timeline {
 
 impl Timeline {
     /// Rebuilds from stays (inclusive day intervals, any order) and sorted non-overlapping permits.
-    pub(crate) fn rebuild(&mut self, stays: impl Iterator<Item = (Day, Day)>, permits: impl Iterator<Item = (Day, Day)>) {
+    pub(crate) fn rebuild(
+        &mut self,
+        stays: impl Iterator<Item = (Day, Day)>,
+        permits: impl Iterator<Item = (Day, Day)>,
+    ) {
         self.raw.clear();
         self.raw.extend(stays);
         if !self.raw.is_sorted() {
