@@ -1,7 +1,6 @@
 //! Data categories (Art. 3, 4, 6) and the personal-data fields of Art. 7.
 
-use std::fmt;
-
+/// Declares a field-less enum with stable snake_case names, `ALL`, `as_str`, `parse`, `Display`.
 macro_rules! string_enum {
     ($(#[$doc:meta])* $name:ident, $err:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal,)* }) => {
         $(#[$doc])*
@@ -30,13 +29,14 @@ macro_rules! string_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
     };
 }
+pub(crate) use string_enum;
 
 string_enum!(
     /// What an exchange is about. Person categories come from Art. 6; the rest from Art. 3 and 4.

@@ -1,0 +1,180 @@
+//! Demo and test keys: a state's exchange CA, the node's TLS certificate (server and client,
+//! also used to sign receipts and log checkpoints) and signatory certificates for officers.
+//! Everything is returned as PEM strings; writing files is the caller's job.
+
+use jiff::Timestamp;
+use jiff::ToSpan;
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose, SerialNumber,
+};
+use sapar_model::Country;
+
+use crate::agreement::AgreementBook;
+use crate::error::KeyError;
+use crate::ids::{AuthorityId, Sha256Hash};
+use crate::pki;
+
+/// An officer to issue a signatory certificate for (Art. 10.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Officer {
+    pub authority: AuthorityId,
+    pub name: String,
+    pub position: String,
+}
+
+/// A certificate with its private key, as PEM, and the certificate's fingerprint.
+#[derive(Clone, PartialEq, Eq)]
+pub struct IssuedCert {
+    pub cert_pem: String,
+    /// PKCS#8 `PRIVATE KEY` PEM.
+    pub key_pem: String,
+    pub fingerprint: Sha256Hash,
+}
+
+impl std::fmt::Debug for IssuedCert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IssuedCert({})", self.fingerprint)
+    }
+}
+
+/// A signatory's certificate and key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatoryKeys {
+    pub officer: Officer,
+    pub cert: IssuedCert,
+}
+
+/// A state's exchange keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateKeys {
+    pub state: Country,
+    /// The node name, also a DNS SAN of the TLS certificate (e.g. `sapar-kaz`).
+    pub node_name: String,
+    /// The exchange CA (to be pinned by partners).
+    pub ca: IssuedCert,
+    /// The node certificate: TLS server and client authentication, and signing of receipts and
+    /// log checkpoints. SANs: `localhost`, `127.0.0.1` and the node name.
+    pub node: IssuedCert,
+    pub signatories: Vec<SignatoryKeys>,
+}
+
+/// The node name used for a state's demo node: `sapar-` and the lower-case state code.
+pub fn node_name(state: Country) -> String {
+    format!("sapar-{}", state.code().to_ascii_lowercase())
+}
+
+/// One demo officer per competent authority of `state` in any agreement of the book.
+pub fn demo_officers(book: &AgreementBook, state: Country) -> Vec<Officer> {
+    let mut out: Vec<Officer> = Vec::new();
+    for a in book.iter() {
+        for auth in a.authorities().iter().filter(|x| x.state == state) {
+            if !out.iter().any(|o| o.authority == auth.id) {
+                out.push(Officer {
+                    authority: auth.id.clone(),
+                    name: format!("Demo Signatory {}", auth.id),
+                    position: "authorised signatory (Art. 10.3)".into(),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn gen_err(e: rcgen::Error) -> KeyError {
+    KeyError::Generation(e.to_string())
+}
+
+fn serial(label: &str, now: Timestamp) -> SerialNumber {
+    let h = Sha256Hash::of(format!("{label}\n{now}").as_bytes());
+    let mut bytes = h.as_bytes()[..16].to_vec();
+    bytes[0] &= 0x7f;
+    bytes[0] |= 0x01;
+    SerialNumber::from_slice(&bytes)
+}
+
+fn ymd(ts: Timestamp) -> Result<(i32, u8, u8), KeyError> {
+    let d = ts.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let month = u8::try_from(d.month()).map_err(|_| KeyError::Generation("month out of range".into()))?;
+    let day = u8::try_from(d.day()).map_err(|_| KeyError::Generation("day out of range".into()))?;
+    Ok((i32::from(d.year()), month, day))
+}
+
+fn validity(params: &mut CertificateParams, now: Timestamp, years: i64) -> Result<(), KeyError> {
+    let range = |_| KeyError::Generation("validity out of range".into());
+    let (y, m, d) = ymd(now.checked_sub(24.hours()).map_err(range)?)?;
+    params.not_before = rcgen::date_time_ymd(y, m, d);
+    let (y, m, d) = ymd(now.checked_add((years * 365 * 24).hours()).map_err(range)?)?;
+    params.not_after = rcgen::date_time_ymd(y, m, d);
+    Ok(())
+}
+
+fn dn(state: Country, common_name: &str, unit: Option<&str>) -> DistinguishedName {
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::OrganizationName, format!("Sapar exchange {}", state.code()));
+    if let Some(u) = unit {
+        dn.push(DnType::OrganizationalUnitName, u);
+    }
+    dn.push(DnType::CommonName, common_name);
+    dn
+}
+
+/// Creates a state's exchange CA, the node certificate and one signatory certificate per officer,
+/// valid from the day before `now` (CA 10 years, others 2 years).
+pub fn init_state_keys(state: Country, officers: &[Officer], now: Timestamp) -> Result<StateKeys, KeyError> {
+    let node = node_name(state);
+
+    let ca_key = KeyPair::generate().map_err(gen_err)?;
+    let mut ca_params = CertificateParams::default();
+    ca_params.distinguished_name = dn(state, &format!("Sapar exchange CA {}", state.code()), None);
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    ca_params.serial_number = Some(serial(&format!("ca {state}"), now));
+    validity(&mut ca_params, now, 10)?;
+    let ca_cert = ca_params.self_signed(&ca_key).map_err(gen_err)?;
+    let ca = IssuedCert {
+        cert_pem: ca_cert.pem(),
+        key_pem: ca_key.serialize_pem(),
+        fingerprint: pki::fingerprint(ca_cert.der()),
+    };
+    let issuer = Issuer::new(ca_params, ca_key);
+
+    let node_key = KeyPair::generate().map_err(gen_err)?;
+    let mut node_params =
+        CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned(), node.clone()]).map_err(gen_err)?;
+    node_params.distinguished_name = dn(state, &node, Some("node"));
+    node_params.is_ca = IsCa::ExplicitNoCa;
+    node_params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    node_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
+    node_params.use_authority_key_identifier_extension = true;
+    node_params.serial_number = Some(serial(&format!("node {node}"), now));
+    validity(&mut node_params, now, 2)?;
+    let node_cert = node_params.signed_by(&node_key, &issuer).map_err(gen_err)?;
+    let node_issued = IssuedCert {
+        cert_pem: node_cert.pem(),
+        key_pem: node_key.serialize_pem(),
+        fingerprint: pki::fingerprint(node_cert.der()),
+    };
+
+    let mut signatories = Vec::with_capacity(officers.len());
+    for officer in officers {
+        if officer.authority.state_prefix() != state.code() {
+            return Err(KeyError::Generation(format!("officer's authority {} is not of {state}", officer.authority)));
+        }
+        let key = KeyPair::generate().map_err(gen_err)?;
+        let mut params = CertificateParams::default();
+        params.distinguished_name = dn(state, &officer.name, Some(officer.authority.as_str()));
+        params.is_ca = IsCa::ExplicitNoCa;
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::ContentCommitment];
+        params.use_authority_key_identifier_extension = true;
+        params.serial_number = Some(serial(&format!("signatory {} {}", officer.authority, officer.name), now));
+        validity(&mut params, now, 2)?;
+        let cert = params.signed_by(&key, &issuer).map_err(gen_err)?;
+        signatories.push(SignatoryKeys {
+            officer: officer.clone(),
+            cert: IssuedCert { cert_pem: cert.pem(), key_pem: key.serialize_pem(), fingerprint: pki::fingerprint(cert.der()) },
+        });
+    }
+
+    Ok(StateKeys { state, node_name: node, ca, node: node_issued, signatories })
+}
