@@ -419,7 +419,9 @@ impl AgreementBook {
     }
 
     /// Loads and validates agreement files given as (file name, contents).
-    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<AgreementBook, AgreementFileError> {
+    pub fn from_files<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<AgreementBook, AgreementFileError> {
         let mut agreements: Vec<Agreement> = Vec::new();
         for (name, text) in files {
             let agreement = parse_agreement(name, text)?;
@@ -553,7 +555,11 @@ impl FileCtx<'_> {
     }
 
     fn err<T>(&self, spanned: &Spanned<T>, reason: impl Into<String>) -> AgreementFileError {
-        AgreementFileError { file: self.name.to_owned(), line: self.line_of(spanned.span().start), reason: reason.into() }
+        AgreementFileError {
+            file: self.name.to_owned(),
+            line: self.line_of(spanned.span().start),
+            reason: reason.into(),
+        }
     }
 
     fn date(&self, s: &Spanned<String>) -> Result<Date, AgreementFileError> {
@@ -568,7 +574,9 @@ impl FileCtx<'_> {
     fn state(&self, s: &Spanned<String>) -> Result<Country, AgreementFileError> {
         match Country::parse(s.get_ref()) {
             Ok(c) if c.is_state() && c.code() == s.get_ref() => Ok(c),
-            _ => Err(self.err(s, format!("expected an upper-case ISO 3166-1 alpha-3 state code, got {:?}", s.get_ref()))),
+            _ => {
+                Err(self.err(s, format!("expected an upper-case ISO 3166-1 alpha-3 state code, got {:?}", s.get_ref())))
+            }
         }
     }
 }
@@ -618,7 +626,8 @@ fn parse_agreement(name: &str, text: &str) -> Result<Agreement, AgreementFileErr
     {
         return Err(ctx.err(s, "entry into force cannot precede signature"));
     }
-    let termination_notice_received = raw.status.termination_notice_received.as_ref().map(|d| ctx.date(d)).transpose()?;
+    let termination_notice_received =
+        raw.status.termination_notice_received.as_ref().map(|d| ctx.date(d)).transpose()?;
     if let (Some(d), Some(s)) = (termination_notice_received, raw.status.termination_notice_received.as_ref())
         && in_force.is_none_or(|f| d < f)
     {
@@ -685,7 +694,9 @@ fn parse_agreement(name: &str, text: &str) -> Result<Agreement, AgreementFileErr
         let number = *v.version.get_ref();
         let expected = u32::try_from(versions.len()).unwrap_or(u32::MAX).saturating_add(1);
         if number != expected {
-            return Err(ctx.err(&v.version, format!("versions must be numbered 1, 2, ... in order; expected {expected}")));
+            return Err(
+                ctx.err(&v.version, format!("versions must be numbered 1, 2, ... in order; expected {expected}"))
+            );
         }
         let effective = ctx.date(&v.effective)?;
         if let Some(prev) = versions.last()
@@ -738,7 +749,11 @@ fn parse_agreement(name: &str, text: &str) -> Result<Agreement, AgreementFileErr
                     if grounds.iter().any(|x| &x.id == gid) {
                         return Err(ctx.err(&g.id, format!("refusal ground {gid} is listed twice")));
                     }
-                    grounds.push(RefusalGround { id: gid.clone(), name_ru: g.name_ru.clone(), name_en: g.name_en.clone() });
+                    grounds.push(RefusalGround {
+                        id: gid.clone(),
+                        name_ru: g.name_ru.clone(),
+                        name_en: g.name_en.clone(),
+                    });
                 }
                 if grounds.is_empty() {
                     return Err(ctx.err(list, "at least one refusal ground is required (Art. 11.4)"));
@@ -750,7 +765,14 @@ fn parse_agreement(name: &str, text: &str) -> Result<Agreement, AgreementFileErr
                 None => return Err(ctx.err(&v.version, "the first version must list refusal grounds")),
             },
         };
-        versions.push(Terms { version: number, effective, source: v.source.clone(), categories, fields, refusal_grounds });
+        versions.push(Terms {
+            version: number,
+            effective,
+            source: v.source.clone(),
+            categories,
+            fields,
+            refusal_grounds,
+        });
     }
     if versions.is_empty() {
         return Err(ctx.err(&raw.versions, "at least one version is required"));

@@ -141,12 +141,8 @@ pub fn transition(state: Option<CaseState>, mt: MessageType, side: Side) -> Resu
         (Some(S::Answered), T::Answer, Responder) => Some(S::Answered),
         // Consent (Art. 12.2, 12.3) is asked by whoever received data: the opener of an
         // answered request, the responder to a notice.
-        (Some(S::Answered), T::ConsentRequest, Opener) | (Some(S::Noticed), T::ConsentRequest, Responder) => {
-            state
-        }
-        (Some(S::Answered), T::ConsentDecision, Responder) | (Some(S::Noticed), T::ConsentDecision, Opener) => {
-            state
-        }
+        (Some(S::Answered), T::ConsentRequest, Opener) | (Some(S::Noticed), T::ConsentRequest, Responder) => state,
+        (Some(S::Answered), T::ConsentDecision, Responder) | (Some(S::Noticed), T::ConsentDecision, Opener) => state,
         _ => None,
     };
     next.ok_or_else(|| TransitionError {

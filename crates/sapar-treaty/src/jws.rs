@@ -120,7 +120,9 @@ pub struct ParsedJws<'a> {
 pub const MAX_JWS_BYTES: usize = 4 * 1024 * 1024;
 
 fn b64url(part: &str, what: &str) -> Result<Vec<u8>, JwsFormatError> {
-    URL_SAFE_NO_PAD.decode(part).map_err(|e| JwsFormatError::Malformed(format!("{what} is not base64url without padding: {e}")))
+    URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|e| JwsFormatError::Malformed(format!("{what} is not base64url without padding: {e}")))
 }
 
 /// Parses a compact JWS and its protected header, requiring `alg = ES256`, the given `typ`,

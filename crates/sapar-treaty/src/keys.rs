@@ -172,7 +172,11 @@ pub fn init_state_keys(state: Country, officers: &[Officer], now: Timestamp) -> 
         let cert = params.signed_by(&key, &issuer).map_err(gen_err)?;
         signatories.push(SignatoryKeys {
             officer: officer.clone(),
-            cert: IssuedCert { cert_pem: cert.pem(), key_pem: key.serialize_pem(), fingerprint: pki::fingerprint(cert.der()) },
+            cert: IssuedCert {
+                cert_pem: cert.pem(),
+                key_pem: key.serialize_pem(),
+                fingerprint: pki::fingerprint(cert.der()),
+            },
         });
     }
 

@@ -242,20 +242,51 @@ pub struct Notice {
 /// A validated message body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
-    Query { purpose: String, categories: Vec<DataCategory>, person: PersonData },
-    HitResult { hit: bool },
+    Query {
+        purpose: String,
+        categories: Vec<DataCategory>,
+        person: PersonData,
+    },
+    HitResult {
+        hit: bool,
+    },
     Request(Request),
-    Ack { received_on: Date, due_on: Date },
+    Ack {
+        received_on: Date,
+        due_on: Date,
+    },
     /// `clarification_request`, `clarification`, `authenticity_query`, `confidentiality_notice`,
     /// `withdrawal`.
     Text(String),
-    DelayNotice { reason: String, expected_on: Option<Date> },
-    Postponement { reason: String, conditions: Option<String>, until: Option<Date> },
-    PostponementDecision { accept: bool, text: Option<String> },
-    AuthenticityConfirmation { confirmed: bool, text: Option<String> },
-    ConfidentialityDecision { proceed: bool },
-    ConsentRequest { new_purpose: Option<String>, recipient: Option<String>, justification: String },
-    ConsentDecision { granted: bool, conditions: Option<String> },
+    DelayNotice {
+        reason: String,
+        expected_on: Option<Date>,
+    },
+    Postponement {
+        reason: String,
+        conditions: Option<String>,
+        until: Option<Date>,
+    },
+    PostponementDecision {
+        accept: bool,
+        text: Option<String>,
+    },
+    AuthenticityConfirmation {
+        confirmed: bool,
+        text: Option<String>,
+    },
+    ConfidentialityDecision {
+        proceed: bool,
+    },
+    ConsentRequest {
+        new_purpose: Option<String>,
+        recipient: Option<String>,
+        justification: String,
+    },
+    ConsentDecision {
+        granted: bool,
+        conditions: Option<String>,
+    },
     Answer(Answer),
     Refusal(Refusal),
     SignatoryList(SignatoryList),
@@ -263,7 +294,11 @@ pub enum Body {
     Notice(Notice),
     Statistics(wire::StatisticsBody),
     LegislationUpdate(wire::LegislationBody),
-    AgreementNotice { kind: String, date: Date, text: String },
+    AgreementNotice {
+        kind: String,
+        date: Date,
+        text: String,
+    },
 }
 
 /// Why a body is not acceptable. Each variant has its own receiver error code.
@@ -334,8 +369,9 @@ fn categories(list: &[String]) -> Result<Vec<DataCategory>, BodyError> {
 }
 
 fn field(s: &str) -> Result<PersonField, BodyError> {
-    PersonField::parse(s)
-        .map_err(|_| BodyError::FieldOutside(format!("field {s:?} is not in the agreement's personal-data list (Art. 7)")))
+    PersonField::parse(s).map_err(|_| {
+        BodyError::FieldOutside(format!("field {s:?} is not in the agreement's personal-data list (Art. 7)"))
+    })
 }
 
 fn name_part(field: PersonField, v: &Value) -> Result<(), BodyError> {
@@ -347,7 +383,11 @@ fn name_part(field: PersonField, v: &Value) -> Result<(), BodyError> {
         if let Some(s) = value {
             let part = NamePart::parse(s).map_err(|e| invalid(format!("{field}.{}: {e}", script.as_str())))?;
             if part.script() != script {
-                return Err(invalid(format!("{field}.{} is written in {} script", script.as_str(), part.script().as_str())));
+                return Err(invalid(format!(
+                    "{field}.{} is written in {} script",
+                    script.as_str(),
+                    part.script().as_str()
+                )));
             }
         }
     }
@@ -360,7 +400,10 @@ fn check_field_value(f: PersonField, v: &Value) -> Result<(), BodyError> {
         PersonField::Surname | PersonField::GivenNames | PersonField::Patronymic => name_part(f, v),
         PersonField::Sex => {
             let s = str_of(v)?;
-            Sex::parse(&s).filter(|_| s.len() == 1).map(|_| ()).ok_or_else(|| invalid(format!("sex must be M, F or X, got {s:?}")))
+            Sex::parse(&s)
+                .filter(|_| s.len() == 1)
+                .map(|_| ())
+                .ok_or_else(|| invalid(format!("sex must be M, F or X, got {s:?}")))
         }
         PersonField::BirthDate => date("birth_date", &str_of(v)?).map(|_| ()),
         PersonField::BirthPlace => text("birth_place", &str_of(v)?).map(|_| ()),
@@ -492,9 +535,11 @@ pub fn validate_body(mt: MessageType, body: &Value, header: &Header, terms: &Ter
             let b: wire::AckBody = from_value(mt, body)?;
             Body::Ack { received_on: date("received_on", &b.received_on)?, due_on: date("due_on", &b.due_on)? }
         }
-        T::ClarificationRequest | T::Clarification | T::AuthenticityQuery | T::ConfidentialityNotice | T::Withdrawal => {
-            Body::Text(text("text", &from_value::<wire::TextBody>(mt, body)?.text)?)
-        }
+        T::ClarificationRequest
+        | T::Clarification
+        | T::AuthenticityQuery
+        | T::ConfidentialityNotice
+        | T::Withdrawal => Body::Text(text("text", &from_value::<wire::TextBody>(mt, body)?.text)?),
         T::DelayNotice => {
             let b: wire::DelayNoticeBody = from_value(mt, body)?;
             let expected_on = b.expected_on.as_deref().map(|d| date("expected_on", d)).transpose()?;
@@ -577,8 +622,8 @@ pub fn validate_body(mt: MessageType, body: &Value, header: &Header, terms: &Ter
                 (s, _) => return Err(invalid(format!("scope must be full or partial, got {s:?}"))),
             }
             let ground = refusal_ground(terms, &b.ground)?;
-            let reasons = text("reasons", &b.reasons)
-                .map_err(|_| invalid("a refusal gives its reasons (Art. 11.4)"))?;
+            let reasons =
+                text("reasons", &b.reasons).map_err(|_| invalid("a refusal gives its reasons (Art. 11.4)"))?;
             Body::Refusal(Refusal { categories, ground, reasons })
         }
         T::SignatoryList => {

@@ -70,7 +70,7 @@ pub struct CertSummary {
 
 fn parse(der: &[u8]) -> Result<X509Certificate<'_>, KeyError> {
     match X509Certificate::from_der(der) {
-        Ok((rest, cert)) if rest.is_empty() => Ok(cert),
+        Ok(([], cert)) => Ok(cert),
         Ok(_) => Err(KeyError::Certificate("trailing bytes after certificate".into())),
         Err(e) => Err(KeyError::Certificate(format!("not a DER X.509 certificate: {e}"))),
     }

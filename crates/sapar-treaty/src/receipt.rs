@@ -56,15 +56,18 @@ pub fn verify_receipt(
     let signer = pki::verify_chain_to_anchor(&parsed.x5c, partner_ca_der)
         .map_err(|e| SignedObjectError::Certificate(e.to_string()))?;
     if !node_fingerprints.contains(&signer.fingerprint) {
-        return Err(SignedObjectError::Certificate(format!("{} is not a partner node certificate", signer.fingerprint)));
+        return Err(SignedObjectError::Certificate(format!(
+            "{} is not a partner node certificate",
+            signer.fingerprint
+        )));
     }
     let r: wire::Receipt =
         serde_json::from_slice(&parsed.payload).map_err(|e| SignedObjectError::Payload(e.to_string()))?;
     if r.protocol != wire::PROTOCOL || r.kind != "receipt" {
         return Err(SignedObjectError::Payload("not a sapar-exchange/1 receipt".into()));
     }
-    let received_at =
-        parse_utc(&r.received_at).ok_or_else(|| SignedObjectError::Payload("received_at is not RFC 3339 UTC".into()))?;
+    let received_at = parse_utc(&r.received_at)
+        .ok_or_else(|| SignedObjectError::Payload("received_at is not RFC 3339 UTC".into()))?;
     pki::check_chain_validity(&parsed.x5c, partner_ca_der, received_at)
         .map_err(|e| SignedObjectError::Certificate(e.to_string()))?;
     Ok(ReceiptInfo {

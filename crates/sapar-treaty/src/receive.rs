@@ -111,7 +111,10 @@ pub struct Accepted {
 pub enum Outcome {
     Accepted(Box<Accepted>),
     /// Same id and same content as an accepted message: answer with the stored receipt.
-    Duplicate { id: MessageId, hash: Sha256Hash },
+    Duplicate {
+        id: MessageId,
+        hash: Sha256Hash,
+    },
 }
 
 fn reject(code: ErrorCode) -> impl FnOnce(String) -> Rejection {
@@ -146,16 +149,15 @@ pub fn receive(
     now: Timestamp,
 ) -> Result<Outcome, Rejection> {
     // 1
-    let partner = config
-        .partners
-        .iter()
-        .find(|p| p.node_cert_fingerprints.contains(&peer.cert_fingerprint))
-        .ok_or_else(|| {
-            Rejection::new(
-                ErrorCode::TlsPeerNotPartner,
-                format!("TLS peer {} ({}) is not a partner node", peer.subject, peer.cert_fingerprint),
-            )
-        })?;
+    let partner =
+        config.partners.iter().find(|p| p.node_cert_fingerprints.contains(&peer.cert_fingerprint)).ok_or_else(
+            || {
+                Rejection::new(
+                    ErrorCode::TlsPeerNotPartner,
+                    format!("TLS peer {} ({}) is not a partner node", peer.subject, peer.cert_fingerprint),
+                )
+            },
+        )?;
 
     // 2
     let parsed = jws::parse_compact(jws_text, wire::TYP_MESSAGE).map_err(|e| match e {
@@ -169,7 +171,10 @@ pub fn receive(
 
     // 4
     let signer = pki::verify_chain_to_anchor(&parsed.x5c, &partner.ca_cert_der).map_err(|e| {
-        Rejection::new(ErrorCode::CertificateUntrusted, format!("not issued under the pinned CA of {}: {e}", partner.state))
+        Rejection::new(
+            ErrorCode::CertificateUntrusted,
+            format!("not issued under the pinned CA of {}: {e}", partner.state),
+        )
     })?;
 
     // 5
@@ -204,7 +209,8 @@ pub fn receive(
         ChainError::Expired(m) => Rejection::new(ErrorCode::CertificateExpired, m),
         other => Rejection::new(ErrorCode::CertificateUntrusted, other.to_string()),
     })?;
-    pki::check_signing_usage(&parsed.x5c[0]).map_err(|e| Rejection::new(ErrorCode::CertificateUsageInvalid, e.to_string()))?;
+    pki::check_signing_usage(&parsed.x5c[0])
+        .map_err(|e| Rejection::new(ErrorCode::CertificateUsageInvalid, e.to_string()))?;
 
     // 9
     let agreement = config
@@ -293,7 +299,8 @@ pub fn receive(
     message::check_policy(&body, terms).map_err(body_code)?;
 
     // 17
-    let channel = ChannelId { agreement: header.agreement.clone(), from_state: partner.state, to_state: config.local_state };
+    let channel =
+        ChannelId { agreement: header.agreement.clone(), from_state: partner.state, to_state: config.local_state };
     let head = state.channel_head(&channel);
     let expected_seq = head.map_or(1, |h| h.seq + 1);
     if header.seq != expected_seq {

@@ -1,9 +1,9 @@
 //! Agreement data: loading, validation errors with file and line, status, competence, deadlines.
 
-use jiff::civil::date;
 use jiff::Timestamp;
+use jiff::civil::date;
 use sapar_model::Country;
-use sapar_treaty::agreement::{AgreementBook, AgreementStatus, PolicyViolation, EMBEDDED_AGREEMENTS};
+use sapar_treaty::agreement::{AgreementBook, AgreementStatus, EMBEDDED_AGREEMENTS, PolicyViolation};
 use sapar_treaty::category::{DataCategory, PersonField};
 use sapar_treaty::ids::{AgreementId, AuthorityId};
 

@@ -10,7 +10,9 @@ use sapar_treaty::ids::{AgreementId, AuthorityId, CaseId, ChannelId, MessageId, 
 use sapar_treaty::jws::SigningIdentity;
 use sapar_treaty::keys::{Officer, StateKeys, init_state_keys};
 use sapar_treaty::message::{Header, MessageType, SignatoryEntry, SignatoryList};
-use sapar_treaty::receive::{CaseRecord, ChannelHead, PartnerConfig, ReceiverConfig, ReceiverState, SignatoryBook, TlsPeer};
+use sapar_treaty::receive::{
+    CaseRecord, ChannelHead, PartnerConfig, ReceiverConfig, ReceiverState, SignatoryBook, TlsPeer,
+};
 use sapar_treaty::send::{self, SignedMessage};
 use sapar_treaty::{pki, wire};
 use serde_json::{Value, json};
@@ -54,7 +56,11 @@ pub(crate) fn world() -> &'static World {
         kaz: init_state_keys(Country::KAZ, &[officer("KAZ-MVD", "Асанов Ерлан")], keys_issued()).unwrap(),
         kgz: init_state_keys(
             Country::KGZ,
-            &[officer("KGZ-GMS", "Бакиев Нурлан"), officer("KGZ-GMS", "Unlisted Officer"), officer("KGZ-MVD", "Осмонов Азамат")],
+            &[
+                officer("KGZ-GMS", "Бакиев Нурлан"),
+                officer("KGZ-GMS", "Unlisted Officer"),
+                officer("KGZ-MVD", "Осмонов Азамат"),
+            ],
             keys_issued(),
         )
         .unwrap(),

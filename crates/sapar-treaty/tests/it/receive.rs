@@ -172,9 +172,10 @@ fn check09_agreement_and_sides_must_match_the_tls_peer() {
 
 #[test]
 fn art10_3_signer_must_be_on_the_authoritys_list() {
-    let unlisted = send::sign_header(header(1, None), MessageType::Request, &request_body(), &identity(&world().kgz, 1))
-        .unwrap()
-        .jws;
+    let unlisted =
+        send::sign_header(header(1, None), MessageType::Request, &request_body(), &identity(&world().kgz, 1))
+            .unwrap()
+            .jws;
     assert_eq!(code(&unlisted), ErrorCode::SignatoryNotListed);
     // The KGZ-MVD officer is listed, but for KGZ-MVD, not for KGZ-GMS.
     let other = send::sign_header(header(1, None), MessageType::Request, &request_body(), &identity(&world().kgz, 2))
@@ -199,9 +200,8 @@ fn art10_4_a_newer_list_applies_from_its_effective_time() {
     });
     // The first officer was dropped by version 2.
     assert_eq!(code_in(&st, &request().jws), ErrorCode::SignatoryNotListed);
-    let by_new = send::sign_header(header(1, None), MessageType::Request, &request_body(), &identity(&w.kgz, 1))
-        .unwrap()
-        .jws;
+    let by_new =
+        send::sign_header(header(1, None), MessageType::Request, &request_body(), &identity(&w.kgz, 1)).unwrap().jws;
     let p = partners();
     let Ok(Outcome::Accepted(a)) = receive(&config(&w.book, &p), &st, &kgz_peer(), &by_new, now()) else {
         panic!("not accepted")
@@ -228,7 +228,11 @@ fn art2_replaced_authority_is_no_longer_competent() {
         from: None,
         until: None,
     };
-    let a = book.get(&kz_kg()).unwrap().with_authority_change(date(2025, 9, 15), Some(&auth("KGZ-GMS")), Some(new)).unwrap();
+    let a = book
+        .get(&kz_kg())
+        .unwrap()
+        .with_authority_change(date(2025, 9, 15), Some(&auth("KGZ-GMS")), Some(new))
+        .unwrap();
     book.replace(a);
     assert_eq!(code_of(&book, &state(), &kgz_peer(), &request().jws), ErrorCode::AuthorityNotCompetent);
 }
@@ -299,7 +303,8 @@ fn art11_refusal_requires_grounds() {
     let ok = json!({"scope": "partial", "categories": ["registration"], "ground": "security", "reasons": "угроза безопасности"});
     let p = partners();
     assert!(receive(&config(&world().book, &p), &st, &kgz_peer(), &signed(MessageType::Refusal, ok), now()).is_ok());
-    let answer_refusal = json!({"results": [], "refusals": [{"category": "registration", "ground": null, "reasons": "x"}]});
+    let answer_refusal =
+        json!({"results": [], "refusals": [{"category": "registration", "ground": null, "reasons": "x"}]});
     assert_eq!(code_in(&st, &signed(MessageType::Answer, answer_refusal)), ErrorCode::RefusalGroundInvalid);
 }
 
@@ -310,11 +315,15 @@ fn art6_category_outside_agreement() {
     assert_eq!(code(&signed(MessageType::Request, body)), ErrorCode::CategoryOutsideAgreement);
     // A known category that this agreement's terms do not list.
     let (name, text) = EMBEDDED_AGREEMENTS[0];
-    let narrowed = text.replacen("\"statistics\", \"legislation\", \"violations\",", "\"statistics\", \"legislation\",", 1);
+    let narrowed =
+        text.replacen("\"statistics\", \"legislation\", \"violations\",", "\"statistics\", \"legislation\",", 1);
     let book = AgreementBook::from_files([(name, narrowed.as_str())]).unwrap();
     let mut body = request_body();
     body["categories"] = json!(["violations"]);
-    assert_eq!(code_of(&book, &state(), &kgz_peer(), &signed(MessageType::Request, body)), ErrorCode::CategoryOutsideAgreement);
+    assert_eq!(
+        code_of(&book, &state(), &kgz_peer(), &signed(MessageType::Request, body)),
+        ErrorCode::CategoryOutsideAgreement
+    );
 }
 
 #[test]
@@ -331,7 +340,10 @@ fn art7_field_outside_agreement() {
     let book = AgreementBook::from_files([(name, narrowed.as_str())]).unwrap();
     let mut body = request_body();
     body["fields"] = json!(["fingerprint_card"]);
-    assert_eq!(code_of(&book, &state(), &kgz_peer(), &signed(MessageType::Request, body)), ErrorCode::FieldOutsideAgreement);
+    assert_eq!(
+        code_of(&book, &state(), &kgz_peer(), &signed(MessageType::Request, body)),
+        ErrorCode::FieldOutsideAgreement
+    );
     // Answers are checked too: a record may not carry more than Art. 7 allows.
     let mut st = state();
     with_open_request(&mut st);
@@ -385,8 +397,8 @@ fn a_conversation_advances_the_channel_and_the_case() {
     let mut h = header(2, Some(a.hash));
     h.case_id = case;
     h.in_reply_to = Some(a.message.header.id);
-    let withdraw = send::sign_header(h, MessageType::Withdrawal, &json!({"text": "вопрос решён"}), &identity(&w.kgz, 0))
-        .unwrap();
+    let withdraw =
+        send::sign_header(h, MessageType::Withdrawal, &json!({"text": "вопрос решён"}), &identity(&w.kgz, 0)).unwrap();
     let Ok(Outcome::Accepted(b)) = receive(&cfg, &st, &kgz_peer(), &withdraw.jws, now()) else { panic!() };
     assert_eq!(b.case_state, CaseState::Withdrawn);
     assert_eq!(b.message.header.prev_hash, Some(a.hash));
