@@ -39,6 +39,8 @@ pub enum MrzError {
     MalformedLongNumber { line: usize, column: usize },
     #[error("line {line}, position {column}, name: the primary identifier is empty (expected a surname)")]
     EmptyName { line: usize, column: usize },
+    #[error("line {line}, position {column}, name: {found:?} is not allowed (expected A-Z or <)")]
+    InvalidName { line: usize, column: usize, found: char },
 }
 
 impl MrzError {
@@ -52,7 +54,7 @@ impl MrzError {
             MrzError::InvalidDocumentCode { .. } => Some(Field::DocumentCode),
             MrzError::EmptyDocumentNumber { .. } => Some(Field::DocumentNumber),
             MrzError::MalformedLongNumber { .. } => Some(Field::OptionalData),
-            MrzError::EmptyName { .. } => Some(Field::Name),
+            MrzError::EmptyName { .. } | MrzError::InvalidName { .. } => Some(Field::Name),
             _ => None,
         }
     }
@@ -69,6 +71,7 @@ impl MrzError {
             | MrzError::EmptyDocumentNumber { line, column }
             | MrzError::MalformedLongNumber { line, column }
             | MrzError::EmptyName { line, column } => Some((*line, *column)),
+            MrzError::InvalidName { line, column, .. } => Some((*line, *column)),
             _ => None,
         }
     }

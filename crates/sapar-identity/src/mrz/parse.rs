@@ -128,7 +128,8 @@ fn split_lines(text: &str) -> Result<([&str; 3], usize), MrzError> {
 }
 
 fn detect_format(lines: &[&str], count: usize) -> Result<MrzFormat, MrzError> {
-    let first_len = lines[0].chars().count();
+    let char_len = |line: &str| if line.is_ascii() { line.len() } else { line.chars().count() };
+    let first_len = char_len(lines[0]);
     let format = match (count, first_len) {
         (3, 30) => MrzFormat::Td1,
         (2, 44) if lines[0].starts_with('V') => MrzFormat::MrvA,
@@ -139,7 +140,7 @@ fn detect_format(lines: &[&str], count: usize) -> Result<MrzFormat, MrzError> {
         (_, found) => return Err(MrzError::UnknownLength { found }),
     };
     for (i, line) in lines.iter().enumerate().take(count) {
-        let found = line.chars().count();
+        let found = char_len(line);
         if found != format.line_len() {
             return Err(MrzError::LineLength { line: i + 1, expected: format.line_len(), found });
         }
@@ -196,6 +197,12 @@ impl Mrz {
         let mut zone = [b'<'; MAX_ZONE];
         let width = format.line_len();
         for (i, line) in lines.iter().enumerate() {
+            let bytes = line.as_bytes();
+            let row = zone.get_mut(i * width..(i + 1) * width).unwrap_or(&mut []);
+            if bytes.len() == row.len() && bytes.iter().all(|&b| matches!(b, b'A'..=b'Z' | b'0'..=b'9' | b'<')) {
+                row.copy_from_slice(bytes);
+                continue;
+            }
             for (j, c) in line.chars().enumerate() {
                 if !matches!(c, 'A'..='Z' | '0'..='9' | '<') {
                     return Err(MrzError::InvalidCharacter { line: i + 1, column: j + 1, found: c });
@@ -355,6 +362,14 @@ impl Mrz {
         let Some(span) = layout.span(Field::Name) else { return };
         if self.bytes(span).first().is_none_or(|&b| b == b'<') {
             self.errors.push(MrzError::EmptyName { line: usize::from(span.line), column: usize::from(span.column) });
+        }
+        if let Some(i) = self.bytes(span).iter().position(u8::is_ascii_digit) {
+            let found = char::from(self.bytes(span)[i]);
+            self.errors.push(MrzError::InvalidName {
+                line: usize::from(span.line),
+                column: usize::from(span.column) + i,
+                found,
+            });
         }
     }
 
