@@ -17,25 +17,30 @@
 
 const WEIGHTS: [u32; 3] = [7, 3, 1];
 
-/// Value of an MRZ character for check digits; `None` outside `0-9 A-Z <`.
-pub(crate) fn char_value(b: u8) -> Option<u32> {
-    match b {
-        b'0'..=b'9' => Some(u32::from(b - b'0')),
-        b'A'..=b'Z' => Some(u32::from(b - b'A') + 10),
-        b'<' => Some(0),
-        _ => None,
+/// Character values by byte, 0 outside the alphabet (a table keeps the hot loop branch-free).
+static VALUES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            c @ b'0'..=b'9' => c - b'0',
+            c @ b'A'..=b'Z' => c - b'A' + 10,
+            _ => 0,
+        };
+        b += 1;
     }
-}
+    table
+};
 
 /// Weighted sum over several ranges taken as one sequence (the composite check digit spans
 /// non-adjacent ranges); characters outside the MRZ alphabet count as 0.
 pub(crate) fn check_digit_of(parts: &[&[u8]]) -> u8 {
     let mut sum = 0u32;
-    let mut i = 0usize;
+    let mut w = 0usize;
     for part in parts {
         for &b in *part {
-            sum += char_value(b).unwrap_or(0) * WEIGHTS[i % 3];
-            i += 1;
+            sum += u32::from(VALUES[usize::from(b)]) * WEIGHTS[w];
+            w = if w == 2 { 0 } else { w + 1 };
         }
     }
     // The remainder is below 10, so the cast is exact.
