@@ -7,4 +7,5 @@ mod agreements;
 mod crypto;
 mod fixture;
 mod log;
+mod protocol_doc;
 mod receive;
