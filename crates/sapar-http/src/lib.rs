@@ -24,7 +24,7 @@ use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-pub use api::crossings::{CrossingBody, CrossingRecorded, DocumentBody, NameBody, PersonBody};
+pub use api::crossings::{CrossingBody, CrossingRecorded, DocumentBody, NameBody, PersonBody, validate_submission};
 pub use api::persons::{CrossingView, DocumentView, NameView, PersonView};
 pub use auth::{Caller, generate_token, hash_token};
 pub use error::{ApiError, ErrorBody};

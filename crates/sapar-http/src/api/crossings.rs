@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use sapar_model::{CrossingId, RawCrossing, RawName, Role};
+use sapar_model::{InputError, RawCrossing, RawName, Role};
 use sapar_store::RecordCrossing;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -88,18 +88,19 @@ pub struct CrossingBody {
 
 impl CrossingBody {
     /// The untrusted values, flattened for validation.
-    pub fn to_raw(&self) -> RawCrossing {
-        let document = self.document.clone().unwrap_or_default();
-        let person = self.person.clone().unwrap_or_default();
+    pub fn into_raw(self) -> RawCrossing {
+        let document = self.document.unwrap_or_default();
+        let person = self.person.unwrap_or_default();
         let name = |n: Option<NameBody>| {
             let n = n.unwrap_or_default();
             RawName { surname: n.surname, given_names: n.given_names, patronymic: n.patronymic }
         };
         RawCrossing {
-            direction: self.direction.clone(),
-            at: self.at.clone(),
-            crossing_point: self.crossing_point.clone(),
-            purpose: self.purpose.clone(),
+            id: self.id,
+            direction: self.direction,
+            at: self.at,
+            crossing_point: self.crossing_point,
+            purpose: self.purpose,
             document_type: document.document_type,
             document_number: document.number,
             issuing_state: document.issuing_state,
@@ -111,26 +112,12 @@ impl CrossingBody {
             citizenship: person.citizenship,
         }
     }
+}
 
-    /// Validates the whole body into a crossing ready to record.
-    pub fn validate(&self, now: Timestamp) -> Result<RecordCrossing, sapar_model::InputError> {
-        let id = match self.id.as_deref().map(str::trim) {
-            None | Some("") => {
-                return Err(sapar_model::InputError {
-                    field: "id",
-                    code: "missing_field",
-                    message: "is required (a UUID chosen by the client)".into(),
-                });
-            }
-            Some(raw) => uuid::Uuid::parse_str(raw).map_err(|_| sapar_model::InputError {
-                field: "id",
-                code: "invalid_id",
-                message: format!("{raw:?} is not a UUID"),
-            })?,
-        };
-        let crossing = self.to_raw().validate(now)?;
-        Ok(RecordCrossing { id: CrossingId::from_uuid(id), crossing, recorded_at: now })
-    }
+/// Validates a submission into a crossing ready to record, stamped as recorded at `now`.
+pub fn validate_submission(raw: &RawCrossing, now: Timestamp) -> Result<RecordCrossing, InputError> {
+    let (id, crossing) = raw.validate_with_id(now)?;
+    Ok(RecordCrossing { id, crossing, recorded_at: now })
 }
 
 /// The result of recording a crossing.
@@ -166,7 +153,7 @@ pub(crate) async fn record_crossing(
     ApiJson(body): ApiJson<CrossingBody>,
 ) -> Result<Response, ApiError> {
     caller.require(&[Role::Border, Role::Officer])?;
-    let row = body.validate(Timestamp::now()).inspect_err(|e| state.metrics.rejected(e.code))?;
+    let row = validate_submission(&body.into_raw(), Timestamp::now()).inspect_err(|e| state.metrics.rejected(e.code))?;
     let direction = row.crossing.direction;
     let receipt = state.store.record_crossing(row).await.map_err(ApiError::from).inspect_err(|e| {
         if e.status.is_client_error() {

@@ -1,0 +1,123 @@
+//! `sapar import`: load crossings from CSV or JSON Lines, with a progress bar and a rejects file.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use sapar_store::Store;
+
+use crate::config::DEFAULT_DB;
+use crate::ingest::{self, Format, Reject, Summary};
+
+/// Exit status when the import finished but some rows were rejected.
+pub(crate) const EXIT_SOME_REJECTED: u8 = 3;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ImportCommand {
+    /// Import border crossings. CSV needs a header row with the columns id, direction, at,
+    /// crossing_point, purpose, document_type, document_number, issuing_state, citizenship and a
+    /// surname (surname and/or surname_latin); optional: document_expiry, given_names, patronymic,
+    /// given_names_latin, patronymic_latin, sex, birth_date. JSON Lines: one object per line shaped
+    /// like the body of POST /api/v1/crossings.
+    ///
+    /// Good rows are stored in batches of 4096 per transaction; rows that fail validation or a
+    /// register rule are written to the rejects file with their line number and reason. Importing
+    /// the same file again stores nothing twice (rows are keyed by their id). Exit status: 0 when
+    /// every row was stored or already present, 3 when some rows were rejected, 1 on failure.
+    Crossings(CrossingsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CrossingsArgs {
+    /// The file to import (`-` for standard input).
+    file: PathBuf,
+    /// File format; by default from the extension (.csv, .jsonl / .ndjson).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Where to write rejected rows (CSV: line, field, code, message). Default: FILE.rejects.csv.
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Register database (`sqlite:PATH` or `postgres://…`).
+    #[arg(long, env = "SAPAR_DB", default_value = DEFAULT_DB)]
+    db: String,
+}
+
+fn format_of(path: &Path) -> anyhow::Result<Format> {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("csv") => Ok(Format::Csv),
+        Some("jsonl" | "ndjson") => Ok(Format::Jsonl),
+        _ => anyhow::bail!("cannot tell the format of {}; pass --format csv or --format jsonl", path.display()),
+    }
+}
+
+/// Writes rejected rows as CSV.
+pub(crate) fn write_rejects(path: &Path, rejects: &[Reject]) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    for r in rejects {
+        w.serialize(r)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+pub(crate) fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
+    let ImportCommand::Crossings(args) = cmd;
+    let stdin = args.file.as_os_str() == "-";
+    let format = match args.format {
+        Some(f) => f,
+        None if stdin => anyhow::bail!("reading standard input: pass --format csv or --format jsonl"),
+        None => format_of(&args.file)?,
+    };
+    let (input, size): (Box<dyn std::io::Read + Send>, u64) = if stdin {
+        (Box::new(std::io::stdin()), 0)
+    } else {
+        let file = std::fs::File::open(&args.file).with_context(|| format!("opening {}", args.file.display()))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        (Box::new(file), size)
+    };
+    let rejects_path = args.rejects.clone().unwrap_or_else(|| {
+        let name = if stdin { "stdin".into() } else { args.file.as_os_str().to_owned() };
+        let mut name = name;
+        name.push(".rejects.csv");
+        PathBuf::from(name)
+    });
+    let bar = if size > 0 { ProgressBar::new(size) } else { ProgressBar::new_spinner() };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    let (summary, rejects) = crate::runtime()?.block_on(async {
+        let store = Store::open(&args.db).await.with_context(|| format!("opening database {}", args.db))?;
+        ingest::import(&store, input, format, jiff::Timestamp::now(), |bytes, s: &Summary| {
+            bar.set_position(bytes);
+            bar.set_message(format!("{} stored, {} rejected", s.stored, s.rejected));
+        })
+        .await
+    })?;
+    bar.finish_and_clear();
+    if !rejects.is_empty() {
+        write_rejects(&rejects_path, &rejects)?;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        println!(
+            "{} rows read in {elapsed:.1} s: {} stored, {} already present, {} rejected; {} new persons",
+            summary.rows, summary.stored, summary.already_present, summary.rejected, summary.persons_created
+        );
+        for (code, n) in &summary.rejected_by_code {
+            println!("  {n:>8}  {code}");
+        }
+        if !rejects.is_empty() {
+            println!("rejected rows written to {}", rejects_path.display());
+        }
+    }
+    Ok(if summary.rejected > 0 { ExitCode::from(EXIT_SOME_REJECTED) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,87 @@
+//! The `sapar` binary: one subcommand per file, each a thin layer over the library crates.
+
+#![allow(clippy::print_stdout)]
+
+mod bench_cmd;
+mod config;
+mod demo_cmd;
+mod import_cmd;
+mod ingest;
+mod sample;
+mod serve_cmd;
+mod tokens_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Sapar: the national migration register and the node that speaks migration agreements to
+/// partner states.
+///
+/// Start with `sapar demo`: it creates a register with sample data and serves it.
+#[derive(Debug, Parser)]
+#[command(name = "sapar", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the HTTP API over a register database.
+    Serve(serve_cmd::ServeArgs),
+    /// Create a register with generated sample data and serve it until Ctrl-C.
+    Demo(demo_cmd::DemoArgs),
+    /// Load records from files into the register.
+    #[command(subcommand)]
+    Import(import_cmd::ImportCommand),
+    /// Create, list and revoke API tokens.
+    #[command(subcommand)]
+    Tokens(tokens_cmd::TokensCommand),
+    /// Measure Sapar's throughput against a baseline in the same run.
+    #[command(subcommand)]
+    Bench(bench_cmd::BenchCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let result = match cli.command {
+        Command::Serve(args) => serve_cmd::run(args),
+        Command::Demo(args) => demo_cmd::run(args),
+        Command::Import(cmd) => import_cmd::run(cmd),
+        Command::Tokens(cmd) => tokens_cmd::run(cmd),
+        Command::Bench(cmd) => bench_cmd::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SAPAR_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sapar=info"));
+    let json = std::env::var("SAPAR_LOG_FORMAT").is_ok_and(|f| f == "json");
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Output piped into `head` and closed early is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// A multi-threaded tokio runtime for subcommands that do IO.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
