@@ -5,8 +5,32 @@ use jiff::civil::Date;
 /// Days since 1970-01-01 (negative before it).
 pub(crate) type Day = i32;
 
+/// Days before the first of each month in a common year.
+const DAYS_BEFORE_MONTH: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
 /// The day number of a civil date.
+#[inline]
 pub(crate) fn day_of(date: Date) -> Day {
+    let year = date.year();
+    if year >= 1 {
+        // Fast path with unsigned arithmetic: every date the register will see.
+        let y = u32::from(year.unsigned_abs());
+        let prior = y - 1;
+        let days_before_year = prior * 365 + prior / 4 - prior / 100 + prior / 400;
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+        let month = usize::from(date.month().unsigned_abs()).clamp(1, 12);
+        let day_of_year = u32::from(DAYS_BEFORE_MONTH[month - 1])
+            + u32::from(leap && month > 2)
+            + u32::from(date.day().unsigned_abs())
+            - 1;
+        // 719 162 days from 0001-01-01 to 1970-01-01.
+        return i32::try_from(days_before_year + day_of_year).unwrap_or(Day::MAX) - 719_162;
+    }
+    day_of_any(date)
+}
+
+/// Howard Hinnant's days-from-civil, valid for every year jiff supports.
+fn day_of_any(date: Date) -> Day {
     let month = i32::from(date.month());
     let day = i32::from(date.day());
     let year = i32::from(date.year()) - i32::from(month <= 2);
@@ -59,6 +83,8 @@ mod tests {
         assert_eq!(date_of(day_of(date(2024, 2, 29))), date(2024, 2, 29));
         assert_eq!(weekday(day_of(date(2025, 1, 1))), 2, "1 January 2025 is a Wednesday");
         assert_eq!(year_start(day_of(date(2025, 12, 31))), day_of(date(2025, 1, 1)));
+        assert_eq!(day_of(date(1, 1, 1)), day_of_any(date(1, 1, 1)));
+        assert_eq!(date_of(day_of(date(-5, 3, 1))), date(-5, 3, 1));
     }
 
     #[test]
@@ -68,6 +94,7 @@ mod tests {
         while d < date(2300, 1, 1) {
             assert_eq!(date_of(n), d);
             assert_eq!(day_of(d), n);
+            assert_eq!(day_of_any(d), n);
             assert_eq!(weekday(n), d.weekday().to_monday_zero_offset() as u8);
             d = d.tomorrow().unwrap();
             n += 1;

@@ -12,6 +12,11 @@ use sapar_model::Country;
 
 use crate::regime::Host;
 
+thread_local! {
+    /// A timeline reused between questions on the same thread, so answers allocate little.
+    static SCRATCH: std::cell::RefCell<Timeline> = std::cell::RefCell::new(Timeline::default());
+}
+
 /// How far ahead (in days) walks go before a stay is declared unbounded.
 pub const WALK_HORIZON_DAYS: i32 = 3 * 366;
 
@@ -128,6 +133,26 @@ pub struct RegistrationDue<'r> {
     /// The last day on which registration is on time.
     pub due: Date,
     pub rule: &'r RegistrationRule,
+}
+
+/// Everything about one person: see [`Resolved::answer`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer<'r> {
+    pub stay: StayAnswer<'r>,
+    pub max_stay: Option<MaxStay<'r>>,
+    /// The registration deadline of the latest arrival; None without stays or without a rule.
+    pub registration: Option<RegistrationDue<'r>>,
+}
+
+/// A new entry needs the person outside the country on that day (an exit that same day is fine).
+fn check_entering(stays: &[Stay], entering: Date) -> Result<(), StayError> {
+    if let Some(index) = stays.iter().position(|s| s.exit.is_none()) {
+        return Err(StayError::EnteringWhilePresent { index, entering });
+    }
+    match stays.iter().enumerate().filter_map(|(i, s)| s.exit.map(|e| (i, e))).find(|(_, exit)| *exit > entering) {
+        Some((index, exit)) => Err(StayError::EnteringDuringStay { index, entering, exit }),
+        None => Ok(()),
+    }
 }
 
 /// Checks a scenario and builds the timeline; returns the index of the open stay, if any.
@@ -272,10 +297,36 @@ impl<'r> Resolved<'r> {
     /// First illegal day in [from, until], walking forward; None if every day is legal.
     fn first_illegal(
         &self,
-        timeline: &Timeline,
+        timeline: &mut Timeline,
         from: Day,
         until: Day,
     ) -> Result<Option<(Day, &'r StayRule)>, StayError> {
+        timeline.set_floor(from - self.lookback());
+        let found = self.walk(timeline, from, until);
+        timeline.clear_floor();
+        found
+    }
+
+    /// How far back any limit of these rules looks from a day. Per-entry counts need no lookback:
+    /// the entry containing the day always reaches it.
+    fn lookback(&self) -> Day {
+        let rules = self
+            .what_if
+            .into_iter()
+            .chain(self.selection.stay.iter().map(|&i| &self.regime.stay_rules[usize::from(i)]));
+        rules
+            .flat_map(|r| r.shapes.iter())
+            .map(|shape| match *shape {
+                Shape::Rolling { window, .. } => i32::from(window),
+                Shape::AnchoredFromFirstEntry { period, .. } => i32::from(period),
+                Shape::CalendarYear { .. } => 366,
+                Shape::PerEntry { .. } => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn walk(&self, timeline: &Timeline, from: Day, until: Day) -> Result<Option<(Day, &'r StayRule)>, StayError> {
         let mut day = from;
         while day <= until {
             if !timeline.is_counted(day) {
@@ -300,8 +351,7 @@ impl<'r> Resolved<'r> {
 
     /// Answers days used, days left, legality, overstay and the last legal day on `on`.
     pub fn evaluate(&self, stays: &[Stay], permits: &[Permit], on: Date) -> Result<StayAnswer<'r>, StayError> {
-        let mut timeline = Timeline::default();
-        self.evaluate_with(&mut timeline, stays, permits, on)
+        SCRATCH.with_borrow_mut(|timeline| self.evaluate_with(timeline, stays, permits, on))
     }
 
     pub(crate) fn evaluate_with(
@@ -381,18 +431,18 @@ impl<'r> Resolved<'r> {
         on: Date,
         entering: Date,
     ) -> Result<MaxStay<'r>, StayError> {
-        if let Some(index) = stays.iter().position(|s| s.exit.is_none()) {
-            return Err(StayError::EnteringWhilePresent { index, entering });
-        }
-        if let Some((index, exit)) =
-            stays.iter().enumerate().filter_map(|(i, s)| s.exit.map(|e| (i, e))).find(|(_, exit)| *exit > entering)
-        {
-            return Err(StayError::EnteringDuringStay { index, entering, exit });
-        }
+        check_entering(stays, entering)?;
         let first = day_of(entering);
-        let mut timeline = Timeline::default();
-        prepare(&mut timeline, stays, permits, on, first, Some((first, first + WALK_HORIZON_DAYS)))?;
-        Ok(match self.first_illegal(&timeline, first, first + WALK_HORIZON_DAYS)? {
+        SCRATCH.with_borrow_mut(|timeline| {
+            prepare(timeline, stays, permits, on, first, Some((first, first + WALK_HORIZON_DAYS)))?;
+            self.max_stay_from(timeline, entering)
+        })
+    }
+
+    /// Walks from `entering`, which the timeline already holds as an entry.
+    fn max_stay_from(&self, timeline: &mut Timeline, entering: Date) -> Result<MaxStay<'r>, StayError> {
+        let first = day_of(entering);
+        Ok(match self.first_illegal(timeline, first, first + WALK_HORIZON_DAYS)? {
             Some((day, rule)) => MaxStay {
                 first_day: entering,
                 days: Some(u32::try_from(day - first).unwrap_or(0)),
@@ -400,6 +450,34 @@ impl<'r> Resolved<'r> {
                 limited_by: Some(rule),
             },
             None => MaxStay { first_day: entering, days: None, last_day: None, limited_by: None },
+        })
+    }
+
+    /// Everything about one person in one pass: the stay on `on`, the longest stay when entering
+    /// on `entering` (if asked), and the registration deadline of the latest arrival.
+    pub fn answer(
+        &self,
+        stays: &[Stay],
+        permits: &[Permit],
+        on: Date,
+        entering: Option<Date>,
+    ) -> Result<Answer<'r>, StayError> {
+        SCRATCH.with_borrow_mut(|timeline| {
+            let stay = self.evaluate_with(timeline, stays, permits, on)?;
+            let max_stay = match entering {
+                Some(entering) => {
+                    check_entering(stays, entering)?;
+                    let first = day_of(entering);
+                    timeline.append_entry(first, first + WALK_HORIZON_DAYS);
+                    Some(self.max_stay_from(timeline, entering)?)
+                }
+                None => None,
+            };
+            let registration = match stays.iter().map(|s| s.entry).max() {
+                Some(arrival) => self.registration_due(arrival)?,
+                None => None,
+            };
+            Ok(Answer { stay, max_stay, registration })
         })
     }
 
@@ -445,6 +523,19 @@ impl RuleBook {
         entering: Date,
     ) -> Result<MaxStay<'_>, StayError> {
         self.resolve(host, citizenship)?.max_stay_if_entering(stays, permits, on, entering)
+    }
+
+    /// Everything about one person in one pass; see [`Resolved::answer`].
+    pub fn answer(
+        &self,
+        host: Host,
+        citizenship: Country,
+        stays: &[Stay],
+        permits: &[Permit],
+        on: Date,
+        entering: Option<Date>,
+    ) -> Result<Answer<'_>, StayError> {
+        self.resolve(host, citizenship)?.answer(stays, permits, on, entering)
     }
 
     /// The registration deadline for an arrival.

@@ -25,9 +25,10 @@ mod regime;
 mod rulebook;
 pub mod scenario;
 mod sweep;
+pub mod synth;
 mod timeline;
 
-pub use engine::{Check, MaxStay, Measure, Permit, RegistrationDue, Stay, StayAnswer, WALK_HORIZON_DAYS};
+pub use engine::{Answer, Check, MaxStay, Measure, Permit, RegistrationDue, Stay, StayAnswer, WALK_HORIZON_DAYS};
 pub use error::{LoadError, StayError};
 pub use regime::{Anchoring, Counting, Host, RegistrationRule, RuleStatus, Shape, StayRule};
 pub use rulebook::{EMBEDDED_CALENDARS, EMBEDDED_REGIMES, Resolved, RuleBook};

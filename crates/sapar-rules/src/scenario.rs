@@ -181,12 +181,8 @@ pub fn evaluate_scenario(book: &RuleBook, input: &ScenarioInput) -> Result<Scena
     if let Some(rule) = &what_if {
         resolved = resolved.with_stay_rule(rule);
     }
-    let answer = resolved.evaluate(&stays, &permits, on)?;
-    let max_stay = entering.map(|e| resolved.max_stay_if_entering(&stays, &permits, on, e)).transpose()?;
-    let registration = match stays.iter().map(|s| s.entry).max() {
-        Some(arrival) => resolved.registration_due(arrival)?,
-        None => None,
-    };
+    let full = resolved.answer(&stays, &permits, on, entering)?;
+    let (answer, max_stay, registration) = (full.stay, full.max_stay, full.registration);
 
     let mut rules: Vec<RuleOutput> = Vec::new();
     let stay_rules = answer.rules.iter().copied().chain(max_stay.as_ref().and_then(|m| m.limited_by));

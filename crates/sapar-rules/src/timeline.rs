@@ -28,6 +28,10 @@ pub(crate) struct Timeline {
     /// prefix[i] = number of counted days in counted[..i].
     prefix: Vec<u32>,
     permits: Vec<(Day, Day)>,
+    /// Searches start at these indices: queries never look before the floor day (see `set_floor`).
+    floor_counted: usize,
+    floor_entries: usize,
+    floor_day: Day,
 }
 
 impl Timeline {
@@ -43,6 +47,7 @@ impl Timeline {
             self.raw.sort_unstable();
         }
         self.entries.clear();
+        self.entries.reserve(self.raw.len());
         for &(from, to) in &self.raw {
             match self.entries.last_mut() {
                 Some(last) if from < last.to || from == last.from => last.to = last.to.max(to),
@@ -55,8 +60,11 @@ impl Timeline {
         }
         self.permits.clear();
         self.permits.extend(permits);
+        self.clear_floor();
         self.counted.clear();
         self.prefix.clear();
+        self.counted.reserve(self.entries.len() + self.permits.len());
+        self.prefix.reserve(self.entries.len() + self.permits.len());
         let mut permit_index = 0;
         let mut union: Option<(Day, Day)> = None;
         for e in &self.entries {
@@ -79,14 +87,58 @@ impl Timeline {
         }
     }
 
+    /// Adds an entry after every existing one (`from` is not before the last exit), without
+    /// rebuilding: used to ask "what if the person entered on `from`" after answering about today.
+    pub(crate) fn append_entry(&mut self, from: Day, to: Day) {
+        match self.entries.last_mut() {
+            Some(last) if from < last.to || from == last.from => last.to = last.to.max(to),
+            Some(last) if from == last.to => {
+                let chain_start = last.chain_start;
+                self.entries.push(Entry { from, to, chain_start, touches_prev: true });
+            }
+            _ => self.entries.push(Entry { from, to, chain_start: from, touches_prev: false }),
+        }
+        let start = self.counted.last().map_or(from, |&(_, b)| from.max(b + 1));
+        if start > to {
+            return;
+        }
+        let mut total = match (self.counted.last(), self.prefix.last()) {
+            (Some(&(a, b)), Some(&p)) => p + u32::try_from(b - a + 1).unwrap_or(0),
+            _ => 0,
+        };
+        let before = self.counted.len();
+        let mut permit_index = self.permits.partition_point(|p| p.1 < start);
+        subtract_permits((start, to), &self.permits, &mut permit_index, &mut self.counted);
+        for i in before..self.counted.len() {
+            self.prefix.push(total);
+            let (a, b) = self.counted[i];
+            total += u32::try_from(b - a + 1).unwrap_or(0);
+        }
+    }
+
     #[cfg(test)]
     pub(crate) fn entries(&self) -> &[Entry] {
         &self.entries
     }
 
+    /// Promises that no query will look before `day - 1` until `clear_floor`, so searches can skip
+    /// the older history: a walk over the next days then costs a few steps per day, not log n.
+    pub(crate) fn set_floor(&mut self, day: Day) {
+        self.floor_counted = self.counted.partition_point(|iv| iv.1 < day);
+        self.floor_entries = self.entries.partition_point(|e| e.to < day);
+        self.floor_day = day;
+    }
+
+    pub(crate) fn clear_floor(&mut self) {
+        self.floor_counted = 0;
+        self.floor_entries = 0;
+        self.floor_day = Day::MIN;
+    }
+
     /// Counted days up to and including `x`.
     fn cumulative(&self, x: Day) -> u32 {
-        let i = self.counted.partition_point(|iv| iv.0 <= x);
+        debug_assert!(x >= self.floor_day.saturating_sub(1), "query before the floor");
+        let i = self.floor_counted + self.counted[self.floor_counted..].partition_point(|iv| iv.0 <= x);
         if i == 0 {
             return 0;
         }
@@ -101,7 +153,8 @@ impl Timeline {
 
     /// Whether `day` is counted (present and not under a permit).
     pub(crate) fn is_counted(&self, day: Day) -> bool {
-        let i = self.counted.partition_point(|iv| iv.0 <= day);
+        debug_assert!(day >= self.floor_day, "query before the floor");
+        let i = self.floor_counted + self.counted[self.floor_counted..].partition_point(|iv| iv.0 <= day);
         i > 0 && self.counted[i - 1].1 >= day
     }
 
@@ -111,7 +164,8 @@ impl Timeline {
     }
 
     fn entry_index(&self, day: Day) -> Option<usize> {
-        let i = self.entries.partition_point(|e| e.from <= day);
+        debug_assert!(day >= self.floor_day, "query before the floor");
+        let i = self.floor_entries + self.entries[self.floor_entries..].partition_point(|e| e.from <= day);
         (i > 0 && self.entries[i - 1].to >= day).then(|| i - 1)
     }
 
@@ -233,6 +287,25 @@ mod tests {
         assert!(t.is_present(5));
         assert_eq!(t.entry_count(12, true), 3);
         assert_eq!(t.entry_count(25, true), 0);
+    }
+
+    #[test]
+    fn appending_an_entry_equals_rebuilding_with_it() {
+        let stays = [(1, 10), (20, 30), (35, 40)];
+        let permits = [(5, 7), (38, 45), (60, 70)];
+        for (from, to) in [(40, 80), (41, 80), (45, 50), (90, 95), (40, 40)] {
+            let mut appended = build(&stays, &permits);
+            appended.append_entry(from, to);
+            let mut all = stays.to_vec();
+            all.push((from, to));
+            let rebuilt = build(&all, &permits);
+            for a in 0..100 {
+                assert_eq!(appended.is_counted(a), rebuilt.is_counted(a), "day {a} after ({from}, {to})");
+                assert_eq!(appended.count(0, a), rebuilt.count(0, a), "count to {a} after ({from}, {to})");
+                assert_eq!(appended.entry_count(a, true), rebuilt.entry_count(a, true));
+                assert_eq!(appended.entry_count(a, false), rebuilt.entry_count(a, false));
+            }
+        }
     }
 
     #[test]

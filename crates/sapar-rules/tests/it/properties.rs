@@ -60,6 +60,18 @@ proptest! {
     }
 
     #[test]
+    fn one_pass_answer_agrees_with_separate_questions((stays, last) in history(), gap in 0i64..150, who in 0u8..4) {
+        let (host, citizenship) = subject(who);
+        let entering = plus(last, gap);
+        let on = plus(last, gap / 2);
+        let full = book().answer(host, citizenship, &stays, &[], on, Some(entering)).expect("valid");
+        let alone = book().evaluate(host, citizenship, &stays, &[], on).expect("valid");
+        let max = book().max_stay_if_entering(host, citizenship, &stays, &[], on, entering).expect("valid");
+        prop_assert_eq!(full.stay, alone);
+        prop_assert_eq!(full.max_stay, Some(max));
+    }
+
+    #[test]
     fn longest_stay_is_legal_and_one_more_day_is_not((mut stays, last) in history(), gap in 0i64..150, who in 0u8..4) {
         let (host, citizenship) = subject(who);
         let entering = plus(last, gap);
