@@ -33,6 +33,27 @@ pub struct MrzFields {
     pub optional_data_2: String,
 }
 
+impl MrzFields {
+    /// The fields of a parsed zone, ready to be written again; `None` when a country, the sex or
+    /// the expiry date is invalid. Fillers inside optional data become spaces.
+    pub fn from_mrz(mrz: &super::Mrz) -> Option<MrzFields> {
+        Some(MrzFields {
+            format: mrz.format(),
+            document_code: mrz.document_code().to_owned(),
+            issuing_state: mrz.issuing_state()?,
+            document_number: mrz.document_number().to_owned(),
+            nationality: mrz.nationality()?,
+            birth_date: mrz.birth_date(),
+            sex: mrz.sex()?,
+            expiry_date: mrz.expiry_date()?,
+            surname: mrz.surname(),
+            given_names: mrz.given_names(),
+            optional_data: mrz.optional_data().replace('<', " "),
+            optional_data_2: mrz.optional_data_2().replace('<', " "),
+        })
+    }
+}
+
 /// A written zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmittedMrz {

@@ -163,3 +163,16 @@ fn a_single_unbroken_line_is_cut_into_lines() {
     let mrz = Mrz::parse(zone, &options).expect("88 characters are a TD3");
     assert!(mrz.is_valid());
 }
+
+#[test]
+fn a_parsed_specimen_is_written_back_identically() {
+    let options = ParseOptions::new(Date::constant(2026, 6, 1)).with_specimen(SpecimenPolicy::Accept);
+    for name in ["td3_specimen.mrz", "td1_specimen.mrz", "td2_specimen.mrz", "mrvb_specimen.mrz", "td1_germany.mrz"] {
+        let text = std::fs::read_to_string(golden::test_data("mrz").join(name)).expect("specimen");
+        let zone = text.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
+        let mrz = Mrz::parse(&zone, &options).expect("specimen parses");
+        let fields = sapar_identity::MrzFields::from_mrz(&mrz).expect("valid fields");
+        let written = sapar_identity::emit(&fields).expect("writable");
+        assert_eq!(written.text(), zone, "{name}");
+    }
+}
