@@ -247,3 +247,38 @@ pub fn evaluate_scenario(book: &RuleBook, input: &ScenarioInput) -> Result<Scena
         }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_json_is_a_structured_error() {
+        let err = parse_scenario("{\"host\": \"KAZ\",").expect_err("truncated");
+        assert_eq!(err.code, "invalid_json");
+        assert!(err.message.contains("line 1"), "{}", err.message);
+    }
+
+    #[test]
+    fn unknown_input_field_is_refused() {
+        let err = parse_scenario(r#"{"host":"KAZ","citizenship":"KGZ","on":"2025-01-01","today":"x"}"#)
+            .expect_err("unknown field");
+        assert!(err.message.contains("today"), "{}", err.message);
+    }
+
+    #[test]
+    fn task_example_answers_with_rules_and_registration() {
+        let input = parse_scenario(
+            r#"{"host": "KAZ", "citizenship": "KGZ", "stays": [{"from": "2025-04-01", "to": "2025-05-10"}, {"from": "2025-05-17"}],
+                "permits": [], "on": "2025-06-20", "entering_on": null}"#,
+        )
+        .expect("valid json");
+        let book = RuleBook::load_embedded().expect("data");
+        let out = evaluate_scenario(&book, &input).expect("valid scenario");
+        let json = serde_json::to_value(&out).expect("serialises");
+        assert_eq!(json["days_used"], 75);
+        assert_eq!(json["rules"][0]["id"], "KAZ-EAEU-90-180");
+        assert_eq!(json["registration_due"]["counting"], "working_days");
+        assert!(json["max_stay_if_entering"].is_null());
+    }
+}
