@@ -72,10 +72,13 @@ fn is_cyrillic_vowel(c: char) -> bool {
 }
 
 fn upper(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_uppercase();
+    match c {
+        _ if c.is_ascii() => c.to_ascii_uppercase(),
+        // Basic Russian lower case sits 0x20 above its capitals; no table lookup needed.
+        'а'..='я' => char::from_u32(u32::from(c) - 0x20).unwrap_or(c),
+        'ё' => 'Ё',
+        _ => c.to_uppercase().next().unwrap_or(c),
     }
-    c.to_uppercase().next().unwrap_or(c)
 }
 
 /// True for characters of the Cyrillic blocks.
