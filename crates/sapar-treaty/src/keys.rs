@@ -182,3 +182,56 @@ pub fn init_state_keys(state: Country, officers: &[Officer], now: Timestamp) -> 
 
     Ok(StateKeys { state, node_name: node, ca, node: node_issued, signatories })
 }
+
+impl StateKeys {
+    /// The files a `keys init` command writes, as (relative path, contents): `ca.pem`,
+    /// `ca.key.pem`, `node.pem`, `node.key.pem`, `signatories/<AUTHORITY>-<n>.pem` and
+    /// `.key.pem` for each signatory (n from 1 per authority), and `signatories.json` with each
+    /// signatory's authority, name, position and certificate fingerprint (the content of the
+    /// initial signatory lists exchanged out of band). Private keys are in files ending in
+    /// `.key.pem`, which the caller should create readable by the owner only.
+    pub fn files(&self) -> Vec<(String, String)> {
+        let mut out = vec![
+            ("ca.pem".to_owned(), self.ca.cert_pem.clone()),
+            ("ca.key.pem".to_owned(), self.ca.key_pem.clone()),
+            ("node.pem".to_owned(), self.node.cert_pem.clone()),
+            ("node.key.pem".to_owned(), self.node.key_pem.clone()),
+        ];
+        let mut counts: Vec<(&AuthorityId, usize)> = Vec::new();
+        let mut listed = Vec::new();
+        for s in &self.signatories {
+            let n = match counts.iter_mut().find(|(a, _)| *a == &s.officer.authority) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    counts.push((&s.officer.authority, 1));
+                    1
+                }
+            };
+            let stem = format!("signatories/{}-{n}", s.officer.authority);
+            out.push((format!("{stem}.pem"), s.cert.cert_pem.clone()));
+            out.push((format!("{stem}.key.pem"), s.cert.key_pem.clone()));
+            listed.push(serde_json::json!({
+                "authority": s.officer.authority.as_str(),
+                "name": s.officer.name,
+                "position": s.officer.position,
+                "certificate_sha256": s.cert.fingerprint.to_hex(),
+                "certificate": format!("{stem}.pem"),
+            }));
+        }
+        let index = serde_json::json!({
+            "state": self.state.code(),
+            "node_name": self.node_name,
+            "ca_sha256": self.ca.fingerprint.to_hex(),
+            "node_sha256": self.node.fingerprint.to_hex(),
+            "signatories": listed,
+        });
+        out.push((
+            "signatories.json".to_owned(),
+            format!("{}\n", serde_json::to_string_pretty(&index).unwrap_or_default()),
+        ));
+        out
+    }
+}

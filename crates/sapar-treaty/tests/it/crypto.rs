@@ -99,3 +99,31 @@ fn sealed_payloads_open_only_with_key_and_context() {
     assert_ne!(seal(&k1, b"x", b"").unwrap(), seal(&k1, b"x", b"").unwrap());
     assert!(PayloadKey::new("bad id", [0; 32]).is_err());
 }
+
+#[test]
+fn keys_init_lists_every_file_with_keys_apart() {
+    let files = world().kgz.files();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ca.pem",
+            "ca.key.pem",
+            "node.pem",
+            "node.key.pem",
+            "signatories/KGZ-GMS-1.pem",
+            "signatories/KGZ-GMS-1.key.pem",
+            "signatories/KGZ-GMS-2.pem",
+            "signatories/KGZ-GMS-2.key.pem",
+            "signatories/KGZ-MVD-1.pem",
+            "signatories/KGZ-MVD-1.key.pem",
+            "signatories.json",
+        ]
+    );
+    for (name, content) in &files {
+        assert_eq!(name.ends_with(".key.pem"), content.contains("PRIVATE KEY"), "{name}");
+    }
+    let index: serde_json::Value = serde_json::from_str(&files.last().unwrap().1).unwrap();
+    assert_eq!(index["signatories"][2]["authority"], "KGZ-MVD");
+    assert_eq!(index["node_sha256"], world().kgz.node.fingerprint.to_hex());
+}

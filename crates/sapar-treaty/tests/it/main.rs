@@ -7,5 +7,6 @@ mod agreements;
 mod crypto;
 mod fixture;
 mod log;
+mod props;
 mod protocol_doc;
 mod receive;
