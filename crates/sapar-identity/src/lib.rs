@@ -9,5 +9,5 @@ pub use mrz::{
 };
 pub use names::{
     FullNameComparison, NameParts, Scheme, armenian_variants, cyrillic_forms, full_name_similarity, latin_forms,
-    name_key, name_similarity, split_full_name, to_latin,
+    name_key, name_key_into, name_similarity, split_full_name, to_latin,
 };

@@ -8,5 +8,5 @@ mod translit;
 
 pub use compare::{FullNameComparison, NameParts, full_name_similarity, name_similarity, split_full_name};
 pub use forms::{MAX_CYRILLIC_FORMS, armenian_variants, cyrillic_forms, latin_forms};
-pub use key::name_key;
+pub use key::{name_key, name_key_into};
 pub use translit::{Scheme, to_latin};

@@ -100,28 +100,57 @@ fn vowel_pass(input: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-/// The scheme-invariant key of a name in any script: upper-case A-Z words separated by single
-/// spaces. Every scheme's rendering of one Cyrillic name, and the Cyrillic itself, share a key.
-pub fn name_key(text: &str) -> String {
-    let mut a = Vec::with_capacity(text.len() + 8);
+/// Scratch buffers reused across calls, so a key costs one allocation: its own.
+#[derive(Default)]
+struct Scratch {
+    a: Vec<u8>,
+    b: Vec<u8>,
+    c: Vec<u8>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+fn key_into(text: &str, scratch: &mut Scratch, out: &mut String) {
+    let Scratch { a, b, c } = scratch;
+    a.clear();
     romanise(text, Scheme::Icao9303, |piece| a.extend_from_slice(piece));
-    let mut b = Vec::with_capacity(a.len() + 8);
-    let mut c = Vec::with_capacity(a.len() + 8);
     // Rounds rarely lengthen the text (only X becomes KS), so a handful reaches the fixpoint.
     for _ in 0..6 {
-        consonant_pass(&a, &mut b);
-        vowel_pass(&b, &mut c);
+        consonant_pass(a, b);
+        vowel_pass(b, c);
         if c == a {
             break;
         }
-        std::mem::swap(&mut a, &mut c);
+        std::mem::swap(a, c);
     }
-    while a.last() == Some(&b' ') {
-        a.pop();
+    let trimmed = a.trim_ascii();
+    out.clear();
+    // Only A-Z and spaces remain.
+    out.push_str(std::str::from_utf8(trimmed).unwrap_or_default());
+}
+
+/// Writes the key of `text` into `out` (cleared first): no allocation once `out` has grown.
+pub fn name_key_into(text: &str, out: &mut String) {
+    let done = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => {
+            key_into(text, &mut scratch, out);
+            true
+        }
+        Err(_) => false,
+    });
+    if !done {
+        key_into(text, &mut Scratch::default(), out);
     }
-    let start = a.iter().position(|&c| c != b' ').unwrap_or(a.len());
-    a.drain(..start);
-    String::from_utf8(a).unwrap_or_default()
+}
+
+/// The scheme-invariant key of a name in any script: upper-case A-Z words separated by single
+/// spaces. Every scheme's rendering of one Cyrillic name, and the Cyrillic itself, share a key.
+pub fn name_key(text: &str) -> String {
+    let mut out = String::new();
+    name_key_into(text, &mut out);
+    out
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 mod check_digit_limits;
 mod golden;
+mod mrz_emit;
 mod mrz_golden;
 mod mrz_props;
 mod names_golden;
