@@ -20,7 +20,7 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 33)
 }
 
-fn hash_bytes(b: &[u8]) -> u64 {
+pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
     for &c in b {
         h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
@@ -41,12 +41,12 @@ pub(crate) fn record_key<R: RecordView>(rule: &BlockingRule, r: &R) -> u64 {
         let value = match part.transform {
             KeyTransform::Value => {
                 if rule.unordered || v.id == crate::features::NULL {
-                    hash_bytes(key_text)
+                    v.v.text_hash
                 } else {
                     u64::from(v.id)
                 }
             }
-            KeyTransform::Key => hash_bytes(key_text),
+            KeyTransform::Key => v.v.text_hash,
             KeyTransform::Initial => match key_text.first() {
                 Some(c) => u64::from(*c) | 1 << 40,
                 None => return 0,
@@ -55,7 +55,7 @@ pub(crate) fn record_key<R: RecordView>(rule: &BlockingRule, r: &R) -> u64 {
                 if key_text.is_empty() {
                     return 0;
                 }
-                hash_bytes(&key_text[..key_text.len().min(3)]) ^ 0x55
+                v.v.prefix_hash ^ 0x55
             }
             KeyTransform::Year => match v.v.date {
                 Some(d) => u64::from(d.year),

@@ -141,8 +141,8 @@ impl Comparator {
                 }
                 let mut level = 2u8;
                 if let Some(o) = fc.swap_with {
-                    let crossed =
-                        |p: ValRef<'_>, q: Option<ValRef<'_>>| q.is_some_and(|q| p.v.key != NULL && p.v.key == q.v.key);
+                    // Key ids are local to a column, so across two fields the key texts are compared.
+                    let crossed = |p: ValRef<'_>, q: Option<ValRef<'_>>| q.is_some_and(|q| p.v.text == q.v.text);
                     if crossed(x, b.value(o)) || crossed(y, a.value(o)) {
                         return level;
                     }

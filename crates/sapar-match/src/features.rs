@@ -121,6 +121,18 @@ pub(crate) struct Value {
     pub(crate) key: u32,
     /// Parsed date, for date fields.
     pub(crate) date: Option<Date>,
+    /// Hashes of `text` and of its first three bytes, for blocking keys.
+    pub(crate) text_hash: u64,
+    pub(crate) prefix_hash: u64,
+}
+
+impl Value {
+    pub(crate) fn new(text: String, key: u32, date: Option<Date>) -> Value {
+        let text = text.into_bytes().into_boxed_slice();
+        let text_hash = crate::blocking::hash_bytes(&text);
+        let prefix_hash = crate::blocking::hash_bytes(&text[..text.len().min(3)]);
+        Value { text, key, date, text_hash, prefix_hash }
+    }
 }
 
 /// All distinct values of one field, their keys and how often each occurs.
@@ -183,7 +195,7 @@ impl Column {
         let (key, date) = Column::features(self.kind, &norm);
         let key_id =
             if self.kind == FieldKind::Name { self.key_index.get(key.as_str()).copied().unwrap_or(NULL) } else { NULL };
-        Probe::New(Value { text: key.into_bytes().into_boxed_slice(), key: key_id, date })
+        Probe::New(Value::new(key, key_id, date))
     }
 
     /// Interns a raw value (counting it) and returns its id, or [`NULL`] when missing.
@@ -206,7 +218,7 @@ impl Column {
             // Outside names the key is the value itself.
             let id = self.values.len() as u32;
             self.index.insert(norm.into_boxed_str(), id);
-            self.values.push(Value { text: key.into_bytes().into_boxed_slice(), key: id, date });
+            self.values.push(Value::new(key, id, date));
             self.value_count.push(1);
             return id;
         }
@@ -223,7 +235,7 @@ impl Column {
         self.key_count[key_id as usize] += 1;
         let id = self.values.len() as u32;
         self.index.insert(norm.into_boxed_str(), id);
-        self.values.push(Value { text: key.into_bytes().into_boxed_slice(), key: key_id, date });
+        self.values.push(Value::new(key, key_id, date));
         self.value_count.push(1);
         id
     }

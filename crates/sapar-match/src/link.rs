@@ -114,18 +114,19 @@ impl<'c> Linkage<'c> {
         ScoredPair { left, right, weight, pattern }
     }
 
-    /// Whether the blocking rules would propose a pair (to measure blocking recall).
-    pub fn blocks_together(&self, left: u32, right: u32) -> bool {
-        Blocker::new(&self.config.blocking, &self.data).shares_block(left, right)
+    /// For each pair of positions, whether the blocking rules would propose it (to measure
+    /// blocking recall).
+    pub fn blocked_together(&self, pairs: &[(u32, u32)]) -> Vec<bool> {
+        let b = Blocker::new(&self.config.blocking, &self.data);
+        pairs.iter().map(|(i, j)| b.shares_block(*i, *j)).collect()
     }
 
-    /// A reusable blocking-recall checker over many pairs.
+    /// Share of the given pairs the blocking rules propose.
     pub fn blocking_recall(&self, truth: &[(u32, u32)]) -> f64 {
         if truth.is_empty() {
             return 1.0;
         }
-        let b = Blocker::new(&self.config.blocking, &self.data);
-        let found = truth.iter().filter(|(i, j)| b.shares_block(*i, *j)).count();
+        let found = self.blocked_together(truth).into_iter().filter(|b| *b).count();
         found as f64 / truth.len() as f64
     }
 }

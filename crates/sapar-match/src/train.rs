@@ -330,3 +330,57 @@ pub(crate) fn em(
     }
     (m, share, iterations)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::SplitMix64;
+
+    /// Draws comparison patterns from a known model and checks EM finds its m and prior again.
+    #[test]
+    fn em_recovers_known_m_and_match_share() {
+        let levels = vec![3usize, 2, 4];
+        let m_true = [vec![0.85, 0.1, 0.05], vec![0.9, 0.1], vec![0.7, 0.15, 0.1, 0.05]];
+        let u: Vec<Vec<f64>> = vec![vec![0.01, 0.04, 0.95], vec![0.2, 0.8], vec![0.001, 0.01, 0.05, 0.939]];
+        let share = 0.2;
+        let mut rng = SplitMix64::new(3);
+        let draw = |p: &[f64], rng: &mut SplitMix64| -> u64 {
+            let x = rng.unit();
+            let mut acc = 0.0;
+            for (l, v) in p.iter().enumerate() {
+                acc += v;
+                if x < acc {
+                    return l as u64;
+                }
+            }
+            (p.len() - 1) as u64
+        };
+        let mut counts = PatternCounts::new();
+        for _ in 0..200_000 {
+            let is_match = rng.chance(share);
+            let mut pattern = 0u64;
+            for f in 0..3 {
+                let l = draw(if is_match { &m_true[f] } else { &u[f] }, &mut rng);
+                pattern |= l << (4 * f);
+            }
+            *counts.entry(pattern).or_insert(0) += 1;
+        }
+        let patterns: Vec<(u64, f64)> = counts.into_iter().map(|(p, c)| (p, c as f64)).collect();
+        let (m, found_share, _) = em(&patterns, &[true, true, true], &u, &levels, 0.5, 200);
+        assert!((found_share - share).abs() < 0.01, "share {found_share}");
+        for f in 0..3 {
+            for l in 0..levels[f] {
+                assert!((m[f][l] - m_true[f][l]).abs() < 0.02, "field {f} level {l}: {} vs {}", m[f][l], m_true[f][l]);
+            }
+        }
+    }
+
+    #[test]
+    fn em_leaves_fields_of_the_blocking_rule_untrained() {
+        let patterns = vec![(0u64, 10.0), (0x11, 5.0)];
+        let u = vec![vec![0.1, 0.9], vec![0.1, 0.9]];
+        let (m, _, _) = em(&patterns, &[false, true], &u, &[2, 2], 0.5, 10);
+        assert_eq!(m[0], vec![0.0, 0.0]);
+        assert!(m[1][0] > 0.5);
+    }
+}
