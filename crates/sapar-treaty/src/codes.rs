@@ -7,7 +7,7 @@ macro_rules! error_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum ErrorCode {
             $(
-                #[doc = $meaning]
+                #[doc = concat!("`", $code, "`, HTTP ", stringify!($status), ": see [`ErrorCode::meaning`].")]
                 $variant,
             )*
         }

@@ -150,7 +150,9 @@ pub fn parse_compact<'a>(text: &'a str, expected_typ: &str) -> Result<ParsedJws<
         return Err(JwsFormatError::UnsupportedHeader("crit is not supported".into()));
     }
     let typ = header.get("typ").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-    if typ != expected_typ {
+    // RFC 7515 section 4.1.9: "application/" may be omitted from a media type in typ.
+    let bare = if typ.len() > 12 && typ[..12].eq_ignore_ascii_case("application/") { &typ[12..] } else { typ.as_str() };
+    if !bare.eq_ignore_ascii_case(expected_typ) {
         return Err(JwsFormatError::UnsupportedHeader(format!("typ must be {expected_typ:?}, got {typ:?}")));
     }
     let x5c_values = header

@@ -188,3 +188,21 @@ fn duplicate_agreement_ids_are_refused() {
     let e = AgreementBook::from_files([(name, text), ("copy.toml", text)]).unwrap_err();
     assert_eq!(e.file, "copy.toml");
 }
+
+#[test]
+fn art11_3_deadline_golden_table() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/test_data/deadlines.txt")).unwrap();
+    let book = book();
+    let mut rows = 0;
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('|').map(str::trim).collect();
+        let receipt: Timestamp = f[0].parse().unwrap();
+        let state = Country::parse(f[1]).unwrap();
+        let a = book.get(&AgreementId::parse(f[2]).unwrap()).unwrap();
+        let d = a.response_deadline_for(state, receipt).unwrap();
+        let got = (d.received_on.to_string(), d.due_on.to_string(), d.overdue_from.timestamp().to_string());
+        assert_eq!(got, (f[3].to_owned(), f[4].to_owned(), f[5].to_owned()), "deadlines.txt line {}", n + 1);
+        rows += 1;
+    }
+    assert_eq!(rows, 8);
+}

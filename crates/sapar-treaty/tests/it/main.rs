@@ -10,3 +10,4 @@ mod log;
 mod props;
 mod protocol_doc;
 mod receive;
+mod send;
