@@ -231,6 +231,22 @@ pub struct AuthorityChange {
     pub basis: String,
 }
 
+impl AuthorityChange {
+    /// Applies the change to the partner's record of the agreement: from `effective_on` the
+    /// replaced authority is no longer competent and the new one is.
+    pub fn apply_to(&self, agreement: &Agreement) -> Result<Agreement, crate::agreement::AuthorityChangeError> {
+        let new = self.new.as_ref().map(|(id, name_ru, name_en)| crate::agreement::Authority {
+            id: id.clone(),
+            state: self.state,
+            name_ru: name_ru.clone(),
+            name_en: name_en.clone(),
+            from: None,
+            until: None,
+        });
+        agreement.with_authority_change(self.effective_on, self.replaced.as_ref(), new)
+    }
+}
+
 /// A spontaneous notice (Art. 9).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {

@@ -403,3 +403,27 @@ fn a_conversation_advances_the_channel_and_the_case() {
     assert_eq!(b.case_state, CaseState::Withdrawn);
     assert_eq!(b.message.header.prev_hash, Some(a.hash));
 }
+
+#[test]
+fn art2_authority_change_message_updates_the_partners_record() {
+    let body = json!({
+        "state": "KGZ",
+        "effective_on": "2025-11-01",
+        "replaced": "KGZ-GMS",
+        "new": {"id": "KGZ-MTM", "name_ru": "Министерство труда и миграции", "name_en": "Ministry of Labour and Migration"},
+        "basis": "нота МИД КР № 12/345"
+    });
+    let p = partners();
+    let jws = signed(MessageType::AuthorityChange, body);
+    let Ok(Outcome::Accepted(a)) = receive(&config(&world().book, &p), &state(), &kgz_peer(), &jws, now()) else {
+        panic!("not accepted")
+    };
+    let Body::AuthorityChange(change) = &a.message.body else { panic!("not an authority change") };
+    let updated = change.apply_to(world().book.get(&kz_kg()).unwrap()).unwrap();
+    assert!(updated.is_competent(&auth("KGZ-GMS"), date(2025, 10, 31)));
+    assert!(!updated.is_competent(&auth("KGZ-GMS"), date(2025, 11, 1)));
+    assert!(updated.is_competent(&auth("KGZ-MTM"), date(2025, 11, 1)));
+    // A KGZ authority cannot notify changes of KAZ's authorities.
+    let foreign = json!({"state": "KAZ", "effective_on": "2025-11-01", "replaced": "KAZ-MVD", "basis": "x"});
+    assert_eq!(code(&signed(MessageType::AuthorityChange, foreign)), ErrorCode::BodyInvalid);
+}
