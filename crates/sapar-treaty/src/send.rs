@@ -26,6 +26,8 @@ pub struct SignedMessage {
 /// What an outgoing message says before sequencing and signing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
+    /// The message id, fixed when the draft is created (UUIDv7, e.g. [`MessageId::new_at`]).
+    pub id: MessageId,
     pub agreement: AgreementId,
     pub from: AuthorityId,
     pub to: AuthorityId,
@@ -47,16 +49,19 @@ pub enum ComposeError {
 }
 
 /// Checks a draft against the agreement as a receiver would (agreement in force, both
-/// authorities competent, body valid, Art. 6/7 data minimisation) and signs it with `seq` and
-/// `prev_hash` of its channel. The message id is derived from `created_at`.
-pub fn compose(
+/// authorities competent, body valid, Art. 6/7 data minimisation), without sequencing or
+/// signing it: what a business transaction runs before putting the draft in the outbox.
+pub fn check_draft(book: &AgreementBook, draft: &Draft) -> Result<(), Rejection> {
+    header_for(book, draft, 1, None).map(|_| ())
+}
+
+fn header_for(
     book: &AgreementBook,
     draft: &Draft,
     seq: u64,
     prev_hash: Option<Sha256Hash>,
-    signer: &SigningIdentity,
-) -> Result<SignedMessage, ComposeError> {
-    let rej = |code: ErrorCode, m: String| ComposeError::Rejected(Rejection { code, message: m });
+) -> Result<Header, Rejection> {
+    let rej = |code: ErrorCode, message: String| Rejection { code, message };
     let agreement = book
         .get(&draft.agreement)
         .ok_or_else(|| rej(ErrorCode::AgreementUnknown, format!("unknown agreement {}", draft.agreement)))?;
@@ -77,7 +82,7 @@ pub fn compose(
         }
     }
     let header = Header {
-        id: MessageId::new_at(draft.created_at),
+        id: draft.id,
         agreement: draft.agreement.clone(),
         from: draft.from.clone(),
         to: draft.to.clone(),
@@ -94,6 +99,19 @@ pub fn compose(
         BodyError::CategoryOutside(m) => rej(ErrorCode::CategoryOutsideAgreement, m),
         BodyError::FieldOutside(m) => rej(ErrorCode::FieldOutsideAgreement, m),
     })?;
+    Ok(header)
+}
+
+/// Checks a draft (as [`check_draft`]) and signs it with `seq` and `prev_hash` of its channel:
+/// what the dispatcher runs when the draft becomes the head of its channel's queue.
+pub fn compose(
+    book: &AgreementBook,
+    draft: &Draft,
+    seq: u64,
+    prev_hash: Option<Sha256Hash>,
+    signer: &SigningIdentity,
+) -> Result<SignedMessage, ComposeError> {
+    let header = header_for(book, draft, seq, prev_hash)?;
     Ok(sign_header(header, draft.message_type, &draft.body, signer)?)
 }
 

@@ -2,16 +2,17 @@
 
 use jiff::Timestamp;
 use sapar_treaty::codes::ErrorCode;
-use sapar_treaty::ids::AgreementId;
+use sapar_treaty::ids::{AgreementId, MessageId};
 use sapar_treaty::message::MessageType;
 use sapar_treaty::receive::{Outcome, receive};
-use sapar_treaty::send::{ComposeError, Draft, compose};
+use sapar_treaty::send::{ComposeError, Draft, check_draft, compose};
 use serde_json::json;
 
 use crate::fixture::*;
 
 fn draft(body: serde_json::Value) -> Draft {
     Draft {
+        id: MessageId::new_at(now()),
         agreement: kz_kg(),
         from: auth("KGZ-GMS"),
         to: auth("KAZ-MVD"),
@@ -37,13 +38,15 @@ fn composed_request_is_accepted_by_the_receiver() {
     let out = receive(&config(&world().book, &p), &state(), &kgz_peer(), &m.jws, now()).unwrap();
     assert!(matches!(out, Outcome::Accepted(_)));
     assert_eq!(m.header.id.as_uuid().get_version_num(), 7);
+    assert_eq!(check_draft(&world().book, &draft(request_body())), Ok(()));
 }
 
 #[test]
 fn art10_2_request_lacking_justification_cannot_be_composed() {
     let mut body = request_body();
     body.as_object_mut().unwrap().remove("justification");
-    assert_eq!(refused(&draft(body)), ErrorCode::RequestIncomplete);
+    assert_eq!(refused(&draft(body.clone())), ErrorCode::RequestIncomplete);
+    assert_eq!(check_draft(&world().book, &draft(body)).map_err(|r| r.code), Err(ErrorCode::RequestIncomplete));
 }
 
 #[test]
