@@ -151,6 +151,16 @@ pub fn verify_chain_to_anchor(chain: &[Vec<u8>], anchor_der: &[u8]) -> Result<Ce
         {
             return Err(untrusted(format!("issuer {} may not sign certificates", issuer.subject())));
         }
+        // RFC 5280 pathLenConstraint: at most n intermediate CAs below this issuer.
+        if let Ok(Some(bc)) = issuer.basic_constraints()
+            && let Some(max) = bc.value.path_len_constraint
+            && u32::try_from(i).unwrap_or(u32::MAX) > max
+        {
+            return Err(untrusted(format!(
+                "issuer {} allows {max} intermediate CA(s), the chain has {i}",
+                issuer.subject()
+            )));
+        }
         cert.verify_signature(Some(issuer.public_key()))
             .map_err(|_| untrusted(format!("x5c[{i}] signature does not verify with {}", issuer.subject())))?;
     }

@@ -127,3 +127,40 @@ fn keys_init_lists_every_file_with_keys_apart() {
     assert_eq!(index["signatories"][2]["authority"], "KGZ-MVD");
     assert_eq!(index["node_sha256"], world().kgz.node.fingerprint.to_hex());
 }
+
+fn ca_params(name: &str, constraint: rcgen::BasicConstraints) -> rcgen::CertificateParams {
+    let mut p = rcgen::CertificateParams::default();
+    p.distinguished_name = rcgen::DistinguishedName::new();
+    p.distinguished_name.push(rcgen::DnType::CommonName, name);
+    p.is_ca = rcgen::IsCa::Ca(constraint);
+    p.key_usages = vec![rcgen::KeyUsagePurpose::KeyCertSign];
+    p
+}
+
+/// Root -> intermediate -> leaf, the root limited by `root_constraint`.
+fn three_level(root_constraint: rcgen::BasicConstraints) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let root_key = rcgen::KeyPair::generate().unwrap();
+    let root_params = ca_params("root", root_constraint);
+    let root = root_params.self_signed(&root_key).unwrap();
+    let root_issuer = rcgen::Issuer::new(root_params, root_key);
+    let int_key = rcgen::KeyPair::generate().unwrap();
+    let int_params = ca_params("intermediate", rcgen::BasicConstraints::Constrained(0));
+    let int = int_params.signed_by(&int_key, &root_issuer).unwrap();
+    let int_issuer = rcgen::Issuer::new(int_params, int_key);
+    let leaf_key = rcgen::KeyPair::generate().unwrap();
+    let mut leaf_params = rcgen::CertificateParams::default();
+    leaf_params.key_usages = vec![rcgen::KeyUsagePurpose::DigitalSignature];
+    let leaf = leaf_params.signed_by(&leaf_key, &int_issuer).unwrap();
+    (root.der().to_vec(), vec![leaf.der().to_vec(), int.der().to_vec()])
+}
+
+#[test]
+fn intermediate_cas_respect_the_roots_path_length() {
+    let (root, chain) = three_level(rcgen::BasicConstraints::Unconstrained);
+    assert!(pki::verify_chain_to_anchor(&chain, &root).is_ok());
+    // The leaf alone does not reach the root.
+    assert!(pki::verify_chain_to_anchor(&chain[..1], &root).is_err());
+    let (root, chain) = three_level(rcgen::BasicConstraints::Constrained(0));
+    let err = pki::verify_chain_to_anchor(&chain, &root).unwrap_err();
+    assert!(err.to_string().contains("intermediate"), "{err}");
+}
