@@ -64,3 +64,22 @@ proptest! {
         prop_assert_eq!(d.overdue_from.date(), d.due_on.checked_add(1.day()).unwrap());
     }
 }
+
+const B64URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn any_single_character_change_is_refused(pos in any::<proptest::sample::Index>(), c in 0usize..64) {
+        let m = request();
+        let mut bytes = m.jws.clone().into_bytes();
+        let i = pos.index(bytes.len());
+        prop_assume!(bytes[i] != b'.' && bytes[i] != B64URL[c]);
+        bytes[i] = B64URL[c];
+        let forged = String::from_utf8(bytes).unwrap();
+        let p = partners();
+        let out = sapar_treaty::receive::receive(&config(&world().book, &p), &state(), &kgz_peer(), &forged, now());
+        prop_assert!(out.is_err(), "accepted a JWS changed at {}", i);
+    }
+}
