@@ -283,10 +283,9 @@ impl Agreement {
         if date < self.signed {
             return AgreementStatus::NotSigned;
         }
-        let Some(in_force) = self.in_force.filter(|d| *d <= date) else {
+        if self.in_force.is_none_or(|d| date < d) {
             return AgreementStatus::Signed;
-        };
-        let _ = in_force;
+        }
         match (self.termination_notice_received, self.termination_effective()) {
             (Some(_), Some(end)) if date >= end => AgreementStatus::Terminated { since: end },
             (Some(received), Some(end)) if date >= received => AgreementStatus::Terminating { effective: end },
