@@ -142,7 +142,9 @@ impl Comparator {
                 let mut level = 2u8;
                 if let Some(o) = fc.swap_with {
                     // Key ids are local to a column, so across two fields the key texts are compared.
-                    let crossed = |p: ValRef<'_>, q: Option<ValRef<'_>>| q.is_some_and(|q| p.v.text == q.v.text);
+                    let crossed = |p: ValRef<'_>, q: Option<ValRef<'_>>| {
+                        q.is_some_and(|q| p.v.text_hash == q.v.text_hash && p.v.text == q.v.text)
+                    };
                     if crossed(x, b.value(o)) || crossed(y, a.value(o)) {
                         return level;
                     }
@@ -161,7 +163,7 @@ impl Comparator {
                 (Some(p), Some(q)) => {
                     if p.year == q.year && p.month == q.day && p.day == q.month {
                         1
-                    } else if osa_distance_capped(&p.digits(), &q.digits(), 1) <= 1 {
+                    } else if one_edit_apart(&p.digits(), &q.digits()) {
                         2
                     } else if (p.day_number() - q.day_number()).abs() <= 366 {
                         3
@@ -211,6 +213,27 @@ impl Comparator {
             p |= u64::from(self.level(f, a, b)) << (4 * f);
         }
         p
+    }
+}
+
+/// Whether two strings of equal length differ in one position or by one adjacent transposition
+/// (an optimal-string-alignment distance of one, for fixed-width digits).
+#[inline]
+fn one_edit_apart(a: &[u8; 8], b: &[u8; 8]) -> bool {
+    let mut first = None;
+    let mut count = 0;
+    for k in 0..8 {
+        if a[k] != b[k] {
+            if first.is_none() {
+                first = Some(k);
+            }
+            count += 1;
+        }
+    }
+    match (count, first) {
+        (0 | 1, _) => true,
+        (2, Some(k)) => k + 1 < 8 && a[k] == b[k + 1] && a[k + 1] == b[k],
+        _ => false,
     }
 }
 
