@@ -206,3 +206,31 @@ fn art11_3_deadline_golden_table() {
     }
     assert_eq!(rows, 8);
 }
+
+#[test]
+fn art17_an_amending_protocol_is_a_new_version_from_its_date() {
+    let (name, text) = EMBEDDED_AGREEMENTS[0];
+    let amended = format!(
+        "{text}\n[[versions]]\nversion = 2\neffective = \"2026-01-01\"\nsource = \"protocol of amendments\"\n\
+         fields = [\"surname\", \"given_names\", \"patronymic\", \"sex\", \"birth_date\", \"citizenship\", \"document\"]\n"
+    );
+    let book = AgreementBook::from_files([(name, amended.as_str())]).unwrap();
+    let a = book.get(&AgreementId::parse("KAZ-KGZ-2019").unwrap()).unwrap();
+    assert_eq!(a.terms_on(date(2025, 12, 31)).version, 1);
+    assert_eq!(a.terms_on(date(2026, 1, 1)).version, 2);
+    // Unlisted sections carry over from the previous version.
+    assert_eq!(a.terms_on(date(2026, 1, 1)).categories.len(), 10);
+    assert_eq!(a.terms_on(date(2026, 1, 1)).refusal_grounds.len(), 6);
+    assert_eq!(a.allows(date(2025, 12, 31), DataCategory::Registration, &[PersonField::Photograph]), Ok(()));
+    assert_eq!(
+        a.allows(date(2026, 1, 1), DataCategory::Registration, &[PersonField::Photograph]),
+        Err(PolicyViolation::Field(PersonField::Photograph))
+    );
+    let misnumbered = amended.replace("version = 2", "version = 3");
+    let e = AgreementBook::from_files([(name, misnumbered.as_str())]).unwrap_err();
+    assert!(e.reason.contains("expected 2"), "{e}");
+    assert_eq!(e.line, misnumbered.lines().position(|l| l == "version = 3").unwrap() + 1);
+    let backwards = amended.replace("effective = \"2026-01-01\"", "effective = \"2019-01-01\"");
+    let e = AgreementBook::from_files([(name, backwards.as_str())]).unwrap_err();
+    assert!(e.reason.contains("after the previous one"), "{e}");
+}
