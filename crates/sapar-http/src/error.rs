@@ -91,7 +91,8 @@ impl From<RecordError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { code: self.code.to_owned(), message: self.message, field: self.field.map(str::to_owned) };
+        let body =
+            ErrorBody { code: self.code.to_owned(), message: self.message, field: self.field.map(str::to_owned) };
         let mut response = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             response

@@ -31,9 +31,8 @@ impl Metrics {
             &["method", "route", "status"],
         )?;
         let http_duration = HistogramVec::new(
-            HistogramOpts::new("sapar_http_request_duration_seconds", "HTTP request latency by route").buckets(
-                vec![0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5],
-            ),
+            HistogramOpts::new("sapar_http_request_duration_seconds", "HTTP request latency by route")
+                .buckets(vec![0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5]),
             &["method", "route"],
         )?;
         let crossings_recorded = IntCounterVec::new(

@@ -153,7 +153,8 @@ pub(crate) async fn record_crossing(
     ApiJson(body): ApiJson<CrossingBody>,
 ) -> Result<Response, ApiError> {
     caller.require(&[Role::Border, Role::Officer])?;
-    let row = validate_submission(&body.into_raw(), Timestamp::now()).inspect_err(|e| state.metrics.rejected(e.code))?;
+    let row =
+        validate_submission(&body.into_raw(), Timestamp::now()).inspect_err(|e| state.metrics.rejected(e.code))?;
     let direction = row.crossing.direction;
     let receipt = state.store.record_crossing(row).await.map_err(ApiError::from).inspect_err(|e| {
         if e.status.is_client_error() {
@@ -163,10 +164,8 @@ pub(crate) async fn record_crossing(
     if !receipt.replayed {
         state.metrics.recorded(direction);
     }
-    let body = CrossingRecorded {
-        crossing_id: receipt.crossing_id.to_string(),
-        person_id: receipt.person_id.to_string(),
-    };
+    let body =
+        CrossingRecorded { crossing_id: receipt.crossing_id.to_string(), person_id: receipt.person_id.to_string() };
     let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
     if receipt.replayed {
         response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));

@@ -1,0 +1,188 @@
+//! The API's behaviour, each test run on SQLite and (when configured) PostgreSQL.
+
+use serde_json::{Value, json};
+
+use crate::support::{ANALYST, BORDER, OFFICER, REVOKED, TestApp, entry};
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name(crate::support::TestApp::sqlite().await).await }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(app) = crate::support::TestApp::postgres().await else { return };
+                    super::$name(app).await
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    recording_an_entry_creates_a_person_readable_by_id_and_document,
+    same_id_same_body_answers_the_same_and_different_body_conflicts,
+    every_invalid_field_gets_its_code_and_nothing_is_written,
+    exit_before_any_entry_is_refused,
+    tokens_and_roles_are_enforced,
+    malformed_bodies_get_precise_errors,
+);
+
+async fn recording_an_entry_creates_a_person_readable_by_id_and_document(app: TestApp) {
+    let body = entry("AC1234567");
+    let (status, recorded) = app.post(BORDER, &body).await;
+    assert_eq!(status, 201, "{recorded}");
+    assert_eq!(recorded["crossing_id"], body["id"]);
+    let person_id = recorded["person_id"].as_str().unwrap().to_owned();
+
+    let (status, person) = app.get(Some(OFFICER), &format!("/api/v1/persons/{person_id}")).await;
+    assert_eq!(status, 200, "{person}");
+    assert_eq!(person["native_name"]["surname"], "Асанова");
+    assert_eq!(person["native_name"]["patronymic"], "Бакыт кызы");
+    assert_eq!(person["native_name"]["script"], "cyrillic");
+    assert_eq!(person["latin_name"]["surname"], "ASANOVA");
+    assert_eq!(person["citizenship"], "KGZ");
+    assert_eq!(person["documents"][0]["number"], "AC1234567");
+    assert_eq!(person["crossings"][0]["direction"], "entry");
+    assert_eq!(person["crossings"][0]["at"], "2025-04-01T09:30:00+05:00[Asia/Almaty]");
+    assert_eq!(person["crossings"][0]["local_date"], "2025-04-01");
+
+    let (status, by_doc) = app.get(Some(BORDER), "/api/v1/persons?document=kgz:AC1234567").await;
+    assert_eq!(status, 200);
+    assert_eq!(by_doc["id"], person_id.as_str());
+
+    let (status, missing) = app.get(Some(BORDER), "/api/v1/persons?document=KGZ:AC0000000").await;
+    assert_eq!((status, missing["code"].as_str()), (404, Some("not_found")));
+    let (status, bad) = app.get(Some(BORDER), "/api/v1/persons?document=AC1234567").await;
+    assert_eq!((status, bad["code"].as_str()), (400, Some("invalid_document_reference")));
+    let (status, bad) = app.get(Some(BORDER), "/api/v1/persons/not-a-uuid").await;
+    assert_eq!((status, bad["code"].as_str()), (400, Some("invalid_id")));
+}
+
+async fn same_id_same_body_answers_the_same_and_different_body_conflicts(app: TestApp) {
+    let body = entry("AC1");
+    let (s1, first) = app.post(BORDER, &body).await;
+    let response = app.client.post(app.url("/api/v1/crossings")).bearer_auth(BORDER).json(&body).send().await.unwrap();
+    assert_eq!(response.headers().get("idempotent-replayed").map(|v| v.to_str().unwrap()), Some("true"));
+    let s2 = response.status().as_u16();
+    let second: Value = response.json().await.unwrap();
+    assert_eq!((s1, s2), (201, 201));
+    assert_eq!(first, second);
+
+    let mut changed = body.clone();
+    changed["crossing_point"] = json!("KZ-ALA-AIR");
+    let (status, err) = app.post(BORDER, &changed).await;
+    assert_eq!((status, err["code"].as_str(), err["field"].as_str()), (409, Some("idempotency_conflict"), Some("id")));
+    assert_eq!(app.counts().await, [1, 1, 1]);
+}
+
+async fn every_invalid_field_gets_its_code_and_nothing_is_written(app: TestApp) {
+    let cases: &[(&str, Value, &str)] = &[
+        ("/id", json!("12345"), "invalid_id"),
+        ("/id", Value::Null, "missing_field"),
+        ("/direction", json!("arrival"), "unknown_direction"),
+        ("/at", json!("01.04.2025 09:30"), "invalid_time"),
+        ("/at", json!("2025-04-01T09:30:00+06:00[Asia/Almaty]"), "invalid_time"),
+        ("/at", json!("2999-01-01T00:00:00Z"), "time_in_future"),
+        ("/crossing_point", json!("Korday post"), "invalid_crossing_point"),
+        ("/purpose", json!("business"), "unknown_purpose"),
+        ("/document/type", json!("visa"), "unknown_document_type"),
+        ("/document/number", json!("AC-12/34"), "invalid_document_number"),
+        ("/document/issuing_state", json!("KGX"), "unknown_country"),
+        ("/document/issuing_state", json!("XXA"), "issuer_not_a_state"),
+        ("/document/expiry", json!("2031-02-30"), "invalid_date"),
+        ("/person/native_name/surname", json!("Асанова2"), "invalid_name"),
+        ("/person/latin_name/surname", json!("Асанова"), "invalid_name"),
+        ("/person/sex", json!("female"), "invalid_sex"),
+        ("/person/birth_date", json!("1994/03/08"), "invalid_date"),
+        ("/person/citizenship", json!("QQQ"), "unknown_country"),
+        ("/person/citizenship", json!("KG"), "invalid_country"),
+    ];
+    for (pointer, value, code) in cases {
+        let mut body = entry("AC1");
+        *body.pointer_mut(pointer).unwrap() = value.clone();
+        let (status, err) = app.post(BORDER, &body).await;
+        let field = pointer.trim_start_matches('/').replace('/', ".").replace("document.type", "document.type");
+        assert_eq!(status, 422, "{pointer} = {value}: {err}");
+        assert_eq!(err["code"], *code, "{pointer} = {value}: {err}");
+        assert_eq!(err["field"], field.as_str(), "{pointer} = {value}: {err}");
+        assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    assert_eq!(app.counts().await, [0, 0, 0]);
+}
+
+async fn exit_before_any_entry_is_refused(app: TestApp) {
+    let mut exit = entry("AC1");
+    exit["direction"] = json!("exit");
+    let (status, err) = app.post(BORDER, &exit).await;
+    assert_eq!((status, err["code"].as_str()), (422, Some("exit_without_entry")));
+    assert_eq!(app.counts().await, [0, 0, 0]);
+    let (status, _) = app.post(BORDER, &entry("AC1")).await;
+    assert_eq!(status, 201);
+    let mut exit = entry("AC1");
+    exit["direction"] = json!("exit");
+    exit["at"] = json!("2025-04-20T18:00:00+05:00");
+    let (status, _) = app.post(BORDER, &exit).await;
+    assert_eq!(status, 201);
+    assert_eq!(app.counts().await, [1, 1, 2]);
+}
+
+async fn tokens_and_roles_are_enforced(app: TestApp) {
+    let (status, err) = app.get(None, "/api/v1/persons?document=KGZ:AC1").await;
+    assert_eq!((status, err["code"].as_str()), (401, Some("unauthorized")));
+    let (status, _) = app.get(Some("sapar_wrong"), "/api/v1/persons?document=KGZ:AC1").await;
+    assert_eq!(status, 401);
+    let (status, err) = app.get(Some(REVOKED), "/api/v1/persons?document=KGZ:AC1").await;
+    assert_eq!((status, err["message"].as_str()), (401, Some("this token was revoked")));
+    let (status, err) = app.post(ANALYST, &entry("AC1")).await;
+    assert_eq!((status, err["code"].as_str()), (403, Some("forbidden")));
+    let (status, _) = app.get(Some(ANALYST), "/api/v1/persons?document=KGZ:AC1").await;
+    assert_eq!(status, 403);
+    assert_eq!(app.counts().await, [0, 0, 0]);
+
+    let (status, _) = app.get(None, "/api/v1/openapi.json").await;
+    assert_eq!(status, 401);
+    let (status, doc) = app.get(Some(ANALYST), "/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert!(doc["paths"]["/api/v1/crossings"]["post"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+
+    let (status, health) = app.get(None, "/health").await;
+    assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
+    app.post(BORDER, &entry("AC9")).await;
+    let (status, metrics) = app.get(None, "/metrics").await;
+    assert_eq!(status, 200);
+    let text = metrics.as_str().unwrap();
+    assert!(text.contains(r#"sapar_crossings_recorded_total{direction="entry"} 1"#), "{text}");
+    assert!(text.contains(r#"route="/api/v1/crossings",status="201""#), "{text}");
+    let (status, err) = app.get(None, "/no/such/route").await;
+    assert_eq!((status, err["code"].as_str()), (404, Some("not_found")));
+}
+
+async fn malformed_bodies_get_precise_errors(app: TestApp) {
+    let send = |body: &'static str, content_type: Option<&'static str>| {
+        let mut request = app.client.post(app.url("/api/v1/crossings")).bearer_auth(BORDER).body(body);
+        if let Some(ct) = content_type {
+            request = request.header("content-type", ct);
+        }
+        async move {
+            let r = request.send().await.unwrap();
+            let status = r.status().as_u16();
+            let body: Value = r.json().await.unwrap();
+            (status, body["code"].as_str().unwrap_or_default().to_owned())
+        }
+    };
+    assert_eq!(send("{\"id\": ", Some("application/json")).await, (400, "malformed_json".into()));
+    assert_eq!(send("{\"id\": 5}", Some("application/json")).await, (422, "invalid_body".into()));
+    assert_eq!(send("{\"passport\": \"x\"}", Some("application/json")).await, (422, "invalid_body".into()));
+    assert_eq!(send("{}", None).await, (415, "unsupported_media_type".into()));
+    let huge = Box::leak(format!("{{\"id\": \"{}\"}}", "x".repeat(100_000)).into_boxed_str());
+    assert_eq!(send(huge, Some("application/json")).await, (413, "payload_too_large".into()));
+    assert_eq!(app.counts().await, [0, 0, 0]);
+}

@@ -1,0 +1,7 @@
+//! HTTP API tests over real HTTP against a real database (SQLite; PostgreSQL too when
+//! `SAPAR_TEST_POSTGRES` is set — required under `CI=true`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api;
+mod support;
