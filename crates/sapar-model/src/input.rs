@@ -1,0 +1,297 @@
+//! Turning raw, untrusted crossing submissions (API bodies, import rows) into validated crossings,
+//! with errors that name the offending field and carry a stable code.
+
+use jiff::{Timestamp, civil::Date};
+
+use crate::country::{Country, CountryError};
+use crate::crossing::{
+    CrossingError, CrossingPoint, Direction, NewCrossing, Purpose, check_not_in_future, parse_crossing_time,
+};
+use crate::ids::CrossingId;
+use crate::document::{DocumentKey, DocumentNumber, DocumentType, IdentityDocument};
+use crate::name::{FullName, NameError, NamePart, PersonName};
+use crate::person::{PersonDetails, Sex};
+
+/// One name rendering as submitted.
+#[derive(Debug, Clone, Default)]
+pub struct RawName {
+    pub surname: Option<String>,
+    pub given_names: Option<String>,
+    pub patronymic: Option<String>,
+}
+
+/// A crossing as submitted, every value still an untrusted string.
+#[derive(Debug, Clone, Default)]
+pub struct RawCrossing {
+    /// The client-chosen crossing id (a UUID); makes recording idempotent.
+    pub id: Option<String>,
+    pub direction: Option<String>,
+    pub at: Option<String>,
+    pub crossing_point: Option<String>,
+    pub purpose: Option<String>,
+    pub document_type: Option<String>,
+    pub document_number: Option<String>,
+    pub issuing_state: Option<String>,
+    pub document_expiry: Option<String>,
+    pub native_name: RawName,
+    pub latin_name: RawName,
+    pub sex: Option<String>,
+    pub birth_date: Option<String>,
+    pub citizenship: Option<String>,
+}
+
+/// A refused submission: which field, a stable machine-readable code, and a readable reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct InputError {
+    pub field: &'static str,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl InputError {
+    fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> InputError {
+        InputError { field, code, message: message.into() }
+    }
+
+    fn missing(field: &'static str) -> InputError {
+        InputError::new(field, "missing_field", "is required")
+    }
+}
+
+fn required<'a>(value: &'a Option<String>, field: &'static str) -> Result<&'a str, InputError> {
+    match value.as_deref().map(str::trim) {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(InputError::missing(field)),
+    }
+}
+
+fn optional(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn country(value: &str, field: &'static str) -> Result<Country, InputError> {
+    Country::parse(value).map_err(|e| {
+        let code = match e {
+            CountryError::Unknown(_) => "unknown_country",
+            CountryError::Malformed(_) => "invalid_country",
+            CountryError::Specimen => "specimen_country",
+        };
+        InputError::new(field, code, e.to_string())
+    })
+}
+
+/// Parses an ISO 8601 calendar date (`YYYY-MM-DD`).
+pub fn parse_date(value: &str, field: &'static str) -> Result<Date, InputError> {
+    let valid_shape = value.len() == 10 && value.as_bytes()[4] == b'-' && value.as_bytes()[7] == b'-';
+    match value.parse::<Date>() {
+        Ok(date) if valid_shape => Ok(date),
+        _ => Err(InputError::new(field, "invalid_date", format!("{value:?} is not a calendar date YYYY-MM-DD"))),
+    }
+}
+
+fn name_error(field: &'static str, e: NameError) -> InputError {
+    InputError::new(field, "invalid_name", e.to_string())
+}
+
+fn full_name(raw: &RawName, fields: [&'static str; 3]) -> Result<Option<FullName>, InputError> {
+    let [surname_field, given_field, patronymic_field] = fields;
+    let part = |value: &Option<String>, field| {
+        optional(value).map(|v| NamePart::parse(v).map_err(|e| name_error(field, e))).transpose()
+    };
+    let given_names = part(&raw.given_names, given_field)?;
+    let patronymic = part(&raw.patronymic, patronymic_field)?;
+    match part(&raw.surname, surname_field)? {
+        Some(surname) => Ok(Some(FullName { surname, given_names, patronymic })),
+        None if given_names.is_some() || patronymic.is_some() => Err(InputError::missing(surname_field)),
+        None => Ok(None),
+    }
+}
+
+/// Field names as clients see them (API JSON paths; the importer's columns map onto these).
+pub mod fields {
+    pub const DIRECTION: &str = "direction";
+    pub const AT: &str = "at";
+    pub const CROSSING_POINT: &str = "crossing_point";
+    pub const PURPOSE: &str = "purpose";
+    pub const DOCUMENT_TYPE: &str = "document.type";
+    pub const DOCUMENT_NUMBER: &str = "document.number";
+    pub const ISSUING_STATE: &str = "document.issuing_state";
+    pub const DOCUMENT_EXPIRY: &str = "document.expiry";
+    pub const NATIVE_NAME: [&str; 3] =
+        ["person.native_name.surname", "person.native_name.given_names", "person.native_name.patronymic"];
+    pub const LATIN_NAME: [&str; 3] =
+        ["person.latin_name.surname", "person.latin_name.given_names", "person.latin_name.patronymic"];
+    pub const SEX: &str = "person.sex";
+    pub const BIRTH_DATE: &str = "person.birth_date";
+    pub const CITIZENSHIP: &str = "person.citizenship";
+}
+
+impl RawCrossing {
+    /// Validates the client-chosen id and then every other field (see [`RawCrossing::validate`]).
+    pub fn validate_with_id(&self, now: Timestamp) -> Result<(CrossingId, NewCrossing), InputError> {
+        let id = match self.id.as_deref().map(str::trim) {
+            None | Some("") => return Err(InputError::new("id", "missing_field", "is required (a UUID chosen by the client)")),
+            Some(raw) => uuid::Uuid::parse_str(raw)
+                .map_err(|_| InputError::new("id", "invalid_id", format!("{raw:?} is not a UUID")))?,
+        };
+        Ok((CrossingId::from_uuid(id), self.validate(now)?))
+    }
+
+    /// Validates every field, in a fixed order, and returns the first problem found.
+    /// `now` bounds the crossing time (future beyond the allowed clock skew is refused) and the
+    /// birth date (which must not lie after the crossing).
+    pub fn validate(&self, now: Timestamp) -> Result<NewCrossing, InputError> {
+        use fields::*;
+        let direction = Direction::parse(required(&self.direction, DIRECTION)?)
+            .map_err(|e| InputError::new(DIRECTION, "unknown_direction", e.to_string()))?;
+        let at = parse_crossing_time(required(&self.at, AT)?)
+            .map_err(|e| InputError::new(AT, "invalid_time", e.to_string()))?;
+        check_not_in_future(&at, now).map_err(|e| match e {
+            CrossingError::InFuture { .. } => InputError::new(AT, "time_in_future", e.to_string()),
+            other => InputError::new(AT, "invalid_time", other.to_string()),
+        })?;
+        let point = CrossingPoint::parse(required(&self.crossing_point, CROSSING_POINT)?)
+            .map_err(|e| InputError::new(CROSSING_POINT, "invalid_crossing_point", e.to_string()))?;
+        let purpose = Purpose::parse(required(&self.purpose, PURPOSE)?)
+            .map_err(|e| InputError::new(PURPOSE, "unknown_purpose", e.to_string()))?;
+
+        let document_type = DocumentType::parse(required(&self.document_type, DOCUMENT_TYPE)?)
+            .map_err(|e| InputError::new(DOCUMENT_TYPE, "unknown_document_type", e.to_string()))?;
+        let number = DocumentNumber::parse(required(&self.document_number, DOCUMENT_NUMBER)?)
+            .map_err(|e| InputError::new(DOCUMENT_NUMBER, "invalid_document_number", e.to_string()))?;
+        let issuer = country(required(&self.issuing_state, ISSUING_STATE)?, ISSUING_STATE)?;
+        let key = DocumentKey::new(issuer, number)
+            .map_err(|e| InputError::new(ISSUING_STATE, "issuer_not_a_state", e.to_string()))?;
+        let expiry = optional(&self.document_expiry).map(|d| parse_date(d, DOCUMENT_EXPIRY)).transpose()?;
+
+        let native = full_name(&self.native_name, NATIVE_NAME)?;
+        let latin = full_name(&self.latin_name, LATIN_NAME)?;
+        let name = match PersonName::new(native, latin) {
+            Ok(name) => name,
+            Err(NameError::NoName) => {
+                return Err(InputError::new(
+                    NATIVE_NAME[0],
+                    "missing_field",
+                    "a surname is required in the native or the Latin rendering",
+                ));
+            }
+            Err(e) => return Err(name_error(LATIN_NAME[0], e)),
+        };
+        let sex = match optional(&self.sex) {
+            None => Sex::Unspecified,
+            Some(s) => {
+                Sex::parse(s).ok_or_else(|| InputError::new(SEX, "invalid_sex", format!("{s:?} is not M, F or X")))?
+            }
+        };
+        let birth_date = optional(&self.birth_date).map(|d| parse_date(d, BIRTH_DATE)).transpose()?;
+        if let Some(birth) = birth_date
+            && birth > at.date()
+        {
+            return Err(InputError::new(BIRTH_DATE, "birth_after_crossing", "birth date lies after the crossing"));
+        }
+        let citizenship = country(required(&self.citizenship, CITIZENSHIP)?, CITIZENSHIP)?;
+
+        Ok(NewCrossing {
+            direction,
+            at,
+            point,
+            purpose,
+            document: IdentityDocument { document_type, key, expiry },
+            person: PersonDetails { name, sex, birth_date, citizenship },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> RawCrossing {
+        RawCrossing {
+            id: Some("01927c5e-8f3a-7000-8000-000000000001".into()),
+            direction: Some("entry".into()),
+            at: Some("2025-04-01T09:30:00+05:00".into()),
+            crossing_point: Some("KZ-ALA-AIR".into()),
+            purpose: Some("work".into()),
+            document_type: Some("passport".into()),
+            document_number: Some("AC1234567".into()),
+            issuing_state: Some("KGZ".into()),
+            document_expiry: Some("2030-01-01".into()),
+            native_name: RawName {
+                surname: Some("Асанов".into()),
+                given_names: Some("Бакыт".into()),
+                patronymic: None,
+            },
+            latin_name: RawName { surname: Some("ASANOV".into()), given_names: Some("BAKYT".into()), patronymic: None },
+            sex: Some("M".into()),
+            birth_date: Some("1990-02-03".into()),
+            citizenship: Some("KGZ".into()),
+        }
+    }
+
+    fn now() -> Timestamp {
+        "2025-06-01T00:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn valid_submission_passes() {
+        let c = valid().validate(now()).unwrap();
+        assert_eq!(c.document.key.to_string(), "KGZ:AC1234567");
+        assert_eq!(c.person.name.latin().unwrap().to_string(), "ASANOV BAKYT");
+    }
+
+    /// Each field's defect, with the field and code the client must see.
+    #[test]
+    fn every_field_has_a_precise_error() {
+        type Edit = fn(&mut RawCrossing);
+        let cases: Vec<(Edit, &str, &str)> = vec![
+            (|r| r.direction = None, "direction", "missing_field"),
+            (|r| r.direction = Some("in".into()), "direction", "unknown_direction"),
+            (|r| r.at = Some("2025-04-01 09:30".into()), "at", "invalid_time"),
+            (|r| r.at = Some("2025-04-01T09:30:00".into()), "at", "invalid_time"),
+            (|r| r.at = Some("2025-06-01T00:06:00Z".into()), "at", "time_in_future"),
+            (|r| r.crossing_point = Some("X".into()), "crossing_point", "invalid_crossing_point"),
+            (|r| r.purpose = Some("business".into()), "purpose", "unknown_purpose"),
+            (|r| r.document_type = Some("visa".into()), "document.type", "unknown_document_type"),
+            (|r| r.document_number = Some("AC/1".into()), "document.number", "invalid_document_number"),
+            (|r| r.document_number = Some("  ".into()), "document.number", "missing_field"),
+            (|r| r.issuing_state = Some("KGX".into()), "document.issuing_state", "unknown_country"),
+            (|r| r.issuing_state = Some("XXA".into()), "document.issuing_state", "issuer_not_a_state"),
+            (|r| r.document_expiry = Some("2030-02-30".into()), "document.expiry", "invalid_date"),
+            (|r| r.native_name.surname = Some("Асанов1".into()), "person.native_name.surname", "invalid_name"),
+            (|r| r.native_name.surname = None, "person.native_name.surname", "missing_field"),
+            (|r| r.latin_name.surname = Some("Асанов".into()), "person.latin_name.surname", "invalid_name"),
+            (|r| r.sex = Some("male".into()), "person.sex", "invalid_sex"),
+            (|r| r.birth_date = Some("03.02.1990".into()), "person.birth_date", "invalid_date"),
+            (|r| r.birth_date = Some("2025-05-01".into()), "person.birth_date", "birth_after_crossing"),
+            (|r| r.citizenship = Some("kg".into()), "person.citizenship", "invalid_country"),
+            (|r| r.citizenship = Some("UTO".into()), "person.citizenship", "specimen_country"),
+        ];
+        for (edit, field, code) in cases {
+            let mut raw = valid();
+            edit(&mut raw);
+            let err = raw.validate(now()).unwrap_err();
+            assert_eq!((err.field, err.code), (field, code), "{err}");
+        }
+    }
+
+    #[test]
+    fn id_is_required_and_must_be_a_uuid() {
+        let mut raw = valid();
+        assert!(raw.validate_with_id(now()).is_ok());
+        raw.id = Some("42".into());
+        assert_eq!(raw.validate_with_id(now()).unwrap_err().code, "invalid_id");
+        raw.id = None;
+        assert_eq!(raw.validate_with_id(now()).unwrap_err().code, "missing_field");
+    }
+
+    #[test]
+    fn no_name_at_all_is_refused() {
+        let mut raw = valid();
+        raw.native_name = RawName::default();
+        raw.latin_name = RawName::default();
+        let err = raw.validate(now()).unwrap_err();
+        assert_eq!((err.field, err.code), ("person.native_name.surname", "missing_field"));
+    }
+}
