@@ -9,6 +9,7 @@ mod import_cmd;
 mod ingest;
 mod sample;
 mod serve_cmd;
+mod stay_cmd;
 mod tokens_cmd;
 
 use std::process::ExitCode;
@@ -41,6 +42,9 @@ enum Command {
     /// Measure Sapar's throughput against a baseline in the same run.
     #[command(subcommand)]
     Bench(bench_cmd::BenchCommand),
+    /// Stay rules: days used and left, overstay, longest stay, registration deadline.
+    #[command(subcommand)]
+    Stay(stay_cmd::StayCommand),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
         Command::Import(cmd) => import_cmd::run(cmd),
         Command::Tokens(cmd) => tokens_cmd::run(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
+        Command::Stay(cmd) => stay_cmd::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,3 @@
+//! Integration tests of the `sapar` binary.
+
+mod stay_eval;
