@@ -84,11 +84,18 @@ pub(crate) fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
         let input = std::fs::File::open(&csv_path)?;
         let (summary, rejects) = ingest::import(&store, input, Format::Csv, jiff::Timestamp::now(), |_, _| {}).await?;
         let sapar_seconds = started.elapsed().as_secs_f64();
-        anyhow::ensure!(rejects.is_empty(), "the generated sample had {} rejected rows: {:?}", rejects.len(), rejects.first());
+        anyhow::ensure!(
+            rejects.is_empty(),
+            "the generated sample had {} rejected rows: {:?}",
+            rejects.len(),
+            rejects.first()
+        );
         let peak = peak_rss_mib();
         eprintln!("baseline ...");
         let (baseline, baseline_seconds) = match &store {
-            Store::Sqlite(_) => ("batched INSERT into a bare SQLite table", sqlite_baseline(&dir.join("baseline.db"), &csv_path)?),
+            Store::Sqlite(_) => {
+                ("batched INSERT into a bare SQLite table", sqlite_baseline(&dir.join("baseline.db"), &csv_path)?)
+            }
             Store::Postgres(_) => ("COPY into a bare PostgreSQL table", postgres_baseline(&db, &csv_path).await?),
         };
         Ok::<_, anyhow::Error>(IngestFigures {
@@ -109,8 +116,14 @@ pub(crate) fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
     } else {
         println!("backend            {}", figures.backend);
         println!("crossings          {} ({} persons)", figures.rows, figures.persons);
-        println!("sapar ingest       {:.2} s  {:>10.0} crossings/s", figures.sapar_seconds, figures.sapar_rows_per_second);
-        println!("baseline           {:.2} s  {:>10.0} rows/s  ({})", figures.baseline_seconds, figures.baseline_rows_per_second, figures.baseline);
+        println!(
+            "sapar ingest       {:.2} s  {:>10.0} crossings/s",
+            figures.sapar_seconds, figures.sapar_rows_per_second
+        );
+        println!(
+            "baseline           {:.2} s  {:>10.0} rows/s  ({})",
+            figures.baseline_seconds, figures.baseline_rows_per_second, figures.baseline
+        );
         println!("sapar / baseline   {:.0} %", figures.ratio_to_baseline * 100.0);
         println!("peak memory        {:.0} MiB (during sapar ingest)", figures.peak_rss_mib);
     }

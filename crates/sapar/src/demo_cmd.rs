@@ -69,13 +69,17 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             started.elapsed().as_secs_f64()
         );
         let mut tokens = Vec::new();
-        for (name, role) in
-            [("demo-admin", Role::Admin), ("demo-border", Role::Border), ("demo-officer", Role::Officer), ("demo-analyst", Role::Analyst)]
-        {
+        for (name, role) in [
+            ("demo-admin", Role::Admin),
+            ("demo-border", Role::Border),
+            ("demo-officer", Role::Officer),
+            ("demo-analyst", Role::Analyst),
+        ] {
             tokens.push((role, crate::tokens_cmd::create(&store, name, role).await?));
         }
         let document = first_document(&sample_path)?;
-        let (listener, addr) = sapar_http::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
+        let (listener, addr) =
+            sapar_http::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
         print_welcome(addr, &tokens, &document, &url);
         if args.no_serve {
             return Ok(ExitCode::SUCCESS);

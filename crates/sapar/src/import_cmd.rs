@@ -22,7 +22,7 @@ pub(crate) enum ImportCommand {
     /// given_names_latin, patronymic_latin, sex, birth_date. JSON Lines: one object per line shaped
     /// like the body of POST /api/v1/crossings.
     ///
-    /// Good rows are stored in batches of 4096 per transaction; rows that fail validation or a
+    /// Good rows are stored in batches of 16384 per transaction; rows that fail validation or a
     /// register rule are written to the rejects file with their line number and reason. Importing
     /// the same file again stores nothing twice (rows are keyed by their id). Exit status: 0 when
     /// every row was stored or already present, 3 when some rows were rejected, 1 on failure.

@@ -13,7 +13,7 @@ use sapar_store::{RecordCrossing, RegisterRejection, Store};
 use uuid::Uuid;
 
 /// Rows per transaction: large enough to amortise commits, small enough to bound memory.
-pub(crate) const BATCH_ROWS: usize = 4096;
+pub(crate) const BATCH_ROWS: usize = 16_384;
 
 /// The file formats the importer reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -76,8 +76,17 @@ pub(crate) const CSV_COLUMNS: &[&str] = &[
     "citizenship",
 ];
 
-const REQUIRED_COLUMNS: &[&str] =
-    &["id", "direction", "at", "crossing_point", "purpose", "document_type", "document_number", "issuing_state", "citizenship"];
+const REQUIRED_COLUMNS: &[&str] = &[
+    "id",
+    "direction",
+    "at",
+    "crossing_point",
+    "purpose",
+    "document_type",
+    "document_number",
+    "issuing_state",
+    "citizenship",
+];
 
 /// One batch of validated rows with their line numbers, plus the rejects found while reading it.
 #[derive(Debug, Default)]
@@ -229,7 +238,8 @@ impl Columns {
         let mut positions = [None; CSV_COLUMNS.len()];
         for (index, raw) in header.iter().enumerate() {
             let name = std::str::from_utf8(raw).map_err(|_| FileError::HeaderEncoding)?.trim();
-            let known = CSV_COLUMNS.iter().position(|c| *c == name).ok_or_else(|| FileError::UnknownColumn(name.into()))?;
+            let known =
+                CSV_COLUMNS.iter().position(|c| *c == name).ok_or_else(|| FileError::UnknownColumn(name.into()))?;
             if positions[known].replace(index).is_some() {
                 return Err(FileError::DuplicateColumn(name.into()));
             }

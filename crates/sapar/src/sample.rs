@@ -33,8 +33,36 @@ const NATIONALITIES: &[Nationality] = &[
         scheme: Scheme::KyrgyzNational,
         passport_prefix: "AC",
         digits: 7,
-        surnames: &["Асанов", "Жумабеков", "Токтогулов", "Бакиев", "Усенов", "Мамытов", "Исаков", "Абдыкадыров", "Султанов", "Осмонов", "Кадыров", "Турдубаев", "Эсенбаев", "Жээнбеков"],
-        male: &["Бакыт", "Азамат", "Нурлан", "Эрлан", "Улан", "Айбек", "Тилек", "Жыргалбек", "Нурбек", "Бекзат", "Үмүт", "Өмүрбек"],
+        surnames: &[
+            "Асанов",
+            "Жумабеков",
+            "Токтогулов",
+            "Бакиев",
+            "Усенов",
+            "Мамытов",
+            "Исаков",
+            "Абдыкадыров",
+            "Султанов",
+            "Осмонов",
+            "Кадыров",
+            "Турдубаев",
+            "Эсенбаев",
+            "Жээнбеков",
+        ],
+        male: &[
+            "Бакыт",
+            "Азамат",
+            "Нурлан",
+            "Эрлан",
+            "Улан",
+            "Айбек",
+            "Тилек",
+            "Жыргалбек",
+            "Нурбек",
+            "Бекзат",
+            "Үмүт",
+            "Өмүрбек",
+        ],
         female: &["Айгүл", "Гүлнара", "Жазгүл", "Айпери", "Нургүл", "Бермет", "Чолпон", "Асел", "Жылдыз"],
         latin_only: false,
     },
@@ -44,7 +72,19 @@ const NATIONALITIES: &[Nationality] = &[
         scheme: Scheme::Icao9303,
         passport_prefix: "FA",
         digits: 7,
-        surnames: &["Каримов", "Рахимов", "Юсупов", "Абдуллаев", "Хасанов", "Турсунов", "Исмоилов", "Саидов", "Мирзаев", "Эргашев", "Холматов"],
+        surnames: &[
+            "Каримов",
+            "Рахимов",
+            "Юсупов",
+            "Абдуллаев",
+            "Хасанов",
+            "Турсунов",
+            "Исмоилов",
+            "Саидов",
+            "Мирзаев",
+            "Эргашев",
+            "Холматов",
+        ],
         male: &["Шерзод", "Бахтиёр", "Жасур", "Отабек", "Фаррух", "Дилшод", "Санжар", "Улугбек", "Азиз"],
         female: &["Дилноза", "Гулноза", "Нилуфар", "Мадина", "Шахноза", "Зарина", "Феруза"],
         latin_only: false,
@@ -55,7 +95,20 @@ const NATIONALITIES: &[Nationality] = &[
         scheme: Scheme::Icao9303,
         passport_prefix: "75",
         digits: 7,
-        surnames: &["Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков"],
+        surnames: &[
+            "Иванов",
+            "Смирнов",
+            "Кузнецов",
+            "Попов",
+            "Васильев",
+            "Петров",
+            "Соколов",
+            "Михайлов",
+            "Новиков",
+            "Фёдоров",
+            "Морозов",
+            "Волков",
+        ],
         male: &["Александр", "Сергей", "Дмитрий", "Андрей", "Алексей", "Максим", "Евгений", "Юрий", "Илья"],
         female: &["Юлия", "Елена", "Ольга", "Наталья", "Татьяна", "Анастасия", "Екатерина", "Ксения"],
         latin_only: false,
@@ -107,8 +160,16 @@ const NATIONALITIES: &[Nationality] = &[
 ];
 
 /// Kazakhstan's busiest crossing points (airports, road and rail posts).
-const POINTS: &[&str] =
-    &["KZ-ALA-AIR", "KZ-NQZ-AIR", "KZ-KORDAY", "KZ-ZHIBEK-ZHOLY", "KZ-KAIRAK", "KZ-AKZHOL", "KZ-KALZHAT", "KZ-SHYM-AIR"];
+const POINTS: &[&str] = &[
+    "KZ-ALA-AIR",
+    "KZ-NQZ-AIR",
+    "KZ-KORDAY",
+    "KZ-ZHIBEK-ZHOLY",
+    "KZ-KAIRAK",
+    "KZ-AKZHOL",
+    "KZ-KALZHAT",
+    "KZ-SHYM-AIR",
+];
 const PURPOSES: &[(&str, u32)] =
     &[("work", 45), ("private", 20), ("tourism", 12), ("family", 10), ("study", 5), ("transit", 5), ("other", 3)];
 
@@ -130,7 +191,8 @@ fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T], weight: impl Fn(&T) -> 
 }
 
 fn feminine(surname: &str) -> String {
-    if surname.ends_with("ов") || surname.ends_with("ев") || surname.ends_with("ёв") || surname.ends_with("ин") {
+    if surname.ends_with("ов") || surname.ends_with("ев") || surname.ends_with("ёв") || surname.ends_with("ин")
+    {
         format!("{surname}а")
     } else {
         surname.to_owned()
@@ -193,14 +255,15 @@ pub(crate) fn write_csv(spec: SampleSpec, out: impl Write) -> anyhow::Result<u64
                 let latin = [to_latin(&surname, nat.scheme), to_latin(given, nat.scheme), String::new()];
                 ([surname.clone(), given.to_owned(), patronymic.unwrap_or_default()], latin)
             };
-            let number = format!(
-                "{}{:0width$}",
-                nat.passport_prefix,
-                rng.random_range(0..10u64.pow(nat.digits)),
-                width = nat.digits as usize
-            );
-            let birth = jiff::civil::date(rng.random_range(1960..2006), rng.random_range(1..=12), rng.random_range(1..=28));
-            let expiry = jiff::civil::date(rng.random_range(2027..2036), rng.random_range(1..=12), rng.random_range(1..=28));
+            // A bijection of the person's index keeps numbers unique (shared numbers would merge
+            // two travellers into one person) while looking random.
+            let modulus = 10u64.pow(nat.digits);
+            let scrambled = (person as u64).wrapping_mul(2_654_435_761).wrapping_add(spec.seed) % modulus;
+            let number = format!("{}{:0width$}", nat.passport_prefix, scrambled, width = nat.digits as usize);
+            let birth =
+                jiff::civil::date(rng.random_range(1960..2006), rng.random_range(1..=12), rng.random_range(1..=28));
+            let expiry =
+                jiff::civil::date(rng.random_range(2027..2036), rng.random_range(1..=12), rng.random_range(1..=28));
             let purpose = weighted(&mut rng, PURPOSES, |p| p.1).0;
             let home_point = *pick(&mut rng, POINTS);
             let mut day = rng.random_range(0..span_days);

@@ -74,7 +74,11 @@ pub(crate) fn run(cmd: TokensCommand) -> anyhow::Result<ExitCode> {
             TokensCommand::Create(args) => {
                 let store = open(&args.db.db).await?;
                 let secret = create(&store, &args.name, args.role).await?;
-                eprintln!("created token {:?} with role {}; store the secret now, it is not shown again:", args.name, args.role.as_str());
+                eprintln!(
+                    "created token {:?} with role {}; store the secret now, it is not shown again:",
+                    args.name,
+                    args.role.as_str()
+                );
                 println!("{secret}");
             }
             TokensCommand::Revoke(args) => {
@@ -87,8 +91,14 @@ pub(crate) fn run(cmd: TokensCommand) -> anyhow::Result<ExitCode> {
                 let store = open(&db.db).await?;
                 println!("{:<24} {:<8} {:<22} revoked", "name", "role", "created");
                 for t in store.tokens().await? {
-                    let revoked = t.revoked_at.map_or_else(|| "-".to_owned(), |r| r.round(jiff::Unit::Second).map_or_else(|_| r.to_string(), |r| r.to_string()));
-                    let created = t.created_at.round(jiff::Unit::Second).map_or_else(|_| t.created_at.to_string(), |c| c.to_string());
+                    let revoked = t.revoked_at.map_or_else(
+                        || "-".to_owned(),
+                        |r| r.round(jiff::Unit::Second).map_or_else(|_| r.to_string(), |r| r.to_string()),
+                    );
+                    let created = t
+                        .created_at
+                        .round(jiff::Unit::Second)
+                        .map_or_else(|_| t.created_at.to_string(), |c| c.to_string());
                     println!("{:<24} {:<8} {:<22} {}", t.name, t.role.as_str(), created, revoked);
                 }
             }

@@ -29,8 +29,11 @@ CREATE TABLE documents (
 ) WITHOUT ROWID;
 CREATE INDEX documents_by_person ON documents (person_id);
 
+-- A rowid table: rows append in arrival order whatever the client's ids look like (random v4
+-- ids in a WITHOUT ROWID table would scatter every batch over the whole B-tree).
 CREATE TABLE crossings (
-    id              BLOB PRIMARY KEY,
+    seq             INTEGER PRIMARY KEY,
+    id              BLOB NOT NULL UNIQUE,
     request_hash    BLOB NOT NULL,
     person_id       BLOB NOT NULL REFERENCES persons (id),
     direction       TEXT NOT NULL CHECK (direction IN ('entry', 'exit')),
@@ -42,7 +45,7 @@ CREATE TABLE crossings (
     document_state  TEXT NOT NULL,
     document_number TEXT NOT NULL,
     recorded_at     INTEGER NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX crossings_by_person_time ON crossings (person_id, occurred_at);
 
 CREATE TABLE crossing_daily_counts (
