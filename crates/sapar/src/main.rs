@@ -6,6 +6,8 @@ mod bench_cmd;
 mod config;
 mod demo_cmd;
 mod import_cmd;
+mod mrz_cmd;
+mod name_cmd;
 mod ingest;
 mod sample;
 mod serve_cmd;
@@ -42,6 +44,12 @@ enum Command {
     /// Measure Sapar's throughput against a baseline in the same run.
     #[command(subcommand)]
     Bench(bench_cmd::BenchCommand),
+    /// Read and write ICAO 9303 machine-readable zones.
+    #[command(subcommand)]
+    Mrz(mrz_cmd::MrzCommand),
+    /// Romanise, key, compare and split names across scripts.
+    #[command(subcommand)]
+    Name(name_cmd::NameCommand),
     /// Stay rules: days used and left, overstay, longest stay, registration deadline.
     #[command(subcommand)]
     Stay(stay_cmd::StayCommand),
@@ -56,6 +64,8 @@ fn main() -> ExitCode {
         Command::Import(cmd) => import_cmd::run(cmd),
         Command::Tokens(cmd) => tokens_cmd::run(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
+        Command::Mrz(cmd) => mrz_cmd::run(cmd),
+        Command::Name(cmd) => name_cmd::run(cmd),
         Command::Stay(cmd) => stay_cmd::run(cmd),
     };
     match result {
