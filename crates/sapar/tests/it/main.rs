@@ -1,4 +1,5 @@
 //! Integration tests of the `sapar` binary.
 
 mod identity_cli;
+mod import_cli;
 mod stay_eval;

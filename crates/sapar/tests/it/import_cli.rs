@@ -1,0 +1,180 @@
+//! `sapar import crossings`: good rows stored, each bad row rejected with its line and reason,
+//! whole-file problems refused with nothing stored, and re-imports storing nothing twice.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+const HEADER: &str = "id,direction,at,crossing_point,purpose,document_type,document_number,issuing_state,\
+document_expiry,surname,given_names,patronymic,surname_latin,given_names_latin,patronymic_latin,sex,birth_date,citizenship";
+
+fn row(id: u32, direction: &str, at: &str, number: &str) -> String {
+    format!(
+        "00000000-0000-7000-8000-{id:012},{direction},{at},KZ-KORDAY,work,passport,{number},KGZ,2031-01-01,\
+         Асанов,Бакыт,,ASANOV,BAKYT,,M,1990-02-03,KGZ"
+    )
+}
+
+struct Register {
+    dir: tempfile::TempDir,
+}
+
+impl Register {
+    fn new() -> Register {
+        Register { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn db(&self) -> String {
+        format!("sqlite:{}", self.dir.path().join("r.db").display())
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn import(&self, path: &Path) -> Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sapar"))
+            .args(["import", "crossings", "--db", &self.db()])
+            .arg(path)
+            .output()
+            .unwrap()
+    }
+
+    fn counts(&self) -> [i64; 3] {
+        let db = self.db();
+        tokio::runtime::Runtime::new().unwrap().block_on(async move {
+            sapar_store::Store::open(&db).await.unwrap().counts().await.unwrap()
+        })
+    }
+
+    /// The rejects file as (line, field, code) triples.
+    fn rejects(&self, path: &Path) -> Vec<(u64, String, String)> {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".rejects.csv");
+        let mut reader = csv::Reader::from_path(PathBuf::from(name)).unwrap();
+        reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (r[0].parse().unwrap(), r[1].to_owned(), r[2].to_owned())
+            })
+            .collect()
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn good_file_is_stored_and_reimport_stores_nothing_twice() {
+    let reg = Register::new();
+    let csv = [
+        HEADER.to_owned(),
+        row(1, "entry", "2025-04-01T09:30:00+05:00[Asia/Almaty]", "AC1"),
+        row(2, "exit", "2025-04-20T18:00:00+05:00", "AC1"),
+        row(3, "entry", "2025-04-02T10:00:00+05:00", "AC2"),
+    ]
+    .join("\n");
+    let path = reg.file("good.csv", csv.as_bytes());
+    let first = reg.import(&path);
+    assert_eq!(first.status.code(), Some(0), "{}", stdout(&first));
+    assert!(stdout(&first).contains("3 rows read"), "{}", stdout(&first));
+    assert!(stdout(&first).contains("3 stored, 0 already present, 0 rejected; 2 new persons"));
+    assert_eq!(reg.counts(), [2, 2, 3]);
+    let again = reg.import(&path);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(stdout(&again).contains("0 stored, 3 already present, 0 rejected"), "{}", stdout(&again));
+    assert_eq!(reg.counts(), [2, 2, 3]);
+}
+
+#[test]
+fn bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept() {
+    let reg = Register::new();
+    // Existing data must survive a bad import untouched.
+    let seed = reg.file("seed.csv", [HEADER.to_owned(), row(90, "entry", "2025-01-01T00:00:00Z", "ZZ9")].join("\n").as_bytes());
+    assert_eq!(reg.import(&seed).status.code(), Some(0));
+    let mut lines: Vec<Vec<u8>> = vec![
+        HEADER.into(),
+        row(1, "entry", "2025-04-01T09:30:00+05:00", "AC1").into(), // line 2: good
+        row(1, "entry", "2025-04-01T09:30:00+05:00", "AC1").into(), // 3: duplicate id
+        row(3, "entry", "2025-04-01", "AC3").into(),                // 4: time without clock and offset
+        row(4, "exit", "2025-04-05T10:00:00Z", "AC4").into(),       // 5: exit without entry
+        row(5, "entry", "2025-04-01T09:30:00Z", "AC5").replace("1990-02-03", "1990-13-03").into(), // 6
+        row(6, "entry", "2025-04-01T09:30:00Z", "AC6").replace("2031-01-01", "31.01.2031").into(), // 7
+        row(7, "entry", "2025-04-01T09:30:00Z", "AC7").replace(",KGZ,2031", ",KGQ,2031").into(),   // 8
+        row(9, "entry", "2025-04-01T09:30:00Z", "AC9").into(),      // 10 (9 is cp1251 below)
+    ];
+    // Line 9: a surname in Windows-1251 ("Асанов"), not UTF-8.
+    let cp1251 = row(8, "entry", "2025-04-01T09:30:00Z", "AC8").replace("Асанов", "@@").into_bytes();
+    let at = cp1251.windows(2).position(|w| w == b"@@").unwrap();
+    let mut bad = cp1251[..at].to_vec();
+    bad.extend_from_slice(&[0xC0, 0xF1, 0xE0, 0xED, 0xEE, 0xE2]);
+    bad.extend_from_slice(&cp1251[at + 2..]);
+    lines.insert(8, bad);
+    // Line 11: the file ends mid-row, as an interrupted copy would leave it.
+    let truncated = row(10, "entry", "2025-04-01T09:30:00Z", "AC10");
+    lines.push(truncated[..truncated.len() / 2].as_bytes().to_vec());
+    let path = reg.file("bad.csv", &lines.join(&b'\n'));
+
+    let output = reg.import(&path);
+    assert_eq!(output.status.code(), Some(3), "{}", stdout(&output));
+    let expected = vec![
+        (3, "id".to_owned(), "duplicate_id".to_owned()),
+        (4, "at".into(), "invalid_time".into()),
+        (5, "direction".into(), "exit_without_entry".into()),
+        (6, "person.birth_date".into(), "invalid_date".into()),
+        (7, "document.expiry".into(), "invalid_date".into()),
+        (8, "document.issuing_state".into(), "unknown_country".into()),
+        (9, "surname".into(), "invalid_utf8".into()),
+        (11, "".into(), "wrong_field_count".into()),
+    ];
+    assert_eq!(reg.rejects(&path), expected);
+    assert!(stdout(&output).contains("10 rows read"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("2 stored, 0 already present, 8 rejected"), "{}", stdout(&output));
+    assert_eq!(reg.counts(), [3, 3, 3]);
+}
+
+#[test]
+fn whole_file_problems_store_nothing() {
+    let reg = Register::new();
+    let good = [HEADER.to_owned(), row(1, "entry", "2025-04-01T09:30:00Z", "AC1")].join("\n");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in good.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("utf16.csv", utf16, "UTF-16"),
+        ("unknown-column.csv", good.replace("purpose", "reason").into_bytes(), "unknown column \"reason\""),
+        ("missing-column.csv", good.replace("citizenship", "sex2").into_bytes(), "unknown column \"sex2\""),
+        ("empty.csv", Vec::new(), "header row is missing"),
+        ("crossings.txt", good.clone().into_bytes(), "pass --format csv"),
+    ];
+    for (name, bytes, message) in cases {
+        let path = reg.file(name, &bytes);
+        let output = reg.import(&path);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+        assert!(stderr.contains(message), "{name}: {stderr}");
+    }
+    assert_eq!(reg.counts(), [0, 0, 0]);
+}
+
+#[test]
+fn json_lines_rows_are_validated_like_api_bodies() {
+    let reg = Register::new();
+    let good = r#"{"id":"00000000-0000-7000-8000-000000000001","direction":"entry","at":"2025-04-01T09:30:00Z","crossing_point":"KZ-KORDAY","purpose":"work","document":{"type":"passport","number":"AC1","issuing_state":"KGZ"},"person":{"latin_name":{"surname":"ASANOV"},"citizenship":"KGZ"}}"#;
+    let unknown_field = good.replace("\"purpose\"", "\"reason\"");
+    let truncated = &good[..good.len() - 20];
+    let text = [good, "", "{not json}", &unknown_field, truncated].join("\n");
+    let path = reg.file("rows.jsonl", text.as_bytes());
+    let output = reg.import(&path);
+    assert_eq!(output.status.code(), Some(3), "{}", stdout(&output));
+    let codes: Vec<_> = reg.rejects(&path).into_iter().map(|(line, _, code)| (line, code)).collect();
+    assert_eq!(
+        codes,
+        [(3, "malformed_json".to_owned()), (4, "invalid_body".to_owned()), (5, "truncated_line".to_owned())]
+    );
+    assert_eq!(reg.counts(), [1, 1, 1]);
+}
