@@ -22,7 +22,7 @@ pub(crate) struct DemoArgs {
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
     /// Number of sample travellers (each crosses several times).
-    #[arg(long, default_value_t = 4000)]
+    #[arg(long, default_value_t = 6000)]
     persons: usize,
     /// Seed of the sample generator: the same seed gives the same register.
     #[arg(long, default_value_t = 2025)]
@@ -100,7 +100,11 @@ fn print_welcome(addr: SocketAddr, tokens: &[(Role, String)], document: &str, db
     let token = |role: Role| tokens.iter().find(|(r, _)| *r == role).map_or("", |(_, t)| t.as_str());
     let border = token(Role::Border);
     let id = uuid::Uuid::now_v7();
-    let now = jiff::Zoned::now().round(jiff::Unit::Second).unwrap_or_else(|_| jiff::Zoned::now());
+    let now = jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .unwrap_or_else(|_| jiff::Timestamp::now())
+        .in_tz("Asia/Almaty")
+        .map_or_else(|_| jiff::Timestamp::now().to_string(), |z| z.to_string());
     println!(
         r#"
 Sapar demo register is ready ({db}).

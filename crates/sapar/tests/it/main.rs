@@ -2,4 +2,5 @@
 
 mod identity_cli;
 mod import_cli;
+mod serve_cli;
 mod stay_eval;

@@ -1,0 +1,101 @@
+//! `sapar serve`, `sapar tokens` and `sapar demo` as a user runs them.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+fn sapar() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sapar"))
+}
+
+/// A `sapar serve` child, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(command: &mut Command) -> Server {
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("sapar listening on ").unwrap_or_else(|| panic!("{line:?}")).to_owned();
+    Server { child, base }
+}
+
+fn get(url: &str, token: Option<&str>) -> (u16, serde_json::Value) {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let mut request = reqwest::Client::new().get(url);
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        let response = request.send().await.unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
+    })
+}
+
+#[test]
+fn serve_reads_config_file_with_environment_overrides_and_tokens_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("from-config.db");
+    let config = dir.path().join("sapar.toml");
+    std::fs::write(&config, format!("db = \"sqlite:{}\"\nlisten = \"127.0.0.1:9\"\n", db_path.display())).unwrap();
+    let server = start(sapar().arg("serve").arg("--config").arg(&config).env("SAPAR_LISTEN", "127.0.0.1:0"));
+    assert!(db_path.exists(), "the config file's database was not used");
+    let (status, health) = get(&format!("{}/health", server.base), None);
+    assert_eq!((status, health["database"].as_str()), (200, Some("sqlite")));
+
+    let db = format!("sqlite:{}", db_path.display());
+    let created = sapar().args(["tokens", "create", "--role", "officer", "--name", "desk-1", "--db", &db]).output().unwrap();
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let token = String::from_utf8(created.stdout).unwrap().trim().to_owned();
+    assert!(token.starts_with("sapar_"));
+    let lookup = format!("{}/api/v1/persons?document=KGZ:AC1", server.base);
+    assert_eq!(get(&lookup, Some(&token)).0, 404);
+
+    let dup = sapar().args(["tokens", "create", "--role", "border", "--name", "desk-1", "--db", &db]).output().unwrap();
+    assert!(!dup.status.success());
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+    let bad_role = sapar().args(["tokens", "create", "--role", "chief", "--name", "x", "--db", &db]).output().unwrap();
+    assert!(String::from_utf8_lossy(&bad_role.stderr).contains("unknown role \"chief\""));
+
+    let revoked = sapar().args(["tokens", "revoke", "--name", "desk-1", "--db", &db]).output().unwrap();
+    assert!(revoked.status.success());
+    let (status, err) = get(&lookup, Some(&token));
+    assert_eq!((status, err["message"].as_str()), (401, Some("this token was revoked")));
+}
+
+#[test]
+fn missing_config_file_and_bad_database_url_fail_clearly() {
+    let out = sapar().args(["serve", "--config", "/nonexistent/sapar.toml"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("config file /nonexistent/sapar.toml does not exist"));
+    let out = sapar().args(["serve", "--db", "mysql://x", "--listen", "127.0.0.1:0"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database url"));
+}
+
+#[test]
+fn demo_builds_a_register_with_sample_data_and_prints_how_to_use_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sapar()
+        .args(["demo", "--no-serve", "--persons", "200", "--listen", "127.0.0.1:0", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("border   sapar_"), "{stdout}");
+    assert!(stdout.contains("/api/v1/persons?document="), "{stdout}");
+    let db = format!("sqlite:{}", dir.path().join("register.db").display());
+    let [persons, documents, crossings] = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(async { sapar_store::Store::open(&db).await.unwrap().counts().await.unwrap() });
+    assert_eq!((persons, documents), (200, 200));
+    assert!(crossings > 200, "{crossings}");
+}
