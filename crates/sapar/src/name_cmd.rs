@@ -52,9 +52,8 @@ pub(crate) struct TextArg {
 }
 
 fn parse_scheme(s: &str) -> Result<Scheme, String> {
-    Scheme::parse(s).ok_or_else(|| {
-        format!("unknown scheme {s:?}: expected icao9303, fms2010, mvd1997, bgn_pcgn, kazakh or kyrgyz")
-    })
+    Scheme::parse(s)
+        .ok_or_else(|| format!("unknown scheme {s:?}: expected icao9303, fms2010, mvd1997, bgn_pcgn, kazakh or kyrgyz"))
 }
 
 #[derive(Debug, Serialize)]
