@@ -4,3 +4,4 @@ mod identity_cli;
 mod import_cli;
 mod serve_cli;
 mod stay_eval;
+mod tidy;
