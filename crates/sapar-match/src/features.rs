@@ -3,12 +3,39 @@
 //! become columns of `u32` value ids, so comparing a pair allocates nothing.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
 use crate::config::{FieldKind, FieldSpec, LinkConfig};
 use crate::error::MatchError;
 use crate::text::{normalise, normalise_identifier};
+
+/// A fast non-cryptographic hasher for interning short strings (the inputs are not adversarial
+/// enough to need SipHash here, and interning dominates preparation).
+#[derive(Default)]
+pub(crate) struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        self.0 = h;
+    }
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// Marks a missing value in a column of value ids.
 pub(crate) const NULL: u32 = u32::MAX;
@@ -72,16 +99,32 @@ pub(crate) struct Date {
 
 impl Date {
     pub(crate) fn parse(s: &str) -> Option<Date> {
-        let digits: Vec<u32> =
-            s.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
-        let parts: Vec<&str> = s.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).collect();
-        let (y, m, d) = match parts.as_slice() {
-            [one] if one.len() == 8 => {
-                let v: u32 = one.parse().ok()?;
-                (v / 10000, (v / 100) % 100, v % 100)
+        // Up to three runs of digits, without allocating.
+        let mut runs = [(0u32, 0usize); 3];
+        let mut n = 0;
+        let mut in_run = false;
+        for c in s.chars() {
+            if let Some(d) = c.to_digit(10) {
+                if !in_run {
+                    if n == 3 {
+                        return None;
+                    }
+                    n += 1;
+                    in_run = true;
+                }
+                let r = &mut runs[n - 1];
+                if r.1 >= 9 {
+                    return None;
+                }
+                *r = (r.0 * 10 + d, r.1 + 1);
+            } else {
+                in_run = false;
             }
-            [a, _, _] if a.len() == 4 => (digits[0], digits[1], digits[2]),
-            [_, _, c] if c.len() == 4 => (digits[2], digits[1], digits[0]),
+        }
+        let (y, m, d) = match (n, runs) {
+            (1, [(v, 8), _, _]) => (v / 10000, (v / 100) % 100, v % 100),
+            (3, [(y, 4), (m, _), (d, _)]) => (y, m, d),
+            (3, [(d, _), (m, _), (y, 4)]) => (y, m, d),
             _ => return None,
         };
         if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(1000..=9999).contains(&y) {
@@ -139,9 +182,9 @@ impl Value {
 #[derive(Debug, Clone)]
 pub(crate) struct Column {
     pub(crate) kind: FieldKind,
-    index: HashMap<Box<str>, u32>,
+    index: FastMap<Box<str>, u32>,
     pub(crate) values: Vec<Value>,
-    key_index: HashMap<Box<str>, u32>,
+    key_index: FastMap<Box<str>, u32>,
     pub(crate) key_text: Vec<Box<[u8]>>,
     /// Occurrences of each value and each key across all prepared records.
     pub(crate) value_count: Vec<u32>,
@@ -153,9 +196,9 @@ impl Column {
     pub(crate) fn new(kind: FieldKind) -> Column {
         Column {
             kind,
-            index: HashMap::new(),
+            index: FastMap::default(),
             values: Vec::new(),
-            key_index: HashMap::new(),
+            key_index: FastMap::default(),
             key_text: Vec::new(),
             value_count: Vec::new(),
             key_count: Vec::new(),
