@@ -20,6 +20,32 @@ pub(crate) fn date(s: &str) -> Result<Date, StoreError> {
     s.parse().map_err(|_| corrupt("date", s))
 }
 
+/// A stored `YYYY-MM-DD` date, read without the general parser (the sweep reads millions).
+pub(crate) fn iso_date(s: &str) -> Result<Date, StoreError> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i16> {
+        let mut v: i16 = 0;
+        for &c in b.get(r)? {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + i16::from(c - b'0');
+        }
+        Some(v)
+    };
+    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
+        .flatten();
+    match parsed {
+        Some((y, m, d)) => Date::new(y, m as i8, d as i8).map_err(|_| corrupt("date", s)),
+        None => Err(corrupt("date", s)),
+    }
+}
+
+pub(crate) fn violation_status(s: &str) -> Result<crate::records::ViolationStatus, StoreError> {
+    crate::records::ViolationStatus::parse(s).ok_or_else(|| corrupt("violation status", s))
+}
+
 pub(crate) fn direction(s: &str) -> Result<Direction, StoreError> {
     Direction::parse(s).map_err(|_| corrupt("direction", s))
 }

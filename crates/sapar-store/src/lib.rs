@@ -17,7 +17,10 @@ use sapar_model::{DocumentKey, PersonId};
 
 pub use error::{RecordError, RegisterRejection, StoreError};
 pub use postgres::PgStore;
-pub use records::{BatchSummary, CrossingReceipt, PersonRecord, RecordCrossing, TokenRecord};
+pub use records::{
+    BatchSummary, CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord,
+    ViolationRecord, ViolationStatus, push_crossing, stays_from_crossings,
+};
 pub use sqlite::SqliteStore;
 
 /// Where the register lives, parsed from a `--db` value.
@@ -175,6 +178,32 @@ impl Store {
         match self {
             Store::Sqlite(s) => blocking(s, SqliteStore::counts).await,
             Store::Postgres(p) => p.counts().await,
+        }
+    }
+
+    /// Every person whose latest crossing is an entry, with citizenship and stays derived from all
+    /// their crossings, ordered by person id. One ordered query, read as a stream.
+    pub async fn present_persons(&self) -> Result<Vec<PresentPerson>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, SqliteStore::present_persons).await,
+            Store::Postgres(p) => p.present_persons().await,
+        }
+    }
+
+    /// Records overstay drafts; a draft for the same person and detection date as an existing
+    /// violation is skipped. Returns how many were new.
+    pub async fn record_overstay_drafts(&self, drafts: Vec<OverstayDraft>, at: Timestamp) -> Result<u64, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.record_overstay_drafts(&drafts, at)).await,
+            Store::Postgres(p) => p.record_overstay_drafts(&drafts, at).await,
+        }
+    }
+
+    /// A person's violations, by detection date.
+    pub async fn violations_of(&self, person: PersonId) -> Result<Vec<ViolationRecord>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.violations_of(person)).await,
+            Store::Postgres(p) => p.violations_of(person).await,
         }
     }
 

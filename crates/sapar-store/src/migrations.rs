@@ -7,11 +7,15 @@ pub(crate) struct Migration {
     pub(crate) sql: &'static str,
 }
 
-pub(crate) const SQLITE: &[Migration] =
-    &[Migration { version: 1, name: "register", sql: include_str!("../migrations/sqlite/0001_register.sql") }];
+pub(crate) const SQLITE: &[Migration] = &[
+    Migration { version: 1, name: "register", sql: include_str!("../migrations/sqlite/0001_register.sql") },
+    Migration { version: 2, name: "violations", sql: include_str!("../migrations/sqlite/0002_violations.sql") },
+];
 
-pub(crate) const POSTGRES: &[Migration] =
-    &[Migration { version: 1, name: "register", sql: include_str!("../migrations/postgres/0001_register.sql") }];
+pub(crate) const POSTGRES: &[Migration] = &[
+    Migration { version: 1, name: "register", sql: include_str!("../migrations/postgres/0001_register.sql") },
+    Migration { version: 2, name: "violations", sql: include_str!("../migrations/postgres/0002_violations.sql") },
+];
 
 /// The newest schema version this binary knows.
 pub(crate) fn latest(list: &[Migration]) -> i64 {

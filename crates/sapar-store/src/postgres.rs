@@ -12,7 +12,10 @@ use crate::decode;
 use crate::error::{RegisterRejection, StoreError};
 use crate::migrations::{self, Migration};
 use crate::plan::{Plan, Snapshot, StoredCrossing, StoredHolder, plan_batch};
-use crate::records::{CrossingReceipt, PersonRecord, RecordCrossing, TokenRecord};
+use crate::records::{
+    CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord, ViolationRecord,
+    push_crossing,
+};
 
 /// How often a batch is retried when a concurrent writer created the same document first.
 const CONFLICT_RETRIES: usize = 3;
@@ -197,6 +200,96 @@ impl PgStore {
             )
             .await?;
         Ok([row.get(0), row.get(1), row.get(2)])
+    }
+
+    /// Every person whose latest crossing is an entry, with stays from all their crossings,
+    /// read as one ordered stream and folded person by person.
+    pub async fn present_persons(&self) -> Result<Vec<PresentPerson>, StoreError> {
+        use futures_util::TryStreamExt;
+        let client = self.client().await?;
+        let stream = client
+            .query_raw(
+                "SELECT p.id, p.citizenship, c.local_date, c.direction
+                 FROM persons p JOIN crossings c ON c.person_id = p.id
+                 WHERE p.last_direction = 'entry'
+                 ORDER BY p.id, c.occurred_at, c.id",
+                std::iter::empty::<&(dyn tokio_postgres::types::ToSql + Sync)>(),
+            )
+            .await?;
+        let mut stream = std::pin::pin!(stream);
+        let mut out: Vec<PresentPerson> = Vec::new();
+        while let Some(row) = stream.try_next().await? {
+            let id: Uuid = row.try_get(0)?;
+            if out.last().is_none_or(|p| p.id.as_uuid() != id) {
+                out.push(PresentPerson {
+                    id: PersonId::from_uuid(id),
+                    citizenship: decode::country(row.try_get(1)?)?,
+                    stays: Vec::with_capacity(2),
+                });
+            }
+            let date: Date = row.try_get(2)?;
+            let direction = decode::direction(row.try_get(3)?)?;
+            if let Some(person) = out.last_mut() {
+                push_crossing(&mut person.stays, date, direction);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records overstay drafts in one statement, skipping those already recorded.
+    pub async fn record_overstay_drafts(&self, drafts: &[OverstayDraft], at: Timestamp) -> Result<u64, StoreError> {
+        if drafts.is_empty() {
+            return Ok(0);
+        }
+        let ids: Vec<Uuid> = drafts.iter().map(|_| Uuid::now_v7()).collect();
+        let persons: Vec<Uuid> = drafts.iter().map(|d| d.person_id.as_uuid()).collect();
+        let detected: Vec<Date> = drafts.iter().map(|d| d.detected_on).collect();
+        let days: Vec<i32> = drafts.iter().map(|d| i32::try_from(d.overstay_days).unwrap_or(i32::MAX)).collect();
+        let last_legal: Vec<Option<Date>> = drafts.iter().map(|d| d.last_legal_day).collect();
+        let rules: Vec<&str> = drafts.iter().map(|d| d.rule_id.as_str()).collect();
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "INSERT INTO violations (id, person_id, kind, detected_on, overstay_days, last_legal_day, rule_id,
+                     status, created_at)
+                 SELECT u.id, u.person_id, 'overstay', u.detected_on, u.days, u.last_legal, u.rule_id, 'draft', $7
+                 FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::int[], $5::date[], $6::text[])
+                     AS u (id, person_id, detected_on, days, last_legal, rule_id)
+                 ON CONFLICT (person_id, kind, detected_on) DO NOTHING",
+                &[&ids, &persons, &detected, &days, &last_legal, &rules, &at],
+            )
+            .await?;
+        Ok(n)
+    }
+
+    /// A person's violations, by detection date.
+    pub async fn violations_of(&self, person: PersonId) -> Result<Vec<ViolationRecord>, StoreError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT id, detected_on, overstay_days, last_legal_day, rule_id, status, created_at
+                 FROM violations WHERE person_id = $1 ORDER BY detected_on, id",
+                &[&person.as_uuid()],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let days: i32 = r.get(2);
+                Ok(ViolationRecord {
+                    id: r.get(0),
+                    person_id: person,
+                    detected_on: r.get(1),
+                    overstay_days: u32::try_from(days)
+                        .map_err(|_| StoreError::Corrupt(format!("overstay days {days}")))?,
+                    last_legal_day: r.get(3),
+                    rule_id: r.get(4),
+                    status: decode::violation_status(r.get(5))?,
+                    created_at: r.get(6),
+                })
+            })
+            .collect()
     }
 
     /// Sum of the daily crossing counters.

@@ -1,7 +1,10 @@
-//! Values passed in and out of the store: crossings to record, their receipts, persons read back.
+//! Values passed in and out of the store: crossings to record, their receipts, persons read back,
+//! stays derived from crossings, overstay violations.
 
 use jiff::Timestamp;
-use sapar_model::{Crossing, CrossingId, NewCrossing, Person, PersonId, Role};
+use jiff::civil::Date;
+use sapar_model::{Country, Crossing, CrossingId, Direction, NewCrossing, Person, PersonId, Role};
+use sapar_rules::Stay;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -85,4 +88,131 @@ pub struct BatchSummary {
     pub replayed: u64,
     pub rejected: u64,
     pub persons_created: u64,
+}
+
+/// Folds one crossing, in time order, into a person's stays: an entry opens a stay, the next exit
+/// closes it. An entry while a stay is open (an exit that was never recorded) continues that
+/// stay; an exit with no open stay (one the register could not pair) is ignored.
+pub fn push_crossing(stays: &mut Vec<Stay>, local_date: Date, direction: Direction) {
+    let open = stays.last_mut().filter(|s| s.exit.is_none());
+    match (direction, open) {
+        (Direction::Entry, None) => stays.push(Stay::open(local_date)),
+        (Direction::Entry, Some(_)) => {}
+        (Direction::Exit, Some(stay)) => stay.exit = Some(local_date),
+        (Direction::Exit, None) => {}
+    }
+}
+
+/// A person's stays from their crossings (local date at the crossing point, direction) in time
+/// order; see [`push_crossing`]. An entry without an exit is an open stay, always the last one.
+pub fn stays_from_crossings(crossings: impl IntoIterator<Item = (Date, Direction)>) -> Vec<Stay> {
+    let mut stays = Vec::new();
+    for (date, direction) in crossings {
+        push_crossing(&mut stays, date, direction);
+    }
+    stays
+}
+
+/// A person whose latest crossing is an entry, with what the overstayer sweep needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresentPerson {
+    pub id: PersonId,
+    pub citizenship: Country,
+    /// Stays from all their crossings, the open one last.
+    pub stays: Vec<Stay>,
+}
+
+/// An overstay found by a sweep, to be recorded as a draft violation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverstayDraft {
+    pub person_id: PersonId,
+    /// The sweep date.
+    pub detected_on: Date,
+    pub overstay_days: u32,
+    /// The last day of the open stay that was legal; None if none was.
+    pub last_legal_day: Option<Date>,
+    /// The rule broken, in force on the sweep date.
+    pub rule_id: String,
+}
+
+/// What an officer decided about a violation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViolationStatus {
+    Draft,
+    Confirmed,
+    Dismissed,
+}
+
+impl ViolationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ViolationStatus::Draft => "draft",
+            ViolationStatus::Confirmed => "confirmed",
+            ViolationStatus::Dismissed => "dismissed",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<ViolationStatus> {
+        match s {
+            "draft" => Some(ViolationStatus::Draft),
+            "confirmed" => Some(ViolationStatus::Confirmed),
+            "dismissed" => Some(ViolationStatus::Dismissed),
+            _ => None,
+        }
+    }
+}
+
+/// A stored overstay violation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViolationRecord {
+    pub id: Uuid,
+    pub person_id: PersonId,
+    pub detected_on: Date,
+    pub overstay_days: u32,
+    pub last_legal_day: Option<Date>,
+    pub rule_id: String,
+    pub status: ViolationStatus,
+    pub created_at: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn entries_and_exits_pair_into_stays_with_the_open_one_last() {
+        let stays = stays_from_crossings([
+            (date(2025, 1, 1), Direction::Entry),
+            (date(2025, 1, 10), Direction::Exit),
+            (date(2025, 1, 10), Direction::Entry),
+            (date(2025, 2, 1), Direction::Exit),
+            (date(2025, 3, 1), Direction::Entry),
+        ]);
+        assert_eq!(
+            stays,
+            vec![
+                Stay::closed(date(2025, 1, 1), date(2025, 1, 10)),
+                Stay::closed(date(2025, 1, 10), date(2025, 2, 1)),
+                Stay::open(date(2025, 3, 1)),
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_entry_continues_the_stay_and_unpaired_exit_is_ignored() {
+        let stays = stays_from_crossings([
+            (date(2025, 1, 1), Direction::Exit),
+            (date(2025, 1, 2), Direction::Entry),
+            (date(2025, 1, 5), Direction::Entry),
+            (date(2025, 1, 9), Direction::Exit),
+            (date(2025, 1, 12), Direction::Exit),
+        ]);
+        assert_eq!(stays, vec![Stay::closed(date(2025, 1, 2), date(2025, 1, 9))]);
+    }
+
+    #[test]
+    fn no_crossings_no_stays() {
+        assert!(stays_from_crossings([]).is_empty());
+    }
 }

@@ -16,7 +16,10 @@ use crate::decode;
 use crate::error::{RegisterRejection, StoreError};
 use crate::migrations::{self, Migration};
 use crate::plan::{Snapshot, StoredCrossing, StoredHolder, plan_batch};
-use crate::records::{CrossingReceipt, PersonRecord, RecordCrossing, TokenRecord};
+use crate::records::{
+    CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord, ViolationRecord,
+    push_crossing,
+};
 
 const READERS: usize = 4;
 
@@ -203,6 +206,104 @@ impl SqliteStore {
             Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?)
         };
         Ok([count("persons")?, count("documents")?, count("crossings")?])
+    }
+
+    /// Every person whose latest crossing is an entry, with stays from all their crossings.
+    /// One query in person order: crossings come grouped by person, in time order, and are
+    /// folded into stays as they stream, so memory holds only the result.
+    pub fn present_persons(&self) -> Result<Vec<PresentPerson>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.id, p.citizenship, c.local_date, c.direction
+             FROM persons p JOIN crossings c ON c.person_id = p.id
+             WHERE p.last_direction = 'entry'
+             ORDER BY p.id, c.occurred_at, c.seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out: Vec<PresentPerson> = Vec::new();
+        let mut current: Option<[u8; 16]> = None;
+        while let Some(row) = rows.next()? {
+            let id = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+            let id: [u8; 16] = id.try_into().map_err(|_| StoreError::Corrupt("uuid blob".into()))?;
+            if current != Some(id) {
+                let citizenship = decode::country(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
+                out.push(PresentPerson {
+                    id: PersonId::from_uuid(Uuid::from_bytes(id)),
+                    citizenship,
+                    stays: Vec::with_capacity(2),
+                });
+                current = Some(id);
+            }
+            let date = decode::iso_date(row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?)?;
+            let direction = decode::direction(row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?;
+            if let Some(person) = out.last_mut() {
+                push_crossing(&mut person.stays, date, direction);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records overstay drafts in one transaction, skipping those already recorded.
+    pub fn record_overstay_drafts(&self, drafts: &[OverstayDraft], at: Timestamp) -> Result<u64, StoreError> {
+        let mut conn = lock(&self.writer)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut new = 0u64;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO violations (id, person_id, kind, detected_on, overstay_days, last_legal_day, rule_id,
+                     status, created_at)
+                 VALUES (?1, ?2, 'overstay', ?3, ?4, ?5, ?6, 'draft', ?7)
+                 ON CONFLICT (person_id, kind, detected_on) DO NOTHING",
+            )?;
+            for d in drafts {
+                new += insert.execute(params![
+                    Uuid::now_v7().as_bytes().as_slice(),
+                    d.person_id.as_uuid().as_bytes().as_slice(),
+                    d.detected_on.to_string(),
+                    d.overstay_days,
+                    d.last_legal_day.map(|d| d.to_string()),
+                    d.rule_id,
+                    at.as_microsecond(),
+                ])? as u64;
+            }
+        }
+        tx.commit()?;
+        Ok(new)
+    }
+
+    /// A person's violations, by detection date.
+    pub fn violations_of(&self, person: PersonId) -> Result<Vec<ViolationRecord>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, detected_on, overstay_days, last_legal_day, rule_id, status, created_at
+             FROM violations WHERE person_id = ?1 ORDER BY detected_on, id",
+        )?;
+        let rows = stmt.query_map(params![person.as_uuid().as_bytes().as_slice()], |r| {
+            Ok((
+                r.get::<_, Vec<u8>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, u32>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, detected, days, last_legal, rule_id, status, created) = row?;
+            out.push(ViolationRecord {
+                id: uuid_from_blob(&id)?,
+                person_id: person,
+                detected_on: decode::date(&detected)?,
+                overstay_days: days,
+                last_legal_day: last_legal.as_deref().map(decode::date).transpose()?,
+                rule_id,
+                status: decode::violation_status(&status)?,
+                created_at: decode::timestamp_micros(created)?,
+            });
+        }
+        Ok(out)
     }
 
     /// Sum of the daily crossing counters (must equal the number of crossings).

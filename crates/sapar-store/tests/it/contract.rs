@@ -174,3 +174,55 @@ pub(crate) async fn reopening_applies_no_migration_twice(store: Store) {
     };
     assert_eq!(counts(&reopened).await, [1, 1, 1]);
 }
+
+pub(crate) async fn present_persons_are_those_whose_latest_crossing_is_an_entry(store: Store) {
+    use jiff::civil::date;
+    use sapar_rules::Stay;
+    // Back and in again: present, one closed stay and one open.
+    let back = store.record_crossing(crossing("KGZ:B1", ENTRY, "2025-01-05T10:00:00+05:00[Asia/Almaty]")).await;
+    let back = back.unwrap().person_id;
+    store.record_crossing(crossing("KGZ:B1", EXIT, "2025-02-01T23:30:00+05:00[Asia/Almaty]")).await.unwrap();
+    store.record_crossing(crossing("KGZ:B1", ENTRY, "2025-03-01T00:30:00+05:00[Asia/Almaty]")).await.unwrap();
+    // Left: not present.
+    store.record_crossing(crossing("KGZ:L1", ENTRY, "2025-01-05T10:00:00Z")).await.unwrap();
+    store.record_crossing(crossing("KGZ:L1", EXIT, "2025-01-20T10:00:00Z")).await.unwrap();
+    // One entry: present. The local date is the crossing point's (still 10 April in UTC).
+    let once = store.record_crossing(crossing("KGZ:O1", ENTRY, "2025-04-11T01:30:00+05:00[Asia/Almaty]")).await;
+    let once = once.unwrap().person_id;
+    let mut present = store.present_persons().await.unwrap();
+    let ids: Vec<PersonId> = present.iter().map(|p| p.id).collect();
+    let mut expected = vec![back, once];
+    expected.sort_by_key(|id| id.as_uuid());
+    assert_eq!(ids, expected, "ordered by id, the person who left is not there");
+    present.sort_by_key(|p| p.id == once);
+    assert_eq!(present[0].citizenship, sapar_model::Country::KGZ);
+    assert_eq!(present[0].stays, vec![Stay::closed(date(2025, 1, 5), date(2025, 2, 1)), Stay::open(date(2025, 3, 1))]);
+    assert_eq!(present[1].stays, vec![Stay::open(date(2025, 4, 11))]);
+}
+
+pub(crate) async fn overstay_drafts_are_recorded_once_per_person_and_date(store: Store) {
+    use jiff::civil::date;
+    use sapar_store::{OverstayDraft, ViolationStatus};
+    let a = store.record_crossing(crossing("KGZ:A1", ENTRY, "2025-01-01T10:00:00Z")).await.unwrap().person_id;
+    let b = store.record_crossing(crossing("KGZ:A2", ENTRY, "2025-01-01T10:00:00Z")).await.unwrap().person_id;
+    let draft = |person_id, day: i8, overstay_days| OverstayDraft {
+        person_id,
+        detected_on: date(2025, 4, day),
+        overstay_days,
+        last_legal_day: Some(date(2025, 3, 31)),
+        rule_id: "KAZ-EAEU-90-180".to_owned(),
+    };
+    let at = jiff::Timestamp::now();
+    assert_eq!(store.record_overstay_drafts(vec![draft(a, 10, 10), draft(b, 10, 10)], at).await.unwrap(), 2);
+    assert_eq!(store.record_overstay_drafts(vec![draft(a, 10, 10), draft(b, 10, 10)], at).await.unwrap(), 0);
+    assert_eq!(store.record_overstay_drafts(vec![draft(a, 10, 10), draft(a, 11, 11)], at).await.unwrap(), 1);
+    assert_eq!(store.record_overstay_drafts(Vec::new(), at).await.unwrap(), 0);
+    let of_a = store.violations_of(a).await.unwrap();
+    assert_eq!(of_a.len(), 2);
+    assert_eq!(
+        (of_a[1].detected_on, of_a[1].overstay_days, of_a[1].last_legal_day, of_a[1].rule_id.as_str()),
+        (date(2025, 4, 11), 11, Some(date(2025, 3, 31)), "KAZ-EAEU-90-180")
+    );
+    assert!(of_a.iter().all(|v| v.status == ViolationStatus::Draft && v.person_id == a));
+    assert_eq!(store.violations_of(b).await.unwrap().len(), 1);
+}

@@ -44,4 +44,6 @@ contract_tests!(
     lookup_by_unknown_document_or_id_finds_nothing,
     tokens_are_unique_by_name_and_revocable,
     reopening_applies_no_migration_twice,
+    present_persons_are_those_whose_latest_crossing_is_an_entry,
+    overstay_drafts_are_recorded_once_per_person_and_date,
 );
