@@ -139,13 +139,52 @@ pub fn osa_distance_capped(a: &[u8], b: &[u8], max: usize) -> usize {
     if a == b {
         return 0;
     }
-    let mut rows = [0u8; 3 * 64];
+    // A shared prefix or suffix never needs an edit: compare only the differing middle.
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    if a.is_empty() || b.is_empty() {
+        return a.len().max(b.len()).min(max + 1);
+    }
     if b.len() < 64 && a.len() < 64 {
-        osa_rows(a, b, max, &mut rows)
+        osa_small(a, b, max)
     } else {
         let mut big = vec![0u16; 3 * (b.len() + 1)];
         osa_rows(a, b, max, &mut big)
     }
+}
+
+/// The OSA matrix in three byte rows on the stack, for strings shorter than 64 bytes; cells are
+/// capped at `max + 1` (at most 251), so they fit a byte.
+fn osa_small(a: &[u8], b: &[u8], max: usize) -> usize {
+    let n = b.len();
+    let cap = (max + 1) as u8;
+    let (mut before, mut prev, mut cur) = ([0u8; 64], [0u8; 64], [0u8; 64]);
+    for (j, cell) in prev.iter_mut().enumerate().take(n + 1) {
+        *cell = (j as u8).min(cap);
+    }
+    for i in 1..=a.len() {
+        cur[0] = (i as u8).min(cap);
+        let mut row_min = cur[0];
+        let ai = a[i - 1];
+        for j in 1..=n {
+            let cost = u8::from(ai != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && ai == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(before[j - 2] + 1);
+            }
+            let v = v.min(cap);
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if usize::from(row_min) > max {
+            return max + 1;
+        }
+        before = prev;
+        prev = cur;
+    }
+    usize::from(prev[n]).min(max + 1)
 }
 
 /// Three rolling rows of the OSA matrix in one buffer, addressed by row number modulo 3.
@@ -203,6 +242,10 @@ mod tests {
         assert_eq!(osa_distance_capped(b"1234567", b"7654321", 2), 3);
         assert_eq!(osa_distance_capped(b"kitten", b"sitting", 5), 3);
         assert_eq!(osa_distance_capped(b"", b"ab", 5), 2);
+        assert_eq!(osa_distance_capped(b"xab", b"xba", 2), 1);
+        assert_eq!(osa_distance_capped(b"ab", b"bab", 2), 1);
+        assert_eq!(osa_distance_capped(b"ca", b"abc", 5), 3);
+        assert_eq!(osa_distance_capped(b"N12345678", b"N12354678", 2), 1);
         let a = b"x".repeat(60);
         let mut b = a.clone();
         b[3] = b'y';
