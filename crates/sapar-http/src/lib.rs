@@ -7,6 +7,7 @@ mod auth;
 mod error;
 mod json;
 mod metrics;
+mod mrz_input;
 pub mod openapi;
 
 use std::future::Future;

@@ -7,8 +7,8 @@ use crate::country::{Country, CountryError};
 use crate::crossing::{
     CrossingError, CrossingPoint, Direction, NewCrossing, Purpose, check_not_in_future, parse_crossing_time,
 };
-use crate::ids::CrossingId;
 use crate::document::{DocumentKey, DocumentNumber, DocumentType, IdentityDocument};
+use crate::ids::CrossingId;
 use crate::name::{FullName, NameError, NamePart, PersonName};
 use crate::person::{PersonDetails, Sex};
 
@@ -25,6 +25,9 @@ pub struct RawName {
 pub struct RawCrossing {
     /// The client-chosen crossing id (a UUID); makes recording idempotent.
     pub id: Option<String>,
+    /// Raw machine-readable zone lines; filled into the other fields before validation by a layer
+    /// that reads MRZs (this crate does not).
+    pub mrz: Option<String>,
     pub direction: Option<String>,
     pub at: Option<String>,
     pub crossing_point: Option<String>,
@@ -131,7 +134,9 @@ impl RawCrossing {
     /// Validates the client-chosen id and then every other field (see [`RawCrossing::validate`]).
     pub fn validate_with_id(&self, now: Timestamp) -> Result<(CrossingId, NewCrossing), InputError> {
         let id = match self.id.as_deref().map(str::trim) {
-            None | Some("") => return Err(InputError::new("id", "missing_field", "is required (a UUID chosen by the client)")),
+            None | Some("") => {
+                return Err(InputError::new("id", "missing_field", "is required (a UUID chosen by the client)"));
+            }
             Some(raw) => uuid::Uuid::parse_str(raw)
                 .map_err(|_| InputError::new("id", "invalid_id", format!("{raw:?} is not a UUID")))?,
         };
@@ -210,6 +215,7 @@ mod tests {
     fn valid() -> RawCrossing {
         RawCrossing {
             id: Some("01927c5e-8f3a-7000-8000-000000000001".into()),
+            mrz: None,
             direction: Some("entry".into()),
             at: Some("2025-04-01T09:30:00+05:00".into()),
             crossing_point: Some("KZ-ALA-AIR".into()),

@@ -142,9 +142,9 @@ fn sqlite_baseline(path: &std::path::Path, csv_path: &std::path::Path) -> anyhow
     let started = Instant::now();
     let mut conn = rusqlite::Connection::open(path)?;
     conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
-    let columns = ingest::CSV_COLUMNS.join(" TEXT, ");
+    let columns = ingest::STRUCTURED_COLUMNS.join(" TEXT, ");
     conn.execute_batch(&format!("CREATE TABLE bare ({columns} TEXT)"))?;
-    let placeholders = vec!["?"; ingest::CSV_COLUMNS.len()].join(", ");
+    let placeholders = vec!["?"; ingest::STRUCTURED_COLUMNS.len()].join(", ");
     let sql = format!("INSERT INTO bare VALUES ({placeholders})");
     let mut reader = csv::Reader::from_path(csv_path)?;
     let mut record = csv::StringRecord::new();
@@ -173,7 +173,7 @@ async fn postgres_baseline(url: &str, csv_path: &std::path::Path) -> anyhow::Res
     let started = Instant::now();
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
     let connection = tokio::spawn(connection);
-    let columns = ingest::CSV_COLUMNS.join(" TEXT, ");
+    let columns = ingest::STRUCTURED_COLUMNS.join(" TEXT, ");
     client.batch_execute(&format!("DROP TABLE IF EXISTS bench_bare; CREATE TABLE bench_bare ({columns} TEXT)")).await?;
     let sink = client.copy_in("COPY bench_bare FROM STDIN WITH (FORMAT csv, HEADER true)").await?;
     let mut sink = std::pin::pin!(sink);

@@ -54,7 +54,8 @@ pub(crate) enum FileError {
     Csv(#[from] csv::Error),
 }
 
-/// The CSV columns, in the order `sapar` writes them.
+/// Every column the importer knows: the structured ones, in the order `sapar` writes them, then
+/// `mrz` (a scanned zone that can stand in for the document and Latin-name columns).
 pub(crate) const CSV_COLUMNS: &[&str] = &[
     "id",
     "direction",
@@ -74,19 +75,15 @@ pub(crate) const CSV_COLUMNS: &[&str] = &[
     "sex",
     "birth_date",
     "citizenship",
+    "mrz",
 ];
 
-const REQUIRED_COLUMNS: &[&str] = &[
-    "id",
-    "direction",
-    "at",
-    "crossing_point",
-    "purpose",
-    "document_type",
-    "document_number",
-    "issuing_state",
-    "citizenship",
-];
+/// The structured columns (all but `mrz`): what generated samples carry.
+pub(crate) const STRUCTURED_COLUMNS: &[&str] = CSV_COLUMNS.split_at(CSV_COLUMNS.len() - 1).0;
+
+const REQUIRED_COLUMNS: &[&str] = &["id", "direction", "at", "crossing_point", "purpose"];
+/// Required unless an `mrz` column supplies them.
+const DOCUMENT_COLUMNS: &[&str] = &["document_type", "document_number", "issuing_state", "citizenship"];
 
 /// One batch of validated rows with their line numbers, plus the rejects found while reading it.
 #[derive(Debug, Default)]
@@ -244,9 +241,11 @@ impl Columns {
                 return Err(FileError::DuplicateColumn(name.into()));
             }
         }
-        for required in REQUIRED_COLUMNS {
-            let at = CSV_COLUMNS.iter().position(|c| c == required).unwrap_or(0);
-            if positions[at].is_none() {
+        let has =
+            |column: &str| CSV_COLUMNS.iter().position(|c| *c == column).is_some_and(|at| positions[at].is_some());
+        let document_columns = if has("mrz") { &[][..] } else { DOCUMENT_COLUMNS };
+        for required in REQUIRED_COLUMNS.iter().chain(document_columns) {
+            if !has(required) {
                 return Err(FileError::MissingColumn(required));
             }
         }
@@ -262,6 +261,7 @@ impl Columns {
     fn raw(&self, r: &csv::StringRecord) -> RawCrossing {
         RawCrossing {
             id: self.get(r, "id"),
+            mrz: self.get(r, "mrz"),
             direction: self.get(r, "direction"),
             at: self.get(r, "at"),
             crossing_point: self.get(r, "crossing_point"),

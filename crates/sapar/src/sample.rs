@@ -10,7 +10,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sapar_identity::{Scheme, to_latin};
 
-use crate::ingest::CSV_COLUMNS;
+use crate::ingest::STRUCTURED_COLUMNS;
 
 struct Nationality {
     code: &'static str,
@@ -232,7 +232,7 @@ const BLOCK: usize = 20_000;
 pub(crate) fn write_csv(spec: SampleSpec, out: impl Write) -> anyhow::Result<u64> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CSV_COLUMNS)?;
+    writer.write_record(STRUCTURED_COLUMNS)?;
     let zone = TimeZone::get("Asia/Almaty")?;
     let span_days = (spec.until - spec.from).get_days().max(1);
     let mut rows: Vec<(i64, Vec<String>)> = Vec::new();

@@ -84,6 +84,11 @@ pub struct CrossingBody {
     pub purpose: Option<String>,
     pub document: Option<DocumentBody>,
     pub person: Option<PersonBody>,
+    /// The scanned machine-readable zone (lines separated by `\n`), instead of or beside the
+    /// structured document and Latin-name fields: it fills those it carries, every check digit is
+    /// verified, and a structured field contradicting it is refused (`mrz_mismatch`).
+    #[schema(example = "P<KGZASANOVA<<AIGUL<<<<<<<<<<<<<<<<<<<<<<<<<\nAC76543210KGZ9403087F3105019<<<<<<<<<<<<<<02")]
+    pub mrz: Option<String>,
 }
 
 impl CrossingBody {
@@ -97,6 +102,7 @@ impl CrossingBody {
         };
         RawCrossing {
             id: self.id,
+            mrz: self.mrz,
             direction: self.direction,
             at: self.at,
             crossing_point: self.crossing_point,
@@ -116,6 +122,15 @@ impl CrossingBody {
 
 /// Validates a submission into a crossing ready to record, stamped as recorded at `now`.
 pub fn validate_submission(raw: &RawCrossing, now: Timestamp) -> Result<RecordCrossing, InputError> {
+    let filled;
+    let raw = if raw.mrz.is_some() {
+        let mut with_mrz = raw.clone();
+        crate::mrz_input::apply_mrz(&mut with_mrz, now.to_zoned(jiff::tz::TimeZone::UTC).date())?;
+        filled = with_mrz;
+        &filled
+    } else {
+        raw
+    };
     let (id, crossing) = raw.validate_with_id(now)?;
     Ok(RecordCrossing { id, crossing, recorded_at: now })
 }

@@ -43,9 +43,9 @@ impl Register {
 
     fn counts(&self) -> [i64; 3] {
         let db = self.db();
-        tokio::runtime::Runtime::new().unwrap().block_on(async move {
-            sapar_store::Store::open(&db).await.unwrap().counts().await.unwrap()
-        })
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(async move { sapar_store::Store::open(&db).await.unwrap().counts().await.unwrap() })
     }
 
     /// The rejects file as (line, field, code) triples.
@@ -93,7 +93,8 @@ fn good_file_is_stored_and_reimport_stores_nothing_twice() {
 fn bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept() {
     let reg = Register::new();
     // Existing data must survive a bad import untouched.
-    let seed = reg.file("seed.csv", [HEADER.to_owned(), row(90, "entry", "2025-01-01T00:00:00Z", "ZZ9")].join("\n").as_bytes());
+    let seed = reg
+        .file("seed.csv", [HEADER.to_owned(), row(90, "entry", "2025-01-01T00:00:00Z", "ZZ9")].join("\n").as_bytes());
     assert_eq!(reg.import(&seed).status.code(), Some(0));
     let mut lines: Vec<Vec<u8>> = vec![
         HEADER.into(),
@@ -103,7 +104,7 @@ fn bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept() {
         row(4, "exit", "2025-04-05T10:00:00Z", "AC4").into(),       // 5: exit without entry
         row(5, "entry", "2025-04-01T09:30:00Z", "AC5").replace("1990-02-03", "1990-13-03").into(), // 6
         row(6, "entry", "2025-04-01T09:30:00Z", "AC6").replace("2031-01-01", "31.01.2031").into(), // 7
-        row(7, "entry", "2025-04-01T09:30:00Z", "AC7").replace(",KGZ,2031", ",KGQ,2031").into(),   // 8
+        row(7, "entry", "2025-04-01T09:30:00Z", "AC7").replace(",KGZ,2031", ",KGQ,2031").into(), // 8
         row(9, "entry", "2025-04-01T09:30:00Z", "AC9").into(),      // 10 (9 is cp1251 below)
     ];
     // Line 9: a surname in Windows-1251 ("Асанов"), not UTF-8.
@@ -176,5 +177,41 @@ fn json_lines_rows_are_validated_like_api_bodies() {
         codes,
         [(3, "malformed_json".to_owned()), (4, "invalid_body".to_owned()), (5, "truncated_line".to_owned())]
     );
+    assert_eq!(reg.counts(), [1, 1, 1]);
+}
+
+#[test]
+fn mrz_column_stands_in_for_document_columns() {
+    use sapar_identity::{MrzFields, MrzFormat, emit};
+    let reg = Register::new();
+    let zone = |number: &str| {
+        let fields = MrzFields {
+            format: MrzFormat::Td3,
+            document_code: "P".into(),
+            issuing_state: sapar_model::Country::UZB,
+            document_number: number.into(),
+            nationality: sapar_model::Country::UZB,
+            birth_date: Some(jiff::civil::date(1988, 11, 2)),
+            sex: sapar_model::Sex::Male,
+            expiry_date: jiff::civil::date(2030, 6, 30),
+            surname: "KARIMOV".into(),
+            given_names: "SHERZOD".into(),
+            optional_data: String::new(),
+            optional_data_2: String::new(),
+        };
+        emit(&fields).unwrap().lines.join("\n")
+    };
+    let good = zone("FA1234567");
+    let corrupted = zone("FA7654321").replacen("FA7654321", "FA7654320", 1);
+    let csv = format!(
+        "id,direction,at,crossing_point,purpose,surname,given_names,mrz\n\
+         00000000-0000-7000-8000-000000000001,entry,2025-04-01T09:30:00Z,KZ-ZHIBEK-ZHOLY,work,Каримов,Шерзод,\"{good}\"\n\
+         00000000-0000-7000-8000-000000000002,entry,2025-04-01T09:30:00Z,KZ-ZHIBEK-ZHOLY,work,Каримов,Шерзод,\"{corrupted}\"\n"
+    );
+    let path = reg.file("mrz.csv", csv.as_bytes());
+    let output = reg.import(&path);
+    assert_eq!(output.status.code(), Some(3), "{}", stdout(&output));
+    // The first record's quoted zone spans lines 2-3, so the second record starts on line 4.
+    assert_eq!(reg.rejects(&path), [(4, "mrz".to_owned(), "invalid_mrz".to_owned())]);
     assert_eq!(reg.counts(), [1, 1, 1]);
 }

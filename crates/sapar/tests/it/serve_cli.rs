@@ -51,7 +51,8 @@ fn serve_reads_config_file_with_environment_overrides_and_tokens_work() {
     assert_eq!((status, health["database"].as_str()), (200, Some("sqlite")));
 
     let db = format!("sqlite:{}", db_path.display());
-    let created = sapar().args(["tokens", "create", "--role", "officer", "--name", "desk-1", "--db", &db]).output().unwrap();
+    let created =
+        sapar().args(["tokens", "create", "--role", "officer", "--name", "desk-1", "--db", &db]).output().unwrap();
     assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
     let token = String::from_utf8(created.stdout).unwrap().trim().to_owned();
     assert!(token.starts_with("sapar_"));
