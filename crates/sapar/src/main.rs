@@ -6,6 +6,7 @@ mod bench_cmd;
 mod config;
 mod demo_cmd;
 mod import_cmd;
+mod keys_cmd;
 mod mrz_cmd;
 mod name_cmd;
 mod ingest;
@@ -44,6 +45,9 @@ enum Command {
     /// Measure Sapar's throughput against a baseline in the same run.
     #[command(subcommand)]
     Bench(bench_cmd::BenchCommand),
+    /// Exchange keys: a state's CA, node certificate and signatory certificates (demo, tests).
+    #[command(subcommand)]
+    Keys(keys_cmd::KeysCommand),
     /// Read and write ICAO 9303 machine-readable zones.
     #[command(subcommand)]
     Mrz(mrz_cmd::MrzCommand),
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         Command::Import(cmd) => import_cmd::run(cmd),
         Command::Tokens(cmd) => tokens_cmd::run(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
+        Command::Keys(cmd) => keys_cmd::run(cmd),
         Command::Mrz(cmd) => mrz_cmd::run(cmd),
         Command::Name(cmd) => name_cmd::run(cmd),
         Command::Stay(cmd) => stay_cmd::run(cmd),
