@@ -9,9 +9,11 @@ mod json;
 mod metrics;
 mod mrz_input;
 pub mod openapi;
+pub mod stay;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -20,6 +22,8 @@ use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use sapar_model::Country;
+use sapar_rules::RuleBook;
 use sapar_store::Store;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -36,17 +40,44 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Requests taking longer than this are answered 503.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The state the node serves when none is configured.
+pub const DEFAULT_HOST_STATE: Country = Country::KAZ;
+
 /// What every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
     pub metrics: Metrics,
+    /// The stay rules, loaded once.
+    pub rules: Arc<RuleBook>,
+    /// The state whose borders this node registers: its stay rules judge every entry.
+    pub host_state: Country,
+}
+
+/// Why the application state could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("metrics registry: {0}")]
+    Metrics(#[from] prometheus::Error),
+    #[error("stay rules: {0}")]
+    Rules(#[from] sapar_rules::LoadError),
 }
 
 impl AppState {
-    /// State over a store, with a fresh metrics registry.
-    pub fn new(store: Store) -> Result<AppState, prometheus::Error> {
-        Ok(AppState { store, metrics: Metrics::new()? })
+    /// State over a store, with a fresh metrics registry, the embedded stay rules and
+    /// [`DEFAULT_HOST_STATE`].
+    pub fn new(store: Store) -> Result<AppState, StateError> {
+        Ok(AppState {
+            store,
+            metrics: Metrics::new()?,
+            rules: Arc::new(RuleBook::load_embedded()?),
+            host_state: DEFAULT_HOST_STATE,
+        })
+    }
+
+    /// The same state serving another host state.
+    pub fn with_host_state(self, host_state: Country) -> AppState {
+        AppState { host_state, ..self }
     }
 }
 
@@ -56,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/crossings", post(api::crossings::record_crossing))
         .route("/persons", get(api::persons::person_by_document))
         .route("/persons/{id}", get(api::persons::person_by_id))
+        .route("/persons/{id}/stay", get(api::persons::person_stay))
         .route("/openapi.json", get(api::system::openapi));
     Router::new()
         .nest("/api/v1", api)

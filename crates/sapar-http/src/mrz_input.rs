@@ -46,7 +46,7 @@ fn same_country(a: &str, b: &str) -> bool {
 /// When the submission carries an MRZ (`raw.mrz`, lines separated by new lines or `|`), parses and
 /// validates it (every check digit) and fills the document, nationality, birth date, sex and Latin
 /// name from it. Native-script names stay as submitted, so the person keeps both scripts.
-pub fn apply_mrz(raw: &mut RawCrossing, today: Date) -> Result<(), InputError> {
+pub(crate) fn apply_mrz(raw: &mut RawCrossing, today: Date) -> Result<(), InputError> {
     let Some(text) = raw.mrz.as_deref().map(str::trim).filter(|t| !t.is_empty()) else { return Ok(()) };
     let text = text.replace('|', "\n");
     let mrz = Mrz::parse(&text, &ParseOptions::new(today)).map_err(|e| error("mrz", "invalid_mrz", e.to_string()))?;

@@ -18,6 +18,7 @@ use crate::error::ErrorBody;
         api::crossings::record_crossing,
         api::persons::person_by_id,
         api::persons::person_by_document,
+        api::persons::person_stay,
         api::system::health,
         api::system::metrics,
         api::system::openapi,

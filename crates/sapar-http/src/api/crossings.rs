@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use sapar_model::{InputError, RawCrossing, RawName, Role};
+use sapar_model::{CrossingId, Direction, InputError, PersonId, RawCrossing, RawName, Role};
 use sapar_store::RecordCrossing;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
+use crate::stay::EntryVerdict;
 
 /// One rendering of a name.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
@@ -140,9 +141,27 @@ pub fn validate_submission(raw: &RawCrossing, now: Timestamp) -> Result<RecordCr
 pub struct CrossingRecorded {
     pub crossing_id: String,
     pub person_id: String,
+    /// For an entry: the stay verdict of the node's state (recomputed on a replay); null for an exit.
+    pub stay: Option<EntryVerdict>,
+}
+
+/// The verdict for a recorded entry, from the person's stored crossings.
+async fn entry_verdict(
+    state: &AppState,
+    person: PersonId,
+    crossing: CrossingId,
+) -> Result<Option<EntryVerdict>, ApiError> {
+    let Some(record) = state.store.person(person).await? else { return Ok(None) };
+    let citizenship = record.person.details.citizenship;
+    Ok(crate::stay::verdict_for_crossing(&state.rules, state.host_state, citizenship, &record.crossings, crossing))
 }
 
 /// Record an entry or exit.
+///
+/// For an entry the answer carries the stay verdict of the node's state: the longest stay from
+/// that day, days used and left, the rules with their legal basis, and advice to refuse entry
+/// when no day is left. When the rules cannot judge the citizenship, the crossing is recorded
+/// and `stay.status` is `unknown` with the engine's code.
 ///
 /// Finds the person by document (issuing state and number) or creates them. Idempotent on `id`:
 /// a repeat with the same content answers 201 with the first result and the header
@@ -179,8 +198,15 @@ pub(crate) async fn record_crossing(
     if !receipt.replayed {
         state.metrics.recorded(direction);
     }
-    let body =
-        CrossingRecorded { crossing_id: receipt.crossing_id.to_string(), person_id: receipt.person_id.to_string() };
+    let stay = match direction {
+        Direction::Entry => entry_verdict(&state, receipt.person_id, receipt.crossing_id).await?,
+        Direction::Exit => None,
+    };
+    let body = CrossingRecorded {
+        crossing_id: receipt.crossing_id.to_string(),
+        person_id: receipt.person_id.to_string(),
+        stay,
+    };
     let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
     if receipt.replayed {
         response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::stay::StayView;
 
 /// A rendering of a name.
 #[derive(Debug, Serialize, ToSchema)]
@@ -175,4 +176,76 @@ pub(crate) async fn person_by_document(
     })?;
     let record = state.store.person_by_document(&key).await?.ok_or_else(|| ApiError::not_found("person"))?;
     Ok(Json(PersonView::of(&record)))
+}
+
+/// Query of the stay endpoint.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct StayQuery {
+    /// Check date `YYYY-MM-DD`; default: today in the node's state.
+    on: Option<String>,
+}
+
+/// The engine names what it could not judge; the API names the same thing in its own terms.
+fn stay_error_field(field: Option<String>) -> &'static str {
+    match field.as_deref() {
+        Some("citizenship") => "citizenship",
+        Some("on") => "on",
+        Some("host") => "host",
+        _ => "crossings",
+    }
+}
+
+/// A person's stay in the node's state on a date.
+///
+/// Days used and left, legality, overstay days and last legal day of an open stay, the longest
+/// stay if entering on that date (when not in the country), the registration deadline of the
+/// latest arrival, and the rules with their legal basis. Crossings after `on` are not counted.
+#[utoipa::path(
+    get,
+    path = "/api/v1/persons/{id}/stay",
+    tag = "register",
+    params(("id" = String, Path, description = "Person id (UUID)"), StayQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = StayView),
+        (status = 400, description = "Id is not a UUID (`invalid_id`) or `on` is not a date (`invalid_date`)", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "The stay rules cannot judge this person (engine code, e.g. `governed_by_visa`)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn person_stay(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(query): Query<StayQuery>,
+) -> Result<Json<StayView>, ApiError> {
+    caller.require(READERS)?;
+    let uuid = uuid::Uuid::parse_str(&id)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID")))?;
+    let on = match query.on.as_deref() {
+        None => crate::stay::today_in(state.host_state, jiff::Timestamp::now()),
+        Some(text) => parse_date(text).ok_or_else(|| ApiError {
+            field: Some("on"),
+            ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_date", format!("{text:?} is not a date YYYY-MM-DD"))
+        })?,
+    };
+    let record = state.store.person(PersonId::from_uuid(uuid)).await?.ok_or_else(|| ApiError::not_found("person"))?;
+    let citizenship = record.person.details.citizenship;
+    let view =
+        crate::stay::stay_view(&state.rules, state.host_state, record.person.id, citizenship, &record.crossings, on)
+            .map_err(|e| ApiError {
+                field: Some(stay_error_field(e.field())),
+                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
+            })?;
+    Ok(Json(view))
+}
+
+/// A civil date written exactly `YYYY-MM-DD`.
+fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+    let b = text.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    if shaped { text.parse().ok() } else { None }
 }

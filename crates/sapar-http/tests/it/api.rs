@@ -31,6 +31,9 @@ on_both_backends!(
     exit_before_any_entry_is_refused,
     tokens_and_roles_are_enforced,
     malformed_bodies_get_precise_errors,
+    an_entry_answer_carries_the_stay_verdict_and_an_exit_none,
+    entry_with_the_limit_used_up_is_recorded_with_refuse_entry_advice,
+    stay_endpoint_answers_on_a_date_and_refuses_bad_input,
 );
 
 async fn recording_an_entry_creates_a_person_readable_by_id_and_document(app: TestApp) {
@@ -107,7 +110,7 @@ async fn every_invalid_field_gets_its_code_and_nothing_is_written(app: TestApp) 
         let mut body = entry("AC1");
         *body.pointer_mut(pointer).unwrap() = value.clone();
         let (status, err) = app.post(BORDER, &body).await;
-        let field = pointer.trim_start_matches('/').replace('/', ".").replace("document.type", "document.type");
+        let field = pointer.trim_start_matches('/').replace('/', ".");
         assert_eq!(status, 422, "{pointer} = {value}: {err}");
         assert_eq!(err["code"], *code, "{pointer} = {value}: {err}");
         assert_eq!(err["field"], field.as_str(), "{pointer} = {value}: {err}");
@@ -185,4 +188,159 @@ async fn malformed_bodies_get_precise_errors(app: TestApp) {
     let huge = Box::leak(format!("{{\"id\": \"{}\"}}", "x".repeat(100_000)).into_boxed_str());
     assert_eq!(send(huge, Some("application/json")).await, (413, "payload_too_large".into()));
     assert_eq!(app.counts().await, [0, 0, 0]);
+}
+
+/// A crossing of the holder of the KGZ passport `document` at `at`, as `direction`.
+fn crossing(document: &str, direction: &str, at: &str) -> Value {
+    let mut body = entry(document);
+    body["direction"] = json!(direction);
+    body["at"] = json!(at);
+    body
+}
+
+async fn an_entry_answer_carries_the_stay_verdict_and_an_exit_none(app: TestApp) {
+    // A Kyrgyz citizen entering Kazakhstan on 1 April 2025 with no history: EAEU 90 in any 180
+    // days, so 90 days from 1 April, that day included: April 30 + May 31 + June 29.
+    let body = entry("AC5550001");
+    let (status, recorded) = app.post(BORDER, &body).await;
+    assert_eq!(status, 201, "{recorded}");
+    let stay = &recorded["stay"];
+    assert_eq!(stay["status"], "allowed", "{stay}");
+    assert_eq!(stay["allowed_days"], 90);
+    assert_eq!(stay["last_legal_day"], "2025-06-29");
+    assert_eq!((stay["days_used"].as_u64(), stay["days_left"].as_u64()), (Some(0), Some(90)));
+    assert_eq!(stay["rules"][0]["id"], "KAZ-EAEU-90-180");
+    assert!(stay["rules"][0]["basis"].as_str().unwrap().contains("Eurasian Economic Union"));
+    assert!(stay["refuse_entry"].is_null());
+
+    // A replay answers the same ids, and the verdict again.
+    let (status, replayed) = app.post(BORDER, &body).await;
+    assert_eq!(status, 201);
+    assert_eq!((&replayed["crossing_id"], &replayed["person_id"]), (&recorded["crossing_id"], &recorded["person_id"]));
+    assert_eq!(replayed["stay"]["last_legal_day"], "2025-06-29");
+
+    let (status, exit) =
+        app.post(BORDER, &crossing("AC5550001", "exit", "2025-04-20T18:00:00+05:00[Asia/Almaty]")).await;
+    assert_eq!(status, 201, "{exit}");
+    assert!(exit["stay"].is_null(), "{exit}");
+
+    // Back on 1 May: 20 days used (1-20 April) in the window, 70 left, so 70 days to 9 July.
+    let (status, again) =
+        app.post(BORDER, &crossing("AC5550001", "entry", "2025-05-01T08:00:00+05:00[Asia/Almaty]")).await;
+    assert_eq!(status, 201, "{again}");
+    assert_eq!((again["stay"]["days_used"].as_u64(), again["stay"]["days_left"].as_u64()), (Some(20), Some(70)));
+    assert_eq!(
+        (again["stay"]["allowed_days"].as_u64(), again["stay"]["last_legal_day"].as_str()),
+        (Some(70), Some("2025-07-09"))
+    );
+
+    // A citizen of a state needing a visa: recorded, the verdict is unknown with the engine's code.
+    let mut visa = entry("E12345678");
+    visa["document"]["issuing_state"] = json!("CHN");
+    visa["person"]["citizenship"] = json!("CHN");
+    let (status, recorded) = app.post(BORDER, &visa).await;
+    assert_eq!(status, 201, "{recorded}");
+    assert_eq!(recorded["stay"]["status"], "unknown", "{recorded}");
+    assert_eq!(recorded["stay"]["code"], "governed_by_visa");
+    assert!(recorded["stay"]["allowed_days"].is_null());
+}
+
+async fn entry_with_the_limit_used_up_is_recorded_with_refuse_entry_advice(app: TestApp) {
+    // 1 January to 31 March 2025: 31 + 28 + 31 = 90 days, all inside the 180 days ending 1 April.
+    for (direction, at) in
+        [("entry", "2025-01-01T10:00:00+05:00[Asia/Almaty]"), ("exit", "2025-03-31T20:00:00+05:00[Asia/Almaty]")]
+    {
+        let (status, answer) = app.post(BORDER, &crossing("AC7770001", direction, at)).await;
+        assert_eq!(status, 201, "{answer}");
+    }
+    let (status, recorded) =
+        app.post(BORDER, &crossing("AC7770001", "entry", "2025-04-01T09:00:00+05:00[Asia/Almaty]")).await;
+    assert_eq!(status, 201, "the crossing is recorded whatever the advice: {recorded}");
+    let stay = &recorded["stay"];
+    assert_eq!(stay["status"], "refuse_entry", "{stay}");
+    assert_eq!(
+        (stay["allowed_days"].as_u64(), stay["days_used"].as_u64(), stay["days_left"].as_u64()),
+        (Some(0), Some(90), Some(0))
+    );
+    assert!(stay["last_legal_day"].is_null());
+    assert_eq!(stay["refuse_entry"]["code"], "stay_limit_used_up");
+    let reason = stay["refuse_entry"]["reason"].as_str().unwrap();
+    assert!(reason.contains("KAZ-EAEU-90-180") && reason.contains("rolling 90/180"), "{reason}");
+    assert_eq!(app.counts().await[2], 3);
+}
+
+async fn stay_endpoint_answers_on_a_date_and_refuses_bad_input(app: TestApp) {
+    let (_, recorded) = app.post(BORDER, &entry("AC8880001")).await;
+    let id = recorded["person_id"].as_str().unwrap().to_owned();
+
+    // Ten days into the stay that began on 1 April 2025.
+    let (status, stay) = app.get(Some(OFFICER), &format!("/api/v1/persons/{id}/stay?on=2025-04-10")).await;
+    assert_eq!(status, 200, "{stay}");
+    assert_eq!(
+        (stay["host"].as_str(), stay["citizenship"].as_str(), stay["on"].as_str()),
+        (Some("KAZ"), Some("KGZ"), Some("2025-04-10"))
+    );
+    assert_eq!(stay["present"], true);
+    assert_eq!((stay["days_used"].as_u64(), stay["days_left"].as_u64()), (Some(10), Some(80)));
+    assert_eq!((stay["legal"].as_bool(), stay["overstay_days"].as_u64()), (Some(true), Some(0)));
+    assert_eq!(stay["last_legal_day"], "2025-06-29");
+    assert!(stay["max_stay_if_entering"].is_null());
+    // Three working days after Tuesday 1 April, the arrival day not counted.
+    assert_eq!(
+        (stay["registration"]["arrival"].as_str(), stay["registration"]["due"].as_str()),
+        (Some("2025-04-01"), Some("2025-04-04"))
+    );
+    assert_eq!(stay["registration"]["rule"]["id"], "KAZ-REG-3WD");
+    assert_eq!(stay["rules"][0]["id"], "KAZ-EAEU-90-180");
+
+    // On 9 July: 100 days in the window, 10 over; the last legal day was 29 June.
+    let (status, over) = app.get(Some(BORDER), &format!("/api/v1/persons/{id}/stay?on=2025-07-09")).await;
+    assert_eq!(status, 200, "{over}");
+    assert_eq!(
+        (over["legal"].as_bool(), over["overstay_days"].as_u64(), over["days_used"].as_u64()),
+        (Some(false), Some(10), Some(100))
+    );
+    assert_eq!(over["last_legal_day"], "2025-06-29");
+
+    // Before the entry the person was not in the country: 90 days if entering on 1 March.
+    let (status, before) = app.get(Some(OFFICER), &format!("/api/v1/persons/{id}/stay?on=2025-03-01")).await;
+    assert_eq!(status, 200, "{before}");
+    assert_eq!((before["present"].as_bool(), before["days_used"].as_u64()), (Some(false), Some(0)));
+    assert_eq!(before["max_stay_if_entering"]["days"], 90);
+    assert_eq!(before["max_stay_if_entering"]["last_day"], "2025-05-29");
+
+    // Without `on`: today in Kazakhstan.
+    let (status, today) = app.get(Some(OFFICER), &format!("/api/v1/persons/{id}/stay")).await;
+    assert_eq!(status, 200, "{today}");
+    let almaty = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::get("Asia/Almaty").unwrap()).date();
+    assert_eq!(today["on"], almaty.to_string());
+
+    for bad in ["2025-13-01", "yesterday", "2025-4-1", "2025-04-10T00:00"] {
+        let (status, error) = app.get(Some(OFFICER), &format!("/api/v1/persons/{id}/stay?on={bad}")).await;
+        assert_eq!(
+            (status, error["code"].as_str(), error["field"].as_str()),
+            (400, Some("invalid_date"), Some("on")),
+            "{bad}"
+        );
+    }
+    let (status, error) = app.get(Some(OFFICER), &format!("/api/v1/persons/{}/stay", uuid::Uuid::now_v7())).await;
+    assert_eq!((status, error["code"].as_str()), (404, Some("not_found")));
+    let (status, error) = app.get(Some(OFFICER), "/api/v1/persons/nope/stay").await;
+    assert_eq!((status, error["code"].as_str()), (400, Some("invalid_id")));
+    let (status, _) = app.get(Some(ANALYST), &format!("/api/v1/persons/{id}/stay")).await;
+    assert_eq!(status, 403);
+    let (status, _) = app.get(None, &format!("/api/v1/persons/{id}/stay")).await;
+    assert_eq!(status, 401);
+
+    let mut visa = entry("E87654321");
+    visa["document"]["issuing_state"] = json!("CHN");
+    visa["person"]["citizenship"] = json!("CHN");
+    let (_, recorded) = app.post(BORDER, &visa).await;
+    let chinese = recorded["person_id"].as_str().unwrap();
+    let (status, error) = app.get(Some(OFFICER), &format!("/api/v1/persons/{chinese}/stay?on=2025-04-02")).await;
+    assert_eq!(
+        (status, error["code"].as_str(), error["field"].as_str()),
+        (422, Some("governed_by_visa"), Some("citizenship")),
+        "{error}"
+    );
 }

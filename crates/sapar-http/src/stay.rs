@@ -1,0 +1,363 @@
+//! The register's use of the stay rules engine: the verdict given with an entry, the stay of a
+//! person on a date, and the overstayer sweep over every person in the country. Stays come from
+//! the stored crossings through [`sapar_store::stays_from_crossings`]; the host is the node's state.
+
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
+use sapar_model::{Country, Crossing, CrossingId, Direction, PersonId};
+use sapar_rules::{Answer, Host, Permit, RuleBook, Stay, StayError, StayRule, SweepSubject};
+use sapar_store::{OverstayDraft, PresentPerson, Store, StoreError, stays_from_crossings};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Code of the refuse-entry advice when no day of stay is left.
+pub const LIMIT_USED_UP: &str = "stay_limit_used_up";
+
+/// The civil time zone of a host state (the state's capital); UTC for states not listed.
+pub fn host_zone(state: Country) -> TimeZone {
+    let name = match state.code() {
+        "KAZ" => "Asia/Almaty",
+        "KGZ" => "Asia/Bishkek",
+        "RUS" => "Europe/Moscow",
+        "ARM" => "Asia/Yerevan",
+        "UZB" => "Asia/Tashkent",
+        "TJK" => "Asia/Dushanbe",
+        _ => return TimeZone::UTC,
+    };
+    TimeZone::get(name).unwrap_or(TimeZone::UTC)
+}
+
+/// Today in the host state's zone.
+pub fn today_in(state: Country, now: Timestamp) -> Date {
+    now.to_zoned(host_zone(state)).date()
+}
+
+/// A rule behind an answer, with its legal basis.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RuleView {
+    #[schema(example = "KAZ-EAEU-90-180")]
+    pub id: String,
+    pub basis: String,
+}
+
+impl RuleView {
+    fn of(rule: &StayRule) -> RuleView {
+        RuleView { id: rule.id.clone(), basis: rule.basis.clone() }
+    }
+}
+
+/// Advice to refuse entry.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RefuseEntry {
+    /// Why, from the rule that leaves no day of stay.
+    pub reason: String,
+    /// `stay_limit_used_up`.
+    #[schema(example = "stay_limit_used_up")]
+    pub code: &'static str,
+}
+
+/// The stay verdict given with a recorded entry, for the state the node serves.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EntryVerdict {
+    /// `allowed`, `refuse_entry`, or `unknown` when the engine cannot answer (see `code`).
+    #[schema(example = "allowed")]
+    pub status: &'static str,
+    /// Longest stay from the day of entry, that day included; null when no limit binds.
+    pub allowed_days: Option<u32>,
+    /// Last day of that stay.
+    pub last_legal_day: Option<String>,
+    /// Days used under the binding limit on the day of entry, before this entry.
+    pub days_used: Option<u32>,
+    /// Days left under the binding limit on the day of entry, before this entry.
+    pub days_left: Option<u32>,
+    pub rules: Vec<RuleView>,
+    pub refuse_entry: Option<RefuseEntry>,
+    /// The engine's error code when `status` is `unknown`, e.g. `governed_by_visa`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+fn rules_of(answer: &Answer<'_>) -> Vec<RuleView> {
+    let mut rules: Vec<&StayRule> = answer.stay.rules.clone();
+    if let Some(rule) = answer.max_stay.as_ref().and_then(|m| m.limited_by)
+        && !rules.iter().any(|r| r.id == rule.id)
+    {
+        rules.push(rule);
+    }
+    rules.into_iter().map(RuleView::of).collect()
+}
+
+/// Why no day is left, in the rule's own terms.
+fn refusal_reason(rule: &StayRule) -> String {
+    let limits: Vec<String> = rule.shapes.iter().map(|s| s.label()).collect();
+    format!("no day of stay is left under {} ({}): {}", rule.id, limits.join(", "), rule.basis)
+}
+
+/// The verdict for an entry on `on` of a citizen of `citizenship`, given their stays before it.
+pub fn entry_verdict(book: &RuleBook, host: Country, citizenship: Country, prior: &[Stay], on: Date) -> EntryVerdict {
+    let answer = book.resolve(Host::State(host), citizenship).and_then(|r| r.answer(prior, &[], on, Some(on)));
+    match answer {
+        Ok(answer) => {
+            let max = answer.max_stay.as_ref();
+            let refuse_entry = match max {
+                Some(m) if m.days == Some(0) => Some(RefuseEntry {
+                    reason: m.limited_by.map_or_else(|| "no day of stay is left".to_owned(), refusal_reason),
+                    code: LIMIT_USED_UP,
+                }),
+                _ => None,
+            };
+            EntryVerdict {
+                status: if refuse_entry.is_some() { "refuse_entry" } else { "allowed" },
+                allowed_days: max.and_then(|m| m.days),
+                last_legal_day: max.and_then(|m| m.last_day).map(|d| d.to_string()),
+                days_used: Some(answer.stay.days_used),
+                days_left: answer.stay.days_left,
+                rules: rules_of(&answer),
+                refuse_entry,
+                code: None,
+                message: None,
+            }
+        }
+        Err(e) => EntryVerdict {
+            status: "unknown",
+            allowed_days: None,
+            last_legal_day: None,
+            days_used: None,
+            days_left: None,
+            rules: Vec::new(),
+            refuse_entry: None,
+            code: Some(e.code()),
+            message: Some(e.to_string()),
+        },
+    }
+}
+
+/// The stays before a crossing: every crossing of the person recorded earlier in time order.
+pub fn stays_before(crossings: &[Crossing], crossing: CrossingId) -> Vec<Stay> {
+    let end = crossings.iter().position(|c| c.id == crossing).unwrap_or(crossings.len());
+    stays_from_crossings(crossings[..end].iter().map(|c| (c.at.date(), c.direction)))
+}
+
+/// The stays as they stood on `on`: crossings on a later local date are left out.
+pub fn stays_on(crossings: &[Crossing], on: Date) -> Vec<Stay> {
+    stays_from_crossings(crossings.iter().filter(|c| c.at.date() <= on).map(|c| (c.at.date(), c.direction)))
+}
+
+/// Registration at the place of stay for the latest arrival.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RegistrationView {
+    pub arrival: String,
+    /// The last day on which registration is on time.
+    pub due: String,
+    pub rule: RuleView,
+}
+
+/// The longest stay when entering on the check date.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MaxStayView {
+    /// 0: entry would have to be refused; null: no limit binds.
+    pub days: Option<u32>,
+    pub last_day: Option<String>,
+    pub limited_by: Option<String>,
+}
+
+/// A person's stay in the node's state on a date.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StayView {
+    pub person_id: String,
+    #[schema(example = "KAZ")]
+    pub host: String,
+    pub citizenship: String,
+    pub on: String,
+    /// In the country on `on`.
+    pub present: bool,
+    pub days_used: u32,
+    /// Null when no limit applies.
+    pub days_left: Option<u32>,
+    pub legal: bool,
+    pub overstay_days: u32,
+    /// For an open stay: the last day it is (or was) legal.
+    pub last_legal_day: Option<String>,
+    /// When the person is not in the country on `on`: the longest stay if entering that day.
+    pub max_stay_if_entering: Option<MaxStayView>,
+    pub registration: Option<RegistrationView>,
+    pub rules: Vec<RuleView>,
+}
+
+/// A person's stay on `on` from their crossings up to that date.
+pub fn stay_view(
+    book: &RuleBook,
+    host: Country,
+    person: PersonId,
+    citizenship: Country,
+    crossings: &[Crossing],
+    on: Date,
+) -> Result<StayView, StayError> {
+    let stays = stays_on(crossings, on);
+    let absent = stays.iter().all(|s| s.exit.is_some());
+    let answer = book.resolve(Host::State(host), citizenship)?.answer(&stays, &[], on, absent.then_some(on))?;
+    Ok(StayView {
+        person_id: person.to_string(),
+        host: host.code().to_owned(),
+        citizenship: citizenship.code().to_owned(),
+        on: on.to_string(),
+        present: answer.stay.present,
+        days_used: answer.stay.days_used,
+        days_left: answer.stay.days_left,
+        legal: answer.stay.legal,
+        overstay_days: answer.stay.overstay_days,
+        last_legal_day: answer.stay.last_legal_day.map(|d| d.to_string()),
+        max_stay_if_entering: answer.max_stay.as_ref().map(|m| MaxStayView {
+            days: m.days,
+            last_day: m.last_day.map(|d| d.to_string()),
+            limited_by: m.limited_by.map(|r| r.id.clone()),
+        }),
+        registration: answer.registration.as_ref().map(|r| RegistrationView {
+            arrival: r.arrival.to_string(),
+            due: r.due.to_string(),
+            rule: RuleView { id: r.rule.id.clone(), basis: r.rule.basis.clone() },
+        }),
+        rules: rules_of(&answer),
+    })
+}
+
+/// The verdict of the crossing `id` of a person, when it is an entry.
+pub(crate) fn verdict_for_crossing(
+    book: &RuleBook,
+    host: Country,
+    citizenship: Country,
+    crossings: &[Crossing],
+    id: CrossingId,
+) -> Option<EntryVerdict> {
+    let crossing = crossings.iter().find(|c| c.id == id)?;
+    if crossing.direction != Direction::Entry {
+        return None;
+    }
+    let prior = stays_before(crossings, id);
+    Some(entry_verdict(book, host, citizenship, &prior, crossing.at.date()))
+}
+
+/// What a sweep found and how long each part took.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepSummary {
+    pub on: String,
+    pub host: String,
+    /// Persons in the country (latest crossing an entry).
+    pub checked: usize,
+    pub overstayers: usize,
+    /// Drafts recorded by this run (0 when the date was swept before).
+    pub new_drafts: u64,
+    /// Persons the engine could not judge (no rule for the citizenship, visa-governed …).
+    pub not_evaluated: usize,
+    pub load_seconds: f64,
+    pub engine_seconds: f64,
+    pub record_seconds: f64,
+}
+
+struct Subject<'a> {
+    person: &'a PresentPerson,
+    host: Host,
+}
+
+impl SweepSubject for Subject<'_> {
+    type Id = PersonId;
+    fn id(&self) -> PersonId {
+        self.person.id
+    }
+    fn host(&self) -> Host {
+        self.host
+    }
+    fn citizenship(&self) -> Country {
+        self.person.citizenship
+    }
+    fn stays(&self) -> &[Stay] {
+        &self.person.stays
+    }
+    fn permits(&self) -> &[Permit] {
+        &[]
+    }
+}
+
+/// The engine part of the sweep over loaded persons: the drafts to record and how many persons
+/// could not be evaluated. CPU-bound (parallel); call it off the async runtime.
+pub fn overstay_drafts(
+    book: &RuleBook,
+    host: Country,
+    persons: &[PresentPerson],
+    on: Date,
+) -> (usize, Vec<OverstayDraft>, usize) {
+    let host = Host::State(host);
+    let subjects: Vec<Subject<'_>> = persons.iter().map(|person| Subject { person, host }).collect();
+    let report = book.sweep_overstays(&subjects, on);
+    let by_id = |id: PersonId| persons.binary_search_by_key(&id.as_uuid(), |p| p.id.as_uuid()).ok();
+    let drafts = report
+        .overstayers
+        .iter()
+        .map(|o| {
+            let last_legal_day = by_id(o.id).and_then(|i| {
+                let p = &persons[i];
+                book.evaluate(host, p.citizenship, &p.stays, &[], on).ok().and_then(|a| a.last_legal_day)
+            });
+            OverstayDraft {
+                person_id: o.id,
+                detected_on: on,
+                overstay_days: o.overstay_days,
+                last_legal_day,
+                rule_id: o.rule.id.clone(),
+            }
+        })
+        .collect();
+    (report.checked, drafts, report.errors.len())
+}
+
+/// The whole sweep for `on`: load the persons in the country, judge them, record new drafts.
+/// The engine runs on the blocking pool, so a server keeps answering meanwhile.
+pub async fn sweep(
+    store: &Store,
+    book: std::sync::Arc<RuleBook>,
+    host: Country,
+    on: Date,
+    now: Timestamp,
+) -> Result<SweepSummary, StoreError> {
+    let started = Instant::now();
+    let mut persons = store.present_persons().await?;
+    // Both backends return persons by id already; the draft lookup relies on that order.
+    persons.sort_unstable_by_key(|p| p.id.as_uuid());
+    let load = started.elapsed();
+    let started = Instant::now();
+    let (checked, drafts, not_evaluated) =
+        tokio::task::spawn_blocking(move || overstay_drafts(&book, host, &persons, on))
+            .await
+            .map_err(|e| StoreError::Worker(e.to_string()))?;
+    let engine = started.elapsed();
+    let started = Instant::now();
+    let overstayers = drafts.len();
+    let new_drafts = store.record_overstay_drafts(drafts, now).await?;
+    let record = started.elapsed();
+    Ok(SweepSummary {
+        on: on.to_string(),
+        host: host.code().to_owned(),
+        checked,
+        overstayers,
+        new_drafts,
+        not_evaluated,
+        load_seconds: secs(load),
+        engine_seconds: secs(engine),
+        record_seconds: secs(record),
+    })
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+/// The next time `at` (a wall-clock time in `zone`) strictly after `now`.
+pub fn next_run(now: &Zoned, at: jiff::civil::Time) -> Option<Zoned> {
+    let today = now.date().at(at.hour(), at.minute(), at.second(), 0).to_zoned(now.time_zone().clone()).ok()?;
+    if today > *now { Some(today) } else { today.tomorrow().ok() }
+}
