@@ -10,6 +10,7 @@ mod keys_cmd;
 mod mrz_cmd;
 mod name_cmd;
 mod ingest;
+mod link_cmd;
 mod sample;
 mod serve_cmd;
 mod stay_cmd;
@@ -57,6 +58,11 @@ enum Command {
     /// Stay rules: days used and left, overstay, longest stay, registration deadline.
     #[command(subcommand)]
     Stay(stay_cmd::StayCommand),
+    /// Link or deduplicate person records (probabilistic, across scripts) with a LINK.toml.
+    Link(link_cmd::LinkArgs),
+    /// Generate synthetic data.
+    #[command(subcommand)]
+    Synth(link_cmd::SynthCommand),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +78,8 @@ fn main() -> ExitCode {
         Command::Mrz(cmd) => mrz_cmd::run(cmd),
         Command::Name(cmd) => name_cmd::run(cmd),
         Command::Stay(cmd) => stay_cmd::run(cmd),
+        Command::Link(args) => link_cmd::run_link(args),
+        Command::Synth(cmd) => link_cmd::run_synth(cmd),
     };
     match result {
         Ok(code) => code,
