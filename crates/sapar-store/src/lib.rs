@@ -4,6 +4,7 @@
 
 mod decode;
 mod error;
+pub mod exchange;
 mod migrations;
 mod plan;
 mod postgres;

@@ -1,5 +1,7 @@
 //! The PostgreSQL backend: a connection pool, set-based batch writes with `unnest`.
 
+mod exchange;
+
 use std::str::FromStr;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};

@@ -3,6 +3,8 @@
 //! Calls are blocking; the async [`crate::Store`] runs them on tokio's blocking pool. Bulk callers
 //! (the importer, the ingest benchmark) call [`SqliteStore::record_batch`] directly from a thread.
 
+mod exchange;
+
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};

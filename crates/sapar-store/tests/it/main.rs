@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod contract;
+mod exchange;
 mod support;
 
 macro_rules! contract_tests {

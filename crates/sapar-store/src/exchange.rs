@@ -1,0 +1,333 @@
+//! Treaty exchange storage: inbox, outbox, channel heads, cases and the hash-chained message log.
+//!
+//! The store knows no cryptography: hashes, signed messages and receipts arrive as text, and the
+//! caller computes each log entry's hash from the previous entry (a [`ChainFn`]) so that the
+//! entry is appended in the same transaction as the message it records.
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use crate::error::StoreError;
+use crate::{Store, blocking};
+
+/// Which way a message went, for channel heads and log entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExchangeDirection {
+    Sent,
+    Received,
+}
+
+impl ExchangeDirection {
+    /// The stored name: `sent` or `received`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExchangeDirection::Sent => "sent",
+            ExchangeDirection::Received => "received",
+        }
+    }
+}
+
+/// The last message of a channel in one direction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadRow {
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// One entry of the message log, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRow {
+    pub index: i64,
+    pub prev_entry_hash: Option<String>,
+    pub at: Timestamp,
+    pub direction: String,
+    pub channel: String,
+    pub seq: i64,
+    pub message_id: Uuid,
+    pub message_hash: String,
+    pub entry_hash: String,
+}
+
+/// Builds the next log entry from the last one (None for the first), inside the writing transaction.
+pub type ChainFn = Box<dyn FnOnce(Option<&LogRow>) -> LogRow + Send>;
+
+/// A case as the exchange tracks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    pub agreement: String,
+    pub opened_by: String,
+    pub state: String,
+}
+
+/// An accepted incoming message and everything recorded with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingMessage {
+    pub message_id: Uuid,
+    pub message_hash: String,
+    pub channel: String,
+    pub seq: i64,
+    pub case_id: Uuid,
+    pub agreement: String,
+    pub from_authority: String,
+    pub to_authority: String,
+    pub message_type: String,
+    pub created_at: Timestamp,
+    pub received_at: Timestamp,
+    pub signer: String,
+    pub signatory_list_version: i64,
+    /// The payload sealed for storage at rest.
+    pub sealed_payload: String,
+    /// The signed receipt returned to the sender.
+    pub receipt: String,
+    /// The case after this message.
+    pub case: CaseRow,
+}
+
+/// What [`Store::store_incoming`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IncomingOutcome {
+    /// Inbox row, channel head, case and log entry are committed.
+    Stored,
+    /// A message with this id is already stored: its hash and receipt.
+    AlreadyStored { message_hash: String, receipt: String },
+    /// The channel head is no longer the one the message was checked against: check again.
+    HeadMoved,
+}
+
+/// A stored incoming message, as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxEntry {
+    pub message_id: Uuid,
+    pub message_hash: String,
+    pub channel: String,
+    pub seq: i64,
+    pub message_type: String,
+    pub received_at: Timestamp,
+    pub sealed_payload: Option<String>,
+    pub receipt: String,
+}
+
+/// A signed message ready to go out, built once its sequence number and previous hash are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMessage {
+    pub message_id: Uuid,
+    pub message_hash: String,
+    pub jws: String,
+    pub created_at: Timestamp,
+}
+
+/// Composes the outgoing message for sequence number `seq` after the message hashed `prev_hash`.
+pub type ComposeFn = Box<dyn FnOnce(i64, Option<String>) -> Result<OutgoingMessage, String> + Send>;
+
+/// Why an outgoing message was not enqueued.
+#[derive(Debug, thiserror::Error)]
+pub enum EnqueueError {
+    #[error("outgoing message not composed: {0}")]
+    Compose(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Delivery state of an outgoing message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxStatus {
+    Pending,
+    Delivered,
+    Rejected,
+}
+
+impl OutboxStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Pending => "pending",
+            OutboxStatus::Delivered => "delivered",
+            OutboxStatus::Rejected => "rejected",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Result<OutboxStatus, StoreError> {
+        match s {
+            "pending" => Ok(OutboxStatus::Pending),
+            "delivered" => Ok(OutboxStatus::Delivered),
+            "rejected" => Ok(OutboxStatus::Rejected),
+            other => Err(StoreError::Corrupt(format!("outbox status {other:?}"))),
+        }
+    }
+}
+
+/// One row of the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub message_id: Uuid,
+    pub channel: String,
+    pub seq: i64,
+    pub prev_hash: Option<String>,
+    pub message_hash: String,
+    pub jws: String,
+    pub status: OutboxStatus,
+    pub attempts: i64,
+    pub next_attempt_at: Timestamp,
+    pub last_error: Option<String>,
+    pub receipt: Option<String>,
+}
+
+impl Store {
+    /// The stored incoming message with this id.
+    pub async fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.inbox_entry(id)).await,
+            Store::Postgres(p) => p.inbox_entry(id).await,
+        }
+    }
+
+    /// Number of stored incoming messages.
+    pub async fn inbox_count(&self) -> Result<i64, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, |s| s.inbox_count()).await,
+            Store::Postgres(p) => p.inbox_count().await,
+        }
+    }
+
+    /// The last message of `channel` in `direction`.
+    pub async fn channel_head(
+        &self,
+        channel: &str,
+        direction: ExchangeDirection,
+    ) -> Result<Option<HeadRow>, StoreError> {
+        let channel = channel.to_owned();
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.channel_head(&channel, direction)).await,
+            Store::Postgres(p) => p.channel_head(&channel, direction).await,
+        }
+    }
+
+    /// The case with this id.
+    pub async fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.exchange_case(id)).await,
+            Store::Postgres(p) => p.exchange_case(id).await,
+        }
+    }
+
+    /// Stores an accepted message in one transaction: inbox row, received channel head, case and
+    /// log entry. Nothing is written when the id is already stored or when the received head of
+    /// the channel is no longer `expected_head`.
+    pub async fn store_incoming(
+        &self,
+        message: IncomingMessage,
+        expected_head: Option<HeadRow>,
+        chain: ChainFn,
+    ) -> Result<IncomingOutcome, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.store_incoming(&message, expected_head.as_ref(), chain)).await,
+            Store::Postgres(p) => p.store_incoming(&message, expected_head.as_ref(), chain).await,
+        }
+    }
+
+    /// Appends an outgoing message to `channel`'s queue in one transaction: `compose` receives
+    /// the next sequence number and the hash of the channel's previous outgoing message.
+    pub async fn enqueue_outgoing(&self, channel: &str, compose: ComposeFn) -> Result<OutboxEntry, EnqueueError> {
+        let channel = channel.to_owned();
+        match self {
+            Store::Sqlite(s) => {
+                let s = std::sync::Arc::clone(s);
+                tokio::task::spawn_blocking(move || s.enqueue_outgoing(&channel, compose))
+                    .await
+                    .map_err(|e| StoreError::Worker(e.to_string()))?
+            }
+            Store::Postgres(p) => p.enqueue_outgoing(&channel, compose).await,
+        }
+    }
+
+    /// The outbox row with this id.
+    pub async fn outbox_entry(&self, id: Uuid) -> Result<Option<OutboxEntry>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.outbox_entry(id)).await,
+            Store::Postgres(p) => p.outbox_entry(id).await,
+        }
+    }
+
+    /// For each channel, its oldest pending message, when that message is due at `now`. A channel
+    /// whose oldest pending message is not due yet offers nothing (delivery is in order).
+    pub async fn due_outgoing(&self, now: Timestamp) -> Result<Vec<OutboxEntry>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.due_outgoing(now)).await,
+            Store::Postgres(p) => p.due_outgoing(now).await,
+        }
+    }
+
+    /// The earliest next attempt among pending messages.
+    pub async fn next_outgoing_at(&self) -> Result<Option<Timestamp>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, |s| s.next_outgoing_at()).await,
+            Store::Postgres(p) => p.next_outgoing_at().await,
+        }
+    }
+
+    /// Records a failed delivery attempt and when to try again.
+    pub async fn record_attempt_failure(
+        &self,
+        id: Uuid,
+        error: &str,
+        next_attempt_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let error = error.to_owned();
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.record_attempt_failure(id, &error, next_attempt_at)).await,
+            Store::Postgres(p) => p.record_attempt_failure(id, &error, next_attempt_at).await,
+        }
+    }
+
+    /// Marks a pending message rejected by the partner (it is not retried).
+    pub async fn mark_rejected(&self, id: Uuid, error: &str) -> Result<bool, StoreError> {
+        let error = error.to_owned();
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.mark_rejected(id, &error)).await,
+            Store::Postgres(p) => p.mark_rejected(id, &error).await,
+        }
+    }
+
+    /// Marks a pending message delivered with its verified receipt, advances the sent channel
+    /// head and appends the log entry, in one transaction. False when it was not pending.
+    pub async fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {
+        let receipt = receipt.to_owned();
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.mark_delivered(id, &receipt, chain)).await,
+            Store::Postgres(p) => p.mark_delivered(id, &receipt, chain).await,
+        }
+    }
+
+    /// The whole message log, in order.
+    pub async fn log_entries(&self) -> Result<Vec<LogRow>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, |s| s.log_entries()).await,
+            Store::Postgres(p) => p.log_entries().await,
+        }
+    }
+
+    /// The last log entry.
+    pub async fn last_log_entry(&self) -> Result<Option<LogRow>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, |s| s.last_log_entry()).await,
+            Store::Postgres(p) => p.last_log_entry().await,
+        }
+    }
+
+    /// Stores a signed checkpoint over the log entry `index` (once per index).
+    pub async fn add_checkpoint(&self, index: i64, jws: &str, at: Timestamp) -> Result<bool, StoreError> {
+        let jws = jws.to_owned();
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.add_checkpoint(index, &jws, at)).await,
+            Store::Postgres(p) => p.add_checkpoint(index, &jws, at).await,
+        }
+    }
+
+    /// Every stored checkpoint (signed JWS), by index.
+    pub async fn checkpoints(&self) -> Result<Vec<String>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, |s| s.checkpoints()).await,
+            Store::Postgres(p) => p.checkpoints().await,
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! The PostgreSQL side of the exchange tables (see [`crate::exchange`]).
+
+use deadpool_postgres::GenericClient;
+use jiff::Timestamp;
+use tokio_postgres::Row;
+use uuid::Uuid;
+
+use super::PgStore;
+use crate::error::StoreError;
+use crate::exchange::{
+    CaseRow, ChainFn, ComposeFn, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, IncomingMessage,
+    IncomingOutcome, LogRow, OutboxEntry, OutboxStatus,
+};
+
+/// Arbitrary constant naming the advisory lock that serialises exchange writes.
+const EXCHANGE_LOCK: i64 = 0x5a9a_0003;
+
+const OUTBOX_COLUMNS: &str =
+    "message_id, channel, seq, prev_hash, message_hash, jws, status, attempts, next_attempt_at, last_error, receipt";
+
+const LOG_COLUMNS: &str = "idx, prev_entry_hash, at, direction, channel, seq, message_id, message_hash, entry_hash";
+
+fn outbox(r: &Row) -> Result<OutboxEntry, StoreError> {
+    Ok(OutboxEntry {
+        message_id: r.try_get(0)?,
+        channel: r.try_get(1)?,
+        seq: r.try_get(2)?,
+        prev_hash: r.try_get(3)?,
+        message_hash: r.try_get(4)?,
+        jws: r.try_get(5)?,
+        status: OutboxStatus::parse(r.try_get(6)?)?,
+        attempts: i64::from(r.try_get::<_, i32>(7)?),
+        next_attempt_at: r.try_get(8)?,
+        last_error: r.try_get(9)?,
+        receipt: r.try_get(10)?,
+    })
+}
+
+fn log_row(r: &Row) -> Result<LogRow, StoreError> {
+    Ok(LogRow {
+        index: r.try_get(0)?,
+        prev_entry_hash: r.try_get(1)?,
+        at: r.try_get(2)?,
+        direction: r.try_get(3)?,
+        channel: r.try_get(4)?,
+        seq: r.try_get(5)?,
+        message_id: r.try_get(6)?,
+        message_hash: r.try_get(7)?,
+        entry_hash: r.try_get(8)?,
+    })
+}
+
+async fn last_log(c: &impl GenericClient) -> Result<Option<LogRow>, StoreError> {
+    let row = c.query_opt(&format!("SELECT {LOG_COLUMNS} FROM exchange_log ORDER BY idx DESC LIMIT 1"), &[]).await?;
+    row.as_ref().map(log_row).transpose()
+}
+
+async fn append_log(c: &impl GenericClient, chain: ChainFn) -> Result<(), StoreError> {
+    let prev = last_log(c).await?;
+    let e = chain(prev.as_ref());
+    c.execute(
+        "INSERT INTO exchange_log (idx, prev_entry_hash, at, direction, channel, seq, message_id, message_hash, entry_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        &[
+            &e.index,
+            &e.prev_entry_hash,
+            &e.at,
+            &e.direction,
+            &e.channel,
+            &e.seq,
+            &e.message_id,
+            &e.message_hash,
+            &e.entry_hash,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn set_head(
+    c: &impl GenericClient,
+    channel: &str,
+    direction: ExchangeDirection,
+    seq: i64,
+    hash: &str,
+) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO exchange_channel_heads (channel, direction, seq, hash) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (channel, direction) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        &[&channel, &direction.as_str(), &seq, &hash],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn head(
+    c: &impl GenericClient,
+    channel: &str,
+    direction: ExchangeDirection,
+) -> Result<Option<HeadRow>, StoreError> {
+    let row = c
+        .query_opt(
+            "SELECT seq, hash FROM exchange_channel_heads WHERE channel = $1 AND direction = $2",
+            &[&channel, &direction.as_str()],
+        )
+        .await?;
+    row.map(|r| Ok(HeadRow { seq: r.try_get(0)?, hash: r.try_get(1)? })).transpose()
+}
+
+async fn lock_exchange(c: &impl GenericClient) -> Result<(), StoreError> {
+    c.execute("SELECT pg_advisory_xact_lock($1)", &[&EXCHANGE_LOCK]).await?;
+    Ok(())
+}
+
+impl PgStore {
+    pub(crate) async fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
+        let c = self.client().await?;
+        let row = c
+            .query_opt(
+                "SELECT message_hash, channel, seq, message_type, received_at, sealed_payload, receipt
+                 FROM exchange_inbox WHERE message_id = $1",
+                &[&id],
+            )
+            .await?;
+        row.map(|r| {
+            Ok(InboxEntry {
+                message_id: id,
+                message_hash: r.try_get(0)?,
+                channel: r.try_get(1)?,
+                seq: r.try_get(2)?,
+                message_type: r.try_get(3)?,
+                received_at: r.try_get(4)?,
+                sealed_payload: r.try_get(5)?,
+                receipt: r.try_get(6)?,
+            })
+        })
+        .transpose()
+    }
+
+    pub(crate) async fn inbox_count(&self) -> Result<i64, StoreError> {
+        let c = self.client().await?;
+        Ok(c.query_one("SELECT COUNT(*) FROM exchange_inbox", &[]).await?.try_get(0)?)
+    }
+
+    pub(crate) async fn channel_head(
+        &self,
+        channel: &str,
+        direction: ExchangeDirection,
+    ) -> Result<Option<HeadRow>, StoreError> {
+        let c = self.client().await?;
+        head(&c, channel, direction).await
+    }
+
+    pub(crate) async fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
+        let c = self.client().await?;
+        let row =
+            c.query_opt("SELECT agreement, opened_by, state FROM exchange_cases WHERE case_id = $1", &[&id]).await?;
+        row.map(|r| Ok(CaseRow { agreement: r.try_get(0)?, opened_by: r.try_get(1)?, state: r.try_get(2)? }))
+            .transpose()
+    }
+
+    pub(crate) async fn store_incoming(
+        &self,
+        m: &IncomingMessage,
+        expected_head: Option<&HeadRow>,
+        chain: ChainFn,
+    ) -> Result<IncomingOutcome, StoreError> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        lock_exchange(&tx).await?;
+        if let Some(r) = tx
+            .query_opt("SELECT message_hash, receipt FROM exchange_inbox WHERE message_id = $1", &[&m.message_id])
+            .await?
+        {
+            return Ok(IncomingOutcome::AlreadyStored { message_hash: r.try_get(0)?, receipt: r.try_get(1)? });
+        }
+        if head(&tx, &m.channel, ExchangeDirection::Received).await?.as_ref() != expected_head {
+            return Ok(IncomingOutcome::HeadMoved);
+        }
+        tx.execute(
+            "INSERT INTO exchange_inbox (message_id, message_hash, channel, seq, case_id, agreement, from_authority,
+                 to_authority, message_type, created_at, received_at, signer, signatory_list_version, sealed_payload, receipt)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            &[
+                &m.message_id,
+                &m.message_hash,
+                &m.channel,
+                &m.seq,
+                &m.case_id,
+                &m.agreement,
+                &m.from_authority,
+                &m.to_authority,
+                &m.message_type,
+                &m.created_at,
+                &m.received_at,
+                &m.signer,
+                &m.signatory_list_version,
+                &m.sealed_payload,
+                &m.receipt,
+            ],
+        )
+        .await?;
+        set_head(&tx, &m.channel, ExchangeDirection::Received, m.seq, &m.message_hash).await?;
+        tx.execute(
+            "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
+            &[&m.case_id, &m.case.agreement, &m.case.opened_by, &m.case.state],
+        )
+        .await?;
+        append_log(&tx, chain).await?;
+        tx.commit().await?;
+        Ok(IncomingOutcome::Stored)
+    }
+
+    pub(crate) async fn enqueue_outgoing(
+        &self,
+        channel: &str,
+        compose: ComposeFn,
+    ) -> Result<OutboxEntry, EnqueueError> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await.map_err(StoreError::from)?;
+        lock_exchange(&tx).await?;
+        let last = tx
+            .query_opt(
+                "SELECT seq, message_hash FROM exchange_outbox WHERE channel = $1 ORDER BY seq DESC LIMIT 1",
+                &[&channel],
+            )
+            .await
+            .map_err(StoreError::from)?;
+        let (seq, prev_hash) = match last {
+            Some(r) => (
+                r.try_get::<_, i64>(0).map_err(StoreError::from)? + 1,
+                Some(r.try_get::<_, String>(1).map_err(StoreError::from)?),
+            ),
+            None => (1, None),
+        };
+        let m = compose(seq, prev_hash.clone()).map_err(EnqueueError::Compose)?;
+        tx.execute(
+            "INSERT INTO exchange_outbox (message_id, channel, seq, prev_hash, message_hash, jws, next_attempt_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            &[&m.message_id, &channel, &seq, &prev_hash, &m.message_hash, &m.jws, &m.created_at],
+        )
+        .await
+        .map_err(StoreError::from)?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(OutboxEntry {
+            message_id: m.message_id,
+            channel: channel.to_owned(),
+            seq,
+            prev_hash,
+            message_hash: m.message_hash,
+            jws: m.jws,
+            status: OutboxStatus::Pending,
+            attempts: 0,
+            next_attempt_at: m.created_at,
+            last_error: None,
+            receipt: None,
+        })
+    }
+
+    pub(crate) async fn outbox_entry(&self, id: Uuid) -> Result<Option<OutboxEntry>, StoreError> {
+        let c = self.client().await?;
+        let row =
+            c.query_opt(&format!("SELECT {OUTBOX_COLUMNS} FROM exchange_outbox WHERE message_id = $1"), &[&id]).await?;
+        row.as_ref().map(outbox).transpose()
+    }
+
+    pub(crate) async fn due_outgoing(&self, now: Timestamp) -> Result<Vec<OutboxEntry>, StoreError> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                &format!(
+                    "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox o
+                     WHERE status = 'pending' AND next_attempt_at <= $1
+                       AND seq = (SELECT MIN(seq) FROM exchange_outbox p WHERE p.channel = o.channel AND p.status = 'pending')
+                     ORDER BY channel"
+                ),
+                &[&now],
+            )
+            .await?;
+        rows.iter().map(outbox).collect()
+    }
+
+    pub(crate) async fn next_outgoing_at(&self) -> Result<Option<Timestamp>, StoreError> {
+        let c = self.client().await?;
+        Ok(c.query_one("SELECT MIN(next_attempt_at) FROM exchange_outbox WHERE status = 'pending'", &[])
+            .await?
+            .try_get(0)?)
+    }
+
+    pub(crate) async fn record_attempt_failure(
+        &self,
+        id: Uuid,
+        error: &str,
+        next: Timestamp,
+    ) -> Result<(), StoreError> {
+        let c = self.client().await?;
+        c.execute(
+            "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3
+             WHERE message_id = $1 AND status = 'pending'",
+            &[&id, &error, &next],
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn mark_rejected(&self, id: Uuid, error: &str) -> Result<bool, StoreError> {
+        let c = self.client().await?;
+        let n = c
+            .execute(
+                "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = $2, status = 'rejected'
+                 WHERE message_id = $1 AND status = 'pending'",
+                &[&id, &error],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    pub(crate) async fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        lock_exchange(&tx).await?;
+        let row = tx
+            .query_opt(
+                "UPDATE exchange_outbox SET attempts = attempts + 1, status = 'delivered', receipt = $2, last_error = NULL
+                 WHERE message_id = $1 AND status = 'pending' RETURNING channel, seq, message_hash",
+                &[&id, &receipt],
+            )
+            .await?;
+        let Some(r) = row else { return Ok(false) };
+        let (channel, seq, hash): (String, i64, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+        set_head(&tx, &channel, ExchangeDirection::Sent, seq, &hash).await?;
+        append_log(&tx, chain).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub(crate) async fn log_entries(&self) -> Result<Vec<LogRow>, StoreError> {
+        let c = self.client().await?;
+        let rows = c.query(&format!("SELECT {LOG_COLUMNS} FROM exchange_log ORDER BY idx"), &[]).await?;
+        rows.iter().map(log_row).collect()
+    }
+
+    pub(crate) async fn last_log_entry(&self) -> Result<Option<LogRow>, StoreError> {
+        let c = self.client().await?;
+        last_log(&c).await
+    }
+
+    pub(crate) async fn add_checkpoint(&self, index: i64, jws: &str, at: Timestamp) -> Result<bool, StoreError> {
+        let c = self.client().await?;
+        let n = c
+            .execute(
+                "INSERT INTO exchange_checkpoints (idx, jws, at) VALUES ($1, $2, $3) ON CONFLICT (idx) DO NOTHING",
+                &[&index, &jws, &at],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    pub(crate) async fn checkpoints(&self) -> Result<Vec<String>, StoreError> {
+        let c = self.client().await?;
+        let rows = c.query("SELECT jws FROM exchange_checkpoints ORDER BY idx", &[]).await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+}

@@ -1,0 +1,396 @@
+//! The SQLite side of the exchange tables (see [`crate::exchange`]).
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use uuid::Uuid;
+
+use super::{SqliteStore, lock};
+use crate::error::StoreError;
+use crate::exchange::{
+    CaseRow, ChainFn, ComposeFn, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, IncomingMessage,
+    IncomingOutcome, LogRow, OutboxEntry, OutboxStatus,
+};
+
+fn micros(at: Timestamp) -> i64 {
+    at.as_microsecond()
+}
+
+fn time(us: i64) -> Result<Timestamp, StoreError> {
+    Timestamp::from_microsecond(us).map_err(|e| StoreError::Corrupt(format!("timestamp {us}: {e}")))
+}
+
+fn uuid(text: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(text).map_err(|_| StoreError::Corrupt(format!("uuid {text:?}")))
+}
+
+const OUTBOX_COLUMNS: &str =
+    "message_id, channel, seq, prev_hash, message_hash, jws, status, attempts, next_attempt_at, last_error, receipt";
+
+type RawOutbox =
+    (String, String, i64, Option<String>, String, String, String, i64, i64, Option<String>, Option<String>);
+
+fn raw_outbox(r: &Row<'_>) -> rusqlite::Result<RawOutbox> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+    ))
+}
+
+fn outbox(raw: RawOutbox) -> Result<OutboxEntry, StoreError> {
+    let (id, channel, seq, prev_hash, message_hash, jws, status, attempts, next, last_error, receipt) = raw;
+    Ok(OutboxEntry {
+        message_id: uuid(&id)?,
+        channel,
+        seq,
+        prev_hash,
+        message_hash,
+        jws,
+        status: OutboxStatus::parse(&status)?,
+        attempts,
+        next_attempt_at: time(next)?,
+        last_error,
+        receipt,
+    })
+}
+
+type RawLog = (i64, Option<String>, i64, String, String, i64, String, String, String);
+
+fn raw_log(r: &Row<'_>) -> rusqlite::Result<RawLog> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+}
+
+fn log_row(raw: RawLog) -> Result<LogRow, StoreError> {
+    let (index, prev_entry_hash, at, direction, channel, seq, message_id, message_hash, entry_hash) = raw;
+    Ok(LogRow {
+        index,
+        prev_entry_hash,
+        at: time(at)?,
+        direction,
+        channel,
+        seq,
+        message_id: uuid(&message_id)?,
+        message_hash,
+        entry_hash,
+    })
+}
+
+const LOG_COLUMNS: &str = "idx, prev_entry_hash, at, direction, channel, seq, message_id, message_hash, entry_hash";
+
+fn last_log(tx: &rusqlite::Connection) -> Result<Option<LogRow>, StoreError> {
+    let raw = tx
+        .query_row(&format!("SELECT {LOG_COLUMNS} FROM exchange_log ORDER BY idx DESC LIMIT 1"), [], raw_log)
+        .optional()?;
+    raw.map(log_row).transpose()
+}
+
+fn append_log(tx: &Transaction<'_>, chain: ChainFn) -> Result<(), StoreError> {
+    let prev = last_log(tx)?;
+    let e = chain(prev.as_ref());
+    tx.execute(
+        "INSERT INTO exchange_log (idx, prev_entry_hash, at, direction, channel, seq, message_id, message_hash, entry_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            e.index,
+            e.prev_entry_hash,
+            micros(e.at),
+            e.direction,
+            e.channel,
+            e.seq,
+            e.message_id.hyphenated().to_string(),
+            e.message_hash,
+            e.entry_hash
+        ],
+    )?;
+    Ok(())
+}
+
+fn set_head(
+    tx: &Transaction<'_>,
+    channel: &str,
+    direction: ExchangeDirection,
+    seq: i64,
+    hash: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO exchange_channel_heads (channel, direction, seq, hash) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (channel, direction) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        params![channel, direction.as_str(), seq, hash],
+    )?;
+    Ok(())
+}
+
+fn head(
+    conn: &rusqlite::Connection,
+    channel: &str,
+    direction: ExchangeDirection,
+) -> Result<Option<HeadRow>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, hash FROM exchange_channel_heads WHERE channel = ?1 AND direction = ?2",
+            params![channel, direction.as_str()],
+            |r| Ok(HeadRow { seq: r.get(0)?, hash: r.get(1)? }),
+        )
+        .optional()?)
+}
+
+impl SqliteStore {
+    pub(crate) fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
+        let conn = self.reader()?;
+        let raw = conn
+            .query_row(
+                "SELECT message_hash, channel, seq, message_type, received_at, sealed_payload, receipt
+                 FROM exchange_inbox WHERE message_id = ?1",
+                params![id.hyphenated().to_string()],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, String>(6)?,
+                    ))
+                },
+            )
+            .optional()?;
+        raw.map(|(message_hash, channel, seq, message_type, received_at, sealed_payload, receipt)| {
+            Ok(InboxEntry {
+                message_id: id,
+                message_hash,
+                channel,
+                seq,
+                message_type,
+                received_at: time(received_at)?,
+                sealed_payload,
+                receipt,
+            })
+        })
+        .transpose()
+    }
+
+    pub(crate) fn inbox_count(&self) -> Result<i64, StoreError> {
+        let conn = self.reader()?;
+        Ok(conn.query_row("SELECT COUNT(*) FROM exchange_inbox", [], |r| r.get(0))?)
+    }
+
+    pub(crate) fn channel_head(
+        &self,
+        channel: &str,
+        direction: ExchangeDirection,
+    ) -> Result<Option<HeadRow>, StoreError> {
+        let conn = self.reader()?;
+        head(&conn, channel, direction)
+    }
+
+    pub(crate) fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
+        let conn = self.reader()?;
+        Ok(conn
+            .query_row(
+                "SELECT agreement, opened_by, state FROM exchange_cases WHERE case_id = ?1",
+                params![id.hyphenated().to_string()],
+                |r| Ok(CaseRow { agreement: r.get(0)?, opened_by: r.get(1)?, state: r.get(2)? }),
+            )
+            .optional()?)
+    }
+
+    pub(crate) fn store_incoming(
+        &self,
+        m: &IncomingMessage,
+        expected_head: Option<&HeadRow>,
+        chain: ChainFn,
+    ) -> Result<IncomingOutcome, StoreError> {
+        let mut conn = lock(&self.writer)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let id = m.message_id.hyphenated().to_string();
+        let stored: Option<(String, String)> = tx
+            .query_row("SELECT message_hash, receipt FROM exchange_inbox WHERE message_id = ?1", params![id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if let Some((message_hash, receipt)) = stored {
+            return Ok(IncomingOutcome::AlreadyStored { message_hash, receipt });
+        }
+        if head(&tx, &m.channel, ExchangeDirection::Received)?.as_ref() != expected_head {
+            return Ok(IncomingOutcome::HeadMoved);
+        }
+        tx.execute(
+            "INSERT INTO exchange_inbox (message_id, message_hash, channel, seq, case_id, agreement, from_authority,
+                 to_authority, message_type, created_at, received_at, signer, signatory_list_version, sealed_payload, receipt)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                id,
+                m.message_hash,
+                m.channel,
+                m.seq,
+                m.case_id.hyphenated().to_string(),
+                m.agreement,
+                m.from_authority,
+                m.to_authority,
+                m.message_type,
+                micros(m.created_at),
+                micros(m.received_at),
+                m.signer,
+                m.signatory_list_version,
+                m.sealed_payload,
+                m.receipt
+            ],
+        )?;
+        set_head(&tx, &m.channel, ExchangeDirection::Received, m.seq, &m.message_hash)?;
+        tx.execute(
+            "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
+            params![m.case_id.hyphenated().to_string(), m.case.agreement, m.case.opened_by, m.case.state],
+        )?;
+        append_log(&tx, chain)?;
+        tx.commit()?;
+        Ok(IncomingOutcome::Stored)
+    }
+
+    /// Appends an outgoing message to its channel's queue; see [`crate::Store::enqueue_outgoing`].
+    pub fn enqueue_outgoing(&self, channel: &str, compose: ComposeFn) -> Result<OutboxEntry, EnqueueError> {
+        let mut conn = lock(&self.writer)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        let last: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT seq, message_hash FROM exchange_outbox WHERE channel = ?1 ORDER BY seq DESC LIMIT 1",
+                params![channel],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(StoreError::from)?;
+        let (seq, prev_hash) = match last {
+            Some((seq, hash)) => (seq + 1, Some(hash)),
+            None => (1, None),
+        };
+        let m = compose(seq, prev_hash.clone()).map_err(EnqueueError::Compose)?;
+        tx.execute(
+            "INSERT INTO exchange_outbox (message_id, channel, seq, prev_hash, message_hash, jws, next_attempt_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            params![m.message_id.hyphenated().to_string(), channel, seq, prev_hash, m.message_hash, m.jws, micros(m.created_at)],
+        )
+        .map_err(StoreError::from)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(OutboxEntry {
+            message_id: m.message_id,
+            channel: channel.to_owned(),
+            seq,
+            prev_hash,
+            message_hash: m.message_hash,
+            jws: m.jws,
+            status: OutboxStatus::Pending,
+            attempts: 0,
+            next_attempt_at: m.created_at,
+            last_error: None,
+            receipt: None,
+        })
+    }
+
+    pub(crate) fn outbox_entry(&self, id: Uuid) -> Result<Option<OutboxEntry>, StoreError> {
+        let conn = self.reader()?;
+        let raw = conn
+            .query_row(
+                &format!("SELECT {OUTBOX_COLUMNS} FROM exchange_outbox WHERE message_id = ?1"),
+                params![id.hyphenated().to_string()],
+                raw_outbox,
+            )
+            .optional()?;
+        raw.map(outbox).transpose()
+    }
+
+    pub(crate) fn due_outgoing(&self, now: Timestamp) -> Result<Vec<OutboxEntry>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox o
+             WHERE status = 'pending' AND next_attempt_at <= ?1
+               AND seq = (SELECT MIN(seq) FROM exchange_outbox p WHERE p.channel = o.channel AND p.status = 'pending')
+             ORDER BY channel"
+        ))?;
+        let raws = stmt.query_map(params![micros(now)], raw_outbox)?.collect::<Result<Vec<_>, _>>()?;
+        raws.into_iter().map(outbox).collect()
+    }
+
+    pub(crate) fn next_outgoing_at(&self) -> Result<Option<Timestamp>, StoreError> {
+        let conn = self.reader()?;
+        let us: Option<i64> =
+            conn.query_row("SELECT MIN(next_attempt_at) FROM exchange_outbox WHERE status = 'pending'", [], |r| {
+                r.get(0)
+            })?;
+        us.map(time).transpose()
+    }
+
+    pub(crate) fn record_attempt_failure(&self, id: Uuid, error: &str, next: Timestamp) -> Result<(), StoreError> {
+        let conn = lock(&self.writer)?;
+        conn.execute(
+            "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3
+             WHERE message_id = ?1 AND status = 'pending'",
+            params![id.hyphenated().to_string(), error, micros(next)],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn mark_rejected(&self, id: Uuid, error: &str) -> Result<bool, StoreError> {
+        let conn = lock(&self.writer)?;
+        let n = conn.execute(
+            "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = ?2, status = 'rejected'
+             WHERE message_id = ?1 AND status = 'pending'",
+            params![id.hyphenated().to_string(), error],
+        )?;
+        Ok(n == 1)
+    }
+
+    pub(crate) fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {
+        let mut conn = lock(&self.writer)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let row: Option<(String, i64, String)> = tx
+            .query_row(
+                "UPDATE exchange_outbox SET attempts = attempts + 1, status = 'delivered', receipt = ?2, last_error = NULL
+                 WHERE message_id = ?1 AND status = 'pending' RETURNING channel, seq, message_hash",
+                params![id.hyphenated().to_string(), receipt],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((channel, seq, hash)) = row else { return Ok(false) };
+        set_head(&tx, &channel, ExchangeDirection::Sent, seq, &hash)?;
+        append_log(&tx, chain)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    pub(crate) fn log_entries(&self) -> Result<Vec<LogRow>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!("SELECT {LOG_COLUMNS} FROM exchange_log ORDER BY idx"))?;
+        let raws = stmt.query_map([], raw_log)?.collect::<Result<Vec<_>, _>>()?;
+        raws.into_iter().map(log_row).collect()
+    }
+
+    pub(crate) fn last_log_entry(&self) -> Result<Option<LogRow>, StoreError> {
+        let conn = self.reader()?;
+        last_log(&conn)
+    }
+
+    pub(crate) fn add_checkpoint(&self, index: i64, jws: &str, at: Timestamp) -> Result<bool, StoreError> {
+        let conn = lock(&self.writer)?;
+        let n = conn.execute(
+            "INSERT INTO exchange_checkpoints (idx, jws, at) VALUES (?1, ?2, ?3) ON CONFLICT (idx) DO NOTHING",
+            params![index, jws, micros(at)],
+        )?;
+        Ok(n == 1)
+    }
+
+    pub(crate) fn checkpoints(&self) -> Result<Vec<String>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached("SELECT jws FROM exchange_checkpoints ORDER BY idx")?;
+        let out = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+        Ok(out)
+    }
+}

@@ -1,0 +1,253 @@
+//! Exchange storage contract (inbox, outbox, channel heads, cases, log), on both backends.
+
+use jiff::Timestamp;
+use sapar_store::Store;
+use sapar_store::exchange::{
+    CaseRow, ChainFn, EnqueueError, ExchangeDirection, HeadRow, IncomingMessage, IncomingOutcome, LogRow, OutboxStatus,
+    OutgoingMessage,
+};
+use uuid::Uuid;
+
+macro_rules! exchange_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let (store, _dir) = crate::support::sqlite().await;
+                    super::$name(store).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(store) = crate::support::postgres().await else { return };
+                    super::$name(store).await;
+                }
+            )*
+        }
+    };
+}
+
+exchange_tests!(
+    accepted_message_is_stored_with_head_case_and_log_entry,
+    same_id_again_returns_the_stored_receipt_and_writes_nothing,
+    moved_channel_head_writes_nothing,
+    outbox_numbers_each_channel_and_links_previous_hashes,
+    failed_attempt_holds_back_the_whole_channel_until_due,
+    delivery_advances_sent_head_and_appends_log_entry,
+    composition_failure_enqueues_nothing,
+    rejected_message_is_not_offered_again,
+    checkpoints_are_stored_once_per_index,
+);
+
+const CHANNEL: &str = "KAZ-KGZ-2019:KGZ>KAZ";
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+/// A chain function that links entries by index with a readable stand-in for the hash.
+fn chain(direction: ExchangeDirection, channel: &str, seq: i64, id: Uuid, hash: &str) -> ChainFn {
+    let (channel, hash) = (channel.to_owned(), hash.to_owned());
+    Box::new(move |prev: Option<&LogRow>| {
+        let index = prev.map_or(0, |p| p.index + 1);
+        LogRow {
+            index,
+            prev_entry_hash: prev.map(|p| p.entry_hash.clone()),
+            at: at("2025-10-01T08:00:00Z"),
+            direction: direction.as_str().to_owned(),
+            channel,
+            seq,
+            message_id: id,
+            message_hash: hash,
+            entry_hash: format!("entry-{index}"),
+        }
+    })
+}
+
+fn incoming(seq: i64, hash: &str) -> IncomingMessage {
+    IncomingMessage {
+        message_id: Uuid::now_v7(),
+        message_hash: hash.to_owned(),
+        channel: CHANNEL.to_owned(),
+        seq,
+        case_id: Uuid::now_v7(),
+        agreement: "KAZ-KGZ-2019".to_owned(),
+        from_authority: "KGZ-GMS".to_owned(),
+        to_authority: "KAZ-MVD".to_owned(),
+        message_type: "request".to_owned(),
+        created_at: at("2025-10-01T07:59:00Z"),
+        received_at: at("2025-10-01T08:00:00Z"),
+        signer: "ab".repeat(32),
+        signatory_list_version: 1,
+        sealed_payload: "k1.sealed".to_owned(),
+        receipt: format!("receipt-of-{hash}"),
+        case: CaseRow {
+            agreement: "KAZ-KGZ-2019".to_owned(),
+            opened_by: "KGZ".to_owned(),
+            state: "requested".to_owned(),
+        },
+    }
+}
+
+async fn store_in(store: &Store, m: &IncomingMessage, expected: Option<HeadRow>) -> IncomingOutcome {
+    let c = chain(ExchangeDirection::Received, &m.channel, m.seq, m.message_id, &m.message_hash);
+    store.store_incoming(m.clone(), expected, c).await.unwrap()
+}
+
+fn outgoing(id: Uuid, seq: i64, prev: Option<String>) -> OutgoingMessage {
+    OutgoingMessage {
+        message_id: id,
+        message_hash: format!("hash-{seq}"),
+        jws: format!("jws-{seq}-after-{}", prev.unwrap_or_default()),
+        created_at: at("2025-10-01T08:00:00Z"),
+    }
+}
+
+async fn enqueue(store: &Store, channel: &str) -> Uuid {
+    let id = Uuid::now_v7();
+    let e = store.enqueue_outgoing(channel, Box::new(move |seq, prev| Ok(outgoing(id, seq, prev)))).await.unwrap();
+    assert_eq!(e.message_id, id);
+    id
+}
+
+pub(crate) async fn accepted_message_is_stored_with_head_case_and_log_entry(store: Store) {
+    let m = incoming(1, "h1");
+    assert_eq!(store_in(&store, &m, None).await, IncomingOutcome::Stored);
+    let e = store.inbox_entry(m.message_id).await.unwrap().unwrap();
+    assert_eq!((e.seq, e.message_hash.as_str(), e.receipt.as_str()), (1, "h1", "receipt-of-h1"));
+    assert_eq!(e.sealed_payload.as_deref(), Some("k1.sealed"));
+    assert_eq!(e.received_at, m.received_at);
+    assert_eq!(
+        store.channel_head(CHANNEL, ExchangeDirection::Received).await.unwrap(),
+        Some(HeadRow { seq: 1, hash: "h1".into() })
+    );
+    assert_eq!(store.channel_head(CHANNEL, ExchangeDirection::Sent).await.unwrap(), None);
+    assert_eq!(store.exchange_case(m.case_id).await.unwrap(), Some(m.case.clone()));
+    let log = store.log_entries().await.unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].index, log[0].prev_entry_hash.as_deref(), log[0].message_id), (0, None, m.message_id));
+    assert_eq!(log[0].direction, "received");
+
+    let second = incoming(2, "h2");
+    assert_eq!(store_in(&store, &second, Some(HeadRow { seq: 1, hash: "h1".into() })).await, IncomingOutcome::Stored);
+    let log = store.log_entries().await.unwrap();
+    assert_eq!(log[1].prev_entry_hash.as_deref(), Some("entry-0"));
+    assert_eq!(store.last_log_entry().await.unwrap().unwrap().index, 1);
+    assert_eq!(store.inbox_count().await.unwrap(), 2);
+}
+
+pub(crate) async fn same_id_again_returns_the_stored_receipt_and_writes_nothing(store: Store) {
+    let m = incoming(1, "h1");
+    store_in(&store, &m, None).await;
+    let mut again = m.clone();
+    again.receipt = "another receipt".into();
+    again.seq = 2;
+    let outcome = store_in(&store, &again, Some(HeadRow { seq: 1, hash: "h1".into() })).await;
+    assert_eq!(outcome, IncomingOutcome::AlreadyStored { message_hash: "h1".into(), receipt: "receipt-of-h1".into() });
+    assert_eq!(store.inbox_count().await.unwrap(), 1);
+    assert_eq!(store.log_entries().await.unwrap().len(), 1);
+    assert_eq!(store.channel_head(CHANNEL, ExchangeDirection::Received).await.unwrap().unwrap().seq, 1);
+}
+
+pub(crate) async fn moved_channel_head_writes_nothing(store: Store) {
+    store_in(&store, &incoming(1, "h1"), None).await;
+    // Checked against an empty channel, but seq 1 has arrived meanwhile.
+    let late = incoming(1, "other");
+    assert_eq!(store_in(&store, &late, None).await, IncomingOutcome::HeadMoved);
+    let stale = incoming(2, "h2");
+    assert_eq!(
+        store_in(&store, &stale, Some(HeadRow { seq: 1, hash: "wrong".into() })).await,
+        IncomingOutcome::HeadMoved
+    );
+    assert_eq!(store.inbox_entry(late.message_id).await.unwrap(), None);
+    assert_eq!(store.exchange_case(late.case_id).await.unwrap(), None);
+    assert_eq!(store.inbox_count().await.unwrap(), 1);
+    assert_eq!(store.log_entries().await.unwrap().len(), 1);
+}
+
+pub(crate) async fn outbox_numbers_each_channel_and_links_previous_hashes(store: Store) {
+    let a1 = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let a2 = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let b1 = enqueue(&store, "ARM-KAZ-2020:KAZ>ARM").await;
+    let a1 = store.outbox_entry(a1).await.unwrap().unwrap();
+    let a2 = store.outbox_entry(a2).await.unwrap().unwrap();
+    let b1 = store.outbox_entry(b1).await.unwrap().unwrap();
+    assert_eq!((a1.seq, a1.prev_hash.as_deref()), (1, None));
+    assert_eq!((a2.seq, a2.prev_hash.as_deref()), (2, Some("hash-1")));
+    assert_eq!(a2.jws, "jws-2-after-hash-1");
+    assert_eq!((b1.seq, b1.prev_hash.as_deref()), (1, None));
+    assert_eq!((a1.status, a1.attempts, a1.receipt.as_deref()), (OutboxStatus::Pending, 0, None));
+    let due = store.due_outgoing(at("2025-10-01T08:00:00Z")).await.unwrap();
+    let mut ids: Vec<Uuid> = due.iter().map(|e| e.message_id).collect();
+    ids.sort();
+    let mut expected = vec![a1.message_id, b1.message_id];
+    expected.sort();
+    assert_eq!(ids, expected, "only the oldest pending message of each channel is offered");
+    assert_eq!(store.due_outgoing(at("2025-10-01T07:59:59Z")).await.unwrap(), vec![]);
+}
+
+pub(crate) async fn failed_attempt_holds_back_the_whole_channel_until_due(store: Store) {
+    let channel = "KAZ-KGZ-2019:KAZ>KGZ";
+    let first = enqueue(&store, channel).await;
+    enqueue(&store, channel).await;
+    store.record_attempt_failure(first, "connection refused", at("2025-10-01T08:00:05Z")).await.unwrap();
+    let e = store.outbox_entry(first).await.unwrap().unwrap();
+    assert_eq!((e.attempts, e.last_error.as_deref()), (1, Some("connection refused")));
+    assert_eq!(store.next_outgoing_at().await.unwrap(), Some(at("2025-10-01T08:00:00Z")));
+    assert_eq!(store.due_outgoing(at("2025-10-01T08:00:04Z")).await.unwrap(), vec![]);
+    let due = store.due_outgoing(at("2025-10-01T08:00:05Z")).await.unwrap();
+    assert_eq!(due.iter().map(|e| e.message_id).collect::<Vec<_>>(), vec![first]);
+}
+
+pub(crate) async fn delivery_advances_sent_head_and_appends_log_entry(store: Store) {
+    let channel = "KAZ-KGZ-2019:KAZ>KGZ";
+    let first = enqueue(&store, channel).await;
+    let second = enqueue(&store, channel).await;
+    let c = chain(ExchangeDirection::Sent, channel, 1, first, "hash-1");
+    assert!(store.mark_delivered(first, "receipt-1", c).await.unwrap());
+    let e = store.outbox_entry(first).await.unwrap().unwrap();
+    assert_eq!((e.status, e.receipt.as_deref(), e.attempts), (OutboxStatus::Delivered, Some("receipt-1"), 1));
+    assert_eq!(
+        store.channel_head(channel, ExchangeDirection::Sent).await.unwrap(),
+        Some(HeadRow { seq: 1, hash: "hash-1".into() })
+    );
+    let log = store.log_entries().await.unwrap();
+    assert_eq!((log.len(), log[0].direction.as_str(), log[0].message_id), (1, "sent", first));
+    let c = chain(ExchangeDirection::Sent, channel, 1, first, "hash-1");
+    assert!(
+        !store.mark_delivered(first, "receipt-again", c).await.unwrap(),
+        "a delivered message stays delivered once"
+    );
+    assert_eq!(store.log_entries().await.unwrap().len(), 1);
+    let due = store.due_outgoing(at("2025-10-01T08:00:00Z")).await.unwrap();
+    assert_eq!(due.iter().map(|e| e.message_id).collect::<Vec<_>>(), vec![second]);
+}
+
+pub(crate) async fn composition_failure_enqueues_nothing(store: Store) {
+    let err = store.enqueue_outgoing("KAZ-KGZ-2019:KAZ>KGZ", Box::new(|_, _| Err("no signatory".into()))).await;
+    assert!(matches!(err, Err(EnqueueError::Compose(m)) if m == "no signatory"));
+    assert_eq!(store.next_outgoing_at().await.unwrap(), None);
+    let id = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    assert_eq!(store.outbox_entry(id).await.unwrap().unwrap().seq, 1);
+}
+
+pub(crate) async fn rejected_message_is_not_offered_again(store: Store) {
+    let id = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    assert!(store.mark_rejected(id, "body_invalid").await.unwrap());
+    let e = store.outbox_entry(id).await.unwrap().unwrap();
+    assert_eq!((e.status, e.last_error.as_deref()), (OutboxStatus::Rejected, Some("body_invalid")));
+    assert_eq!(store.due_outgoing(at("2030-01-01T00:00:00Z")).await.unwrap(), vec![]);
+    assert!(!store.mark_rejected(id, "again").await.unwrap());
+}
+
+pub(crate) async fn checkpoints_are_stored_once_per_index(store: Store) {
+    let m = incoming(1, "h1");
+    store_in(&store, &m, None).await;
+    assert!(store.add_checkpoint(0, "checkpoint-0", at("2025-10-01T08:01:00Z")).await.unwrap());
+    assert!(!store.add_checkpoint(0, "other", at("2025-10-01T08:02:00Z")).await.unwrap());
+    assert_eq!(store.checkpoints().await.unwrap(), vec!["checkpoint-0".to_owned()]);
+}
