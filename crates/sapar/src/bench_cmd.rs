@@ -17,6 +17,22 @@ pub(crate) enum BenchCommand {
     /// stored with person state and daily statistics — against a bare batched INSERT (SQLite) or
     /// COPY (PostgreSQL) of the same rows into an unindexed table.
     Ingest(IngestArgs),
+    /// Overstayer sweep: a register of persons with open stays (bulk-written to a temporary
+    /// SQLite file), then the store load, the engine and the draft recording timed separately.
+    Sweep(SweepArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SweepArgs {
+    /// Number of persons in the country.
+    #[arg(long, default_value_t = 1_000_000)]
+    persons: u32,
+    /// Seed of the generator.
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -61,7 +77,13 @@ struct IngestFigures {
 }
 
 pub(crate) fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
-    let BenchCommand::Ingest(args) = cmd;
+    match cmd {
+        BenchCommand::Ingest(args) => ingest(args),
+        BenchCommand::Sweep(args) => sweep(args),
+    }
+}
+
+fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let dir = tempfile_dir()?;
     let csv_path = dir.join("crossings.csv");
     // About eight crossings per traveller over the generated two years.
@@ -192,4 +214,119 @@ async fn postgres_baseline(url: &str, csv_path: &std::path::Path) -> anyhow::Res
     drop(client);
     let _ = connection.await;
     Ok(elapsed)
+}
+
+#[derive(Debug, serde::Serialize)]
+struct SweepFigures {
+    persons: u32,
+    crossings: u64,
+    setup_seconds: f64,
+    first_run: sapar_http::stay::SweepSummary,
+    second_run: sapar_http::stay::SweepSummary,
+    peak_rss_mib: f64,
+}
+
+/// Citizenships of the generated persons in Kazakhstan: EAEU states (90 in any 180 days) and a
+/// visa-free state (30 days per entry as well).
+const SWEEP_CITIZENSHIPS: [sapar_model::Country; 4] =
+    [sapar_model::Country::KGZ, sapar_model::Country::UZB, sapar_model::Country::RUS, sapar_model::Country::ARM];
+
+fn sweep(args: SweepArgs) -> anyhow::Result<ExitCode> {
+    let dir = tempfile_dir()?;
+    let path = dir.join("sweep.db");
+    let on = jiff::civil::date(2025, 9, 1);
+    eprintln!("writing {} persons with open stays ...", args.persons);
+    let started = Instant::now();
+    drop(sapar_store::SqliteStore::open(&path)?);
+    let crossings = write_open_stays(&path, args.persons, on, args.seed)?;
+    let setup_seconds = started.elapsed().as_secs_f64();
+    let book = std::sync::Arc::new(sapar_rules::RuleBook::load_embedded()?);
+    let host = sapar_model::Country::KAZ;
+    let url = format!("sqlite:{}", path.display());
+    let (first_run, second_run) = crate::runtime()?.block_on(async {
+        let store = Store::open(&url).await?;
+        eprintln!("sweeping ...");
+        let first = sapar_http::stay::sweep(&store, book.clone(), host, on, jiff::Timestamp::now()).await?;
+        eprintln!("sweeping the same date again ...");
+        let second = sapar_http::stay::sweep(&store, book, host, on, jiff::Timestamp::now()).await?;
+        Ok::<_, anyhow::Error>((first, second))
+    })?;
+    let figures = SweepFigures {
+        persons: args.persons,
+        crossings,
+        setup_seconds,
+        first_run,
+        second_run,
+        peak_rss_mib: peak_rss_mib(),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&figures)?);
+    } else {
+        println!("register           {} persons in the country, {} crossings (SQLite)", figures.persons, crossings);
+        for (name, run) in [("first run", &figures.first_run), ("same date again", &figures.second_run)] {
+            println!(
+                "{name:<18} load {:.2} s  engine {:.2} s  record {:.2} s  ({} checked, {} overstayers, {} new drafts, {} not evaluated)",
+                run.load_seconds,
+                run.engine_seconds,
+                run.record_seconds,
+                run.checked,
+                run.overstayers,
+                run.new_drafts,
+                run.not_evaluated
+            );
+        }
+        println!("peak memory        {:.0} MiB", figures.peak_rss_mib);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Bulk-writes persons whose latest crossing is an entry, with their earlier stays, straight
+/// into the register's tables (setup only: the recording rules are not exercised here).
+fn write_open_stays(path: &std::path::Path, persons: u32, on: jiff::civil::Date, seed: u64) -> anyhow::Result<u64> {
+    let register = sapar_rules::synth::open_stay_register(persons, on, seed);
+    let zone = jiff::tz::TimeZone::get("Asia/Almaty")?;
+    let micros = |d: jiff::civil::Date| -> anyhow::Result<i64> {
+        Ok(d.at(10, 0, 0, 0).to_zoned(zone.clone())?.timestamp().as_microsecond())
+    };
+    let mut conn = rusqlite::Connection::open(path)?;
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;")?;
+    let tx = conn.transaction()?;
+    let mut crossings = 0u64;
+    {
+        let mut person = tx.prepare(
+            "INSERT INTO persons (id, surname_latin, sex, citizenship, created_at, last_crossing_at, last_direction)
+             VALUES (?1, 'BENCH', 'M', ?2, 0, ?3, 'entry')",
+        )?;
+        let mut crossing = tx.prepare(
+            "INSERT INTO crossings (id, request_hash, person_id, direction, occurred_at, time_zone, local_date,
+                 point, purpose, document_state, document_number, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'Asia/Almaty', ?6, 'KZ-KORDAY', 'work', 'KGZ', ?7, 0)",
+        )?;
+        let hash = [0u8; 32];
+        for p in &register {
+            let id = uuid::Uuid::now_v7();
+            let citizenship = SWEEP_CITIZENSHIPS[p.id as usize % SWEEP_CITIZENSHIPS.len()];
+            let last = p.stays.last().map(|s| s.entry).unwrap_or(on);
+            person.execute(rusqlite::params![id.as_bytes().as_slice(), citizenship.code(), micros(last)?])?;
+            let number = format!("B{:08}", p.id);
+            for stay in &p.stays {
+                let ends = [(Some(stay.entry), "entry"), (stay.exit, "exit")];
+                for (date, direction) in ends.into_iter().filter_map(|(d, dir)| Some((d?, dir))) {
+                    crossing.execute(rusqlite::params![
+                        uuid::Uuid::now_v7().as_bytes().as_slice(),
+                        hash.as_slice(),
+                        id.as_bytes().as_slice(),
+                        direction,
+                        micros(date)?,
+                        date.to_string(),
+                        number,
+                    ])?;
+                    crossings += 1;
+                }
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(crossings)
 }

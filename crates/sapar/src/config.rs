@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 pub(crate) const DEFAULT_DB: &str = "sqlite:sapar.db";
 /// Default listening address: loopback only.
 pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Default host state.
+pub(crate) const DEFAULT_HOST_STATE: &str = "KAZ";
+/// Default time of the daily sweep, in the host state's zone.
+pub(crate) const DEFAULT_SWEEP_AT: &str = "02:00";
 
 /// Everything `sapar serve` needs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -20,6 +24,10 @@ pub(crate) struct ServerConfig {
     pub(crate) db: String,
     /// Address to listen on.
     pub(crate) listen: SocketAddr,
+    /// The state whose borders this node registers (alpha-3); its stay rules judge entries.
+    pub(crate) host_state: String,
+    /// Wall-clock time (`HH:MM`, in the host state's zone) of the daily overstayer sweep.
+    pub(crate) sweep_at: String,
 }
 
 impl Default for ServerConfig {
@@ -27,6 +35,8 @@ impl Default for ServerConfig {
         ServerConfig {
             db: DEFAULT_DB.to_owned(),
             listen: DEFAULT_LISTEN.parse().unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
+            host_state: DEFAULT_HOST_STATE.to_owned(),
+            sweep_at: DEFAULT_SWEEP_AT.to_owned(),
         }
     }
 }
@@ -40,7 +50,8 @@ pub(crate) struct Overrides {
     pub(crate) listen: Option<SocketAddr>,
 }
 
-/// Resolves the configuration in order: defaults < file < `SAPAR_DB` / `SAPAR_LISTEN` < flags.
+/// Resolves the configuration in order: defaults < file < `SAPAR_DB` / `SAPAR_LISTEN` /
+/// `SAPAR_HOST_STATE` / `SAPAR_SWEEP_AT` < flags.
 pub(crate) fn load(file: Option<&Path>, flags: Overrides) -> anyhow::Result<ServerConfig> {
     let mut figment = Figment::from(Serialized::defaults(ServerConfig::default()));
     if let Some(path) = file {
@@ -48,7 +59,7 @@ pub(crate) fn load(file: Option<&Path>, flags: Overrides) -> anyhow::Result<Serv
         figment = figment.merge(Toml::file(path));
     }
     figment
-        .merge(Env::prefixed("SAPAR_").only(&["db", "listen"]))
+        .merge(Env::prefixed("SAPAR_").only(&["db", "listen", "host_state", "sweep_at"]))
         .merge(Serialized::defaults(flags))
         .extract()
         .context("invalid configuration")

@@ -14,6 +14,7 @@ mod link_cmd;
 mod sample;
 mod serve_cmd;
 mod stay_cmd;
+mod sweep_cmd;
 mod tokens_cmd;
 
 use std::process::ExitCode;
@@ -58,6 +59,9 @@ enum Command {
     /// Stay rules: days used and left, overstay, longest stay, registration deadline.
     #[command(subcommand)]
     Stay(stay_cmd::StayCommand),
+    /// Scheduled checks over the register: the overstayer sweep.
+    #[command(subcommand)]
+    Sweep(sweep_cmd::SweepCommand),
     /// Link or deduplicate person records (probabilistic, across scripts) with a LINK.toml.
     Link(link_cmd::LinkArgs),
     /// Generate synthetic data.
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
         Command::Mrz(cmd) => mrz_cmd::run(cmd),
         Command::Name(cmd) => name_cmd::run(cmd),
         Command::Stay(cmd) => stay_cmd::run(cmd),
+        Command::Sweep(cmd) => sweep_cmd::run(cmd),
         Command::Link(args) => link_cmd::run_link(args),
         Command::Synth(cmd) => link_cmd::run_synth(cmd),
     };

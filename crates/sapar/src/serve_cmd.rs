@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 use sapar_http::AppState;
+use sapar_model::Country;
 use sapar_store::Store;
 
 use crate::config::{self, Overrides};
@@ -20,7 +21,8 @@ pub(crate) struct ServeArgs {
     /// Address to listen on. [default: 127.0.0.1:8080; env: SAPAR_LISTEN]
     #[arg(long)]
     listen: Option<SocketAddr>,
-    /// TOML file with `db` and `listen` keys; environment variables and flags override it.
+    /// TOML file with `db`, `listen`, `host_state` (default KAZ) and `sweep_at` (default 02:00)
+    /// keys; environment variables (`SAPAR_*`) and flags override it.
     #[arg(long)]
     config: Option<PathBuf>,
 }
@@ -29,7 +31,12 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let config = config::load(args.config.as_deref(), Overrides { db: args.db, listen: args.listen })?;
     crate::runtime()?.block_on(async move {
         let store = Store::open(&config.db).await.with_context(|| format!("opening database {}", config.db))?;
-        let state = AppState::new(store)?;
+        let host = Country::parse(&config.host_state)
+            .with_context(|| format!("host_state {:?} is not an alpha-3 country code", config.host_state))?;
+        let sweep_at: jiff::civil::Time =
+            config.sweep_at.parse().with_context(|| format!("sweep_at {:?} is not a time HH:MM", config.sweep_at))?;
+        let state = AppState::new(store)?.with_host_state(host);
+        tokio::spawn(daily_sweep(state.clone(), sweep_at));
         let (listener, addr) =
             sapar_http::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
         tracing::info!(%addr, backend = state.store.backend(), "serving");
@@ -37,6 +44,38 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         sapar_http::serve(listener, state, shutdown_signal()).await?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Runs the overstayer sweep every day at `at` in the host state's zone, for that day; logs the
+/// result. The sweep reads and writes through the store and judges on the blocking pool, so
+/// requests keep being answered while it runs.
+async fn daily_sweep(state: AppState, at: jiff::civil::Time) {
+    let zone = sapar_http::stay::host_zone(state.host_state);
+    loop {
+        let now = jiff::Timestamp::now().to_zoned(zone.clone());
+        let Some(next) = sapar_http::stay::next_run(&now, at) else {
+            tracing::error!(%at, "cannot schedule the overstayer sweep");
+            return;
+        };
+        let wait = next.timestamp().duration_since(now.timestamp());
+        tracing::info!(next = %next, "overstayer sweep scheduled");
+        tokio::time::sleep(std::time::Duration::try_from(wait).unwrap_or_default()).await;
+        let on = next.date();
+        match sapar_http::stay::sweep(&state.store, state.rules.clone(), state.host_state, on, jiff::Timestamp::now())
+            .await
+        {
+            Ok(s) => tracing::info!(
+                on = %s.on,
+                checked = s.checked,
+                overstayers = s.overstayers,
+                new_drafts = s.new_drafts,
+                not_evaluated = s.not_evaluated,
+                seconds = s.load_seconds + s.engine_seconds + s.record_seconds,
+                "overstayer sweep done"
+            ),
+            Err(e) => tracing::error!(error = %e, %on, "overstayer sweep failed"),
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -1,8 +1,11 @@
 //! Integration tests of the `sapar` binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod identity_cli;
 mod import_cli;
 mod link_cli;
 mod serve_cli;
 mod stay_eval;
+mod sweep_cli;
 mod tidy;

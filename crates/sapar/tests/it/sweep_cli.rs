@@ -1,0 +1,74 @@
+//! `sapar sweep overstays`: a small imported register with one known overstayer; the second run
+//! for the same date records no new draft.
+
+use std::process::Output;
+
+const HEADER: &str = "id,direction,at,crossing_point,purpose,document_type,document_number,issuing_state,\
+document_expiry,surname,given_names,patronymic,surname_latin,given_names_latin,patronymic_latin,sex,birth_date,citizenship";
+
+fn row(id: u32, direction: &str, date: &str, number: &str, state: &str) -> String {
+    format!(
+        "00000000-0000-7000-8000-{id:012},{direction},{date}T10:00:00+05:00[Asia/Almaty],KZ-KORDAY,work,passport,\
+         {number},{state},2031-01-01,Асанов,Бакыт,,ASANOV,BAKYT,,M,1990-02-03,{state}"
+    )
+}
+
+fn sapar(args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_sapar")).args(args).env_remove("SAPAR_DB").output().unwrap()
+}
+
+#[test]
+fn sweep_records_the_overstayer_once_per_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("r.db").display());
+    let rows = [
+        // In since 1 April 2025: on 9 July that is 30 + 31 + 30 + 9 = 100 days against the EAEU
+        // limit of 90 in any 180 (KAZ-EAEU-90-180), so 10 days over; day 90 was 29 June.
+        row(1, "entry", "2025-04-01", "AC1000001", "KGZ"),
+        // In since 1 June: 39 days, legal.
+        row(2, "entry", "2025-06-01", "AC1000002", "KGZ"),
+        // Came and left: not in the country.
+        row(3, "entry", "2025-01-01", "AC1000003", "KGZ"),
+        row(4, "exit", "2025-02-01", "AC1000003", "KGZ"),
+        // A visa-governed stay: in the country, but the rules cannot judge it.
+        row(5, "entry", "2025-05-01", "E10000001", "CHN"),
+    ];
+    let csv = format!("{HEADER}\n{}\n", rows.join("\n"));
+    let path = dir.path().join("crossings.csv");
+    std::fs::write(&path, csv).unwrap();
+    let imported = sapar(&["import", "crossings", "--db", &db, path.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+
+    let sweep = || {
+        let out = sapar(&["sweep", "overstays", "--on", "2025-07-09", "--db", &db, "--json"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let first = sweep();
+    assert_eq!(first["on"], "2025-07-09");
+    assert_eq!(first["host"], "KAZ");
+    assert_eq!((first["checked"].as_u64(), first["overstayers"].as_u64()), (Some(3), Some(1)), "{first}");
+    assert_eq!((first["new_drafts"].as_u64(), first["not_evaluated"].as_u64()), (Some(1), Some(1)));
+    let second = sweep();
+    assert_eq!((second["overstayers"].as_u64(), second["new_drafts"].as_u64()), (Some(1), Some(0)), "{second}");
+
+    let violations = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = sapar_store::Store::open(&db).await.unwrap();
+        let key = sapar_model::DocumentKey::parse_reference("KGZ:AC1000001").unwrap();
+        let person = store.person_by_document(&key).await.unwrap().unwrap();
+        store.violations_of(person.person.id).await.unwrap()
+    });
+    assert_eq!(violations.len(), 1);
+    let v = &violations[0];
+    assert_eq!(v.detected_on, jiff::civil::date(2025, 7, 9));
+    assert_eq!((v.overstay_days, v.last_legal_day), (10, Some(jiff::civil::date(2025, 6, 29))));
+    assert_eq!(v.rule_id, "KAZ-EAEU-90-180");
+    assert_eq!(v.status, sapar_store::ViolationStatus::Draft);
+
+    let text = sapar(&["sweep", "overstays", "--on", "2025-07-10", "--db", &db]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains("new drafts         1"), "{stdout}");
+    let bad = sapar(&["sweep", "overstays", "--on", "10/07/2025", "--db", &db]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--on \"10/07/2025\" is not a date"));
+}
