@@ -78,6 +78,29 @@ pub(crate) const CSV_COLUMNS: &[&str] = &[
     "mrz",
 ];
 
+/// Positions in [`CSV_COLUMNS`], so that reading a row needs no name lookups.
+mod column {
+    pub(super) const ID: usize = 0;
+    pub(super) const DIRECTION: usize = 1;
+    pub(super) const AT: usize = 2;
+    pub(super) const CROSSING_POINT: usize = 3;
+    pub(super) const PURPOSE: usize = 4;
+    pub(super) const DOCUMENT_TYPE: usize = 5;
+    pub(super) const DOCUMENT_NUMBER: usize = 6;
+    pub(super) const ISSUING_STATE: usize = 7;
+    pub(super) const DOCUMENT_EXPIRY: usize = 8;
+    pub(super) const SURNAME: usize = 9;
+    pub(super) const GIVEN_NAMES: usize = 10;
+    pub(super) const PATRONYMIC: usize = 11;
+    pub(super) const SURNAME_LATIN: usize = 12;
+    pub(super) const GIVEN_NAMES_LATIN: usize = 13;
+    pub(super) const PATRONYMIC_LATIN: usize = 14;
+    pub(super) const SEX: usize = 15;
+    pub(super) const BIRTH_DATE: usize = 16;
+    pub(super) const CITIZENSHIP: usize = 17;
+    pub(super) const MRZ: usize = 18;
+}
+
 /// The structured columns (all but `mrz`): what generated samples carry.
 pub(crate) const STRUCTURED_COLUMNS: &[&str] = CSV_COLUMNS.split_at(CSV_COLUMNS.len() - 1).0;
 
@@ -252,37 +275,37 @@ impl Columns {
         Ok(Columns(positions))
     }
 
-    fn get(&self, record: &csv::StringRecord, column: &str) -> Option<String> {
-        let at = CSV_COLUMNS.iter().position(|c| *c == column)?;
-        let value = record.get(self.0[at]?)?.trim();
+    /// The trimmed, non-empty value of the column at `column` (an index into [`CSV_COLUMNS`]).
+    fn get(&self, record: &csv::StringRecord, column: usize) -> Option<String> {
+        let value = record.get(self.0[column]?)?.trim();
         (!value.is_empty()).then(|| value.to_owned())
     }
 
     fn raw(&self, r: &csv::StringRecord) -> RawCrossing {
         RawCrossing {
-            id: self.get(r, "id"),
-            mrz: self.get(r, "mrz"),
-            direction: self.get(r, "direction"),
-            at: self.get(r, "at"),
-            crossing_point: self.get(r, "crossing_point"),
-            purpose: self.get(r, "purpose"),
-            document_type: self.get(r, "document_type"),
-            document_number: self.get(r, "document_number"),
-            issuing_state: self.get(r, "issuing_state"),
-            document_expiry: self.get(r, "document_expiry"),
+            id: self.get(r, column::ID),
+            mrz: self.get(r, column::MRZ),
+            direction: self.get(r, column::DIRECTION),
+            at: self.get(r, column::AT),
+            crossing_point: self.get(r, column::CROSSING_POINT),
+            purpose: self.get(r, column::PURPOSE),
+            document_type: self.get(r, column::DOCUMENT_TYPE),
+            document_number: self.get(r, column::DOCUMENT_NUMBER),
+            issuing_state: self.get(r, column::ISSUING_STATE),
+            document_expiry: self.get(r, column::DOCUMENT_EXPIRY),
             native_name: RawName {
-                surname: self.get(r, "surname"),
-                given_names: self.get(r, "given_names"),
-                patronymic: self.get(r, "patronymic"),
+                surname: self.get(r, column::SURNAME),
+                given_names: self.get(r, column::GIVEN_NAMES),
+                patronymic: self.get(r, column::PATRONYMIC),
             },
             latin_name: RawName {
-                surname: self.get(r, "surname_latin"),
-                given_names: self.get(r, "given_names_latin"),
-                patronymic: self.get(r, "patronymic_latin"),
+                surname: self.get(r, column::SURNAME_LATIN),
+                given_names: self.get(r, column::GIVEN_NAMES_LATIN),
+                patronymic: self.get(r, column::PATRONYMIC_LATIN),
             },
-            sex: self.get(r, "sex"),
-            birth_date: self.get(r, "birth_date"),
-            citizenship: self.get(r, "citizenship"),
+            sex: self.get(r, column::SEX),
+            birth_date: self.get(r, column::BIRTH_DATE),
+            citizenship: self.get(r, column::CITIZENSHIP),
         }
     }
 }
@@ -424,4 +447,38 @@ pub(crate) async fn import(
     }
     rejects.sort_by_key(|r| r.line);
     Ok((summary, rejects))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_positions_name_the_right_columns() {
+        let positions = [
+            (column::ID, "id"),
+            (column::DIRECTION, "direction"),
+            (column::AT, "at"),
+            (column::CROSSING_POINT, "crossing_point"),
+            (column::PURPOSE, "purpose"),
+            (column::DOCUMENT_TYPE, "document_type"),
+            (column::DOCUMENT_NUMBER, "document_number"),
+            (column::ISSUING_STATE, "issuing_state"),
+            (column::DOCUMENT_EXPIRY, "document_expiry"),
+            (column::SURNAME, "surname"),
+            (column::GIVEN_NAMES, "given_names"),
+            (column::PATRONYMIC, "patronymic"),
+            (column::SURNAME_LATIN, "surname_latin"),
+            (column::GIVEN_NAMES_LATIN, "given_names_latin"),
+            (column::PATRONYMIC_LATIN, "patronymic_latin"),
+            (column::SEX, "sex"),
+            (column::BIRTH_DATE, "birth_date"),
+            (column::CITIZENSHIP, "citizenship"),
+            (column::MRZ, "mrz"),
+        ];
+        assert_eq!(positions.len(), CSV_COLUMNS.len());
+        for (at, name) in positions {
+            assert_eq!(CSV_COLUMNS[at], name);
+        }
+    }
 }
