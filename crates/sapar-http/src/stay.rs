@@ -361,3 +361,50 @@ pub fn next_run(now: &Zoned, at: jiff::civil::Time) -> Option<Zoned> {
     let today = now.date().at(at.hour(), at.minute(), at.second(), 0).to_zoned(now.time_zone().clone()).ok()?;
     if today > *now { Some(today) } else { today.tomorrow().ok() }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use jiff::civil::{date, time};
+
+    fn almaty(text: &str) -> Zoned {
+        format!("{text}+05:00[Asia/Almaty]").parse().unwrap()
+    }
+
+    #[test]
+    fn next_run_is_today_before_the_hour_and_tomorrow_from_it() {
+        let at = time(2, 0, 0, 0);
+        assert_eq!(next_run(&almaty("2025-04-01T01:59:59"), at).unwrap(), almaty("2025-04-01T02:00:00"));
+        assert_eq!(next_run(&almaty("2025-04-01T02:00:00"), at).unwrap(), almaty("2025-04-02T02:00:00"));
+        assert_eq!(next_run(&almaty("2025-12-31T23:00:00"), at).unwrap(), almaty("2026-01-01T02:00:00"));
+    }
+
+    #[test]
+    fn host_zone_is_the_capital_zone_or_utc() {
+        assert_eq!(host_zone(Country::KAZ).iana_name(), Some("Asia/Almaty"));
+        assert_eq!(host_zone(Country::KGZ).iana_name(), Some("Asia/Bishkek"));
+        assert_eq!(host_zone(Country::parse("USA").unwrap()), TimeZone::UTC);
+        // 20:30 UTC on 31 March is already 1 April in Almaty.
+        let now: Timestamp = "2025-03-31T20:30:00Z".parse().unwrap();
+        assert_eq!(today_in(Country::KAZ, now), date(2025, 4, 1));
+    }
+
+    #[test]
+    fn verdict_with_a_closed_stay_counts_it_and_refuses_when_nothing_is_left() {
+        let book = RuleBook::load_embedded().unwrap();
+        let used = [Stay::closed(date(2025, 1, 1), date(2025, 3, 31))];
+        let v = entry_verdict(&book, Country::KAZ, Country::KGZ, &used, date(2025, 4, 1));
+        assert_eq!((v.status, v.allowed_days, v.days_used, v.days_left), ("refuse_entry", Some(0), Some(90), Some(0)));
+        // The 180 days ending 30 June start on 2 January: 89 days used. Each later day drops one
+        // old day as it adds one, until the old stay has left the window after 27 September:
+        // 90 days, 30 June to 27 September.
+        let v = entry_verdict(&book, Country::KAZ, Country::KGZ, &used, date(2025, 6, 30));
+        assert_eq!(v.status, "allowed");
+        assert_eq!((v.days_used, v.allowed_days), (Some(89), Some(90)));
+        assert_eq!(v.last_legal_day.as_deref(), Some("2025-09-27"));
+        let v = entry_verdict(&book, Country::KAZ, Country::KAZ, &[], date(2025, 4, 1));
+        assert_eq!((v.status, v.allowed_days, v.refuse_entry.is_none()), ("allowed", None, true));
+    }
+}

@@ -10,8 +10,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use sapar_model::{Crossing, CrossingId, DocumentKey, IdentityDocument, Person, PersonDetails, PersonId};
+use sapar_model::{Crossing, CrossingId, Direction, DocumentKey, IdentityDocument, Person, PersonDetails, PersonId};
 use uuid::Uuid;
 
 use crate::decode;
@@ -211,23 +212,38 @@ impl SqliteStore {
     }
 
     /// Every person whose latest crossing is an entry, with stays from all their crossings.
-    /// One query in person order: crossings come grouped by person, in time order, and are
-    /// folded into stays as they stream, so memory holds only the result.
+    /// One query in person order: each person's crossings come together (from the index on
+    /// person and time) and are folded into stays as they stream, so memory holds only the
+    /// result. Ordering within a person is done here, on a handful of rows, rather than asking
+    /// SQLite for a sorter per person.
     pub fn present_persons(&self) -> Result<Vec<PresentPerson>, StoreError> {
         let conn = self.reader()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT p.id, p.citizenship, c.local_date, c.direction
+            "SELECT p.id, p.citizenship, c.occurred_at, c.seq, c.local_date, c.direction
              FROM persons p JOIN crossings c ON c.person_id = p.id
              WHERE p.last_direction = 'entry'
-             ORDER BY p.id, c.occurred_at, c.seq",
+             ORDER BY p.id",
         )?;
         let mut rows = stmt.query([])?;
         let mut out: Vec<PresentPerson> = Vec::new();
         let mut current: Option<[u8; 16]> = None;
+        let mut pending: Vec<(i64, i64, Date, Direction)> = Vec::with_capacity(16);
+        let flush = |pending: &mut Vec<(i64, i64, Date, Direction)>, out: &mut Vec<PresentPerson>| {
+            if !pending.is_sorted_by_key(|c| (c.0, c.1)) {
+                pending.sort_unstable_by_key(|c| (c.0, c.1));
+            }
+            if let Some(person) = out.last_mut() {
+                for &(_, _, date, direction) in pending.iter() {
+                    push_crossing(&mut person.stays, date, direction);
+                }
+            }
+            pending.clear();
+        };
         while let Some(row) = rows.next()? {
             let id = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
             let id: [u8; 16] = id.try_into().map_err(|_| StoreError::Corrupt("uuid blob".into()))?;
             if current != Some(id) {
+                flush(&mut pending, &mut out);
                 let citizenship = decode::country(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
                 out.push(PresentPerson {
                     id: PersonId::from_uuid(Uuid::from_bytes(id)),
@@ -236,12 +252,13 @@ impl SqliteStore {
                 });
                 current = Some(id);
             }
-            let date = decode::iso_date(row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?)?;
-            let direction = decode::direction(row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?;
-            if let Some(person) = out.last_mut() {
-                push_crossing(&mut person.stays, date, direction);
-            }
+            let at: i64 = row.get(2)?;
+            let seq: i64 = row.get(3)?;
+            let date = decode::iso_date(row.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?)?;
+            let direction = decode::direction(row.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?)?;
+            pending.push((at, seq, date, direction));
         }
+        flush(&mut pending, &mut out);
         Ok(out)
     }
 
