@@ -1,0 +1,25 @@
+//! Sapar's exchange node: the mutual-TLS receiver of `POST /exchange/v1/messages` and the outbox
+//! dispatcher, wiring the pure treaty engine (`sapar-treaty`) to the store (`sapar-store`).
+//!
+//! * [`tls`]: rustls server and client configurations pinned to the partners' exchange CAs.
+//! * [`receiver`]: the axum router and the TLS accept loop; a message is stored (inbox row,
+//!   channel head, case, log entry) before its signed receipt is returned.
+//! * [`dispatcher`]: the outbox: enqueueing signed messages, and a task delivering each channel's
+//!   messages in order with exponential backoff, marking them delivered on a verified receipt.
+//! * [`client`]: one mutual-TLS HTTP/1.1 request to a partner node.
+//! * [`log`]: conversion between stored log rows and the treaty's hash-chained log entries, and
+//!   verification of a stored log.
+
+pub mod client;
+pub mod dispatcher;
+mod error;
+pub mod log;
+pub mod receiver;
+pub mod tls;
+
+pub use error::NodeError;
+
+/// The media type of signed messages and receipts.
+pub const JOSE: &str = "application/jose";
+/// The path of the message endpoint.
+pub const MESSAGES_PATH: &str = "/exchange/v1/messages";
