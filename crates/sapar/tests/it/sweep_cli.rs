@@ -1,5 +1,5 @@
 //! `sapar sweep overstays`: a small imported register with one known overstayer; the second run
-//! for the same date records no new draft.
+//! for the same date records no new draft. And `sapar serve` judging stays by its `host_state`.
 
 use std::process::Output;
 
@@ -71,4 +71,77 @@ fn sweep_records_the_overstayer_once_per_date() {
     let bad = sapar(&["sweep", "overstays", "--on", "10/07/2025", "--db", &db]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--on \"10/07/2025\" is not a date"));
+}
+
+/// A `sapar serve` child, killed when dropped.
+struct Server(std::process::Child, String);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn get_json(url: &str, token: &str) -> (u16, serde_json::Value) {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let response = reqwest::Client::new().get(url).bearer_auth(token).send().await.unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
+    })
+}
+
+#[test]
+fn serve_judges_stays_by_the_configured_host_state_and_refuses_a_bad_one() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("r.db").display());
+    let path = dir.path().join("crossings.csv");
+    std::fs::write(&path, format!("{HEADER}\n{}\n", row(1, "entry", "2025-04-01", "AC2000001", "KGZ"))).unwrap();
+    assert!(sapar(&["import", "crossings", "--db", &db, path.to_str().unwrap()]).status.success());
+    let created = sapar(&["tokens", "create", "--role", "officer", "--name", "desk", "--db", &db]);
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let token = String::from_utf8(created.stdout).unwrap().trim().to_owned();
+
+    let config = dir.path().join("sapar.toml");
+    std::fs::write(
+        &config,
+        format!("db = \"{db}\"\nlisten = \"127.0.0.1:0\"\nhost_state = \"KAZ\"\nsweep_at = \"03:30\"\n"),
+    )
+    .unwrap();
+    // The environment overrides the file: this node registers Kyrgyzstan's borders.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sapar"))
+        .args(["serve", "--config"])
+        .arg(&config)
+        .env("SAPAR_HOST_STATE", "KGZ")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("sapar listening on ").unwrap_or_else(|| panic!("{line:?}")).to_owned();
+    let server = Server(child, base);
+    let (status, person) = get_json(&format!("{}/api/v1/persons?document=KGZ:AC2000001", server.1), &token);
+    assert_eq!(status, 200, "{person}");
+    let id = person["id"].as_str().unwrap();
+    let (status, stay) = get_json(&format!("{}/api/v1/persons/{id}/stay?on=2025-04-10", server.1), &token);
+    assert_eq!(status, 200, "{stay}");
+    assert_eq!(stay["host"], "KGZ");
+    // A citizen at home: no limit.
+    assert!(stay["days_left"].is_null(), "{stay}");
+    drop(server);
+
+    for (key, value, message) in [
+        ("SAPAR_HOST_STATE", "Kazakhstan", "host_state \"Kazakhstan\" is not an alpha-3 country code"),
+        ("SAPAR_SWEEP_AT", "25:00", "sweep_at \"25:00\" is not a time HH:MM"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sapar"))
+            .args(["serve", "--config"])
+            .arg(&config)
+            .env(key, value)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains(message), "{}", String::from_utf8_lossy(&out.stderr));
+    }
 }
