@@ -24,6 +24,9 @@ pub use records::{
 };
 pub use sqlite::SqliteStore;
 
+/// Overstay drafts written per transaction.
+pub const DRAFT_CHUNK: usize = 10_000;
+
 /// Where the register lives, parsed from a `--db` value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
@@ -193,11 +196,20 @@ impl Store {
 
     /// Records overstay drafts; a draft for the same person and detection date as an existing
     /// violation is skipped. Returns how many were new.
+    /// Written in chunks of [`DRAFT_CHUNK`], one transaction each, so crossings being recorded
+    /// meanwhile wait for one chunk at most, never for the whole sweep.
     pub async fn record_overstay_drafts(&self, drafts: Vec<OverstayDraft>, at: Timestamp) -> Result<u64, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.record_overstay_drafts(&drafts, at)).await,
-            Store::Postgres(p) => p.record_overstay_drafts(&drafts, at).await,
+        let mut new = 0;
+        let mut rest = drafts;
+        while !rest.is_empty() {
+            let tail = rest.split_off(rest.len().min(DRAFT_CHUNK));
+            let chunk = std::mem::replace(&mut rest, tail);
+            new += match self {
+                Store::Sqlite(s) => blocking(s, move |s| s.record_overstay_drafts(&chunk, at)).await?,
+                Store::Postgres(p) => p.record_overstay_drafts(&chunk, at).await?,
+            };
         }
+        Ok(new)
     }
 
     /// A person's violations, by detection date.

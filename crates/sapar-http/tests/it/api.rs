@@ -331,6 +331,10 @@ async fn stay_endpoint_answers_on_a_date_and_refuses_bad_input(app: TestApp) {
     assert_eq!(status, 403);
     let (status, _) = app.get(None, &format!("/api/v1/persons/{id}/stay")).await;
     assert_eq!(status, 401);
+    let (status, doc) = app.get(Some(OFFICER), "/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(doc["paths"]["/api/v1/persons/{id}/stay"]["get"].is_object(), "the stay route is documented");
+    assert!(doc["components"]["schemas"]["EntryVerdict"].is_object());
 
     let mut visa = entry("E87654321");
     visa["document"]["issuing_state"] = json!("CHN");
