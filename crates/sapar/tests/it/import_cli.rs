@@ -116,7 +116,7 @@ fn bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept() {
     lines.insert(8, bad);
     // Line 11: the file ends mid-row, as an interrupted copy would leave it.
     let truncated = row(10, "entry", "2025-04-01T09:30:00Z", "AC10");
-    lines.push(truncated[..truncated.len() / 2].as_bytes().to_vec());
+    lines.push(truncated.as_bytes()[..truncated.len() / 2].to_vec());
     let path = reg.file("bad.csv", &lines.join(&b'\n'));
 
     let output = reg.import(&path);
