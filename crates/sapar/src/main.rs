@@ -16,6 +16,7 @@ mod serve_cmd;
 mod stay_cmd;
 mod sweep_cmd;
 mod tokens_cmd;
+mod verify_log_cmd;
 
 use std::process::ExitCode;
 
@@ -67,6 +68,8 @@ enum Command {
     /// Generate synthetic data.
     #[command(subcommand)]
     Synth(link_cmd::SynthCommand),
+    /// Verify the exchange message log: hash chain and signed checkpoints.
+    VerifyLog(verify_log_cmd::VerifyLogArgs),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
         Command::Sweep(cmd) => sweep_cmd::run(cmd),
         Command::Link(args) => link_cmd::run_link(args),
         Command::Synth(cmd) => link_cmd::run_synth(cmd),
+        Command::VerifyLog(args) => verify_log_cmd::run(args),
     };
     match result {
         Ok(code) => code,

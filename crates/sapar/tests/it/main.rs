@@ -9,3 +9,4 @@ mod serve_cli;
 mod stay_eval;
 mod sweep_cli;
 mod tidy;
+mod verify_log_cli;
