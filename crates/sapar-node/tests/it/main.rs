@@ -5,4 +5,5 @@
 
 mod backoff;
 mod support;
+mod tls_pinning;
 mod two_nodes;
