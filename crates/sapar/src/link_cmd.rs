@@ -63,8 +63,7 @@ pub(crate) struct SynthPersonsArgs {
 
 pub(crate) fn run_link(args: LinkArgs) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
-    let text =
-        std::fs::read_to_string(&args.config).with_context(|| format!("reading {}", args.config.display()))?;
+    let text = std::fs::read_to_string(&args.config).with_context(|| format!("reading {}", args.config.display()))?;
     let config = LinkConfig::parse(&text).with_context(|| format!("in {}", args.config.display()))?;
     if let Some(t) = args.threshold
         && !(0.0..=1.0).contains(&t)
@@ -122,7 +121,12 @@ pub(crate) fn run_synth(command: SynthCommand) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{l},{r}")?;
             }
             out.flush()?;
-            eprintln!("wrote {} persons per side, {} true pairs, to {}", args.count, truth.len(), args.out_dir.display());
+            eprintln!(
+                "wrote {} persons per side, {} true pairs, to {}",
+                args.count,
+                truth.len(),
+                args.out_dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -6,11 +6,11 @@ mod bench_cmd;
 mod config;
 mod demo_cmd;
 mod import_cmd;
+mod ingest;
 mod keys_cmd;
+mod link_cmd;
 mod mrz_cmd;
 mod name_cmd;
-mod ingest;
-mod link_cmd;
 mod sample;
 mod serve_cmd;
 mod stay_cmd;
@@ -114,8 +114,7 @@ fn init_tracing() {
 
 /// Output piped into `head` and closed early is not an error.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 /// A multi-threaded tokio runtime for subcommands that do IO.

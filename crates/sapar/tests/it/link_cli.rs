@@ -42,11 +42,8 @@ fn synth_then_link_finds_the_generated_duplicates() {
         })
         .collect();
     let truth = std::fs::read_to_string(dir.path().join("truth.csv")).expect("truth written");
-    let truth: Vec<(String, String)> = truth
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once(',').map(|(a, b)| (a.to_string(), b.to_string())))
-        .collect();
+    let truth: Vec<(String, String)> =
+        truth.lines().skip(1).filter_map(|l| l.split_once(',').map(|(a, b)| (a.to_string(), b.to_string()))).collect();
     assert_eq!(truth.len(), 1000);
     let hits = truth.iter().filter(|t| found.contains(*t)).count();
     assert!(hits as f64 >= 0.97 * truth.len() as f64, "found {hits} of {}", truth.len());

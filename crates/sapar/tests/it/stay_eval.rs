@@ -33,8 +33,9 @@ fn stay_eval_answers_a_scenario() {
 
 #[test]
 fn stay_eval_refuses_an_invalid_scenario_with_error_json() {
-    let (code, json) =
-        stay_eval(r#"{"host": "KAZ", "citizenship": "UZB", "stays": [{"from": "2025-03-10", "to": "2025-03-05"}], "on": "2025-04-01"}"#);
+    let (code, json) = stay_eval(
+        r#"{"host": "KAZ", "citizenship": "UZB", "stays": [{"from": "2025-03-10", "to": "2025-03-05"}], "on": "2025-04-01"}"#,
+    );
     assert_eq!(code, Some(2));
     assert_eq!(json["error"]["code"], "exit_before_entry");
     assert_eq!(json["error"]["field"], "stays[0].to");
