@@ -64,6 +64,8 @@ pub(crate) struct NewPerson {
 pub(crate) struct NewCrossingRow {
     pub(crate) row: usize,
     pub(crate) person_id: PersonId,
+    /// The row's content fingerprint, computed once while planning and stored with the crossing.
+    pub(crate) fingerprint: [u8; 32],
 }
 
 /// Everything a batch writes, and each row's outcome.
@@ -151,7 +153,7 @@ pub(crate) fn plan_batch(rows: &[RecordCrossing], snapshot: &Snapshot) -> Plan {
         holder.batch.push((at, direction));
         let person_id = holder.person_id;
         batch_ids.insert(row.id, (fingerprint, person_id));
-        plan.new_crossings.push(NewCrossingRow { row: index, person_id });
+        plan.new_crossings.push(NewCrossingRow { row: index, person_id, fingerprint });
         *plan
             .daily_counts
             .entry((row.crossing.local_date(), holder.citizenship, row.crossing.point.as_str().to_owned(), direction))

@@ -453,7 +453,7 @@ async fn write_plan(
             let row = &rows[new.row];
             let c = &row.crossing;
             ids.push(row.id.as_uuid());
-            hashes.push(row.fingerprint().to_vec());
+            hashes.push(new.fingerprint.to_vec());
             persons.push(new.person_id.as_uuid());
             directions.push(c.direction.as_str());
             at.push(c.at.timestamp());

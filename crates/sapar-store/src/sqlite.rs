@@ -466,7 +466,7 @@ fn write_plan(tx: &Transaction<'_>, rows: &[RecordCrossing], plan: &crate::plan:
         let c = &row.crossing;
         insert_crossing.execute(params![
             row.id.as_uuid().as_bytes().as_slice(),
-            row.fingerprint().as_slice(),
+            new.fingerprint.as_slice(),
             new.person_id.as_uuid().as_bytes().as_slice(),
             c.direction.as_str(),
             c.at.timestamp().as_microsecond(),
