@@ -28,6 +28,8 @@ const MIGRATION_LOCK: i64 = 0x5a9a_0001;
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
+    /// The connection URL (may hold a password: never logged or shown by `Debug`).
+    url: String,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -78,7 +80,12 @@ impl PgStore {
         let pool = Pool::builder(manager).max_size(16).build().map_err(pool_error)?;
         let mut client = pool.get().await.map_err(pool_error)?;
         migrate(&mut client, migrations::POSTGRES).await?;
-        Ok(PgStore { pool })
+        Ok(PgStore { pool, url: url.to_owned() })
+    }
+
+    /// The URL this store was opened with, to open it again (e.g. from another process).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {

@@ -168,9 +168,7 @@ pub(crate) async fn reopening_applies_no_migration_twice(store: Store) {
     store.record_crossing(crossing("KAZ:N1", ENTRY, "2025-01-01T00:00:00Z")).await.unwrap();
     let reopened = match &store {
         Store::Sqlite(s) => Store::open(&format!("sqlite:{}", s.path().display())).await.unwrap(),
-        // Reopening PostgreSQL is exercised by `Store::open` in every test's setup on a fresh
-        // schema; here the same pool re-runs the migrator through a second open of the backend.
-        Store::Postgres(_) => store.clone(),
+        Store::Postgres(p) => Store::open(p.url()).await.unwrap(),
     };
     assert_eq!(counts(&reopened).await, [1, 1, 1]);
 }
