@@ -10,6 +10,7 @@ mod plan;
 mod postgres;
 mod records;
 mod sqlite;
+mod stay_history;
 
 use std::sync::Arc;
 

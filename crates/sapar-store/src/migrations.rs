@@ -11,12 +11,14 @@ pub(crate) const SQLITE: &[Migration] = &[
     Migration { version: 1, name: "register", sql: include_str!("../migrations/sqlite/0001_register.sql") },
     Migration { version: 2, name: "violations", sql: include_str!("../migrations/sqlite/0002_violations.sql") },
     Migration { version: 3, name: "exchange", sql: include_str!("../migrations/sqlite/0003_exchange.sql") },
+    Migration { version: 4, name: "stay_history", sql: include_str!("../migrations/sqlite/0004_stay_history.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "register", sql: include_str!("../migrations/postgres/0001_register.sql") },
     Migration { version: 2, name: "violations", sql: include_str!("../migrations/postgres/0002_violations.sql") },
     Migration { version: 3, name: "exchange", sql: include_str!("../migrations/postgres/0003_exchange.sql") },
+    Migration { version: 4, name: "stay_history", sql: include_str!("../migrations/postgres/0004_stay_history.sql") },
 ];
 
 /// The newest schema version this binary knows.

@@ -8,9 +8,10 @@ use std::collections::HashMap;
 
 use jiff::{Timestamp, civil::Date};
 use sapar_model::{Country, CrossingId, Direction, DocumentKey, PersonId};
+use sapar_rules::Stay;
 
 use crate::error::RegisterRejection;
-use crate::records::{CrossingReceipt, RecordCrossing};
+use crate::records::{CrossingReceipt, RecordCrossing, push_crossing};
 
 /// A crossing already stored under an id that the batch uses again.
 #[derive(Debug, Clone, Copy)]
@@ -19,12 +20,14 @@ pub(crate) struct StoredCrossing {
     pub(crate) person_id: PersonId,
 }
 
-/// The stored person behind a document, with their latest crossing.
-#[derive(Debug, Clone, Copy)]
+/// The stored person behind a document, with their latest crossing and stays.
+#[derive(Debug, Clone)]
 pub(crate) struct StoredHolder {
     pub(crate) person_id: PersonId,
     pub(crate) citizenship: Country,
     pub(crate) last: Option<(Timestamp, Direction)>,
+    /// The stored stay history; None when the column is empty (to be rebuilt from crossings).
+    pub(crate) stays: Option<Vec<Stay>>,
 }
 
 /// What the database holds that the batch's rules depend on.
@@ -68,6 +71,17 @@ pub(crate) struct NewCrossingRow {
     pub(crate) fingerprint: [u8; 32],
 }
 
+/// A touched person's derived columns after the batch.
+#[derive(Debug, Clone)]
+pub(crate) struct PersonState {
+    /// The latest crossing, stored or from this batch.
+    pub(crate) latest: (Timestamp, Direction),
+    /// The stays after the batch, or None when they must be rebuilt from the stored crossings
+    /// once the batch's crossings are written (a crossing older than a stored one, or a batch
+    /// whose crossings for the person are not in time order).
+    pub(crate) stays: Option<Vec<Stay>>,
+}
+
 /// Everything a batch writes, and each row's outcome.
 #[derive(Debug, Default)]
 pub(crate) struct Plan {
@@ -76,8 +90,8 @@ pub(crate) struct Plan {
     /// New documents: (row that introduced it, holder).
     pub(crate) new_documents: Vec<(usize, PersonId)>,
     pub(crate) new_crossings: Vec<NewCrossingRow>,
-    /// Latest crossing per touched person after the batch.
-    pub(crate) person_latest: HashMap<PersonId, (Timestamp, Direction)>,
+    /// Derived columns of every person the batch adds crossings to.
+    pub(crate) person_state: HashMap<PersonId, PersonState>,
     pub(crate) daily_counts: HashMap<(Date, Country, String, Direction), i64>,
 }
 
@@ -85,13 +99,36 @@ struct Holder {
     person_id: PersonId,
     citizenship: Country,
     stored_last: Option<(Timestamp, Direction)>,
-    /// Crossings of this batch for the holder, in the order accepted.
-    batch: Vec<(Timestamp, Direction)>,
+    stored_stays: Option<Vec<Stay>>,
+    /// Crossings of this batch for the holder (time, direction, local date), in the order accepted.
+    batch: Vec<(Timestamp, Direction, Date)>,
 }
 
 impl Holder {
     fn latest_overall(&self) -> Option<(Timestamp, Direction)> {
-        self.batch.iter().copied().chain(self.stored_last).max_by_key(|(at, _)| *at)
+        // On equal times the later-recorded crossing is the latest: stored first, then the batch
+        // in order, and `max_by_key` keeps the last maximum.
+        self.stored_last
+            .into_iter()
+            .chain(self.batch.iter().map(|&(at, direction, _)| (at, direction)))
+            .max_by_key(|(at, _)| *at)
+    }
+
+    /// The stays after the batch when they can be folded forward from the stored ones: every
+    /// batch crossing at or after the stored latest and the batch in time order (ties keep
+    /// insertion order, as the stores' own ordering does).
+    fn stays_after(&self) -> Option<Vec<Stay>> {
+        let stored = self.stored_stays.as_ref()?;
+        let first = self.batch.first()?.0;
+        let in_order = self.batch.windows(2).all(|w| w[0].0 <= w[1].0);
+        if !in_order || self.stored_last.is_some_and(|(last, _)| first < last) {
+            return None;
+        }
+        let mut stays = stored.clone();
+        for &(_, direction, date) in &self.batch {
+            push_crossing(&mut stays, date, direction);
+        }
+        Some(stays)
     }
 }
 
@@ -141,16 +178,23 @@ pub(crate) fn plan_batch(rows: &[RecordCrossing], snapshot: &Snapshot) -> Plan {
                 person_id: stored.person_id,
                 citizenship: stored.citizenship,
                 stored_last: stored.last,
+                stored_stays: stored.stays.clone(),
                 batch: Vec::new(),
             },
             None => {
                 let person_id = PersonId::new_v7();
                 plan.new_persons.push(NewPerson { person_id, row: index });
                 plan.new_documents.push((index, person_id));
-                Holder { person_id, citizenship: row.crossing.person.citizenship, stored_last: None, batch: Vec::new() }
+                Holder {
+                    person_id,
+                    citizenship: row.crossing.person.citizenship,
+                    stored_last: None,
+                    stored_stays: Some(Vec::new()),
+                    batch: Vec::new(),
+                }
             }
         });
-        holder.batch.push((at, direction));
+        holder.batch.push((at, direction, row.crossing.local_date()));
         let person_id = holder.person_id;
         batch_ids.insert(row.id, (fingerprint, person_id));
         plan.new_crossings.push(NewCrossingRow { row: index, person_id, fingerprint });
@@ -165,10 +209,8 @@ pub(crate) fn plan_batch(rows: &[RecordCrossing], snapshot: &Snapshot) -> Plan {
         if holder.batch.is_empty() {
             continue;
         }
-        if let Some(latest) = holder.latest_overall()
-            && Some(latest) != holder.stored_last
-        {
-            plan.person_latest.insert(holder.person_id, latest);
+        if let Some(latest) = holder.latest_overall() {
+            plan.person_state.insert(holder.person_id, PersonState { latest, stays: holder.stays_after() });
         }
     }
     plan
@@ -187,7 +229,8 @@ fn previous_crossing(
         Some(_) => snapshot.history.get(&row_id).copied().flatten(),
         None => None,
     });
-    let in_batch =
-        holders.get(key).and_then(|h| h.batch.iter().copied().filter(|(t, _)| *t <= at).max_by_key(|(t, _)| *t));
+    let in_batch = holders
+        .get(key)
+        .and_then(|h| h.batch.iter().map(|&(t, d, _)| (t, d)).filter(|(t, _)| *t <= at).max_by_key(|(t, _)| *t));
     [stored, in_batch].into_iter().flatten().max_by_key(|(t, _)| *t)
 }

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use jiff::{Timestamp, civil::Date};
-use sapar_model::{Crossing, CrossingId, DocumentKey, IdentityDocument, Person, PersonDetails, PersonId};
+use sapar_model::{Crossing, CrossingId, Direction, DocumentKey, IdentityDocument, Person, PersonDetails, PersonId};
 use tokio_postgres::{NoTls, error::SqlState};
 use uuid::Uuid;
 
@@ -18,6 +18,7 @@ use crate::records::{
     CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord, ViolationRecord,
     push_crossing,
 };
+use crate::stay_history;
 
 /// How often a batch is retried when a concurrent writer created the same document first.
 const CONFLICT_RETRIES: usize = 3;
@@ -80,6 +81,7 @@ impl PgStore {
         let pool = Pool::builder(manager).max_size(16).build().map_err(pool_error)?;
         let mut client = pool.get().await.map_err(pool_error)?;
         migrate(&mut client, migrations::POSTGRES).await?;
+        backfill_person_state(&mut client).await?;
         Ok(PgStore { pool, url: url.to_owned() })
     }
 
@@ -211,17 +213,14 @@ impl PgStore {
         Ok([row.get(0), row.get(1), row.get(2)])
     }
 
-    /// Every person whose latest crossing is an entry, with stays from all their crossings,
-    /// read as one ordered stream and folded person by person.
+    /// Every person whose latest crossing is an entry, with their stays: one pass over the person
+    /// rows, whose stay history is kept in step with their crossings at recording.
     pub async fn present_persons(&self) -> Result<Vec<PresentPerson>, StoreError> {
         use futures_util::TryStreamExt;
         let client = self.client().await?;
         let stream = client
             .query_raw(
-                "SELECT p.id, p.citizenship, c.local_date, c.direction
-                 FROM persons p JOIN crossings c ON c.person_id = p.id
-                 WHERE p.last_direction = 'entry'
-                 ORDER BY p.id, c.occurred_at, c.id",
+                "SELECT id, citizenship, stay_history FROM persons WHERE last_direction = 'entry' ORDER BY id",
                 std::iter::empty::<&(dyn tokio_postgres::types::ToSql + Sync)>(),
             )
             .await?;
@@ -229,18 +228,14 @@ impl PgStore {
         let mut out: Vec<PresentPerson> = Vec::new();
         while let Some(row) = stream.try_next().await? {
             let id: Uuid = row.try_get(0)?;
-            if out.last().is_none_or(|p| p.id.as_uuid() != id) {
-                out.push(PresentPerson {
-                    id: PersonId::from_uuid(id),
-                    citizenship: decode::country(row.try_get(1)?)?,
-                    stays: Vec::with_capacity(2),
-                });
-            }
-            let date: Date = row.try_get(2)?;
-            let direction = decode::direction(row.try_get(3)?)?;
-            if let Some(person) = out.last_mut() {
-                push_crossing(&mut person.stays, date, direction);
-            }
+            let history: Option<&[u8]> = row.try_get(2)?;
+            let history =
+                history.ok_or_else(|| StoreError::Corrupt(format!("person {id} has crossings but no stay history")))?;
+            out.push(PresentPerson {
+                id: PersonId::from_uuid(id),
+                citizenship: decode::country(row.try_get(1)?)?,
+                stays: stay_history::decode(history)?,
+            });
         }
         Ok(out)
     }
@@ -348,7 +343,8 @@ async fn read_snapshot(
     let numbers: Vec<&str> = rows.iter().map(|r| r.crossing.document.key.number.as_str()).collect();
     let holders = tx
         .query(
-            "SELECT d.issuing_state, d.number, p.id, p.citizenship, p.last_crossing_at, p.last_direction
+            "SELECT d.issuing_state, d.number, p.id, p.citizenship, p.last_crossing_at, p.last_direction,
+                    p.stay_history
              FROM documents d
              JOIN (SELECT DISTINCT s, n FROM unnest($1::text[], $2::text[]) AS k (s, n)) k
                ON d.issuing_state = k.s AND d.number = k.n
@@ -366,7 +362,11 @@ async fn read_snapshot(
             (Some(at), Some(dir)) => Some((at, decode::direction(dir)?)),
             _ => None,
         };
-        snapshot.holders.insert(key, StoredHolder { person_id: PersonId::from_uuid(r.get(2)), citizenship, last });
+        let history: Option<&[u8]> = r.get(6);
+        let stays = history.map(stay_history::decode).transpose()?;
+        snapshot
+            .holders
+            .insert(key, StoredHolder { person_id: PersonId::from_uuid(r.get(2)), citizenship, last, stays });
     }
     let late: Vec<_> = snapshot.rows_needing_history(rows).collect();
     for (crossing_id, person_id, at) in late {
@@ -390,7 +390,7 @@ async fn write_plan(
     tx: &deadpool_postgres::Transaction<'_>,
     rows: &[RecordCrossing],
     plan: &Plan,
-) -> Result<(), tokio_postgres::Error> {
+) -> Result<(), StoreError> {
     if !plan.new_persons.is_empty() {
         let mut ids = Vec::new();
         let mut cols: [Vec<Option<&str>>; 6] = Default::default();
@@ -494,21 +494,33 @@ async fn write_plan(
         )
         .await?;
     }
-    if !plan.person_latest.is_empty() {
+    if !plan.person_state.is_empty() {
         let mut ids = Vec::new();
         let mut at = Vec::new();
         let mut dirs = Vec::new();
-        for (person_id, (t, d)) in &plan.person_latest {
-            ids.push(person_id.as_uuid());
-            at.push(*t);
-            dirs.push(d.as_str());
+        let mut histories = Vec::new();
+        let mut rebuild = Vec::new();
+        for (person_id, state) in &plan.person_state {
+            match &state.stays {
+                Some(stays) => {
+                    ids.push(person_id.as_uuid());
+                    at.push(state.latest.0);
+                    dirs.push(state.latest.1.as_str());
+                    histories.push(stay_history::encode(stays));
+                }
+                None => rebuild.push(*person_id),
+            }
         }
         tx.execute(
-            "UPDATE persons p SET last_crossing_at = u.at, last_direction = u.dir
-             FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]) AS u (id, at, dir) WHERE p.id = u.id",
-            &[&ids, &at, &dirs],
+            "UPDATE persons p SET last_crossing_at = u.at, last_direction = u.dir, stay_history = u.history
+             FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::bytea[]) AS u (id, at, dir, history)
+             WHERE p.id = u.id",
+            &[&ids, &at, &dirs, &histories],
         )
         .await?;
+        for person_id in rebuild {
+            refresh_person_state(tx, person_id).await?;
+        }
     }
     if !plan.daily_counts.is_empty() {
         let mut dates = Vec::new();
@@ -531,6 +543,55 @@ async fn write_plan(
             &[&dates, &cits, &points, &dirs, &counts],
         )
         .await?;
+    }
+    Ok(())
+}
+
+/// Recomputes a person's derived columns (latest crossing, stay history) from their stored
+/// crossings, in time order with ties in recording order, holding the person row locked. Used
+/// when a batch cannot fold its crossings forward, when persons are merged, and to backfill
+/// databases from before the stay history.
+pub(crate) async fn refresh_person_state(
+    client: &impl deadpool_postgres::GenericClient,
+    person: PersonId,
+) -> Result<(), StoreError> {
+    let id = person.as_uuid();
+    client.query_opt("SELECT 1 FROM persons WHERE id = $1 FOR UPDATE", &[&id]).await?;
+    let rows = client
+        .query(
+            "SELECT occurred_at, direction, local_date FROM crossings WHERE person_id = $1
+             ORDER BY occurred_at, recorded_at, id",
+            &[&id],
+        )
+        .await?;
+    let mut stays = Vec::new();
+    let mut latest: Option<(Timestamp, Direction)> = None;
+    for r in &rows {
+        let direction = decode::direction(r.try_get(1)?)?;
+        push_crossing(&mut stays, r.try_get(2)?, direction);
+        latest = Some((r.try_get(0)?, direction));
+    }
+    client
+        .execute(
+            "UPDATE persons SET last_crossing_at = $2, last_direction = $3, stay_history = $4 WHERE id = $1",
+            &[&id, &latest.map(|(at, _)| at), &latest.map(|(_, d)| d.as_str()), &stay_history::encode(&stays)],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Fills the stay history of persons recorded before it existed (after migration 4), in one
+/// transaction. On an up-to-date database this is one scan of `persons` that finds nothing.
+async fn backfill_person_state(client: &mut deadpool_postgres::Object) -> Result<(), StoreError> {
+    let tx = client.transaction().await?;
+    let missing =
+        tx.query("SELECT id FROM persons WHERE stay_history IS NULL AND last_crossing_at IS NOT NULL", &[]).await?;
+    for r in &missing {
+        refresh_person_state(&tx, PersonId::from_uuid(r.try_get(0)?)).await?;
+    }
+    tx.commit().await?;
+    if !missing.is_empty() {
+        tracing::info!(persons = missing.len(), "backfilled stay histories");
     }
     Ok(())
 }

@@ -10,7 +10,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::Timestamp;
-use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sapar_model::{Crossing, CrossingId, Direction, DocumentKey, IdentityDocument, Person, PersonDetails, PersonId};
 use uuid::Uuid;
@@ -23,6 +22,7 @@ use crate::records::{
     CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord, ViolationRecord,
     push_crossing,
 };
+use crate::stay_history;
 
 const READERS: usize = 4;
 
@@ -95,6 +95,7 @@ impl SqliteStore {
         let path = path.as_ref().to_path_buf();
         let mut writer = connect(&path)?;
         migrate(&mut writer, migrations::SQLITE)?;
+        backfill_person_state(&mut writer)?;
         let readers = (0..READERS).map(|_| connect(&path).map(Mutex::new)).collect::<Result<_, _>>()?;
         Ok(SqliteStore { path, writer: Mutex::new(writer), readers, next_reader: AtomicUsize::new(0) })
     }
@@ -211,54 +212,25 @@ impl SqliteStore {
         Ok([count("persons")?, count("documents")?, count("crossings")?])
     }
 
-    /// Every person whose latest crossing is an entry, with stays from all their crossings.
-    /// One query in person order: each person's crossings come together (from the index on
-    /// person and time) and are folded into stays as they stream, so memory holds only the
-    /// result. Ordering within a person is done here, on a handful of rows, rather than asking
-    /// SQLite for a sorter per person.
+    /// Every person whose latest crossing is an entry, with their stays: one pass over the person
+    /// rows, whose stay history is kept in step with their crossings at recording.
     pub fn present_persons(&self) -> Result<Vec<PresentPerson>, StoreError> {
         let conn = self.reader()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT p.id, p.citizenship, c.occurred_at, c.seq, c.local_date, c.direction
-             FROM persons p JOIN crossings c ON c.person_id = p.id
-             WHERE p.last_direction = 'entry'
-             ORDER BY p.id",
+            "SELECT id, citizenship, stay_history FROM persons WHERE last_direction = 'entry' ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
         let mut out: Vec<PresentPerson> = Vec::new();
-        let mut current: Option<[u8; 16]> = None;
-        let mut pending: Vec<(i64, i64, Date, Direction)> = Vec::with_capacity(16);
-        let flush = |pending: &mut Vec<(i64, i64, Date, Direction)>, out: &mut Vec<PresentPerson>| {
-            if !pending.is_sorted_by_key(|c| (c.0, c.1)) {
-                pending.sort_unstable_by_key(|c| (c.0, c.1));
-            }
-            if let Some(person) = out.last_mut() {
-                for &(_, _, date, direction) in pending.iter() {
-                    push_crossing(&mut person.stays, date, direction);
-                }
-            }
-            pending.clear();
-        };
         while let Some(row) = rows.next()? {
-            let id = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-            let id: [u8; 16] = id.try_into().map_err(|_| StoreError::Corrupt("uuid blob".into()))?;
-            if current != Some(id) {
-                flush(&mut pending, &mut out);
-                let citizenship = decode::country(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
-                out.push(PresentPerson {
-                    id: PersonId::from_uuid(Uuid::from_bytes(id)),
-                    citizenship,
-                    stays: Vec::with_capacity(2),
-                });
-                current = Some(id);
-            }
-            let at: i64 = row.get(2)?;
-            let seq: i64 = row.get(3)?;
-            let date = decode::iso_date(row.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?)?;
-            let direction = decode::direction(row.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?)?;
-            pending.push((at, seq, date, direction));
+            let id = uuid_from_blob(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?)?;
+            let citizenship = decode::country(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
+            let history = row
+                .get_ref(2)?
+                .as_blob_or_null()
+                .map_err(rusqlite::Error::from)?
+                .ok_or_else(|| StoreError::Corrupt(format!("person {id} has crossings but no stay history")))?;
+            out.push(PresentPerson { id: PersonId::from_uuid(id), citizenship, stays: stay_history::decode(history)? });
         }
-        flush(&mut pending, &mut out);
         Ok(out)
     }
 
@@ -349,7 +321,7 @@ fn read_snapshot(tx: &Transaction<'_>, rows: &[RecordCrossing]) -> Result<Snapsh
     {
         let mut by_id = tx.prepare_cached("SELECT request_hash, person_id FROM crossings WHERE id = ?1")?;
         let mut by_doc = tx.prepare_cached(
-            "SELECT p.id, p.citizenship, p.last_crossing_at, p.last_direction
+            "SELECT p.id, p.citizenship, p.last_crossing_at, p.last_direction, p.stay_history
              FROM documents d JOIN persons p ON p.id = d.person_id
              WHERE d.issuing_state = ?1 AND d.number = ?2",
         )?;
@@ -377,10 +349,11 @@ fn read_snapshot(tx: &Transaction<'_>, rows: &[RecordCrossing]) -> Result<Snapsh
                         r.get::<_, String>(1)?,
                         r.get::<_, Option<i64>>(2)?,
                         r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<Vec<u8>>>(4)?,
                     ))
                 })
                 .optional()?;
-            if let Some((person, citizenship, last_at, last_dir)) = holder {
+            if let Some((person, citizenship, last_at, last_dir, history)) = holder {
                 let last = match (last_at, last_dir) {
                     (Some(at), Some(dir)) => Some((decode::timestamp_micros(at)?, decode::direction(&dir)?)),
                     _ => None,
@@ -391,6 +364,7 @@ fn read_snapshot(tx: &Transaction<'_>, rows: &[RecordCrossing]) -> Result<Snapsh
                         person_id: PersonId::from_uuid(uuid_from_blob(&person)?),
                         citizenship: decode::country(&citizenship)?,
                         last,
+                        stays: history.as_deref().map(stay_history::decode).transpose()?,
                     },
                 );
             }
@@ -479,14 +453,22 @@ fn write_plan(tx: &Transaction<'_>, rows: &[RecordCrossing], plan: &crate::plan:
             row.recorded_at.as_microsecond(),
         ])?;
     }
-    let mut update_latest =
-        tx.prepare_cached("UPDATE persons SET last_crossing_at = ?2, last_direction = ?3 WHERE id = ?1")?;
-    for (person_id, (at, direction)) in &plan.person_latest {
-        update_latest.execute(params![
-            person_id.as_uuid().as_bytes().as_slice(),
-            at.as_microsecond(),
-            direction.as_str()
-        ])?;
+    let mut update_state = tx.prepare_cached(
+        "UPDATE persons SET last_crossing_at = ?2, last_direction = ?3, stay_history = ?4 WHERE id = ?1",
+    )?;
+    for (person_id, state) in &plan.person_state {
+        match &state.stays {
+            Some(stays) => {
+                let (at, direction) = state.latest;
+                update_state.execute(params![
+                    person_id.as_uuid().as_bytes().as_slice(),
+                    at.as_microsecond(),
+                    direction.as_str(),
+                    stay_history::encode(stays),
+                ])?;
+            }
+            None => refresh_person_state(tx, *person_id)?,
+        }
     }
     let mut bump = tx.prepare_cached(
         "INSERT INTO crossing_daily_counts (local_date, citizenship, point, direction, count)
@@ -495,6 +477,55 @@ fn write_plan(tx: &Transaction<'_>, rows: &[RecordCrossing], plan: &crate::plan:
     )?;
     for ((date, citizenship, point, direction), n) in &plan.daily_counts {
         bump.execute(params![date.to_string(), citizenship.code(), point, direction.as_str(), n])?;
+    }
+    Ok(())
+}
+
+/// Recomputes a person's derived columns (latest crossing, stay history) from their stored
+/// crossings, in time order with ties in recording order. Used when a batch cannot fold its
+/// crossings forward, when persons are merged, and to backfill databases from before the stay
+/// history.
+pub(crate) fn refresh_person_state(conn: &Connection, person: PersonId) -> Result<(), StoreError> {
+    let id = person.as_uuid().as_bytes().to_vec();
+    let mut stmt = conn.prepare_cached(
+        "SELECT occurred_at, direction, local_date FROM crossings WHERE person_id = ?1 ORDER BY occurred_at, seq",
+    )?;
+    let mut rows = stmt.query(params![id])?;
+    let mut stays = Vec::new();
+    let mut latest: Option<(i64, Direction)> = None;
+    while let Some(row) = rows.next()? {
+        let at: i64 = row.get(0)?;
+        let direction = decode::direction(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
+        let date = decode::iso_date(row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?)?;
+        push_crossing(&mut stays, date, direction);
+        latest = Some((at, direction));
+    }
+    conn.prepare_cached(
+        "UPDATE persons SET last_crossing_at = ?2, last_direction = ?3, stay_history = ?4 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        latest.map(|(at, _)| at),
+        latest.map(|(_, d)| d.as_str()),
+        stay_history::encode(&stays)
+    ])?;
+    Ok(())
+}
+
+/// Fills the stay history of persons recorded before it existed (after migration 4), in one
+/// transaction. On an up-to-date database this is one scan of `persons` that finds nothing.
+fn backfill_person_state(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let missing: Vec<Vec<u8>> = tx
+        .prepare("SELECT id FROM persons WHERE stay_history IS NULL AND last_crossing_at IS NOT NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for id in &missing {
+        refresh_person_state(&tx, PersonId::from_uuid(uuid_from_blob(id)?))?;
+    }
+    tx.commit()?;
+    if !missing.is_empty() {
+        tracing::info!(persons = missing.len(), "backfilled stay histories");
     }
     Ok(())
 }

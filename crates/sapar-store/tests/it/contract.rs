@@ -224,3 +224,69 @@ pub(crate) async fn overstay_drafts_are_recorded_once_per_person_and_date(store:
     assert!(of_a.iter().all(|v| v.status == ViolationStatus::Draft && v.person_id == a));
     assert_eq!(store.violations_of(b).await.unwrap().len(), 1);
 }
+
+/// The stay history kept beside each person equals the stays derived from all their crossings in
+/// time order: for crossings recorded late, for a batch out of time order, and after a database
+/// from before the column is backfilled on open.
+pub(crate) async fn stay_history_follows_late_and_unordered_crossings_and_is_backfilled(store: Store) {
+    use jiff::civil::date;
+    use sapar_rules::Stay;
+    use sapar_store::stays_from_crossings;
+    let a = store.record_crossing(crossing("KGZ:H1", ENTRY, "2025-01-05T10:00:00Z")).await.unwrap().person_id;
+    store.record_crossing(crossing("KGZ:H1", EXIT, "2025-02-01T10:00:00Z")).await.unwrap();
+    store.record_crossing(crossing("KGZ:H1", ENTRY, "2025-03-01T10:00:00Z")).await.unwrap();
+    // Arriving late, from a post that was offline: out and back in during the first stay.
+    store.record_crossing(crossing("KGZ:H1", EXIT, "2025-01-20T10:00:00Z")).await.unwrap();
+    store.record_crossing(crossing("KGZ:H1", ENTRY, "2025-01-25T10:00:00Z")).await.unwrap();
+    // One batch whose rows are not in time order.
+    let batch = [
+        crossing("KGZ:H2", ENTRY, "2025-05-10T10:00:00Z"),
+        crossing("KGZ:H2", EXIT, "2025-05-20T10:00:00Z"),
+        crossing("KGZ:H2", ENTRY, "2025-05-01T10:00:00Z"),
+        crossing("KGZ:H2", ENTRY, "2025-06-01T10:00:00Z"),
+    ];
+    let receipts = store.record_batch(batch.to_vec()).await.unwrap();
+    assert!(receipts.iter().all(Result::is_ok), "{receipts:?}");
+    let b = receipts[0].as_ref().unwrap().person_id;
+    // A plain, in-order person.
+    let c = store.record_crossing(crossing("KGZ:H3", ENTRY, "2025-06-02T10:00:00Z")).await.unwrap().person_id;
+
+    let expected = |id: PersonId| match id {
+        id if id == a => vec![
+            Stay::closed(date(2025, 1, 5), date(2025, 1, 20)),
+            Stay::closed(date(2025, 1, 25), date(2025, 2, 1)),
+            Stay::open(date(2025, 3, 1)),
+        ],
+        id if id == b => vec![Stay::closed(date(2025, 5, 1), date(2025, 5, 20)), Stay::open(date(2025, 6, 1))],
+        _ => vec![Stay::open(date(2025, 6, 2))],
+    };
+    let check = |present: Vec<sapar_store::PresentPerson>| {
+        assert_eq!(present.len(), 3);
+        for p in present {
+            assert_eq!(p.stays, expected(p.id), "person {}", p.id);
+        }
+    };
+    check(store.present_persons().await.unwrap());
+    for id in [a, b, c] {
+        let record = store.person(id).await.unwrap().unwrap();
+        let derived = stays_from_crossings(record.crossings.iter().map(|c| (c.at.date(), c.direction)));
+        assert_eq!(derived, expected(id), "the history agrees with the crossings of {id}");
+    }
+
+    // A database from before the column: the histories are gone; reopening rebuilds them.
+    let reopened = match &store {
+        Store::Sqlite(s) => {
+            let conn = rusqlite::Connection::open(s.path()).unwrap();
+            assert_eq!(conn.execute("UPDATE persons SET stay_history = NULL", []).unwrap(), 3);
+            drop(conn);
+            Store::open(&format!("sqlite:{}", s.path().display())).await.unwrap()
+        }
+        Store::Postgres(p) => {
+            let (client, connection) = tokio_postgres::connect(p.url(), tokio_postgres::NoTls).await.unwrap();
+            tokio::spawn(connection);
+            assert_eq!(client.execute("UPDATE persons SET stay_history = NULL", &[]).await.unwrap(), 3);
+            Store::open(p.url()).await.unwrap()
+        }
+    };
+    check(reopened.present_persons().await.unwrap());
+}
