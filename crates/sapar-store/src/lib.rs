@@ -5,6 +5,7 @@
 mod decode;
 mod error;
 pub mod exchange;
+pub mod identity;
 mod migrations;
 mod plan;
 mod postgres;

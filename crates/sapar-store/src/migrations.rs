@@ -12,6 +12,7 @@ pub(crate) const SQLITE: &[Migration] = &[
     Migration { version: 2, name: "violations", sql: include_str!("../migrations/sqlite/0002_violations.sql") },
     Migration { version: 3, name: "exchange", sql: include_str!("../migrations/sqlite/0003_exchange.sql") },
     Migration { version: 4, name: "stay_history", sql: include_str!("../migrations/sqlite/0004_stay_history.sql") },
+    Migration { version: 5, name: "identity", sql: include_str!("../migrations/sqlite/0005_identity.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -19,6 +20,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { version: 2, name: "violations", sql: include_str!("../migrations/postgres/0002_violations.sql") },
     Migration { version: 3, name: "exchange", sql: include_str!("../migrations/postgres/0003_exchange.sql") },
     Migration { version: 4, name: "stay_history", sql: include_str!("../migrations/postgres/0004_stay_history.sql") },
+    Migration { version: 5, name: "identity", sql: include_str!("../migrations/postgres/0005_identity.sql") },
 ];
 
 /// The newest schema version this binary knows.

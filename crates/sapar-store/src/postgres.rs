@@ -1,6 +1,7 @@
 //! The PostgreSQL backend: a connection pool, set-based batch writes with `unnest`.
 
 mod exchange;
+mod identity;
 
 use std::str::FromStr;
 

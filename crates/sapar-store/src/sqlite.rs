@@ -4,6 +4,7 @@
 //! (the importer, the ingest benchmark) call [`SqliteStore::record_batch`] directly from a thread.
 
 mod exchange;
+mod identity;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -7,6 +7,7 @@
 
 mod contract;
 mod exchange;
+mod identity;
 mod support;
 
 macro_rules! contract_tests {
