@@ -119,6 +119,29 @@ pub struct OutgoingMessage {
 /// Composes the outgoing message for sequence number `seq` after the message hashed `prev_hash`.
 pub type ComposeFn = Box<dyn FnOnce(i64, Option<String>) -> Result<OutgoingMessage, String> + Send>;
 
+/// Composes the outgoing message for sequence number `seq` after the message hashed `prev_hash`,
+/// knowing the case it belongs to (`None` for a new case), and returns the case after it.
+pub type CaseComposeFn =
+    Box<dyn FnOnce(i64, Option<String>, Option<CaseRow>) -> Result<(OutgoingMessage, CaseRow), String> + Send>;
+
+/// A stored incoming message with its envelope's header, for listing (without the payload).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxMessage {
+    pub message_id: Uuid,
+    pub message_hash: String,
+    pub channel: String,
+    pub seq: i64,
+    pub case_id: Uuid,
+    pub agreement: String,
+    pub from_authority: String,
+    pub to_authority: String,
+    pub message_type: String,
+    pub created_at: Timestamp,
+    pub received_at: Timestamp,
+    /// The signed receipt returned to the sender.
+    pub receipt: String,
+}
+
 /// Why an outgoing message was not enqueued.
 #[derive(Debug, thiserror::Error)]
 pub enum EnqueueError {
@@ -237,6 +260,43 @@ impl Store {
                     .map_err(|e| StoreError::Worker(e.to_string()))?
             }
             Store::Postgres(p) => p.enqueue_outgoing(&channel, compose).await,
+        }
+    }
+
+    /// Like [`Store::enqueue_outgoing`], and in the same transaction records the case the message
+    /// belongs to: `compose` also receives the case `case_id` as stored (None when new) and
+    /// returns the case as it is after this message.
+    pub async fn enqueue_outgoing_in_case(
+        &self,
+        channel: &str,
+        case_id: Uuid,
+        compose: CaseComposeFn,
+    ) -> Result<OutboxEntry, EnqueueError> {
+        let channel = channel.to_owned();
+        match self {
+            Store::Sqlite(s) => {
+                let s = std::sync::Arc::clone(s);
+                tokio::task::spawn_blocking(move || s.enqueue_outgoing_in_case(&channel, case_id, compose))
+                    .await
+                    .map_err(|e| StoreError::Worker(e.to_string()))?
+            }
+            Store::Postgres(p) => p.enqueue_outgoing_in_case(&channel, case_id, compose).await,
+        }
+    }
+
+    /// The latest `limit` incoming messages, oldest first (by time received, then channel and seq).
+    pub async fn inbox_messages(&self, limit: i64) -> Result<Vec<InboxMessage>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.inbox_messages(limit)).await,
+            Store::Postgres(p) => p.inbox_messages(limit).await,
+        }
+    }
+
+    /// The latest `limit` outbox rows, oldest first (by time enqueued, then channel and seq).
+    pub async fn outbox_entries(&self, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.outbox_entries(limit)).await,
+            Store::Postgres(p) => p.outbox_entries(limit).await,
         }
     }
 

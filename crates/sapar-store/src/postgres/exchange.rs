@@ -8,9 +8,13 @@ use uuid::Uuid;
 use super::PgStore;
 use crate::error::StoreError;
 use crate::exchange::{
-    CaseRow, ChainFn, ComposeFn, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, IncomingMessage,
-    IncomingOutcome, LogRow, OutboxEntry, OutboxStatus,
+    CaseComposeFn, CaseRow, ChainFn, ComposeFn, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, InboxMessage,
+    IncomingMessage, IncomingOutcome, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage,
 };
+
+/// Composition inside the enqueueing transaction: the message, and the case to write if any.
+type Compose =
+    Box<dyn FnOnce(i64, Option<String>, Option<CaseRow>) -> Result<(OutgoingMessage, Option<CaseRow>), String> + Send>;
 
 /// Arbitrary constant naming the advisory lock that serialises exchange writes.
 const EXCHANGE_LOCK: i64 = 0x5a9a_0003;
@@ -217,6 +221,29 @@ impl PgStore {
         channel: &str,
         compose: ComposeFn,
     ) -> Result<OutboxEntry, EnqueueError> {
+        self.enqueue(channel, None, Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None)))).await
+    }
+
+    pub(crate) async fn enqueue_outgoing_in_case(
+        &self,
+        channel: &str,
+        case_id: Uuid,
+        compose: CaseComposeFn,
+    ) -> Result<OutboxEntry, EnqueueError> {
+        self.enqueue(
+            channel,
+            Some(case_id),
+            Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c)))),
+        )
+        .await
+    }
+
+    async fn enqueue(
+        &self,
+        channel: &str,
+        case_id: Option<Uuid>,
+        compose: Compose,
+    ) -> Result<OutboxEntry, EnqueueError> {
         let mut c = self.client().await?;
         let tx = c.transaction().await.map_err(StoreError::from)?;
         lock_exchange(&tx).await?;
@@ -234,7 +261,24 @@ impl PgStore {
             ),
             None => (1, None),
         };
-        let m = compose(seq, prev_hash.clone()).map_err(EnqueueError::Compose)?;
+        let case = match case_id {
+            Some(id) => {
+                let row = tx
+                    .query_opt("SELECT agreement, opened_by, state FROM exchange_cases WHERE case_id = $1", &[&id])
+                    .await
+                    .map_err(StoreError::from)?;
+                match row {
+                    Some(r) => Some(CaseRow {
+                        agreement: r.try_get(0).map_err(StoreError::from)?,
+                        opened_by: r.try_get(1).map_err(StoreError::from)?,
+                        state: r.try_get(2).map_err(StoreError::from)?,
+                    }),
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let (m, case_after) = compose(seq, prev_hash.clone(), case).map_err(EnqueueError::Compose)?;
         tx.execute(
             "INSERT INTO exchange_outbox (message_id, channel, seq, prev_hash, message_hash, jws, next_attempt_at, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
@@ -242,6 +286,15 @@ impl PgStore {
         )
         .await
         .map_err(StoreError::from)?;
+        if let (Some(id), Some(c)) = (case_id, case_after) {
+            tx.execute(
+                "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
+                &[&id, &c.agreement, &c.opened_by, &c.state],
+            )
+            .await
+            .map_err(StoreError::from)?;
+        }
         tx.commit().await.map_err(StoreError::from)?;
         Ok(OutboxEntry {
             message_id: m.message_id,
@@ -256,6 +309,53 @@ impl PgStore {
             last_error: None,
             receipt: None,
         })
+    }
+
+    pub(crate) async fn inbox_messages(&self, limit: i64) -> Result<Vec<InboxMessage>, StoreError> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT * FROM (
+                     SELECT message_id, message_hash, channel, seq, case_id, agreement, from_authority, to_authority,
+                            message_type, created_at, received_at, receipt
+                     FROM exchange_inbox ORDER BY received_at DESC, channel DESC, seq DESC LIMIT $1) latest
+                 ORDER BY received_at, channel, seq",
+                &[&limit.max(0)],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(InboxMessage {
+                    message_id: r.try_get(0)?,
+                    message_hash: r.try_get(1)?,
+                    channel: r.try_get(2)?,
+                    seq: r.try_get(3)?,
+                    case_id: r.try_get(4)?,
+                    agreement: r.try_get(5)?,
+                    from_authority: r.try_get(6)?,
+                    to_authority: r.try_get(7)?,
+                    message_type: r.try_get(8)?,
+                    created_at: r.try_get(9)?,
+                    received_at: r.try_get(10)?,
+                    receipt: r.try_get(11)?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn outbox_entries(&self, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                &format!(
+                    "SELECT {OUTBOX_COLUMNS} FROM (
+                         SELECT * FROM exchange_outbox ORDER BY created_at DESC, channel DESC, seq DESC LIMIT $1) latest
+                     ORDER BY created_at, channel, seq"
+                ),
+                &[&limit.max(0)],
+            )
+            .await?;
+        rows.iter().map(outbox).collect()
     }
 
     pub(crate) async fn outbox_entry(&self, id: Uuid) -> Result<Option<OutboxEntry>, StoreError> {

@@ -7,9 +7,13 @@ use uuid::Uuid;
 use super::{SqliteStore, lock};
 use crate::error::StoreError;
 use crate::exchange::{
-    CaseRow, ChainFn, ComposeFn, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, IncomingMessage,
-    IncomingOutcome, LogRow, OutboxEntry, OutboxStatus,
+    CaseComposeFn, CaseRow, ChainFn, ComposeFn, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, InboxMessage,
+    IncomingMessage, IncomingOutcome, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage,
 };
+
+/// Composition inside the enqueueing transaction: the message, and the case to write if any.
+type Compose =
+    Box<dyn FnOnce(i64, Option<String>, Option<CaseRow>) -> Result<(OutgoingMessage, Option<CaseRow>), String> + Send>;
 
 fn micros(at: Timestamp) -> i64 {
     at.as_microsecond()
@@ -258,6 +262,24 @@ impl SqliteStore {
 
     /// Appends an outgoing message to its channel's queue; see [`crate::Store::enqueue_outgoing`].
     pub fn enqueue_outgoing(&self, channel: &str, compose: ComposeFn) -> Result<OutboxEntry, EnqueueError> {
+        self.enqueue(channel, None, Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None))))
+    }
+
+    /// Appends an outgoing message and records its case; see [`crate::Store::enqueue_outgoing_in_case`].
+    pub fn enqueue_outgoing_in_case(
+        &self,
+        channel: &str,
+        case_id: Uuid,
+        compose: CaseComposeFn,
+    ) -> Result<OutboxEntry, EnqueueError> {
+        self.enqueue(
+            channel,
+            Some(case_id),
+            Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c)))),
+        )
+    }
+
+    fn enqueue(&self, channel: &str, case_id: Option<Uuid>, compose: Compose) -> Result<OutboxEntry, EnqueueError> {
         let mut conn = lock(&self.writer)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let last: Option<(i64, String)> = tx
@@ -272,13 +294,33 @@ impl SqliteStore {
             Some((seq, hash)) => (seq + 1, Some(hash)),
             None => (1, None),
         };
-        let m = compose(seq, prev_hash.clone()).map_err(EnqueueError::Compose)?;
+        let case_key = case_id.map(|c| c.hyphenated().to_string());
+        let case = match &case_key {
+            Some(key) => tx
+                .query_row(
+                    "SELECT agreement, opened_by, state FROM exchange_cases WHERE case_id = ?1",
+                    params![key],
+                    |r| Ok(CaseRow { agreement: r.get(0)?, opened_by: r.get(1)?, state: r.get(2)? }),
+                )
+                .optional()
+                .map_err(StoreError::from)?,
+            None => None,
+        };
+        let (m, case_after) = compose(seq, prev_hash.clone(), case).map_err(EnqueueError::Compose)?;
         tx.execute(
             "INSERT INTO exchange_outbox (message_id, channel, seq, prev_hash, message_hash, jws, next_attempt_at, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
             params![m.message_id.hyphenated().to_string(), channel, seq, prev_hash, m.message_hash, m.jws, micros(m.created_at)],
         )
         .map_err(StoreError::from)?;
+        if let (Some(key), Some(c)) = (&case_key, case_after) {
+            tx.execute(
+                "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
+                params![key, c.agreement, c.opened_by, c.state],
+            )
+            .map_err(StoreError::from)?;
+        }
         tx.commit().map_err(StoreError::from)?;
         Ok(OutboxEntry {
             message_id: m.message_id,
@@ -293,6 +335,55 @@ impl SqliteStore {
             last_error: None,
             receipt: None,
         })
+    }
+
+    pub(crate) fn inbox_messages(&self, limit: i64) -> Result<Vec<InboxMessage>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT * FROM (
+                 SELECT message_id, message_hash, channel, seq, case_id, agreement, from_authority, to_authority,
+                        message_type, created_at, received_at, receipt
+                 FROM exchange_inbox ORDER BY received_at DESC, channel DESC, seq DESC LIMIT ?1)
+             ORDER BY received_at, channel, seq",
+        )?;
+        let raws = stmt
+            .query_map(params![limit.max(0)], |r| {
+                Ok((
+                    (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?),
+                    (r.get::<_, String>(4)?, r.get::<_, String>(5)?, r.get::<_, String>(6)?, r.get::<_, String>(7)?),
+                    (r.get::<_, String>(8)?, r.get::<_, i64>(9)?, r.get::<_, i64>(10)?, r.get::<_, String>(11)?),
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        raws.into_iter()
+            .map(|(a, b, c)| {
+                Ok(InboxMessage {
+                    message_id: uuid(&a.0)?,
+                    message_hash: a.1,
+                    channel: a.2,
+                    seq: a.3,
+                    case_id: uuid(&b.0)?,
+                    agreement: b.1,
+                    from_authority: b.2,
+                    to_authority: b.3,
+                    message_type: c.0,
+                    created_at: time(c.1)?,
+                    received_at: time(c.2)?,
+                    receipt: c.3,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) fn outbox_entries(&self, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {OUTBOX_COLUMNS} FROM (
+                 SELECT * FROM exchange_outbox ORDER BY created_at DESC, channel DESC, seq DESC LIMIT ?1)
+             ORDER BY created_at, channel, seq"
+        ))?;
+        let raws = stmt.query_map(params![limit.max(0)], raw_outbox)?.collect::<Result<Vec<_>, _>>()?;
+        raws.into_iter().map(outbox).collect()
     }
 
     pub(crate) fn outbox_entry(&self, id: Uuid) -> Result<Option<OutboxEntry>, StoreError> {

@@ -41,6 +41,8 @@ exchange_tests!(
     composition_failure_enqueues_nothing,
     rejected_message_is_not_offered_again,
     checkpoints_are_stored_once_per_index,
+    enqueued_message_records_its_case_in_the_same_transaction,
+    listings_return_the_latest_messages_oldest_first,
 );
 
 const CHANNEL: &str = "KAZ-KGZ-2019:KGZ>KAZ";
@@ -250,4 +252,77 @@ pub(crate) async fn checkpoints_are_stored_once_per_index(store: Store) {
     assert!(store.add_checkpoint(0, "checkpoint-0", at("2025-10-01T08:01:00Z")).await.unwrap());
     assert!(!store.add_checkpoint(0, "other", at("2025-10-01T08:02:00Z")).await.unwrap());
     assert_eq!(store.checkpoints().await.unwrap(), vec!["checkpoint-0".to_owned()]);
+}
+
+pub(crate) async fn enqueued_message_records_its_case_in_the_same_transaction(store: Store) {
+    let channel = "KAZ-KGZ-2019:KAZ>KGZ";
+    let case_id = Uuid::now_v7();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let case = |state: &str| CaseRow {
+        agreement: "KAZ-KGZ-2019".to_owned(),
+        opened_by: "KAZ".to_owned(),
+        state: state.to_owned(),
+    };
+    for state in ["requested", "answered"] {
+        let (id, seen, after) = (Uuid::now_v7(), std::sync::Arc::clone(&seen), case(state));
+        store
+            .enqueue_outgoing_in_case(
+                channel,
+                case_id,
+                Box::new(move |seq, prev, before| {
+                    seen.lock().unwrap().push(before);
+                    Ok((outgoing(id, seq, prev), after))
+                }),
+            )
+            .await
+            .unwrap();
+    }
+    assert_eq!(*seen.lock().unwrap(), vec![None, Some(case("requested"))], "compose sees the case as stored");
+    assert_eq!(store.exchange_case(case_id).await.unwrap(), Some(case("answered")));
+
+    let refused = store
+        .enqueue_outgoing_in_case(channel, case_id, Box::new(|_, _, _| Err("message_type_not_allowed".into())))
+        .await;
+    assert!(matches!(refused, Err(EnqueueError::Compose(m)) if m == "message_type_not_allowed"));
+    // The same message id again: the outbox insert fails, and the new case is not written either.
+    let (reused, other_case) = (store.outbox_entries(1).await.unwrap()[0].message_id, Uuid::now_v7());
+    let failed = store
+        .enqueue_outgoing_in_case(
+            "KAZ-KGZ-2019:KAZ>ARM",
+            other_case,
+            Box::new(move |seq, prev, _| Ok((outgoing(reused, seq, prev), case("requested")))),
+        )
+        .await;
+    assert!(matches!(failed, Err(EnqueueError::Store(_))), "{failed:?}");
+    assert_eq!(store.exchange_case(other_case).await.unwrap(), None);
+    assert_eq!(store.outbox_entries(10).await.unwrap().len(), 2);
+}
+
+pub(crate) async fn listings_return_the_latest_messages_oldest_first(store: Store) {
+    let mut head = None;
+    let mut ids = Vec::new();
+    for seq in 1..=3 {
+        let mut m = incoming(seq, &format!("h{seq}"));
+        m.received_at = at(&format!("2025-10-01T08:00:0{seq}Z"));
+        assert_eq!(store_in(&store, &m, head.clone()).await, IncomingOutcome::Stored);
+        head = Some(HeadRow { seq, hash: m.message_hash.clone() });
+        ids.push(m.message_id);
+    }
+    let listed = store.inbox_messages(2).await.unwrap();
+    assert_eq!(listed.iter().map(|m| m.message_id).collect::<Vec<_>>(), ids[1..].to_vec());
+    let m = &listed[0];
+    assert_eq!((m.seq, m.message_hash.as_str(), m.receipt.as_str()), (2, "h2", "receipt-of-h2"));
+    assert_eq!(
+        (m.from_authority.as_str(), m.to_authority.as_str(), m.message_type.as_str()),
+        ("KGZ-GMS", "KAZ-MVD", "request")
+    );
+    assert_eq!((m.created_at, m.received_at), (at("2025-10-01T07:59:00Z"), at("2025-10-01T08:00:02Z")));
+    assert_eq!(store.inbox_messages(10).await.unwrap().len(), 3);
+
+    let a = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let b = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let c = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let out = store.outbox_entries(2).await.unwrap();
+    assert_eq!(out.iter().map(|e| (e.message_id, e.seq)).collect::<Vec<_>>(), vec![(b, 2), (c, 3)]);
+    assert_eq!(store.outbox_entries(5).await.unwrap()[0].message_id, a);
 }
