@@ -9,12 +9,18 @@
 //! * [`client`]: one mutual-TLS HTTP/1.1 request to a partner node.
 //! * [`log`]: conversion between stored log rows and the treaty's hash-chained log entries, and
 //!   verification of a stored log.
+//! * [`setup`]: a node from files (keys directory, partners' pinned CAs and signatory lists),
+//!   and [`setup::ExchangeNode`] running the receiver and the dispatcher over one store.
+//! * [`service`]: what officers do: send a message (outbox and case in one transaction) and list
+//!   messages with their delivery state and receipts.
 
 pub mod client;
 pub mod dispatcher;
 mod error;
 pub mod log;
 pub mod receiver;
+pub mod service;
+pub mod setup;
 pub mod tls;
 
 pub use error::NodeError;

@@ -1,0 +1,275 @@
+//! Nodes set up from files as `sapar keys init` writes them, and the officers' service: sending
+//! moves the case on both sides, listings show delivery and verified receipts, and what the
+//! partner would refuse is refused before it is queued.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use sapar_model::Country;
+use sapar_node::dispatcher::Backoff;
+use sapar_node::service::{DeliveryState, Direction, ExchangeService, Outgoing, SendError};
+use sapar_node::setup::{self, ExchangeNode, NodeSettings, PartnerSpec, PayloadKeySource};
+use sapar_treaty::agreement::AgreementBook;
+use sapar_treaty::keys::{StateKeys, demo_officers, init_state_keys};
+use sapar_treaty::seal;
+use serde_json::json;
+use tokio::net::TcpListener;
+
+use crate::support::{eventually, request_body, sqlite};
+
+/// Keys of both states, with one signatory per competent authority, written as `keys init` does.
+struct Dirs {
+    _root: tempfile::TempDir,
+    kaz: std::path::PathBuf,
+    kgz: std::path::PathBuf,
+}
+
+fn state_keys(state: Country) -> StateKeys {
+    let book = AgreementBook::load_embedded().unwrap();
+    init_state_keys(state, &demo_officers(&book, state), Timestamp::now()).unwrap()
+}
+
+fn write(dir: &Path, keys: &StateKeys) {
+    for (name, content) in keys.files() {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+}
+
+fn dirs() -> &'static Dirs {
+    static D: OnceLock<Dirs> = OnceLock::new();
+    D.get_or_init(|| {
+        let root = tempfile::tempdir().unwrap();
+        let (kaz, kgz) = (root.path().join("kaz"), root.path().join("kgz"));
+        write(&kaz, &state_keys(Country::KAZ));
+        write(&kgz, &state_keys(Country::KGZ));
+        Dirs { _root: root, kaz, kgz }
+    })
+}
+
+fn spec(partner: &Path, state: &str, endpoint: &str) -> PartnerSpec {
+    PartnerSpec {
+        state: state.into(),
+        endpoint: endpoint.into(),
+        ca: partner.join("ca.pem"),
+        signatories: partner.join("signatories.json"),
+        node_sha256: Vec::new(),
+        server_name: None,
+    }
+}
+
+fn book() -> AgreementBook {
+    AgreementBook::load_embedded().unwrap()
+}
+
+#[tokio::test]
+async fn keys_directory_and_partner_files_are_read_and_checked() {
+    let d = dirs();
+    let kaz = setup::load_keys(&d.kaz).unwrap();
+    assert_eq!((kaz.state, kaz.node_name.as_str()), (Country::KAZ, "sapar-kaz"));
+    let mut names: Vec<&str> = kaz.signatories.iter().map(|s| s.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["KAZ-MTSZN-1", "KAZ-MVD-1"]);
+
+    let kgz = setup::load_partner(&spec(&d.kgz, "KGZ", "https://127.0.0.1:9443"), Country::KAZ, &book()).await.unwrap();
+    assert_eq!(
+        (kgz.state, kgz.addr.to_string(), kgz.server_name.as_str()),
+        (Country::KGZ, "127.0.0.1:9443".into(), "127.0.0.1")
+    );
+    assert_eq!(kgz.node_fingerprints, vec![setup::load_keys(&d.kgz).unwrap().node.fingerprint()]);
+    let mut listed: Vec<String> = kgz.signatory_lists.iter().map(|l| l.authority.to_string()).collect();
+    listed.sort();
+    assert_eq!(listed, ["KGZ-GMS", "KGZ-GRS", "KGZ-MVD"]);
+    let named = setup::load_partner(
+        &PartnerSpec {
+            server_name: Some("sapar-kgz".into()),
+            ..spec(&d.kgz, "KGZ", "https://localhost:9443/exchange/v1/messages")
+        },
+        Country::KAZ,
+        &book(),
+    )
+    .await
+    .unwrap();
+    assert_eq!((named.addr.port(), named.server_name.as_str()), (9443, "sapar-kgz"));
+
+    let refused =
+        |s: PartnerSpec| async move { setup::load_partner(&s, Country::KAZ, &book()).await.unwrap_err().to_string() };
+    let e = refused(spec(&d.kgz, "RUS", "https://127.0.0.1:1")).await;
+    assert_eq!(e, "partner RUS is not a party to any agreement with KAZ");
+    assert_eq!(refused(spec(&d.kaz, "KAZ", "https://127.0.0.1:1")).await, "partner KAZ is this node's own state");
+    let e = refused(PartnerSpec { ca: d.kgz.join("node.pem"), ..spec(&d.kgz, "KGZ", "https://127.0.0.1:1") }).await;
+    assert!(e.ends_with("is not a CA certificate"), "{e}");
+    let e = refused(PartnerSpec { ca: d.kaz.join("ca.pem"), ..spec(&d.kgz, "KGZ", "https://127.0.0.1:1") }).await;
+    assert!(e.contains("signatories.json was issued under CA"), "{e}");
+    let e = refused(spec(&d.kgz, "KGZ", "http://127.0.0.1:1")).await;
+    assert_eq!(e, "partner KGZ: endpoint \"http://127.0.0.1:1\" must start with https://");
+    let e = refused(spec(&d.kgz, "KGZ", "https://127.0.0.1:1/other")).await;
+    assert!(e.contains("path /other is not /exchange/v1/messages"), "{e}");
+    let e =
+        refused(PartnerSpec { node_sha256: vec!["abc".into()], ..spec(&d.kgz, "KGZ", "https://127.0.0.1:1") }).await;
+    assert_eq!(e, "partner KGZ: node_sha256 \"abc\" is not 64 hex digits");
+
+    let e = setup::load_keys(&d.kaz.join("nowhere")).unwrap_err().to_string();
+    assert!(e.starts_with("keys directory") && e.contains("does not exist"), "{e}");
+}
+
+#[tokio::test]
+async fn payload_key_is_derived_from_the_node_key_or_read_from_a_file() {
+    let d = dirs();
+    let kaz = setup::load_keys(&d.kaz).unwrap();
+    let derived = setup::payload_key(&PayloadKeySource::DerivedFromNodeKey, &kaz).unwrap();
+    let again = setup::payload_key(&PayloadKeySource::DerivedFromNodeKey, &kaz).unwrap();
+    assert!(derived.id().starts_with("node-"));
+    let sealed = seal::seal(&derived, b"payload", b"id").unwrap();
+    assert_eq!(seal::open(&[again], &sealed, b"id").unwrap(), b"payload", "the same node key gives the same key");
+    let kgz = setup::payload_key(&PayloadKeySource::DerivedFromNodeKey, &setup::load_keys(&d.kgz).unwrap()).unwrap();
+    assert!(seal::open(&[kgz], &sealed, b"id").is_err(), "another node key gives another key");
+
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), format!("{}\n", "0f".repeat(32))).unwrap();
+    let from_file = setup::payload_key(&PayloadKeySource::File(file.path().to_owned()), &kaz).unwrap();
+    assert!(from_file.id().starts_with("file-"));
+    std::fs::write(file.path(), "0f0f").unwrap();
+    let e = setup::payload_key(&PayloadKeySource::File(file.path().to_owned()), &kaz).unwrap_err().to_string();
+    assert!(e.ends_with("must hold the payload key as 64 hex digits"), "{e}");
+}
+
+struct Running {
+    kaz: Arc<ExchangeService>,
+    kgz: Arc<ExchangeService>,
+    _stop: tokio::sync::watch::Sender<bool>,
+    _db: tempfile::TempDir,
+}
+
+async fn node(own: &Path, partner: (&Path, &str, std::net::SocketAddr), store: sapar_store::Store) -> ExchangeNode {
+    let keys = setup::load_keys(own).unwrap();
+    let partner =
+        setup::load_partner(&spec(partner.0, partner.1, &format!("https://{}", partner.2)), keys.state, &book())
+            .await
+            .unwrap();
+    let payload_key = setup::payload_key(&PayloadKeySource::DerivedFromNodeKey, &keys).unwrap();
+    let settings = NodeSettings {
+        keys,
+        payload_key,
+        partners: vec![partner],
+        max_clock_skew: SignedDuration::from_mins(5),
+        backoff: Backoff { base: Duration::from_millis(20), max: Duration::from_millis(200) },
+    };
+    ExchangeNode::build(settings, Arc::new(book()), store).unwrap()
+}
+
+async fn running() -> Running {
+    let d = dirs();
+    let db = tempfile::tempdir().unwrap();
+    let (kaz_listener, kgz_listener) =
+        (TcpListener::bind("127.0.0.1:0").await.unwrap(), TcpListener::bind("127.0.0.1:0").await.unwrap());
+    let (kaz_addr, kgz_addr) = (kaz_listener.local_addr().unwrap(), kgz_listener.local_addr().unwrap());
+    let kaz = node(&d.kaz, (&d.kgz, "KGZ", kgz_addr), sqlite(&db, "kaz.db").await).await;
+    let kgz = node(&d.kgz, (&d.kaz, "KAZ", kaz_addr), sqlite(&db, "kgz.db").await).await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let (kaz_service, kgz_service) = (Arc::clone(&kaz.service), Arc::clone(&kgz.service));
+    for (node, listener) in [(kaz, kaz_listener), (kgz, kgz_listener)] {
+        let mut stopped = stopped.clone();
+        tokio::spawn(node.run(listener, async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }));
+    }
+    Running { kaz: kaz_service, kgz: kgz_service, _stop: stop, _db: db }
+}
+
+fn request() -> Outgoing {
+    let mut body = request_body();
+    body["requesting_authority"] = json!("KAZ-MVD");
+    body["requested_authority"] = json!("KGZ-GMS");
+    Outgoing {
+        agreement: "KAZ-KGZ-2019".into(),
+        from: "KAZ-MVD".into(),
+        to: "KGZ-GMS".into(),
+        message_type: "request".into(),
+        case_id: None,
+        in_reply_to: None,
+        signatory: None,
+        body,
+    }
+}
+
+fn ack(case: &str) -> Outgoing {
+    Outgoing {
+        agreement: "KAZ-KGZ-2019".into(),
+        from: "KGZ-GMS".into(),
+        to: "KAZ-MVD".into(),
+        message_type: "ack".into(),
+        case_id: Some(case.to_owned()),
+        in_reply_to: None,
+        signatory: Some("KGZ-GMS-1".into()),
+        body: json!({"received_on": "2025-10-01", "due_on": "2025-10-31"}),
+    }
+}
+
+async fn delivered(service: &ExchangeService, count: usize) {
+    eventually("every message has its receipt", || async {
+        let out = service.list(Direction::Out, 100).await.unwrap();
+        out.len() == count && out.iter().all(|m| m.state == DeliveryState::Delivered)
+    })
+    .await;
+}
+
+fn code(e: SendError) -> &'static str {
+    match e {
+        SendError::Invalid { code, .. } => code,
+        SendError::Refused(r) => r.code.as_str(),
+        SendError::Node(e) => panic!("{e}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_and_its_ack_move_the_case_on_both_nodes_and_are_listed_with_receipts() {
+    let r = running().await;
+    let queued = r.kaz.send(request()).await.unwrap();
+    assert_eq!((queued.entry.seq, queued.signatory.as_str()), (1, "KAZ-MVD-1"));
+    delivered(&r.kaz, 1).await;
+    let sent = &r.kaz.list(Direction::Out, 10).await.unwrap()[0];
+    let receipt = sent.receipt.as_ref().unwrap();
+    assert!(receipt.verified);
+    assert_eq!((sent.message_type.as_str(), receipt.receiver.as_deref()), ("request", Some("sapar-kgz")));
+    let received = r.kgz.list(Direction::In, 10).await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!((received[0].id, received[0].state), (queued.entry.message_id, DeliveryState::Received));
+    assert_eq!(received[0].case_id, queued.case_id.as_uuid());
+    assert!(received[0].receipt.as_ref().unwrap().verified, "the receipt KGZ gave is listed and verifies");
+
+    // KGZ answers in the case KAZ opened: KAZ, which recorded the case when sending, accepts it.
+    let case = queued.case_id.to_string();
+    r.kgz.send(ack(&case)).await.unwrap();
+    delivered(&r.kgz, 1).await;
+    let back = r.kaz.list(Direction::In, 10).await.unwrap();
+    assert_eq!((back.len(), back[0].message_type.as_str()), (1, "ack"));
+
+    // Refused before queueing: the case is acknowledged already; an ack cannot open a case.
+    assert_eq!(code(r.kgz.send(ack(&case)).await.unwrap_err()), "message_type_not_allowed");
+    let fresh = uuid::Uuid::new_v4().to_string();
+    assert_eq!(code(r.kgz.send(ack(&fresh)).await.unwrap_err()), "message_type_not_allowed");
+    assert_eq!(r.kgz.list(Direction::Out, 10).await.unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_the_node_cannot_sign_or_deliver_is_refused_with_its_code() {
+    let r = running().await;
+    let cases = [
+        (Outgoing { from: "KGZ-GMS".into(), ..request() }, "sender_not_local"),
+        (Outgoing { to: "ARM-POLICE".into(), ..request() }, "partner_not_configured"),
+        (Outgoing { signatory: Some("KAZ-MVD-7".into()), ..request() }, "signatory_not_available"),
+        (Outgoing { message_type: "gossip".into(), ..request() }, "message_type_unknown"),
+        (Outgoing { agreement: "KAZ KGZ".into(), ..request() }, "invalid_id"),
+        (Outgoing { case_id: Some("not-a-uuid".into()), ..request() }, "invalid_id"),
+        (Outgoing { body: json!({"purpose": "x"}), ..request() }, "body_invalid"),
+    ];
+    for (out, expected) in cases {
+        let what = format!("{out:?}");
+        assert_eq!(code(r.kaz.send(out).await.unwrap_err()), expected, "{what}");
+    }
+    assert!(r.kaz.list(Direction::Out, 10).await.unwrap().is_empty());
+}
