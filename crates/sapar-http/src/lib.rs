@@ -30,6 +30,10 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 pub use api::crossings::{CrossingBody, CrossingRecorded, DocumentBody, NameBody, PersonBody, validate_submission};
+pub use api::exchange::{
+    ExchangeApi, ExchangeError, ExchangeFuture, ExchangeMessageList, ExchangeMessageView, MessageDirection,
+    MessageQueued, ReceiptView, SendMessageBody,
+};
 pub use api::persons::{CrossingView, DocumentView, NameView, PersonView};
 pub use auth::{Caller, generate_token, hash_token};
 pub use error::{ApiError, ErrorBody};
@@ -37,6 +41,8 @@ pub use metrics::Metrics;
 
 /// Largest accepted request body: a crossing is well under 4 KiB.
 const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Largest body of an exchange message sent through the API (the exchange's own limit).
+const MAX_EXCHANGE_BODY_BYTES: usize = 4 * 1024 * 1024;
 /// Requests taking longer than this are answered 503.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -52,6 +58,8 @@ pub struct AppState {
     pub rules: Arc<RuleBook>,
     /// The state whose borders this node registers: its stay rules judge every entry.
     pub host_state: Country,
+    /// The exchange node, when one is configured.
+    pub exchange: Option<Arc<dyn ExchangeApi>>,
 }
 
 /// Why the application state could not be built.
@@ -72,12 +80,18 @@ impl AppState {
             metrics: Metrics::new()?,
             rules: Arc::new(RuleBook::load_embedded()?),
             host_state: DEFAULT_HOST_STATE,
+            exchange: None,
         })
     }
 
     /// The same state serving another host state.
     pub fn with_host_state(self, host_state: Country) -> AppState {
         AppState { host_state, ..self }
+    }
+
+    /// The same state with an exchange node behind `/api/v1/exchange`.
+    pub fn with_exchange(self, exchange: Arc<dyn ExchangeApi>) -> AppState {
+        AppState { exchange: Some(exchange), ..self }
     }
 }
 
@@ -88,6 +102,12 @@ pub fn router(state: AppState) -> Router {
         .route("/persons", get(api::persons::person_by_document))
         .route("/persons/{id}", get(api::persons::person_by_id))
         .route("/persons/{id}/stay", get(api::persons::person_stay))
+        .route(
+            "/exchange/messages",
+            get(api::exchange::list_messages)
+                .post(api::exchange::send_message)
+                .layer(DefaultBodyLimit::max(MAX_EXCHANGE_BODY_BYTES)),
+        )
         .route("/openapi.json", get(api::system::openapi));
     Router::new()
         .nest("/api/v1", api)

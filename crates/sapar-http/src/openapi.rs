@@ -19,6 +19,8 @@ use crate::error::ErrorBody;
         api::persons::person_by_id,
         api::persons::person_by_document,
         api::persons::person_stay,
+        api::exchange::send_message,
+        api::exchange::list_messages,
         api::system::health,
         api::system::metrics,
         api::system::openapi,
@@ -27,6 +29,7 @@ use crate::error::ErrorBody;
     modifiers(&BearerAuth),
     tags(
         (name = "register", description = "Border crossings and persons"),
+        (name = "exchange", description = "Messages to and from partner states under migration agreements"),
         (name = "operations", description = "Health, metrics, API description"),
     )
 )]
