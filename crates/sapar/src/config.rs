@@ -1,11 +1,14 @@
 //! Server configuration: defaults, then a TOML file, then `SAPAR_*` environment variables, then flags.
+//! Paths in the file are relative to the file; paths given as flags or in the environment are
+//! relative to the working directory.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use figment::value::magic::RelativePathBuf;
 use serde::{Deserialize, Serialize};
 
 /// Default register database: a SQLite file in the working directory.
@@ -16,6 +19,9 @@ pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub(crate) const DEFAULT_HOST_STATE: &str = "KAZ";
 /// Default time of the daily sweep, in the host state's zone.
 pub(crate) const DEFAULT_SWEEP_AT: &str = "02:00";
+/// Default address of the mutual-TLS exchange endpoint: loopback only.
+pub(crate) const DEFAULT_EXCHANGE_LISTEN: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 8443);
 
 /// Everything `sapar serve` needs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -28,6 +34,71 @@ pub(crate) struct ServerConfig {
     pub(crate) host_state: String,
     /// Wall-clock time (`HH:MM`, in the host state's zone) of the daily overstayer sweep.
     pub(crate) sweep_at: String,
+    /// The exchange node: absent, `serve` runs the register API only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) exchange: Option<ExchangeConfig>,
+}
+
+/// The `[exchange]` section: the mutual-TLS endpoint, this node's keys and its partners.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExchangeConfig {
+    /// Address of the mutual-TLS endpoint partners send to.
+    #[serde(default = "default_exchange_listen")]
+    pub(crate) listen: SocketAddr,
+    /// The directory written by `sapar keys init` (CA, node certificate and key, signatories).
+    pub(crate) keys: Option<RelativePathBuf>,
+    /// A file with the 32-byte key sealing received payloads at rest, as 64 hex digits; without
+    /// it the key is derived from the node key.
+    pub(crate) payload_key: Option<RelativePathBuf>,
+    /// How far in the future a message's `created_at` may be, in seconds.
+    #[serde(default = "default_clock_skew")]
+    pub(crate) max_clock_skew_secs: u64,
+    /// First retry delay after a failed delivery, in milliseconds (doubling, with jitter).
+    #[serde(default = "default_retry_base")]
+    pub(crate) retry_base_ms: u64,
+    /// Longest retry delay, in milliseconds.
+    #[serde(default = "default_retry_max")]
+    pub(crate) retry_max_ms: u64,
+    /// The partner states this node exchanges with.
+    #[serde(default)]
+    pub(crate) partners: Vec<PartnerConfig>,
+}
+
+/// One `[[exchange.partners]]` entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PartnerConfig {
+    /// The partner state (ISO 3166-1 alpha-3).
+    pub(crate) state: String,
+    /// The partner node's endpoint, `https://HOST:PORT`.
+    pub(crate) endpoint: String,
+    /// The partner's exchange CA certificate (PEM), pinned: the only trust anchor for it.
+    pub(crate) ca: RelativePathBuf,
+    /// The partner's `signatories.json` (its signatory lists and node fingerprint, exchanged out
+    /// of band with the CA certificate).
+    pub(crate) signatories: RelativePathBuf,
+    /// Pinned fingerprints of the partner's node certificates; default the one in `signatories`.
+    #[serde(default)]
+    pub(crate) node_sha256: Vec<String>,
+    /// The name checked against the partner's TLS certificate; default the endpoint's host.
+    pub(crate) server_name: Option<String>,
+}
+
+fn default_exchange_listen() -> SocketAddr {
+    DEFAULT_EXCHANGE_LISTEN
+}
+
+fn default_clock_skew() -> u64 {
+    300
+}
+
+fn default_retry_base() -> u64 {
+    1_000
+}
+
+fn default_retry_max() -> u64 {
+    300_000
 }
 
 impl Default for ServerConfig {
@@ -37,6 +108,7 @@ impl Default for ServerConfig {
             listen: DEFAULT_LISTEN.parse().unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
             host_state: DEFAULT_HOST_STATE.to_owned(),
             sweep_at: DEFAULT_SWEEP_AT.to_owned(),
+            exchange: None,
         }
     }
 }
@@ -48,10 +120,28 @@ pub(crate) struct Overrides {
     pub(crate) db: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) exchange: Option<ExchangeOverrides>,
+}
+
+/// Exchange settings given on the command line.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct ExchangeOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) keys: Option<PathBuf>,
+}
+
+impl ExchangeOverrides {
+    /// `None` when no exchange flag was given, so that flags alone never create the section.
+    pub(crate) fn of(listen: Option<SocketAddr>, keys: Option<PathBuf>) -> Option<ExchangeOverrides> {
+        (listen.is_some() || keys.is_some()).then_some(ExchangeOverrides { listen, keys })
+    }
 }
 
 /// Resolves the configuration in order: defaults < file < `SAPAR_DB` / `SAPAR_LISTEN` /
-/// `SAPAR_HOST_STATE` / `SAPAR_SWEEP_AT` < flags.
+/// `SAPAR_HOST_STATE` / `SAPAR_SWEEP_AT` / `SAPAR_EXCHANGE_LISTEN` / `SAPAR_KEYS` < flags.
 pub(crate) fn load(file: Option<&Path>, flags: Overrides) -> anyhow::Result<ServerConfig> {
     let mut figment = Figment::from(Serialized::defaults(ServerConfig::default()));
     if let Some(path) = file {
@@ -59,7 +149,12 @@ pub(crate) fn load(file: Option<&Path>, flags: Overrides) -> anyhow::Result<Serv
         figment = figment.merge(Toml::file(path));
     }
     figment
-        .merge(Env::prefixed("SAPAR_").only(&["db", "listen", "host_state", "sweep_at"]))
+        .merge(Env::prefixed("SAPAR_").filter_map(|key| match key.as_str().to_ascii_lowercase().as_str() {
+            plain @ ("db" | "listen" | "host_state" | "sweep_at") => Some(plain.to_owned().into()),
+            "exchange_listen" => Some("exchange.listen".into()),
+            "keys" => Some("exchange.keys".into()),
+            _ => None,
+        }))
         .merge(Serialized::defaults(flags))
         .extract()
         .context("invalid configuration")

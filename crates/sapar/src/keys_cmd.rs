@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use sapar_model::Country;
 use sapar_treaty::agreement::AgreementBook;
-use sapar_treaty::keys::{demo_officers, init_state_keys};
+use sapar_treaty::keys::{StateKeys, demo_officers, init_state_keys};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum KeysCommand {
@@ -36,22 +36,29 @@ pub(crate) fn run(command: KeysCommand) -> anyhow::Result<ExitCode> {
 
 fn init(args: &InitArgs) -> anyhow::Result<ExitCode> {
     let state = Country::parse(&args.state).with_context(|| format!("--state {}", args.state))?;
+    let (keys, files) = init_dir(state, &args.out)?;
+    println!("wrote {files} files to {}", args.out.display());
+    println!("CA fingerprint (partners pin ca.pem):  {}", keys.ca.fingerprint);
+    println!("node fingerprint (partners pin it):    {}", keys.node.fingerprint);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Creates `state`'s demo keys in `out` (one signatory per competent authority); returns them
+/// and the number of files written. Existing key files are never overwritten.
+pub(crate) fn init_dir(state: Country, out: &Path) -> anyhow::Result<(StateKeys, usize)> {
     let book = AgreementBook::load_embedded().context("loading the embedded agreements")?;
     let officers = demo_officers(&book, state);
     anyhow::ensure!(!officers.is_empty(), "{state} is not a party to any agreement Sapar knows");
     let keys = init_state_keys(state, &officers, jiff::Timestamp::now()).context("generating keys")?;
     let files = keys.files();
     for (name, _) in &files {
-        let path = args.out.join(name);
+        let path = out.join(name);
         anyhow::ensure!(!path.exists(), "{} exists: refusing to overwrite keys", path.display());
     }
     for (name, content) in &files {
-        write(&args.out.join(name), content, name.ends_with(".key.pem"))?;
+        write(&out.join(name), content, name.ends_with(".key.pem"))?;
     }
-    println!("wrote {} files to {}", files.len(), args.out.display());
-    println!("CA fingerprint (partners pin ca.pem):  {}", keys.ca.fingerprint);
-    println!("node fingerprint (partners pin it):    {}", keys.node.fingerprint);
-    Ok(ExitCode::SUCCESS)
+    Ok((keys, files.len()))
 }
 
 fn write(path: &Path, content: &str, secret: bool) -> anyhow::Result<()> {

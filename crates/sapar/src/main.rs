@@ -5,6 +5,7 @@
 mod bench_cmd;
 mod config;
 mod demo_cmd;
+mod exchange;
 mod import_cmd;
 mod ingest;
 mod keys_cmd;
