@@ -294,22 +294,16 @@ pub fn overstay_drafts(
     let host = Host::State(host);
     let subjects: Vec<Subject<'_>> = persons.iter().map(|person| Subject { person, host }).collect();
     let report = book.sweep_overstays(&subjects, on);
-    let by_id = |id: PersonId| persons.binary_search_by_key(&id.as_uuid(), |p| p.id.as_uuid()).ok();
     let drafts = report
         .overstayers
         .iter()
-        .map(|o| {
-            let last_legal_day = by_id(o.id).and_then(|i| {
-                let p = &persons[i];
-                book.evaluate(host, p.citizenship, &p.stays, &[], on).ok().and_then(|a| a.last_legal_day)
-            });
-            OverstayDraft {
-                person_id: o.id,
-                detected_on: on,
-                overstay_days: o.overstay_days,
-                last_legal_day,
-                rule_id: o.rule.id.clone(),
-            }
+        .map(|o| OverstayDraft {
+            person_id: o.id,
+            stay_entry: o.stay_entry,
+            detected_on: on,
+            overstay_days: o.overstay_days,
+            last_legal_day: o.last_legal_day,
+            rule_id: o.rule.id.clone(),
         })
         .collect();
     (report.checked, drafts, report.errors.len())
@@ -325,9 +319,7 @@ pub async fn sweep(
     now: Timestamp,
 ) -> Result<SweepSummary, StoreError> {
     let started = Instant::now();
-    let mut persons = store.present_persons().await?;
-    // Both backends return persons by id already; the draft lookup relies on that order.
-    persons.sort_unstable_by_key(|p| p.id.as_uuid());
+    let persons = store.present_persons().await?;
     let load = started.elapsed();
     let started = Instant::now();
     let (checked, drafts, not_evaluated) =

@@ -294,6 +294,24 @@ impl<'r> Resolved<'r> {
         Ok((overstay_on(timeline, rule, day), rule))
     }
 
+    /// For a person overstaying on `on_day` in a stay that began on `entry`: the last day of that
+    /// stay before `on_day` that was legal, walking back; None if the stay was never legal.
+    pub(crate) fn last_legal_before(
+        &self,
+        timeline: &Timeline,
+        entry: Day,
+        on_day: Day,
+    ) -> Result<Option<Date>, StayError> {
+        let mut day = on_day - 1;
+        while day >= entry {
+            if self.overstay(timeline, day)?.0 == 0 {
+                return Ok(Some(date_of(day)));
+            }
+            day -= 1;
+        }
+        Ok(None)
+    }
+
     /// First illegal day in [from, until], walking forward; None if every day is legal.
     fn first_illegal(
         &self,
@@ -395,19 +413,7 @@ impl<'r> Resolved<'r> {
                     None => None,
                 }
             }
-            Some(index) => {
-                let entry = day_of(stays[index].entry);
-                let mut day = on_day - 1;
-                loop {
-                    if day < entry {
-                        break None;
-                    }
-                    if self.overstay(timeline, day)?.0 == 0 {
-                        break Some(date_of(day));
-                    }
-                    day -= 1;
-                }
-            }
+            Some(index) => self.last_legal_before(timeline, day_of(stays[index].entry), on_day)?,
         };
         Ok(StayAnswer {
             on,

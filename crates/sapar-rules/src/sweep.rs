@@ -57,6 +57,11 @@ pub struct Overstayer<'r, Id> {
     pub overstay_days: u32,
     /// The rule broken (in force on the sweep date).
     pub rule: &'r StayRule,
+    /// The first day of the open stay: the overstay belongs to this stay.
+    pub stay_entry: Date,
+    /// The last legal day of the open stay (as [`RuleBook::evaluate`] answers it); None if the
+    /// stay was never legal.
+    pub last_legal_day: Option<Date>,
 }
 
 /// The sweep's result: overstayers, and persons whose records could not be evaluated.
@@ -93,9 +98,7 @@ impl RuleBook {
                 }
                 match self.check_person(timeline, person, on, on_day) {
                     Ok(None) => None,
-                    Ok(Some((overstay_days, rule))) => {
-                        Some(Outcome::Over(Overstayer { id: person.id(), overstay_days, rule }))
-                    }
+                    Ok(Some(overstayer)) => Some(Outcome::Over(overstayer)),
                     Err(e) => Some(Outcome::Failed(person.id(), e)),
                 }
             })
@@ -117,10 +120,16 @@ impl RuleBook {
         person: &P,
         on: Date,
         on_day: i32,
-    ) -> Result<Option<(u32, &StayRule)>, StayError> {
+    ) -> Result<Option<Overstayer<'_, P::Id>>, StayError> {
         let resolved = self.resolve(person.host(), person.citizenship())?;
-        prepare(timeline, person.stays(), person.permits(), on, on_day, None)?;
+        let open = prepare(timeline, person.stays(), person.permits(), on, on_day, None)?;
         let (overstay, rule) = resolved.overstay(timeline, on_day)?;
-        Ok((overstay > 0).then_some((overstay, rule)))
+        if overstay == 0 {
+            return Ok(None);
+        }
+        // Only persons with an open stay are checked, and an overstay needs presence on `on`.
+        let Some(entry) = open.map(|index| person.stays()[index].entry) else { return Ok(None) };
+        let last_legal_day = resolved.last_legal_before(timeline, day_of(entry), on_day)?;
+        Ok(Some(Overstayer { id: person.id(), overstay_days: overstay, rule, stay_entry: entry, last_legal_day }))
     }
 }

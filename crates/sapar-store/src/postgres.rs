@@ -249,6 +249,7 @@ impl PgStore {
         let ids: Vec<Uuid> = drafts.iter().map(|_| Uuid::now_v7()).collect();
         let persons: Vec<Uuid> = drafts.iter().map(|d| d.person_id.as_uuid()).collect();
         let detected: Vec<Date> = drafts.iter().map(|d| d.detected_on).collect();
+        let entries: Vec<Date> = drafts.iter().map(|d| d.stay_entry).collect();
         let days: Vec<i32> = drafts.iter().map(|d| i32::try_from(d.overstay_days).unwrap_or(i32::MAX)).collect();
         let last_legal: Vec<Option<Date>> = drafts.iter().map(|d| d.last_legal_day).collect();
         let rules: Vec<&str> = drafts.iter().map(|d| d.rule_id.as_str()).collect();
@@ -256,13 +257,14 @@ impl PgStore {
             .client()
             .await?
             .execute(
-                "INSERT INTO violations (id, person_id, kind, detected_on, overstay_days, last_legal_day, rule_id,
-                     status, created_at)
-                 SELECT u.id, u.person_id, 'overstay', u.detected_on, u.days, u.last_legal, u.rule_id, 'draft', $7
-                 FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::int[], $5::date[], $6::text[])
-                     AS u (id, person_id, detected_on, days, last_legal, rule_id)
-                 ON CONFLICT (person_id, kind, detected_on) DO NOTHING",
-                &[&ids, &persons, &detected, &days, &last_legal, &rules, &at],
+                "INSERT INTO violations (id, person_id, kind, stay_entry, detected_on, overstay_days, last_legal_day,
+                     rule_id, status, created_at)
+                 SELECT u.id, u.person_id, 'overstay', u.stay_entry, u.detected_on, u.days, u.last_legal, u.rule_id,
+                     'draft', $7
+                 FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::int[], $5::date[], $6::text[], $8::date[])
+                     AS u (id, person_id, detected_on, days, last_legal, rule_id, stay_entry)
+                 ON CONFLICT (person_id, kind, stay_entry) DO NOTHING",
+                &[&ids, &persons, &detected, &days, &last_legal, &rules, &at, &entries],
             )
             .await?;
         Ok(n)
@@ -274,7 +276,7 @@ impl PgStore {
             .client()
             .await?
             .query(
-                "SELECT id, detected_on, overstay_days, last_legal_day, rule_id, status, created_at
+                "SELECT id, detected_on, overstay_days, last_legal_day, rule_id, status, created_at, stay_entry
                  FROM violations WHERE person_id = $1 ORDER BY detected_on, id",
                 &[&person.as_uuid()],
             )
@@ -285,6 +287,7 @@ impl PgStore {
                 Ok(ViolationRecord {
                     id: r.get(0),
                     person_id: person,
+                    stay_entry: r.get(7),
                     detected_on: r.get(1),
                     overstay_days: u32::try_from(days)
                         .map_err(|_| StoreError::Corrupt(format!("overstay days {days}")))?,

@@ -122,10 +122,13 @@ pub struct PresentPerson {
     pub stays: Vec<Stay>,
 }
 
-/// An overstay found by a sweep, to be recorded as a draft violation.
+/// An overstay found by a sweep, to be recorded as a draft violation. There is one violation per
+/// person and overstayed stay: the first sweep that finds it records it, later ones add nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverstayDraft {
     pub person_id: PersonId,
+    /// The first day of the overstayed (open) stay.
+    pub stay_entry: Date,
     /// The sweep date.
     pub detected_on: Date,
     pub overstay_days: u32,
@@ -167,6 +170,9 @@ impl ViolationStatus {
 pub struct ViolationRecord {
     pub id: Uuid,
     pub person_id: PersonId,
+    /// The first day of the overstayed stay.
+    pub stay_entry: Date,
+    /// The night the overstay was first found.
     pub detected_on: Date,
     pub overstay_days: u32,
     pub last_legal_day: Option<Date>,

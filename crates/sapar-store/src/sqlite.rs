@@ -242,10 +242,10 @@ impl SqliteStore {
         let mut new = 0u64;
         {
             let mut insert = tx.prepare_cached(
-                "INSERT INTO violations (id, person_id, kind, detected_on, overstay_days, last_legal_day, rule_id,
-                     status, created_at)
-                 VALUES (?1, ?2, 'overstay', ?3, ?4, ?5, ?6, 'draft', ?7)
-                 ON CONFLICT (person_id, kind, detected_on) DO NOTHING",
+                "INSERT INTO violations (id, person_id, kind, stay_entry, detected_on, overstay_days, last_legal_day,
+                     rule_id, status, created_at)
+                 VALUES (?1, ?2, 'overstay', ?8, ?3, ?4, ?5, ?6, 'draft', ?7)
+                 ON CONFLICT (person_id, kind, stay_entry) DO NOTHING",
             )?;
             for d in drafts {
                 new += insert.execute(params![
@@ -256,6 +256,7 @@ impl SqliteStore {
                     d.last_legal_day.map(|d| d.to_string()),
                     d.rule_id,
                     at.as_microsecond(),
+                    d.stay_entry.to_string(),
                 ])? as u64;
             }
         }
@@ -267,7 +268,7 @@ impl SqliteStore {
     pub fn violations_of(&self, person: PersonId) -> Result<Vec<ViolationRecord>, StoreError> {
         let conn = self.reader()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT id, detected_on, overstay_days, last_legal_day, rule_id, status, created_at
+            "SELECT id, detected_on, overstay_days, last_legal_day, rule_id, status, created_at, stay_entry
              FROM violations WHERE person_id = ?1 ORDER BY detected_on, id",
         )?;
         let rows = stmt.query_map(params![person.as_uuid().as_bytes().as_slice()], |r| {
@@ -279,14 +280,16 @@ impl SqliteStore {
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, i64>(6)?,
+                r.get::<_, String>(7)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, detected, days, last_legal, rule_id, status, created) = row?;
+            let (id, detected, days, last_legal, rule_id, status, created, stay_entry) = row?;
             out.push(ViolationRecord {
                 id: uuid_from_blob(&id)?,
                 person_id: person,
+                stay_entry: decode::date(&stay_entry)?,
                 detected_on: decode::date(&detected)?,
                 overstay_days: days,
                 last_legal_day: last_legal.as_deref().map(decode::date).transpose()?,

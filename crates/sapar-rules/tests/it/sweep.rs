@@ -73,12 +73,34 @@ fn sweep_agrees_with_single_answers_on_many_persons() {
     for p in &persons {
         let answer = book.evaluate(p.host, p.citizenship, &p.stays, &p.permits, on).expect("valid");
         if !answer.legal {
-            expected.push((p.id, answer.overstay_days));
+            expected.push((p.id, answer.overstay_days, answer.last_legal_day));
         }
     }
-    let mut found: Vec<(u32, u32)> = report.overstayers.iter().map(|o| (o.id, o.overstay_days)).collect();
+    let mut found: Vec<_> = report.overstayers.iter().map(|o| (o.id, o.overstay_days, o.last_legal_day)).collect();
     found.sort_unstable();
     assert!(!expected.is_empty() && expected.len() < persons.len());
+    assert!(expected.iter().any(|e| e.2.is_some()), "some overstayers had legal days");
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn sweep_agrees_with_single_answers_on_a_generated_register() {
+    let book = RuleBook::load_embedded().expect("data");
+    let on = date(2025, 9, 1);
+    let persons = sapar_rules::synth::open_stay_register(5000, on, 7);
+    let report = book.sweep_overstays(&persons, on);
+    assert!(report.errors.is_empty(), "{:?}", report.errors.first());
+    let mut expected = Vec::new();
+    for p in &persons {
+        let answer = book.evaluate(p.host, p.citizenship, &p.stays, &p.permits, on).expect("valid");
+        if !answer.legal {
+            expected.push((p.id, answer.overstay_days, answer.rules[0].id.clone(), answer.last_legal_day));
+        }
+    }
+    let mut found: Vec<_> =
+        report.overstayers.iter().map(|o| (o.id, o.overstay_days, o.rule.id.clone(), o.last_legal_day)).collect();
+    found.sort_unstable();
+    assert!(expected.len() > 100, "the generated register has overstayers");
     assert_eq!(found, expected);
 }
 

@@ -198,29 +198,36 @@ pub(crate) async fn present_persons_are_those_whose_latest_crossing_is_an_entry(
     assert_eq!(present[1].stays, vec![Stay::open(date(2025, 4, 11))]);
 }
 
-pub(crate) async fn overstay_drafts_are_recorded_once_per_person_and_date(store: Store) {
+pub(crate) async fn overstay_drafts_are_recorded_once_per_person_and_stay(store: Store) {
     use jiff::civil::date;
     use sapar_store::{OverstayDraft, ViolationStatus};
     let a = store.record_crossing(crossing("KGZ:A1", ENTRY, "2025-01-01T10:00:00Z")).await.unwrap().person_id;
     let b = store.record_crossing(crossing("KGZ:A2", ENTRY, "2025-01-01T10:00:00Z")).await.unwrap().person_id;
-    let draft = |person_id, day: i8, overstay_days| OverstayDraft {
+    let draft = |person_id, entry_month: i8, day: i8, overstay_days| OverstayDraft {
         person_id,
+        stay_entry: date(2025, entry_month, 1),
         detected_on: date(2025, 4, day),
         overstay_days,
         last_legal_day: Some(date(2025, 3, 31)),
         rule_id: "KAZ-EAEU-90-180".to_owned(),
     };
     let at = jiff::Timestamp::now();
-    assert_eq!(store.record_overstay_drafts(vec![draft(a, 10, 10), draft(b, 10, 10)], at).await.unwrap(), 2);
-    assert_eq!(store.record_overstay_drafts(vec![draft(a, 10, 10), draft(b, 10, 10)], at).await.unwrap(), 0);
-    assert_eq!(store.record_overstay_drafts(vec![draft(a, 10, 10), draft(a, 11, 11)], at).await.unwrap(), 1);
+    assert_eq!(store.record_overstay_drafts(vec![draft(a, 1, 10, 10), draft(b, 1, 10, 10)], at).await.unwrap(), 2);
+    // The same night again, and the next night for the same stays: nothing new.
+    assert_eq!(store.record_overstay_drafts(vec![draft(a, 1, 10, 10), draft(b, 1, 10, 10)], at).await.unwrap(), 0);
+    assert_eq!(store.record_overstay_drafts(vec![draft(a, 1, 11, 11), draft(b, 1, 11, 11)], at).await.unwrap(), 0);
+    // Another stay of the same person is another violation.
+    assert_eq!(store.record_overstay_drafts(vec![draft(a, 1, 12, 12), draft(a, 2, 12, 1)], at).await.unwrap(), 1);
     assert_eq!(store.record_overstay_drafts(Vec::new(), at).await.unwrap(), 0);
     let of_a = store.violations_of(a).await.unwrap();
     assert_eq!(of_a.len(), 2);
+    let first = &of_a[0];
     assert_eq!(
-        (of_a[1].detected_on, of_a[1].overstay_days, of_a[1].last_legal_day, of_a[1].rule_id.as_str()),
-        (date(2025, 4, 11), 11, Some(date(2025, 3, 31)), "KAZ-EAEU-90-180")
+        (first.stay_entry, first.detected_on, first.overstay_days, first.last_legal_day, first.rule_id.as_str()),
+        (date(2025, 1, 1), date(2025, 4, 10), 10, Some(date(2025, 3, 31)), "KAZ-EAEU-90-180"),
+        "the first night's draft is kept"
     );
+    assert_eq!((of_a[1].stay_entry, of_a[1].detected_on), (date(2025, 2, 1), date(2025, 4, 12)));
     assert!(of_a.iter().all(|v| v.status == ViolationStatus::Draft && v.person_id == a));
     assert_eq!(store.violations_of(b).await.unwrap().len(), 1);
 }

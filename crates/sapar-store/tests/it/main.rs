@@ -47,6 +47,6 @@ contract_tests!(
     tokens_are_unique_by_name_and_revocable,
     reopening_applies_no_migration_twice,
     present_persons_are_those_whose_latest_crossing_is_an_entry,
-    overstay_drafts_are_recorded_once_per_person_and_date,
+    overstay_drafts_are_recorded_once_per_person_and_stay,
     stay_history_follows_late_and_unordered_crossings_and_is_backfilled,
 );

@@ -61,13 +61,15 @@ fn sweep_records_the_overstayer_once_per_date() {
     assert_eq!(violations.len(), 1);
     let v = &violations[0];
     assert_eq!(v.detected_on, jiff::civil::date(2025, 7, 9));
+    assert_eq!(v.stay_entry, jiff::civil::date(2025, 4, 1));
     assert_eq!((v.overstay_days, v.last_legal_day), (10, Some(jiff::civil::date(2025, 6, 29))));
     assert_eq!(v.rule_id, "KAZ-EAEU-90-180");
     assert_eq!(v.status, sapar_store::ViolationStatus::Draft);
 
+    // The next night finds the same overstay of the same stay: still one violation.
     let text = sapar(&["sweep", "overstays", "--on", "2025-07-10", "--db", &db]);
     let stdout = String::from_utf8_lossy(&text.stdout);
-    assert!(stdout.contains("new drafts         1"), "{stdout}");
+    assert!(stdout.contains("overstayers        1") && stdout.contains("new drafts         0"), "{stdout}");
     let bad = sapar(&["sweep", "overstays", "--on", "10/07/2025", "--db", &db]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--on \"10/07/2025\" is not a date"));
