@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod error;
 mod json;
+pub mod linking;
 mod metrics;
 mod mrz_input;
 pub mod openapi;
@@ -102,6 +103,8 @@ pub fn router(state: AppState) -> Router {
         .route("/persons", get(api::persons::person_by_document))
         .route("/persons/{id}", get(api::persons::person_by_id))
         .route("/persons/{id}/stay", get(api::persons::person_stay))
+        .route("/review", get(api::review::review_queue))
+        .route("/review/{id}", post(api::review::decide_review))
         .route(
             "/exchange/messages",
             get(api::exchange::list_messages)

@@ -19,6 +19,8 @@ use crate::error::ErrorBody;
         api::persons::person_by_id,
         api::persons::person_by_document,
         api::persons::person_stay,
+        api::review::review_queue,
+        api::review::decide_review,
         api::exchange::send_message,
         api::exchange::list_messages,
         api::system::health,
@@ -29,6 +31,7 @@ use crate::error::ErrorBody;
     modifiers(&BearerAuth),
     tags(
         (name = "register", description = "Border crossings and persons"),
+        (name = "review", description = "Pairs of persons that may be the same, for officers to decide"),
         (name = "exchange", description = "Messages to and from partner states under migration agreements"),
         (name = "operations", description = "Health, metrics, API description"),
     )

@@ -3,4 +3,5 @@
 pub(crate) mod crossings;
 pub(crate) mod exchange;
 pub(crate) mod persons;
+pub(crate) mod review;
 pub(crate) mod system;

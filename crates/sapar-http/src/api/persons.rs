@@ -24,7 +24,7 @@ pub struct NameView {
 }
 
 impl NameView {
-    fn of(name: &FullName) -> NameView {
+    pub(crate) fn of(name: &FullName) -> NameView {
         NameView {
             surname: name.surname.as_str().to_owned(),
             given_names: name.given_names.as_ref().map(|p| p.as_str().to_owned()),
@@ -70,6 +70,10 @@ pub struct PersonView {
     pub citizenship: String,
     pub documents: Vec<DocumentView>,
     pub crossings: Vec<CrossingView>,
+    /// Present when the id asked for was merged into this person (the survivor, whose id this
+    /// is): the register found both records to be the same person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
 }
 
 impl PersonView {
@@ -105,6 +109,7 @@ impl PersonView {
                     document: c.document.to_string(),
                 })
                 .collect(),
+            merged_into: None,
         }
     }
 }
@@ -112,6 +117,9 @@ impl PersonView {
 const READERS: &[Role] = &[Role::Border, Role::Officer];
 
 /// A person by id.
+///
+/// The id of a person merged into another answers for the survivor: the body is the survivor's,
+/// with `merged_into` set.
 #[utoipa::path(
     get,
     path = "/api/v1/persons/{id}",
@@ -134,8 +142,19 @@ pub(crate) async fn person_by_id(
     caller.require(READERS)?;
     let uuid = uuid::Uuid::parse_str(&id)
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID")))?;
-    let record = state.store.person(PersonId::from_uuid(uuid)).await?.ok_or_else(|| ApiError::not_found("person"))?;
-    Ok(Json(PersonView::of(&record)))
+    let requested = PersonId::from_uuid(uuid);
+    let record = person_answering_for(&state, requested).await?;
+    let mut view = PersonView::of(&record);
+    if record.person.id != requested {
+        view.merged_into = Some(record.person.id.to_string());
+    }
+    Ok(Json(view))
+}
+
+/// The person answering for `id`: that person, or the survivor they were merged into.
+async fn person_answering_for(state: &AppState, id: PersonId) -> Result<PersonRecord, ApiError> {
+    let survivor = state.store.resolve_person(id).await?.ok_or_else(|| ApiError::not_found("person"))?;
+    state.store.person(survivor).await?.ok_or_else(|| ApiError::not_found("person"))
 }
 
 /// Query of the person lookup.
@@ -231,7 +250,7 @@ pub(crate) async fn person_stay(
             ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_date", format!("{text:?} is not a date YYYY-MM-DD"))
         })?,
     };
-    let record = state.store.person(PersonId::from_uuid(uuid)).await?.ok_or_else(|| ApiError::not_found("person"))?;
+    let record = person_answering_for(&state, PersonId::from_uuid(uuid)).await?;
     let citizenship = record.person.details.citizenship;
     let view =
         crate::stay::stay_view(&state.rules, state.host_state, record.person.id, citizenship, &record.crossings, on)

@@ -6,4 +6,5 @@
 mod api;
 mod exchange;
 mod mrz;
+mod review;
 mod support;

@@ -1,0 +1,126 @@
+//! The register's linking run measured on generated data: a Cyrillic register and later
+//! arrivals with Latin documents (`sapar_match::synth`), recorded as crossings into a fresh
+//! SQLite register, so that a person who came back under a renewed passport is a second person
+//! until the run links them. Every candidate pair is queued (upper threshold 1), and the queue is
+//! compared with the truth by probability band.
+//!
+//! `cargo run --release -p sapar-http --example register_linking -- [COUNT] [DUPLICATES] [SEED]`
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::collections::{HashMap, HashSet};
+use std::process::ExitCode;
+
+use jiff::Timestamp;
+use sapar_http::linking::{LinkOptions, link_register};
+use sapar_match::Record;
+use sapar_match::synth::synth_persons;
+use sapar_model::{
+    Country, CrossingId, CrossingPoint, Direction, DocumentKey, DocumentNumber, DocumentType, FullName,
+    IdentityDocument, NamePart, NewCrossing, PersonDetails, PersonId, PersonName, Purpose, Script, Sex,
+    parse_crossing_time,
+};
+use sapar_store::{RecordCrossing, Store};
+
+/// An entry under the record's passport, names in the script they are written in.
+fn entry(record: &Record, at: &str) -> Option<RecordCrossing> {
+    let v = &record.values;
+    let part = |s: &str| NamePart::parse(s).ok();
+    let surname = part(&v[1])?;
+    let script = surname.script();
+    let same_script = |p: Option<NamePart>| p.filter(|p| p.script() == script);
+    let name = FullName { surname, given_names: same_script(part(&v[2])), patronymic: same_script(part(&v[3])) };
+    let name =
+        if script == Script::Latin { PersonName::new(None, Some(name)) } else { PersonName::new(Some(name), None) };
+    let birth_date = match v[4].split('.').collect::<Vec<_>>()[..] {
+        [d, m, y] => format!("{y}-{m}-{d}").parse().ok(),
+        _ => v[4].parse().ok(),
+    };
+    let citizenship = Country::parse(&v[6]).ok()?;
+    let key = DocumentKey::new(citizenship, DocumentNumber::parse(&v[7]).ok()?).ok()?;
+    Some(RecordCrossing {
+        id: CrossingId::new_v7(),
+        crossing: NewCrossing {
+            direction: Direction::Entry,
+            at: parse_crossing_time(at).ok()?,
+            point: CrossingPoint::parse("KZ-KORDAY").ok()?,
+            purpose: Purpose::Work,
+            document: IdentityDocument { document_type: DocumentType::Passport, key, expiry: None },
+            person: PersonDetails { name: name.ok()?, sex: Sex::parse(&v[5])?, birth_date, citizenship },
+        },
+        recorded_at: Timestamp::now(),
+    })
+}
+
+fn ordered(a: PersonId, b: PersonId) -> (PersonId, PersonId) {
+    if a < b { (a, b) } else { (b, a) }
+}
+
+async fn run(count: usize, duplicates: f64, seed: u64) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let store = Store::open(&format!("sqlite:{}", dir.path().join("register.db").display())).await?;
+    let (register, arrivals, truth) = synth_persons(count, duplicates, seed);
+    let mut person_of: HashMap<String, PersonId> = HashMap::new();
+    for (records, at) in [(&register, "2025-01-10T09:00:00+05:00"), (&arrivals, "2025-03-10T09:00:00+05:00")] {
+        let (rows, ids): (Vec<_>, Vec<_>) =
+            records.iter().filter_map(|r| entry(r, at).map(|row| (row, r.id.clone()))).unzip();
+        for (id, outcome) in ids.into_iter().zip(store.record_batch(rows).await?) {
+            person_of.insert(id, outcome?.person_id);
+        }
+    }
+    // True pairs the register holds as two persons (the same passport was one person already).
+    let true_pairs: HashSet<(PersonId, PersonId)> = truth
+        .iter()
+        .filter_map(|(l, r)| Some((*person_of.get(l)?, *person_of.get(r)?)))
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| ordered(a, b))
+        .collect();
+    let options = LinkOptions { lower: 0.01, upper: 1.0, ..LinkOptions::default() };
+    let summary = link_register(&store, options, Timestamp::now()).await?;
+    println!(
+        "{} persons, {} true pairs under different passports; fit and link {:.2} s",
+        summary.persons,
+        true_pairs.len(),
+        summary.seconds
+    );
+    let items = store.pending_review_items(u32::MAX, 0).await?;
+    let bands = [0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 1.01];
+    println!("{:>18} {:>8} {:>8}", "probability", "true", "false");
+    for w in bands.windows(2) {
+        let (lo, hi) = (w[0], w[1]);
+        let in_band: Vec<_> = items.iter().filter(|i| i.probability >= lo && i.probability < hi).collect();
+        let hits = in_band.iter().filter(|i| true_pairs.contains(&(i.person_a.id, i.person_b.id))).count();
+        println!("{:>18} {:>8} {:>8}", format!("[{lo}, {})", hi.min(1.0)), hits, in_band.len() - hits);
+    }
+    for threshold in [0.5, 0.99] {
+        let found: Vec<_> = items.iter().filter(|i| i.probability >= threshold).collect();
+        let hits = found.iter().filter(|i| true_pairs.contains(&(i.person_a.id, i.person_b.id))).count();
+        println!(
+            "p >= {threshold}: precision {:.4}, recall {:.4}",
+            hits as f64 / found.len().max(1) as f64,
+            hits as f64 / true_pairs.len().max(1) as f64
+        );
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let count = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20_000);
+    let duplicates = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(0.35);
+    let seed = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(11);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(count, duplicates, seed)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! The review queue over real HTTP, and the linking job that fills it, on SQLite and (when
+//! configured) PostgreSQL.
+
+use jiff::Timestamp;
+use sapar_http::linking::{ExplanationView, FieldContribution, LinkOptions, link_register};
+use sapar_match::Record;
+use sapar_match::synth::synth_persons;
+use sapar_model::{
+    Country, CrossingId, CrossingPoint, Direction, DocumentKey, DocumentNumber, DocumentType, FullName,
+    IdentityDocument, NamePart, NewCrossing, PersonDetails, PersonId, PersonName, Purpose, Script, Sex,
+    parse_crossing_time,
+};
+use sapar_store::identity::{ReviewProposal, ReviewStatus};
+use sapar_store::{RecordCrossing, Store};
+use serde_json::{Value, json};
+
+use crate::support::{ANALYST, BORDER, OFFICER, REVOKED, TestApp, entry};
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name(crate::support::TestApp::sqlite().await).await }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(app) = crate::support::TestApp::postgres().await else { return };
+                    super::$name(app).await
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    review_routes_are_for_officers_only,
+    the_queue_lists_pending_pairs_with_both_persons_and_the_explanation,
+    a_match_merges_and_the_merged_id_answers_for_the_survivor,
+    a_non_match_empties_the_queue_and_bad_requests_get_stable_codes,
+    linking_merges_proposes_and_honours_decisions_in_later_runs,
+);
+
+async fn post_decision(app: &TestApp, token: Option<&str>, id: &str, body: &Value) -> (u16, Value) {
+    let mut request = app.client.post(app.url(&format!("/api/v1/review/{id}"))).json(body);
+    if let Some(t) = token {
+        request = request.bearer_auth(t);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+/// A person recorded through the API: an entry with `document` and these names.
+async fn person(app: &TestApp, document: &str, native: (&str, &str), latin: (&str, &str), birth: &str) -> String {
+    let mut body = entry(document);
+    body["person"]["native_name"] = json!({"surname": native.0, "given_names": native.1});
+    body["person"]["latin_name"] = json!({"surname": latin.0, "given_names": latin.1});
+    body["person"]["birth_date"] = json!(birth);
+    let (status, recorded) = app.post(BORDER, &body).await;
+    assert_eq!(status, 201, "{recorded}");
+    recorded["person_id"].as_str().unwrap().to_owned()
+}
+
+fn id(text: &str) -> PersonId {
+    PersonId::from_uuid(uuid::Uuid::parse_str(text).unwrap())
+}
+
+fn explanation(probability: f64) -> String {
+    let view = ExplanationView {
+        prior_weight: -10.0,
+        weight: 3.0,
+        probability,
+        fields: vec![
+            FieldContribution { field: "surname".into(), level: "exact".into(), weight: 8.5, rarity_weighted: true },
+            FieldContribution {
+                field: "birth_date".into(),
+                level: "day and month swapped".into(),
+                weight: 4.5,
+                rarity_weighted: false,
+            },
+        ],
+        summary: "prior (-10.00); surname: exact, rarity-weighted (+8.50); birth_date: day and month swapped (+4.50)"
+            .into(),
+    };
+    serde_json::to_string(&view).unwrap()
+}
+
+async fn propose(store: &Store, a: &str, b: &str, probability: f64) {
+    let proposal =
+        ReviewProposal { a: id(a), b: id(b), probability, weight: 3.0, explanation: explanation(probability) };
+    assert_eq!(store.propose_review_items(vec![proposal], Timestamp::now()).await.unwrap(), 1);
+}
+
+async fn queue(app: &TestApp) -> Value {
+    let (status, body) = app.get(Some(OFFICER), "/api/v1/review").await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+async fn review_routes_are_for_officers_only(app: TestApp) {
+    let item = uuid::Uuid::now_v7().to_string();
+    let decision = json!({"decision": "non_match"});
+    for (token, expected) in [(None, 401), (Some(REVOKED), 401), (Some(BORDER), 403), (Some(ANALYST), 403)] {
+        let (status, body) = app.get(token, "/api/v1/review").await;
+        assert_eq!(status, expected, "GET with {token:?}: {body}");
+        let (status, body) = post_decision(&app, token, &item, &decision).await;
+        assert_eq!(status, expected, "POST with {token:?}: {body}");
+        let code = if expected == 401 { "unauthorized" } else { "forbidden" };
+        assert_eq!(body["code"], code);
+    }
+    let body = queue(&app).await;
+    assert_eq!((body["pending"].as_i64(), body["items"].as_array().map(Vec::len)), (Some(0), Some(0)));
+    let (status, body) = post_decision(&app, Some(OFFICER), &item, &decision).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+
+    let (status, doc) = app.get(Some(OFFICER), "/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(doc["paths"]["/api/v1/review"]["get"].is_object(), "the queue is documented");
+    let decide = &doc["paths"]["/api/v1/review/{id}"]["post"];
+    assert!(decide["responses"]["409"].is_object() && decide["responses"]["404"].is_object(), "{decide}");
+    for schema in ["ReviewQueue", "DecisionBody", "DecisionRecorded", "ExplanationView"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema} is in the document");
+    }
+}
+
+async fn the_queue_lists_pending_pairs_with_both_persons_and_the_explanation(app: TestApp) {
+    let a = person(&app, "AC1000001", ("Асанова", "Айгүл"), ("ASANOVA", "AIGUL"), "1994-03-08").await;
+    let b = person(&app, "AC2000002", ("Асанова", "Айгул"), ("ASANOVA", "AIGUL"), "1994-08-03").await;
+    let c = person(&app, "AC3000003", ("Асанова", "Айпери"), ("ASANOVA", "AIPERI"), "1994-03-08").await;
+    propose(&app.store, &a, &b, 0.93).await;
+    propose(&app.store, &c, &a, 0.61).await;
+    let body = queue(&app).await;
+    assert_eq!(body["pending"], 2);
+    let items = body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    let first = &items[0];
+    assert_eq!((first["probability"].as_f64(), first["status"].as_str()), (Some(0.93), Some("pending")));
+    assert_eq!(items[1]["probability"].as_f64(), Some(0.61), "highest probability first");
+    let sides = [&first["person_a"], &first["person_b"]];
+    let mut ids: Vec<&str> = sides.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    let mut expected = [a.as_str(), b.as_str()];
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+    let b_side = sides.iter().find(|p| p["id"] == b.as_str()).unwrap();
+    assert_eq!(b_side["native_name"]["given_names"], "Айгул");
+    assert_eq!(b_side["native_name"]["script"], "cyrillic");
+    assert_eq!(b_side["latin_name"]["surname"], "ASANOVA");
+    assert_eq!(b_side["birth_date"], "1994-08-03");
+    assert_eq!(b_side["documents"][0]["number"], "AC2000002");
+    assert_eq!(b_side["documents"][0]["issuing_state"], "KGZ");
+    assert_eq!((b_side["crossings"].as_i64(), b_side["citizenship"].as_str()), (Some(1), Some("KGZ")));
+    let fields = first["explanation"]["fields"].as_array().unwrap();
+    assert_eq!(fields[1]["field"], "birth_date");
+    assert_eq!(fields[1]["level"], "day and month swapped");
+    assert_eq!(fields[0]["rarity_weighted"], true);
+    assert!(first["explanation"]["summary"].as_str().unwrap().starts_with("prior (-10.00)"));
+
+    let (status, page) = app.get(Some(OFFICER), "/api/v1/review?limit=1&offset=1").await;
+    assert_eq!(status, 200);
+    assert_eq!((page["pending"].as_i64(), page["items"].as_array().map(Vec::len)), (Some(2), Some(1)));
+    assert_eq!(page["items"][0]["probability"].as_f64(), Some(0.61));
+    for query in ["limit=0", "limit=501", "limit=ten", "offset=-1"] {
+        let (status, bad) = app.get(Some(OFFICER), &format!("/api/v1/review?{query}")).await;
+        assert_eq!((status, bad["code"].as_str()), (400, Some("invalid_query")), "{query}");
+    }
+}
+
+async fn a_match_merges_and_the_merged_id_answers_for_the_survivor(app: TestApp) {
+    let older = person(&app, "AC1000001", ("Асанова", "Айгүл"), ("ASANOVA", "AIGUL"), "1994-03-08").await;
+    let younger = person(&app, "AC2000002", ("Асанова", "Айгүл"), ("ASANOVA", "AIGUL"), "1994-03-08").await;
+    propose(&app.store, &younger, &older, 0.97).await;
+    let item = queue(&app).await["items"][0]["id"].as_str().unwrap().to_owned();
+    let (status, decided) =
+        post_decision(&app, Some(OFFICER), &item, &json!({"decision": "match", "note": "  same photo  "})).await;
+    assert_eq!(status, 200, "{decided}");
+    assert_eq!(decided["status"], "match");
+    assert_eq!(decided["note"], "same photo");
+    assert_eq!(decided["decided_by"], OFFICER);
+    assert_eq!(decided["merged_person_id"], younger.as_str());
+    assert_eq!(decided["surviving_person_id"], older.as_str());
+
+    let (status, merged) = app.get(Some(BORDER), &format!("/api/v1/persons/{younger}")).await;
+    assert_eq!(status, 200, "{merged}");
+    assert_eq!((merged["id"].as_str(), merged["merged_into"].as_str()), (Some(older.as_str()), Some(older.as_str())));
+    let numbers: Vec<&str> =
+        merged["documents"].as_array().unwrap().iter().map(|d| d["number"].as_str().unwrap()).collect();
+    assert_eq!(numbers, ["AC1000001", "AC2000002"]);
+    assert_eq!(merged["crossings"].as_array().unwrap().len(), 2);
+    let (status, survivor) = app.get(Some(OFFICER), &format!("/api/v1/persons/{older}")).await;
+    assert_eq!(status, 200);
+    assert!(survivor.get("merged_into").is_none(), "{survivor}");
+    let (status, stay) = app.get(Some(OFFICER), &format!("/api/v1/persons/{younger}/stay?on=2025-04-10")).await;
+    assert_eq!(status, 200, "{stay}");
+    assert_eq!(stay["person_id"], older.as_str());
+    let (status, by_document) = app.get(Some(BORDER), "/api/v1/persons?document=KGZ:AC2000002").await;
+    assert_eq!((status, by_document["id"].as_str()), (200, Some(older.as_str())));
+    assert_eq!(app.counts().await, [2, 2, 2]);
+
+    // Deciding again is a conflict, whatever the decision, and changes nothing.
+    for decision in ["non_match", "match"] {
+        let (status, again) = post_decision(&app, Some(OFFICER), &item, &json!({"decision": decision})).await;
+        assert_eq!((status, again["code"].as_str()), (409, Some("already_decided")), "{again}");
+    }
+    let stored = app.store.review_item(uuid::Uuid::parse_str(&item).unwrap()).await.unwrap().unwrap();
+    assert_eq!((stored.status, stored.note.as_deref()), (ReviewStatus::Match, Some("same photo")));
+    assert_eq!(queue(&app).await["pending"], 0);
+}
+
+async fn a_non_match_empties_the_queue_and_bad_requests_get_stable_codes(app: TestApp) {
+    let a = person(&app, "AC1000001", ("Асанова", "Айгүл"), ("ASANOVA", "AIGUL"), "1994-03-08").await;
+    let b = person(&app, "AC2000002", ("Асанова", "Айгүл"), ("ASANOVA", "AIGUL"), "1994-03-08").await;
+    propose(&app.store, &a, &b, 0.8).await;
+    let item = queue(&app).await["items"][0]["id"].as_str().unwrap().to_owned();
+    let too_long = "x".repeat(2001);
+    for (body, code) in [
+        (json!({"decision": "maybe"}), "invalid_body"),
+        (json!({"decision": "match", "reason": "twins"}), "invalid_body"),
+        (json!({"note": "no decision"}), "invalid_body"),
+        (json!({"decision": "non_match", "note": too_long}), "note_too_long"),
+    ] {
+        let (status, refused) = post_decision(&app, Some(OFFICER), &item, &body).await;
+        assert_eq!((status, refused["code"].as_str()), (422, Some(code)), "{body}: {refused}");
+    }
+    let (status, refused) = post_decision(&app, Some(OFFICER), "not-a-uuid", &json!({"decision": "match"})).await;
+    assert_eq!((status, refused["code"].as_str()), (400, Some("invalid_id")));
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/review/{item}")))
+        .bearer_auth(OFFICER)
+        .body(r#"{"decision": "match"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 415);
+    assert_eq!(queue(&app).await["pending"], 1, "refused requests decide nothing");
+
+    let (status, decided) =
+        post_decision(&app, Some(OFFICER), &item, &json!({"decision": "non_match", "note": "different fathers"})).await;
+    assert_eq!(status, 200, "{decided}");
+    assert_eq!((decided["status"].as_str(), decided["merged_person_id"].as_str()), (Some("non_match"), None));
+    assert_eq!(queue(&app).await["pending"], 0);
+    let pair = if a < b { (id(&a), id(&b)) } else { (id(&b), id(&a)) };
+    assert_eq!(app.store.confirmed_non_matches().await.unwrap(), vec![pair]);
+    let (status, person) = app.get(Some(OFFICER), &format!("/api/v1/persons/{b}")).await;
+    assert_eq!((status, person["id"].as_str()), (200, Some(b.as_str())));
+    assert!(person.get("merged_into").is_none());
+}
+
+/// The crossing of a generated record: an entry under its passport, names in the script they
+/// are written in.
+fn generated_entry(record: &Record, at: &str) -> Option<RecordCrossing> {
+    let v = &record.values;
+    let part = |s: &str| NamePart::parse(s).ok();
+    let surname = part(&v[1])?;
+    let script = surname.script();
+    let same_script = |p: Option<NamePart>| p.filter(|p| p.script() == script);
+    let name = FullName { surname, given_names: same_script(part(&v[2])), patronymic: same_script(part(&v[3])) };
+    let name =
+        if script == Script::Latin { PersonName::new(None, Some(name)) } else { PersonName::new(Some(name), None) };
+    let birth_date = match v[4].split('.').collect::<Vec<_>>()[..] {
+        [d, m, y] => format!("{y}-{m}-{d}").parse().ok(),
+        _ => v[4].parse().ok(),
+    };
+    let citizenship = Country::parse(&v[6]).ok()?;
+    let key = DocumentKey::new(citizenship, DocumentNumber::parse(&v[7]).ok()?).ok()?;
+    Some(RecordCrossing {
+        id: CrossingId::new_v7(),
+        crossing: NewCrossing {
+            direction: Direction::Entry,
+            at: parse_crossing_time(at).ok()?,
+            point: CrossingPoint::parse("KZ-KORDAY").ok()?,
+            purpose: Purpose::Work,
+            document: IdentityDocument { document_type: DocumentType::Passport, key, expiry: None },
+            person: PersonDetails { name: name.ok()?, sex: Sex::parse(&v[5])?, birth_date, citizenship },
+        },
+        recorded_at: Timestamp::now(),
+    })
+}
+
+async fn linking_merges_proposes_and_honours_decisions_in_later_runs(app: TestApp) {
+    let store = &app.store;
+    // A register (Cyrillic) and later arrivals (mostly Latin documents), a third of them the
+    // same people, a third of those under a renewed passport: the register cannot know them.
+    let (register, arrivals, _) = synth_persons(300, 0.35, 11);
+    let rows: Vec<RecordCrossing> = register
+        .iter()
+        .map(|r| generated_entry(r, "2025-01-10T09:00:00+05:00"))
+        .chain(arrivals.iter().map(|r| generated_entry(r, "2025-03-10T09:00:00+05:00")))
+        .flatten()
+        .collect();
+    assert!(rows.len() > 590, "almost every generated record is a valid crossing");
+    store.record_batch(rows).await.unwrap();
+    let [persons, documents, crossings] = store.counts().await.unwrap();
+
+    // First run with nothing automatic: every candidate pair goes to the queue.
+    let queue_all = LinkOptions { upper: 1.0, ..LinkOptions::default() };
+    let first = link_register(store, queue_all, Timestamp::now()).await.unwrap();
+    assert_eq!((first.model, first.linked as i64), ("fitted", persons));
+    assert!(first.proposed > 10, "renewed passports under the same names are found: {first:?}");
+    assert_eq!(store.pending_review_count().await.unwrap(), first.proposed as i64);
+
+    // Nothing new: a second run links nobody.
+    let idle = link_register(store, LinkOptions::default(), Timestamp::now()).await.unwrap();
+    assert_eq!((idle.linked, idle.merged, idle.proposed), (0, 0, 0));
+
+    // The officer rejects the most probable pair and confirms the next one.
+    let best = store.pending_review_items(2, 0).await.unwrap();
+    let (rejected, confirmed) = (&best[0], &best[1]);
+    assert!(rejected.probability >= 0.99, "{}", rejected.probability);
+    let (a, b) = (rejected.person_a.id, rejected.person_b.id);
+    let (status, _) =
+        post_decision(&app, Some(OFFICER), &rejected.id.to_string(), &json!({"decision": "non_match"})).await;
+    assert_eq!(status, 200);
+    let (status, merged) =
+        post_decision(&app, Some(OFFICER), &confirmed.id.to_string(), &json!({"decision": "match"})).await;
+    assert_eq!(status, 200);
+    let survivor = id(merged["surviving_person_id"].as_str().unwrap());
+
+    // Comparing everyone again with the default upper threshold would merge the rejected pair,
+    // were the decision not honoured: it is neither merged nor proposed again. The other pairs
+    // that reach the threshold are merged, and their queue items superseded.
+    let again = link_register(store, LinkOptions { relink_all: true, ..LinkOptions::default() }, Timestamp::now())
+        .await
+        .unwrap();
+    assert_eq!((again.model, again.non_matches), ("stored", 1));
+    assert!(again.merged > 0, "{again:?}");
+    assert_eq!(store.resolve_person(a).await.unwrap(), Some(a));
+    assert_eq!(store.resolve_person(b).await.unwrap(), Some(b));
+    let pending = store.pending_review_items(1000, 0).await.unwrap();
+    assert!(pending.iter().all(|i| (i.person_a.id, i.person_b.id) != (a, b)));
+    assert!(pending.iter().all(|i| i.probability < 0.99), "pairs at the threshold were merged");
+    assert_eq!(store.review_item(rejected.id).await.unwrap().unwrap().status, ReviewStatus::NonMatch);
+    assert_eq!(store.resolve_person(confirmed.person_b.id).await.unwrap(), Some(survivor));
+    assert_eq!(store.resolve_person(confirmed.person_a.id).await.unwrap(), Some(survivor));
+    assert_eq!(store.counts().await.unwrap(), [persons, documents, crossings], "merging loses no row");
+
+    // A newcomer: a register person again, under yet another passport. Only they are linked.
+    let known = &register[0];
+    let mut renewed = known.clone();
+    renewed.values[7] = "ZZ9999999".into();
+    let row = generated_entry(&renewed, "2025-06-01T09:00:00+05:00").unwrap();
+    let newcomer = store.record_crossing(row).await.unwrap().person_id;
+    let later = link_register(store, LinkOptions::default(), Timestamp::now()).await.unwrap();
+    assert_eq!(later.linked, 1);
+    assert!(later.merged == 1 || later.proposed >= 1, "the newcomer is merged or queued: {later:?}");
+    let key = DocumentKey::parse_reference(&format!("{}:{}", known.values[6], known.values[7])).unwrap();
+    let holder = store.person_by_document(&key).await.unwrap().unwrap().person.id;
+    if later.merged == 1 {
+        assert_eq!(store.resolve_person(newcomer).await.unwrap(), Some(holder));
+    } else {
+        let item = &store.pending_review_items(1000, 0).await.unwrap();
+        assert!(item.iter().any(|i| [i.person_a.id, i.person_b.id].contains(&newcomer)));
+    }
+}
