@@ -1,5 +1,6 @@
-//! `sapar link` and `sapar synth persons`: record linkage of CSV files with a `LINK.toml`, and
-//! generated persons of the region to try it on (logic in `sapar-match`).
+//! `sapar link`, `sapar link register` and `sapar synth persons`: record linkage of CSV files with
+//! a `LINK.toml`, the register's own linking run (merges and the review queue, logic in
+//! `sapar_http::linking`), and generated persons of the region to try them on (`sapar-match`).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -9,24 +10,31 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
+use sapar_http::linking::{DEFAULT_LOWER, DEFAULT_UPPER, LinkOptions, link_register};
 use sapar_match::csv_io::{read_csv_file, write_clusters, write_pairs, write_table};
 use sapar_match::synth::{PERSON_COLUMNS, synth_persons};
 use sapar_match::{LinkConfig, Linkage, Table, clusters, one_to_one};
+use sapar_store::Store;
+
+use crate::config::DEFAULT_DB;
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub(crate) struct LinkArgs {
+    #[command(subcommand)]
+    command: Option<LinkCommand>,
     /// The linkage configuration (see docs/linking.md).
-    #[arg(long)]
-    config: PathBuf,
+    #[arg(long, required = true)]
+    config: Option<PathBuf>,
     /// Records to deduplicate, or the left source when --right is given.
-    #[arg(long)]
-    left: PathBuf,
+    #[arg(long, required = true)]
+    left: Option<PathBuf>,
     /// The right source; without it the left file is deduplicated.
     #[arg(long)]
     right: Option<PathBuf>,
     /// Where to write the pairs (left_id,right_id,match_probability,match_weight).
-    #[arg(long)]
-    out: PathBuf,
+    #[arg(long, required = true)]
+    out: Option<PathBuf>,
     /// Where to write every record's cluster (cluster_id,source,record_id,cluster_size).
     #[arg(long)]
     clusters: Option<PathBuf>,
@@ -36,6 +44,39 @@ pub(crate) struct LinkArgs {
     /// Add per-field levels and weights and a readable explanation to each pair.
     #[arg(long)]
     explain: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum LinkCommand {
+    /// Link the register's persons: everyone recorded since the last run is compared with
+    /// everyone before them. At or above --upper the pair is merged (the older person survives,
+    /// the merged id keeps answering); from --lower to --upper it goes to the review queue
+    /// (GET /api/v1/review); below, the person stays distinct. Pairs an officer rejected are
+    /// never proposed or merged again. The model is fitted on the register without labels the
+    /// first time (and when the register has doubled since) and stored.
+    Register(RegisterArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RegisterArgs {
+    /// Register database. [default: sqlite:sapar.db; env: SAPAR_DB]
+    #[arg(long, env = "SAPAR_DB", default_value = DEFAULT_DB)]
+    db: String,
+    /// Probability from which a pair goes to the review queue.
+    #[arg(long, default_value_t = DEFAULT_LOWER)]
+    lower: f64,
+    /// Probability from which a pair is merged without review.
+    #[arg(long, default_value_t = DEFAULT_UPPER)]
+    upper: f64,
+    /// Fit a new model even when the stored one still fits the register.
+    #[arg(long)]
+    refit: bool,
+    /// Compare every person again, not only those recorded since the last run.
+    #[arg(long)]
+    all: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,15 +103,21 @@ pub(crate) struct SynthPersonsArgs {
 }
 
 pub(crate) fn run_link(args: LinkArgs) -> anyhow::Result<ExitCode> {
+    if let Some(LinkCommand::Register(register)) = args.command {
+        return run_register(register);
+    }
+    let (Some(config_path), Some(left_path), Some(out_path)) = (&args.config, &args.left, &args.out) else {
+        anyhow::bail!("sapar link needs --config, --left and --out (or the register subcommand)");
+    };
     let start = Instant::now();
-    let text = std::fs::read_to_string(&args.config).with_context(|| format!("reading {}", args.config.display()))?;
-    let config = LinkConfig::parse(&text).with_context(|| format!("in {}", args.config.display()))?;
+    let text = std::fs::read_to_string(config_path).with_context(|| format!("reading {}", config_path.display()))?;
+    let config = LinkConfig::parse(&text).with_context(|| format!("in {}", config_path.display()))?;
     if let Some(t) = args.threshold
         && !(0.0..=1.0).contains(&t)
     {
         anyhow::bail!("--threshold must be a probability between 0 and 1, got {t}");
     }
-    let left = read_csv_file(&args.left, config.id_column())?;
+    let left = read_csv_file(left_path, config.id_column())?;
     let right = match &args.right {
         Some(path) => Some(read_csv_file(path, config.id_column())?),
         None => None,
@@ -80,7 +127,7 @@ pub(crate) fn run_link(args: LinkArgs) -> anyhow::Result<ExitCode> {
     let threshold = args.threshold.unwrap_or(config.thresholds().match_at);
     let (pairs, report) = linkage.predict(&model, threshold)?;
     let pairs = if right.is_some() && config.one_to_one() { one_to_one(&pairs) } else { pairs };
-    let out = BufWriter::new(File::create(&args.out).with_context(|| format!("creating {}", args.out.display()))?);
+    let out = BufWriter::new(File::create(out_path).with_context(|| format!("creating {}", out_path.display()))?);
     write_pairs(out, &linkage, &model, &pairs, args.explain)?;
     if let Some(path) = &args.clusters {
         let members = clusters(linkage.data(), &pairs, threshold);
@@ -91,11 +138,40 @@ pub(crate) fn run_link(args: LinkArgs) -> anyhow::Result<ExitCode> {
         "{} candidate pairs compared, {} pairs at p >= {threshold} written to {} ({} deterministic pairs, prior {:.3e}) in {:.2} s",
         report.compared_pairs,
         pairs.len(),
-        args.out.display(),
+        out_path.display(),
         fit.deterministic_pairs,
         model.prior,
         start.elapsed().as_secs_f64()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_register(args: RegisterArgs) -> anyhow::Result<ExitCode> {
+    let options = LinkOptions { lower: args.lower, upper: args.upper, refit: args.refit, relink_all: args.all };
+    let summary = crate::runtime()?.block_on(async {
+        let store = Store::open(&args.db).await.with_context(|| format!("opening database {}", args.db))?;
+        Ok::<_, anyhow::Error>(link_register(&store, options, jiff::Timestamp::now()).await?)
+    })?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("persons            {} ({} compared with everyone before them)", summary.persons, summary.linked);
+    match summary.model {
+        "none" => println!("model              not needed: nobody new since the last run"),
+        source => println!("model              {source}, fitted on {} persons", summary.model_persons),
+    }
+    println!("merged             {} (p >= {})", summary.merged, summary.upper);
+    println!(
+        "queued for review  {} pairs ({} <= p < {}), for {} persons",
+        summary.proposed, summary.lower, summary.upper, summary.uncertain
+    );
+    println!("kept distinct      {}", summary.distinct);
+    println!("non-matches        {} confirmed by officers, honoured", summary.non_matches);
+    if summary.reattached > 0 {
+        println!("reattached         {} merged persons still held records; moved to the survivor", summary.reattached);
+    }
+    println!("time               {:.2} s", summary.seconds);
     Ok(ExitCode::SUCCESS)
 }
 

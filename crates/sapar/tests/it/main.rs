@@ -6,6 +6,7 @@ mod exchange_e2e;
 mod identity_cli;
 mod import_cli;
 mod link_cli;
+mod link_register_cli;
 mod serve_cli;
 mod stay_eval;
 mod sweep_cli;
