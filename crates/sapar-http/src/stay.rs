@@ -329,7 +329,18 @@ pub async fn sweep(
     let engine = started.elapsed();
     let started = Instant::now();
     let overstayers = drafts.len();
-    let new_drafts = store.record_overstay_drafts(drafts, now).await?;
+    // Overstays already on record (drafted on an earlier night, confirmed or dismissed) are left
+    // out here rather than refused one by one by the database; the store still skips any that a
+    // concurrent sweep records meanwhile.
+    let new_drafts = match drafts.iter().map(|d| d.stay_entry).min() {
+        Some(since) => {
+            let recorded = store.recorded_overstays_since(since).await?;
+            let drafts: Vec<OverstayDraft> =
+                drafts.into_iter().filter(|d| !recorded.contains(&(d.person_id, d.stay_entry))).collect();
+            store.record_overstay_drafts(drafts, now).await?
+        }
+        None => 0,
+    };
     let record = started.elapsed();
     Ok(SweepSummary {
         on: on.to_string(),

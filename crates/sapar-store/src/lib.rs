@@ -214,6 +214,18 @@ impl Store {
         Ok(new)
     }
 
+    /// The overstays already recorded (any status) for stays that began on or after `since`, as
+    /// (person, stay entry): the sweep leaves these out instead of offering them again.
+    pub async fn recorded_overstays_since(
+        &self,
+        since: jiff::civil::Date,
+    ) -> Result<std::collections::HashSet<(PersonId, jiff::civil::Date)>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.recorded_overstays_since(since)).await,
+            Store::Postgres(p) => p.recorded_overstays_since(since).await,
+        }
+    }
+
     /// A person's violations, by detection date.
     pub async fn violations_of(&self, person: PersonId) -> Result<Vec<ViolationRecord>, StoreError> {
         match self {

@@ -270,6 +270,22 @@ impl PgStore {
         Ok(n)
     }
 
+    /// See [`crate::Store::recorded_overstays_since`].
+    pub async fn recorded_overstays_since(
+        &self,
+        since: Date,
+    ) -> Result<std::collections::HashSet<(PersonId, Date)>, StoreError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT person_id, stay_entry FROM violations WHERE kind = 'overstay' AND stay_entry >= $1",
+                &[&since],
+            )
+            .await?;
+        rows.iter().map(|r| Ok((PersonId::from_uuid(r.try_get(0)?), r.try_get(1)?))).collect()
+    }
+
     /// A person's violations, by detection date.
     pub async fn violations_of(&self, person: PersonId) -> Result<Vec<ViolationRecord>, StoreError> {
         let rows = self

@@ -264,6 +264,25 @@ impl SqliteStore {
         Ok(new)
     }
 
+    /// See [`crate::Store::recorded_overstays_since`]. One pass over the violations.
+    pub fn recorded_overstays_since(
+        &self,
+        since: jiff::civil::Date,
+    ) -> Result<std::collections::HashSet<(PersonId, jiff::civil::Date)>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT person_id, stay_entry FROM violations WHERE kind = 'overstay' AND stay_entry >= ?1",
+        )?;
+        let mut rows = stmt.query(params![since.to_string()])?;
+        let mut out = std::collections::HashSet::new();
+        while let Some(row) = rows.next()? {
+            let person = uuid_from_blob(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?)?;
+            let entry = decode::iso_date(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
+            out.insert((PersonId::from_uuid(person), entry));
+        }
+        Ok(out)
+    }
+
     /// A person's violations, by detection date.
     pub fn violations_of(&self, person: PersonId) -> Result<Vec<ViolationRecord>, StoreError> {
         let conn = self.reader()?;

@@ -223,6 +223,8 @@ struct SweepFigures {
     setup_seconds: f64,
     first_run: sapar_http::stay::SweepSummary,
     second_run: sapar_http::stay::SweepSummary,
+    /// The day after: overstays already recorded add nothing, new ones are drafted.
+    next_night: sapar_http::stay::SweepSummary,
     /// Mean time of one person's stay answer as the stay endpoint computes it (read the person
     /// and their crossings, run the engine), without HTTP.
     stay_lookup_micros: f64,
@@ -248,15 +250,18 @@ fn sweep(args: SweepArgs) -> anyhow::Result<ExitCode> {
     let book = std::sync::Arc::new(sapar_rules::RuleBook::load_embedded()?);
     let host = sapar_model::Country::KAZ;
     let url = format!("sqlite:{}", path.display());
-    let (first_run, second_run, stay_lookup_micros) = crate::runtime()?.block_on(async {
+    let (first_run, second_run, next_night, stay_lookup_micros) = crate::runtime()?.block_on(async {
         let store = Store::open(&url).await?;
         eprintln!("sweeping ...");
         let first = sapar_http::stay::sweep(&store, book.clone(), host, on, jiff::Timestamp::now()).await?;
         eprintln!("sweeping the same date again ...");
         let second = sapar_http::stay::sweep(&store, book.clone(), host, on, jiff::Timestamp::now()).await?;
+        eprintln!("sweeping the next night ...");
+        let next_night = on.tomorrow()?;
+        let third = sapar_http::stay::sweep(&store, book.clone(), host, next_night, jiff::Timestamp::now()).await?;
         eprintln!("one-person stay answers ...");
         let lookup = stay_lookup_micros(&store, &path, &book, host, on, args.persons).await?;
-        Ok::<_, anyhow::Error>((first, second, lookup))
+        Ok::<_, anyhow::Error>((first, second, third, lookup))
     })?;
     let figures = SweepFigures {
         persons: args.persons,
@@ -264,6 +269,7 @@ fn sweep(args: SweepArgs) -> anyhow::Result<ExitCode> {
         setup_seconds,
         first_run,
         second_run,
+        next_night,
         stay_lookup_micros,
         peak_rss_mib: peak_rss_mib(),
     };
@@ -271,7 +277,12 @@ fn sweep(args: SweepArgs) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&figures)?);
     } else {
         println!("register           {} persons in the country, {} crossings (SQLite)", figures.persons, crossings);
-        for (name, run) in [("first run", &figures.first_run), ("same date again", &figures.second_run)] {
+        let runs = [
+            ("first run", &figures.first_run),
+            ("same date again", &figures.second_run),
+            ("next night", &figures.next_night),
+        ];
+        for (name, run) in runs {
             println!(
                 "{name:<18} load {:.2} s  engine {:.2} s  record {:.2} s  ({} checked, {} overstayers, {} new drafts, {} not evaluated)",
                 run.load_seconds,

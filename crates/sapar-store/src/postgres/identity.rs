@@ -50,7 +50,7 @@ async fn resolve(c: &impl GenericClient, id: PersonId) -> Result<Option<PersonId
 }
 
 /// Moves documents, crossings and violations of `merged` to `survivor` and recomputes both
-/// persons' derived state; see the SQLite side for how two violations of the same kind and date
+/// persons' derived state; see the SQLite side for how two violations of the same kind and stay
 /// are reconciled.
 async fn move_attached(c: &impl GenericClient, merged: PersonId, survivor: PersonId) -> Result<(), StoreError> {
     let (m, s) = (merged.as_uuid(), survivor.as_uuid());
@@ -59,21 +59,21 @@ async fn move_attached(c: &impl GenericClient, merged: PersonId, survivor: Perso
     c.execute(
         "DELETE FROM violations v WHERE v.person_id = $2 AND v.status = 'draft' AND EXISTS (
              SELECT 1 FROM violations o WHERE o.person_id = $1 AND o.kind = v.kind
-                 AND o.detected_on = v.detected_on AND o.status <> 'draft')",
+                 AND o.stay_entry = v.stay_entry AND o.status <> 'draft')",
         &[&m, &s],
     )
     .await?;
     c.execute(
         "DELETE FROM violations v WHERE v.person_id = $1 AND v.status = 'draft' AND EXISTS (
              SELECT 1 FROM violations o WHERE o.person_id = $2 AND o.kind = v.kind
-                 AND o.detected_on = v.detected_on)",
+                 AND o.stay_entry = v.stay_entry)",
         &[&m, &s],
     )
     .await?;
     c.execute(
         "UPDATE violations v SET person_id = $2 WHERE v.person_id = $1 AND NOT EXISTS (
              SELECT 1 FROM violations o WHERE o.person_id = $2 AND o.kind = v.kind
-                 AND o.detected_on = v.detected_on)",
+                 AND o.stay_entry = v.stay_entry)",
         &[&m, &s],
     )
     .await?;

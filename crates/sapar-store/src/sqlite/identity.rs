@@ -78,7 +78,7 @@ fn created_at(conn: &Connection, id: PersonId) -> Result<i64, StoreError> {
 }
 
 /// Moves documents, crossings and violations of `merged` to `survivor` and recomputes both
-/// persons' derived state from their crossings. A violation of the same kind and date on both
+/// persons' derived state from their crossings. A violation of the same kind and stay on both
 /// keeps the decided one over a draft (the survivor's when both are drafts); two decided ones
 /// both stay, the merged person's where it was.
 fn move_attached(tx: &Transaction<'_>, merged: PersonId, survivor: PersonId) -> Result<(), StoreError> {
@@ -88,19 +88,19 @@ fn move_attached(tx: &Transaction<'_>, merged: PersonId, survivor: PersonId) -> 
     tx.prepare_cached(
         "DELETE FROM violations WHERE person_id = ?2 AND status = 'draft' AND EXISTS (
              SELECT 1 FROM violations o WHERE o.person_id = ?1 AND o.kind = violations.kind
-                 AND o.detected_on = violations.detected_on AND o.status <> 'draft')",
+                 AND o.stay_entry = violations.stay_entry AND o.status <> 'draft')",
     )?
     .execute(params![m, s])?;
     tx.prepare_cached(
         "DELETE FROM violations WHERE person_id = ?1 AND status = 'draft' AND EXISTS (
              SELECT 1 FROM violations o WHERE o.person_id = ?2 AND o.kind = violations.kind
-                 AND o.detected_on = violations.detected_on)",
+                 AND o.stay_entry = violations.stay_entry)",
     )?
     .execute(params![m, s])?;
     tx.prepare_cached(
         "UPDATE violations SET person_id = ?2 WHERE person_id = ?1 AND NOT EXISTS (
              SELECT 1 FROM violations o WHERE o.person_id = ?2 AND o.kind = violations.kind
-                 AND o.detected_on = violations.detected_on)",
+                 AND o.stay_entry = violations.stay_entry)",
     )?
     .execute(params![m, s])?;
     refresh_person_state(tx, survivor)?;

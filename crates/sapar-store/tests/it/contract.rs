@@ -230,6 +230,11 @@ pub(crate) async fn overstay_drafts_are_recorded_once_per_person_and_stay(store:
     assert_eq!((of_a[1].stay_entry, of_a[1].detected_on), (date(2025, 2, 1), date(2025, 4, 12)));
     assert!(of_a.iter().all(|v| v.status == ViolationStatus::Draft && v.person_id == a));
     assert_eq!(store.violations_of(b).await.unwrap().len(), 1);
+    let recorded = store.recorded_overstays_since(date(2025, 1, 1)).await.unwrap();
+    let expected = [(a, date(2025, 1, 1)), (a, date(2025, 2, 1)), (b, date(2025, 1, 1))];
+    assert_eq!(recorded, expected.into_iter().collect());
+    let later = store.recorded_overstays_since(date(2025, 1, 2)).await.unwrap();
+    assert_eq!(later, [(a, date(2025, 2, 1))].into_iter().collect());
 }
 
 /// The stay history kept beside each person equals the stays derived from all their crossings in

@@ -151,8 +151,9 @@ pub(crate) async fn a_match_moves_documents_crossings_and_violations_to_the_olde
     let older = person(&store, "KGZ:OLD1", "2025-01-01T10:00:00Z").await;
     store.record_crossing(crossing("KGZ:OLD1", EXIT, "2025-01-10T10:00:00Z")).await.unwrap();
     let younger = person(&store, "KGZ:NEW1", "2025-02-01T10:00:00Z").await;
-    let draft = |person_id, day: i8, status_days| OverstayDraft {
+    let draft = |person_id, entry_month: i8, day: i8, status_days| OverstayDraft {
         person_id,
+        stay_entry: date(2025, entry_month, 1),
         detected_on: date(2025, 5, day),
         overstay_days: status_days,
         last_legal_day: None,
@@ -160,7 +161,7 @@ pub(crate) async fn a_match_moves_documents_crossings_and_violations_to_the_olde
     };
     let at = Timestamp::now();
     store
-        .record_overstay_drafts(vec![draft(older, 1, 1), draft(younger, 1, 2), draft(younger, 2, 3)], at)
+        .record_overstay_drafts(vec![draft(older, 1, 1, 1), draft(younger, 1, 1, 2), draft(younger, 2, 2, 3)], at)
         .await
         .unwrap();
     let before = store.counts().await.unwrap();
@@ -186,7 +187,7 @@ pub(crate) async fn a_match_moves_documents_crossings_and_violations_to_the_olde
     assert_eq!(store.person_by_document(&key).await.unwrap().unwrap().person.id, older);
     assert_eq!(store.counts().await.unwrap(), before, "rows move, none are lost or added");
     assert_eq!(store.daily_count_total().await.unwrap(), daily);
-    // The same date on both keeps the survivor's draft; the other date moves over.
+    // The same stay on both keeps the survivor's draft; the other stay's moves over.
     let violations = store.violations_of(older).await.unwrap();
     let days: Vec<_> = violations.iter().map(|v| (v.detected_on.day(), v.overstay_days)).collect();
     assert_eq!(days, [(1, 1), (2, 3)]);
