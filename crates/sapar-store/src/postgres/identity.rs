@@ -50,8 +50,8 @@ async fn resolve(c: &impl GenericClient, id: PersonId) -> Result<Option<PersonId
 }
 
 /// Moves documents, crossings and violations of `merged` to `survivor` and recomputes both
-/// persons' derived state; see the SQLite side for how two violations of the same kind and stay
-/// are reconciled.
+/// persons' derived state; see the SQLite side for how two violations of the same kind for the
+/// same stay are reconciled.
 async fn move_attached(c: &impl GenericClient, merged: PersonId, survivor: PersonId) -> Result<(), StoreError> {
     let (m, s) = (merged.as_uuid(), survivor.as_uuid());
     c.execute("UPDATE documents SET person_id = $2 WHERE person_id = $1", &[&m, &s]).await?;

@@ -78,9 +78,9 @@ fn created_at(conn: &Connection, id: PersonId) -> Result<i64, StoreError> {
 }
 
 /// Moves documents, crossings and violations of `merged` to `survivor` and recomputes both
-/// persons' derived state from their crossings. A violation of the same kind and stay on both
-/// keeps the decided one over a draft (the survivor's when both are drafts); two decided ones
-/// both stay, the merged person's where it was.
+/// persons' derived state from their crossings. A violation of the same kind for the same stay
+/// (entry date) on both keeps the decided one over a draft (the survivor's when both are
+/// drafts); two decided ones both stay, the merged person's where it was.
 fn move_attached(tx: &Transaction<'_>, merged: PersonId, survivor: PersonId) -> Result<(), StoreError> {
     let (m, s) = (blob(merged), blob(survivor));
     tx.prepare_cached("UPDATE documents SET person_id = ?2 WHERE person_id = ?1")?.execute(params![m, s])?;

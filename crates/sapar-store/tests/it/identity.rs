@@ -151,19 +151,18 @@ pub(crate) async fn a_match_moves_documents_crossings_and_violations_to_the_olde
     let older = person(&store, "KGZ:OLD1", "2025-01-01T10:00:00Z").await;
     store.record_crossing(crossing("KGZ:OLD1", EXIT, "2025-01-10T10:00:00Z")).await.unwrap();
     let younger = person(&store, "KGZ:NEW1", "2025-02-01T10:00:00Z").await;
-    let draft = |person_id, entry_month: i8, day: i8, status_days| OverstayDraft {
+    let draft = |person_id, entry: i8, night: i8, overstay_days| OverstayDraft {
         person_id,
-        stay_entry: date(2025, entry_month, 1),
-        detected_on: date(2025, 5, day),
-        overstay_days: status_days,
+        stay_entry: date(2025, entry, 1),
+        detected_on: date(2025, 5, night),
+        overstay_days,
         last_legal_day: None,
         rule_id: "KAZ-EAEU-90-180".to_owned(),
     };
     let at = Timestamp::now();
-    store
-        .record_overstay_drafts(vec![draft(older, 1, 1, 1), draft(younger, 1, 1, 2), draft(younger, 2, 2, 3)], at)
-        .await
-        .unwrap();
+    // The same stay (entered 1 January) on both, and one of the younger person's own.
+    let drafts = vec![draft(older, 1, 1, 1), draft(younger, 1, 2, 2), draft(younger, 2, 3, 3)];
+    store.record_overstay_drafts(drafts, at).await.unwrap();
     let before = store.counts().await.unwrap();
     assert_eq!(before, [2, 2, 3]);
     let daily = store.daily_count_total().await.unwrap();
@@ -189,8 +188,9 @@ pub(crate) async fn a_match_moves_documents_crossings_and_violations_to_the_olde
     assert_eq!(store.daily_count_total().await.unwrap(), daily);
     // The same stay on both keeps the survivor's draft; the other stay's moves over.
     let violations = store.violations_of(older).await.unwrap();
-    let days: Vec<_> = violations.iter().map(|v| (v.detected_on.day(), v.overstay_days)).collect();
-    assert_eq!(days, [(1, 1), (2, 3)]);
+    let kept: Vec<_> =
+        violations.iter().map(|v| (v.stay_entry.month(), v.detected_on.day(), v.overstay_days)).collect();
+    assert_eq!(kept, [(1, 1, 1), (2, 3, 3)]);
     assert!(violations.iter().all(|v| v.status == ViolationStatus::Draft));
     assert!(store.violations_of(younger).await.unwrap().is_empty());
     // The survivor's latest crossing is now the February entry: in the country, and an exit
