@@ -116,8 +116,9 @@ async fn repoint_pending(c: &impl GenericClient, merged: PersonId, survivor: Per
 }
 
 /// Merges the persons `a` and `b` stand for today: the older (by creation, then id) survives.
-/// Both person rows are locked first, in id order, so a concurrent batch recording a crossing
-/// for either waits for the merge (or the merge for it).
+/// An automatic merge (no review item) of a pair an officer rejected merges nothing. Both person
+/// rows are locked first, in id order, so a concurrent batch recording a crossing for either
+/// waits for the merge (or the merge for it).
 async fn merge_in(
     c: &impl GenericClient,
     a: PersonId,
@@ -132,6 +133,20 @@ async fn merge_in(
     let rb = resolve(c, b).await?.ok_or_else(|| unknown(b))?;
     if ra == rb {
         return Ok(None);
+    }
+    if review_item.is_none() {
+        // An officer may have rejected the pair after the linking run read the decisions.
+        let (x, y) = ordered(ra, rb);
+        let rejected = c
+            .query_opt(
+                "SELECT 1 FROM review_items WHERE person_a = $1 AND person_b = $2 AND status = 'non_match'",
+                &[&x.as_uuid(), &y.as_uuid()],
+            )
+            .await?
+            .is_some();
+        if rejected {
+            return Ok(None);
+        }
     }
     let rows = c
         .query(

@@ -139,6 +139,7 @@ fn repoint_pending(tx: &Transaction<'_>, merged: PersonId, survivor: PersonId) -
 }
 
 /// Merges the persons `a` and `b` stand for today: the older (by creation, then id) survives.
+/// An automatic merge (no review item) of a pair an officer rejected merges nothing.
 fn merge_in(
     tx: &Transaction<'_>,
     a: PersonId,
@@ -153,6 +154,20 @@ fn merge_in(
     let rb = resolve(tx, b)?.ok_or_else(|| unknown(b))?;
     if ra == rb {
         return Ok(None);
+    }
+    if review_item.is_none() {
+        // An officer may have rejected the pair after the linking run read the decisions.
+        let (x, y) = ordered(ra, rb);
+        let rejected = tx
+            .prepare_cached(
+                "SELECT 1 FROM review_items WHERE person_a = ?1 AND person_b = ?2 AND status = 'non_match'",
+            )?
+            .query_row(params![blob(x), blob(y)], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if rejected {
+            return Ok(None);
+        }
     }
     let key = |id: PersonId| -> Result<(i64, Uuid), StoreError> { Ok((created_at(tx, id)?, id.as_uuid())) };
     let (survivor, merged) = if key(ra)? <= key(rb)? { (ra, rb) } else { (rb, ra) };

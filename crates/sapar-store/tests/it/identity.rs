@@ -297,6 +297,18 @@ pub(crate) async fn link_batches_merge_propose_and_mark_persons_linked(store: St
     assert!(linking.iter().all(|p| p.linked));
     assert_eq!(linking[1].documents.len(), 2);
     assert_eq!(store.reattach_merged().await.unwrap(), 0, "a merge leaves nothing behind");
+    // An officer rejects a-c while a run is under way: the run's automatic merge of it does nothing.
+    store.propose_review_items(vec![proposal(a, c, 0.6)], Timestamp::now()).await.unwrap();
+    decide(&store, a, c, ReviewDecision::NonMatch).await;
+    let late = LinkBatch {
+        run_id: run,
+        merges: vec![AutoMerge { a: c, b: a, probability: 0.999 }],
+        proposals: Vec::new(),
+        linked: Vec::new(),
+        at: Timestamp::now(),
+    };
+    assert_eq!(store.apply_link_batch(late).await.unwrap().merged, 0);
+    assert_eq!(store.resolve_person(c).await.unwrap(), Some(c));
     // A person recorded after the run is not linked yet.
     let e = person(&store, "KGZ:E1", "2025-01-05T10:00:00Z").await;
     let linking = store.persons_for_linking().await.unwrap();
