@@ -94,6 +94,16 @@ pub enum IncomingOutcome {
     HeadMoved,
 }
 
+/// What an incoming message is checked against, read in one go: whether its id is stored (and
+/// with which hash), its channel's received head and its case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReceiverView {
+    /// Hash of the stored incoming message with the same id.
+    pub seen_hash: Option<String>,
+    pub head: Option<HeadRow>,
+    pub case: Option<CaseRow>,
+}
+
 /// A stored incoming message, as read back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InboxEntry {
@@ -222,6 +232,21 @@ impl Store {
         match self {
             Store::Sqlite(s) => blocking(s, move |s| s.channel_head(&channel, direction)).await,
             Store::Postgres(p) => p.channel_head(&channel, direction).await,
+        }
+    }
+
+    /// The stored hash of message `message_id`, the received head of `channel` (when known) and
+    /// case `case_id`, read together (one trip to the database).
+    pub async fn receiver_view(
+        &self,
+        message_id: Uuid,
+        channel: Option<&str>,
+        case_id: Uuid,
+    ) -> Result<ReceiverView, StoreError> {
+        let channel = channel.map(str::to_owned);
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.receiver_view(message_id, channel.as_deref(), case_id)).await,
+            Store::Postgres(p) => p.receiver_view(message_id, channel.as_deref(), case_id).await,
         }
     }
 
@@ -355,6 +380,22 @@ impl Store {
         match self {
             Store::Sqlite(s) => blocking(s, move |s| s.mark_delivered(id, &receipt, chain)).await,
             Store::Postgres(p) => p.mark_delivered(id, &receipt, chain).await,
+        }
+    }
+
+    /// Like [`Store::mark_delivered`], then the channel's next pending message when it is due at
+    /// `now` (so that a dispatcher can go on with the channel without another look at the outbox).
+    pub async fn mark_delivered_then_next(
+        &self,
+        id: Uuid,
+        receipt: &str,
+        chain: ChainFn,
+        now: Timestamp,
+    ) -> Result<(bool, Option<OutboxEntry>), StoreError> {
+        let receipt = receipt.to_owned();
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.mark_delivered_then_next(id, &receipt, chain, now)).await,
+            Store::Postgres(p) => p.mark_delivered_then_next(id, &receipt, chain, now).await,
         }
     }
 

@@ -155,6 +155,38 @@ impl PgStore {
         head(&c, channel, direction).await
     }
 
+    pub(crate) async fn receiver_view(
+        &self,
+        message_id: Uuid,
+        channel: Option<&str>,
+        case_id: Uuid,
+    ) -> Result<crate::exchange::ReceiverView, StoreError> {
+        let c = self.client().await?;
+        let row = c
+            .query_one(
+                "SELECT (SELECT message_hash FROM exchange_inbox WHERE message_id = $1),
+                        (SELECT seq FROM exchange_channel_heads WHERE channel = $2 AND direction = 'received'),
+                        (SELECT hash FROM exchange_channel_heads WHERE channel = $2 AND direction = 'received'),
+                        c.agreement, c.opened_by, c.state
+                 FROM (SELECT 1) AS one LEFT JOIN exchange_cases c ON c.case_id = $3",
+                &[&message_id, &channel, &case_id],
+            )
+            .await?;
+        let head = match (row.try_get::<_, Option<i64>>(1)?, row.try_get::<_, Option<String>>(2)?) {
+            (Some(seq), Some(hash)) => Some(HeadRow { seq, hash }),
+            _ => None,
+        };
+        let case = match (
+            row.try_get::<_, Option<String>>(3)?,
+            row.try_get::<_, Option<String>>(4)?,
+            row.try_get::<_, Option<String>>(5)?,
+        ) {
+            (Some(agreement), Some(opened_by), Some(state)) => Some(CaseRow { agreement, opened_by, state }),
+            _ => None,
+        };
+        Ok(crate::exchange::ReceiverView { seen_hash: row.try_get(0)?, head, case })
+    }
+
     pub(crate) async fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
         let c = self.client().await?;
         let row =
@@ -417,6 +449,34 @@ impl PgStore {
     }
 
     pub(crate) async fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {
+        Ok(self.deliver(id, receipt, chain).await?.is_some())
+    }
+
+    pub(crate) async fn mark_delivered_then_next(
+        &self,
+        id: Uuid,
+        receipt: &str,
+        chain: ChainFn,
+        now: Timestamp,
+    ) -> Result<(bool, Option<OutboxEntry>), StoreError> {
+        let Some(channel) = self.deliver(id, receipt, chain).await? else { return Ok((false, None)) };
+        let c = self.client().await?;
+        let row = c
+            .query_opt(
+                &format!(
+                    "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox
+                     WHERE channel = $1 AND status = 'pending' ORDER BY seq LIMIT 1"
+                ),
+                &[&channel],
+            )
+            .await?;
+        let next = row.as_ref().map(outbox).transpose()?.filter(|e| e.next_attempt_at <= now);
+        Ok((true, next))
+    }
+
+    /// Marks a pending message delivered in one transaction; its channel, or None when it was not
+    /// pending.
+    async fn deliver(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<Option<String>, StoreError> {
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
         lock_exchange(&tx).await?;
@@ -427,12 +487,12 @@ impl PgStore {
                 &[&id, &receipt],
             )
             .await?;
-        let Some(r) = row else { return Ok(false) };
+        let Some(r) = row else { return Ok(None) };
         let (channel, seq, hash): (String, i64, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
         set_head(&tx, &channel, ExchangeDirection::Sent, seq, &hash).await?;
         append_log(&tx, chain).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Some(channel))
     }
 
     pub(crate) async fn log_entries(&self) -> Result<Vec<LogRow>, StoreError> {

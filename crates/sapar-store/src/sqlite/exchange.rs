@@ -91,7 +91,8 @@ const LOG_COLUMNS: &str = "idx, prev_entry_hash, at, direction, channel, seq, me
 
 fn last_log(tx: &rusqlite::Connection) -> Result<Option<LogRow>, StoreError> {
     let raw = tx
-        .query_row(&format!("SELECT {LOG_COLUMNS} FROM exchange_log ORDER BY idx DESC LIMIT 1"), [], raw_log)
+        .prepare_cached(&format!("SELECT {LOG_COLUMNS} FROM exchange_log ORDER BY idx DESC LIMIT 1"))?
+        .query_row([], raw_log)
         .optional()?;
     raw.map(log_row).transpose()
 }
@@ -99,10 +100,8 @@ fn last_log(tx: &rusqlite::Connection) -> Result<Option<LogRow>, StoreError> {
 fn append_log(tx: &Transaction<'_>, chain: ChainFn) -> Result<(), StoreError> {
     let prev = last_log(tx)?;
     let e = chain(prev.as_ref());
-    tx.execute(
-        "INSERT INTO exchange_log (idx, prev_entry_hash, at, direction, channel, seq, message_id, message_hash, entry_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
+    tx.prepare_cached("INSERT INTO exchange_log (idx, prev_entry_hash, at, direction, channel, seq, message_id, message_hash, entry_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(params![
             e.index,
             e.prev_entry_hash,
             micros(e.at),
@@ -124,11 +123,11 @@ fn set_head(
     seq: i64,
     hash: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO exchange_channel_heads (channel, direction, seq, hash) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (channel, direction) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-        params![channel, direction.as_str(), seq, hash],
-    )?;
+    )?
+    .execute(params![channel, direction.as_str(), seq, hash])?;
     Ok(())
 }
 
@@ -138,34 +137,62 @@ fn head(
     direction: ExchangeDirection,
 ) -> Result<Option<HeadRow>, StoreError> {
     Ok(conn
-        .query_row(
-            "SELECT seq, hash FROM exchange_channel_heads WHERE channel = ?1 AND direction = ?2",
-            params![channel, direction.as_str()],
-            |r| Ok(HeadRow { seq: r.get(0)?, hash: r.get(1)? }),
-        )
+        .prepare_cached("SELECT seq, hash FROM exchange_channel_heads WHERE channel = ?1 AND direction = ?2")?
+        .query_row(params![channel, direction.as_str()], |r| Ok(HeadRow { seq: r.get(0)?, hash: r.get(1)? }))
         .optional()?)
+}
+
+fn case(conn: &rusqlite::Connection, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT agreement, opened_by, state FROM exchange_cases WHERE case_id = ?1")?
+        .query_row(params![id.hyphenated().to_string()], |r| {
+            Ok(CaseRow { agreement: r.get(0)?, opened_by: r.get(1)?, state: r.get(2)? })
+        })
+        .optional()?)
+}
+
+/// Marks a pending message delivered (status, receipt, sent head, log entry) in one transaction;
+/// returns its channel, or None when it was not pending.
+fn deliver(
+    conn: &mut rusqlite::Connection,
+    id: Uuid,
+    receipt: &str,
+    chain: ChainFn,
+) -> Result<Option<String>, StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let row: Option<(String, i64, String)> = tx
+        .prepare_cached(
+            "UPDATE exchange_outbox SET attempts = attempts + 1, status = 'delivered', receipt = ?2, last_error = NULL
+             WHERE message_id = ?1 AND status = 'pending' RETURNING channel, seq, message_hash",
+        )?
+        .query_row(params![id.hyphenated().to_string(), receipt], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((channel, seq, hash)) = row else { return Ok(None) };
+    set_head(&tx, &channel, ExchangeDirection::Sent, seq, &hash)?;
+    append_log(&tx, chain)?;
+    tx.commit()?;
+    Ok(Some(channel))
 }
 
 impl SqliteStore {
     pub(crate) fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
         let conn = self.reader()?;
         let raw = conn
-            .query_row(
+            .prepare_cached(
                 "SELECT message_hash, channel, seq, message_type, received_at, sealed_payload, receipt
                  FROM exchange_inbox WHERE message_id = ?1",
-                params![id.hyphenated().to_string()],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get::<_, Option<String>>(5)?,
-                        r.get::<_, String>(6)?,
-                    ))
-                },
-            )
+            )?
+            .query_row(params![id.hyphenated().to_string()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })
             .optional()?;
         raw.map(|(message_hash, channel, seq, message_type, received_at, sealed_payload, receipt)| {
             Ok(InboxEntry {
@@ -184,7 +211,7 @@ impl SqliteStore {
 
     pub(crate) fn inbox_count(&self) -> Result<i64, StoreError> {
         let conn = self.reader()?;
-        Ok(conn.query_row("SELECT COUNT(*) FROM exchange_inbox", [], |r| r.get(0))?)
+        Ok(conn.prepare_cached("SELECT COUNT(*) FROM exchange_inbox")?.query_row([], |r| r.get(0))?)
     }
 
     pub(crate) fn channel_head(
@@ -196,15 +223,31 @@ impl SqliteStore {
         head(&conn, channel, direction)
     }
 
+    pub(crate) fn receiver_view(
+        &self,
+        message_id: Uuid,
+        channel: Option<&str>,
+        case_id: Uuid,
+    ) -> Result<crate::exchange::ReceiverView, StoreError> {
+        let mut conn = self.reader()?;
+        // One read transaction: the three answers come from the same state of the database.
+        let tx = conn.transaction()?;
+        let seen_hash = tx
+            .prepare_cached("SELECT message_hash FROM exchange_inbox WHERE message_id = ?1")?
+            .query_row(params![message_id.hyphenated().to_string()], |r| r.get(0))
+            .optional()?;
+        let head = match channel {
+            Some(c) => head(&tx, c, ExchangeDirection::Received)?,
+            None => None,
+        };
+        let case = case(&tx, case_id)?;
+        tx.finish()?;
+        Ok(crate::exchange::ReceiverView { seen_hash, head, case })
+    }
+
     pub(crate) fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
         let conn = self.reader()?;
-        Ok(conn
-            .query_row(
-                "SELECT agreement, opened_by, state FROM exchange_cases WHERE case_id = ?1",
-                params![id.hyphenated().to_string()],
-                |r| Ok(CaseRow { agreement: r.get(0)?, opened_by: r.get(1)?, state: r.get(2)? }),
-            )
-            .optional()?)
+        case(&conn, id)
     }
 
     pub(crate) fn store_incoming(
@@ -217,9 +260,8 @@ impl SqliteStore {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let id = m.message_id.hyphenated().to_string();
         let stored: Option<(String, String)> = tx
-            .query_row("SELECT message_hash, receipt FROM exchange_inbox WHERE message_id = ?1", params![id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .prepare_cached("SELECT message_hash, receipt FROM exchange_inbox WHERE message_id = ?1")?
+            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         if let Some((message_hash, receipt)) = stored {
             return Ok(IncomingOutcome::AlreadyStored { message_hash, receipt });
@@ -227,11 +269,9 @@ impl SqliteStore {
         if head(&tx, &m.channel, ExchangeDirection::Received)?.as_ref() != expected_head {
             return Ok(IncomingOutcome::HeadMoved);
         }
-        tx.execute(
-            "INSERT INTO exchange_inbox (message_id, message_hash, channel, seq, case_id, agreement, from_authority,
+        tx.prepare_cached("INSERT INTO exchange_inbox (message_id, message_hash, channel, seq, case_id, agreement, from_authority,
                  to_authority, message_type, created_at, received_at, signer, signatory_list_version, sealed_payload, receipt)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(params![
                 id,
                 m.message_hash,
                 m.channel,
@@ -250,11 +290,16 @@ impl SqliteStore {
             ],
         )?;
         set_head(&tx, &m.channel, ExchangeDirection::Received, m.seq, &m.message_hash)?;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
-            params![m.case_id.hyphenated().to_string(), m.case.agreement, m.case.opened_by, m.case.state],
-        )?;
+        )?
+        .execute(params![
+            m.case_id.hyphenated().to_string(),
+            m.case.agreement,
+            m.case.opened_by,
+            m.case.state
+        ])?;
         append_log(&tx, chain)?;
         tx.commit()?;
         Ok(IncomingOutcome::Stored)
@@ -389,11 +434,8 @@ impl SqliteStore {
     pub(crate) fn outbox_entry(&self, id: Uuid) -> Result<Option<OutboxEntry>, StoreError> {
         let conn = self.reader()?;
         let raw = conn
-            .query_row(
-                &format!("SELECT {OUTBOX_COLUMNS} FROM exchange_outbox WHERE message_id = ?1"),
-                params![id.hyphenated().to_string()],
-                raw_outbox,
-            )
+            .prepare_cached(&format!("SELECT {OUTBOX_COLUMNS} FROM exchange_outbox WHERE message_id = ?1"))?
+            .query_row(params![id.hyphenated().to_string()], raw_outbox)
             .optional()?;
         raw.map(outbox).transpose()
     }
@@ -412,49 +454,56 @@ impl SqliteStore {
 
     pub(crate) fn next_outgoing_at(&self) -> Result<Option<Timestamp>, StoreError> {
         let conn = self.reader()?;
-        let us: Option<i64> =
-            conn.query_row("SELECT MIN(next_attempt_at) FROM exchange_outbox WHERE status = 'pending'", [], |r| {
-                r.get(0)
-            })?;
+        let us: Option<i64> = conn
+            .prepare_cached("SELECT MIN(next_attempt_at) FROM exchange_outbox WHERE status = 'pending'")?
+            .query_row([], |r| r.get(0))?;
         us.map(time).transpose()
     }
 
     pub(crate) fn record_attempt_failure(&self, id: Uuid, error: &str, next: Timestamp) -> Result<(), StoreError> {
         let conn = lock(&self.writer)?;
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3
              WHERE message_id = ?1 AND status = 'pending'",
-            params![id.hyphenated().to_string(), error, micros(next)],
-        )?;
+        )?
+        .execute(params![id.hyphenated().to_string(), error, micros(next)])?;
         Ok(())
     }
 
     pub(crate) fn mark_rejected(&self, id: Uuid, error: &str) -> Result<bool, StoreError> {
         let conn = lock(&self.writer)?;
-        let n = conn.execute(
-            "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = ?2, status = 'rejected'
+        let n = conn
+            .prepare_cached(
+                "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = ?2, status = 'rejected'
              WHERE message_id = ?1 AND status = 'pending'",
-            params![id.hyphenated().to_string(), error],
-        )?;
+            )?
+            .execute(params![id.hyphenated().to_string(), error])?;
         Ok(n == 1)
     }
 
     pub(crate) fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {
         let mut conn = lock(&self.writer)?;
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let row: Option<(String, i64, String)> = tx
-            .query_row(
-                "UPDATE exchange_outbox SET attempts = attempts + 1, status = 'delivered', receipt = ?2, last_error = NULL
-                 WHERE message_id = ?1 AND status = 'pending' RETURNING channel, seq, message_hash",
-                params![id.hyphenated().to_string(), receipt],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+        Ok(deliver(&mut conn, id, receipt, chain)?.is_some())
+    }
+
+    pub(crate) fn mark_delivered_then_next(
+        &self,
+        id: Uuid,
+        receipt: &str,
+        chain: ChainFn,
+        now: Timestamp,
+    ) -> Result<(bool, Option<OutboxEntry>), StoreError> {
+        let mut conn = lock(&self.writer)?;
+        let Some(channel) = deliver(&mut conn, id, receipt, chain)? else { return Ok((false, None)) };
+        let raw = conn
+            .prepare_cached(&format!(
+                "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox
+                 WHERE channel = ?1 AND status = 'pending' ORDER BY seq LIMIT 1"
+            ))?
+            .query_row(params![channel], raw_outbox)
             .optional()?;
-        let Some((channel, seq, hash)) = row else { return Ok(false) };
-        set_head(&tx, &channel, ExchangeDirection::Sent, seq, &hash)?;
-        append_log(&tx, chain)?;
-        tx.commit()?;
-        Ok(true)
+        let next = raw.map(outbox).transpose()?.filter(|e| e.next_attempt_at <= now);
+        Ok((true, next))
     }
 
     pub(crate) fn log_entries(&self) -> Result<Vec<LogRow>, StoreError> {

@@ -43,6 +43,8 @@ exchange_tests!(
     checkpoints_are_stored_once_per_index,
     enqueued_message_records_its_case_in_the_same_transaction,
     listings_return_the_latest_messages_oldest_first,
+    delivery_hands_over_the_channel_s_next_due_message,
+    receiver_view_reads_seen_hash_head_and_case_together,
 );
 
 const CHANNEL: &str = "KAZ-KGZ-2019:KGZ>KAZ";
@@ -325,4 +327,52 @@ pub(crate) async fn listings_return_the_latest_messages_oldest_first(store: Stor
     let out = store.outbox_entries(2).await.unwrap();
     assert_eq!(out.iter().map(|e| (e.message_id, e.seq)).collect::<Vec<_>>(), vec![(b, 2), (c, 3)]);
     assert_eq!(store.outbox_entries(5).await.unwrap()[0].message_id, a);
+}
+
+pub(crate) async fn delivery_hands_over_the_channel_s_next_due_message(store: Store) {
+    let channel = "KAZ-KGZ-2019:KAZ>KGZ";
+    let first = enqueue(&store, channel).await;
+    let other = enqueue(&store, "KAZ-ARM-2024:KAZ>ARM").await;
+    let second = enqueue(&store, channel).await;
+    let third = enqueue(&store, channel).await;
+    let now = at("2025-10-01T08:00:00Z");
+
+    let c = chain(ExchangeDirection::Sent, channel, 1, first, "hash-1");
+    let (delivered, next) = store.mark_delivered_then_next(first, "receipt-1", c, now).await.unwrap();
+    assert!(delivered);
+    assert_eq!(next.map(|e| (e.message_id, e.seq)), Some((second, 2)), "the same channel's next, not {other}");
+    assert_eq!(store.outbox_entry(first).await.unwrap().unwrap().status, OutboxStatus::Delivered);
+
+    // The next message waits for a retry: it is not handed over before it is due.
+    store.record_attempt_failure(third, "not yet", at("2025-10-01T08:00:10Z")).await.unwrap();
+    let c = chain(ExchangeDirection::Sent, channel, 2, second, "hash-2");
+    let (delivered, next) = store.mark_delivered_then_next(second, "receipt-2", c, now).await.unwrap();
+    assert_eq!((delivered, next), (true, None));
+
+    let c = chain(ExchangeDirection::Sent, channel, 2, second, "hash-2");
+    let (delivered, next) = store.mark_delivered_then_next(second, "receipt-again", c, now).await.unwrap();
+    assert_eq!((delivered, next), (false, None), "a delivered message is not delivered twice");
+    assert_eq!(store.log_entries().await.unwrap().len(), 2);
+    assert_eq!(
+        store.channel_head(channel, ExchangeDirection::Sent).await.unwrap(),
+        Some(HeadRow { seq: 2, hash: "hash-2".into() })
+    );
+}
+
+pub(crate) async fn receiver_view_reads_seen_hash_head_and_case_together(store: Store) {
+    let m = incoming(1, "h1");
+    let unknown = Uuid::now_v7();
+    let empty = store.receiver_view(m.message_id, Some(CHANNEL), m.case_id).await.unwrap();
+    assert_eq!((empty.seen_hash, empty.head, empty.case), (None, None, None));
+
+    store_in(&store, &m, None).await;
+    let view = store.receiver_view(m.message_id, Some(CHANNEL), m.case_id).await.unwrap();
+    assert_eq!(view.seen_hash.as_deref(), Some("h1"));
+    assert_eq!(view.head, Some(HeadRow { seq: 1, hash: "h1".into() }));
+    assert_eq!(view.case, Some(m.case.clone()));
+
+    let other = store.receiver_view(unknown, Some("KAZ-ARM-2024:ARM>KAZ"), unknown).await.unwrap();
+    assert_eq!((other.seen_hash, other.head, other.case), (None, None, None));
+    let no_channel = store.receiver_view(m.message_id, None, m.case_id).await.unwrap();
+    assert_eq!((no_channel.seen_hash.as_deref(), no_channel.head), (Some("h1"), None));
 }
