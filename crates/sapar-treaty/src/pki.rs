@@ -1,6 +1,9 @@
 //! X.509 for the exchange: PEM, fingerprints, and verification of a signer's certificate chain
 //! against a pinned partner CA (signatures, validity at a given time, CA flags, key usage).
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use jiff::Timestamp;
@@ -116,10 +119,41 @@ pub enum ChainError {
     Usage(String),
 }
 
+/// How many verified chains [`verify_chain_to_anchor`] remembers.
+const VERIFIED_CHAINS: usize = 1024;
+
 /// Verifies that `chain[0]` (the signer) chains to the pinned `anchor_der`, checking each
 /// issuer's signature and CA flags. `chain` may end with the anchor itself or stop before it.
 /// Returns the signer's summary. Time is not checked here: see [`check_chain_validity`].
+///
+/// The answer depends on the bytes alone, and every message of a signatory carries the same
+/// chain: a chain that verified is remembered (by SHA-256 of the anchor and the chain), so its
+/// issuer signatures are not checked again for each message. Failures are not remembered.
 pub fn verify_chain_to_anchor(chain: &[Vec<u8>], anchor_der: &[u8]) -> Result<CertSummary, ChainError> {
+    static VERIFIED: OnceLock<Mutex<HashMap<Sha256Hash, CertSummary>>> = OnceLock::new();
+    let key = {
+        let mut bytes = Vec::with_capacity(anchor_der.len() + chain.iter().map(|c| c.len() + 8).sum::<usize>() + 8);
+        for der in std::iter::once(anchor_der).chain(chain.iter().map(Vec::as_slice)) {
+            bytes.extend_from_slice(&u64::try_from(der.len()).unwrap_or(u64::MAX).to_be_bytes());
+            bytes.extend_from_slice(der);
+        }
+        Sha256Hash::of(&bytes)
+    };
+    let verified = VERIFIED.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(hit) = verified.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(hit);
+    }
+    let summary = verify_chain_uncached(chain, anchor_der)?;
+    if let Ok(mut m) = verified.lock() {
+        if m.len() >= VERIFIED_CHAINS {
+            m.clear();
+        }
+        m.insert(key, summary.clone());
+    }
+    Ok(summary)
+}
+
+fn verify_chain_uncached(chain: &[Vec<u8>], anchor_der: &[u8]) -> Result<CertSummary, ChainError> {
     let untrusted = |m: String| ChainError::Untrusted(m);
     let anchor = parse(anchor_der).map_err(|e| untrusted(format!("pinned CA: {e}")))?;
     if !anchor.is_ca() {
