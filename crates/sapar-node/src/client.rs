@@ -1,12 +1,15 @@
-//! One request to a partner node over mutual TLS and HTTP/1.1 (a fresh connection per request).
+//! Requests to a partner node over mutual TLS and HTTP/1.1: [`post_message`] on a fresh
+//! connection, or a [`Client`] that keeps its connections open between requests (a TLS handshake
+//! with client authentication costs far more than the request itself).
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::Request;
+use hyper::client::conn::http1::SendRequest;
 use hyper::header::{CONTENT_TYPE, HOST};
 use hyper_util::rt::TokioIo;
 use rustls::ClientConfig;
@@ -18,6 +21,9 @@ use crate::{JOSE, MESSAGES_PATH, NodeError};
 
 /// How long one request may take, connection and TLS handshake included.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Idle connections a [`Client`] keeps per partner.
+const MAX_IDLE: usize = 16;
 
 /// Where a partner node listens and how to reach it.
 #[derive(Debug, Clone)]
@@ -39,28 +45,111 @@ fn net(e: impl std::fmt::Display) -> NodeError {
     NodeError::Network(e.to_string())
 }
 
-/// POSTs a signed message (compact JWS) to the partner's message endpoint.
+type Connection = SendRequest<Full<Bytes>>;
+
+/// POSTs a signed message (compact JWS) to the partner's message endpoint on a new connection.
 pub async fn post_message(endpoint: &Endpoint, jws: &str) -> Result<Answer, NodeError> {
-    tokio::time::timeout(REQUEST_TIMEOUT, post_inner(endpoint, jws.to_owned()))
+    within_timeout(endpoint, async {
+        let mut conn = connect(endpoint).await?;
+        send(endpoint, &mut conn, jws).await
+    })
+    .await
+}
+
+async fn within_timeout(
+    endpoint: &Endpoint,
+    f: impl Future<Output = Result<Answer, NodeError>>,
+) -> Result<Answer, NodeError> {
+    tokio::time::timeout(REQUEST_TIMEOUT, f)
         .await
         .map_err(|_| NodeError::Network(format!("no answer from {} within {REQUEST_TIMEOUT:?}", endpoint.addr)))?
 }
 
-async fn post_inner(endpoint: &Endpoint, jws: String) -> Result<Answer, NodeError> {
+/// A TCP connection, the TLS handshake and the HTTP/1.1 handshake; the connection is driven by a
+/// task that ends when the returned sender is dropped or the peer closes.
+async fn connect(endpoint: &Endpoint) -> Result<Connection, NodeError> {
     let tcp = TcpStream::connect(endpoint.addr).await.map_err(net)?;
+    tcp.set_nodelay(true).map_err(net)?;
     let name = ServerName::try_from(endpoint.server_name.clone()).map_err(net)?;
     let tls = TlsConnector::from(Arc::clone(&endpoint.tls)).connect(name, tcp).await.map_err(net)?;
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls)).await.map_err(net)?;
-    let driver = tokio::spawn(connection);
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls)).await.map_err(net)?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::debug!(error = %e, "partner connection ended with an error");
+        }
+    });
+    Ok(sender)
+}
+
+async fn send(endpoint: &Endpoint, conn: &mut Connection, jws: &str) -> Result<Answer, NodeError> {
+    conn.ready().await.map_err(net)?;
     let request = Request::post(MESSAGES_PATH)
         .header(HOST, endpoint.server_name.as_str())
         .header(CONTENT_TYPE, JOSE)
-        .body(Full::new(Bytes::from(jws)))
+        .body(Full::new(Bytes::copy_from_slice(jws.as_bytes())))
         .map_err(net)?;
-    let response = sender.send_request(request).await.map_err(net)?;
+    let response = conn.send_request(request).await.map_err(net)?;
     let status = response.status().as_u16();
     let body = response.into_body().collect().await.map_err(net)?.to_bytes().to_vec();
-    drop(sender);
-    driver.abort();
     Ok(Answer { status, body })
+}
+
+/// Sends messages to one partner, reusing idle HTTP/1.1 connections (keep-alive). Cloning shares
+/// the connections.
+#[derive(Debug, Clone)]
+pub struct Client {
+    endpoint: Endpoint,
+    idle: Arc<Mutex<Vec<Connection>>>,
+}
+
+impl Client {
+    pub fn new(endpoint: Endpoint) -> Client {
+        Client { endpoint, idle: Arc::new(Mutex::new(Vec::new())) }
+    }
+
+    /// The partner this client talks to.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    fn take_idle(&self) -> Option<Connection> {
+        let mut idle = self.idle.lock().ok()?;
+        while let Some(c) = idle.pop() {
+            if !c.is_closed() {
+                return Some(c);
+            }
+        }
+        None
+    }
+
+    fn put_idle(&self, conn: Connection) {
+        if conn.is_closed() {
+            return;
+        }
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < MAX_IDLE
+        {
+            idle.push(conn);
+        }
+    }
+
+    /// POSTs a signed message (compact JWS) to the partner's message endpoint. A kept connection
+    /// that fails (the partner may have closed it while idle) is replaced by a new one at once:
+    /// sending a message again is always safe, the receiver answers a duplicate with its stored
+    /// receipt.
+    pub async fn post_message(&self, jws: &str) -> Result<Answer, NodeError> {
+        within_timeout(&self.endpoint, async {
+            if let Some(mut conn) = self.take_idle()
+                && let Ok(answer) = send(&self.endpoint, &mut conn, jws).await
+            {
+                self.put_idle(conn);
+                return Ok(answer);
+            }
+            let mut conn = connect(&self.endpoint).await?;
+            let answer = send(&self.endpoint, &mut conn, jws).await?;
+            self.put_idle(conn);
+            Ok(answer)
+        })
+        .await
+    }
 }

@@ -21,9 +21,9 @@ use sapar_treaty::log::LogDirection;
 use sapar_treaty::receipt;
 use sapar_treaty::send::{self, Draft};
 use sapar_treaty::wire;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, broadcast};
 
-use crate::client::{self, Endpoint};
+use crate::client::{Client, Endpoint};
 use crate::{NodeError, log};
 
 /// Checks a draft and appends it, signed, to its channel's outbox queue. The sequence number and
@@ -34,7 +34,7 @@ pub async fn enqueue(
     draft: Draft,
     signer: Arc<SigningIdentity>,
 ) -> Result<OutboxEntry, NodeError> {
-    send::check_draft(&book, &draft).map_err(|r| NodeError::Draft(r.to_string()))?;
+    // `send::compose` below checks the draft as `send::check_draft` would, before signing.
     let state = |a: &sapar_treaty::ids::AuthorityId| {
         Country::parse(a.state_prefix()).map_err(|_| NodeError::Draft(format!("authority {a} has no state")))
     };
@@ -111,24 +111,44 @@ pub enum Delivery {
 #[derive(Debug, Clone)]
 pub struct Dispatcher {
     store: Store,
-    partners: Arc<HashMap<Country, Partner>>,
+    partners: Arc<HashMap<Country, (Partner, Client)>>,
     backoff: Backoff,
     wake: Arc<Notify>,
     rng: SystemRandom,
+    events: broadcast::Sender<(MessageId, Delivery)>,
 }
+
+/// Delivery outcomes kept for a subscriber that lags behind.
+const EVENTS: usize = 4096;
+
+/// Messages of one channel delivered back to back before the outbox is looked at again.
+const BURST: usize = 64;
 
 /// Longest sleep between two looks at the outbox.
 const IDLE: Duration = Duration::from_secs(5);
 
 impl Dispatcher {
     pub fn new(store: Store, partners: HashMap<Country, Partner>, backoff: Backoff) -> Dispatcher {
+        let partners = partners
+            .into_iter()
+            .map(|(state, p)| {
+                let client = Client::new(p.endpoint.clone());
+                (state, (p, client))
+            })
+            .collect();
         Dispatcher {
             store,
             partners: Arc::new(partners),
             backoff,
             wake: Arc::new(Notify::new()),
             rng: SystemRandom::new(),
+            events: broadcast::channel(EVENTS).0,
         }
+    }
+
+    /// The outcome of every delivery attempt from now on (message id and what came of it).
+    pub fn subscribe(&self) -> broadcast::Receiver<(MessageId, Delivery)> {
+        self.events.subscribe()
     }
 
     /// Wakes the dispatcher (after an enqueue) instead of waiting for the next due time.
@@ -140,8 +160,17 @@ impl Dispatcher {
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
         loop {
-            if let Err(e) = self.dispatch_due().await {
-                tracing::error!(error = %e, "outbox dispatch failed");
+            match self.dispatch_due().await {
+                // A delivered message may have made the next one of its channel due at once.
+                Ok(attempts) if !attempts.is_empty() => {
+                    tokio::select! {
+                        biased;
+                        () = &mut shutdown => return,
+                        () = std::future::ready(()) => continue,
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "outbox dispatch failed"),
             }
             let wait = match self.store.next_outgoing_at().await {
                 Ok(Some(at)) => {
@@ -158,18 +187,53 @@ impl Dispatcher {
         }
     }
 
-    /// Attempts every channel's due head message once; returns the attempts made.
+    /// Delivers every channel's due messages, the channels side by side and each channel in
+    /// order, up to [`BURST`] messages per channel; returns the attempts made.
     pub async fn dispatch_due(&self) -> Result<Vec<(MessageId, Delivery)>, NodeError> {
-        let due = self.store.due_outgoing(Timestamp::now()).await?;
-        let mut out = Vec::with_capacity(due.len());
-        for e in due {
-            let d = self.deliver(&e).await?;
-            out.push((MessageId::from_uuid(e.message_id).map_err(|_| NodeError::Corrupt("outbox id".into()))?, d));
+        let mut due = self.store.due_outgoing(Timestamp::now()).await?;
+        if due.len() <= 1 {
+            return match due.pop() {
+                Some(head) => self.deliver_channel(head).await,
+                None => Ok(Vec::new()),
+            };
+        }
+        let mut channels = tokio::task::JoinSet::new();
+        for head in due {
+            let me = self.clone();
+            channels.spawn(async move { me.deliver_channel(head).await });
+        }
+        let mut out = Vec::new();
+        let mut failure = None;
+        while let Some(done) = channels.join_next().await {
+            match done.map_err(|e| NodeError::Task(e.to_string())) {
+                Ok(Ok(attempts)) => out.extend(attempts),
+                Ok(Err(e)) | Err(e) => failure = failure.or(Some(e)),
+            }
+        }
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
+    }
+
+    /// Delivers `head` and, while that succeeds, the channel's next due messages.
+    async fn deliver_channel(&self, head: OutboxEntry) -> Result<Vec<(MessageId, Delivery)>, NodeError> {
+        let mut out = Vec::new();
+        let mut next = Some(head);
+        while let Some(e) = next.take() {
+            let id = MessageId::from_uuid(e.message_id).map_err(|_| NodeError::Corrupt("outbox id".into()))?;
+            let (delivery, following) = self.deliver(&e).await?;
+            // Nobody listening is not an error.
+            let _ = self.events.send((id, delivery.clone()));
+            out.push((id, delivery));
+            if out.len() < BURST {
+                next = following;
+            }
         }
         Ok(out)
     }
 
-    async fn retry(&self, e: &OutboxEntry, error: String) -> Result<Delivery, NodeError> {
+    async fn retry(&self, e: &OutboxEntry, error: String) -> Result<(Delivery, Option<OutboxEntry>), NodeError> {
         let attempts = u32::try_from(e.attempts.saturating_add(1)).unwrap_or(u32::MAX);
         let delay = self.backoff.delay(attempts, random_unit(&self.rng));
         let at = Timestamp::now()
@@ -177,17 +241,18 @@ impl Dispatcher {
             .unwrap_or(Timestamp::MAX);
         tracing::info!(message = %e.message_id, attempts, %error, retry_at = %at, "delivery failed");
         self.store.record_attempt_failure(e.message_id, &error, at).await?;
-        Ok(Delivery::Retry { error, at })
+        Ok((Delivery::Retry { error, at }, None))
     }
 
-    async fn deliver(&self, e: &OutboxEntry) -> Result<Delivery, NodeError> {
+    /// One attempt at `e`; when it is delivered, also the channel's next message if it is due.
+    async fn deliver(&self, e: &OutboxEntry) -> Result<(Delivery, Option<OutboxEntry>), NodeError> {
         let channel =
             ChannelId::parse(&e.channel).map_err(|_| NodeError::Corrupt(format!("outbox channel {}", e.channel)))?;
-        let partner = self
+        let (partner, client) = self
             .partners
             .get(&channel.to_state)
             .ok_or_else(|| NodeError::NoEndpoint(channel.to_state.code().to_owned()))?;
-        let answer = match client::post_message(&partner.endpoint, &e.jws).await {
+        let answer = match client.post_message(&e.jws).await {
             Ok(a) => a,
             Err(err) => return self.retry(e, err.to_string()).await,
         };
@@ -205,8 +270,9 @@ impl Dispatcher {
                 }
                 let seq = u64::try_from(e.seq).map_err(|_| NodeError::Corrupt("outbox seq".into()))?;
                 let chain = log::chain_fn(log::record(Timestamp::now(), LogDirection::Sent, channel, seq, id, hash));
-                self.store.mark_delivered(e.message_id, &body, chain).await?;
-                Ok(Delivery::Delivered)
+                let (_, next) =
+                    self.store.mark_delivered_then_next(e.message_id, &body, chain, Timestamp::now()).await?;
+                Ok((Delivery::Delivered, next))
             }
             status if status >= 500 => self.retry(e, format!("partner answered {status}: {body}")).await,
             status => {
@@ -220,7 +286,7 @@ impl Dispatcher {
                     return self.retry(e, code).await;
                 }
                 self.store.mark_rejected(e.message_id, &code).await?;
-                Ok(Delivery::Rejected(code))
+                Ok((Delivery::Rejected(code), None))
             }
         }
     }

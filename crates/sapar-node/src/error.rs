@@ -19,4 +19,6 @@ pub enum NodeError {
     Draft(String),
     #[error("no endpoint configured for partner state {0}")]
     NoEndpoint(String),
+    #[error("a delivery task failed: {0}")]
+    Task(String),
 }

@@ -19,7 +19,7 @@ use jiff::{SignedDuration, Timestamp};
 use rustls::ServerConfig;
 use sapar_model::Country;
 use sapar_store::Store;
-use sapar_store::exchange::{CaseRow, ExchangeDirection, HeadRow, IncomingMessage, IncomingOutcome};
+use sapar_store::exchange::{CaseRow, HeadRow, IncomingMessage, IncomingOutcome};
 use sapar_treaty::agreement::AgreementBook;
 use sapar_treaty::case::CaseState;
 use sapar_treaty::codes::ErrorCode;
@@ -131,20 +131,27 @@ impl ReceiverNode {
     async fn snapshot(&self, jws_text: &str) -> Result<Snapshot<'_>, NodeError> {
         let mut snap = Snapshot { seen: None, head: None, case: None, signatories: &self.signatories };
         let Some(header) = peek_header(jws_text) else { return Ok(snap) };
-        if let Some(e) = self.store.inbox_entry(header.id.as_uuid()).await? {
-            let hash = Sha256Hash::parse(&e.message_hash).map_err(|_| corrupt("inbox message hash"))?;
+        let channel = channel_of(&header);
+        let view = self
+            .store
+            .receiver_view(
+                header.id.as_uuid(),
+                channel.as_ref().map(ToString::to_string).as_deref(),
+                header.case_id.as_uuid(),
+            )
+            .await?;
+        if let Some(hash) = view.seen_hash {
+            let hash = Sha256Hash::parse(&hash).map_err(|_| corrupt("inbox message hash"))?;
             snap.seen = Some((header.id, hash));
         }
-        if let Some(channel) = channel_of(&header)
-            && let Some(h) = self.store.channel_head(&channel.to_string(), ExchangeDirection::Received).await?
-        {
+        if let (Some(channel), Some(h)) = (channel, view.head) {
             let head = ChannelHead {
                 seq: u64::try_from(h.seq).map_err(|_| corrupt("channel head seq"))?,
                 hash: Sha256Hash::parse(&h.hash).map_err(|_| corrupt("channel head hash"))?,
             };
             snap.head = Some((channel, head));
         }
-        if let Some(c) = self.store.exchange_case(header.case_id.as_uuid()).await? {
+        if let Some(c) = view.case {
             let record = CaseRecord {
                 state: CaseState::parse(&c.state).ok_or_else(|| corrupt("case state"))?,
                 opened_by: Country::parse(&c.opened_by).map_err(|_| corrupt("case opened_by"))?,
