@@ -20,6 +20,9 @@ pub(crate) enum BenchCommand {
     /// Overstayer sweep: a register of persons with open stays (bulk-written to a temporary
     /// SQLite file), then the store load, the engine and the draft recording timed separately.
     Sweep(SweepArgs),
+    /// Exchange: signed requests between two nodes over mutual TLS on loopback, stored and
+    /// answered with a verified receipt — against the same payload posted to a bare endpoint.
+    Exchange(crate::bench_exchange::ExchangeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -53,7 +56,7 @@ pub(crate) struct IngestArgs {
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux; 0 elsewhere).
-fn peak_rss_mib() -> f64 {
+pub(crate) fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -80,6 +83,7 @@ pub(crate) fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         BenchCommand::Ingest(args) => ingest(args),
         BenchCommand::Sweep(args) => sweep(args),
+        BenchCommand::Exchange(args) => crate::bench_exchange::run(args),
     }
 }
 

@@ -3,6 +3,7 @@
 #![allow(clippy::print_stdout)]
 
 mod bench_cmd;
+mod bench_exchange;
 mod config;
 mod demo_cmd;
 mod exchange;
