@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use sapar_model::{DocumentKey, FullName, NamePart, PersonId, Role};
+use sapar_model::{DocumentKey, FullName, IdentityDocument, NamePart, PersonId, Role};
 use sapar_store::PersonRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -42,6 +42,17 @@ pub struct DocumentView {
     pub issuing_state: String,
     pub number: String,
     pub expiry: Option<String>,
+}
+
+impl DocumentView {
+    pub(crate) fn of(d: &IdentityDocument) -> DocumentView {
+        DocumentView {
+            document_type: d.document_type.as_str(),
+            issuing_state: d.key.issuing_state.code().to_owned(),
+            number: d.key.number.as_str().to_owned(),
+            expiry: d.expiry.map(|e| e.to_string()),
+        }
+    }
 }
 
 /// A recorded crossing.
@@ -86,16 +97,7 @@ impl PersonView {
             sex: p.details.sex.code(),
             birth_date: p.details.birth_date.map(|d| d.to_string()),
             citizenship: p.details.citizenship.code().to_owned(),
-            documents: p
-                .documents
-                .iter()
-                .map(|d| DocumentView {
-                    document_type: d.document_type.as_str(),
-                    issuing_state: d.key.issuing_state.code().to_owned(),
-                    number: d.key.number.as_str().to_owned(),
-                    expiry: d.expiry.map(|e| e.to_string()),
-                })
-                .collect(),
+            documents: p.documents.iter().map(DocumentView::of).collect(),
             crossings: record
                 .crossings
                 .iter()

@@ -48,16 +48,7 @@ impl ReviewPersonView {
             sex: p.details.sex.code(),
             birth_date: p.details.birth_date.map(|d| d.to_string()),
             citizenship: p.details.citizenship.code().to_owned(),
-            documents: p
-                .documents
-                .iter()
-                .map(|d| DocumentView {
-                    document_type: d.document_type.as_str(),
-                    issuing_state: d.key.issuing_state.code().to_owned(),
-                    number: d.key.number.as_str().to_owned(),
-                    expiry: d.expiry.map(|e| e.to_string()),
-                })
-                .collect(),
+            documents: p.documents.iter().map(DocumentView::of).collect(),
             crossings: p.crossings,
             created_at: p.created_at.to_string(),
         }
