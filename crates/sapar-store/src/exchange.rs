@@ -48,6 +48,14 @@ pub struct LogRow {
     pub entry_hash: String,
 }
 
+/// A signed checkpoint as stored: the log index it covers, the JWS and when it was signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCheckpoint {
+    pub index: i64,
+    pub jws: String,
+    pub at: Timestamp,
+}
+
 /// Builds the next log entry from the last one (None for the first), inside the writing transaction.
 pub type ChainFn = Box<dyn FnOnce(Option<&LogRow>) -> LogRow + Send>;
 
@@ -421,6 +429,22 @@ impl Store {
         match self {
             Store::Sqlite(s) => blocking(s, move |s| s.add_checkpoint(index, &jws, at)).await,
             Store::Postgres(p) => p.add_checkpoint(index, &jws, at).await,
+        }
+    }
+
+    /// The log entries from index `from` on, in order.
+    pub async fn log_entries_from(&self, from: i64) -> Result<Vec<LogRow>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.log_entries_from(from)).await,
+            Store::Postgres(p) => p.log_entries_from(from).await,
+        }
+    }
+
+    /// The checkpoint with the highest index.
+    pub async fn last_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, |s| s.last_checkpoint()).await,
+            Store::Postgres(p) => p.last_checkpoint().await,
         }
     }
 

@@ -501,6 +501,22 @@ impl PgStore {
         rows.iter().map(log_row).collect()
     }
 
+    pub(crate) async fn log_entries_from(&self, from: i64) -> Result<Vec<LogRow>, StoreError> {
+        let c = self.client().await?;
+        let rows =
+            c.query(&format!("SELECT {LOG_COLUMNS} FROM exchange_log WHERE idx >= $1 ORDER BY idx"), &[&from]).await?;
+        rows.iter().map(log_row).collect()
+    }
+
+    pub(crate) async fn last_checkpoint(&self) -> Result<Option<crate::exchange::StoredCheckpoint>, StoreError> {
+        let c = self.client().await?;
+        let row = c.query_opt("SELECT idx, jws, at FROM exchange_checkpoints ORDER BY idx DESC LIMIT 1", &[]).await?;
+        row.map(|r| {
+            Ok(crate::exchange::StoredCheckpoint { index: r.try_get(0)?, jws: r.try_get(1)?, at: r.try_get(2)? })
+        })
+        .transpose()
+    }
+
     pub(crate) async fn last_log_entry(&self) -> Result<Option<LogRow>, StoreError> {
         let c = self.client().await?;
         last_log(&c).await

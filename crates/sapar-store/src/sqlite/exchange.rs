@@ -513,6 +513,23 @@ impl SqliteStore {
         raws.into_iter().map(log_row).collect()
     }
 
+    pub(crate) fn log_entries_from(&self, from: i64) -> Result<Vec<LogRow>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT {LOG_COLUMNS} FROM exchange_log WHERE idx >= ?1 ORDER BY idx"))?;
+        let raws = stmt.query_map(params![from], raw_log)?.collect::<Result<Vec<_>, _>>()?;
+        raws.into_iter().map(log_row).collect()
+    }
+
+    pub(crate) fn last_checkpoint(&self) -> Result<Option<crate::exchange::StoredCheckpoint>, StoreError> {
+        let conn = self.reader()?;
+        let raw: Option<(i64, String, i64)> = conn
+            .prepare_cached("SELECT idx, jws, at FROM exchange_checkpoints ORDER BY idx DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        raw.map(|(index, jws, at)| Ok(crate::exchange::StoredCheckpoint { index, jws, at: time(at)? })).transpose()
+    }
+
     pub(crate) fn last_log_entry(&self) -> Result<Option<LogRow>, StoreError> {
         let conn = self.reader()?;
         last_log(&conn)

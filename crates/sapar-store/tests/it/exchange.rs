@@ -45,6 +45,7 @@ exchange_tests!(
     listings_return_the_latest_messages_oldest_first,
     delivery_hands_over_the_channel_s_next_due_message,
     receiver_view_reads_seen_hash_head_and_case_together,
+    log_tail_and_last_checkpoint_are_read_back,
 );
 
 const CHANNEL: &str = "KAZ-KGZ-2019:KGZ>KAZ";
@@ -375,4 +376,23 @@ pub(crate) async fn receiver_view_reads_seen_hash_head_and_case_together(store: 
     assert_eq!((other.seen_hash, other.head, other.case), (None, None, None));
     let no_channel = store.receiver_view(m.message_id, None, m.case_id).await.unwrap();
     assert_eq!((no_channel.seen_hash.as_deref(), no_channel.head), (Some("h1"), None));
+}
+
+pub(crate) async fn log_tail_and_last_checkpoint_are_read_back(store: Store) {
+    assert_eq!(store.last_checkpoint().await.unwrap(), None);
+    assert_eq!(store.log_entries_from(0).await.unwrap(), vec![]);
+    let mut head = None;
+    for seq in 1..=4 {
+        let m = incoming(seq, &format!("h{seq}"));
+        assert_eq!(store_in(&store, &m, head.clone()).await, IncomingOutcome::Stored);
+        head = Some(HeadRow { seq, hash: m.message_hash.clone() });
+    }
+    let tail = store.log_entries_from(2).await.unwrap();
+    assert_eq!(tail.iter().map(|r| (r.index, r.seq)).collect::<Vec<_>>(), vec![(2, 3), (3, 4)]);
+    assert_eq!(store.log_entries_from(4).await.unwrap(), vec![]);
+
+    assert!(store.add_checkpoint(1, "checkpoint-1", at("2025-10-01T08:01:00Z")).await.unwrap());
+    assert!(store.add_checkpoint(3, "checkpoint-3", at("2025-10-01T08:02:00Z")).await.unwrap());
+    let last = store.last_checkpoint().await.unwrap().unwrap();
+    assert_eq!((last.index, last.jws.as_str(), last.at), (3, "checkpoint-3", at("2025-10-01T08:02:00Z")));
 }
