@@ -29,7 +29,7 @@ use crate::client::Endpoint;
 use crate::dispatcher::{Backoff, Dispatcher, Partner};
 use crate::receiver::{self, ReceiverNode};
 use crate::service::ExchangeService;
-use crate::{MESSAGES_PATH, NodeError, tls};
+use crate::{MESSAGES_PATH, NodeError, log, tls};
 
 /// Configuration that does not hold together; the message names the file or key.
 #[derive(Debug, thiserror::Error)]
@@ -428,17 +428,29 @@ impl ExchangeNode {
         Ok(ExchangeNode { receiver, dispatcher, service, server_tls })
     }
 
-    /// Serves the mutual-TLS endpoint on `listener` and delivers the outbox until `shutdown`.
+    /// Serves the mutual-TLS endpoint on `listener`, delivers the outbox and signs checkpoints of
+    /// the message log (every 1000 entries, after a minute at most, and at shutdown) until
+    /// `shutdown`.
     pub async fn run(self, listener: TcpListener, shutdown: impl Future<Output = ()>) -> Result<(), NodeError> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let delivering = tokio::spawn(self.dispatcher.run(async move {
-            let mut stopped = stopped;
+        let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
             let _ = stopped.wait_for(|s| *s).await;
-        }));
+        };
+        let delivering = tokio::spawn(self.dispatcher.run(until_stopped(stopped.clone())));
+        let checkpoints = log::Checkpointer::new(
+            self.receiver.store.clone(),
+            Arc::clone(&self.receiver.node),
+            &self.receiver.node_name,
+            log::CheckpointPolicy::default(),
+        );
+        let signing = tokio::spawn(checkpoints.run(until_stopped(stopped)));
         let served = receiver::serve(listener, self.server_tls, receiver::router(self.receiver), shutdown).await;
         let _ = stop.send(true);
         if let Err(e) = delivering.await {
             tracing::error!(error = %e, "the outbox dispatcher ended abnormally");
+        }
+        if let Err(e) = signing.await {
+            tracing::error!(error = %e, "the log checkpointer ended abnormally");
         }
         served
     }
