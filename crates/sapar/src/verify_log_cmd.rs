@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::Args;
 use sapar_node::log::{self, VerifyError};
 use sapar_store::{DatabaseUrl, Store};
+use sapar_treaty::log::BadEntryReason;
 use sapar_treaty::pki;
 
 #[derive(Debug, Args)]
@@ -41,6 +42,12 @@ pub(crate) fn run(args: VerifyLogArgs) -> anyhow::Result<ExitCode> {
             }
             Err(VerifyError::Bad(bad)) => {
                 eprintln!("log entry {} is bad: {:?}", bad.index, bad.reason);
+                if bad.reason == BadEntryReason::CheckpointMismatch {
+                    eprintln!(
+                        "the chain is consistent but differs from what the node signed: an entry after the previous \
+                         checkpoint, up to this one, was rewritten"
+                    );
+                }
                 Ok(ExitCode::FAILURE)
             }
             Err(VerifyError::Node(e)) => Err(e).context("reading the log"),
