@@ -160,6 +160,25 @@ pub struct InboxMessage {
     pub receipt: String,
 }
 
+/// Signs a pending outgoing message again for a new sequence number and previous hash (the
+/// content unchanged): returns the new message hash and signed message.
+pub type ResignFn = Box<dyn FnMut(&OutboxEntry, i64, Option<String>) -> Result<(String, String), String> + Send>;
+
+/// A channel whose delivery is stopped until an operator resumes it: its partner refused the
+/// channel's next message with a sequence or chain error although the message carries the numbers
+/// this node's record of the channel gives, so re-signing cannot help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelHalt {
+    pub channel: String,
+    /// The message the partner refused.
+    pub message_id: Uuid,
+    /// The partner's error code.
+    pub code: String,
+    /// The partner's message, and what this node expected.
+    pub detail: String,
+    pub halted_at: Timestamp,
+}
+
 /// Why an outgoing message was not enqueued.
 #[derive(Debug, thiserror::Error)]
 pub enum EnqueueError {
@@ -369,6 +388,55 @@ impl Store {
         match self {
             Store::Sqlite(s) => blocking(s, move |s| s.record_attempt_failure(id, &error, next_attempt_at)).await,
             Store::Postgres(p) => p.record_attempt_failure(id, &error, next_attempt_at).await,
+        }
+    }
+
+    /// Gives the pending messages of `channel` the sequence numbers and previous hashes that follow
+    /// the channel's sent head (its last message with a receipt), re-signing with `resign` every
+    /// message that does not carry them, in one transaction. When `reject` names a pending message,
+    /// it is first marked rejected with that error: a rejected message gives its number back.
+    /// Returns the channel's pending messages, in order, as they are afterwards; nothing is written
+    /// when `resign` fails.
+    pub async fn resequence_outgoing(
+        &self,
+        channel: &str,
+        reject: Option<(Uuid, String)>,
+        resign: ResignFn,
+    ) -> Result<Vec<OutboxEntry>, EnqueueError> {
+        let channel = channel.to_owned();
+        match self {
+            Store::Sqlite(s) => {
+                let s = std::sync::Arc::clone(s);
+                tokio::task::spawn_blocking(move || s.resequence_outgoing(&channel, reject, resign))
+                    .await
+                    .map_err(|e| StoreError::Worker(e.to_string()))?
+            }
+            Store::Postgres(p) => p.resequence_outgoing(&channel, reject, resign).await,
+        }
+    }
+
+    /// Stops delivery on a channel (replacing an earlier halt of it): its messages stay pending.
+    pub async fn halt_channel(&self, halt: ChannelHalt) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.halt_channel(&halt)).await,
+            Store::Postgres(p) => p.halt_channel(&halt).await,
+        }
+    }
+
+    /// The halted channels.
+    pub async fn channel_halts(&self) -> Result<Vec<ChannelHalt>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, |s| s.channel_halts()).await,
+            Store::Postgres(p) => p.channel_halts().await,
+        }
+    }
+
+    /// Lets a halted channel deliver again; false when it was not halted.
+    pub async fn resume_channel(&self, channel: &str) -> Result<bool, StoreError> {
+        let channel = channel.to_owned();
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.resume_channel(&channel)).await,
+            Store::Postgres(p) => p.resume_channel(&channel).await,
         }
     }
 

@@ -13,6 +13,11 @@ pub(crate) const SQLITE: &[Migration] = &[
     Migration { version: 3, name: "exchange", sql: include_str!("../migrations/sqlite/0003_exchange.sql") },
     Migration { version: 4, name: "stay_history", sql: include_str!("../migrations/sqlite/0004_stay_history.sql") },
     Migration { version: 5, name: "identity", sql: include_str!("../migrations/sqlite/0005_identity.sql") },
+    Migration {
+        version: 6,
+        name: "outbox_resequencing",
+        sql: include_str!("../migrations/sqlite/0006_outbox_resequencing.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -21,6 +26,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { version: 3, name: "exchange", sql: include_str!("../migrations/postgres/0003_exchange.sql") },
     Migration { version: 4, name: "stay_history", sql: include_str!("../migrations/postgres/0004_stay_history.sql") },
     Migration { version: 5, name: "identity", sql: include_str!("../migrations/postgres/0005_identity.sql") },
+    Migration {
+        version: 6,
+        name: "outbox_resequencing",
+        sql: include_str!("../migrations/postgres/0006_outbox_resequencing.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -11,6 +11,7 @@ use crate::exchange::{
     CaseComposeFn, CaseRow, ChainFn, ComposeFn, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, InboxMessage,
     IncomingMessage, IncomingOutcome, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage,
 };
+use crate::exchange::{ChannelHalt, ResignFn};
 
 /// Composition inside the enqueueing transaction: the message, and the case to write if any.
 type Compose =
@@ -113,6 +114,18 @@ async fn head(
 
 async fn lock_exchange(c: &impl GenericClient) -> Result<(), StoreError> {
     c.execute("SELECT pg_advisory_xact_lock($1)", &[&EXCHANGE_LOCK]).await?;
+    Ok(())
+}
+
+/// The first key of the advisory locks that serialise the numbering of one channel's outbox (the
+/// second key is a hash of the channel's name).
+const CHANNEL_LOCK_CLASS: i32 = 0x5a9a_0006;
+
+/// Takes the advisory lock of `channel`'s outbox numbering until the end of the transaction: two
+/// processes on one database never give two messages of a channel the same number. When both
+/// locks are needed, the channel's is taken first.
+async fn lock_channel(c: &impl GenericClient, channel: &str) -> Result<(), StoreError> {
+    c.execute("SELECT pg_advisory_xact_lock($1, hashtext($2))", &[&CHANNEL_LOCK_CLASS, &channel]).await?;
     Ok(())
 }
 
@@ -278,10 +291,16 @@ impl PgStore {
     ) -> Result<OutboxEntry, EnqueueError> {
         let mut c = self.client().await?;
         let tx = c.transaction().await.map_err(StoreError::from)?;
-        lock_exchange(&tx).await?;
+        lock_channel(&tx, channel).await?;
+        if case_id.is_some() {
+            // The case is read and written here as the receiver writes it: under the exchange lock.
+            lock_exchange(&tx).await?;
+        }
+        // A rejected message gave its number back (see `resequence_outgoing`).
         let last = tx
             .query_opt(
-                "SELECT seq, message_hash FROM exchange_outbox WHERE channel = $1 ORDER BY seq DESC LIMIT 1",
+                "SELECT seq, message_hash FROM exchange_outbox WHERE channel = $1 AND status <> 'rejected'
+                 ORDER BY seq DESC LIMIT 1",
                 &[&channel],
             )
             .await
@@ -405,6 +424,7 @@ impl PgStore {
                     "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox o
                      WHERE status = 'pending' AND next_attempt_at <= $1
                        AND seq = (SELECT MIN(seq) FROM exchange_outbox p WHERE p.channel = o.channel AND p.status = 'pending')
+                       AND channel NOT IN (SELECT channel FROM exchange_channel_halts)
                      ORDER BY channel"
                 ),
                 &[&now],
@@ -415,9 +435,13 @@ impl PgStore {
 
     pub(crate) async fn next_outgoing_at(&self) -> Result<Option<Timestamp>, StoreError> {
         let c = self.client().await?;
-        Ok(c.query_one("SELECT MIN(next_attempt_at) FROM exchange_outbox WHERE status = 'pending'", &[])
-            .await?
-            .try_get(0)?)
+        Ok(c.query_one(
+            "SELECT MIN(next_attempt_at) FROM exchange_outbox
+             WHERE status = 'pending' AND channel NOT IN (SELECT channel FROM exchange_channel_halts)",
+            &[],
+        )
+        .await?
+        .try_get(0)?)
     }
 
     pub(crate) async fn record_attempt_failure(
@@ -434,6 +458,96 @@ impl PgStore {
         )
         .await?;
         Ok(())
+    }
+
+    pub(crate) async fn resequence_outgoing(
+        &self,
+        channel: &str,
+        reject: Option<(Uuid, String)>,
+        mut resign: ResignFn,
+    ) -> Result<Vec<OutboxEntry>, EnqueueError> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await.map_err(StoreError::from)?;
+        lock_channel(&tx, channel).await?;
+        lock_exchange(&tx).await?;
+        if let Some((id, error)) = &reject {
+            tx.execute(
+                "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = $2, status = 'rejected'
+                 WHERE message_id = $1 AND status = 'pending'",
+                &[id, error],
+            )
+            .await
+            .map_err(StoreError::from)?;
+        }
+        let head = head(&tx, channel, ExchangeDirection::Sent).await?;
+        let rows = tx
+            .query(
+                &format!(
+                    "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox WHERE channel = $1 AND status = 'pending' ORDER BY seq"
+                ),
+                &[&channel],
+            )
+            .await
+            .map_err(StoreError::from)?;
+        let mut pending = rows.iter().map(outbox).collect::<Result<Vec<_>, _>>()?;
+        let (mut seq, mut prev) = head.map_or((1, None), |h| (h.seq + 1, Some(h.hash)));
+        // Pending numbers are above the sent head, so moving each message down in ascending order
+        // never meets a number still in use.
+        for e in &mut pending {
+            if e.seq != seq || e.prev_hash != prev {
+                let (hash, jws) = resign(e, seq, prev.clone()).map_err(EnqueueError::Compose)?;
+                tx.execute(
+                    "UPDATE exchange_outbox SET seq = $2, prev_hash = $3, message_hash = $4, jws = $5
+                     WHERE message_id = $1",
+                    &[&e.message_id, &seq, &prev, &hash, &jws],
+                )
+                .await
+                .map_err(StoreError::from)?;
+                (e.seq, e.prev_hash, e.message_hash, e.jws) = (seq, prev.clone(), hash, jws);
+            }
+            prev = Some(e.message_hash.clone());
+            seq += 1;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(pending)
+    }
+
+    pub(crate) async fn halt_channel(&self, h: &ChannelHalt) -> Result<(), StoreError> {
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO exchange_channel_halts (channel, message_id, code, detail, halted_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (channel) DO UPDATE SET message_id = excluded.message_id, code = excluded.code,
+                 detail = excluded.detail, halted_at = excluded.halted_at",
+            &[&h.channel, &h.message_id, &h.code, &h.detail, &h.halted_at],
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn channel_halts(&self) -> Result<Vec<ChannelHalt>, StoreError> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT channel, message_id, code, detail, halted_at FROM exchange_channel_halts ORDER BY channel",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ChannelHalt {
+                    channel: r.try_get(0)?,
+                    message_id: r.try_get(1)?,
+                    code: r.try_get(2)?,
+                    detail: r.try_get(3)?,
+                    halted_at: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn resume_channel(&self, channel: &str) -> Result<bool, StoreError> {
+        let c = self.client().await?;
+        Ok(c.execute("DELETE FROM exchange_channel_halts WHERE channel = $1", &[&channel]).await? == 1)
     }
 
     pub(crate) async fn mark_rejected(&self, id: Uuid, error: &str) -> Result<bool, StoreError> {

@@ -10,6 +10,7 @@ use crate::exchange::{
     CaseComposeFn, CaseRow, ChainFn, ComposeFn, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, InboxMessage,
     IncomingMessage, IncomingOutcome, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage,
 };
+use crate::exchange::{ChannelHalt, ResignFn};
 
 /// Composition inside the enqueueing transaction: the message, and the case to write if any.
 type Compose =
@@ -174,6 +175,17 @@ fn deliver(
     Ok(Some(channel))
 }
 
+/// Marks a pending message rejected with `error`; false when it was not pending.
+fn reject_pending(conn: &rusqlite::Connection, id: Uuid, error: &str) -> Result<bool, StoreError> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = ?2, status = 'rejected'
+             WHERE message_id = ?1 AND status = 'pending'",
+        )?
+        .execute(params![id.hyphenated().to_string(), error])?;
+    Ok(n == 1)
+}
+
 impl SqliteStore {
     pub(crate) fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
         let conn = self.reader()?;
@@ -327,12 +339,14 @@ impl SqliteStore {
     fn enqueue(&self, channel: &str, case_id: Option<Uuid>, compose: Compose) -> Result<OutboxEntry, EnqueueError> {
         let mut conn = lock(&self.writer)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        // A rejected message gave its number back (see `resequence_outgoing`).
         let last: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT seq, message_hash FROM exchange_outbox WHERE channel = ?1 ORDER BY seq DESC LIMIT 1",
-                params![channel],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+            .prepare_cached(
+                "SELECT seq, message_hash FROM exchange_outbox WHERE channel = ?1 AND status <> 'rejected'
+                 ORDER BY seq DESC LIMIT 1",
             )
+            .map_err(StoreError::from)?
+            .query_row(params![channel], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()
             .map_err(StoreError::from)?;
         let (seq, prev_hash) = match last {
@@ -446,6 +460,7 @@ impl SqliteStore {
             "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox o
              WHERE status = 'pending' AND next_attempt_at <= ?1
                AND seq = (SELECT MIN(seq) FROM exchange_outbox p WHERE p.channel = o.channel AND p.status = 'pending')
+               AND channel NOT IN (SELECT channel FROM exchange_channel_halts)
              ORDER BY channel"
         ))?;
         let raws = stmt.query_map(params![micros(now)], raw_outbox)?.collect::<Result<Vec<_>, _>>()?;
@@ -455,7 +470,10 @@ impl SqliteStore {
     pub(crate) fn next_outgoing_at(&self) -> Result<Option<Timestamp>, StoreError> {
         let conn = self.reader()?;
         let us: Option<i64> = conn
-            .prepare_cached("SELECT MIN(next_attempt_at) FROM exchange_outbox WHERE status = 'pending'")?
+            .prepare_cached(
+                "SELECT MIN(next_attempt_at) FROM exchange_outbox
+                 WHERE status = 'pending' AND channel NOT IN (SELECT channel FROM exchange_channel_halts)",
+            )?
             .query_row([], |r| r.get(0))?;
         us.map(time).transpose()
     }
@@ -470,15 +488,88 @@ impl SqliteStore {
         Ok(())
     }
 
+    pub(crate) fn resequence_outgoing(
+        &self,
+        channel: &str,
+        reject: Option<(Uuid, String)>,
+        mut resign: ResignFn,
+    ) -> Result<Vec<OutboxEntry>, EnqueueError> {
+        let mut conn = lock(&self.writer)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        if let Some((id, error)) = &reject {
+            reject_pending(&tx, *id, error)?;
+        }
+        let head = head(&tx, channel, ExchangeDirection::Sent)?;
+        let raws = tx
+            .prepare_cached(&format!(
+                "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox WHERE channel = ?1 AND status = 'pending' ORDER BY seq"
+            ))
+            .map_err(StoreError::from)?
+            .query_map(params![channel], raw_outbox)
+            .map_err(StoreError::from)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(StoreError::from)?;
+        let mut pending = raws.into_iter().map(outbox).collect::<Result<Vec<_>, _>>()?;
+        let (mut seq, mut prev) = head.map_or((1, None), |h| (h.seq + 1, Some(h.hash)));
+        // Pending numbers are above the sent head, so moving each message down in ascending order
+        // never meets a number still in use.
+        for e in &mut pending {
+            if e.seq != seq || e.prev_hash != prev {
+                let (hash, jws) = resign(e, seq, prev.clone()).map_err(EnqueueError::Compose)?;
+                tx.prepare_cached(
+                    "UPDATE exchange_outbox SET seq = ?2, prev_hash = ?3, message_hash = ?4, jws = ?5
+                     WHERE message_id = ?1",
+                )
+                .map_err(StoreError::from)?
+                .execute(params![e.message_id.hyphenated().to_string(), seq, prev, hash, jws])
+                .map_err(StoreError::from)?;
+                (e.seq, e.prev_hash, e.message_hash, e.jws) = (seq, prev.clone(), hash, jws);
+            }
+            prev = Some(e.message_hash.clone());
+            seq += 1;
+        }
+        tx.commit().map_err(StoreError::from)?;
+        Ok(pending)
+    }
+
+    pub(crate) fn halt_channel(&self, h: &ChannelHalt) -> Result<(), StoreError> {
+        let conn = lock(&self.writer)?;
+        conn.prepare_cached(
+            "INSERT INTO exchange_channel_halts (channel, message_id, code, detail, halted_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (channel) DO UPDATE SET message_id = excluded.message_id, code = excluded.code,
+                 detail = excluded.detail, halted_at = excluded.halted_at",
+        )?
+        .execute(params![h.channel, h.message_id.hyphenated().to_string(), h.code, h.detail, micros(h.halted_at)])?;
+        Ok(())
+    }
+
+    pub(crate) fn channel_halts(&self) -> Result<Vec<ChannelHalt>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT channel, message_id, code, detail, halted_at FROM exchange_channel_halts ORDER BY channel",
+        )?;
+        let raws = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get::<_, i64>(4)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        raws.into_iter()
+            .map(|(channel, id, code, detail, at)| {
+                Ok(ChannelHalt { channel, message_id: uuid(&id)?, code, detail, halted_at: time(at)? })
+            })
+            .collect()
+    }
+
+    pub(crate) fn resume_channel(&self, channel: &str) -> Result<bool, StoreError> {
+        let conn = lock(&self.writer)?;
+        let n =
+            conn.prepare_cached("DELETE FROM exchange_channel_halts WHERE channel = ?1")?.execute(params![channel])?;
+        Ok(n == 1)
+    }
+
     pub(crate) fn mark_rejected(&self, id: Uuid, error: &str) -> Result<bool, StoreError> {
         let conn = lock(&self.writer)?;
-        let n = conn
-            .prepare_cached(
-                "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = ?2, status = 'rejected'
-             WHERE message_id = ?1 AND status = 'pending'",
-            )?
-            .execute(params![id.hyphenated().to_string(), error])?;
-        Ok(n == 1)
+        reject_pending(&conn, id, error)
     }
 
     pub(crate) fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {

@@ -3,8 +3,8 @@
 use jiff::Timestamp;
 use sapar_store::Store;
 use sapar_store::exchange::{
-    CaseRow, ChainFn, EnqueueError, ExchangeDirection, HeadRow, IncomingMessage, IncomingOutcome, LogRow, OutboxStatus,
-    OutgoingMessage,
+    CaseRow, ChainFn, ChannelHalt, EnqueueError, ExchangeDirection, HeadRow, IncomingMessage, IncomingOutcome, LogRow,
+    OutboxStatus, OutgoingMessage, ResignFn,
 };
 use uuid::Uuid;
 
@@ -46,6 +46,10 @@ exchange_tests!(
     delivery_hands_over_the_channel_s_next_due_message,
     receiver_view_reads_seen_hash_head_and_case_together,
     log_tail_and_last_checkpoint_are_read_back,
+    rejected_message_gives_its_number_back_and_later_ones_are_signed_again,
+    resequencing_whose_signing_fails_writes_nothing,
+    halted_channel_offers_nothing_until_resumed,
+    concurrent_enqueues_from_two_openings_number_a_channel_without_gaps_or_repeats,
 );
 
 const CHANNEL: &str = "KAZ-KGZ-2019:KGZ>KAZ";
@@ -395,4 +399,132 @@ pub(crate) async fn log_tail_and_last_checkpoint_are_read_back(store: Store) {
     assert!(store.add_checkpoint(3, "checkpoint-3", at("2025-10-01T08:02:00Z")).await.unwrap());
     let last = store.last_checkpoint().await.unwrap().unwrap();
     assert_eq!((last.index, last.jws.as_str(), last.at), (3, "checkpoint-3", at("2025-10-01T08:02:00Z")));
+}
+
+/// Re-signs as `outgoing` does, counting the messages re-signed.
+fn resign(count: std::sync::Arc<std::sync::atomic::AtomicUsize>) -> ResignFn {
+    Box::new(move |e, seq, prev| {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let m = outgoing(e.message_id, seq, prev);
+        Ok((format!("re{}", m.message_hash), m.jws))
+    })
+}
+
+pub(crate) async fn rejected_message_gives_its_number_back_and_later_ones_are_signed_again(store: Store) {
+    let channel = "KAZ-KGZ-2019:KAZ>KGZ";
+    let a = enqueue(&store, channel).await;
+    let b = enqueue(&store, channel).await;
+    let c = enqueue(&store, channel).await;
+    let d = enqueue(&store, channel).await;
+    assert!(
+        store.mark_delivered(a, "receipt-a", chain(ExchangeDirection::Sent, channel, 1, a, "hash-1")).await.unwrap()
+    );
+
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let pending =
+        store.resequence_outgoing(channel, Some((b, "body_invalid".into())), resign(count.clone())).await.unwrap();
+    let numbered: Vec<_> = pending.iter().map(|e| (e.message_id, e.seq, e.prev_hash.clone())).collect();
+    assert_eq!(
+        numbered,
+        vec![(c, 2, Some("hash-1".into())), (d, 3, Some("rehash-2".into()))],
+        "c takes b's number after a, d follows c's new hash"
+    );
+    assert_eq!(count.load(std::sync::atomic::Ordering::Relaxed), 2);
+    let rejected = store.outbox_entry(b).await.unwrap().unwrap();
+    assert_eq!(
+        (rejected.status, rejected.seq, rejected.last_error.as_deref()),
+        (OutboxStatus::Rejected, 2, Some("body_invalid"))
+    );
+    let stored = store.outbox_entry(c).await.unwrap().unwrap();
+    assert_eq!((stored.seq, stored.message_hash.as_str(), stored.jws.as_str()), (2, "rehash-2", "jws-2-after-hash-1"));
+    let due = store.due_outgoing(at("2025-10-01T08:00:00Z")).await.unwrap();
+    assert_eq!(due.iter().map(|e| e.message_id).collect::<Vec<_>>(), vec![c]);
+
+    // A numbering that already follows the sent head is left as it is.
+    let again = store.resequence_outgoing(channel, None, resign(count.clone())).await.unwrap();
+    assert_eq!(again, pending);
+    assert_eq!(count.load(std::sync::atomic::Ordering::Relaxed), 2);
+
+    // The next message is numbered after the last one that is not rejected.
+    let e = enqueue(&store, channel).await;
+    let e = store.outbox_entry(e).await.unwrap().unwrap();
+    assert_eq!((e.seq, e.prev_hash.as_deref()), (4, Some("rehash-3")));
+}
+
+pub(crate) async fn resequencing_whose_signing_fails_writes_nothing(store: Store) {
+    let channel = "KAZ-KGZ-2019:KAZ>KGZ";
+    let a = enqueue(&store, channel).await;
+    let b = enqueue(&store, channel).await;
+    let refuse: ResignFn = Box::new(|_, _, _| Err("no key of the signatory".into()));
+    let err = store.resequence_outgoing(channel, Some((a, "body_invalid".into())), refuse).await;
+    assert!(matches!(err, Err(EnqueueError::Compose(m)) if m == "no key of the signatory"));
+    assert_eq!(store.outbox_entry(a).await.unwrap().unwrap().status, OutboxStatus::Pending, "not rejected either");
+    let b = store.outbox_entry(b).await.unwrap().unwrap();
+    assert_eq!((b.seq, b.message_hash.as_str()), (2, "hash-2"));
+}
+
+pub(crate) async fn halted_channel_offers_nothing_until_resumed(store: Store) {
+    let channel = "KAZ-KGZ-2019:KAZ>KGZ";
+    let a = enqueue(&store, channel).await;
+    let other = enqueue(&store, "KAZ-ARM-2024:KAZ>ARM").await;
+    let halt = ChannelHalt {
+        channel: channel.into(),
+        message_id: a,
+        code: "sequence_out_of_order".into(),
+        detail: "channel expects seq 7, got 1".into(),
+        halted_at: at("2025-10-01T08:00:01Z"),
+    };
+    store.halt_channel(halt.clone()).await.unwrap();
+    store.halt_channel(halt.clone()).await.unwrap();
+    assert_eq!(store.channel_halts().await.unwrap(), vec![halt]);
+    let due = store.due_outgoing(at("2025-10-01T09:00:00Z")).await.unwrap();
+    assert_eq!(due.iter().map(|e| e.message_id).collect::<Vec<_>>(), vec![other], "the other channel goes on");
+    assert!(
+        store
+            .mark_delivered(other, "r", chain(ExchangeDirection::Sent, "KAZ-ARM-2024:KAZ>ARM", 1, other, "hash-1"))
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.next_outgoing_at().await.unwrap(), None, "a halted channel is not waited for");
+    assert_eq!(store.outbox_entry(a).await.unwrap().unwrap().status, OutboxStatus::Pending);
+
+    assert!(store.resume_channel(channel).await.unwrap());
+    assert!(!store.resume_channel(channel).await.unwrap());
+    assert_eq!(store.channel_halts().await.unwrap(), vec![]);
+    let due = store.due_outgoing(at("2025-10-01T09:00:00Z")).await.unwrap();
+    assert_eq!(due.iter().map(|e| e.message_id).collect::<Vec<_>>(), vec![a]);
+}
+
+pub(crate) async fn concurrent_enqueues_from_two_openings_number_a_channel_without_gaps_or_repeats(store: Store) {
+    // Two openings of one database, as two node processes would have.
+    let second = match &store {
+        Store::Sqlite(s) => Store::open(&format!("sqlite:{}", s.path().display())).await.unwrap(),
+        Store::Postgres(p) => Store::open(p.url()).await.unwrap(),
+    };
+    let channel = "KAZ-KGZ-2019:KAZ>KGZ";
+    let tasks: Vec<_> = [store.clone(), second, store.clone()]
+        .into_iter()
+        .map(|s| {
+            tokio::spawn(async move {
+                let mut ids = Vec::new();
+                for _ in 0..20 {
+                    ids.push(enqueue(&s, channel).await);
+                }
+                ids
+            })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for t in tasks {
+        ids.extend(t.await.unwrap());
+    }
+    let mut entries = Vec::new();
+    for id in ids {
+        entries.push(store.outbox_entry(id).await.unwrap().unwrap());
+    }
+    entries.sort_by_key(|e| e.seq);
+    assert_eq!(entries.iter().map(|e| e.seq).collect::<Vec<_>>(), (1..=60).collect::<Vec<_>>());
+    for pair in entries.windows(2) {
+        assert_eq!(pair[1].prev_hash.as_deref(), Some(pair[0].message_hash.as_str()), "each links the one before");
+    }
 }
