@@ -12,15 +12,16 @@ use jiff::{SignedDuration, Timestamp};
 use ring::rand::{SecureRandom, SystemRandom};
 use sapar_model::Country;
 use sapar_store::Store;
-use sapar_store::exchange::{OutboxEntry, OutgoingMessage};
+use sapar_store::exchange::{ChannelHalt, EnqueueError, ExchangeDirection, OutboxEntry, OutgoingMessage, ResignFn};
 use sapar_treaty::agreement::AgreementBook;
 use sapar_treaty::codes::ErrorCode;
 use sapar_treaty::ids::{ChannelId, MessageId, Sha256Hash};
-use sapar_treaty::jws::SigningIdentity;
+use sapar_treaty::jws::{self, SigningIdentity};
 use sapar_treaty::log::LogDirection;
-use sapar_treaty::receipt;
+use sapar_treaty::message::{self, MessageType};
 use sapar_treaty::send::{self, Draft};
 use sapar_treaty::wire;
+use sapar_treaty::{pki, receipt};
 use tokio::sync::{Notify, broadcast};
 
 use crate::client::{Client, Endpoint};
@@ -103,9 +104,21 @@ pub enum Delivery {
         error: String,
         at: Timestamp,
     },
-    /// Refused by the partner with this code; not retried.
+    /// Refused by the partner with this code; not retried. The channel's later messages take
+    /// its number (they are signed again with the numbers that follow the last receipt).
     Rejected(String),
+    /// Refused for its sequence number or previous hash while the channel's queue was not
+    /// numbered after this node's record of it (the last receipt): the queue was signed again
+    /// with the right numbers, and the message goes out again at once.
+    Resequenced,
+    /// The channel is halted (see [`ChannelHalt`]) with this code: the partner refuses the
+    /// numbers this node's record of the channel gives, or the queue cannot be signed again.
+    Halted(String),
 }
+
+/// The code of a halt when the channel's messages could not be signed again (no key of their
+/// signatory on this node).
+pub const RESIGN_FAILED: &str = "resign_failed";
 
 /// Delivers the outbox.
 #[derive(Debug, Clone)]
@@ -116,6 +129,9 @@ pub struct Dispatcher {
     wake: Arc<Notify>,
     rng: SystemRandom,
     events: broadcast::Sender<(MessageId, Delivery)>,
+    /// Keys that sign a channel's messages again when its numbers change, by certificate
+    /// fingerprint.
+    signatories: Arc<HashMap<Sha256Hash, Arc<SigningIdentity>>>,
 }
 
 /// Delivery outcomes kept for a subscriber that lags behind.
@@ -143,7 +159,27 @@ impl Dispatcher {
             wake: Arc::new(Notify::new()),
             rng: SystemRandom::new(),
             events: broadcast::channel(EVENTS).0,
+            signatories: Arc::new(HashMap::new()),
         }
+    }
+
+    /// The signatories whose keys this node holds: a message is signed again with its own
+    /// signatory's key when its channel is renumbered (after a refusal). Without the key, the
+    /// channel halts instead.
+    pub fn with_signatories(mut self, keys: impl IntoIterator<Item = Arc<SigningIdentity>>) -> Dispatcher {
+        self.signatories = Arc::new(keys.into_iter().map(|k| (k.fingerprint(), k)).collect());
+        self
+    }
+
+    /// Lets a halted channel deliver again (an operator's decision, once the partner and this
+    /// node agree on the channel again); false when it was not halted.
+    pub async fn resume(&self, channel: &ChannelId) -> Result<bool, NodeError> {
+        let resumed = self.store.resume_channel(&channel.to_string()).await?;
+        if resumed {
+            tracing::info!(%channel, "channel resumed");
+            self.wake();
+        }
+        Ok(resumed)
     }
 
     /// The outcome of every delivery attempt from now on (message id and what came of it).
@@ -276,18 +312,112 @@ impl Dispatcher {
             }
             status if status >= 500 => self.retry(e, format!("partner answered {status}: {body}")).await,
             status => {
-                let code = serde_json::from_slice::<wire::ErrorResponse>(&answer.body)
-                    .map(|r| r.code)
-                    .unwrap_or_else(|_| format!("http_{status}"));
-                let resequence = [ErrorCode::SequenceOutOfOrder.as_str(), ErrorCode::ChainHashMismatch.as_str()];
-                if resequence.contains(&code.as_str()) {
-                    // Re-signing with the partner's view of the channel is the next step; until
-                    // then the message waits and is retried.
-                    return self.retry(e, code).await;
+                let error = serde_json::from_slice::<wire::ErrorResponse>(&answer.body).ok();
+                let code = error.as_ref().map_or_else(|| format!("http_{status}"), |r| r.code.clone());
+                let detail = error.map(|r| r.message).unwrap_or_default();
+                let sequence = [ErrorCode::SequenceOutOfOrder.as_str(), ErrorCode::ChainHashMismatch.as_str()];
+                if sequence.contains(&code.as_str()) {
+                    return self.out_of_sequence(e, code, detail).await;
                 }
-                self.store.mark_rejected(e.message_id, &code).await?;
-                Ok((Delivery::Rejected(code), None))
+                self.reject(e, code).await
             }
         }
     }
+
+    /// A refusal that is final: the message is rejected and gives its number back, so the
+    /// channel's later messages are signed again with the numbers after the last receipt.
+    async fn reject(&self, e: &OutboxEntry, code: String) -> Result<(Delivery, Option<OutboxEntry>), NodeError> {
+        tracing::warn!(message = %e.message_id, channel = %e.channel, %code, "message refused by the partner");
+        let renumbered =
+            self.store.resequence_outgoing(&e.channel, Some((e.message_id, code.clone())), self.resign_fn()).await;
+        match renumbered {
+            Ok(pending) => Ok((Delivery::Rejected(code), due_head(pending))),
+            Err(EnqueueError::Compose(why)) => {
+                self.store.mark_rejected(e.message_id, &code).await?;
+                self.halt(e, RESIGN_FAILED, why).await?;
+                Ok((Delivery::Rejected(code), None))
+            }
+            Err(EnqueueError::Store(s)) => Err(s.into()),
+        }
+    }
+
+    /// `sequence_out_of_order` or `chain_hash_mismatch`: the partner did not accept the message,
+    /// so its number is free. When the message does not carry the numbers that follow this node's
+    /// record of the channel (the last receipt), the queue is signed again with them and sent at
+    /// once. When it does, the partner's record and this node's disagree: sending the same
+    /// numbers again cannot succeed and other numbers would contradict the receipts held, so the
+    /// channel halts for an operator.
+    async fn out_of_sequence(
+        &self,
+        e: &OutboxEntry,
+        code: String,
+        detail: String,
+    ) -> Result<(Delivery, Option<OutboxEntry>), NodeError> {
+        let head = self.store.channel_head(&e.channel, ExchangeDirection::Sent).await?;
+        let (seq, prev) = head.map_or((1, None), |h| (h.seq + 1, Some(h.hash)));
+        if (e.seq, e.prev_hash.as_ref()) == (seq, prev.as_ref()) {
+            let prev = prev.as_deref().unwrap_or("null");
+            return self.halt(e, &code, format!("{detail} (this node's record: seq {seq} after {prev})")).await;
+        }
+        match self.store.resequence_outgoing(&e.channel, None, self.resign_fn()).await {
+            Ok(pending) => {
+                tracing::info!(channel = %e.channel, %code, seq, "channel queue signed again after the last receipt");
+                Ok((Delivery::Resequenced, pending.into_iter().next()))
+            }
+            Err(EnqueueError::Compose(why)) => self.halt(e, RESIGN_FAILED, why).await,
+            Err(EnqueueError::Store(s)) => Err(s.into()),
+        }
+    }
+
+    async fn halt(
+        &self,
+        e: &OutboxEntry,
+        code: &str,
+        detail: String,
+    ) -> Result<(Delivery, Option<OutboxEntry>), NodeError> {
+        tracing::error!(channel = %e.channel, message = %e.message_id, %code, %detail, "channel halted");
+        let halt = ChannelHalt {
+            channel: e.channel.clone(),
+            message_id: e.message_id,
+            code: code.to_owned(),
+            detail,
+            halted_at: Timestamp::now(),
+        };
+        self.store.halt_channel(halt).await?;
+        Ok((Delivery::Halted(code.to_owned()), None))
+    }
+
+    fn resign_fn(&self) -> ResignFn {
+        let keys = Arc::clone(&self.signatories);
+        Box::new(move |e, seq, prev| resign(&keys, e, seq, prev))
+    }
+}
+
+/// The first of a channel's pending messages, when it is due now.
+fn due_head(pending: Vec<OutboxEntry>) -> Option<OutboxEntry> {
+    let now = Timestamp::now();
+    pending.into_iter().next().filter(|e| e.next_attempt_at <= now)
+}
+
+/// Signs a stored message again with sequence number `seq` after `prev`, with the key of the
+/// signatory who signed it; its content is unchanged.
+fn resign(
+    keys: &HashMap<Sha256Hash, Arc<SigningIdentity>>,
+    e: &OutboxEntry,
+    seq: i64,
+    prev: Option<String>,
+) -> Result<(String, String), String> {
+    let stored = |what: &str| format!("stored message {}: {what}", e.message_id);
+    let parsed = jws::parse_compact(&e.jws, wire::TYP_MESSAGE).map_err(|err| stored(&err.to_string()))?;
+    let signer = parsed.x5c.first().map(|der| pki::fingerprint(der)).ok_or_else(|| stored("no signer"))?;
+    let key = keys
+        .get(&signer)
+        .ok_or_else(|| format!("this node holds no key of signatory {signer}, who signed message {}", e.message_id))?;
+    let (mut header, type_raw, body) =
+        message::parse_envelope(&parsed.payload).map_err(|err| stored(&err.to_string()))?;
+    header.seq = u64::try_from(seq).map_err(|_| stored("sequence number out of range"))?;
+    header.prev_hash = prev.map(|h| Sha256Hash::parse(&h)).transpose().map_err(|err| stored(&err.to_string()))?;
+    let message_type = MessageType::parse(&type_raw).map_err(|err| stored(&err.to_string()))?;
+    let signed = send::sign_header(header, message_type, &body, key).map_err(|err| err.to_string())?;
+    Ok((signed.hash.to_hex(), signed.jws))
 }

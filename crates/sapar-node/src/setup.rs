@@ -423,7 +423,8 @@ impl ExchangeNode {
             max_clock_skew: settings.max_clock_skew,
             store: store.clone(),
         });
-        let dispatcher = Dispatcher::new(store.clone(), partners.clone(), settings.backoff);
+        let dispatcher = Dispatcher::new(store.clone(), partners.clone(), settings.backoff)
+            .with_signatories(keys.signatories.iter().map(|s| Arc::clone(&s.identity)));
         let service = Arc::new(ExchangeService::new(keys, book, store, partners, dispatcher.clone()));
         Ok(ExchangeNode { receiver, dispatcher, service, server_tls })
     }

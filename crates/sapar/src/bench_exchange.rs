@@ -78,7 +78,8 @@ struct ExchangeFigures {
     concurrency: u32,
     payload_bytes: usize,
     sapar: Run,
-    /// Delivery attempts that failed and were retried (none expected on loopback).
+    /// Delivery attempts that failed and were retried, or were refused for their sequence number
+    /// and signed again (none expected on loopback).
     sapar_retries: u64,
     bare_endpoint: Run,
     ratio_to_baseline: f64,
@@ -354,7 +355,8 @@ impl Sender {
             node_cert_fingerprints: vec![partner.keys.node.fingerprint()],
         };
         let dispatcher =
-            Dispatcher::new(node.store.clone(), HashMap::from([(partner.state, target)]), Backoff::default());
+            Dispatcher::new(node.store.clone(), HashMap::from([(partner.state, target)]), Backoff::default())
+                .with_signatories([Arc::clone(&node.keys.signatory)]);
         let waiters: Waiters = Arc::new(Mutex::new(HashMap::new()));
         let retries = Arc::new(AtomicU32::new(0));
         collect(dispatcher.subscribe(), Arc::clone(&waiters), Arc::clone(&retries));
@@ -417,6 +419,10 @@ fn collect(mut events: broadcast::Receiver<(MessageId, Delivery)>, waiters: Wait
             match events.recv().await {
                 Ok((_, Delivery::Retry { error, .. })) => {
                     tracing::warn!(%error, "delivery retried");
+                    retries.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok((_, Delivery::Resequenced)) => {
+                    tracing::warn!("channel queue signed again");
                     retries.fetch_add(1, Ordering::Relaxed);
                 }
                 Ok((id, outcome)) => {

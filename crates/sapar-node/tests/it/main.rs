@@ -5,6 +5,7 @@
 
 mod backoff;
 mod checkpoints;
+mod resequencing;
 mod service;
 mod support;
 mod tls_pinning;
