@@ -103,6 +103,11 @@ pub fn router(state: AppState) -> Router {
         .route("/persons", get(api::persons::person_by_document))
         .route("/persons/{id}", get(api::persons::person_by_id))
         .route("/persons/{id}/stay", get(api::persons::person_stay))
+        .route("/persons/{id}/permits", get(api::permits::person_permits).post(api::permits::record_permit))
+        .route("/persons/{id}/violations", get(api::violations::person_violations))
+        .route("/permits/{id}/revoke", post(api::permits::revoke_permit))
+        .route("/violations", get(api::violations::list_violations))
+        .route("/violations/{id}", get(api::violations::violation).post(api::violations::decide_violation))
         .route("/review", get(api::review::review_queue))
         .route("/review/{id}", post(api::review::decide_review))
         .route(

@@ -11,7 +11,7 @@ use crate::error::ErrorBody;
 #[openapi(
     info(
         title = "Sapar register API",
-        description = "National migration register: border crossings, persons, documents. \
+        description = "National migration register: border crossings, persons, documents, permits, violations. \
             Every /api/v1 route needs `Authorization: Bearer <token>`; errors carry a stable `code`."
     ),
     paths(
@@ -19,6 +19,13 @@ use crate::error::ErrorBody;
         api::persons::person_by_id,
         api::persons::person_by_document,
         api::persons::person_stay,
+        api::permits::record_permit,
+        api::permits::person_permits,
+        api::permits::revoke_permit,
+        api::violations::list_violations,
+        api::violations::violation,
+        api::violations::decide_violation,
+        api::violations::person_violations,
         api::review::review_queue,
         api::review::decide_review,
         api::exchange::send_message,
@@ -31,6 +38,7 @@ use crate::error::ErrorBody;
     modifiers(&BearerAuth),
     tags(
         (name = "register", description = "Border crossings and persons"),
+        (name = "violations", description = "Overstays found by the nightly sweep, for officers to confirm or dismiss"),
         (name = "review", description = "Pairs of persons that may be the same, for officers to decide"),
         (name = "exchange", description = "Messages to and from partner states under migration agreements"),
         (name = "operations", description = "Health, metrics, API description"),

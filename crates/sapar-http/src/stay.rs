@@ -2,6 +2,7 @@
 //! person on a date, and the overstayer sweep over every person in the country. Stays come from
 //! the stored crossings through [`sapar_store::stays_from_crossings`]; the host is the node's state.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
@@ -9,7 +10,7 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 use sapar_model::{Country, Crossing, CrossingId, Direction, PersonId};
 use sapar_rules::{Answer, Host, Permit, RuleBook, Stay, StayError, StayRule, SweepSubject};
-use sapar_store::{OverstayDraft, PresentPerson, Store, StoreError, stays_from_crossings};
+use sapar_store::{OverstayDraft, PersonRecord, PresentPerson, Store, StoreError, stays_from_crossings};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -98,9 +99,17 @@ fn refusal_reason(rule: &StayRule) -> String {
     format!("no day of stay is left under {} ({}): {}", rule.id, limits.join(", "), rule.basis)
 }
 
-/// The verdict for an entry on `on` of a citizen of `citizenship`, given their stays before it.
-pub fn entry_verdict(book: &RuleBook, host: Country, citizenship: Country, prior: &[Stay], on: Date) -> EntryVerdict {
-    let answer = book.resolve(Host::State(host), citizenship).and_then(|r| r.answer(prior, &[], on, Some(on)));
+/// The verdict for an entry on `on` of a citizen of `citizenship`, given their stays before it
+/// and the periods their permits cover.
+pub fn entry_verdict(
+    book: &RuleBook,
+    host: Country,
+    citizenship: Country,
+    prior: &[Stay],
+    permits: &[Permit],
+    on: Date,
+) -> EntryVerdict {
+    let answer = book.resolve(Host::State(host), citizenship).and_then(|r| r.answer(prior, permits, on, Some(on)));
     match answer {
         Ok(answer) => {
             let max = answer.max_stay.as_ref();
@@ -189,20 +198,21 @@ pub struct StayView {
     pub rules: Vec<RuleView>,
 }
 
-/// A person's stay on `on` from their crossings up to that date.
+/// A person's stay on `on` from their crossings up to that date and the periods their permits
+/// cover (see [`sapar_store::permits::periods_of`]).
 pub fn stay_view(
     book: &RuleBook,
     host: Country,
-    person: PersonId,
-    citizenship: Country,
-    crossings: &[Crossing],
+    person: &PersonRecord,
+    permits: &[Permit],
     on: Date,
 ) -> Result<StayView, StayError> {
-    let stays = stays_on(crossings, on);
+    let citizenship = person.person.details.citizenship;
+    let stays = stays_on(&person.crossings, on);
     let absent = stays.iter().all(|s| s.exit.is_some());
-    let answer = book.resolve(Host::State(host), citizenship)?.answer(&stays, &[], on, absent.then_some(on))?;
+    let answer = book.resolve(Host::State(host), citizenship)?.answer(&stays, permits, on, absent.then_some(on))?;
     Ok(StayView {
-        person_id: person.to_string(),
+        person_id: person.person.id.to_string(),
         host: host.code().to_owned(),
         citizenship: citizenship.code().to_owned(),
         on: on.to_string(),
@@ -230,16 +240,16 @@ pub fn stay_view(
 pub(crate) fn verdict_for_crossing(
     book: &RuleBook,
     host: Country,
-    citizenship: Country,
-    crossings: &[Crossing],
+    person: &PersonRecord,
     id: CrossingId,
 ) -> Option<EntryVerdict> {
-    let crossing = crossings.iter().find(|c| c.id == id)?;
+    let crossing = person.crossings.iter().find(|c| c.id == id)?;
     if crossing.direction != Direction::Entry {
         return None;
     }
-    let prior = stays_before(crossings, id);
-    Some(entry_verdict(book, host, citizenship, &prior, crossing.at.date()))
+    let prior = stays_before(&person.crossings, id);
+    let permits = sapar_store::permits::periods_of(&person.permits);
+    Some(entry_verdict(book, host, person.person.details.citizenship, &prior, &permits, crossing.at.date()))
 }
 
 /// What a sweep found and how long each part took.
@@ -261,6 +271,7 @@ pub struct SweepSummary {
 
 struct Subject<'a> {
     person: &'a PresentPerson,
+    permits: &'a [Permit],
     host: Host,
 }
 
@@ -279,20 +290,25 @@ impl SweepSubject for Subject<'_> {
         &self.person.stays
     }
     fn permits(&self) -> &[Permit] {
-        &[]
+        self.permits
     }
 }
 
-/// The engine part of the sweep over loaded persons: the drafts to record and how many persons
-/// could not be evaluated. CPU-bound (parallel); call it off the async runtime.
+/// The engine part of the sweep over loaded persons and the periods their permits cover: the
+/// drafts to record and how many persons could not be evaluated. CPU-bound (parallel); call it
+/// off the async runtime.
 pub fn overstay_drafts(
     book: &RuleBook,
     host: Country,
     persons: &[PresentPerson],
+    permits: &HashMap<PersonId, Vec<Permit>>,
     on: Date,
 ) -> (usize, Vec<OverstayDraft>, usize) {
     let host = Host::State(host);
-    let subjects: Vec<Subject<'_>> = persons.iter().map(|person| Subject { person, host }).collect();
+    let subjects: Vec<Subject<'_>> = persons
+        .iter()
+        .map(|person| Subject { person, permits: permits.get(&person.id).map_or(&[], Vec::as_slice), host })
+        .collect();
     let report = book.sweep_overstays(&subjects, on);
     let drafts = report
         .overstayers
@@ -309,8 +325,13 @@ pub fn overstay_drafts(
     (report.checked, drafts, report.errors.len())
 }
 
-/// The whole sweep for `on`: load the persons in the country, judge them, record new drafts.
-/// The engine runs on the blocking pool, so a server keeps answering meanwhile.
+/// How far back the sweep reads the overstays already on record: a draft for a stay that began
+/// earlier is not filtered out beforehand but still skipped by the store when recorded.
+const RECORDED_HORIZON_DAYS: i32 = 730;
+
+/// The whole sweep for `on`: load the persons in the country, the periods their permits cover
+/// and the overstays already on record (three reads side by side), judge them, record new
+/// drafts. The engine runs on the blocking pool, so a server keeps answering meanwhile.
 pub async fn sweep(
     store: &Store,
     book: std::sync::Arc<RuleBook>,
@@ -319,11 +340,13 @@ pub async fn sweep(
     now: Timestamp,
 ) -> Result<SweepSummary, StoreError> {
     let started = Instant::now();
-    let persons = store.present_persons().await?;
+    let horizon = on.checked_sub(jiff::Span::new().days(RECORDED_HORIZON_DAYS)).unwrap_or(Date::MIN);
+    let (persons, permits, recorded) =
+        tokio::try_join!(store.present_persons(), store.permit_periods(), store.recorded_overstays_since(horizon))?;
     let load = started.elapsed();
     let started = Instant::now();
     let (checked, drafts, not_evaluated) =
-        tokio::task::spawn_blocking(move || overstay_drafts(&book, host, &persons, on))
+        tokio::task::spawn_blocking(move || overstay_drafts(&book, host, &persons, &permits, on))
             .await
             .map_err(|e| StoreError::Worker(e.to_string()))?;
     let engine = started.elapsed();
@@ -332,15 +355,9 @@ pub async fn sweep(
     // Overstays already on record (drafted on an earlier night, confirmed or dismissed) are left
     // out here rather than refused one by one by the database; the store still skips any that a
     // concurrent sweep records meanwhile.
-    let new_drafts = match drafts.iter().map(|d| d.stay_entry).min() {
-        Some(since) => {
-            let recorded = store.recorded_overstays_since(since).await?;
-            let drafts: Vec<OverstayDraft> =
-                drafts.into_iter().filter(|d| !recorded.contains(&(d.person_id, d.stay_entry))).collect();
-            store.record_overstay_drafts(drafts, now).await?
-        }
-        None => 0,
-    };
+    let drafts: Vec<OverstayDraft> =
+        drafts.into_iter().filter(|d| !recorded.contains(&(d.person_id, d.stay_entry))).collect();
+    let new_drafts = if drafts.is_empty() { 0 } else { store.record_overstay_drafts(drafts, now).await? };
     let record = started.elapsed();
     Ok(SweepSummary {
         on: on.to_string(),
@@ -398,16 +415,16 @@ mod tests {
     fn verdict_with_a_closed_stay_counts_it_and_refuses_when_nothing_is_left() {
         let book = RuleBook::load_embedded().unwrap();
         let used = [Stay::closed(date(2025, 1, 1), date(2025, 3, 31))];
-        let v = entry_verdict(&book, Country::KAZ, Country::KGZ, &used, date(2025, 4, 1));
+        let v = entry_verdict(&book, Country::KAZ, Country::KGZ, &used, &[], date(2025, 4, 1));
         assert_eq!((v.status, v.allowed_days, v.days_used, v.days_left), ("refuse_entry", Some(0), Some(90), Some(0)));
         // The 180 days ending 30 June start on 2 January: 89 days used. Each later day drops one
         // old day as it adds one, until the old stay has left the window after 27 September:
         // 90 days, 30 June to 27 September.
-        let v = entry_verdict(&book, Country::KAZ, Country::KGZ, &used, date(2025, 6, 30));
+        let v = entry_verdict(&book, Country::KAZ, Country::KGZ, &used, &[], date(2025, 6, 30));
         assert_eq!(v.status, "allowed");
         assert_eq!((v.days_used, v.allowed_days), (Some(89), Some(90)));
         assert_eq!(v.last_legal_day.as_deref(), Some("2025-09-27"));
-        let v = entry_verdict(&book, Country::KAZ, Country::KAZ, &[], date(2025, 4, 1));
+        let v = entry_verdict(&book, Country::KAZ, Country::KAZ, &[], &[], date(2025, 4, 1));
         assert_eq!((v.status, v.allowed_days, v.refuse_entry.is_none()), ("allowed", None, true));
     }
 }

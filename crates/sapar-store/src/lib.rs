@@ -7,11 +7,13 @@ mod error;
 pub mod exchange;
 pub mod identity;
 mod migrations;
+pub mod permits;
 mod plan;
 mod postgres;
 mod records;
 mod sqlite;
 mod stay_history;
+pub mod violations;
 
 use std::sync::Arc;
 
@@ -22,7 +24,7 @@ pub use error::{RecordError, RegisterRejection, StoreError};
 pub use postgres::PgStore;
 pub use records::{
     BatchSummary, CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord,
-    ViolationRecord, ViolationStatus, push_crossing, stays_from_crossings,
+    ViolationDecided, ViolationRecord, ViolationStatus, push_crossing, stays_from_crossings,
 };
 pub use sqlite::SqliteStore;
 

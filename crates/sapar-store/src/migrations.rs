@@ -18,6 +18,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "outbox_resequencing",
         sql: include_str!("../migrations/sqlite/0006_outbox_resequencing.sql"),
     },
+    Migration { version: 7, name: "permits", sql: include_str!("../migrations/sqlite/0007_permits.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -31,6 +32,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "outbox_resequencing",
         sql: include_str!("../migrations/postgres/0006_outbox_resequencing.sql"),
     },
+    Migration { version: 7, name: "permits", sql: include_str!("../migrations/postgres/0007_permits.sql") },
 ];
 
 /// The newest schema version this binary knows.

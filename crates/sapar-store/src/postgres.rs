@@ -2,6 +2,8 @@
 
 mod exchange;
 mod identity;
+mod permits;
+mod violations;
 
 use std::str::FromStr;
 
@@ -16,8 +18,7 @@ use crate::error::{RegisterRejection, StoreError};
 use crate::migrations::{self, Migration};
 use crate::plan::{Plan, Snapshot, StoredCrossing, StoredHolder, plan_batch};
 use crate::records::{
-    CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord, ViolationRecord,
-    push_crossing,
+    CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord, push_crossing,
 };
 use crate::stay_history;
 
@@ -284,36 +285,6 @@ impl PgStore {
             )
             .await?;
         rows.iter().map(|r| Ok((PersonId::from_uuid(r.try_get(0)?), r.try_get(1)?))).collect()
-    }
-
-    /// A person's violations, by detection date.
-    pub async fn violations_of(&self, person: PersonId) -> Result<Vec<ViolationRecord>, StoreError> {
-        let rows = self
-            .client()
-            .await?
-            .query(
-                "SELECT id, detected_on, overstay_days, last_legal_day, rule_id, status, created_at, stay_entry
-                 FROM violations WHERE person_id = $1 ORDER BY detected_on, id",
-                &[&person.as_uuid()],
-            )
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let days: i32 = r.get(2);
-                Ok(ViolationRecord {
-                    id: r.get(0),
-                    person_id: person,
-                    stay_entry: r.get(7),
-                    detected_on: r.get(1),
-                    overstay_days: u32::try_from(days)
-                        .map_err(|_| StoreError::Corrupt(format!("overstay days {days}")))?,
-                    last_legal_day: r.get(3),
-                    rule_id: r.get(4),
-                    status: decode::violation_status(r.get(5))?,
-                    created_at: r.get(6),
-                })
-            })
-            .collect()
     }
 
     /// Sum of the daily crossing counters.
@@ -668,5 +639,6 @@ async fn read_person(client: &deadpool_postgres::Object, id: PersonId) -> Result
             document: decode::document_key(r.get(6), r.get(7))?,
         });
     }
-    Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings }))
+    let permits = permits::of_person(client, id).await?;
+    Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings, permits }))
 }

@@ -69,6 +69,8 @@ pub struct PersonRecord {
     pub person: Person,
     /// Crossings in time order.
     pub crossings: Vec<Crossing>,
+    /// Permits, by first day covered.
+    pub permits: Vec<crate::permits::PermitRecord>,
 }
 
 /// An API token as stored: only the SHA-256 of the secret is kept.
@@ -155,7 +157,7 @@ impl ViolationStatus {
         }
     }
 
-    pub(crate) fn parse(s: &str) -> Option<ViolationStatus> {
+    pub fn parse(s: &str) -> Option<ViolationStatus> {
         match s {
             "draft" => Some(ViolationStatus::Draft),
             "confirmed" => Some(ViolationStatus::Confirmed),
@@ -179,6 +181,16 @@ pub struct ViolationRecord {
     pub rule_id: String,
     pub status: ViolationStatus,
     pub created_at: Timestamp,
+    /// The officer's decision, once made.
+    pub decision: Option<ViolationDecided>,
+}
+
+/// Who decided a violation, when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViolationDecided {
+    pub at: Timestamp,
+    pub by: String,
+    pub note: Option<String>,
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 
 mod exchange;
 mod identity;
+mod permits;
+mod violations;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -20,8 +22,7 @@ use crate::error::{RegisterRejection, StoreError};
 use crate::migrations::{self, Migration};
 use crate::plan::{Snapshot, StoredCrossing, StoredHolder, plan_batch};
 use crate::records::{
-    CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord, ViolationRecord,
-    push_crossing,
+    CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord, push_crossing,
 };
 use crate::stay_history;
 
@@ -279,43 +280,6 @@ impl SqliteStore {
             let person = uuid_from_blob(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?)?;
             let entry = decode::iso_date(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
             out.insert((PersonId::from_uuid(person), entry));
-        }
-        Ok(out)
-    }
-
-    /// A person's violations, by detection date.
-    pub fn violations_of(&self, person: PersonId) -> Result<Vec<ViolationRecord>, StoreError> {
-        let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, detected_on, overstay_days, last_legal_day, rule_id, status, created_at, stay_entry
-             FROM violations WHERE person_id = ?1 ORDER BY detected_on, id",
-        )?;
-        let rows = stmt.query_map(params![person.as_uuid().as_bytes().as_slice()], |r| {
-            Ok((
-                r.get::<_, Vec<u8>>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, u32>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, String>(7)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, detected, days, last_legal, rule_id, status, created, stay_entry) = row?;
-            out.push(ViolationRecord {
-                id: uuid_from_blob(&id)?,
-                person_id: person,
-                stay_entry: decode::date(&stay_entry)?,
-                detected_on: decode::date(&detected)?,
-                overstay_days: days,
-                last_legal_day: last_legal.as_deref().map(decode::date).transpose()?,
-                rule_id,
-                status: decode::violation_status(&status)?,
-                created_at: decode::timestamp_micros(created)?,
-            });
         }
         Ok(out)
     }
@@ -623,5 +587,6 @@ fn read_person(conn: &Connection, id: PersonId) -> Result<Option<PersonRecord>, 
             document: decode::document_key(&state, &number)?,
         });
     }
-    Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings }))
+    let permits = permits::of_person(conn, id)?;
+    Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings, permits }))
 }

@@ -30,12 +30,24 @@ pub(crate) struct SweepArgs {
     /// Number of persons in the country.
     #[arg(long, default_value_t = 1_000_000)]
     persons: u32,
+    /// Share (0 to 1) of the persons in the country for more than 30 days who hold a temporary
+    /// residence permit covering their stay. 0 leaves every long stay to the short-stay limits:
+    /// nearly half the register then overstays, a backlog rather than a night.
+    #[arg(long, default_value_t = 0.9, value_parser = share)]
+    permit_share: f64,
     /// Seed of the generator.
     #[arg(long, default_value_t = 7)]
     seed: u64,
     /// Print the figures as JSON.
     #[arg(long)]
     json: bool,
+}
+
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("{text:?} is not a share from 0 to 1")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -224,6 +236,8 @@ async fn postgres_baseline(url: &str, csv_path: &std::path::Path) -> anyhow::Res
 struct SweepFigures {
     persons: u32,
     crossings: u64,
+    /// Persons holding a permit that covers their stay.
+    permits: u64,
     setup_seconds: f64,
     first_run: sapar_http::stay::SweepSummary,
     second_run: sapar_http::stay::SweepSummary,
@@ -247,7 +261,7 @@ fn sweep(args: SweepArgs) -> anyhow::Result<ExitCode> {
     eprintln!("writing {} persons with open stays ...", args.persons);
     let started = Instant::now();
     drop(sapar_store::SqliteStore::open(&path)?);
-    let crossings = write_open_stays(&path, args.persons, on, args.seed)?;
+    let (crossings, permits) = write_open_stays(&path, args.persons, args.permit_share, on, args.seed)?;
     let setup_seconds = started.elapsed().as_secs_f64();
     // Reset the peak-memory mark (Linux), so the figure is the sweep's and not the setup's.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
@@ -270,6 +284,7 @@ fn sweep(args: SweepArgs) -> anyhow::Result<ExitCode> {
     let figures = SweepFigures {
         persons: args.persons,
         crossings,
+        permits,
         setup_seconds,
         first_run,
         second_run,
@@ -280,7 +295,10 @@ fn sweep(args: SweepArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&figures)?);
     } else {
-        println!("register           {} persons in the country, {} crossings (SQLite)", figures.persons, crossings);
+        println!(
+            "register           {} persons in the country, {} crossings, {} permits (SQLite)",
+            figures.persons, crossings, permits
+        );
         let runs = [
             ("first run", &figures.first_run),
             ("same date again", &figures.second_run),
@@ -323,15 +341,23 @@ async fn stay_lookup_micros(
     let started = Instant::now();
     for &id in &ids {
         let record = store.person(id).await?.context("bench person vanished")?;
-        let citizenship = record.person.details.citizenship;
-        let _ = sapar_http::stay::stay_view(book, host, id, citizenship, &record.crossings, on);
+        let permits = sapar_store::permits::periods_of(&record.permits);
+        let _ = sapar_http::stay::stay_view(book, host, &record, &permits, on);
     }
     Ok(started.elapsed().as_secs_f64() * 1e6 / ids.len().max(1) as f64)
 }
 
 /// Bulk-writes persons whose latest crossing is an entry, with their earlier stays, straight
-/// into the register's tables (setup only: the recording rules are not exercised here).
-fn write_open_stays(path: &std::path::Path, persons: u32, on: jiff::civil::Date, seed: u64) -> anyhow::Result<u64> {
+/// into the register's tables (setup only: the recording rules are not exercised here). Of those
+/// in the country for more than 30 days, `permit_share` hold a work permit from their entry to
+/// half a year after `on`. Returns the crossings and permits written.
+fn write_open_stays(
+    path: &std::path::Path,
+    persons: u32,
+    permit_share: f64,
+    on: jiff::civil::Date,
+    seed: u64,
+) -> anyhow::Result<(u64, u64)> {
     let register = sapar_rules::synth::open_stay_register(persons, on, seed);
     let zone = jiff::tz::TimeZone::get("Asia/Almaty")?;
     let micros = |d: jiff::civil::Date| -> anyhow::Result<i64> {
@@ -341,6 +367,7 @@ fn write_open_stays(path: &std::path::Path, persons: u32, on: jiff::civil::Date,
     conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;")?;
     let tx = conn.transaction()?;
     let mut crossings = 0u64;
+    let mut permits = 0u64;
     {
         let mut person = tx.prepare(
             "INSERT INTO persons (id, surname_latin, sex, citizenship, created_at, last_crossing_at, last_direction)
@@ -351,6 +378,14 @@ fn write_open_stays(path: &std::path::Path, persons: u32, on: jiff::civil::Date,
                  point, purpose, document_state, document_number, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, 'Asia/Almaty', ?6, 'KZ-KORDAY', 'work', 'KGZ', ?7, 0)",
         )?;
+        let mut permit = tx.prepare(
+            "INSERT INTO permits (id, person_id, kind, purpose, number, valid_from, valid_to, recorded_by, created_at)
+             VALUES (?1, ?2, 'temporary_residence', 'work', ?3, ?4, ?5, 'bench', 0)",
+        )?;
+        let permit_until = on.checked_add(jiff::Span::new().days(180))?.to_string();
+        let long_stay_from = on.checked_sub(jiff::Span::new().days(30))?;
+        // Permits go to a fixed share of long stays, spread evenly over the register.
+        let per_mille = (permit_share * 1000.0).round() as u64;
         let hash = [0u8; 32];
         for p in &register {
             let id = uuid::Uuid::now_v7();
@@ -358,6 +393,16 @@ fn write_open_stays(path: &std::path::Path, persons: u32, on: jiff::civil::Date,
             let last = p.stays.last().map(|s| s.entry).unwrap_or(on);
             person.execute(rusqlite::params![id.as_bytes().as_slice(), citizenship.code(), micros(last)?])?;
             let number = format!("B{:08}", p.id);
+            if last < long_stay_from && (u64::from(p.id).wrapping_mul(2_654_435_761) >> 7) % 1000 < per_mille {
+                permit.execute(rusqlite::params![
+                    uuid::Uuid::now_v7().as_bytes().as_slice(),
+                    id.as_bytes().as_slice(),
+                    format!("TR{:08}", p.id),
+                    last.to_string(),
+                    permit_until,
+                ])?;
+                permits += 1;
+            }
             for stay in &p.stays {
                 let ends = [(Some(stay.entry), "entry"), (stay.exit, "exit")];
                 for (date, direction) in ends.into_iter().filter_map(|(d, dir)| Some((d?, dir))) {
@@ -376,5 +421,5 @@ fn write_open_stays(path: &std::path::Path, persons: u32, on: jiff::civil::Date,
         }
     }
     tx.commit()?;
-    Ok(crossings)
+    Ok((crossings, permits))
 }

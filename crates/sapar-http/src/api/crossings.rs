@@ -152,8 +152,7 @@ async fn entry_verdict(
     crossing: CrossingId,
 ) -> Result<Option<EntryVerdict>, ApiError> {
     let Some(record) = state.store.person(person).await? else { return Ok(None) };
-    let citizenship = record.person.details.citizenship;
-    Ok(crate::stay::verdict_for_crossing(&state.rules, state.host_state, citizenship, &record.crossings, crossing))
+    Ok(crate::stay::verdict_for_crossing(&state.rules, state.host_state, &record, crossing))
 }
 
 /// Record an entry or exit.

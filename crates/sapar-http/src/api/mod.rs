@@ -2,6 +2,8 @@
 
 pub(crate) mod crossings;
 pub(crate) mod exchange;
+pub(crate) mod permits;
 pub(crate) mod persons;
 pub(crate) mod review;
 pub(crate) mod system;
+pub(crate) mod violations;

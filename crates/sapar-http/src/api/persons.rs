@@ -81,6 +81,8 @@ pub struct PersonView {
     pub citizenship: String,
     pub documents: Vec<DocumentView>,
     pub crossings: Vec<CrossingView>,
+    /// Residence permits and long-stay visas, by first day covered.
+    pub permits: Vec<crate::api::permits::PermitView>,
     /// Present when the id asked for was merged into this person (the survivor, whose id this
     /// is): the register found both records to be the same person.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -111,6 +113,7 @@ impl PersonView {
                     document: c.document.to_string(),
                 })
                 .collect(),
+            permits: record.permits.iter().map(crate::api::permits::PermitView::of).collect(),
             merged_into: None,
         }
     }
@@ -154,7 +157,7 @@ pub(crate) async fn person_by_id(
 }
 
 /// The person answering for `id`: that person, or the survivor they were merged into.
-async fn person_answering_for(state: &AppState, id: PersonId) -> Result<PersonRecord, ApiError> {
+pub(crate) async fn person_answering_for(state: &AppState, id: PersonId) -> Result<PersonRecord, ApiError> {
     let survivor = state.store.resolve_person(id).await?.ok_or_else(|| ApiError::not_found("person"))?;
     state.store.person(survivor).await?.ok_or_else(|| ApiError::not_found("person"))
 }
@@ -253,18 +256,16 @@ pub(crate) async fn person_stay(
         })?,
     };
     let record = person_answering_for(&state, PersonId::from_uuid(uuid)).await?;
-    let citizenship = record.person.details.citizenship;
-    let view =
-        crate::stay::stay_view(&state.rules, state.host_state, record.person.id, citizenship, &record.crossings, on)
-            .map_err(|e| ApiError {
-                field: Some(stay_error_field(e.field())),
-                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
-            })?;
+    let permits = sapar_store::permits::periods_of(&record.permits);
+    let view = crate::stay::stay_view(&state.rules, state.host_state, &record, &permits, on).map_err(|e| ApiError {
+        field: Some(stay_error_field(e.field())),
+        ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
+    })?;
     Ok(Json(view))
 }
 
 /// A civil date written exactly `YYYY-MM-DD`.
-fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+pub(crate) fn parse_date(text: &str) -> Option<jiff::civil::Date> {
     let b = text.as_bytes();
     let shaped = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });

@@ -114,7 +114,12 @@ pub(crate) struct ReviewQuery {
     offset: Option<String>,
 }
 
-fn query_number(value: Option<&str>, field: &'static str, default: u32, range: (u32, u32)) -> Result<u32, ApiError> {
+pub(crate) fn query_number(
+    value: Option<&str>,
+    field: &'static str,
+    default: u32,
+    range: (u32, u32),
+) -> Result<u32, ApiError> {
     let Some(text) = value else { return Ok(default) };
     match text.parse::<u32>() {
         Ok(n) if n >= range.0 && n <= range.1 => Ok(n),

@@ -6,5 +6,6 @@
 mod api;
 mod exchange;
 mod mrz;
+mod permits_violations;
 mod review;
 mod support;

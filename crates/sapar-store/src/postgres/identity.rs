@@ -56,6 +56,7 @@ async fn move_attached(c: &impl GenericClient, merged: PersonId, survivor: Perso
     let (m, s) = (merged.as_uuid(), survivor.as_uuid());
     c.execute("UPDATE documents SET person_id = $2 WHERE person_id = $1", &[&m, &s]).await?;
     c.execute("UPDATE crossings SET person_id = $2 WHERE person_id = $1", &[&m, &s]).await?;
+    c.execute("UPDATE permits SET person_id = $2 WHERE person_id = $1", &[&m, &s]).await?;
     c.execute(
         "DELETE FROM violations v WHERE v.person_id = $2 AND v.status = 'draft' AND EXISTS (
              SELECT 1 FROM violations o WHERE o.person_id = $1 AND o.kind = v.kind

@@ -77,7 +77,7 @@ fn created_at(conn: &Connection, id: PersonId) -> Result<i64, StoreError> {
         .query_row(params![blob(id)], |r| r.get(0))?)
 }
 
-/// Moves documents, crossings and violations of `merged` to `survivor` and recomputes both
+/// Moves documents, crossings, permits and violations of `merged` to `survivor` and recomputes both
 /// persons' derived state from their crossings. A violation of the same kind for the same stay
 /// (entry date) on both keeps the decided one over a draft (the survivor's when both are
 /// drafts); two decided ones both stay, the merged person's where it was.
@@ -85,6 +85,7 @@ fn move_attached(tx: &Transaction<'_>, merged: PersonId, survivor: PersonId) -> 
     let (m, s) = (blob(merged), blob(survivor));
     tx.prepare_cached("UPDATE documents SET person_id = ?2 WHERE person_id = ?1")?.execute(params![m, s])?;
     tx.prepare_cached("UPDATE crossings SET person_id = ?2 WHERE person_id = ?1")?.execute(params![m, s])?;
+    tx.prepare_cached("UPDATE permits SET person_id = ?2 WHERE person_id = ?1")?.execute(params![m, s])?;
     tx.prepare_cached(
         "DELETE FROM violations WHERE person_id = ?2 AND status = 'draft' AND EXISTS (
              SELECT 1 FROM violations o WHERE o.person_id = ?1 AND o.kind = violations.kind

@@ -6,6 +6,7 @@ use sapar_model::{Direction, DocumentKey, PersonId};
 use sapar_store::identity::{
     AutoMerge, DecideError, LinkBatch, LinkRunStart, Merge, ReviewDecision, ReviewProposal, ReviewStatus, StoredModel,
 };
+use sapar_store::permits::{NewPermit, PermitKind, PermitPurpose};
 use sapar_store::{OverstayDraft, RecordError, RegisterRejection, Store, ViolationStatus};
 use uuid::Uuid;
 
@@ -37,7 +38,7 @@ macro_rules! identity_tests {
 identity_tests!(
     proposing_skips_pairs_already_pending_or_decided,
     a_non_match_persists_across_reopening_and_is_never_proposed_again,
-    a_match_moves_documents_crossings_and_violations_to_the_older_person,
+    a_match_moves_documents_crossings_permits_and_violations_to_the_older_person,
     deciding_twice_or_an_unknown_item_fails_and_changes_nothing,
     pending_items_of_a_merged_person_name_the_survivor,
     link_batches_merge_propose_and_mark_persons_linked,
@@ -143,7 +144,7 @@ pub(crate) async fn a_non_match_persists_across_reopening_and_is_never_proposed_
     assert_eq!(reopened.counts().await.unwrap(), [2, 2, 2]);
 }
 
-pub(crate) async fn a_match_moves_documents_crossings_and_violations_to_the_older_person(store: Store) {
+pub(crate) async fn a_match_moves_documents_crossings_permits_and_violations_to_the_older_person(store: Store) {
     use jiff::civil::date;
     use sapar_rules::Stay;
     // The older person: in and out in January. The younger: in again in February, under a new
@@ -163,6 +164,20 @@ pub(crate) async fn a_match_moves_documents_crossings_and_violations_to_the_olde
     // The same stay (entered 1 January) on both, and one of the younger person's own.
     let drafts = vec![draft(older, 1, 1, 1), draft(younger, 1, 2, 2), draft(younger, 2, 3, 3)];
     store.record_overstay_drafts(drafts, at).await.unwrap();
+    let permit = store
+        .record_permit(NewPermit {
+            person_id: younger,
+            kind: PermitKind::TemporaryResidence,
+            purpose: Some(PermitPurpose::Family),
+            number: "TR-NEW1".into(),
+            valid_from: date(2025, 2, 1),
+            valid_to: date(2025, 12, 31),
+            issued_by: None,
+            recorded_by: "test".into(),
+            recorded_at: at,
+        })
+        .await
+        .unwrap();
     let before = store.counts().await.unwrap();
     assert_eq!(before, [2, 2, 3]);
     let daily = store.daily_count_total().await.unwrap();
@@ -177,7 +192,10 @@ pub(crate) async fn a_match_moves_documents_crossings_and_violations_to_the_olde
     assert_eq!(survivor.crossings.iter().map(|c| c.direction).collect::<Vec<_>>(), [ENTRY, EXIT, ENTRY]);
     assert!(survivor.crossings.iter().all(|c| c.person_id == older));
     let merged = store.person(younger).await.unwrap().unwrap();
-    assert!(merged.person.documents.is_empty() && merged.crossings.is_empty());
+    assert!(merged.person.documents.is_empty() && merged.crossings.is_empty() && merged.permits.is_empty());
+    assert_eq!(survivor.permits.iter().map(|p| (p.id, p.person_id)).collect::<Vec<_>>(), [(permit.id, older)]);
+    let periods = store.permit_periods().await.unwrap();
+    assert_eq!(periods.keys().collect::<Vec<_>>(), [&older], "the sweep sees the permit on the survivor");
     assert_eq!(store.resolve_person(younger).await.unwrap(), Some(older));
     assert_eq!(store.resolve_person(older).await.unwrap(), Some(older));
     assert_eq!(store.resolve_person(PersonId::new_v7()).await.unwrap(), None);

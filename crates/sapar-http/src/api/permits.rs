@@ -1,0 +1,290 @@
+//! `POST`/`GET /api/v1/persons/{id}/permits` and `POST /api/v1/permits/{id}/revoke`: residence
+//! permits and long-stay visas, whose days the stay answers, the entry verdicts and the overstayer
+//! sweep leave out of short-stay limits.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use sapar_model::{PersonId, Role};
+use sapar_store::permits::{
+    NewPermit, PermitError, PermitKind, PermitPurpose, PermitRecord, Revocation, RevokeError, RevokePermit,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::api::persons::{parse_date, person_answering_for};
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::json::ApiJson;
+
+/// Who records and revokes permits.
+const GRANTORS: &[Role] = &[Role::Officer];
+/// Who reads them.
+const READERS: &[Role] = &[Role::Border, Role::Officer];
+/// Longest permit number, issuing authority or reason, in characters.
+const MAX_TEXT_CHARS: usize = 200;
+
+/// When the permit no longer covers days before its term.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevocationView {
+    /// The first day no longer covered.
+    pub from: String,
+    pub reason: String,
+    /// Name of the token that revoked it.
+    pub revoked_by: String,
+    pub revoked_at: String,
+}
+
+/// A residence permit or long-stay visa.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PermitView {
+    pub id: String,
+    pub person_id: String,
+    /// `temporary_residence`, `permanent_residence` or `long_stay_visa`.
+    #[schema(example = "temporary_residence")]
+    pub kind: &'static str,
+    /// `work`, `family`, `study`, `business`, `humanitarian` or `other`.
+    pub purpose: Option<&'static str>,
+    pub number: String,
+    pub valid_from: String,
+    pub valid_to: String,
+    /// The days it covers after a revocation (`null` when none): what the stay rules use.
+    pub covers: Option<[String; 2]>,
+    pub issued_by: Option<String>,
+    /// Name of the token that recorded it.
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub revocation: Option<RevocationView>,
+}
+
+impl PermitView {
+    pub fn of(p: &PermitRecord) -> PermitView {
+        PermitView {
+            id: p.id.to_string(),
+            person_id: p.person_id.to_string(),
+            kind: p.kind.as_str(),
+            purpose: p.purpose.map(PermitPurpose::as_str),
+            number: p.number.clone(),
+            valid_from: p.valid_from.to_string(),
+            valid_to: p.valid_to.to_string(),
+            covers: p.covered().map(|c| [c.from.to_string(), c.to.to_string()]),
+            issued_by: p.issued_by.clone(),
+            recorded_by: p.recorded_by.clone(),
+            recorded_at: p.created_at.to_string(),
+            revocation: p.revocation.as_ref().map(|r| RevocationView {
+                from: r.from.to_string(),
+                reason: r.reason.clone(),
+                revoked_by: r.by.clone(),
+                revoked_at: r.at.to_string(),
+            }),
+        }
+    }
+}
+
+/// A permit to record.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewPermitBody {
+    /// `temporary_residence`, `permanent_residence` or `long_stay_visa`.
+    #[schema(example = "temporary_residence")]
+    pub kind: String,
+    /// Required for a temporary residence permit: `work`, `family`, `study`, `business`,
+    /// `humanitarian` or `other`.
+    #[schema(example = "work")]
+    pub purpose: Option<String>,
+    /// As printed on the permit; unique per kind.
+    #[schema(example = "TR-2025-004711")]
+    pub number: String,
+    /// First day covered, `YYYY-MM-DD`.
+    #[schema(example = "2025-03-01")]
+    pub valid_from: String,
+    /// Last day covered, `YYYY-MM-DD`.
+    #[schema(example = "2026-02-28")]
+    pub valid_to: String,
+    pub issued_by: Option<String>,
+}
+
+fn unprocessable(field: &'static str, code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError { field: Some(field), ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message) }
+}
+
+fn date_field(text: &str, field: &'static str) -> Result<jiff::civil::Date, ApiError> {
+    parse_date(text)
+        .ok_or_else(|| unprocessable(field, "invalid_date", format!("{field} {text:?} is not a date YYYY-MM-DD")))
+}
+
+/// Trimmed text of at most [`MAX_TEXT_CHARS`], or an error naming the field.
+fn short_text(text: &str, field: &'static str) -> Result<String, ApiError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(unprocessable(field, "missing_field", format!("{field} must not be empty")));
+    }
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(unprocessable(field, "too_long", format!("{field} holds at most {MAX_TEXT_CHARS} characters")));
+    }
+    Ok(text.to_owned())
+}
+
+fn person_id(id: &str) -> Result<PersonId, ApiError> {
+    uuid::Uuid::parse_str(id)
+        .map(PersonId::from_uuid)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID")))
+}
+
+/// Record a permit.
+///
+/// The person is the one the id answers for (the survivor when it was merged). From then on the
+/// permit's days are left out of short-stay limits in stay answers, entry verdicts and the
+/// overstayer sweep. Officers only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/persons/{id}/permits",
+    tag = "register",
+    params(("id" = String, Path, description = "Person id (UUID)")),
+    request_body = NewPermitBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = PermitView),
+        (status = 400, description = "Id is not a UUID (`invalid_id`) or malformed JSON", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Only officers record permits", body = ErrorBody),
+        (status = 404, description = "No person has this id", body = ErrorBody),
+        (status = 409, description = "A permit of this kind with this number exists (`duplicate_permit`)", body = ErrorBody),
+        (status = 422, description = "`invalid_body`, `invalid_kind`, `invalid_purpose`, `purpose_required`, `invalid_date`, `permit_ends_before_start`, `missing_field`, `too_long`", body = ErrorBody),
+    )
+)]
+pub(crate) async fn record_permit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewPermitBody>,
+) -> Result<(StatusCode, Json<PermitView>), ApiError> {
+    caller.require(GRANTORS)?;
+    let requested = person_id(&id)?;
+    let kind = PermitKind::parse(&body.kind).ok_or_else(|| {
+        let known: Vec<&str> = PermitKind::ALL.iter().map(|k| k.as_str()).collect();
+        unprocessable("kind", "invalid_kind", format!("kind {:?} is not one of {}", body.kind, known.join(", ")))
+    })?;
+    let purpose = match body.purpose.as_deref() {
+        None => None,
+        Some(p) => Some(PermitPurpose::parse(p).ok_or_else(|| {
+            let known: Vec<&str> = PermitPurpose::ALL.iter().map(|k| k.as_str()).collect();
+            unprocessable("purpose", "invalid_purpose", format!("purpose {p:?} is not one of {}", known.join(", ")))
+        })?),
+    };
+    if kind == PermitKind::TemporaryResidence && purpose.is_none() {
+        return Err(unprocessable(
+            "purpose",
+            "purpose_required",
+            "a temporary residence permit is granted for a purpose: give `purpose`",
+        ));
+    }
+    let number = short_text(&body.number, "number")?;
+    let valid_from = date_field(&body.valid_from, "valid_from")?;
+    let valid_to = date_field(&body.valid_to, "valid_to")?;
+    let issued_by = body.issued_by.as_deref().map(|t| short_text(t, "issued_by")).transpose()?;
+    let person = person_answering_for(&state, requested).await?;
+    let recorded = state
+        .store
+        .record_permit(NewPermit {
+            person_id: person.person.id,
+            kind,
+            purpose,
+            number,
+            valid_from,
+            valid_to,
+            issued_by,
+            recorded_by: caller.token_name.clone(),
+            recorded_at: jiff::Timestamp::now(),
+        })
+        .await
+        .map_err(|e| match e {
+            PermitError::PersonNotFound => ApiError::not_found("person"),
+            PermitError::DuplicateNumber { .. } => ApiError {
+                field: Some("number"),
+                ..ApiError::new(StatusCode::CONFLICT, "duplicate_permit", e.to_string())
+            },
+            PermitError::EndsBeforeStart { .. } => unprocessable("valid_to", "permit_ends_before_start", e.to_string()),
+            PermitError::Store(e) => e.into(),
+        })?;
+    Ok((StatusCode::CREATED, Json(PermitView::of(&recorded))))
+}
+
+/// A person's permits, by first day covered.
+#[utoipa::path(
+    get,
+    path = "/api/v1/persons/{id}/permits",
+    tag = "register",
+    params(("id" = String, Path, description = "Person id (UUID)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = [PermitView]),
+        (status = 400, description = "Id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
+)]
+pub(crate) async fn person_permits(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<PermitView>>, ApiError> {
+    caller.require(READERS)?;
+    let person = person_answering_for(&state, person_id(&id)?).await?;
+    Ok(Json(person.permits.iter().map(PermitView::of).collect()))
+}
+
+/// A revocation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RevokeBody {
+    /// The first day the permit no longer covers, `YYYY-MM-DD`.
+    #[schema(example = "2025-09-01")]
+    pub from: String,
+    /// Why (required, at most 200 characters).
+    pub reason: String,
+}
+
+/// Revoke a permit.
+///
+/// The permit stays on record and keeps covering the days before `from`, so answers for earlier
+/// dates do not change. A permit is revoked once. Officers only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/permits/{id}/revoke",
+    tag = "register",
+    params(("id" = String, Path, description = "Permit id (UUID)")),
+    request_body = RevokeBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = PermitView),
+        (status = 400, description = "Id is not a UUID (`invalid_id`) or malformed JSON", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Only officers revoke permits", body = ErrorBody),
+        (status = 404, description = "No permit has this id", body = ErrorBody),
+        (status = 409, description = "Already revoked (`already_revoked`)", body = ErrorBody),
+        (status = 422, description = "`invalid_body`, `invalid_date`, `missing_field`, `too_long`, or `revoked_after_expiry` (the permit had ended before `from`)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn revoke_permit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<RevokeBody>,
+) -> Result<Json<PermitView>, ApiError> {
+    caller.require(GRANTORS)?;
+    let id = uuid::Uuid::parse_str(&id)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID")))?;
+    let from = date_field(&body.from, "from")?;
+    let reason = short_text(&body.reason, "reason")?;
+    let revocation = Revocation { from, by: caller.token_name.clone(), reason, at: jiff::Timestamp::now() };
+    let revoked = state.store.revoke_permit(RevokePermit { id, revocation }).await.map_err(|e| match e {
+        RevokeError::NotFound => ApiError::not_found("permit"),
+        RevokeError::AlreadyRevoked(_) => ApiError::new(StatusCode::CONFLICT, "already_revoked", e.to_string()),
+        RevokeError::AfterExpiry { .. } => unprocessable("from", "revoked_after_expiry", e.to_string()),
+        RevokeError::Store(e) => e.into(),
+    })?;
+    Ok(Json(PermitView::of(&revoked)))
+}

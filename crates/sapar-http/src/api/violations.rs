@@ -1,0 +1,317 @@
+//! `GET /api/v1/violations`, `GET`/`POST /api/v1/violations/{id}` and
+//! `GET /api/v1/persons/{id}/violations`: the overstays the nightly sweep drafted, for officers to
+//! confirm or dismiss. A decision is made once and keeps who made it, when and why.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use sapar_model::{PersonId, Role};
+use sapar_store::violations::{DecideViolation, DecideViolationError, ViolationDecision};
+use sapar_store::{ViolationRecord, ViolationStatus};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::api::persons::{NameView, person_answering_for};
+use crate::api::review::{MAX_NOTE_CHARS, query_number};
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::json::ApiJson;
+
+const OFFICERS: &[Role] = &[Role::Officer];
+const DEFAULT_LIMIT: u32 = 50;
+const MAX_LIMIT: u32 = 500;
+
+/// Who the violation is about, as the officer needs to recognise them.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ViolatorView {
+    pub id: String,
+    pub native_name: Option<NameView>,
+    pub latin_name: Option<NameView>,
+    pub birth_date: Option<String>,
+    pub citizenship: String,
+    /// `STATE:NUMBER` of each document held.
+    pub documents: Vec<String>,
+}
+
+/// The officer's decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ViolationDecisionView {
+    pub decided_at: String,
+    /// Name of the token that decided.
+    pub decided_by: String,
+    pub note: Option<String>,
+}
+
+/// An overstay the sweep found.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ViolationView {
+    pub id: String,
+    /// `overstay`.
+    pub kind: &'static str,
+    /// `draft`, `confirmed` or `dismissed`.
+    #[schema(example = "draft")]
+    pub status: &'static str,
+    /// The first day of the overstayed stay.
+    pub stay_entry: String,
+    /// The night the sweep first found it.
+    pub detected_on: String,
+    /// Days past the last legal day on that night.
+    pub overstay_days: u32,
+    pub last_legal_day: Option<String>,
+    /// The rule broken.
+    pub rule_id: String,
+    pub created_at: String,
+    pub decision: Option<ViolationDecisionView>,
+    /// Present in lists and single reads; absent in a person's own list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<ViolatorView>,
+}
+
+impl ViolationView {
+    fn of(v: &ViolationRecord, person: Option<ViolatorView>) -> ViolationView {
+        ViolationView {
+            id: v.id.to_string(),
+            kind: "overstay",
+            status: v.status.as_str(),
+            stay_entry: v.stay_entry.to_string(),
+            detected_on: v.detected_on.to_string(),
+            overstay_days: v.overstay_days,
+            last_legal_day: v.last_legal_day.map(|d| d.to_string()),
+            rule_id: v.rule_id.clone(),
+            created_at: v.created_at.to_string(),
+            decision: v.decision.as_ref().map(|d| ViolationDecisionView {
+                decided_at: d.at.to_string(),
+                decided_by: d.by.clone(),
+                note: d.note.clone(),
+            }),
+            person,
+        }
+    }
+}
+
+async fn violator(state: &AppState, id: PersonId) -> Result<Option<ViolatorView>, ApiError> {
+    let Some(record) = state.store.person(id).await? else { return Ok(None) };
+    let p = &record.person;
+    Ok(Some(ViolatorView {
+        id: p.id.to_string(),
+        native_name: p.details.name.native().map(NameView::of),
+        latin_name: p.details.name.latin().map(NameView::of),
+        birth_date: p.details.birth_date.map(|d| d.to_string()),
+        citizenship: p.details.citizenship.code().to_owned(),
+        documents: p.documents.iter().map(|d| d.key.to_string()).collect(),
+    }))
+}
+
+/// A page of violations of one status.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ViolationPage {
+    pub status: &'static str,
+    /// Violations with this status in all.
+    pub total: i64,
+    pub limit: u32,
+    pub offset: u32,
+    pub items: Vec<ViolationView>,
+}
+
+/// Which violations, and paging.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct ViolationQuery {
+    /// `draft` (default), `confirmed` or `dismissed`.
+    status: Option<String>,
+    /// Items per page, 1 to 500 (default 50).
+    limit: Option<String>,
+    /// Items to skip (default 0).
+    offset: Option<String>,
+}
+
+fn invalid_id(id: &str) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID"))
+}
+
+/// Violations by status, oldest detection first.
+///
+/// The default is the officers' queue: drafts the sweep recorded, waiting for a decision. Each
+/// item names the person with their names in both scripts and their documents. Officers only.
+#[utoipa::path(
+    get,
+    path = "/api/v1/violations",
+    tag = "violations",
+    params(ViolationQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = ViolationPage),
+        (status = 400, description = "Unknown `status` or `limit`/`offset` out of range (`invalid_query`)", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Only officers", body = ErrorBody),
+    )
+)]
+pub(crate) async fn list_violations(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<ViolationQuery>,
+) -> Result<Json<ViolationPage>, ApiError> {
+    caller.require(OFFICERS)?;
+    let status = match query.status.as_deref() {
+        None => ViolationStatus::Draft,
+        Some(text) => ViolationStatus::parse(text).ok_or_else(|| ApiError {
+            field: Some("status"),
+            ..ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query",
+                format!("status must be draft, confirmed or dismissed, got {text:?}"),
+            )
+        })?,
+    };
+    let limit = query_number(query.limit.as_deref(), "limit", DEFAULT_LIMIT, (1, MAX_LIMIT))?;
+    let offset = query_number(query.offset.as_deref(), "offset", 0, (0, u32::MAX))?;
+    let total = state.store.violation_count(status).await?;
+    let records = state.store.violations_with_status(status, limit, offset).await?;
+    let mut items = Vec::with_capacity(records.len());
+    for v in &records {
+        items.push(ViolationView::of(v, violator(&state, v.person_id).await?));
+    }
+    Ok(Json(ViolationPage { status: status.as_str(), total, limit, offset, items }))
+}
+
+/// One violation, with the person it is about.
+#[utoipa::path(
+    get,
+    path = "/api/v1/violations/{id}",
+    tag = "violations",
+    params(("id" = String, Path, description = "Violation id (UUID)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = ViolationView),
+        (status = 400, description = "Id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Only officers", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
+)]
+pub(crate) async fn violation(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<ViolationView>, ApiError> {
+    caller.require(OFFICERS)?;
+    let uuid = uuid::Uuid::parse_str(&id).map_err(|_| invalid_id(&id))?;
+    let v = state.store.violation(uuid).await?.ok_or_else(|| ApiError::not_found("violation"))?;
+    Ok(Json(ViolationView::of(&v, violator(&state, v.person_id).await?)))
+}
+
+/// What the officer decided.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum ViolationDecisionKind {
+    /// The overstay stands.
+    Confirm,
+    /// Not a violation (e.g. a permit or an exit the register did not know of); a note is required.
+    Dismiss,
+}
+
+/// A decision on a draft.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ViolationDecisionBody {
+    pub decision: ViolationDecisionKind,
+    /// Why (at most 2000 characters; required to dismiss).
+    pub note: Option<String>,
+}
+
+/// Confirm or dismiss a draft violation.
+///
+/// A violation is decided once. A dismissal needs a note, so the record says why the register's
+/// finding was set aside. Officers only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/violations/{id}",
+    tag = "violations",
+    params(("id" = String, Path, description = "Violation id (UUID)")),
+    request_body = ViolationDecisionBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = ViolationView),
+        (status = 400, description = "Id is not a UUID (`invalid_id`) or malformed JSON", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Only officers", body = ErrorBody),
+        (status = 404, description = "No violation has this id", body = ErrorBody),
+        (status = 409, description = "Already decided (`already_decided`)", body = ErrorBody),
+        (status = 422, description = "`invalid_body`, `note_required` (dismissal without a note) or `note_too_long`", body = ErrorBody),
+    )
+)]
+pub(crate) async fn decide_violation(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ViolationDecisionBody>,
+) -> Result<Json<ViolationView>, ApiError> {
+    caller.require(OFFICERS)?;
+    let uuid = uuid::Uuid::parse_str(&id).map_err(|_| invalid_id(&id))?;
+    let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
+        return Err(ApiError {
+            field: Some("note"),
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "note_too_long",
+                format!("a note holds at most {MAX_NOTE_CHARS} characters"),
+            )
+        });
+    }
+    let decision = match body.decision {
+        ViolationDecisionKind::Confirm => ViolationDecision::Confirm,
+        ViolationDecisionKind::Dismiss if note.is_none() => {
+            return Err(ApiError {
+                field: Some("note"),
+                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "note_required", "say why the violation is dismissed")
+            });
+        }
+        ViolationDecisionKind::Dismiss => ViolationDecision::Dismiss,
+    };
+    let decided = state
+        .store
+        .decide_violation(DecideViolation {
+            id: uuid,
+            decision,
+            by: caller.token_name.clone(),
+            note: note.map(str::to_owned),
+            at: jiff::Timestamp::now(),
+        })
+        .await
+        .map_err(|e| match e {
+            DecideViolationError::NotFound => ApiError::not_found("violation"),
+            DecideViolationError::AlreadyDecided(_) => {
+                ApiError::new(StatusCode::CONFLICT, "already_decided", e.to_string())
+            }
+            DecideViolationError::Store(e) => e.into(),
+        })?;
+    Ok(Json(ViolationView::of(&decided, violator(&state, decided.person_id).await?)))
+}
+
+/// A person's violations, by detection date.
+#[utoipa::path(
+    get,
+    path = "/api/v1/persons/{id}/violations",
+    tag = "violations",
+    params(("id" = String, Path, description = "Person id (UUID)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = [ViolationView]),
+        (status = 400, description = "Id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Only officers", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
+)]
+pub(crate) async fn person_violations(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<ViolationView>>, ApiError> {
+    caller.require(OFFICERS)?;
+    let uuid = uuid::Uuid::parse_str(&id).map_err(|_| invalid_id(&id))?;
+    let person = person_answering_for(&state, PersonId::from_uuid(uuid)).await?;
+    let records = state.store.violations_of(person.person.id).await?;
+    Ok(Json(records.iter().map(|v| ViolationView::of(v, None)).collect()))
+}

@@ -1,0 +1,324 @@
+//! Residence permits and long-stay visas in the register, and what the stay rules make of them.
+//!
+//! A permit's days do not count toward short-stay limits (docs/stay-rules.md). Permits are never
+//! deleted: revoking one records the first day it no longer covers, so the answer for any past
+//! date stays what it was. The engine wants disjoint periods; a renewal issued before the old
+//! permit ends overlaps it, so [`covered_periods`] joins a person's permits into the periods they
+//! cover together.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use sapar_model::PersonId;
+use sapar_rules::Permit;
+use uuid::Uuid;
+
+use crate::error::StoreError;
+use crate::{Store, blocking};
+
+/// What the permit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PermitKind {
+    /// Temporary residence permit (granted for a purpose).
+    TemporaryResidence,
+    /// Permanent residence permit.
+    PermanentResidence,
+    /// Long-stay (D) visa.
+    LongStayVisa,
+}
+
+impl PermitKind {
+    pub const ALL: [PermitKind; 3] =
+        [PermitKind::TemporaryResidence, PermitKind::PermanentResidence, PermitKind::LongStayVisa];
+
+    /// Stable identifier, as stored and in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PermitKind::TemporaryResidence => "temporary_residence",
+            PermitKind::PermanentResidence => "permanent_residence",
+            PermitKind::LongStayVisa => "long_stay_visa",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PermitKind> {
+        PermitKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Why a temporary permit was granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PermitPurpose {
+    Work,
+    Family,
+    Study,
+    Business,
+    Humanitarian,
+    Other,
+}
+
+impl PermitPurpose {
+    pub const ALL: [PermitPurpose; 6] = [
+        PermitPurpose::Work,
+        PermitPurpose::Family,
+        PermitPurpose::Study,
+        PermitPurpose::Business,
+        PermitPurpose::Humanitarian,
+        PermitPurpose::Other,
+    ];
+
+    /// Stable identifier, as stored and in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PermitPurpose::Work => "work",
+            PermitPurpose::Family => "family",
+            PermitPurpose::Study => "study",
+            PermitPurpose::Business => "business",
+            PermitPurpose::Humanitarian => "humanitarian",
+            PermitPurpose::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PermitPurpose> {
+        PermitPurpose::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// A permit to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPermit {
+    pub person_id: PersonId,
+    pub kind: PermitKind,
+    pub purpose: Option<PermitPurpose>,
+    /// The number printed on the permit; unique per kind.
+    pub number: String,
+    /// First day covered.
+    pub valid_from: Date,
+    /// Last day covered (inclusive).
+    pub valid_to: Date,
+    /// The issuing authority, as the officer gives it.
+    pub issued_by: Option<String>,
+    /// Name of the token that recorded it.
+    pub recorded_by: String,
+    pub recorded_at: Timestamp,
+}
+
+/// The end of a permit before its term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revocation {
+    /// The first day the permit no longer covers.
+    pub from: Date,
+    pub by: String,
+    pub reason: String,
+    pub at: Timestamp,
+}
+
+/// A stored permit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermitRecord {
+    pub id: Uuid,
+    pub person_id: PersonId,
+    pub kind: PermitKind,
+    pub purpose: Option<PermitPurpose>,
+    pub number: String,
+    pub valid_from: Date,
+    pub valid_to: Date,
+    pub issued_by: Option<String>,
+    pub recorded_by: String,
+    pub created_at: Timestamp,
+    pub revocation: Option<Revocation>,
+}
+
+impl PermitRecord {
+    /// The days the permit actually covers: its term, cut short by a revocation; None when a
+    /// revocation took effect before its first day.
+    pub fn covered(&self) -> Option<Permit> {
+        covered_term(self.valid_from, self.valid_to, self.revocation.as_ref().map(|r| r.from))
+    }
+}
+
+/// The days of a term `from..=to` left by a revocation taking effect on `revoked_from`.
+fn covered_term(from: Date, to: Date, revoked_from: Option<Date>) -> Option<Permit> {
+    let to = match revoked_from {
+        Some(r) if r <= from => return None,
+        Some(r) => r.yesterday().ok()?.min(to),
+        None => to,
+    };
+    Some(Permit { from, to })
+}
+
+/// The periods a set of permits covers together: sorted, disjoint and not adjacent (a renewal
+/// that overlaps or directly follows the permit it replaces makes one period with it).
+pub fn covered_periods(permits: impl IntoIterator<Item = Permit>) -> Vec<Permit> {
+    let mut all: Vec<Permit> = permits.into_iter().collect();
+    all.sort_by_key(|p| (p.from, p.to));
+    let mut out: Vec<Permit> = Vec::with_capacity(all.len());
+    for p in all {
+        match out.last_mut() {
+            Some(last) if last.to.tomorrow().is_ok_and(|next| p.from <= next) => last.to = last.to.max(p.to),
+            _ => out.push(p),
+        }
+    }
+    out
+}
+
+/// The periods a person's stored permits cover, revocations applied, ready for the engine.
+pub fn periods_of(records: &[PermitRecord]) -> Vec<Permit> {
+    covered_periods(records.iter().filter_map(PermitRecord::covered))
+}
+
+/// Why a permit was not recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum PermitError {
+    #[error("no person has this id")]
+    PersonNotFound,
+    #[error("a {kind} numbered {number:?} is already recorded", kind = .kind.as_str())]
+    DuplicateNumber { kind: PermitKind, number: String },
+    #[error("the permit ends ({to}) before it starts ({from})")]
+    EndsBeforeStart { from: Date, to: Date },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Why a permit was not revoked.
+#[derive(Debug, thiserror::Error)]
+pub enum RevokeError {
+    #[error("no permit has this id")]
+    NotFound,
+    #[error("the permit was already revoked from {0}")]
+    AlreadyRevoked(Date),
+    #[error("the permit expired on {valid_to}: revoking it from {from} changes nothing")]
+    AfterExpiry { from: Date, valid_to: Date },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A revocation to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevokePermit {
+    pub id: Uuid,
+    pub revocation: Revocation,
+}
+
+impl Store {
+    /// Records a permit for an existing person (not resolved through merges: give the survivor).
+    pub async fn record_permit(&self, permit: NewPermit) -> Result<PermitRecord, PermitError> {
+        if permit.valid_to < permit.valid_from {
+            return Err(PermitError::EndsBeforeStart { from: permit.valid_from, to: permit.valid_to });
+        }
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| Ok(s.record_permit(&permit))).await.map_err(PermitError::Store)?,
+            Store::Postgres(p) => p.record_permit(&permit).await,
+        }
+    }
+
+    /// Ends a permit from `revocation.from` on; a permit is revoked once.
+    pub async fn revoke_permit(&self, revoke: RevokePermit) -> Result<PermitRecord, RevokeError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| Ok(s.revoke_permit(&revoke))).await.map_err(RevokeError::Store)?,
+            Store::Postgres(p) => p.revoke_permit(&revoke).await,
+        }
+    }
+
+    /// A person's permits, by first day covered.
+    pub async fn permits_of(&self, person: PersonId) -> Result<Vec<PermitRecord>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.permits_of(person)).await,
+            Store::Postgres(p) => p.permits_of(person).await,
+        }
+    }
+
+    /// The periods covered by each person's permits (see [`covered_periods`]), for every person
+    /// holding one: what the sweep gives the engine. One pass over the permits.
+    pub async fn permit_periods(&self) -> Result<std::collections::HashMap<PersonId, Vec<Permit>>, StoreError> {
+        let rows = match self {
+            Store::Sqlite(s) => blocking(s, |s| s.permit_terms()).await?,
+            Store::Postgres(p) => p.permit_terms().await?,
+        };
+        Ok(periods_by_person(rows))
+    }
+}
+
+/// A permit's term and revocation day, as the sweep reads them.
+pub(crate) struct PermitTerm {
+    pub person_id: PersonId,
+    pub valid_from: Date,
+    pub valid_to: Date,
+    pub revoked_from: Option<Date>,
+}
+
+impl PermitTerm {
+    fn covered(&self) -> Option<Permit> {
+        covered_term(self.valid_from, self.valid_to, self.revoked_from)
+    }
+}
+
+fn periods_by_person(rows: Vec<PermitTerm>) -> std::collections::HashMap<PersonId, Vec<Permit>> {
+    let mut by_person: std::collections::HashMap<PersonId, Vec<Permit>> = std::collections::HashMap::new();
+    for row in &rows {
+        if let Some(p) = row.covered() {
+            by_person.entry(row.person_id).or_default().push(p);
+        }
+    }
+    for periods in by_person.values_mut() {
+        if periods.len() > 1 {
+            *periods = covered_periods(std::mem::take(periods));
+        }
+    }
+    by_person
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn permit(from: Date, to: Date) -> Permit {
+        Permit { from, to }
+    }
+
+    #[test]
+    fn overlapping_and_adjacent_permits_join_and_gaps_stay() {
+        let joined = covered_periods([
+            permit(date(2025, 6, 1), date(2025, 12, 31)),
+            permit(date(2025, 1, 1), date(2025, 3, 31)),
+            permit(date(2025, 4, 1), date(2025, 4, 30)),
+            permit(date(2025, 11, 1), date(2026, 5, 31)),
+            permit(date(2025, 12, 1), date(2025, 12, 2)),
+        ]);
+        assert_eq!(
+            joined,
+            vec![permit(date(2025, 1, 1), date(2025, 4, 30)), permit(date(2025, 6, 1), date(2026, 5, 31))]
+        );
+    }
+
+    #[test]
+    fn a_revocation_cuts_the_term_or_voids_the_permit() {
+        let mut record = PermitRecord {
+            id: Uuid::nil(),
+            person_id: PersonId::from_uuid(Uuid::nil()),
+            kind: PermitKind::TemporaryResidence,
+            purpose: Some(PermitPurpose::Work),
+            number: "1".into(),
+            valid_from: date(2025, 1, 10),
+            valid_to: date(2025, 12, 31),
+            issued_by: None,
+            recorded_by: "t".into(),
+            created_at: Timestamp::UNIX_EPOCH,
+            revocation: None,
+        };
+        assert_eq!(record.covered(), Some(permit(date(2025, 1, 10), date(2025, 12, 31))));
+        let revoked = |from| Revocation { from, by: "t".into(), reason: "r".into(), at: Timestamp::UNIX_EPOCH };
+        record.revocation = Some(revoked(date(2025, 3, 1)));
+        assert_eq!(record.covered(), Some(permit(date(2025, 1, 10), date(2025, 2, 28))));
+        record.revocation = Some(revoked(date(2025, 1, 11)));
+        assert_eq!(record.covered(), Some(permit(date(2025, 1, 10), date(2025, 1, 10))));
+        record.revocation = Some(revoked(date(2025, 1, 10)));
+        assert_eq!(record.covered(), None);
+        let term = PermitTerm {
+            person_id: record.person_id,
+            valid_from: record.valid_from,
+            valid_to: record.valid_to,
+            revoked_from: Some(date(2025, 3, 1)),
+        };
+        assert_eq!(term.covered(), Some(permit(date(2025, 1, 10), date(2025, 2, 28))));
+    }
+}

@@ -1,0 +1,89 @@
+//! Officers' work on the violations the overstayer sweep drafts: the queue by status, and the
+//! decision (confirm or dismiss) that closes a draft. A decision is made once; who made it, when
+//! and why is kept with the violation.
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use crate::error::StoreError;
+use crate::records::{ViolationRecord, ViolationStatus};
+use crate::{Store, blocking};
+
+/// What an officer decides about a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViolationDecision {
+    Confirm,
+    Dismiss,
+}
+
+impl ViolationDecision {
+    pub(crate) fn status(self) -> ViolationStatus {
+        match self {
+            ViolationDecision::Confirm => ViolationStatus::Confirmed,
+            ViolationDecision::Dismiss => ViolationStatus::Dismissed,
+        }
+    }
+}
+
+/// A decision to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecideViolation {
+    pub id: Uuid,
+    pub decision: ViolationDecision,
+    /// Name of the token deciding.
+    pub by: String,
+    pub note: Option<String>,
+    pub at: Timestamp,
+}
+
+/// Why a decision was not recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum DecideViolationError {
+    #[error("no violation has this id")]
+    NotFound,
+    #[error("the violation was already decided: {}", .0.as_str())]
+    AlreadyDecided(ViolationStatus),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Store {
+    /// Violations of one status, oldest detection first, paged.
+    pub async fn violations_with_status(
+        &self,
+        status: ViolationStatus,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<ViolationRecord>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.violations_with_status(status, limit, offset)).await,
+            Store::Postgres(p) => p.violations_with_status(status, limit, offset).await,
+        }
+    }
+
+    /// How many violations have this status.
+    pub async fn violation_count(&self, status: ViolationStatus) -> Result<i64, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.violation_count(status)).await,
+            Store::Postgres(p) => p.violation_count(status).await,
+        }
+    }
+
+    /// One violation.
+    pub async fn violation(&self, id: Uuid) -> Result<Option<ViolationRecord>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.violation(id)).await,
+            Store::Postgres(p) => p.violation(id).await,
+        }
+    }
+
+    /// Confirms or dismisses a draft; a violation already decided is left as it is.
+    pub async fn decide_violation(&self, decide: DecideViolation) -> Result<ViolationRecord, DecideViolationError> {
+        match self {
+            Store::Sqlite(s) => {
+                blocking(s, move |s| Ok(s.decide_violation(&decide))).await.map_err(DecideViolationError::Store)?
+            }
+            Store::Postgres(p) => p.decide_violation(&decide).await,
+        }
+    }
+}
