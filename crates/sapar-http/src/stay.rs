@@ -2,7 +2,6 @@
 //! person on a date, and the overstayer sweep over every person in the country. Stays come from
 //! the stored crossings through [`sapar_store::stays_from_crossings`]; the host is the node's state.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
@@ -271,7 +270,6 @@ pub struct SweepSummary {
 
 struct Subject<'a> {
     person: &'a PresentPerson,
-    permits: &'a [Permit],
     host: Host,
 }
 
@@ -290,25 +288,21 @@ impl SweepSubject for Subject<'_> {
         &self.person.stays
     }
     fn permits(&self) -> &[Permit] {
-        self.permits
+        &self.person.permits
     }
 }
 
-/// The engine part of the sweep over loaded persons and the periods their permits cover: the
+/// The engine part of the sweep over loaded persons (with the periods their permits cover): the
 /// drafts to record and how many persons could not be evaluated. CPU-bound (parallel); call it
 /// off the async runtime.
 pub fn overstay_drafts(
     book: &RuleBook,
     host: Country,
     persons: &[PresentPerson],
-    permits: &HashMap<PersonId, Vec<Permit>>,
     on: Date,
 ) -> (usize, Vec<OverstayDraft>, usize) {
     let host = Host::State(host);
-    let subjects: Vec<Subject<'_>> = persons
-        .iter()
-        .map(|person| Subject { person, permits: permits.get(&person.id).map_or(&[], Vec::as_slice), host })
-        .collect();
+    let subjects: Vec<Subject<'_>> = persons.iter().map(|person| Subject { person, host }).collect();
     let report = book.sweep_overstays(&subjects, on);
     let drafts = report
         .overstayers
@@ -329,9 +323,9 @@ pub fn overstay_drafts(
 /// earlier is not filtered out beforehand but still skipped by the store when recorded.
 const RECORDED_HORIZON_DAYS: i32 = 730;
 
-/// The whole sweep for `on`: load the persons in the country, the periods their permits cover
-/// and the overstays already on record (three reads side by side), judge them, record new
-/// drafts. The engine runs on the blocking pool, so a server keeps answering meanwhile.
+/// The whole sweep for `on`: load the persons in the country (with the periods their permits
+/// cover) and the overstays already on record, side by side; judge them; record new drafts. The
+/// engine runs on the blocking pool, so a server keeps answering meanwhile.
 pub async fn sweep(
     store: &Store,
     book: std::sync::Arc<RuleBook>,
@@ -341,12 +335,11 @@ pub async fn sweep(
 ) -> Result<SweepSummary, StoreError> {
     let started = Instant::now();
     let horizon = on.checked_sub(jiff::Span::new().days(RECORDED_HORIZON_DAYS)).unwrap_or(Date::MIN);
-    let (persons, permits, recorded) =
-        tokio::try_join!(store.present_persons(), store.permit_periods(), store.recorded_overstays_since(horizon))?;
+    let (persons, recorded) = tokio::try_join!(store.present_persons(), store.recorded_overstays_since(horizon))?;
     let load = started.elapsed();
     let started = Instant::now();
     let (checked, drafts, not_evaluated) =
-        tokio::task::spawn_blocking(move || overstay_drafts(&book, host, &persons, &permits, on))
+        tokio::task::spawn_blocking(move || overstay_drafts(&book, host, &persons, on))
             .await
             .map_err(|e| StoreError::Worker(e.to_string()))?;
     let engine = started.elapsed();

@@ -165,6 +165,26 @@ pub fn periods_of(records: &[PermitRecord]) -> Vec<Permit> {
     covered_periods(records.iter().filter_map(PermitRecord::covered))
 }
 
+/// The bytes of `persons.permit_periods` for these periods (sorted, disjoint), None when there
+/// are none. The encoding is the stay history's (see `stay_history.rs`), every period a closed
+/// stay. For bulk loaders that write register rows directly.
+pub fn periods_column(periods: &[Permit]) -> Option<Vec<u8>> {
+    let as_stays: Vec<sapar_rules::Stay> = periods.iter().map(|p| sapar_rules::Stay::closed(p.from, p.to)).collect();
+    (!as_stays.is_empty()).then(|| crate::stay_history::encode(&as_stays))
+}
+
+/// Reads `persons.permit_periods`.
+pub(crate) fn decode_periods(bytes: Option<&[u8]>) -> Result<Vec<Permit>, StoreError> {
+    let Some(bytes) = bytes else { return Ok(Vec::new()) };
+    crate::stay_history::decode(bytes)?
+        .into_iter()
+        .map(|s| match s.exit {
+            Some(to) => Ok(Permit { from: s.entry, to }),
+            None => Err(StoreError::Corrupt("permit periods: an open period".into())),
+        })
+        .collect()
+}
+
 /// Why a permit was not recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum PermitError {
@@ -225,45 +245,20 @@ impl Store {
             Store::Postgres(p) => p.permits_of(person).await,
         }
     }
-
-    /// The periods covered by each person's permits (see [`covered_periods`]), for every person
-    /// holding one: what the sweep gives the engine. One pass over the permits.
-    pub async fn permit_periods(&self) -> Result<std::collections::HashMap<PersonId, Vec<Permit>>, StoreError> {
-        let rows = match self {
-            Store::Sqlite(s) => blocking(s, |s| s.permit_terms()).await?,
-            Store::Postgres(p) => p.permit_terms().await?,
-        };
-        Ok(periods_by_person(rows))
-    }
 }
 
-/// A permit's term and revocation day, as the sweep reads them.
+/// A permit's term and revocation day, as the person's permit periods are computed from them.
 pub(crate) struct PermitTerm {
-    pub person_id: PersonId,
     pub valid_from: Date,
     pub valid_to: Date,
     pub revoked_from: Option<Date>,
 }
 
-impl PermitTerm {
-    fn covered(&self) -> Option<Permit> {
-        covered_term(self.valid_from, self.valid_to, self.revoked_from)
-    }
-}
-
-fn periods_by_person(rows: Vec<PermitTerm>) -> std::collections::HashMap<PersonId, Vec<Permit>> {
-    let mut by_person: std::collections::HashMap<PersonId, Vec<Permit>> = std::collections::HashMap::new();
-    for row in &rows {
-        if let Some(p) = row.covered() {
-            by_person.entry(row.person_id).or_default().push(p);
-        }
-    }
-    for periods in by_person.values_mut() {
-        if periods.len() > 1 {
-            *periods = covered_periods(std::mem::take(periods));
-        }
-    }
-    by_person
+/// The `persons.permit_periods` value for a person holding these permits.
+pub(crate) fn periods_column_of(terms: &[PermitTerm]) -> Option<Vec<u8>> {
+    periods_column(&covered_periods(
+        terms.iter().filter_map(|t| covered_term(t.valid_from, t.valid_to, t.revoked_from)),
+    ))
 }
 
 #[cfg(test)]
@@ -313,12 +308,20 @@ mod tests {
         assert_eq!(record.covered(), Some(permit(date(2025, 1, 10), date(2025, 1, 10))));
         record.revocation = Some(revoked(date(2025, 1, 10)));
         assert_eq!(record.covered(), None);
-        let term = PermitTerm {
-            person_id: record.person_id,
-            valid_from: record.valid_from,
-            valid_to: record.valid_to,
-            revoked_from: Some(date(2025, 3, 1)),
-        };
-        assert_eq!(term.covered(), Some(permit(date(2025, 1, 10), date(2025, 2, 28))));
+    }
+
+    #[test]
+    fn the_person_column_holds_the_joined_periods() {
+        let term = |from, to, revoked_from| PermitTerm { valid_from: from, valid_to: to, revoked_from };
+        let terms = [
+            term(date(2025, 1, 1), date(2025, 6, 30), None),
+            term(date(2025, 6, 1), date(2025, 12, 31), Some(date(2025, 9, 1))),
+            term(date(2026, 1, 1), date(2026, 12, 31), Some(date(2026, 1, 1))),
+        ];
+        let column = periods_column_of(&terms);
+        let periods = decode_periods(column.as_deref()).unwrap();
+        assert_eq!(periods, vec![permit(date(2025, 1, 1), date(2025, 8, 31))]);
+        assert_eq!(periods_column_of(&terms[2..]), None, "a permit voided from its first day covers nothing");
+        assert_eq!(decode_periods(None).unwrap(), Vec::new());
     }
 }

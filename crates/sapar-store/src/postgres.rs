@@ -222,7 +222,8 @@ impl PgStore {
         let client = self.client().await?;
         let stream = client
             .query_raw(
-                "SELECT id, citizenship, stay_history FROM persons WHERE last_direction = 'entry' ORDER BY id",
+                "SELECT id, citizenship, stay_history, permit_periods FROM persons WHERE last_direction = 'entry'
+                 ORDER BY id",
                 std::iter::empty::<&(dyn tokio_postgres::types::ToSql + Sync)>(),
             )
             .await?;
@@ -237,6 +238,7 @@ impl PgStore {
                 id: PersonId::from_uuid(id),
                 citizenship: decode::country(row.try_get(1)?)?,
                 stays: stay_history::decode(history)?,
+                permits: crate::permits::decode_periods(row.try_get(3)?)?,
             });
         }
         Ok(out)

@@ -122,6 +122,8 @@ pub struct PresentPerson {
     pub citizenship: Country,
     /// Stays from all their crossings, the open one last.
     pub stays: Vec<Stay>,
+    /// The periods their permits cover (sorted, disjoint).
+    pub permits: Vec<sapar_rules::Permit>,
 }
 
 /// An overstay found by a sweep, to be recorded as a draft violation. There is one violation per

@@ -219,7 +219,8 @@ impl SqliteStore {
     pub fn present_persons(&self) -> Result<Vec<PresentPerson>, StoreError> {
         let conn = self.reader()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT id, citizenship, stay_history FROM persons WHERE last_direction = 'entry' ORDER BY id",
+            "SELECT id, citizenship, stay_history, permit_periods FROM persons WHERE last_direction = 'entry'
+             ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
         let mut out: Vec<PresentPerson> = Vec::new();
@@ -231,7 +232,13 @@ impl SqliteStore {
                 .as_blob_or_null()
                 .map_err(rusqlite::Error::from)?
                 .ok_or_else(|| StoreError::Corrupt(format!("person {id} has crossings but no stay history")))?;
-            out.push(PresentPerson { id: PersonId::from_uuid(id), citizenship, stays: stay_history::decode(history)? });
+            let permits = row.get_ref(3)?.as_blob_or_null().map_err(rusqlite::Error::from)?;
+            out.push(PresentPerson {
+                id: PersonId::from_uuid(id),
+                citizenship,
+                stays: stay_history::decode(history)?,
+                permits: crate::permits::decode_periods(permits)?,
+            });
         }
         Ok(out)
     }

@@ -370,8 +370,9 @@ fn write_open_stays(
     let mut permits = 0u64;
     {
         let mut person = tx.prepare(
-            "INSERT INTO persons (id, surname_latin, sex, citizenship, created_at, last_crossing_at, last_direction)
-             VALUES (?1, 'BENCH', 'M', ?2, 0, ?3, 'entry')",
+            "INSERT INTO persons (id, surname_latin, sex, citizenship, created_at, last_crossing_at, last_direction,
+                 permit_periods)
+             VALUES (?1, 'BENCH', 'M', ?2, 0, ?3, 'entry', ?4)",
         )?;
         let mut crossing = tx.prepare(
             "INSERT INTO crossings (id, request_hash, person_id, direction, occurred_at, time_zone, local_date,
@@ -382,7 +383,7 @@ fn write_open_stays(
             "INSERT INTO permits (id, person_id, kind, purpose, number, valid_from, valid_to, recorded_by, created_at)
              VALUES (?1, ?2, 'temporary_residence', 'work', ?3, ?4, ?5, 'bench', 0)",
         )?;
-        let permit_until = on.checked_add(jiff::Span::new().days(180))?.to_string();
+        let permit_until = on.checked_add(jiff::Span::new().days(180))?;
         let long_stay_from = on.checked_sub(jiff::Span::new().days(30))?;
         // Permits go to a fixed share of long stays, spread evenly over the register.
         let per_mille = (permit_share * 1000.0).round() as u64;
@@ -391,18 +392,25 @@ fn write_open_stays(
             let id = uuid::Uuid::now_v7();
             let citizenship = SWEEP_CITIZENSHIPS[p.id as usize % SWEEP_CITIZENSHIPS.len()];
             let last = p.stays.last().map(|s| s.entry).unwrap_or(on);
-            person.execute(rusqlite::params![id.as_bytes().as_slice(), citizenship.code(), micros(last)?])?;
-            let number = format!("B{:08}", p.id);
-            if last < long_stay_from && (u64::from(p.id).wrapping_mul(2_654_435_761) >> 7) % 1000 < per_mille {
+            let holds_permit =
+                last < long_stay_from && (u64::from(p.id).wrapping_mul(2_654_435_761) >> 7) % 1000 < per_mille;
+            let periods = if holds_permit {
+                sapar_store::permits::periods_column(&[sapar_rules::Permit { from: last, to: permit_until }])
+            } else {
+                None
+            };
+            person.execute(rusqlite::params![id.as_bytes().as_slice(), citizenship.code(), micros(last)?, periods])?;
+            if holds_permit {
                 permit.execute(rusqlite::params![
                     uuid::Uuid::now_v7().as_bytes().as_slice(),
                     id.as_bytes().as_slice(),
                     format!("TR{:08}", p.id),
                     last.to_string(),
-                    permit_until,
+                    permit_until.to_string(),
                 ])?;
                 permits += 1;
             }
+            let number = format!("B{:08}", p.id);
             for stay in &p.stays {
                 let ends = [(Some(stay.entry), "entry"), (stay.exit, "exit")];
                 for (date, direction) in ends.into_iter().filter_map(|(d, dir)| Some((d?, dir))) {

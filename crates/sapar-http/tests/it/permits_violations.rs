@@ -64,6 +64,14 @@ fn work_permit(number: &str, from: &str, to: &str) -> Value {
            "issued_by": "Migration Service, Almaty"})
 }
 
+/// How many persons the sweep finds overstaying on `on`.
+async fn sweep_overstayers(app: &TestApp, on: &str) -> usize {
+    let book = Arc::new(RuleBook::load_embedded().unwrap());
+    let on: jiff::civil::Date = on.parse().unwrap();
+    let summary = sapar_http::stay::sweep(&app.store, book, Country::KAZ, on, jiff::Timestamp::now()).await.unwrap();
+    summary.overstayers
+}
+
 async fn stay_on(app: &TestApp, person: &str, on: &str) -> Value {
     let (status, stay) = app.get(Some(OFFICER), &format!("/api/v1/persons/{person}/stay?on={on}")).await;
     assert_eq!(status, 200, "{stay}");
@@ -96,6 +104,8 @@ async fn a_permit_takes_its_days_out_of_the_stay_and_a_revocation_brings_them_ba
         "{stay}"
     );
     assert_eq!(stay["last_legal_day"], "2026-03-31", "{stay}");
+    // The sweep reads the same permit days.
+    assert_eq!(sweep_overstayers(&app, "2025-06-01").await, 0);
 
     // Border officers read permits too, and the person's record lists them.
     let (status, list) = app.get(Some(BORDER), &format!("/api/v1/persons/{person}/permits")).await;
@@ -117,6 +127,7 @@ async fn a_permit_takes_its_days_out_of_the_stay_and_a_revocation_brings_them_ba
         (Some(false), Some(115), Some(25)),
         "{stay}"
     );
+    assert_eq!(sweep_overstayers(&app, "2025-06-01").await, 1, "the sweep sees the revocation");
     // The answer for a date before the revocation is what it was.
     let stay = stay_on(&app, &person, "2025-02-20").await;
     assert_eq!((stay["legal"].as_bool(), stay["days_used"].as_u64()), (Some(true), Some(22)), "{stay}");

@@ -20,6 +20,10 @@ CREATE TABLE permits (
     UNIQUE (kind, number)
 ) WITHOUT ROWID;
 CREATE INDEX permits_by_person ON permits (person_id);
+-- The periods a person's permits cover together, revocations applied: derived data kept in step
+-- whenever a permit is recorded, revoked or moved by a merge, so the overstayer sweep reads it
+-- with the stay history in one row (encoding: src/permits.rs). NULL: no permit covers any day.
+ALTER TABLE persons ADD COLUMN permit_periods BLOB;
 
 -- An officer's decision on a violation the sweep drafted: who, when and why.
 ALTER TABLE violations ADD COLUMN decided_at INTEGER;

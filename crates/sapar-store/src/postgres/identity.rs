@@ -80,6 +80,8 @@ async fn move_attached(c: &impl GenericClient, merged: PersonId, survivor: Perso
     .await?;
     refresh_person_state(c, survivor).await?;
     refresh_person_state(c, merged).await?;
+    super::permits::refresh_permit_periods(c, survivor).await?;
+    super::permits::refresh_permit_periods(c, merged).await?;
     Ok(())
 }
 

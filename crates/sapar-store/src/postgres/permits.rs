@@ -10,6 +10,7 @@ use super::PgStore;
 use crate::error::StoreError;
 use crate::permits::{
     NewPermit, PermitError, PermitKind, PermitPurpose, PermitRecord, PermitTerm, Revocation, RevokeError, RevokePermit,
+    periods_column_of,
 };
 
 const COLUMNS: &str = "id, person_id, kind, purpose, number, valid_from, valid_to, issued_by, recorded_by,
@@ -60,6 +61,19 @@ pub(super) async fn of_person(c: &impl GenericClient, person: PersonId) -> Resul
     rows.iter().map(permit).collect()
 }
 
+/// Recomputes `persons.permit_periods` of `person` from their permits (inside the caller's
+/// transaction).
+pub(super) async fn refresh_permit_periods(c: &impl GenericClient, person: PersonId) -> Result<(), StoreError> {
+    let id = person.as_uuid();
+    let rows = c.query("SELECT valid_from, valid_to, revoked_from FROM permits WHERE person_id = $1", &[&id]).await?;
+    let terms = rows
+        .iter()
+        .map(|r| Ok(PermitTerm { valid_from: r.try_get(0)?, valid_to: r.try_get(1)?, revoked_from: r.try_get(2)? }))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    c.execute("UPDATE persons SET permit_periods = $2 WHERE id = $1", &[&id, &periods_column_of(&terms)]).await?;
+    Ok(())
+}
+
 impl PgStore {
     /// See [`crate::Store::record_permit`].
     pub async fn record_permit(&self, p: &NewPermit) -> Result<PermitRecord, PermitError> {
@@ -100,6 +114,7 @@ impl PgStore {
         if inserted == 0 {
             return Err(PermitError::DuplicateNumber { kind: p.kind, number: p.number.clone() });
         }
+        refresh_permit_periods(&tx, p.person_id).await?;
         let record = by_id(&tx, id).await?.ok_or_else(|| StoreError::Corrupt(format!("permit {id} vanished")))?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(record)
@@ -124,6 +139,7 @@ impl PgStore {
         )
         .await
         .map_err(StoreError::from)?;
+        refresh_permit_periods(&tx, current.person_id).await?;
         let record = by_id(&tx, r.id).await?.ok_or_else(|| StoreError::Corrupt(format!("permit {} vanished", r.id)))?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(record)
@@ -132,24 +148,5 @@ impl PgStore {
     /// See [`crate::Store::permits_of`].
     pub async fn permits_of(&self, person: PersonId) -> Result<Vec<PermitRecord>, StoreError> {
         of_person(&self.client().await?, person).await
-    }
-
-    /// Every permit's term, for [`crate::Store::permit_periods`].
-    pub(crate) async fn permit_terms(&self) -> Result<Vec<PermitTerm>, StoreError> {
-        let rows = self
-            .client()
-            .await?
-            .query("SELECT person_id, valid_from, valid_to, revoked_from FROM permits", &[])
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(PermitTerm {
-                    person_id: PersonId::from_uuid(r.try_get(0)?),
-                    valid_from: r.try_get(1)?,
-                    valid_to: r.try_get(2)?,
-                    revoked_from: r.try_get(3)?,
-                })
-            })
-            .collect()
     }
 }

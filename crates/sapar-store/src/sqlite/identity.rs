@@ -106,6 +106,8 @@ fn move_attached(tx: &Transaction<'_>, merged: PersonId, survivor: PersonId) -> 
     .execute(params![m, s])?;
     refresh_person_state(tx, survivor)?;
     refresh_person_state(tx, merged)?;
+    super::permits::refresh_permit_periods(tx, survivor)?;
+    super::permits::refresh_permit_periods(tx, merged)?;
     Ok(())
 }
 

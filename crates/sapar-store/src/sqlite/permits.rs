@@ -9,6 +9,7 @@ use crate::decode;
 use crate::error::StoreError;
 use crate::permits::{
     NewPermit, PermitError, PermitKind, PermitPurpose, PermitRecord, PermitTerm, Revocation, RevokeError, RevokePermit,
+    periods_column_of,
 };
 
 const COLUMNS: &str = "id, person_id, kind, purpose, number, valid_from, valid_to, issued_by, recorded_by,
@@ -66,6 +67,26 @@ pub(super) fn of_person(conn: &Connection, person: PersonId) -> Result<Vec<Permi
     Ok(out)
 }
 
+/// Recomputes `persons.permit_periods` of `person` from their permits (inside the caller's
+/// transaction).
+pub(super) fn refresh_permit_periods(conn: &Connection, person: PersonId) -> Result<(), StoreError> {
+    let id = person.as_uuid().as_bytes().to_vec();
+    let mut stmt =
+        conn.prepare_cached("SELECT valid_from, valid_to, revoked_from FROM permits WHERE person_id = ?1")?;
+    let mut rows = stmt.query(params![id])?;
+    let mut terms = Vec::new();
+    while let Some(r) = rows.next()? {
+        terms.push(PermitTerm {
+            valid_from: decode::date(text(r, 0)?)?,
+            valid_to: decode::date(text(r, 1)?)?,
+            revoked_from: r.get::<_, Option<String>>(2)?.as_deref().map(decode::date).transpose()?,
+        });
+    }
+    conn.prepare_cached("UPDATE persons SET permit_periods = ?2 WHERE id = ?1")?
+        .execute(params![id, periods_column_of(&terms)])?;
+    Ok(())
+}
+
 impl SqliteStore {
     /// See [`crate::Store::record_permit`].
     pub fn record_permit(&self, p: &NewPermit) -> Result<PermitRecord, PermitError> {
@@ -107,6 +128,7 @@ impl SqliteStore {
         if inserted == 0 {
             return Err(PermitError::DuplicateNumber { kind: p.kind, number: p.number.clone() });
         }
+        refresh_permit_periods(&tx, p.person_id)?;
         let record = by_id(&tx, id)?.ok_or_else(|| StoreError::Corrupt(format!("permit {id} vanished")))?;
         tx.commit().map_err(StoreError::from)?;
         Ok(record)
@@ -130,6 +152,7 @@ impl SqliteStore {
         .map_err(StoreError::from)?
         .execute(params![r.id.as_bytes().as_slice(), v.from.to_string(), v.by, v.reason, v.at.as_microsecond()])
         .map_err(StoreError::from)?;
+        refresh_permit_periods(&tx, current.person_id)?;
         let record = by_id(&tx, r.id)?.ok_or_else(|| StoreError::Corrupt(format!("permit {} vanished", r.id)))?;
         tx.commit().map_err(StoreError::from)?;
         Ok(record)
@@ -138,29 +161,5 @@ impl SqliteStore {
     /// See [`crate::Store::permits_of`].
     pub fn permits_of(&self, person: PersonId) -> Result<Vec<PermitRecord>, StoreError> {
         of_person(&*self.reader()?, person)
-    }
-
-    /// Every permit's term, for [`crate::Store::permit_periods`].
-    pub(crate) fn permit_terms(&self) -> Result<Vec<PermitTerm>, StoreError> {
-        let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached("SELECT person_id, valid_from, valid_to, revoked_from FROM permits")?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(PermitTerm {
-                person_id: PersonId::from_uuid(uuid_from_blob(
-                    r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?,
-                )?),
-                valid_from: decode::iso_date(text(r, 1)?)?,
-                valid_to: decode::iso_date(text(r, 2)?)?,
-                revoked_from: r
-                    .get_ref(3)?
-                    .as_str_or_null()
-                    .map_err(rusqlite::Error::from)?
-                    .map(decode::iso_date)
-                    .transpose()?,
-            });
-        }
-        Ok(out)
     }
 }
