@@ -3,6 +3,7 @@
 //! Calls are blocking; the async [`crate::Store`] runs them on tokio's blocking pool. Bulk callers
 //! (the importer, the ingest benchmark) call [`SqliteStore::record_batch`] directly from a thread.
 
+mod checkpoint;
 mod exchange;
 mod identity;
 mod permits;
@@ -34,6 +35,7 @@ pub struct SqliteStore {
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
+    _checkpointer: checkpoint::WalCheckpointer,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -42,6 +44,8 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
+/// A connection with the store's settings. The automatic checkpoint stays on as a safety net
+/// behind the background checkpointer (`checkpoint.rs`), which normally leaves it nothing to copy.
 fn connect(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
     conn.execute_batch(
@@ -99,7 +103,14 @@ impl SqliteStore {
         migrate(&mut writer, migrations::SQLITE)?;
         backfill_person_state(&mut writer)?;
         let readers = (0..READERS).map(|_| connect(&path).map(Mutex::new)).collect::<Result<_, _>>()?;
-        Ok(SqliteStore { path, writer: Mutex::new(writer), readers, next_reader: AtomicUsize::new(0) })
+        let checkpointer = checkpoint::WalCheckpointer::start(&path)?;
+        Ok(SqliteStore {
+            path,
+            writer: Mutex::new(writer),
+            readers,
+            next_reader: AtomicUsize::new(0),
+            _checkpointer: checkpointer,
+        })
     }
 
     /// The database file.
