@@ -11,7 +11,7 @@ use crate::case::{self, CaseState, Side};
 use crate::codes::ErrorCode;
 use crate::ids::{AuthorityId, CaseId, ChannelId, MessageId, Sha256Hash};
 use crate::jws::{self, JwsFormatError};
-use crate::message::{self, BodyError, EnvelopeError, Message, MessageType, SignatoryList};
+use crate::message::{self, Body, BodyError, EnvelopeError, Message, MessageType, SignatoryList};
 use crate::pki::{self, CertSummary, ChainError};
 use crate::wire;
 
@@ -141,6 +141,9 @@ fn reject(code: ErrorCode) -> impl FnOnce(String) -> Rejection {
 /// 15. body valid (`body_invalid`, `request_incomplete`, `refusal_ground_invalid`)
 /// 16. categories and fields within the agreement (`category_outside_agreement`, `field_outside_agreement`)
 /// 17. sequence and previous hash on the channel (`sequence_out_of_order`, `chain_hash_mismatch`)
+/// 18. a signatory list is newer than every list held for its authority
+///     (`signatory_list_not_newer`); an authority change applies to the agreement as held
+///     (`authority_change_not_applicable`)
 pub fn receive(
     config: &ReceiverConfig<'_>,
     state: &impl ReceiverState,
@@ -321,6 +324,33 @@ pub fn receive(
         ));
     }
 
+    // 18
+    match &body {
+        Body::SignatoryList(list) => {
+            // In force at the end of time: the highest version held, whatever its date.
+            if let Some(held) = state.signatory_list(&list.authority, Timestamp::MAX)
+                && list.version <= held.version
+            {
+                return Err(Rejection::new(
+                    ErrorCode::SignatoryListNotNewer,
+                    format!(
+                        "{}'s signatory list version {} is not newer than version {}, held already",
+                        list.authority, list.version, held.version
+                    ),
+                ));
+            }
+        }
+        Body::AuthorityChange(change) => {
+            change.apply_to(agreement).map_err(|e| {
+                Rejection::new(
+                    ErrorCode::AuthorityChangeNotApplicable,
+                    format!("{} on {} under {}: {e}", header.id, change.effective_on, agreement.id()),
+                )
+            })?;
+        }
+        _ => {}
+    }
+
     Ok(Outcome::Accepted(Box::new(Accepted {
         message: Message { header, message_type: mt, body },
         hash,
@@ -349,5 +379,15 @@ impl SignatoryBook {
     /// The list of `authority` in force at `at`.
     pub fn in_force(&self, authority: &AuthorityId, at: Timestamp) -> Option<&SignatoryList> {
         self.lists.iter().filter(|l| &l.authority == authority && l.effective_from <= at).max_by_key(|l| l.version)
+    }
+
+    /// The highest version held for `authority`, whatever its effective time.
+    pub fn latest(&self, authority: &AuthorityId) -> Option<&SignatoryList> {
+        self.lists.iter().filter(|l| &l.authority == authority).max_by_key(|l| l.version)
+    }
+
+    /// Every list held, in the order added.
+    pub fn lists(&self) -> &[SignatoryList] {
+        &self.lists
     }
 }

@@ -427,3 +427,68 @@ fn art2_authority_change_message_updates_the_partners_record() {
     let foreign = json!({"state": "KAZ", "effective_on": "2025-11-01", "replaced": "KAZ-MVD", "basis": "x"});
     assert_eq!(code(&signed(MessageType::AuthorityChange, foreign)), ErrorCode::BodyInvalid);
 }
+
+fn signatory_list_body(version: u32) -> serde_json::Value {
+    json!({
+        "authority": "KGZ-GMS",
+        "version": version,
+        "effective_from": "2025-10-01T00:00:00Z",
+        "signatories": [{
+            "name": "Бакиев Нурлан",
+            "position": "заместитель директора",
+            "certificate_sha256": world().kgz.signatories[0].cert.fingerprint.to_hex()
+        }]
+    })
+}
+
+#[test]
+fn check18_a_signatory_list_not_newer_than_the_one_held_is_refused() {
+    // The receiver holds version 1 of KGZ-GMS's list (exchanged out of band).
+    assert_eq!(code(&signed(MessageType::SignatoryList, signatory_list_body(1))), ErrorCode::SignatoryListNotNewer);
+    let p = partners();
+    let newer = signed(MessageType::SignatoryList, signatory_list_body(2));
+    let Ok(Outcome::Accepted(a)) = receive(&config(&world().book, &p), &state(), &kgz_peer(), &newer, now()) else {
+        panic!("version 2 not accepted")
+    };
+    let Body::SignatoryList(list) = &a.message.body else { panic!("not a signatory list") };
+    assert_eq!(list.version, 2);
+    // Version 3 held, not yet in force: version 2 is still not newer.
+    let mut st = state();
+    st.signatories.add(sapar_treaty::message::SignatoryList {
+        authority: auth("KGZ-GMS"),
+        version: 3,
+        effective_from: ts("2030-01-01T00:00:00Z"),
+        signatories: Vec::new(),
+    });
+    assert_eq!(code_in(&st, &newer), ErrorCode::SignatoryListNotNewer);
+}
+
+#[test]
+fn check18_an_authority_change_that_does_not_apply_is_refused() {
+    let change = json!({
+        "state": "KGZ",
+        "effective_on": "2025-11-01",
+        "replaced": "KGZ-GRS",
+        "basis": "нота МИД КР № 12/346"
+    });
+    let jws = signed(MessageType::AuthorityChange, change.clone());
+    let p = partners();
+    let Ok(Outcome::Accepted(a)) = receive(&config(&world().book, &p), &state(), &kgz_peer(), &jws, now()) else {
+        panic!("not accepted")
+    };
+    let Body::AuthorityChange(c) = &a.message.body else { panic!("not an authority change") };
+    // Once applied, the same change (another message) replaces an authority no longer competent.
+    let mut book = world().book.clone();
+    book.replace(c.apply_to(book.get(&kz_kg()).unwrap()).unwrap());
+    let again = signed(MessageType::AuthorityChange, change);
+    assert_eq!(code_of(&book, &state(), &kgz_peer(), &again), ErrorCode::AuthorityChangeNotApplicable);
+    let unknown = json!({"state": "KGZ", "effective_on": "2025-11-01", "replaced": "KGZ-NONE", "basis": "x"});
+    assert_eq!(code(&signed(MessageType::AuthorityChange, unknown)), ErrorCode::AuthorityChangeNotApplicable);
+    let twice = json!({
+        "state": "KGZ",
+        "effective_on": "2025-11-01",
+        "new": {"id": "KGZ-GMS", "name_ru": "Государственная миграционная служба", "name_en": "State Migration Service"},
+        "basis": "x"
+    });
+    assert_eq!(code(&signed(MessageType::AuthorityChange, twice)), ErrorCode::AuthorityChangeNotApplicable);
+}
