@@ -1,10 +1,13 @@
-//! Treaty exchange storage: inbox, outbox, channel heads, cases and the hash-chained message log.
+//! Treaty exchange storage: inbox, outbox, channel heads, cases, the hash-chained message log,
+//! halted channels, and the registry of signatory lists and authority changes the exchange
+//! carried.
 //!
 //! The store knows no cryptography: hashes, signed messages and receipts arrive as text, and the
 //! caller computes each log entry's hash from the previous entry (a [`ChainFn`]) so that the
 //! entry is appended in the same transaction as the message it records.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use uuid::Uuid;
 
 use crate::error::StoreError;
@@ -100,6 +103,9 @@ pub enum IncomingOutcome {
     AlreadyStored { message_hash: String, receipt: String },
     /// The channel head is no longer the one the message was checked against: check again.
     HeadMoved,
+    /// A signatory list or authority change was recorded since the registry generation the
+    /// message was checked against: check again with the registry as it is now.
+    RegistryMoved,
 }
 
 /// What an incoming message is checked against, read in one go: whether its id is stored (and
@@ -110,6 +116,8 @@ pub struct ReceiverView {
     pub seen_hash: Option<String>,
     pub head: Option<HeadRow>,
     pub case: Option<CaseRow>,
+    /// The registry generation (see [`ExchangeRegistry::generation`]).
+    pub registry_generation: i64,
 }
 
 /// A stored incoming message, as read back.
@@ -177,6 +185,90 @@ pub struct ChannelHalt {
     /// The partner's message, and what this node expected.
     pub detail: String,
     pub halted_at: Timestamp,
+}
+
+/// One signatory of a stored list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatoryRow {
+    pub name: String,
+    pub position: String,
+    /// SHA-256 of the signatory certificate's DER, hex.
+    pub certificate_sha256: String,
+}
+
+/// One version of an authority's signatory list (Art. 10.3, 10.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatoryListRow {
+    pub authority: String,
+    pub version: i64,
+    pub effective_from: Timestamp,
+    pub signatories: Vec<SignatoryRow>,
+}
+
+/// An authority an authority change makes competent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuthorityRow {
+    pub id: String,
+    pub name_ru: String,
+    pub name_en: String,
+}
+
+/// An authority change (Art. 2) under one agreement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorityChangeRow {
+    pub agreement: String,
+    /// The state whose authority changes (alpha-3).
+    pub state: String,
+    pub effective_on: Date,
+    pub replaced: Option<String>,
+    pub new: Option<NewAuthorityRow>,
+    pub basis: String,
+}
+
+/// What a `signatory_list` or `authority_change` message changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistryChange {
+    SignatoryList(SignatoryListRow),
+    AuthorityChange(AuthorityChangeRow),
+}
+
+/// A change as recorded, with the message that carried it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryRecord {
+    /// Position among all records, from 1, in the order they were recorded.
+    pub generation: i64,
+    pub direction: ExchangeDirection,
+    pub message_id: Uuid,
+    pub recorded_at: Timestamp,
+    pub change: RegistryChange,
+}
+
+/// Every recorded signatory list and authority change, by generation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExchangeRegistry {
+    pub records: Vec<RegistryRecord>,
+}
+
+impl ExchangeRegistry {
+    /// The generation of the last record (0 when there is none): it changes whenever a record
+    /// is added.
+    pub fn generation(&self) -> i64 {
+        self.records.last().map_or(0, |r| r.generation)
+    }
+}
+
+/// An outgoing channel as operators see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelState {
+    pub channel: String,
+    /// The sequence number of the last message delivered with a receipt.
+    pub delivered_seq: Option<i64>,
+    /// The sequence number the next message queued on the channel gets.
+    pub next_seq: i64,
+    /// Messages waiting for delivery.
+    pub queued: i64,
+    /// Set while the channel is halted.
+    pub halt: Option<ChannelHalt>,
 }
 
 /// Why an outgoing message was not enqueued.
@@ -295,8 +387,56 @@ impl Store {
         chain: ChainFn,
     ) -> Result<IncomingOutcome, StoreError> {
         match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.store_incoming(&message, expected_head.as_ref(), chain)).await,
-            Store::Postgres(p) => p.store_incoming(&message, expected_head.as_ref(), chain).await,
+            Store::Sqlite(s) => {
+                blocking(s, move |s| s.store_incoming_with(&message, expected_head.as_ref(), None, chain)).await
+            }
+            Store::Postgres(p) => p.store_incoming_with(&message, expected_head.as_ref(), None, chain).await,
+        }
+    }
+
+    /// Like [`Store::store_incoming`], for a message checked against registry generation
+    /// `expected_generation`: nothing is written when a record was added since
+    /// ([`IncomingOutcome::RegistryMoved`]), and `change`, when given, is recorded (received) in
+    /// the same transaction as the message.
+    pub async fn store_incoming_recorded(
+        &self,
+        message: IncomingMessage,
+        expected_head: Option<HeadRow>,
+        expected_generation: i64,
+        change: Option<RegistryChange>,
+        chain: ChainFn,
+    ) -> Result<IncomingOutcome, StoreError> {
+        let registry = Some((expected_generation, change));
+        match self {
+            Store::Sqlite(s) => {
+                blocking(s, move |s| s.store_incoming_with(&message, expected_head.as_ref(), registry, chain)).await
+            }
+            Store::Postgres(p) => p.store_incoming_with(&message, expected_head.as_ref(), registry, chain).await,
+        }
+    }
+
+    /// Every recorded signatory list and authority change, by generation.
+    pub async fn exchange_registry(&self) -> Result<ExchangeRegistry, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, |s| s.exchange_registry()).await,
+            Store::Postgres(p) => p.exchange_registry().await,
+        }
+    }
+
+    /// The registry generation (see [`ExchangeRegistry::generation`]), without reading the records.
+    pub async fn registry_generation(&self) -> Result<i64, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, |s| s.registry_generation()).await,
+            Store::Postgres(p) => p.registry_generation().await,
+        }
+    }
+
+    /// The outgoing channels (those with a queued, delivered or rejected message, or halted),
+    /// by name.
+    pub async fn channel_states(&self) -> Result<Vec<ChannelState>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, |s| s.channel_states()).await,
+            Store::Postgres(p) => p.channel_states().await,
         }
     }
 
@@ -333,6 +473,28 @@ impl Store {
                     .map_err(|e| StoreError::Worker(e.to_string()))?
             }
             Store::Postgres(p) => p.enqueue_outgoing_in_case(&channel, case_id, compose).await,
+        }
+    }
+
+    /// Like [`Store::enqueue_outgoing_in_case`], and in the same transaction records `change` as
+    /// sent by this node with the message. A signatory list version already recorded (sent to
+    /// another partner) is not recorded again; with other content, nothing is enqueued.
+    pub async fn enqueue_outgoing_recorded(
+        &self,
+        channel: &str,
+        case_id: Uuid,
+        change: RegistryChange,
+        compose: CaseComposeFn,
+    ) -> Result<OutboxEntry, EnqueueError> {
+        let channel = channel.to_owned();
+        match self {
+            Store::Sqlite(s) => {
+                let s = std::sync::Arc::clone(s);
+                tokio::task::spawn_blocking(move || s.enqueue_outgoing_recorded(&channel, case_id, change, compose))
+                    .await
+                    .map_err(|e| StoreError::Worker(e.to_string()))?
+            }
+            Store::Postgres(p) => p.enqueue_outgoing_recorded(&channel, case_id, change, compose).await,
         }
     }
 

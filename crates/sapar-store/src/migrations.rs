@@ -19,6 +19,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0006_outbox_resequencing.sql"),
     },
     Migration { version: 7, name: "permits", sql: include_str!("../migrations/sqlite/0007_permits.sql") },
+    Migration {
+        version: 8,
+        name: "treaty_registry",
+        sql: include_str!("../migrations/sqlite/0008_treaty_registry.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -33,6 +38,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         sql: include_str!("../migrations/postgres/0006_outbox_resequencing.sql"),
     },
     Migration { version: 7, name: "permits", sql: include_str!("../migrations/postgres/0007_permits.sql") },
+    Migration {
+        version: 8,
+        name: "treaty_registry",
+        sql: include_str!("../migrations/postgres/0008_treaty_registry.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -8,10 +8,13 @@ use uuid::Uuid;
 use super::PgStore;
 use crate::error::StoreError;
 use crate::exchange::{
+    AuthorityChangeRow, ChannelHalt, ChannelState, ExchangeRegistry, NewAuthorityRow, RegistryChange, RegistryRecord,
+    ResignFn, SignatoryListRow, SignatoryRow,
+};
+use crate::exchange::{
     CaseComposeFn, CaseRow, ChainFn, ComposeFn, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, InboxMessage,
     IncomingMessage, IncomingOutcome, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage,
 };
-use crate::exchange::{ChannelHalt, ResignFn};
 
 /// Composition inside the enqueueing transaction: the message, and the case to write if any.
 type Compose =
@@ -129,6 +132,131 @@ async fn lock_channel(c: &impl GenericClient, channel: &str) -> Result<(), Store
     Ok(())
 }
 
+const GENERATION: &str = "SELECT MAX(g) FROM (SELECT MAX(generation) AS g FROM exchange_signatory_lists
+     UNION ALL SELECT MAX(generation) FROM exchange_authority_changes) AS gs";
+
+async fn generation(c: &impl GenericClient) -> Result<i64, StoreError> {
+    let g: Option<i64> = c.query_one(GENERATION, &[]).await?.try_get(0)?;
+    Ok(g.unwrap_or(0))
+}
+
+fn direction_of(s: &str) -> Result<ExchangeDirection, StoreError> {
+    match s {
+        "sent" => Ok(ExchangeDirection::Sent),
+        "received" => Ok(ExchangeDirection::Received),
+        other => Err(StoreError::Corrupt(format!("registry direction {other:?}"))),
+    }
+}
+
+async fn signatory_list(
+    c: &impl GenericClient,
+    authority: &str,
+    version: i64,
+) -> Result<Option<SignatoryListRow>, StoreError> {
+    let Some(row) = c
+        .query_opt(
+            "SELECT effective_from FROM exchange_signatory_lists WHERE authority = $1 AND version = $2",
+            &[&authority, &version],
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
+    let signatories = c
+        .query(
+            "SELECT name, position, certificate_sha256 FROM exchange_signatories
+             WHERE authority = $1 AND version = $2 ORDER BY ordinal",
+            &[&authority, &version],
+        )
+        .await?
+        .iter()
+        .map(|r| Ok(SignatoryRow { name: r.try_get(0)?, position: r.try_get(1)?, certificate_sha256: r.try_get(2)? }))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(Some(SignatoryListRow {
+        authority: authority.to_owned(),
+        version,
+        effective_from: row.try_get(0)?,
+        signatories,
+    }))
+}
+
+/// Records `change`, carried by message `id`, as the next generation (the caller holds the
+/// exchange lock). A signatory list version recorded already with the same content is left as
+/// it is (a list sent to several partners); with other content the write fails.
+async fn record_change(
+    c: &impl GenericClient,
+    change: &RegistryChange,
+    direction: ExchangeDirection,
+    id: Uuid,
+    at: Timestamp,
+) -> Result<(), EnqueueError> {
+    let next = generation(c).await? + 1;
+    match change {
+        RegistryChange::SignatoryList(l) => {
+            if let Some(held) = signatory_list(c, &l.authority, l.version).await? {
+                if &held == l {
+                    return Ok(());
+                }
+                return Err(EnqueueError::Compose(format!(
+                    "signatory list {} version {} is recorded already, with other content",
+                    l.authority, l.version
+                )));
+            }
+            c.execute(
+                "INSERT INTO exchange_signatory_lists (authority, version, effective_from, generation, direction,
+                     message_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[&l.authority, &l.version, &l.effective_from, &next, &direction.as_str(), &id, &at],
+            )
+            .await
+            .map_err(StoreError::from)?;
+            for (i, s) in l.signatories.iter().enumerate() {
+                let ordinal = i32::try_from(i).unwrap_or(i32::MAX);
+                c.execute(
+                    "INSERT INTO exchange_signatories (authority, version, ordinal, name, position, certificate_sha256)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    &[&l.authority, &l.version, &ordinal, &s.name, &s.position, &s.certificate_sha256],
+                )
+                .await
+                .map_err(StoreError::from)?;
+            }
+        }
+        RegistryChange::AuthorityChange(ch) => {
+            let new_id = ch.new.as_ref().map(|n| n.id.as_str());
+            let name_ru = ch.new.as_ref().map(|n| n.name_ru.as_str());
+            let name_en = ch.new.as_ref().map(|n| n.name_en.as_str());
+            c.execute(
+                "INSERT INTO exchange_authority_changes (message_id, generation, direction, agreement, state,
+                     effective_on, replaced, new_id, new_name_ru, new_name_en, basis, recorded_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                &[
+                    &id,
+                    &next,
+                    &direction.as_str(),
+                    &ch.agreement,
+                    &ch.state,
+                    &ch.effective_on,
+                    &ch.replaced,
+                    &new_id,
+                    &name_ru,
+                    &name_en,
+                    &ch.basis,
+                    &at,
+                ],
+            )
+            .await
+            .map_err(StoreError::from)?;
+        }
+    }
+    Ok(())
+}
+
+fn store_error(e: EnqueueError) -> StoreError {
+    match e {
+        EnqueueError::Compose(m) => StoreError::Corrupt(m),
+        EnqueueError::Store(s) => s,
+    }
+}
+
 impl PgStore {
     pub(crate) async fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
         let c = self.client().await?;
@@ -177,11 +305,13 @@ impl PgStore {
         let c = self.client().await?;
         let row = c
             .query_one(
-                "SELECT (SELECT message_hash FROM exchange_inbox WHERE message_id = $1),
+                &format!(
+                    "SELECT (SELECT message_hash FROM exchange_inbox WHERE message_id = $1),
                         (SELECT seq FROM exchange_channel_heads WHERE channel = $2 AND direction = 'received'),
                         (SELECT hash FROM exchange_channel_heads WHERE channel = $2 AND direction = 'received'),
-                        c.agreement, c.opened_by, c.state
-                 FROM (SELECT 1) AS one LEFT JOIN exchange_cases c ON c.case_id = $3",
+                        c.agreement, c.opened_by, c.state, ({GENERATION})
+                 FROM (SELECT 1) AS one LEFT JOIN exchange_cases c ON c.case_id = $3"
+                ),
                 &[&message_id, &channel, &case_id],
             )
             .await?;
@@ -197,7 +327,8 @@ impl PgStore {
             (Some(agreement), Some(opened_by), Some(state)) => Some(CaseRow { agreement, opened_by, state }),
             _ => None,
         };
-        Ok(crate::exchange::ReceiverView { seen_hash: row.try_get(0)?, head, case })
+        let registry_generation = row.try_get::<_, Option<i64>>(6)?.unwrap_or(0);
+        Ok(crate::exchange::ReceiverView { seen_hash: row.try_get(0)?, head, case, registry_generation })
     }
 
     pub(crate) async fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
@@ -208,10 +339,13 @@ impl PgStore {
             .transpose()
     }
 
-    pub(crate) async fn store_incoming(
+    /// Stores an accepted message; with `registry`, only when the registry generation is the
+    /// one given, recording the change given with it.
+    pub(crate) async fn store_incoming_with(
         &self,
         m: &IncomingMessage,
         expected_head: Option<&HeadRow>,
+        registry: Option<(i64, Option<RegistryChange>)>,
         chain: ChainFn,
     ) -> Result<IncomingOutcome, StoreError> {
         let mut c = self.client().await?;
@@ -225,6 +359,11 @@ impl PgStore {
         }
         if head(&tx, &m.channel, ExchangeDirection::Received).await?.as_ref() != expected_head {
             return Ok(IncomingOutcome::HeadMoved);
+        }
+        if let Some((expected, _)) = &registry
+            && generation(&tx).await? != *expected
+        {
+            return Ok(IncomingOutcome::RegistryMoved);
         }
         tx.execute(
             "INSERT INTO exchange_inbox (message_id, message_hash, channel, seq, case_id, agreement, from_authority,
@@ -256,6 +395,11 @@ impl PgStore {
             &[&m.case_id, &m.case.agreement, &m.case.opened_by, &m.case.state],
         )
         .await?;
+        if let Some((_, Some(change))) = &registry {
+            record_change(&tx, change, ExchangeDirection::Received, m.message_id, m.received_at)
+                .await
+                .map_err(store_error)?;
+        }
         append_log(&tx, chain).await?;
         tx.commit().await?;
         Ok(IncomingOutcome::Stored)
@@ -266,7 +410,7 @@ impl PgStore {
         channel: &str,
         compose: ComposeFn,
     ) -> Result<OutboxEntry, EnqueueError> {
-        self.enqueue(channel, None, Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None)))).await
+        self.enqueue(channel, None, None, Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None)))).await
     }
 
     pub(crate) async fn enqueue_outgoing_in_case(
@@ -278,6 +422,23 @@ impl PgStore {
         self.enqueue(
             channel,
             Some(case_id),
+            None,
+            Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c)))),
+        )
+        .await
+    }
+
+    pub(crate) async fn enqueue_outgoing_recorded(
+        &self,
+        channel: &str,
+        case_id: Uuid,
+        change: RegistryChange,
+        compose: CaseComposeFn,
+    ) -> Result<OutboxEntry, EnqueueError> {
+        self.enqueue(
+            channel,
+            Some(case_id),
+            Some(&change),
             Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c)))),
         )
         .await
@@ -287,13 +448,15 @@ impl PgStore {
         &self,
         channel: &str,
         case_id: Option<Uuid>,
+        change: Option<&RegistryChange>,
         compose: Compose,
     ) -> Result<OutboxEntry, EnqueueError> {
         let mut c = self.client().await?;
         let tx = c.transaction().await.map_err(StoreError::from)?;
         lock_channel(&tx, channel).await?;
-        if case_id.is_some() {
-            // The case is read and written here as the receiver writes it: under the exchange lock.
+        if case_id.is_some() || change.is_some() {
+            // The case and the registry are read and written here as the receiver writes them:
+            // under the exchange lock.
             lock_exchange(&tx).await?;
         }
         // A rejected message gave its number back (see `resequence_outgoing`).
@@ -345,6 +508,9 @@ impl PgStore {
             )
             .await
             .map_err(StoreError::from)?;
+        }
+        if let Some(change) = change {
+            record_change(&tx, change, ExchangeDirection::Sent, m.message_id, m.created_at).await?;
         }
         tx.commit().await.map_err(StoreError::from)?;
         Ok(OutboxEntry {
@@ -651,5 +817,113 @@ impl PgStore {
         let c = self.client().await?;
         let rows = c.query("SELECT jws FROM exchange_checkpoints ORDER BY idx", &[]).await?;
         rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
+    pub(crate) async fn registry_generation(&self) -> Result<i64, StoreError> {
+        let c = self.client().await?;
+        generation(&c).await
+    }
+
+    pub(crate) async fn exchange_registry(&self) -> Result<ExchangeRegistry, StoreError> {
+        let mut c = self.client().await?;
+        // One snapshot: the lists, their signatories and the changes of the same state.
+        let tx = c.build_transaction().isolation_level(tokio_postgres::IsolationLevel::RepeatableRead).start().await?;
+        let mut records = Vec::new();
+        for r in tx
+            .query(
+                "SELECT authority, version, generation, direction, message_id, recorded_at
+                 FROM exchange_signatory_lists ORDER BY generation",
+                &[],
+            )
+            .await?
+        {
+            let (authority, version): (String, i64) = (r.try_get(0)?, r.try_get(1)?);
+            let list = signatory_list(&tx, &authority, version)
+                .await?
+                .ok_or_else(|| StoreError::Corrupt(format!("signatory list {authority} {version}")))?;
+            records.push(RegistryRecord {
+                generation: r.try_get(2)?,
+                direction: direction_of(r.try_get(3)?)?,
+                message_id: r.try_get(4)?,
+                recorded_at: r.try_get(5)?,
+                change: RegistryChange::SignatoryList(list),
+            });
+        }
+        for r in tx
+            .query(
+                "SELECT message_id, generation, direction, agreement, state, effective_on, replaced, new_id,
+                     new_name_ru, new_name_en, basis, recorded_at
+                 FROM exchange_authority_changes ORDER BY generation",
+                &[],
+            )
+            .await?
+        {
+            let new = match (
+                r.try_get::<_, Option<String>>(7)?,
+                r.try_get::<_, Option<String>>(8)?,
+                r.try_get::<_, Option<String>>(9)?,
+            ) {
+                (Some(id), Some(name_ru), Some(name_en)) => Some(NewAuthorityRow { id, name_ru, name_en }),
+                _ => None,
+            };
+            records.push(RegistryRecord {
+                generation: r.try_get(1)?,
+                direction: direction_of(r.try_get(2)?)?,
+                message_id: r.try_get(0)?,
+                recorded_at: r.try_get(11)?,
+                change: RegistryChange::AuthorityChange(AuthorityChangeRow {
+                    agreement: r.try_get(3)?,
+                    state: r.try_get(4)?,
+                    effective_on: r.try_get(5)?,
+                    replaced: r.try_get(6)?,
+                    new,
+                    basis: r.try_get(10)?,
+                }),
+            });
+        }
+        tx.commit().await?;
+        records.sort_by_key(|r| r.generation);
+        Ok(ExchangeRegistry { records })
+    }
+
+    pub(crate) async fn channel_states(&self) -> Result<Vec<ChannelState>, StoreError> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT c.channel,
+                     (SELECT seq FROM exchange_channel_heads h WHERE h.channel = c.channel AND h.direction = 'sent'),
+                     (SELECT MAX(seq) FROM exchange_outbox o WHERE o.channel = c.channel AND o.status <> 'rejected'),
+                     (SELECT COUNT(*) FROM exchange_outbox o WHERE o.channel = c.channel AND o.status = 'pending'),
+                     x.message_id, x.code, x.detail, x.halted_at
+                 FROM (SELECT channel FROM exchange_outbox UNION SELECT channel FROM exchange_channel_halts) c
+                 LEFT JOIN exchange_channel_halts x ON x.channel = c.channel
+                 ORDER BY c.channel",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let channel: String = r.try_get(0)?;
+                let halt = match (
+                    r.try_get::<_, Option<Uuid>>(4)?,
+                    r.try_get::<_, Option<String>>(5)?,
+                    r.try_get::<_, Option<String>>(6)?,
+                    r.try_get::<_, Option<Timestamp>>(7)?,
+                ) {
+                    (Some(message_id), Some(code), Some(detail), Some(halted_at)) => {
+                        Some(ChannelHalt { channel: channel.clone(), message_id, code, detail, halted_at })
+                    }
+                    _ => None,
+                };
+                let last: Option<i64> = r.try_get(2)?;
+                Ok(ChannelState {
+                    channel,
+                    delivered_seq: r.try_get(1)?,
+                    next_seq: last.unwrap_or(0) + 1,
+                    queued: r.try_get(3)?,
+                    halt,
+                })
+            })
+            .collect()
     }
 }

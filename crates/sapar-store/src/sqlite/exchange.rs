@@ -1,16 +1,20 @@
 //! The SQLite side of the exchange tables (see [`crate::exchange`]).
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use uuid::Uuid;
 
 use super::{SqliteStore, lock};
 use crate::error::StoreError;
 use crate::exchange::{
+    AuthorityChangeRow, ChannelHalt, ChannelState, ExchangeRegistry, NewAuthorityRow, RegistryChange, RegistryRecord,
+    ResignFn, SignatoryListRow, SignatoryRow,
+};
+use crate::exchange::{
     CaseComposeFn, CaseRow, ChainFn, ComposeFn, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, InboxMessage,
     IncomingMessage, IncomingOutcome, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage,
 };
-use crate::exchange::{ChannelHalt, ResignFn};
 
 /// Composition inside the enqueueing transaction: the message, and the case to write if any.
 type Compose =
@@ -186,6 +190,155 @@ fn reject_pending(conn: &rusqlite::Connection, id: Uuid, error: &str) -> Result<
     Ok(n == 1)
 }
 
+const GENERATION: &str = "SELECT MAX(g) FROM (SELECT MAX(generation) AS g FROM exchange_signatory_lists
+     UNION ALL SELECT MAX(generation) FROM exchange_authority_changes)";
+
+fn generation(conn: &rusqlite::Connection) -> Result<i64, StoreError> {
+    let g: Option<i64> = conn.prepare_cached(GENERATION)?.query_row([], |r| r.get(0))?;
+    Ok(g.unwrap_or(0))
+}
+
+fn direction_of(s: &str) -> Result<ExchangeDirection, StoreError> {
+    match s {
+        "sent" => Ok(ExchangeDirection::Sent),
+        "received" => Ok(ExchangeDirection::Received),
+        other => Err(StoreError::Corrupt(format!("registry direction {other:?}"))),
+    }
+}
+
+fn signatory_list(
+    conn: &rusqlite::Connection,
+    authority: &str,
+    version: i64,
+) -> Result<Option<SignatoryListRow>, StoreError> {
+    let effective: Option<i64> = conn
+        .prepare_cached("SELECT effective_from FROM exchange_signatory_lists WHERE authority = ?1 AND version = ?2")?
+        .query_row(params![authority, version], |r| r.get(0))
+        .optional()?;
+    let Some(effective) = effective else { return Ok(None) };
+    let signatories = conn
+        .prepare_cached(
+            "SELECT name, position, certificate_sha256 FROM exchange_signatories
+             WHERE authority = ?1 AND version = ?2 ORDER BY ordinal",
+        )?
+        .query_map(params![authority, version], |r| {
+            Ok(SignatoryRow { name: r.get(0)?, position: r.get(1)?, certificate_sha256: r.get(2)? })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(SignatoryListRow {
+        authority: authority.to_owned(),
+        version,
+        effective_from: time(effective)?,
+        signatories,
+    }))
+}
+
+/// Records `change`, carried by message `id`, as the next generation. A signatory list version
+/// that is recorded already with the same content is left as it is (a list sent to several
+/// partners); with other content the write fails.
+fn record_change(
+    tx: &Transaction<'_>,
+    change: &RegistryChange,
+    direction: ExchangeDirection,
+    id: Uuid,
+    at: Timestamp,
+) -> Result<(), RecordFailure> {
+    let next = generation(tx)? + 1;
+    let id = id.hyphenated().to_string();
+    match change {
+        RegistryChange::SignatoryList(l) => {
+            if let Some(held) = signatory_list(tx, &l.authority, l.version)? {
+                if &held == l {
+                    return Ok(());
+                }
+                return Err(RecordFailure::Conflict(format!(
+                    "signatory list {} version {} is recorded already, with other content",
+                    l.authority, l.version
+                )));
+            }
+            tx.prepare_cached(
+                "INSERT INTO exchange_signatory_lists (authority, version, effective_from, generation, direction,
+                     message_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                l.authority,
+                l.version,
+                micros(l.effective_from),
+                next,
+                direction.as_str(),
+                id,
+                micros(at)
+            ])?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO exchange_signatories (authority, version, ordinal, name, position, certificate_sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for (i, s) in l.signatories.iter().enumerate() {
+                let ordinal = i64::try_from(i).unwrap_or(i64::MAX);
+                insert.execute(params![l.authority, l.version, ordinal, s.name, s.position, s.certificate_sha256])?;
+            }
+        }
+        RegistryChange::AuthorityChange(c) => {
+            tx.prepare_cached(
+                "INSERT INTO exchange_authority_changes (message_id, generation, direction, agreement, state,
+                     effective_on, replaced, new_id, new_name_ru, new_name_en, basis, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                id,
+                next,
+                direction.as_str(),
+                c.agreement,
+                c.state,
+                c.effective_on.to_string(),
+                c.replaced,
+                c.new.as_ref().map(|n| n.id.as_str()),
+                c.new.as_ref().map(|n| n.name_ru.as_str()),
+                c.new.as_ref().map(|n| n.name_en.as_str()),
+                c.basis,
+                micros(at)
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Why a registry record was not written.
+enum RecordFailure {
+    Conflict(String),
+    Store(StoreError),
+}
+
+impl From<StoreError> for RecordFailure {
+    fn from(e: StoreError) -> RecordFailure {
+        RecordFailure::Store(e)
+    }
+}
+
+impl From<rusqlite::Error> for RecordFailure {
+    fn from(e: rusqlite::Error) -> RecordFailure {
+        RecordFailure::Store(e.into())
+    }
+}
+
+impl From<RecordFailure> for EnqueueError {
+    fn from(e: RecordFailure) -> EnqueueError {
+        match e {
+            RecordFailure::Conflict(m) => EnqueueError::Compose(m),
+            RecordFailure::Store(s) => EnqueueError::Store(s),
+        }
+    }
+}
+
+impl From<RecordFailure> for StoreError {
+    fn from(e: RecordFailure) -> StoreError {
+        match e {
+            RecordFailure::Conflict(m) => StoreError::Corrupt(m),
+            RecordFailure::Store(s) => s,
+        }
+    }
+}
+
 impl SqliteStore {
     pub(crate) fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
         let conn = self.reader()?;
@@ -253,8 +406,9 @@ impl SqliteStore {
             None => None,
         };
         let case = case(&tx, case_id)?;
+        let registry_generation = generation(&tx)?;
         tx.finish()?;
-        Ok(crate::exchange::ReceiverView { seen_hash, head, case })
+        Ok(crate::exchange::ReceiverView { seen_hash, head, case, registry_generation })
     }
 
     pub(crate) fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
@@ -262,10 +416,13 @@ impl SqliteStore {
         case(&conn, id)
     }
 
-    pub(crate) fn store_incoming(
+    /// Stores an accepted message; with `registry`, only when the registry generation is the
+    /// one given, recording the change given with it.
+    pub(crate) fn store_incoming_with(
         &self,
         m: &IncomingMessage,
         expected_head: Option<&HeadRow>,
+        registry: Option<(i64, Option<RegistryChange>)>,
         chain: ChainFn,
     ) -> Result<IncomingOutcome, StoreError> {
         let mut conn = lock(&self.writer)?;
@@ -280,6 +437,11 @@ impl SqliteStore {
         }
         if head(&tx, &m.channel, ExchangeDirection::Received)?.as_ref() != expected_head {
             return Ok(IncomingOutcome::HeadMoved);
+        }
+        if let Some((expected, _)) = &registry
+            && generation(&tx)? != *expected
+        {
+            return Ok(IncomingOutcome::RegistryMoved);
         }
         tx.prepare_cached("INSERT INTO exchange_inbox (message_id, message_hash, channel, seq, case_id, agreement, from_authority,
                  to_authority, message_type, created_at, received_at, signer, signatory_list_version, sealed_payload, receipt)
@@ -312,6 +474,9 @@ impl SqliteStore {
             m.case.opened_by,
             m.case.state
         ])?;
+        if let Some((_, Some(change))) = &registry {
+            record_change(&tx, change, ExchangeDirection::Received, m.message_id, m.received_at)?;
+        }
         append_log(&tx, chain)?;
         tx.commit()?;
         Ok(IncomingOutcome::Stored)
@@ -319,7 +484,7 @@ impl SqliteStore {
 
     /// Appends an outgoing message to its channel's queue; see [`crate::Store::enqueue_outgoing`].
     pub fn enqueue_outgoing(&self, channel: &str, compose: ComposeFn) -> Result<OutboxEntry, EnqueueError> {
-        self.enqueue(channel, None, Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None))))
+        self.enqueue(channel, None, None, Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None))))
     }
 
     /// Appends an outgoing message and records its case; see [`crate::Store::enqueue_outgoing_in_case`].
@@ -332,11 +497,35 @@ impl SqliteStore {
         self.enqueue(
             channel,
             Some(case_id),
+            None,
             Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c)))),
         )
     }
 
-    fn enqueue(&self, channel: &str, case_id: Option<Uuid>, compose: Compose) -> Result<OutboxEntry, EnqueueError> {
+    /// Appends an outgoing message, records its case and the registry change it carries; see
+    /// [`crate::Store::enqueue_outgoing_recorded`].
+    pub fn enqueue_outgoing_recorded(
+        &self,
+        channel: &str,
+        case_id: Uuid,
+        change: RegistryChange,
+        compose: CaseComposeFn,
+    ) -> Result<OutboxEntry, EnqueueError> {
+        self.enqueue(
+            channel,
+            Some(case_id),
+            Some(&change),
+            Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c)))),
+        )
+    }
+
+    fn enqueue(
+        &self,
+        channel: &str,
+        case_id: Option<Uuid>,
+        change: Option<&RegistryChange>,
+        compose: Compose,
+    ) -> Result<OutboxEntry, EnqueueError> {
         let mut conn = lock(&self.writer)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
         // A rejected message gave its number back (see `resequence_outgoing`).
@@ -379,6 +568,9 @@ impl SqliteStore {
                 params![key, c.agreement, c.opened_by, c.state],
             )
             .map_err(StoreError::from)?;
+        }
+        if let Some(change) = change {
+            record_change(&tx, change, ExchangeDirection::Sent, m.message_id, m.created_at)?;
         }
         tx.commit().map_err(StoreError::from)?;
         Ok(OutboxEntry {
@@ -640,5 +832,156 @@ impl SqliteStore {
         let mut stmt = conn.prepare_cached("SELECT jws FROM exchange_checkpoints ORDER BY idx")?;
         let out = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
         Ok(out)
+    }
+
+    pub(crate) fn registry_generation(&self) -> Result<i64, StoreError> {
+        let conn = self.reader()?;
+        generation(&conn)
+    }
+
+    pub(crate) fn exchange_registry(&self) -> Result<ExchangeRegistry, StoreError> {
+        let mut conn = self.reader()?;
+        let tx = conn.transaction()?;
+        let mut records = Vec::new();
+        let lists = tx
+            .prepare_cached(
+                "SELECT authority, version, generation, direction, message_id, recorded_at
+                 FROM exchange_signatory_lists ORDER BY generation",
+            )?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        for (authority, version, generation, direction, id, at) in lists {
+            let list = signatory_list(&tx, &authority, version)?
+                .ok_or_else(|| StoreError::Corrupt(format!("signatory list {authority} {version}")))?;
+            records.push(RegistryRecord {
+                generation,
+                direction: direction_of(&direction)?,
+                message_id: uuid(&id)?,
+                recorded_at: time(at)?,
+                change: RegistryChange::SignatoryList(list),
+            });
+        }
+        type RawChange = (
+            String,
+            i64,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            i64,
+        );
+        let changes: Vec<RawChange> = tx
+            .prepare_cached(
+                "SELECT message_id, generation, direction, agreement, state, effective_on, replaced, new_id,
+                     new_name_ru, new_name_en, basis, recorded_at
+                 FROM exchange_authority_changes ORDER BY generation",
+            )?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                    r.get(11)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.finish()?;
+        for (
+            id,
+            generation,
+            direction,
+            agreement,
+            state,
+            effective_on,
+            replaced,
+            new_id,
+            name_ru,
+            name_en,
+            basis,
+            at,
+        ) in changes
+        {
+            let effective_on = effective_on
+                .parse::<Date>()
+                .map_err(|_| StoreError::Corrupt(format!("authority change {id}: effective_on {effective_on:?}")))?;
+            let new = match (new_id, name_ru, name_en) {
+                (Some(id), Some(name_ru), Some(name_en)) => Some(NewAuthorityRow { id, name_ru, name_en }),
+                _ => None,
+            };
+            records.push(RegistryRecord {
+                generation,
+                direction: direction_of(&direction)?,
+                message_id: uuid(&id)?,
+                recorded_at: time(at)?,
+                change: RegistryChange::AuthorityChange(AuthorityChangeRow {
+                    agreement,
+                    state,
+                    effective_on,
+                    replaced,
+                    new,
+                    basis,
+                }),
+            });
+        }
+        records.sort_by_key(|r| r.generation);
+        Ok(ExchangeRegistry { records })
+    }
+
+    pub(crate) fn channel_states(&self) -> Result<Vec<ChannelState>, StoreError> {
+        let conn = self.reader()?;
+        type RawState =
+            (String, Option<i64>, Option<i64>, i64, Option<String>, Option<String>, Option<String>, Option<i64>);
+        let raws: Vec<RawState> = conn
+            .prepare_cached(
+                "SELECT c.channel,
+                     (SELECT seq FROM exchange_channel_heads h WHERE h.channel = c.channel AND h.direction = 'sent'),
+                     (SELECT MAX(seq) FROM exchange_outbox o WHERE o.channel = c.channel AND o.status <> 'rejected'),
+                     (SELECT COUNT(*) FROM exchange_outbox o WHERE o.channel = c.channel AND o.status = 'pending'),
+                     x.message_id, x.code, x.detail, x.halted_at
+                 FROM (SELECT channel FROM exchange_outbox UNION SELECT channel FROM exchange_channel_halts) c
+                 LEFT JOIN exchange_channel_halts x ON x.channel = c.channel
+                 ORDER BY c.channel",
+            )?
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        raws.into_iter()
+            .map(|(channel, delivered, last, queued, id, code, detail, at)| {
+                let halt = match (id, code, detail, at) {
+                    (Some(id), Some(code), Some(detail), Some(at)) => Some(ChannelHalt {
+                        channel: channel.clone(),
+                        message_id: uuid(&id)?,
+                        code,
+                        detail,
+                        halted_at: time(at)?,
+                    }),
+                    _ => None,
+                };
+                Ok(ChannelState { next_seq: last.unwrap_or(0) + 1, channel, delivered_seq: delivered, queued, halt })
+            })
+            .collect()
     }
 }

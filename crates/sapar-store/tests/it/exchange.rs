@@ -3,8 +3,9 @@
 use jiff::Timestamp;
 use sapar_store::Store;
 use sapar_store::exchange::{
-    CaseRow, ChainFn, ChannelHalt, EnqueueError, ExchangeDirection, HeadRow, IncomingMessage, IncomingOutcome, LogRow,
-    OutboxStatus, OutgoingMessage, ResignFn,
+    AuthorityChangeRow, CaseRow, ChainFn, ChannelHalt, ChannelState, EnqueueError, ExchangeDirection, HeadRow,
+    IncomingMessage, IncomingOutcome, LogRow, NewAuthorityRow, OutboxStatus, OutgoingMessage, RegistryChange, ResignFn,
+    SignatoryListRow, SignatoryRow,
 };
 use uuid::Uuid;
 
@@ -50,6 +51,10 @@ exchange_tests!(
     resequencing_whose_signing_fails_writes_nothing,
     halted_channel_offers_nothing_until_resumed,
     concurrent_enqueues_from_two_openings_number_a_channel_without_gaps_or_repeats,
+    registry_changes_are_recorded_with_their_message_in_generation_order,
+    message_checked_against_an_older_registry_writes_nothing,
+    sent_signatory_list_is_recorded_once_for_several_partners,
+    channel_states_show_numbering_queue_and_halt,
 );
 
 const CHANNEL: &str = "KAZ-KGZ-2019:KGZ>KAZ";
@@ -527,4 +532,169 @@ pub(crate) async fn concurrent_enqueues_from_two_openings_number_a_channel_witho
     for pair in entries.windows(2) {
         assert_eq!(pair[1].prev_hash.as_deref(), Some(pair[0].message_hash.as_str()), "each links the one before");
     }
+}
+
+fn list_row(version: i64, fingerprint: &str) -> SignatoryListRow {
+    SignatoryListRow {
+        authority: "KGZ-GMS".into(),
+        version,
+        effective_from: at("2025-10-01T00:00:00Z"),
+        signatories: vec![
+            SignatoryRow {
+                name: "Бакиев Нурлан".into(),
+                position: "заместитель директора".into(),
+                certificate_sha256: fingerprint.into(),
+            },
+            SignatoryRow {
+                name: "Осмонова Айгуль".into(),
+                position: "начальник управления".into(),
+                certificate_sha256: "cd".repeat(32),
+            },
+        ],
+    }
+}
+
+fn change_row() -> AuthorityChangeRow {
+    AuthorityChangeRow {
+        agreement: "KAZ-KGZ-2019".into(),
+        state: "KGZ".into(),
+        effective_on: jiff::civil::date(2025, 11, 1),
+        replaced: Some("KGZ-GMS".into()),
+        new: Some(NewAuthorityRow {
+            id: "KGZ-MTM".into(),
+            name_ru: "Министерство труда и миграции".into(),
+            name_en: "Ministry of Labour and Migration".into(),
+        }),
+        basis: "нота МИД КР № 12/345".into(),
+    }
+}
+
+async fn store_recorded(
+    store: &Store,
+    m: &IncomingMessage,
+    expected: Option<HeadRow>,
+    generation: i64,
+    change: RegistryChange,
+) -> IncomingOutcome {
+    let c = chain(ExchangeDirection::Received, &m.channel, m.seq, m.message_id, &m.message_hash);
+    store.store_incoming_recorded(m.clone(), expected, generation, Some(change), c).await.unwrap()
+}
+
+pub(crate) async fn registry_changes_are_recorded_with_their_message_in_generation_order(store: Store) {
+    assert_eq!(store.registry_generation().await.unwrap(), 0);
+    assert!(store.exchange_registry().await.unwrap().records.is_empty());
+    let list = incoming(1, "h1");
+    let v2 = list_row(2, &"ab".repeat(32));
+    let outcome = store_recorded(&store, &list, None, 0, RegistryChange::SignatoryList(v2.clone())).await;
+    assert_eq!(outcome, IncomingOutcome::Stored);
+    let change = incoming(2, "h2");
+    let head = Some(HeadRow { seq: 1, hash: "h1".into() });
+    let outcome = store_recorded(&store, &change, head, 1, RegistryChange::AuthorityChange(change_row())).await;
+    assert_eq!(outcome, IncomingOutcome::Stored);
+
+    let registry = store.exchange_registry().await.unwrap();
+    assert_eq!(registry.generation(), 2);
+    assert_eq!(store.registry_generation().await.unwrap(), 2);
+    let records: Vec<_> = registry.records.iter().map(|r| (r.generation, r.direction, r.message_id)).collect();
+    assert_eq!(
+        records,
+        vec![(1, ExchangeDirection::Received, list.message_id), (2, ExchangeDirection::Received, change.message_id)]
+    );
+    assert_eq!(registry.records[0].change, RegistryChange::SignatoryList(v2));
+    assert_eq!(registry.records[0].recorded_at, list.received_at);
+    assert_eq!(registry.records[1].change, RegistryChange::AuthorityChange(change_row()));
+    let view = store.receiver_view(Uuid::now_v7(), Some(CHANNEL), Uuid::now_v7()).await.unwrap();
+    assert_eq!(view.registry_generation, 2);
+    // Recorded with the inbox row, head and log entry of the message that carried it.
+    assert_eq!(store.inbox_count().await.unwrap(), 2);
+    assert_eq!(store.log_entries().await.unwrap().len(), 2);
+}
+
+pub(crate) async fn message_checked_against_an_older_registry_writes_nothing(store: Store) {
+    let list = incoming(1, "h1");
+    store_recorded(&store, &list, None, 0, RegistryChange::SignatoryList(list_row(2, &"ab".repeat(32)))).await;
+    // Checked while the registry was at generation 0: the list recorded since may change the verdict.
+    let late = incoming(2, "h2");
+    let head = Some(HeadRow { seq: 1, hash: "h1".into() });
+    let c = chain(ExchangeDirection::Received, &late.channel, late.seq, late.message_id, &late.message_hash);
+    let outcome = store.store_incoming_recorded(late.clone(), head.clone(), 0, None, c).await.unwrap();
+    assert_eq!(outcome, IncomingOutcome::RegistryMoved);
+    let newer = incoming(2, "h3");
+    let outcome =
+        store_recorded(&store, &newer, head.clone(), 0, RegistryChange::SignatoryList(list_row(3, &"ef".repeat(32))))
+            .await;
+    assert_eq!(outcome, IncomingOutcome::RegistryMoved);
+    assert_eq!(store.inbox_count().await.unwrap(), 1);
+    assert_eq!(store.log_entries().await.unwrap().len(), 1);
+    assert_eq!(store.registry_generation().await.unwrap(), 1);
+    // Checked again against generation 1, it is stored.
+    let c = chain(ExchangeDirection::Received, &late.channel, late.seq, late.message_id, &late.message_hash);
+    assert_eq!(store.store_incoming_recorded(late, head, 1, None, c).await.unwrap(), IncomingOutcome::Stored);
+}
+
+fn recorded_compose(id: Uuid) -> sapar_store::exchange::CaseComposeFn {
+    Box::new(move |seq, prev, _case| {
+        let case = CaseRow { agreement: "KAZ-KGZ-2019".into(), opened_by: "KAZ".into(), state: "closed".into() };
+        Ok((outgoing(id, seq, prev), case))
+    })
+}
+
+pub(crate) async fn sent_signatory_list_is_recorded_once_for_several_partners(store: Store) {
+    let mut list = list_row(2, &"ab".repeat(32));
+    list.authority = "KAZ-MVD".into();
+    let (first, second) = (Uuid::now_v7(), Uuid::now_v7());
+    let change = RegistryChange::SignatoryList(list.clone());
+    let kgz = "KAZ-KGZ-2019:KAZ>KGZ";
+    let arm = "KAZ-ARM-2024:KAZ>ARM";
+    store.enqueue_outgoing_recorded(kgz, Uuid::now_v7(), change.clone(), recorded_compose(first)).await.unwrap();
+    store.enqueue_outgoing_recorded(arm, Uuid::now_v7(), change, recorded_compose(second)).await.unwrap();
+    let registry = store.exchange_registry().await.unwrap();
+    assert_eq!(registry.records.len(), 1, "one list, sent twice");
+    assert_eq!(
+        (registry.records[0].direction, registry.records[0].message_id, &registry.records[0].change),
+        (ExchangeDirection::Sent, first, &RegistryChange::SignatoryList(list.clone()))
+    );
+
+    // The same version with other content: nothing is enqueued.
+    list.signatories.pop();
+    let third = Uuid::now_v7();
+    let refused = store
+        .enqueue_outgoing_recorded(kgz, Uuid::now_v7(), RegistryChange::SignatoryList(list), recorded_compose(third))
+        .await;
+    assert!(matches!(refused, Err(EnqueueError::Compose(m)) if m.contains("recorded already")));
+    assert_eq!(store.outbox_entry(third).await.unwrap(), None);
+    assert_eq!(store.registry_generation().await.unwrap(), 1);
+}
+
+pub(crate) async fn channel_states_show_numbering_queue_and_halt(store: Store) {
+    assert_eq!(store.channel_states().await.unwrap(), vec![]);
+    let first = enqueue(&store, CHANNEL).await;
+    let second = enqueue(&store, CHANNEL).await;
+    enqueue(&store, CHANNEL).await;
+    let other = "KAZ-KGZ-2019:KAZ>KGZ";
+    let refused = enqueue(&store, other).await;
+    assert!(store.mark_rejected(refused, "body_invalid").await.unwrap());
+    assert!(
+        store
+            .mark_delivered(first, "receipt-1", chain(ExchangeDirection::Sent, CHANNEL, 1, first, "hash-1"))
+            .await
+            .unwrap()
+    );
+    let halt = ChannelHalt {
+        channel: CHANNEL.into(),
+        message_id: second,
+        code: "sequence_out_of_order".into(),
+        detail: "channel expects seq 5, got 2".into(),
+        halted_at: at("2025-10-01T09:00:00Z"),
+    };
+    store.halt_channel(halt.clone()).await.unwrap();
+    assert_eq!(
+        store.channel_states().await.unwrap(),
+        vec![
+            ChannelState { channel: other.into(), delivered_seq: None, next_seq: 1, queued: 0, halt: None },
+            ChannelState { channel: CHANNEL.into(), delivered_seq: Some(1), next_seq: 4, queued: 2, halt: Some(halt) },
+        ]
+    );
+    assert!(store.resume_channel(CHANNEL).await.unwrap());
+    assert_eq!(store.channel_states().await.unwrap()[1].halt, None);
 }
