@@ -32,8 +32,9 @@ use tower_http::trace::TraceLayer;
 
 pub use api::crossings::{CrossingBody, CrossingRecorded, DocumentBody, NameBody, PersonBody, validate_submission};
 pub use api::exchange::{
-    ExchangeApi, ExchangeError, ExchangeFuture, ExchangeMessageList, ExchangeMessageView, MessageDirection,
-    MessageQueued, ReceiptView, SendMessageBody,
+    AuthorityChangeBody, ChannelHaltView, ChannelView, ExchangeApi, ExchangeError, ExchangeFuture, ExchangeMessageList,
+    ExchangeMessageView, MessageDirection, MessageQueued, NewAuthorityBody, ReceiptView, SendMessageBody,
+    SignatoryBody, SignatoryListBody, SignatoryListSent,
 };
 pub use api::persons::{CrossingView, DocumentView, NameView, PersonView};
 pub use auth::{Caller, generate_token, hash_token};
@@ -116,6 +117,10 @@ pub fn router(state: AppState) -> Router {
                 .post(api::exchange::send_message)
                 .layer(DefaultBodyLimit::max(MAX_EXCHANGE_BODY_BYTES)),
         )
+        .route("/exchange/channels", get(api::exchange_admin::list_channels))
+        .route("/exchange/channels/resume", post(api::exchange_admin::resume_channel))
+        .route("/exchange/signatory-lists", post(api::exchange_admin::send_signatory_list))
+        .route("/exchange/authority-changes", post(api::exchange_admin::send_authority_change))
         .route("/openapi.json", get(api::system::openapi));
     Router::new()
         .nest("/api/v1", api)

@@ -7,6 +7,8 @@
 //! * [`dispatcher`]: the outbox: enqueueing signed messages, and a task delivering each channel's
 //!   messages in order with exponential backoff, marking them delivered on a verified receipt.
 //! * [`client`]: one mutual-TLS HTTP/1.1 request to a partner node.
+//! * [`registry`]: the agreements and signatory lists the node judges by, from the start-up
+//!   files and the signatory lists and authority changes the store recorded since.
 //! * [`log`]: conversion between stored log rows and the treaty's hash-chained log entries, and
 //!   verification of a stored log.
 //! * [`setup`]: a node from files (keys directory, partners' pinned CAs and signatory lists),
@@ -19,6 +21,7 @@ pub mod dispatcher;
 mod error;
 pub mod log;
 pub mod receiver;
+pub mod registry;
 pub mod service;
 pub mod setup;
 pub mod tls;

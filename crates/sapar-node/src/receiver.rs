@@ -1,7 +1,9 @@
 //! The receiving side: `POST /exchange/v1/messages` behind mutual TLS. Each message goes through
-//! the treaty's ordered receiver checks against a snapshot of the store; an accepted message is
-//! committed (inbox row with sealed payload and receipt, channel head, case, log entry) before its
-//! signed receipt is returned, and a duplicate is answered with the stored receipt.
+//! the treaty's ordered receiver checks against a snapshot of the store and the node's registry
+//! (agreements and signatory lists as of the store's registry generation); an accepted message is
+//! committed (inbox row with sealed payload and receipt, channel head, case, log entry, and the
+//! signatory list or authority change it carries) before its signed receipt is returned, and a
+//! duplicate is answered with the stored receipt.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -19,14 +21,14 @@ use jiff::{SignedDuration, Timestamp};
 use rustls::ServerConfig;
 use sapar_model::Country;
 use sapar_store::Store;
+use sapar_store::exchange::RegistryChange;
 use sapar_store::exchange::{CaseRow, HeadRow, IncomingMessage, IncomingOutcome};
-use sapar_treaty::agreement::AgreementBook;
 use sapar_treaty::case::CaseState;
 use sapar_treaty::codes::ErrorCode;
 use sapar_treaty::ids::{AuthorityId, CaseId, ChannelId, MessageId, Sha256Hash};
 use sapar_treaty::jws::{self, SigningIdentity};
 use sapar_treaty::log::LogDirection;
-use sapar_treaty::message::{self, Header, SignatoryList};
+use sapar_treaty::message::{self, Body as MessageBody, Header, SignatoryList};
 use sapar_treaty::receive::{
     self, CaseRecord, ChannelHead, Outcome, PartnerConfig, ReceiverConfig, ReceiverState, Rejection, SignatoryBook,
     TlsPeer,
@@ -36,6 +38,7 @@ use sapar_treaty::{pki, receipt, wire};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
+use crate::registry::{self, Registry};
 use crate::{JOSE, MESSAGES_PATH, NodeError, log};
 
 /// The largest accepted request body.
@@ -49,9 +52,9 @@ pub struct ReceiverNode {
     pub local_state: Country,
     /// The name that goes into receipts (the node certificate's name).
     pub node_name: String,
-    pub book: Arc<AgreementBook>,
+    /// Agreements and signatory lists, kept up to date with what the store records.
+    pub registry: Arc<Registry>,
     pub partners: Vec<PartnerConfig>,
-    pub signatories: SignatoryBook,
     /// The node key: signs receipts.
     pub node: Arc<SigningIdentity>,
     /// Seals payloads at rest.
@@ -86,7 +89,9 @@ struct Snapshot<'a> {
     seen: Option<(MessageId, Sha256Hash)>,
     head: Option<(ChannelId, ChannelHead)>,
     case: Option<(CaseId, CaseRecord)>,
-    signatories: &'a SignatoryBook,
+    /// The store's registry generation at the time of the read.
+    registry_generation: i64,
+    signatories: Option<&'a SignatoryBook>,
 }
 
 impl ReceiverState for Snapshot<'_> {
@@ -100,7 +105,7 @@ impl ReceiverState for Snapshot<'_> {
         self.case.as_ref().filter(|(c, _)| c == id).map(|(_, r)| *r)
     }
     fn signatory_list(&self, authority: &AuthorityId, at: Timestamp) -> Option<SignatoryList> {
-        self.signatories.in_force(authority, at).cloned()
+        self.signatories.and_then(|b| b.in_force(authority, at)).cloned()
     }
 }
 
@@ -129,8 +134,11 @@ fn corrupt(what: &str) -> NodeError {
 
 impl ReceiverNode {
     async fn snapshot(&self, jws_text: &str) -> Result<Snapshot<'_>, NodeError> {
-        let mut snap = Snapshot { seen: None, head: None, case: None, signatories: &self.signatories };
-        let Some(header) = peek_header(jws_text) else { return Ok(snap) };
+        let mut snap = Snapshot { seen: None, head: None, case: None, registry_generation: 0, signatories: None };
+        let Some(header) = peek_header(jws_text) else {
+            snap.registry_generation = self.registry.current().generation;
+            return Ok(snap);
+        };
         let channel = channel_of(&header);
         let view = self
             .store
@@ -140,6 +148,7 @@ impl ReceiverNode {
                 header.case_id.as_uuid(),
             )
             .await?;
+        snap.registry_generation = view.registry_generation;
         if let Some(hash) = view.seen_hash {
             let hash = Sha256Hash::parse(&hash).map_err(|_| corrupt("inbox message hash"))?;
             snap.seen = Some((header.id, hash));
@@ -163,15 +172,17 @@ impl ReceiverNode {
 
     /// Checks and stores one message from `peer`; returns the signed receipt (JWS).
     pub async fn receive(&self, peer: &TlsPeer, jws_text: &str) -> Result<String, ReceiveFailure> {
-        let config = ReceiverConfig {
-            local_state: self.local_state,
-            book: &self.book,
-            partners: &self.partners,
-            max_clock_skew: self.max_clock_skew,
-        };
         for _ in 0..HEAD_RETRIES {
             let now = Timestamp::now();
-            let snap = self.snapshot(jws_text).await?;
+            let mut snap = self.snapshot(jws_text).await?;
+            let registry = self.registry.at(&self.store, snap.registry_generation).await?;
+            snap.signatories = Some(&registry.signatories);
+            let config = ReceiverConfig {
+                local_state: self.local_state,
+                book: &registry.book,
+                partners: &self.partners,
+                max_clock_skew: self.max_clock_skew,
+            };
             let accepted = match receive::receive(&config, &snap, peer, jws_text, now)? {
                 Outcome::Duplicate { id, .. } => {
                     let e =
@@ -220,8 +231,25 @@ impl ReceiverNode {
                 h.id,
                 accepted.hash,
             ));
-            match self.store.store_incoming(row, expected, chain).await? {
-                IncomingOutcome::Stored => return Ok(receipt),
+            let change = match &accepted.message.body {
+                MessageBody::SignatoryList(list) => Some(RegistryChange::SignatoryList(registry::row_of_list(list))),
+                MessageBody::AuthorityChange(c) => {
+                    Some(RegistryChange::AuthorityChange(registry::row_of_change(&h.agreement, c)))
+                }
+                _ => None,
+            };
+            let records = change.is_some();
+            match self.store.store_incoming_recorded(row, expected, registry.generation, change, chain).await? {
+                IncomingOutcome::Stored => {
+                    if records {
+                        // The next message would reload it anyway; the officers' side reads it too.
+                        if let Err(e) = self.registry.reload(&self.store).await {
+                            tracing::error!(error = %e, "registry not reloaded after a change was recorded");
+                        }
+                        tracing::info!(id = %h.id, r#type = accepted.message.message_type.as_str(), "registry change recorded");
+                    }
+                    return Ok(receipt);
+                }
                 IncomingOutcome::AlreadyStored { message_hash, receipt } => {
                     if message_hash == accepted.hash.to_hex() {
                         return Ok(receipt);
@@ -232,7 +260,7 @@ impl ReceiverNode {
                     }
                     .into());
                 }
-                IncomingOutcome::HeadMoved => continue,
+                IncomingOutcome::HeadMoved | IncomingOutcome::RegistryMoved => continue,
             }
         }
         Err(NodeError::Corrupt("channel head kept moving while storing".into()).into())

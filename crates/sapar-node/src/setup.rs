@@ -20,7 +20,7 @@ use sapar_treaty::ids::{AuthorityId, Sha256Hash};
 use sapar_treaty::jws::SigningIdentity;
 use sapar_treaty::message::{SignatoryEntry, SignatoryList};
 use sapar_treaty::pki;
-use sapar_treaty::receive::{PartnerConfig, SignatoryBook};
+use sapar_treaty::receive::PartnerConfig;
 use sapar_treaty::seal::PayloadKey;
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -28,6 +28,7 @@ use tokio::net::TcpListener;
 use crate::client::Endpoint;
 use crate::dispatcher::{Backoff, Dispatcher, Partner};
 use crate::receiver::{self, ReceiverNode};
+use crate::registry::Registry;
 use crate::service::ExchangeService;
 use crate::{MESSAGES_PATH, NodeError, log, tls};
 
@@ -371,6 +372,8 @@ pub struct NodeSettings {
     pub partners: Vec<PartnerNode>,
     pub max_clock_skew: SignedDuration,
     pub backoff: Backoff,
+    /// When the message log is signed.
+    pub checkpoints: log::CheckpointPolicy,
 }
 
 /// A node ready to run: receiver, dispatcher and the officers' service over one store.
@@ -379,6 +382,9 @@ pub struct ExchangeNode {
     pub receiver: Arc<ReceiverNode>,
     pub dispatcher: Dispatcher,
     pub service: Arc<ExchangeService>,
+    /// Agreements and signatory lists as amended at runtime, shared by receiver and service.
+    pub registry: Arc<Registry>,
+    checkpoints: log::CheckpointPolicy,
     server_tls: Arc<ServerConfig>,
 }
 
@@ -387,7 +393,7 @@ impl ExchangeNode {
     pub fn build(settings: NodeSettings, book: Arc<AgreementBook>, store: Store) -> Result<ExchangeNode, SetupError> {
         let keys = &settings.keys;
         let tls_err = |e: NodeError| SetupError(format!("TLS with the keys of {}: {e}", keys.dir.display()));
-        let mut signatories = SignatoryBook::default();
+        let mut initial_lists = Vec::new();
         let mut partner_configs = Vec::new();
         let mut partners = HashMap::new();
         for p in &settings.partners {
@@ -406,18 +412,16 @@ impl ExchangeNode {
                 ca_cert_der: p.ca_cert_der.clone(),
                 node_cert_fingerprints: p.node_fingerprints.clone(),
             });
-            for list in &p.signatory_lists {
-                signatories.add(list.clone());
-            }
+            initial_lists.extend(p.signatory_lists.iter().cloned());
         }
         let partner_cas: Vec<Vec<u8>> = settings.partners.iter().map(|p| p.ca_cert_der.clone()).collect();
         let server_tls = tls::server_config(&keys.node_cert_pem, &keys.node_key_pem, &partner_cas).map_err(tls_err)?;
+        let registry = Arc::new(Registry::new(book, initial_lists));
         let receiver = Arc::new(ReceiverNode {
             local_state: keys.state,
             node_name: keys.node_name.clone(),
-            book: Arc::clone(&book),
+            registry: Arc::clone(&registry),
             partners: partner_configs,
-            signatories,
             node: Arc::clone(&keys.node),
             payload_key: settings.payload_key.clone(),
             max_clock_skew: settings.max_clock_skew,
@@ -425,14 +429,17 @@ impl ExchangeNode {
         });
         let dispatcher = Dispatcher::new(store.clone(), partners.clone(), settings.backoff)
             .with_signatories(keys.signatories.iter().map(|s| Arc::clone(&s.identity)));
-        let service = Arc::new(ExchangeService::new(keys, book, store, partners, dispatcher.clone()));
-        Ok(ExchangeNode { receiver, dispatcher, service, server_tls })
+        let service = Arc::new(ExchangeService::new(keys, Arc::clone(&registry), store, partners, dispatcher.clone()));
+        Ok(ExchangeNode { receiver, dispatcher, service, registry, checkpoints: settings.checkpoints, server_tls })
     }
 
     /// Serves the mutual-TLS endpoint on `listener`, delivers the outbox and signs checkpoints of
-    /// the message log (every 1000 entries, after a minute at most, and at shutdown) until
-    /// `shutdown`.
+    /// the message log (by the settings' policy, and at shutdown) until `shutdown`. The signatory
+    /// lists and authority changes recorded before are loaded first: a registry that does not
+    /// load is an error, and nothing is served.
     pub async fn run(self, listener: TcpListener, shutdown: impl Future<Output = ()>) -> Result<(), NodeError> {
+        let loaded = self.registry.reload(&self.receiver.store).await?;
+        tracing::info!(generation = loaded.generation, "treaty registry loaded");
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
             let _ = stopped.wait_for(|s| *s).await;
@@ -442,7 +449,7 @@ impl ExchangeNode {
             self.receiver.store.clone(),
             Arc::clone(&self.receiver.node),
             &self.receiver.node_name,
-            log::CheckpointPolicy::default(),
+            self.checkpoints,
         );
         let signing = tokio::spawn(checkpoints.run(until_stopped(stopped)));
         let served = receiver::serve(listener, self.server_tls, receiver::router(self.receiver), shutdown).await;

@@ -21,6 +21,7 @@ use sapar_model::Country;
 use sapar_node::client::{Client, Endpoint};
 use sapar_node::dispatcher::{self, Backoff, Delivery, Dispatcher, Partner};
 use sapar_node::receiver::{self, ReceiverNode};
+use sapar_node::registry::Registry;
 use sapar_node::{MESSAGES_PATH, tls};
 use sapar_store::Store;
 use sapar_treaty::agreement::AgreementBook;
@@ -29,7 +30,7 @@ use sapar_treaty::jws::SigningIdentity;
 use sapar_treaty::keys::{Officer, StateKeys, init_state_keys};
 use sapar_treaty::message::{MessageType, SignatoryEntry, SignatoryList};
 use sapar_treaty::pki;
-use sapar_treaty::receive::{PartnerConfig, SignatoryBook};
+use sapar_treaty::receive::PartnerConfig;
 use sapar_treaty::seal::PayloadKey;
 use sapar_treaty::send::{self, Draft};
 use serde_json::{Value, json};
@@ -281,9 +282,8 @@ impl Node {
 
     /// The receiving side, with `partner` as the only partner and its signatory list.
     fn receiver(&self, partner: &Node, book: &Arc<AgreementBook>, now: Timestamp) -> anyhow::Result<ReceiverNode> {
-        let mut signatories = SignatoryBook::default();
         let officer = &partner.keys.keys.signatories[0].officer;
-        signatories.add(SignatoryList {
+        let initial = vec![SignatoryList {
             authority: AuthorityId::parse(partner.authority)?,
             version: 1,
             effective_from: now.checked_sub(SignedDuration::from_hours(1))?,
@@ -292,17 +292,16 @@ impl Node {
                 position: officer.position.clone(),
                 certificate_sha256: partner.keys.signatory.fingerprint(),
             }],
-        });
+        }];
         Ok(ReceiverNode {
             local_state: self.state,
             node_name: self.keys.keys.node_name.clone(),
-            book: Arc::clone(book),
+            registry: Arc::new(Registry::new(Arc::clone(book), initial)),
             partners: vec![PartnerConfig {
                 state: partner.state,
                 ca_cert_der: partner.keys.ca_der.clone(),
                 node_cert_fingerprints: vec![partner.keys.node.fingerprint()],
             }],
-            signatories,
             node: Arc::clone(&self.keys.node),
             payload_key: PayloadKey::generate(&format!("{}-bench", self.state.code().to_ascii_lowercase()))?,
             max_clock_skew: SignedDuration::from_mins(5),

@@ -60,6 +60,12 @@ pub(crate) struct ExchangeConfig {
     /// Longest retry delay, in milliseconds.
     #[serde(default = "default_retry_max")]
     pub(crate) retry_max_ms: u64,
+    /// Sign a checkpoint of the message log once this many entries follow the last one.
+    #[serde(default = "default_checkpoint_every")]
+    pub(crate) checkpoint_every: u64,
+    /// Sign a checkpoint over entries that waited this long, however few, in seconds.
+    #[serde(default = "default_checkpoint_max_wait")]
+    pub(crate) checkpoint_max_wait_secs: u64,
     /// The partner states this node exchanges with.
     #[serde(default)]
     pub(crate) partners: Vec<PartnerConfig>,
@@ -99,6 +105,14 @@ fn default_retry_base() -> u64 {
 
 fn default_retry_max() -> u64 {
     300_000
+}
+
+fn default_checkpoint_every() -> u64 {
+    1_000
+}
+
+fn default_checkpoint_max_wait() -> u64 {
+    60
 }
 
 impl Default for ServerConfig {

@@ -334,6 +334,7 @@ async fn node(
         partners: vec![partner],
         max_clock_skew: SignedDuration::from_mins(5),
         backoff: Backoff { base: Duration::from_millis(200), max: Duration::from_secs(5) },
+        checkpoints: sapar_node::log::CheckpointPolicy::default(),
     };
     Ok(ExchangeNode::build(settings, Arc::clone(book), store)?)
 }

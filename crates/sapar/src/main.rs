@@ -7,6 +7,7 @@ mod bench_exchange;
 mod config;
 mod demo_cmd;
 mod exchange;
+mod exchange_cmd;
 mod import_cmd;
 mod ingest;
 mod keys_cmd;
@@ -72,6 +73,9 @@ enum Command {
     Synth(link_cmd::SynthCommand),
     /// Verify the exchange message log: hash chain and signed checkpoints.
     VerifyLog(verify_log_cmd::VerifyLogArgs),
+    /// Operators' tools for the exchange node: outgoing channels, resuming a halted channel.
+    #[command(subcommand)]
+    Exchange(exchange_cmd::ExchangeCommand),
 }
 
 fn main() -> ExitCode {
@@ -91,6 +95,7 @@ fn main() -> ExitCode {
         Command::Link(args) => link_cmd::run_link(args),
         Command::Synth(cmd) => link_cmd::run_synth(cmd),
         Command::VerifyLog(args) => verify_log_cmd::run(args),
+        Command::Exchange(cmd) => exchange_cmd::run(cmd),
     };
     match result {
         Ok(code) => code,

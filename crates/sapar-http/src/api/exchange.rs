@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+pub use crate::api::exchange_admin::{
+    AuthorityChangeBody, ChannelHaltView, ChannelView, NewAuthorityBody, SignatoryBody, SignatoryListBody,
+    SignatoryListSent,
+};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
@@ -125,6 +129,9 @@ pub enum ExchangeError {
     /// node can use, or the partner would refuse the message with the treaty's `code`.
     #[error("{code}: {message}")]
     Unprocessable { code: &'static str, message: String, field: Option<&'static str> },
+    /// The request conflicts with the node's state (409), e.g. `channel_not_halted`.
+    #[error("{code}: {message}")]
+    Conflict { code: &'static str, message: String },
     /// The node's database failed (503).
     #[error("storage: {0}")]
     Storage(String),
@@ -139,6 +146,7 @@ impl From<ExchangeError> for ApiError {
             ExchangeError::Unprocessable { code, message, field } => {
                 ApiError { field, ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message) }
             }
+            ExchangeError::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code, message),
             ExchangeError::Storage(detail) => {
                 tracing::error!(error = %detail, "exchange storage failure");
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable", "the register's database failed")
@@ -160,12 +168,28 @@ pub trait ExchangeApi: Send + Sync + std::fmt::Debug {
     fn send<'a>(&'a self, caller: &'a Caller, message: SendMessageBody) -> ExchangeFuture<'a, MessageQueued>;
     /// The latest `limit` messages in `direction`, oldest first.
     fn list(&self, direction: MessageDirection, limit: u32) -> ExchangeFuture<'_, Vec<ExchangeMessageView>>;
+    /// The outgoing channels, by name.
+    fn channels(&self) -> ExchangeFuture<'_, Vec<ChannelView>>;
+    /// Resumes a halted channel on behalf of `caller` (`channel_not_halted` when it is not).
+    fn resume<'a>(&'a self, caller: &'a Caller, channel: &'a str) -> ExchangeFuture<'a, ChannelView>;
+    /// Sends a new signatory list of one of this state's authorities to every partner.
+    fn send_signatory_list<'a>(
+        &'a self,
+        caller: &'a Caller,
+        list: SignatoryListBody,
+    ) -> ExchangeFuture<'a, SignatoryListSent>;
+    /// Sends an authority change of this state to the partner of an agreement.
+    fn send_authority_change<'a>(
+        &'a self,
+        caller: &'a Caller,
+        change: AuthorityChangeBody,
+    ) -> ExchangeFuture<'a, MessageQueued>;
 }
 
 /// Largest number of messages one listing returns.
 pub(crate) const MAX_LIST: u32 = 1000;
 
-fn exchange_of(state: &AppState) -> Result<&dyn ExchangeApi, ApiError> {
+pub(crate) fn exchange_of(state: &AppState) -> Result<&dyn ExchangeApi, ApiError> {
     state.exchange.as_deref().ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,

@@ -2,6 +2,7 @@
 
 pub(crate) mod crossings;
 pub(crate) mod exchange;
+pub(crate) mod exchange_admin;
 pub(crate) mod permits;
 pub(crate) mod persons;
 pub(crate) mod review;

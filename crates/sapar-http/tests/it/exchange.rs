@@ -1,12 +1,13 @@
-//! `/api/v1/exchange/messages`: roles, the answer without an exchange node, how the node's
-//! answers and refusals become HTTP, and the OpenAPI description. The node is a stand-in here;
+//! `/api/v1/exchange/messages` and the operators' exchange routes (channels, resume, signatory
+//! lists, authority changes): roles, the answer without an exchange node, how the node's answers
+//! and refusals become HTTP, and the OpenAPI description. The node is a stand-in here;
 //! the real one is exercised end to end by the `sapar` binary's tests.
 
 use std::sync::{Arc, Mutex};
 
 use sapar_http::{
-    AppState, Caller, ExchangeApi, ExchangeError, ExchangeFuture, ExchangeMessageView, MessageDirection, MessageQueued,
-    SendMessageBody,
+    AppState, AuthorityChangeBody, Caller, ChannelHaltView, ChannelView, ExchangeApi, ExchangeError, ExchangeFuture,
+    ExchangeMessageView, MessageDirection, MessageQueued, SendMessageBody, SignatoryListBody, SignatoryListSent,
 };
 use sapar_model::Role;
 use sapar_store::{Store, TokenRecord};
@@ -14,11 +15,46 @@ use serde_json::{Value, json};
 
 use crate::support::{BORDER, OFFICER};
 
+const ADMIN: &str = "sapar_test_exchange_admin";
+const HALTED: &str = "KAZ-KGZ-2019:KAZ>KGZ";
+
 /// Answers like a node would: requests are queued, anything else is refused; listings echo
 /// their arguments.
 #[derive(Debug, Default)]
 struct StandIn {
     sent: Mutex<Vec<(String, SendMessageBody)>>,
+    resumed: Mutex<Vec<(String, String)>>,
+    lists: Mutex<Vec<SignatoryListBody>>,
+    changes: Mutex<Vec<AuthorityChangeBody>>,
+}
+
+fn queued_view(channel: &str) -> MessageQueued {
+    MessageQueued {
+        id: "01999ec9-0c00-7080-a42a-4c019bafc73e".into(),
+        case_id: "97e9b42e-c08e-447b-ba94-661b238a6c8f".into(),
+        channel: channel.into(),
+        seq: 1,
+        message_hash: "ab".repeat(32),
+        status: "pending".into(),
+        signatory: "KAZ-MVD-1".into(),
+    }
+}
+
+fn channel_view(halted: bool) -> ChannelView {
+    ChannelView {
+        channel: HALTED.into(),
+        agreement: "KAZ-KGZ-2019".into(),
+        partner: "KGZ".into(),
+        delivered_seq: Some(4),
+        next_seq: 7,
+        queued: 2,
+        halted: halted.then(|| ChannelHaltView {
+            code: "sequence_out_of_order".into(),
+            detail: "channel KAZ-KGZ-2019:KAZ>KGZ expects seq 9, got 5".into(),
+            message_id: "01999ec9-0c00-7080-a42a-4c019bafc73e".into(),
+            since: "2025-10-01T08:00:00Z".into(),
+        }),
+    }
 }
 
 impl ExchangeApi for StandIn {
@@ -69,6 +105,58 @@ impl ExchangeApi for StandIn {
             }])
         })
     }
+
+    fn channels(&self) -> ExchangeFuture<'_, Vec<ChannelView>> {
+        Box::pin(async move { Ok(vec![channel_view(self.resumed.lock().unwrap().is_empty())]) })
+    }
+
+    fn resume<'a>(&'a self, caller: &'a Caller, channel: &'a str) -> ExchangeFuture<'a, ChannelView> {
+        Box::pin(async move {
+            if channel != HALTED {
+                return Err(ExchangeError::Conflict {
+                    code: "channel_not_halted",
+                    message: format!("channel {channel} is not halted"),
+                });
+            }
+            self.resumed.lock().unwrap().push((caller.token_name.clone(), channel.to_owned()));
+            Ok(channel_view(false))
+        })
+    }
+
+    fn send_signatory_list<'a>(
+        &'a self,
+        _caller: &'a Caller,
+        list: SignatoryListBody,
+    ) -> ExchangeFuture<'a, SignatoryListSent> {
+        Box::pin(async move {
+            if list.version == Some(1) {
+                return Err(ExchangeError::Unprocessable {
+                    code: "signatory_list_not_newer",
+                    message: "KAZ-MVD's signatory list version 1 is not newer than version 1".into(),
+                    field: None,
+                });
+            }
+            let sent = SignatoryListSent {
+                authority: list.authority.clone(),
+                version: list.version.unwrap_or(2),
+                effective_from: list.effective_from.clone(),
+                messages: vec![queued_view("KAZ-KGZ-2019:KAZ>KGZ"), queued_view("KAZ-ARM-2024:KAZ>ARM")],
+            };
+            self.lists.lock().unwrap().push(list);
+            Ok(sent)
+        })
+    }
+
+    fn send_authority_change<'a>(
+        &'a self,
+        _caller: &'a Caller,
+        change: AuthorityChangeBody,
+    ) -> ExchangeFuture<'a, MessageQueued> {
+        Box::pin(async move {
+            self.changes.lock().unwrap().push(change);
+            Ok(queued_view("KAZ-KGZ-2019:KAZ>KGZ"))
+        })
+    }
 }
 
 struct Server {
@@ -80,7 +168,7 @@ struct Server {
 async fn server(exchange: Option<Arc<StandIn>>) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&format!("sqlite:{}", dir.path().join("api.db").display())).await.unwrap();
-    for (secret, role) in [(BORDER, Role::Border), (OFFICER, Role::Officer)] {
+    for (secret, role) in [(BORDER, Role::Border), (OFFICER, Role::Officer), (ADMIN, Role::Admin)] {
         let record = TokenRecord {
             id: uuid::Uuid::now_v7(),
             name: secret.to_owned(),
@@ -102,6 +190,16 @@ async fn server(exchange: Option<Arc<StandIn>>) -> Server {
 impl Server {
     async fn post(&self, token: &str, body: &Value) -> (u16, Value) {
         let response = self.client.post(&self.base).bearer_auth(token).json(body).send().await.unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
+    }
+
+    async fn call(&self, token: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+        let url = self.base.replace("/exchange/messages", path);
+        let request = match body {
+            Some(b) => self.client.post(url).json(b),
+            None => self.client.get(url),
+        };
+        let response = request.bearer_auth(token).send().await.unwrap();
         (response.status().as_u16(), response.json().await.unwrap())
     }
 
@@ -178,7 +276,86 @@ async fn the_openapi_document_describes_the_exchange_routes() {
     assert_eq!(path["post"]["tags"][0], "exchange");
     assert!(path["post"]["responses"]["202"].is_object(), "{path}");
     assert!(path["get"]["parameters"].as_array().unwrap().iter().any(|p| p["name"] == "direction"));
-    for schema in ["SendMessageBody", "MessageQueued", "ExchangeMessageList", "ExchangeMessageView", "ReceiptView"] {
+    for route in
+        ["/api/v1/exchange/channels/resume", "/api/v1/exchange/signatory-lists", "/api/v1/exchange/authority-changes"]
+    {
+        assert!(doc["paths"][route]["post"].is_object(), "{route} missing");
+    }
+    assert!(doc["paths"]["/api/v1/exchange/channels"]["get"].is_object());
+    for schema in [
+        "SendMessageBody",
+        "MessageQueued",
+        "ExchangeMessageList",
+        "ExchangeMessageView",
+        "ReceiptView",
+        "ChannelList",
+        "ChannelView",
+        "SignatoryListBody",
+        "SignatoryListSent",
+        "AuthorityChangeBody",
+    ] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema} missing");
     }
+}
+
+#[tokio::test]
+async fn operators_list_and_resume_channels_and_send_lists_and_changes() {
+    let node = Arc::new(StandIn::default());
+    let s = server(Some(Arc::clone(&node))).await;
+    let (status, list) = s.call(ADMIN, "/exchange/channels", None).await;
+    assert_eq!(status, 200, "{list}");
+    let c = &list["channels"][0];
+    assert_eq!(
+        (c["channel"].as_str(), c["partner"].as_str(), c["next_seq"].as_i64()),
+        (Some(HALTED), Some("KGZ"), Some(7))
+    );
+    assert_eq!(
+        (c["halted"]["code"].as_str(), c["halted"]["since"].as_str()),
+        (Some("sequence_out_of_order"), Some("2025-10-01T08:00:00Z"))
+    );
+
+    let (status, error) =
+        s.call(ADMIN, "/exchange/channels/resume", Some(&json!({"channel": "KAZ-ARM-2024:KAZ>ARM"}))).await;
+    assert_eq!((status, error["code"].as_str()), (409, Some("channel_not_halted")));
+    let (status, resumed) = s.call(ADMIN, "/exchange/channels/resume", Some(&json!({"channel": HALTED}))).await;
+    assert_eq!((status, resumed["halted"].is_null(), resumed["queued"].as_i64()), (200, true, Some(2)));
+    assert_eq!(node.resumed.lock().unwrap().as_slice(), [(ADMIN.to_owned(), HALTED.to_owned())]);
+    let (_, list) = s.call(ADMIN, "/exchange/channels", None).await;
+    assert!(list["channels"][0]["halted"].is_null());
+
+    let new_list = json!({
+        "authority": "KAZ-MVD",
+        "effective_from": "2025-11-01T00:00:00Z",
+        "signatories": [{"name": "Сейтказы Ерлан", "position": "заместитель министра", "certificate_sha256": "ab".repeat(32)}]
+    });
+    let (status, sent) = s.call(ADMIN, "/exchange/signatory-lists", Some(&new_list)).await;
+    assert_eq!((status, sent["version"].as_u64(), sent["messages"].as_array().map(Vec::len)), (202, Some(2), Some(2)));
+    assert_eq!(node.lists.lock().unwrap()[0].signatories[0].name, "Сейтказы Ерлан");
+    let mut stale = new_list.clone();
+    stale["version"] = json!(1);
+    let (status, error) = s.call(ADMIN, "/exchange/signatory-lists", Some(&stale)).await;
+    assert_eq!((status, error["code"].as_str()), (422, Some("signatory_list_not_newer")));
+
+    let change = json!({
+        "agreement": "KAZ-KGZ-2019", "effective_on": "2025-11-01", "replaced": "KAZ-MTSZN",
+        "new": {"id": "KAZ-MTSZN2", "name_ru": "Министерство труда", "name_en": "Ministry of Labour"},
+        "basis": "постановление № 1"
+    });
+    let (status, queued) = s.call(ADMIN, "/exchange/authority-changes", Some(&change)).await;
+    assert_eq!((status, queued["status"].as_str()), (202, Some("pending")));
+    assert_eq!(node.changes.lock().unwrap()[0].new.as_ref().map(|n| n.id.as_str()), Some("KAZ-MTSZN2"));
+
+    // Operators' routes: the admin role only.
+    for (path, body) in [
+        ("/exchange/channels", None),
+        ("/exchange/channels/resume", Some(json!({"channel": HALTED}))),
+        ("/exchange/signatory-lists", Some(new_list)),
+        ("/exchange/authority-changes", Some(change)),
+    ] {
+        let (status, error) = s.call(OFFICER, path, body.as_ref()).await;
+        assert_eq!((status, error["code"].as_str()), (403, Some("forbidden")), "{path}");
+    }
+    let without = server(None).await;
+    let (status, error) = without.call(ADMIN, "/exchange/channels", None).await;
+    assert_eq!((status, error["code"].as_str()), (404, Some("exchange_not_configured")));
 }

@@ -5,6 +5,7 @@
 
 mod backoff;
 mod checkpoints;
+mod registry;
 mod resequencing;
 mod service;
 mod support;

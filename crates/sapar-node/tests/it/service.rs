@@ -157,6 +157,7 @@ async fn node(own: &Path, partner: (&Path, &str, std::net::SocketAddr), store: s
         partners: vec![partner],
         max_clock_skew: SignedDuration::from_mins(5),
         backoff: Backoff { base: Duration::from_millis(20), max: Duration::from_millis(200) },
+        checkpoints: sapar_node::log::CheckpointPolicy::default(),
     };
     ExchangeNode::build(settings, Arc::new(book()), store).unwrap()
 }

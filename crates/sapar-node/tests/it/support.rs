@@ -10,6 +10,7 @@ use sapar_model::Country;
 use sapar_node::client::Endpoint;
 use sapar_node::dispatcher::{Backoff, Dispatcher, Partner};
 use sapar_node::receiver::{self, ReceiverNode};
+use sapar_node::registry::Registry;
 use sapar_node::tls;
 use sapar_store::Store;
 use sapar_treaty::agreement::AgreementBook;
@@ -18,7 +19,7 @@ use sapar_treaty::jws::SigningIdentity;
 use sapar_treaty::keys::{Officer, StateKeys, init_state_keys};
 use sapar_treaty::message::{MessageType, SignatoryEntry, SignatoryList};
 use sapar_treaty::pki;
-use sapar_treaty::receive::{PartnerConfig, SignatoryBook};
+use sapar_treaty::receive::PartnerConfig;
 use sapar_treaty::seal::PayloadKey;
 use sapar_treaty::send::Draft;
 use serde_json::{Value, json};
@@ -66,8 +67,7 @@ pub(crate) async fn sqlite(dir: &tempfile::TempDir, name: &str) -> Store {
 /// The KAZ receiving node's state: KGZ as partner, KGZ-GMS's signatory list exchanged out of band.
 pub(crate) fn kaz_receiver(store: Store) -> Arc<ReceiverNode> {
     let k = keys();
-    let mut signatories = SignatoryBook::default();
-    signatories.add(SignatoryList {
+    let initial = vec![SignatoryList {
         authority: AuthorityId::parse("KGZ-GMS").unwrap(),
         version: 1,
         effective_from: k.issued.checked_sub(SignedDuration::from_hours(1)).unwrap(),
@@ -76,17 +76,16 @@ pub(crate) fn kaz_receiver(store: Store) -> Arc<ReceiverNode> {
             position: "deputy head".into(),
             certificate_sha256: k.kgz.signatories[0].cert.fingerprint,
         }],
-    });
+    }];
     Arc::new(ReceiverNode {
         local_state: Country::KAZ,
         node_name: k.kaz.node_name.clone(),
-        book: Arc::clone(&k.book),
+        registry: Arc::new(Registry::new(Arc::clone(&k.book), initial)),
         partners: vec![PartnerConfig {
             state: Country::KGZ,
             ca_cert_der: der(&k.kgz.ca.cert_pem),
             node_cert_fingerprints: vec![k.kgz.node.fingerprint],
         }],
-        signatories,
         node: Arc::new(SigningIdentity::from_pem(&k.kaz.node.cert_pem, &k.kaz.node.key_pem).unwrap()),
         payload_key: PayloadKey::generate("kaz-1").unwrap(),
         max_clock_skew: SignedDuration::from_mins(5),

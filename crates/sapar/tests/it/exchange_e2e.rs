@@ -459,6 +459,18 @@ fn bad_exchange_configuration_fails_start_up_with_a_precise_message() {
     assert!(e.contains("are KAZ's, but this node's host_state is KGZ"), "{e}");
     let e = refused_start(root, &format!("{db}[exchange]\nkeys = \"kaz-keys\"\n"), &[]);
     assert!(e.contains("[exchange] has no partner"), "{e}");
+    let with_policy = |policy: &str| {
+        format!(
+            "{db}[exchange]\nlisten = \"127.0.0.1:0\"\nkeys = \"kaz-keys\"\n{policy}\n\n[[exchange.partners]]\n{kgz}\
+             ca = \"kgz-keys/ca.pem\"\n"
+        )
+    };
+    let e = refused_start(root, &with_policy("checkpoint_every = 0"), &[]);
+    assert!(e.contains("[exchange] checkpoint_every must be at least 1"), "{e}");
+    let e = refused_start(root, &with_policy("checkpoint_max_wait_secs = 0"), &[]);
+    assert!(e.contains("[exchange] checkpoint_max_wait_secs must be from 1 to 86400 (seconds), got 0"), "{e}");
+    let e = refused_start(root, &with_policy("checkpoint_max_wait_secs = -5"), &[]);
+    assert!(e.contains("checkpoint_max_wait_secs"), "{e}");
 }
 
 #[test]
