@@ -21,7 +21,7 @@ const REVIEWERS: &[Role] = &[Role::Officer];
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 500;
 /// Longest note kept with a decision, in characters.
-pub(crate) const MAX_NOTE_CHARS: usize = 2000;
+const MAX_NOTE_CHARS: usize = 2000;
 
 /// One side of a pair, as the officer compares it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -232,17 +232,7 @@ pub(crate) async fn decide_review(
     caller.require(REVIEWERS)?;
     let id = uuid::Uuid::parse_str(&id)
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID")))?;
-    let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    if note.is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
-        return Err(ApiError {
-            field: Some("note"),
-            ..ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "note_too_long",
-                format!("a note holds at most {MAX_NOTE_CHARS} characters"),
-            )
-        });
-    }
+    let note = decision_note(body.note.as_deref())?;
     let decision = match body.decision {
         DecisionKind::Match => ReviewDecision::Match,
         DecisionKind::NonMatch => ReviewDecision::NonMatch,
@@ -268,6 +258,23 @@ pub(crate) async fn decide_review(
         merged_person_id: decided.merge.map(|m| m.merged.to_string()),
         surviving_person_id: decided.merge.map(|m| m.survivor.to_string()),
     }))
+}
+
+/// An officer's note on a decision: trimmed, none when blank, refused (`note_too_long`) beyond
+/// [`MAX_NOTE_CHARS`].
+pub(crate) fn decision_note(note: Option<&str>) -> Result<Option<&str>, ApiError> {
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
+        return Err(ApiError {
+            field: Some("note"),
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "note_too_long",
+                format!("a note holds at most {MAX_NOTE_CHARS} characters"),
+            )
+        });
+    }
+    Ok(note)
 }
 
 fn status_word(status: ReviewStatus) -> &'static str {

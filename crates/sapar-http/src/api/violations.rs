@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::api::persons::{NameView, person_answering_for};
-use crate::api::review::{MAX_NOTE_CHARS, query_number};
+use crate::api::review::{decision_note, query_number};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
@@ -248,17 +248,7 @@ pub(crate) async fn decide_violation(
 ) -> Result<Json<ViolationView>, ApiError> {
     caller.require(OFFICERS)?;
     let uuid = uuid::Uuid::parse_str(&id).map_err(|_| invalid_id(&id))?;
-    let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    if note.is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
-        return Err(ApiError {
-            field: Some("note"),
-            ..ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "note_too_long",
-                format!("a note holds at most {MAX_NOTE_CHARS} characters"),
-            )
-        });
-    }
+    let note = decision_note(body.note.as_deref())?;
     let decision = match body.decision {
         ViolationDecisionKind::Confirm => ViolationDecision::Confirm,
         ViolationDecisionKind::Dismiss if note.is_none() => {

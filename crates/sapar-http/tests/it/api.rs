@@ -4,26 +4,6 @@ use serde_json::{Value, json};
 
 use crate::support::{ANALYST, BORDER, OFFICER, REVOKED, TestApp, entry};
 
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() { super::$name(crate::support::TestApp::sqlite().await).await }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(app) = crate::support::TestApp::postgres().await else { return };
-                    super::$name(app).await
-                }
-            )*
-        }
-    };
-}
-
 on_both_backends!(
     recording_an_entry_creates_a_person_readable_by_id_and_document,
     same_id_same_body_answers_the_same_and_different_body_conflicts,

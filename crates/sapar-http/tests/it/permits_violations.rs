@@ -11,26 +11,6 @@ use serde_json::{Value, json};
 
 use crate::support::{BORDER, OFFICER, TestApp, entry};
 
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() { super::$name(crate::support::TestApp::sqlite().await).await }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(app) = crate::support::TestApp::postgres().await else { return };
-                    super::$name(app).await
-                }
-            )*
-        }
-    };
-}
-
 on_both_backends!(
     a_permit_takes_its_days_out_of_the_stay_and_a_revocation_brings_them_back,
     permit_requests_are_checked_and_refusals_record_nothing,

@@ -16,26 +16,6 @@ use serde_json::{Value, json};
 
 use crate::support::{ANALYST, BORDER, OFFICER, REVOKED, TestApp, entry};
 
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() { super::$name(crate::support::TestApp::sqlite().await).await }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(app) = crate::support::TestApp::postgres().await else { return };
-                    super::$name(app).await
-                }
-            )*
-        }
-    };
-}
-
 on_both_backends!(
     review_routes_are_for_officers_only,
     the_queue_lists_pending_pairs_with_both_persons_and_the_explanation,
