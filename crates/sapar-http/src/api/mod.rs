@@ -8,3 +8,13 @@ pub(crate) mod persons;
 pub(crate) mod review;
 pub(crate) mod system;
 pub(crate) mod violations;
+
+use axum::http::StatusCode;
+
+use crate::error::ApiError;
+
+/// An id given in the path, or `400 invalid_id` when it is not a UUID.
+pub(crate) fn path_uuid(id: &str) -> Result<uuid::Uuid, ApiError> {
+    uuid::Uuid::parse_str(id)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID")))
+}

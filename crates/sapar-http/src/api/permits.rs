@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::api::path_uuid;
 use crate::api::persons::{parse_date, person_answering_for};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
@@ -127,9 +128,7 @@ fn short_text(text: &str, field: &'static str) -> Result<String, ApiError> {
 }
 
 fn person_id(id: &str) -> Result<PersonId, ApiError> {
-    uuid::Uuid::parse_str(id)
-        .map(PersonId::from_uuid)
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID")))
+    path_uuid(id).map(PersonId::from_uuid)
 }
 
 /// Record a permit.
@@ -275,8 +274,7 @@ pub(crate) async fn revoke_permit(
     ApiJson(body): ApiJson<RevokeBody>,
 ) -> Result<Json<PermitView>, ApiError> {
     caller.require(GRANTORS)?;
-    let id = uuid::Uuid::parse_str(&id)
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID")))?;
+    let id = path_uuid(&id)?;
     let from = date_field(&body.from, "from")?;
     let reason = short_text(&body.reason, "reason")?;
     let revocation = Revocation { from, by: caller.token_name.clone(), reason, at: jiff::Timestamp::now() };

@@ -145,8 +145,7 @@ pub(crate) async fn person_by_id(
     Path(id): Path<String>,
 ) -> Result<Json<PersonView>, ApiError> {
     caller.require(READERS)?;
-    let uuid = uuid::Uuid::parse_str(&id)
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID")))?;
+    let uuid = crate::api::path_uuid(&id)?;
     let requested = PersonId::from_uuid(uuid);
     let record = person_answering_for(&state, requested).await?;
     let mut view = PersonView::of(&record);
@@ -246,8 +245,7 @@ pub(crate) async fn person_stay(
     Query(query): Query<StayQuery>,
 ) -> Result<Json<StayView>, ApiError> {
     caller.require(READERS)?;
-    let uuid = uuid::Uuid::parse_str(&id)
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID")))?;
+    let uuid = crate::api::path_uuid(&id)?;
     let on = match query.on.as_deref() {
         None => crate::stay::today_in(state.host_state, jiff::Timestamp::now()),
         Some(text) => parse_date(text).ok_or_else(|| ApiError {

@@ -230,8 +230,7 @@ pub(crate) async fn decide_review(
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> Result<Json<DecisionRecorded>, ApiError> {
     caller.require(REVIEWERS)?;
-    let id = uuid::Uuid::parse_str(&id)
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID")))?;
+    let id = crate::api::path_uuid(&id)?;
     let note = decision_note(body.note.as_deref())?;
     let decision = match body.decision {
         DecisionKind::Match => ReviewDecision::Match,

@@ -125,10 +125,6 @@ pub(crate) struct ViolationQuery {
     offset: Option<String>,
 }
 
-fn invalid_id(id: &str) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID"))
-}
-
 /// Violations by status, oldest detection first.
 ///
 /// The default is the officers' queue: drafts the sweep recorded, waiting for a decision. Each
@@ -195,7 +191,7 @@ pub(crate) async fn violation(
     Path(id): Path<String>,
 ) -> Result<Json<ViolationView>, ApiError> {
     caller.require(OFFICERS)?;
-    let uuid = uuid::Uuid::parse_str(&id).map_err(|_| invalid_id(&id))?;
+    let uuid = crate::api::path_uuid(&id)?;
     let v = state.store.violation(uuid).await?.ok_or_else(|| ApiError::not_found("violation"))?;
     Ok(Json(ViolationView::of(&v, violator(&state, v.person_id).await?)))
 }
@@ -247,7 +243,7 @@ pub(crate) async fn decide_violation(
     ApiJson(body): ApiJson<ViolationDecisionBody>,
 ) -> Result<Json<ViolationView>, ApiError> {
     caller.require(OFFICERS)?;
-    let uuid = uuid::Uuid::parse_str(&id).map_err(|_| invalid_id(&id))?;
+    let uuid = crate::api::path_uuid(&id)?;
     let note = decision_note(body.note.as_deref())?;
     let decision = match body.decision {
         ViolationDecisionKind::Confirm => ViolationDecision::Confirm,
@@ -300,7 +296,7 @@ pub(crate) async fn person_violations(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<ViolationView>>, ApiError> {
     caller.require(OFFICERS)?;
-    let uuid = uuid::Uuid::parse_str(&id).map_err(|_| invalid_id(&id))?;
+    let uuid = crate::api::path_uuid(&id)?;
     let person = person_answering_for(&state, PersonId::from_uuid(uuid)).await?;
     let records = state.store.violations_of(person.person.id).await?;
     Ok(Json(records.iter().map(|v| ViolationView::of(v, None)).collect()))
