@@ -1,6 +1,6 @@
 //! Requests to a partner node over mutual TLS and HTTP/1.1: [`post_message`] on a fresh
 //! connection, or a [`Client`] that keeps its connections open between requests (a TLS handshake
-//! with client authentication costs far more than the request itself).
+//! with client authentication costs far more than the request itself) and also posts batches.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -17,7 +17,7 @@ use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
-use crate::{JOSE, MESSAGES_PATH, NodeError};
+use crate::{BATCHES_PATH, JOSE, MESSAGES_PATH, NodeError};
 
 /// How long one request may take, connection and TLS handshake included.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -51,7 +51,7 @@ type Connection = SendRequest<Full<Bytes>>;
 pub async fn post_message(endpoint: &Endpoint, jws: &str) -> Result<Answer, NodeError> {
     within_timeout(endpoint, async {
         let mut conn = connect(endpoint).await?;
-        send(endpoint, &mut conn, jws).await
+        send(endpoint, &mut conn, &Post::message(jws)).await
     })
     .await
 }
@@ -81,12 +81,25 @@ async fn connect(endpoint: &Endpoint) -> Result<Connection, NodeError> {
     Ok(sender)
 }
 
-async fn send(endpoint: &Endpoint, conn: &mut Connection, jws: &str) -> Result<Answer, NodeError> {
+/// One request to a partner's exchange endpoints.
+struct Post {
+    path: &'static str,
+    content_type: &'static str,
+    body: Bytes,
+}
+
+impl Post {
+    fn message(jws: &str) -> Post {
+        Post { path: MESSAGES_PATH, content_type: JOSE, body: Bytes::copy_from_slice(jws.as_bytes()) }
+    }
+}
+
+async fn send(endpoint: &Endpoint, conn: &mut Connection, post: &Post) -> Result<Answer, NodeError> {
     conn.ready().await.map_err(net)?;
-    let request = Request::post(MESSAGES_PATH)
+    let request = Request::post(post.path)
         .header(HOST, endpoint.server_name.as_str())
-        .header(CONTENT_TYPE, JOSE)
-        .body(Full::new(Bytes::copy_from_slice(jws.as_bytes())))
+        .header(CONTENT_TYPE, post.content_type)
+        .body(Full::new(post.body.clone()))
         .map_err(net)?;
     let response = conn.send_request(request).await.map_err(net)?;
     let status = response.status().as_u16();
@@ -138,15 +151,25 @@ impl Client {
     /// sending a message again is always safe, the receiver answers a duplicate with its stored
     /// receipt.
     pub async fn post_message(&self, jws: &str) -> Result<Answer, NodeError> {
+        self.post(&Post::message(jws)).await
+    }
+
+    /// POSTs a batch (a JSON `{"messages": [...]}` body) to the partner's batch endpoint, on a
+    /// kept connection as [`Client::post_message`] does.
+    pub async fn post_batch(&self, body: Vec<u8>) -> Result<Answer, NodeError> {
+        self.post(&Post { path: BATCHES_PATH, content_type: "application/json", body: Bytes::from(body) }).await
+    }
+
+    async fn post(&self, post: &Post) -> Result<Answer, NodeError> {
         within_timeout(&self.endpoint, async {
             if let Some(mut conn) = self.take_idle()
-                && let Ok(answer) = send(&self.endpoint, &mut conn, jws).await
+                && let Ok(answer) = send(&self.endpoint, &mut conn, post).await
             {
                 self.put_idle(conn);
                 return Ok(answer);
             }
             let mut conn = connect(&self.endpoint).await?;
-            let answer = send(&self.endpoint, &mut conn, jws).await?;
+            let answer = send(&self.endpoint, &mut conn, post).await?;
             self.put_idle(conn);
             Ok(answer)
         })

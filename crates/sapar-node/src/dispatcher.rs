@@ -1,18 +1,23 @@
 //! The sending side: signed messages enter the outbox in the store's transaction, and a task
-//! delivers each channel's oldest pending message, in order, to the partner node. Network
-//! failures and 5xx answers are retried with exponential backoff and jitter; a 200 answer counts
-//! only with a receipt that verifies against the partner's pinned CA and names the message.
+//! delivers each channel's pending messages, in order, to the partner node: a run of them in one
+//! batch (`POST /exchange/v1/batches`) when the partner takes batches, otherwise one at a time.
+//! Network failures and 5xx answers are retried with exponential backoff and jitter; a message
+//! counts as delivered only with a receipt that verifies against the partner's pinned CA and names
+//! it, and the receipts of a batch are recorded in one transaction.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use ring::rand::{SecureRandom, SystemRandom};
 use sapar_model::Country;
 use sapar_store::Store;
-use sapar_store::exchange::{ChannelHalt, EnqueueError, ExchangeDirection, OutboxEntry, OutgoingMessage, ResignFn};
+use sapar_store::exchange::{
+    ChannelHalt, DeliveredMessage, EnqueueError, ExchangeDirection, OutboxEntry, OutgoingMessage, ResignFn,
+};
 use sapar_treaty::agreement::AgreementBook;
 use sapar_treaty::codes::ErrorCode;
 use sapar_treaty::ids::{ChannelId, MessageId, Sha256Hash};
@@ -120,11 +125,21 @@ pub enum Delivery {
 /// signatory on this node).
 pub const RESIGN_FAILED: &str = "resign_failed";
 
+/// A partner with the connections to it, and whether it takes batches.
+#[derive(Debug)]
+struct PartnerLink {
+    partner: Partner,
+    client: Client,
+    /// Cleared when the partner answers a batch as a node without the batch endpoint would; its
+    /// messages then go one at a time.
+    takes_batches: AtomicBool,
+}
+
 /// Delivers the outbox.
 #[derive(Debug, Clone)]
 pub struct Dispatcher {
     store: Store,
-    partners: Arc<HashMap<Country, (Partner, Client)>>,
+    partners: Arc<HashMap<Country, PartnerLink>>,
     backoff: Backoff,
     wake: Arc<Notify>,
     rng: SystemRandom,
@@ -138,7 +153,14 @@ pub struct Dispatcher {
 const EVENTS: usize = 4096;
 
 /// Messages of one channel delivered back to back before the outbox is looked at again.
-const BURST: usize = 64;
+const BURST: usize = 256;
+
+/// The most messages sent in one batch.
+pub const BATCH: usize = 64;
+
+/// The most bytes of messages sent in one batch (the receiver refuses bodies over 4 MiB); a
+/// larger message goes alone.
+const BATCH_BYTES: usize = 1024 * 1024;
 
 /// Longest sleep between two looks at the outbox.
 const IDLE: Duration = Duration::from_secs(5);
@@ -147,9 +169,9 @@ impl Dispatcher {
     pub fn new(store: Store, partners: HashMap<Country, Partner>, backoff: Backoff) -> Dispatcher {
         let partners = partners
             .into_iter()
-            .map(|(state, p)| {
-                let client = Client::new(p.endpoint.clone());
-                (state, (p, client))
+            .map(|(state, partner)| {
+                let client = Client::new(partner.endpoint.clone());
+                (state, PartnerLink { partner, client, takes_batches: AtomicBool::new(true) })
             })
             .collect();
         Dispatcher {
@@ -252,24 +274,144 @@ impl Dispatcher {
         }
     }
 
-    /// Delivers `head` and, while that succeeds, the channel's next due messages.
+    /// Delivers `head` and, while that succeeds, the channel's next due messages, up to [`BURST`].
     async fn deliver_channel(&self, head: OutboxEntry) -> Result<Vec<(MessageId, Delivery)>, NodeError> {
         let mut out = Vec::new();
-        let mut next = Some(head);
-        while let Some(e) = next.take() {
-            let id = MessageId::from_uuid(e.message_id).map_err(|_| NodeError::Corrupt("outbox id".into()))?;
-            let (delivery, following) = self.deliver(&e).await?;
-            // Nobody listening is not an error.
-            let _ = self.events.send((id, delivery.clone()));
-            out.push((id, delivery));
-            if out.len() < BURST {
-                next = following;
+        let mut run = self.store.pending_run(&head.channel, BATCH).await?;
+        if run.first().map(|e| e.message_id) != Some(head.message_id) {
+            run = vec![head];
+        }
+        while !run.is_empty() && out.len() < BURST {
+            let (attempts, next) = self.deliver_run(run).await?;
+            for (id, delivery) in attempts {
+                // Nobody listening is not an error.
+                let _ = self.events.send((id, delivery.clone()));
+                out.push((id, delivery));
             }
+            run = next;
         }
         Ok(out)
     }
 
-    async fn retry(&self, e: &OutboxEntry, error: String) -> Result<(Delivery, Option<OutboxEntry>), NodeError> {
+    fn link(&self, channel: &ChannelId) -> Result<&PartnerLink, NodeError> {
+        self.partners.get(&channel.to_state).ok_or_else(|| NodeError::NoEndpoint(channel.to_state.code().to_owned()))
+    }
+
+    /// One attempt at the start of a channel's pending run (which begins with its due head): the
+    /// messages as one batch, or the head alone. Returns the attempts made and the channel's next
+    /// due run.
+    async fn deliver_run(&self, mut run: Vec<OutboxEntry>) -> Result<(Vec<(MessageId, Delivery)>, Run), NodeError> {
+        let Some(head) = run.first() else { return Ok((Vec::new(), Vec::new())) };
+        let channel = channel_of(head)?;
+        let link = self.link(&channel)?;
+        let mut bytes = 0;
+        let fits = run
+            .iter()
+            .take_while(|e| {
+                bytes += e.jws.len();
+                bytes <= BATCH_BYTES
+            })
+            .count();
+        run.truncate(fits.clamp(1, BATCH));
+        if run.len() == 1 || !link.takes_batches.load(Ordering::Relaxed) {
+            let head = &run[0];
+            let (delivery, next) = self.deliver(head).await?;
+            return Ok((vec![(id_of(head)?, delivery)], next));
+        }
+        let head = &run[0];
+        let head_id = id_of(head)?;
+        let batch = wire::BatchRequest { messages: run.iter().map(|e| e.jws.clone()).collect() };
+        let body = serde_json::to_vec(&batch).map_err(|e| NodeError::Corrupt(format!("batch not serialised: {e}")))?;
+        let answer = match link.client.post_batch(body).await {
+            Ok(a) => a,
+            Err(err) => return self.retry(head, err.to_string()).await.map(|(d, next)| (vec![(head_id, d)], next)),
+        };
+        if answer.status != 200 {
+            let body = String::from_utf8_lossy(&answer.body);
+            if answer.status >= 500 {
+                let (d, next) = self.retry(head, format!("partner answered {}: {body}", answer.status)).await?;
+                return Ok((vec![(head_id, d)], next));
+            }
+            // No batch endpoint (404, 405), or it refuses this batch as a whole: the messages go
+            // one at a time from now on, each answered on its own.
+            tracing::warn!(partner = %channel.to_state, status = answer.status, %body,
+                "partner does not take this node's batches; sending one message at a time");
+            link.takes_batches.store(false, Ordering::Relaxed);
+            let (delivery, next) = self.deliver(head).await?;
+            return Ok((vec![(head_id, delivery)], next));
+        }
+        let results = match serde_json::from_slice::<wire::BatchResponse>(&answer.body) {
+            Ok(r) if !r.results.is_empty() && r.results.len() <= run.len() => r.results,
+            Ok(r) => {
+                let why = format!("batch answer has {} results for {} messages", r.results.len(), run.len());
+                return self.retry(head, why).await.map(|(d, next)| (vec![(head_id, d)], next));
+            }
+            Err(e) => {
+                let why = format!("batch answer not valid: {e}");
+                return self.retry(head, why).await.map(|(d, next)| (vec![(head_id, d)], next));
+            }
+        };
+        let mut delivered = Vec::new();
+        let mut failed = None;
+        for (e, result) in run.iter().zip(results) {
+            match result {
+                wire::BatchResult::Accepted(r) => match self.check_receipt(&link.partner, &channel, e, &r.receipt)? {
+                    Ok(d) => delivered.push(d),
+                    Err(why) => {
+                        failed = Some((e, Failure::Retry(why)));
+                        break;
+                    }
+                },
+                wire::BatchResult::Refused(r) => {
+                    failed = Some((e, Failure::Refused(r.status, r.error)));
+                    break;
+                }
+            }
+        }
+        let mut attempts = Vec::with_capacity(delivered.len() + 1);
+        let mut next = Vec::new();
+        if !delivered.is_empty() {
+            for d in &delivered {
+                attempts
+                    .push((MessageId::from_uuid(d.message_id).map_err(|_| corrupt("outbox id"))?, Delivery::Delivered));
+            }
+            next = self.store.mark_delivered_run(delivered, BATCH, Timestamp::now()).await?.1;
+        }
+        if let Some((e, failure)) = failed {
+            let (delivery, after) = match failure {
+                Failure::Retry(why) => self.retry(e, why).await?,
+                Failure::Refused(status, error) => self.refused(e, status, Some(error)).await?,
+            };
+            attempts.push((id_of(e)?, delivery));
+            next = after;
+        }
+        Ok((attempts, next))
+    }
+
+    /// Checks a receipt for `e`: valid, from the partner's node, naming `e`. Err(why) when it
+    /// does not.
+    fn check_receipt(
+        &self,
+        partner: &Partner,
+        channel: &ChannelId,
+        e: &OutboxEntry,
+        receipt_jws: &str,
+    ) -> Result<Result<DeliveredMessage, String>, NodeError> {
+        let info = match receipt::verify_receipt(receipt_jws, &partner.ca_cert_der, &partner.node_cert_fingerprints) {
+            Ok(i) => i,
+            Err(err) => return Ok(Err(format!("receipt not valid: {err}"))),
+        };
+        let hash = Sha256Hash::parse(&e.message_hash).map_err(|_| corrupt("outbox hash"))?;
+        let id = id_of(e)?;
+        if info.message_id != id || info.message_hash != hash {
+            return Ok(Err("receipt names another message".into()));
+        }
+        let seq = u64::try_from(e.seq).map_err(|_| corrupt("outbox seq"))?;
+        let chain = log::chain_fn(log::record(Timestamp::now(), LogDirection::Sent, channel.clone(), seq, id, hash));
+        Ok(Ok(DeliveredMessage { message_id: e.message_id, receipt: receipt_jws.to_owned(), chain }))
+    }
+
+    async fn retry(&self, e: &OutboxEntry, error: String) -> Result<(Delivery, Run), NodeError> {
         let attempts = u32::try_from(e.attempts.saturating_add(1)).unwrap_or(u32::MAX);
         let delay = self.backoff.delay(attempts, random_unit(&self.rng));
         let at = Timestamp::now()
@@ -277,65 +419,69 @@ impl Dispatcher {
             .unwrap_or(Timestamp::MAX);
         tracing::info!(message = %e.message_id, attempts, %error, retry_at = %at, "delivery failed");
         self.store.record_attempt_failure(e.message_id, &error, at).await?;
-        Ok((Delivery::Retry { error, at }, None))
+        Ok((Delivery::Retry { error, at }, Vec::new()))
     }
 
-    /// One attempt at `e`; when it is delivered, also the channel's next message if it is due.
-    async fn deliver(&self, e: &OutboxEntry) -> Result<(Delivery, Option<OutboxEntry>), NodeError> {
-        let channel =
-            ChannelId::parse(&e.channel).map_err(|_| NodeError::Corrupt(format!("outbox channel {}", e.channel)))?;
-        let (partner, client) = self
-            .partners
-            .get(&channel.to_state)
-            .ok_or_else(|| NodeError::NoEndpoint(channel.to_state.code().to_owned()))?;
-        let answer = match client.post_message(&e.jws).await {
+    /// One attempt at `e` alone; when it is delivered, also the channel's next due run.
+    async fn deliver(&self, e: &OutboxEntry) -> Result<(Delivery, Run), NodeError> {
+        let channel = channel_of(e)?;
+        let link = self.link(&channel)?;
+        let answer = match link.client.post_message(&e.jws).await {
             Ok(a) => a,
             Err(err) => return self.retry(e, err.to_string()).await,
         };
+        if answer.status != 200 {
+            let error = serde_json::from_slice::<wire::ErrorResponse>(&answer.body).ok();
+            if error.is_none() && answer.status >= 500 {
+                let body = String::from_utf8_lossy(&answer.body);
+                return self.retry(e, format!("partner answered {}: {body}", answer.status)).await;
+            }
+            return self.refused(e, answer.status, error).await;
+        }
         let body = String::from_utf8_lossy(&answer.body);
-        match answer.status {
-            200 => {
-                let info = match receipt::verify_receipt(&body, &partner.ca_cert_der, &partner.node_cert_fingerprints) {
-                    Ok(i) => i,
-                    Err(err) => return self.retry(e, format!("receipt not valid: {err}")).await,
-                };
-                let hash = Sha256Hash::parse(&e.message_hash).map_err(|_| NodeError::Corrupt("outbox hash".into()))?;
-                let id = MessageId::from_uuid(e.message_id).map_err(|_| NodeError::Corrupt("outbox id".into()))?;
-                if info.message_id != id || info.message_hash != hash {
-                    return self.retry(e, "receipt names another message".into()).await;
-                }
-                let seq = u64::try_from(e.seq).map_err(|_| NodeError::Corrupt("outbox seq".into()))?;
-                let chain = log::chain_fn(log::record(Timestamp::now(), LogDirection::Sent, channel, seq, id, hash));
-                let (_, next) =
-                    self.store.mark_delivered_then_next(e.message_id, &body, chain, Timestamp::now()).await?;
+        match self.check_receipt(&link.partner, &channel, e, &body)? {
+            Ok(delivered) => {
+                let (_, next) = self.store.mark_delivered_run(vec![delivered], BATCH, Timestamp::now()).await?;
                 Ok((Delivery::Delivered, next))
             }
-            status if status >= 500 => self.retry(e, format!("partner answered {status}: {body}")).await,
-            status => {
-                let error = serde_json::from_slice::<wire::ErrorResponse>(&answer.body).ok();
-                let code = error.as_ref().map_or_else(|| format!("http_{status}"), |r| r.code.clone());
-                let detail = error.map(|r| r.message).unwrap_or_default();
-                let sequence = [ErrorCode::SequenceOutOfOrder.as_str(), ErrorCode::ChainHashMismatch.as_str()];
-                if sequence.contains(&code.as_str()) {
-                    return self.out_of_sequence(e, code, detail).await;
-                }
-                self.reject(e, code).await
-            }
+            Err(why) => self.retry(e, why).await,
         }
+    }
+
+    /// A message the partner did not accept, answered with `status` and (when it sent one) an
+    /// error body: retried after a 5xx, resynchronised after a sequence or chain error, rejected
+    /// otherwise.
+    async fn refused(
+        &self,
+        e: &OutboxEntry,
+        status: u16,
+        error: Option<wire::ErrorResponse>,
+    ) -> Result<(Delivery, Run), NodeError> {
+        if status >= 500 {
+            let detail = error.map(|r| format!("{}: {}", r.code, r.message)).unwrap_or_default();
+            return self.retry(e, format!("partner answered {status}: {detail}")).await;
+        }
+        let code = error.as_ref().map_or_else(|| format!("http_{status}"), |r| r.code.clone());
+        let detail = error.map(|r| r.message).unwrap_or_default();
+        let sequence = [ErrorCode::SequenceOutOfOrder.as_str(), ErrorCode::ChainHashMismatch.as_str()];
+        if sequence.contains(&code.as_str()) {
+            return self.out_of_sequence(e, code, detail).await;
+        }
+        self.reject(e, code).await
     }
 
     /// A refusal that is final: the message is rejected and gives its number back, so the
     /// channel's later messages are signed again with the numbers after the last receipt.
-    async fn reject(&self, e: &OutboxEntry, code: String) -> Result<(Delivery, Option<OutboxEntry>), NodeError> {
+    async fn reject(&self, e: &OutboxEntry, code: String) -> Result<(Delivery, Run), NodeError> {
         tracing::warn!(message = %e.message_id, channel = %e.channel, %code, "message refused by the partner");
         let renumbered =
             self.store.resequence_outgoing(&e.channel, Some((e.message_id, code.clone())), self.resign_fn()).await;
         match renumbered {
-            Ok(pending) => Ok((Delivery::Rejected(code), due_head(pending))),
+            Ok(pending) => Ok((Delivery::Rejected(code), due_run(pending))),
             Err(EnqueueError::Compose(why)) => {
                 self.store.mark_rejected(e.message_id, &code).await?;
                 self.halt(e, RESIGN_FAILED, why).await?;
-                Ok((Delivery::Rejected(code), None))
+                Ok((Delivery::Rejected(code), Vec::new()))
             }
             Err(EnqueueError::Store(s)) => Err(s.into()),
         }
@@ -352,7 +498,7 @@ impl Dispatcher {
         e: &OutboxEntry,
         code: String,
         detail: String,
-    ) -> Result<(Delivery, Option<OutboxEntry>), NodeError> {
+    ) -> Result<(Delivery, Run), NodeError> {
         let head = self.store.channel_head(&e.channel, ExchangeDirection::Sent).await?;
         let (seq, prev) = head.map_or((1, None), |h| (h.seq + 1, Some(h.hash)));
         if (e.seq, e.prev_hash.as_ref()) == (seq, prev.as_ref()) {
@@ -362,19 +508,14 @@ impl Dispatcher {
         match self.store.resequence_outgoing(&e.channel, None, self.resign_fn()).await {
             Ok(pending) => {
                 tracing::info!(channel = %e.channel, %code, seq, "channel queue signed again after the last receipt");
-                Ok((Delivery::Resequenced, pending.into_iter().next()))
+                Ok((Delivery::Resequenced, pending.into_iter().take(BATCH).collect()))
             }
             Err(EnqueueError::Compose(why)) => self.halt(e, RESIGN_FAILED, why).await,
             Err(EnqueueError::Store(s)) => Err(s.into()),
         }
     }
 
-    async fn halt(
-        &self,
-        e: &OutboxEntry,
-        code: &str,
-        detail: String,
-    ) -> Result<(Delivery, Option<OutboxEntry>), NodeError> {
+    async fn halt(&self, e: &OutboxEntry, code: &str, detail: String) -> Result<(Delivery, Run), NodeError> {
         tracing::error!(channel = %e.channel, message = %e.message_id, %code, %detail, "channel halted");
         let halt = ChannelHalt {
             channel: e.channel.clone(),
@@ -384,7 +525,7 @@ impl Dispatcher {
             halted_at: Timestamp::now(),
         };
         self.store.halt_channel(halt).await?;
-        Ok((Delivery::Halted(code.to_owned()), None))
+        Ok((Delivery::Halted(code.to_owned()), Vec::new()))
     }
 
     fn resign_fn(&self) -> ResignFn {
@@ -393,10 +534,38 @@ impl Dispatcher {
     }
 }
 
-/// The first of a channel's pending messages, when it is due now.
-fn due_head(pending: Vec<OutboxEntry>) -> Option<OutboxEntry> {
+/// A channel's pending messages in order, as far as they go out next: up to [`BATCH`] of them,
+/// and none when the first is not due yet.
+type Run = Vec<OutboxEntry>;
+
+/// Why a message of a batch was not delivered.
+enum Failure {
+    /// Its receipt did not verify: sent again later.
+    Retry(String),
+    /// The partner refused it with this HTTP status and error.
+    Refused(u16, wire::ErrorResponse),
+}
+
+/// The first [`BATCH`] of a channel's pending messages, when the first is due now.
+fn due_run(mut pending: Vec<OutboxEntry>) -> Run {
     let now = Timestamp::now();
-    pending.into_iter().next().filter(|e| e.next_attempt_at <= now)
+    if pending.first().is_none_or(|e| e.next_attempt_at > now) {
+        return Vec::new();
+    }
+    pending.truncate(BATCH);
+    pending
+}
+
+fn corrupt(what: &str) -> NodeError {
+    NodeError::Corrupt(what.to_owned())
+}
+
+fn id_of(e: &OutboxEntry) -> Result<MessageId, NodeError> {
+    MessageId::from_uuid(e.message_id).map_err(|_| corrupt("outbox id"))
+}
+
+fn channel_of(e: &OutboxEntry) -> Result<ChannelId, NodeError> {
+    ChannelId::parse(&e.channel).map_err(|_| NodeError::Corrupt(format!("outbox channel {}", e.channel)))
 }
 
 /// Signs a stored message again with sequence number `seq` after `prev`, with the key of the

@@ -2,10 +2,12 @@
 //! dispatcher, wiring the pure treaty engine (`sapar-treaty`) to the store (`sapar-store`).
 //!
 //! * [`tls`]: rustls server and client configurations pinned to the partners' exchange CAs.
-//! * [`receiver`]: the axum router and the TLS accept loop; a message is stored (inbox row,
-//!   channel head, case, log entry) before its signed receipt is returned.
+//! * [`receiver`]: the axum router and the TLS accept loop; a message, or a batch of one
+//!   channel's messages, is stored (inbox row, channel head, case, log entry) before its signed
+//!   receipt is returned.
 //! * [`dispatcher`]: the outbox: enqueueing signed messages, and a task delivering each channel's
-//!   messages in order with exponential backoff, marking them delivered on a verified receipt.
+//!   messages in order (in batches when the partner takes them) with exponential backoff, marking
+//!   them delivered on a verified receipt.
 //! * [`client`]: one mutual-TLS HTTP/1.1 request to a partner node.
 //! * [`registry`]: the agreements and signatory lists the node judges by, from the start-up
 //!   files and the signatory lists and authority changes the store recorded since.
@@ -32,3 +34,5 @@ pub use error::NodeError;
 pub const JOSE: &str = "application/jose";
 /// The path of the message endpoint.
 pub const MESSAGES_PATH: &str = "/exchange/v1/messages";
+/// The path of the batch endpoint: several messages of one channel in one request.
+pub const BATCHES_PATH: &str = "/exchange/v1/batches";

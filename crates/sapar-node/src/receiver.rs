@@ -1,10 +1,13 @@
-//! The receiving side: `POST /exchange/v1/messages` behind mutual TLS. Each message goes through
-//! the treaty's ordered receiver checks against a snapshot of the store and the node's registry
-//! (agreements and signatory lists as of the store's registry generation); an accepted message is
-//! committed (inbox row with sealed payload and receipt, channel head, case, log entry, and the
-//! signatory list or authority change it carries) before its signed receipt is returned, and a
-//! duplicate is answered with the stored receipt.
+//! The receiving side: `POST /exchange/v1/messages` (one message) and `POST /exchange/v1/batches`
+//! (several messages of one channel) behind mutual TLS. Each message goes through the treaty's
+//! ordered receiver checks against a snapshot of the store and the node's registry (agreements
+//! and signatory lists as of the store's registry generation), the snapshot advancing as the
+//! messages of a batch are accepted; accepted messages are committed (inbox row with sealed
+//! payload and receipt, channel head, case, log entry, and the signatory list or authority change
+//! carried) in one transaction before their signed receipts are returned, and a duplicate is
+//! answered with the stored receipt.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -21,8 +24,7 @@ use jiff::{SignedDuration, Timestamp};
 use rustls::ServerConfig;
 use sapar_model::Country;
 use sapar_store::Store;
-use sapar_store::exchange::RegistryChange;
-use sapar_store::exchange::{CaseRow, HeadRow, IncomingMessage, IncomingOutcome};
+use sapar_store::exchange::{CaseRow, HeadRow, IncomingMessage, IncomingOutcome, IncomingRecord, RegistryChange};
 use sapar_treaty::case::CaseState;
 use sapar_treaty::codes::ErrorCode;
 use sapar_treaty::ids::{AuthorityId, CaseId, ChannelId, MessageId, Sha256Hash};
@@ -39,7 +41,7 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
 use crate::registry::{self, Registry};
-use crate::{JOSE, MESSAGES_PATH, NodeError, log};
+use crate::{BATCHES_PATH, JOSE, MESSAGES_PATH, NodeError, log};
 
 /// The largest accepted request body.
 pub const MAX_BODY: usize = 4 * 1024 * 1024;
@@ -84,11 +86,14 @@ impl From<sapar_store::StoreError> for ReceiveFailure {
     }
 }
 
-/// The store's view at the moment of checking one message.
+/// What a batch of messages is checked against: the store's view at the moment of reading,
+/// advanced as each message of the batch is accepted (so that the next one is judged as if it
+/// was posted after it).
 struct Snapshot<'a> {
-    seen: Option<(MessageId, Sha256Hash)>,
+    /// Stored or just accepted messages among those of the batch: hash and receipt.
+    seen: HashMap<MessageId, (Sha256Hash, String)>,
     head: Option<(ChannelId, ChannelHead)>,
-    case: Option<(CaseId, CaseRecord)>,
+    cases: HashMap<CaseId, CaseRecord>,
     /// The store's registry generation at the time of the read.
     registry_generation: i64,
     signatories: Option<&'a SignatoryBook>,
@@ -96,13 +101,13 @@ struct Snapshot<'a> {
 
 impl ReceiverState for Snapshot<'_> {
     fn seen(&self, id: &MessageId) -> Option<Sha256Hash> {
-        self.seen.as_ref().filter(|(s, _)| s == id).map(|(_, h)| *h)
+        self.seen.get(id).map(|(h, _)| *h)
     }
     fn channel_head(&self, channel: &ChannelId) -> Option<ChannelHead> {
         self.head.as_ref().filter(|(c, _)| c == channel).map(|(_, h)| *h)
     }
     fn case(&self, id: &CaseId) -> Option<CaseRecord> {
-        self.case.as_ref().filter(|(c, _)| c == id).map(|(_, r)| *r)
+        self.cases.get(id).copied()
     }
     fn signatory_list(&self, authority: &AuthorityId, at: Timestamp) -> Option<SignatoryList> {
         self.signatories.and_then(|b| b.in_force(authority, at)).cloned()
@@ -132,49 +137,93 @@ fn corrupt(what: &str) -> NodeError {
     NodeError::Corrupt(what.to_owned())
 }
 
+/// What became of one message of a batch: its signed receipt, or why it was refused.
+pub type MessageResult = Result<String, Rejection>;
+
+/// Why a batch was refused as a whole, before any of its messages was looked at.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BatchInvalid(pub String);
+
+/// Checks the shape of a batch: 1 to [`wire::MAX_BATCH_MESSAGES`] messages, and every message
+/// whose header can be read on one channel (a message whose header cannot be read is refused in
+/// its turn, by the receiver checks).
+pub fn check_batch(messages: &[String]) -> Result<(), BatchInvalid> {
+    if messages.is_empty() || messages.len() > wire::MAX_BATCH_MESSAGES {
+        return Err(BatchInvalid(format!(
+            "a batch carries 1 to {} messages, not {}",
+            wire::MAX_BATCH_MESSAGES,
+            messages.len()
+        )));
+    }
+    let mut channels = messages.iter().filter_map(|m| peek_header(m)).filter_map(|h| channel_of(&h));
+    if let Some(first) = channels.next()
+        && let Some(other) = channels.find(|c| c != &first)
+    {
+        return Err(BatchInvalid(format!("a batch travels on one channel, not on {first} and {other}")));
+    }
+    Ok(())
+}
+
 impl ReceiverNode {
-    async fn snapshot(&self, jws_text: &str) -> Result<Snapshot<'_>, NodeError> {
-        let mut snap = Snapshot { seen: None, head: None, case: None, registry_generation: 0, signatories: None };
-        let Some(header) = peek_header(jws_text) else {
+    async fn snapshot(&self, headers: &[Option<Header>]) -> Result<Snapshot<'_>, NodeError> {
+        let mut snap = Snapshot {
+            seen: HashMap::new(),
+            head: None,
+            cases: HashMap::new(),
+            registry_generation: 0,
+            signatories: None,
+        };
+        let known: Vec<&Header> = headers.iter().flatten().collect();
+        let Some(channel) = known.iter().find_map(|h| channel_of(h)) else {
             snap.registry_generation = self.registry.current().generation;
             return Ok(snap);
         };
-        let channel = channel_of(&header);
-        let view = self
-            .store
-            .receiver_view(
-                header.id.as_uuid(),
-                channel.as_ref().map(ToString::to_string).as_deref(),
-                header.case_id.as_uuid(),
-            )
-            .await?;
+        let ids = known.iter().map(|h| h.id.as_uuid()).collect();
+        let case_ids = known.iter().map(|h| h.case_id.as_uuid()).collect();
+        let view = self.store.receiver_view(ids, Some(&channel.to_string()), case_ids).await?;
         snap.registry_generation = view.registry_generation;
-        if let Some(hash) = view.seen_hash {
-            let hash = Sha256Hash::parse(&hash).map_err(|_| corrupt("inbox message hash"))?;
-            snap.seen = Some((header.id, hash));
+        for seen in view.seen {
+            let id = MessageId::from_uuid(seen.message_id).map_err(|_| corrupt("inbox message id"))?;
+            let hash = Sha256Hash::parse(&seen.message_hash).map_err(|_| corrupt("inbox message hash"))?;
+            snap.seen.insert(id, (hash, seen.receipt));
         }
-        if let (Some(channel), Some(h)) = (channel, view.head) {
+        if let Some(h) = view.head {
             let head = ChannelHead {
                 seq: u64::try_from(h.seq).map_err(|_| corrupt("channel head seq"))?,
                 hash: Sha256Hash::parse(&h.hash).map_err(|_| corrupt("channel head hash"))?,
             };
             snap.head = Some((channel, head));
         }
-        if let Some(c) = view.case {
+        for (id, c) in view.cases {
             let record = CaseRecord {
                 state: CaseState::parse(&c.state).ok_or_else(|| corrupt("case state"))?,
                 opened_by: Country::parse(&c.opened_by).map_err(|_| corrupt("case opened_by"))?,
             };
-            snap.case = Some((header.case_id, record));
+            snap.cases.insert(CaseId::from_uuid(id), record);
         }
         Ok(snap)
     }
 
     /// Checks and stores one message from `peer`; returns the signed receipt (JWS).
     pub async fn receive(&self, peer: &TlsPeer, jws_text: &str) -> Result<String, ReceiveFailure> {
+        let mut results = self.receive_batch(peer, &[jws_text.to_owned()]).await?;
+        match results.pop() {
+            Some(result) => Ok(result?),
+            None => Err(NodeError::Corrupt("a message was not taken".into()).into()),
+        }
+    }
+
+    /// Checks and stores messages of one channel from `peer`, in order, each judged as if it was
+    /// posted alone after the ones before it. Returns one result per message taken: taking stops
+    /// after the first refusal, and after a message that changes the registry (the next ones are
+    /// judged by the changed registry when they are sent again). Every accepted message is
+    /// committed, in one transaction, before any result is returned.
+    pub async fn receive_batch(&self, peer: &TlsPeer, messages: &[String]) -> Result<Vec<MessageResult>, NodeError> {
+        let headers: Vec<Option<Header>> = messages.iter().map(|m| peek_header(m)).collect();
         for _ in 0..HEAD_RETRIES {
             let now = Timestamp::now();
-            let mut snap = self.snapshot(jws_text).await?;
+            let mut snap = self.snapshot(&headers).await?;
             let registry = self.registry.at(&self.store, snap.registry_generation).await?;
             snap.signatories = Some(&registry.signatories);
             let config = ReceiverConfig {
@@ -183,87 +232,116 @@ impl ReceiverNode {
                 partners: &self.partners,
                 max_clock_skew: self.max_clock_skew,
             };
-            let accepted = match receive::receive(&config, &snap, peer, jws_text, now)? {
-                Outcome::Duplicate { id, .. } => {
-                    let e =
-                        self.store.inbox_entry(id.as_uuid()).await?.ok_or_else(|| corrupt("duplicate not in inbox"))?;
-                    return Ok(e.receipt);
-                }
-                Outcome::Accepted(a) => a,
-            };
-            let h = &accepted.message.header;
-            let receipt = receipt::sign_receipt(h.id, accepted.hash, now, &self.node_name, &self.node)
-                .map_err(|e| NodeError::Key(e.to_string()))?;
-            let sealed = seal::seal(&self.payload_key, &accepted.payload, h.id.to_string().as_bytes())
-                .map_err(|e| NodeError::Key(e.to_string()))?;
-            let expected = snap.head.as_ref().filter(|(c, _)| c == &accepted.channel).map(|(_, head)| HeadRow {
+            let expected = snap.head.as_ref().map(|(_, head)| HeadRow {
                 seq: i64::try_from(head.seq).unwrap_or(i64::MAX),
                 hash: head.hash.to_hex(),
             });
-            let opened_by = snap.case.as_ref().map_or(accepted.partner, |(_, c)| c.opened_by);
-            let row = IncomingMessage {
-                message_id: h.id.as_uuid(),
-                message_hash: accepted.hash.to_hex(),
-                channel: accepted.channel.to_string(),
-                seq: i64::try_from(h.seq).map_err(|_| corrupt("seq beyond i64"))?,
-                case_id: h.case_id.as_uuid(),
-                agreement: h.agreement.to_string(),
-                from_authority: h.from.to_string(),
-                to_authority: h.to.to_string(),
-                message_type: accepted.message.message_type.as_str().to_owned(),
-                created_at: h.created_at,
-                received_at: now,
-                signer: accepted.signer.fingerprint.to_hex(),
-                signatory_list_version: i64::from(accepted.signatory_list_version),
-                sealed_payload: sealed,
-                receipt: receipt.clone(),
-                case: CaseRow {
-                    agreement: h.agreement.to_string(),
-                    opened_by: opened_by.code().to_owned(),
-                    state: accepted.case_state.as_str().to_owned(),
-                },
-            };
-            let chain = log::chain_fn(log::record(
-                now,
-                LogDirection::Received,
-                accepted.channel.clone(),
-                h.seq,
-                h.id,
-                accepted.hash,
-            ));
-            let change = match &accepted.message.body {
-                MessageBody::SignatoryList(list) => Some(RegistryChange::SignatoryList(registry::row_of_list(list))),
-                MessageBody::AuthorityChange(c) => {
-                    Some(RegistryChange::AuthorityChange(registry::row_of_change(&h.agreement, c)))
+            let mut results = Vec::with_capacity(messages.len());
+            let mut records = Vec::new();
+            for text in messages {
+                let accepted = match receive::receive(&config, &snap, peer, text, now) {
+                    Err(rejection) => {
+                        results.push(Err(rejection));
+                        break;
+                    }
+                    Ok(Outcome::Duplicate { id, .. }) => {
+                        let (_, receipt) = snap.seen.get(&id).ok_or_else(|| corrupt("duplicate not in inbox"))?;
+                        results.push(Ok(receipt.clone()));
+                        continue;
+                    }
+                    Ok(Outcome::Accepted(a)) => a,
+                };
+                let record = self.record(&snap, &accepted, now)?;
+                let receipt = record.message.receipt.clone();
+                let changes_registry = record.change.is_some();
+                let h = &accepted.message.header;
+                snap.seen.insert(h.id, (accepted.hash, receipt.clone()));
+                snap.head = Some((accepted.channel.clone(), ChannelHead { seq: h.seq, hash: accepted.hash }));
+                let opened_by = snap.cases.get(&h.case_id).map_or(accepted.partner, |c| c.opened_by);
+                snap.cases.insert(h.case_id, CaseRecord { state: accepted.case_state, opened_by });
+                records.push(record);
+                results.push(Ok(receipt));
+                if changes_registry {
+                    break;
                 }
-                _ => None,
-            };
-            let records = change.is_some();
-            match self.store.store_incoming_recorded(row, expected, registry.generation, change, chain).await? {
+            }
+            if records.is_empty() {
+                return Ok(results);
+            }
+            let changes = records.iter().filter(|r| r.change.is_some()).count();
+            match self.store.store_incoming_batch(records, expected, Some(registry.generation)).await? {
                 IncomingOutcome::Stored => {
-                    if records {
+                    if changes > 0 {
                         // The next message would reload it anyway; the officers' side reads it too.
                         if let Err(e) = self.registry.reload(&self.store).await {
                             tracing::error!(error = %e, "registry not reloaded after a change was recorded");
                         }
-                        tracing::info!(id = %h.id, r#type = accepted.message.message_type.as_str(), "registry change recorded");
+                        tracing::info!(changes, "registry change recorded");
                     }
-                    return Ok(receipt);
+                    return Ok(results);
                 }
-                IncomingOutcome::AlreadyStored { message_hash, receipt } => {
-                    if message_hash == accepted.hash.to_hex() {
-                        return Ok(receipt);
-                    }
-                    return Err(Rejection {
-                        code: ErrorCode::ReplayConflict,
-                        message: format!("message {} was received before with other content", h.id),
-                    }
-                    .into());
+                // Another request stored some of these messages, or moved the channel or the
+                // registry, since the read: judged again against the store as it is now.
+                IncomingOutcome::AlreadyStored { .. } | IncomingOutcome::HeadMoved | IncomingOutcome::RegistryMoved => {
+                    continue;
                 }
-                IncomingOutcome::HeadMoved | IncomingOutcome::RegistryMoved => continue,
             }
         }
-        Err(NodeError::Corrupt("channel head kept moving while storing".into()).into())
+        Err(NodeError::Corrupt("channel head kept moving while storing".into()))
+    }
+
+    /// What is stored for an accepted message: inbox row with sealed payload and signed
+    /// receipt, case, registry change and log entry.
+    fn record(
+        &self,
+        snap: &Snapshot<'_>,
+        accepted: &receive::Accepted,
+        now: Timestamp,
+    ) -> Result<IncomingRecord, NodeError> {
+        let h = &accepted.message.header;
+        let receipt = receipt::sign_receipt(h.id, accepted.hash, now, &self.node_name, &self.node)
+            .map_err(|e| NodeError::Key(e.to_string()))?;
+        let sealed = seal::seal(&self.payload_key, &accepted.payload, h.id.to_string().as_bytes())
+            .map_err(|e| NodeError::Key(e.to_string()))?;
+        let opened_by = snap.cases.get(&h.case_id).map_or(accepted.partner, |c| c.opened_by);
+        let message = IncomingMessage {
+            message_id: h.id.as_uuid(),
+            message_hash: accepted.hash.to_hex(),
+            channel: accepted.channel.to_string(),
+            seq: i64::try_from(h.seq).map_err(|_| corrupt("seq beyond i64"))?,
+            case_id: h.case_id.as_uuid(),
+            agreement: h.agreement.to_string(),
+            from_authority: h.from.to_string(),
+            to_authority: h.to.to_string(),
+            message_type: accepted.message.message_type.as_str().to_owned(),
+            created_at: h.created_at,
+            received_at: now,
+            signer: accepted.signer.fingerprint.to_hex(),
+            signatory_list_version: i64::from(accepted.signatory_list_version),
+            sealed_payload: sealed,
+            receipt,
+            case: CaseRow {
+                agreement: h.agreement.to_string(),
+                opened_by: opened_by.code().to_owned(),
+                state: accepted.case_state.as_str().to_owned(),
+            },
+        };
+        let chain = log::chain_fn(log::record(
+            now,
+            LogDirection::Received,
+            accepted.channel.clone(),
+            h.seq,
+            h.id,
+            accepted.hash,
+        ));
+        let change = match &accepted.message.body {
+            MessageBody::SignatoryList(list) => Some(RegistryChange::SignatoryList(registry::row_of_list(list))),
+            MessageBody::AuthorityChange(c) => {
+                Some(RegistryChange::AuthorityChange(registry::row_of_change(&h.agreement, c)))
+            }
+            _ => None,
+        };
+        Ok(IncomingRecord { message, change, chain })
     }
 }
 
@@ -273,12 +351,21 @@ fn error_response(code: ErrorCode, message: String) -> Response {
     (status, [(CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-fn is_jose(headers: &HeaderMap) -> bool {
+fn has_media_type(headers: &HeaderMap, expected: &str) -> bool {
     headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case(JOSE))
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case(expected))
+}
+
+async fn read_body(headers: &HeaderMap, body: Body, media_type: &str) -> Result<axum::body::Bytes, Response> {
+    if !has_media_type(headers, media_type) {
+        return Err(error_response(ErrorCode::UnsupportedMediaType, format!("Content-Type must be {media_type}")));
+    }
+    axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .map_err(|_| error_response(ErrorCode::PayloadTooLarge, format!("body exceeds {MAX_BODY} bytes")))
 }
 
 async fn post_message(
@@ -287,11 +374,9 @@ async fn post_message(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if !is_jose(&headers) {
-        return error_response(ErrorCode::UnsupportedMediaType, format!("Content-Type must be {JOSE}"));
-    }
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return error_response(ErrorCode::PayloadTooLarge, format!("body exceeds {MAX_BODY} bytes"));
+    let bytes = match read_body(&headers, body, JOSE).await {
+        Ok(b) => b,
+        Err(response) => return response,
     };
     let text = String::from_utf8_lossy(&bytes);
     match node.receive(&peer, &text).await {
@@ -300,17 +385,56 @@ async fn post_message(
             tracing::info!(code = r.code.as_str(), peer = %peer.subject, "message rejected");
             error_response(r.code, r.message)
         }
-        Err(ReceiveFailure::Node(e)) => {
-            tracing::error!(error = %e, "message not stored");
-            error_response(ErrorCode::InternalError, "the receiver failed; retry later".into())
-        }
+        Err(ReceiveFailure::Node(e)) => node_failure(&e),
+    }
+}
+
+fn node_failure(e: &NodeError) -> Response {
+    tracing::error!(error = %e, "message not stored");
+    error_response(ErrorCode::InternalError, "the receiver failed; retry later".into())
+}
+
+async fn post_batch(
+    State(node): State<Arc<ReceiverNode>>,
+    Extension(peer): Extension<TlsPeer>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let bytes = match read_body(&headers, body, wire::MEDIA_TYPE_JSON).await {
+        Ok(b) => b,
+        Err(response) => return response,
+    };
+    let batch = match serde_json::from_slice::<wire::BatchRequest>(&bytes) {
+        Ok(b) => b,
+        Err(e) => return error_response(ErrorCode::BatchInvalid, format!("the body is not a batch: {e}")),
+    };
+    if let Err(BatchInvalid(why)) = check_batch(&batch.messages) {
+        return error_response(ErrorCode::BatchInvalid, why);
+    }
+    let results = match node.receive_batch(&peer, &batch.messages).await {
+        Ok(r) => r,
+        Err(e) => return node_failure(&e),
+    };
+    let results = results
+        .into_iter()
+        .map(|r| match r {
+            Ok(receipt) => wire::BatchResult::Accepted(wire::BatchReceipt { receipt }),
+            Err(r) => {
+                tracing::info!(code = r.code.as_str(), peer = %peer.subject, "message of a batch rejected");
+                wire::BatchResult::Refused(wire::BatchRefusal { status: r.code.http_status(), error: r.to_wire() })
+            }
+        })
+        .collect();
+    match serde_json::to_vec(&wire::BatchResponse { results }) {
+        Ok(body) => (StatusCode::OK, [(CONTENT_TYPE, wire::MEDIA_TYPE_JSON)], body).into_response(),
+        Err(e) => node_failure(&NodeError::Corrupt(format!("batch answer not serialised: {e}"))),
     }
 }
 
 /// The exchange router. Each connection must carry its [`TlsPeer`] as an extension (as
 /// [`serve`] does).
 pub fn router(node: Arc<ReceiverNode>) -> Router {
-    Router::new().route(MESSAGES_PATH, post(post_message)).with_state(node)
+    Router::new().route(MESSAGES_PATH, post(post_message)).route(BATCHES_PATH, post(post_batch)).with_state(node)
 }
 
 /// The TLS peer of an established connection: fingerprint and subject of its leaf certificate.

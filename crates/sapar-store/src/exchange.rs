@@ -108,16 +108,52 @@ pub enum IncomingOutcome {
     RegistryMoved,
 }
 
-/// What an incoming message is checked against, read in one go: whether its id is stored (and
-/// with which hash), its channel's received head and its case.
+/// What incoming messages are checked against, read in one go: which of their ids are stored
+/// (with hash and receipt), their channel's received head and their cases.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReceiverView {
-    /// Hash of the stored incoming message with the same id.
-    pub seen_hash: Option<String>,
+    /// The stored incoming messages among those asked about.
+    pub seen: Vec<SeenMessage>,
     pub head: Option<HeadRow>,
-    pub case: Option<CaseRow>,
+    /// The stored cases among those asked about.
+    pub cases: Vec<(Uuid, CaseRow)>,
     /// The registry generation (see [`ExchangeRegistry::generation`]).
     pub registry_generation: i64,
+}
+
+/// A stored incoming message, as far as a receiver checking a message with the same id needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenMessage {
+    pub message_id: Uuid,
+    pub message_hash: String,
+    pub receipt: String,
+}
+
+/// An accepted incoming message, what it records in the registry (a signatory list or an
+/// authority change) and its log entry.
+pub struct IncomingRecord {
+    pub message: IncomingMessage,
+    pub change: Option<RegistryChange>,
+    pub chain: ChainFn,
+}
+
+impl std::fmt::Debug for IncomingRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IncomingRecord").field("message", &self.message).field("change", &self.change).finish()
+    }
+}
+
+/// A message the partner acknowledged with a verified receipt, and its log entry.
+pub struct DeliveredMessage {
+    pub message_id: Uuid,
+    pub receipt: String,
+    pub chain: ChainFn,
+}
+
+impl std::fmt::Debug for DeliveredMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeliveredMessage").field("message_id", &self.message_id).finish_non_exhaustive()
+    }
 }
 
 /// A stored incoming message, as read back.
@@ -324,6 +360,15 @@ pub struct OutboxEntry {
     pub receipt: Option<String>,
 }
 
+/// A channel's pending run as a dispatcher may send it: all of it when its first message is due
+/// at `now`, nothing otherwise (a channel delivers in order).
+pub(crate) fn due_run(run: Vec<OutboxEntry>, now: Timestamp) -> Vec<OutboxEntry> {
+    match run.first() {
+        Some(first) if first.next_attempt_at <= now => run,
+        _ => Vec::new(),
+    }
+}
+
 impl Store {
     /// The stored incoming message with this id.
     pub async fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
@@ -354,18 +399,21 @@ impl Store {
         }
     }
 
-    /// The stored hash of message `message_id`, the received head of `channel` (when known) and
-    /// case `case_id`, read together (one trip to the database).
+    /// Which of `message_ids` are stored (hash and receipt), the received head of `channel` (when
+    /// known) and which of `case_ids` are stored, read together (one trip to the database, one
+    /// state of it).
     pub async fn receiver_view(
         &self,
-        message_id: Uuid,
+        message_ids: Vec<Uuid>,
         channel: Option<&str>,
-        case_id: Uuid,
+        case_ids: Vec<Uuid>,
     ) -> Result<ReceiverView, StoreError> {
         let channel = channel.map(str::to_owned);
         match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.receiver_view(message_id, channel.as_deref(), case_id)).await,
-            Store::Postgres(p) => p.receiver_view(message_id, channel.as_deref(), case_id).await,
+            Store::Sqlite(s) => {
+                blocking(s, move |s| s.receiver_view(&message_ids, channel.as_deref(), &case_ids)).await
+            }
+            Store::Postgres(p) => p.receiver_view(&message_ids, channel.as_deref(), &case_ids).await,
         }
     }
 
@@ -386,12 +434,7 @@ impl Store {
         expected_head: Option<HeadRow>,
         chain: ChainFn,
     ) -> Result<IncomingOutcome, StoreError> {
-        match self {
-            Store::Sqlite(s) => {
-                blocking(s, move |s| s.store_incoming_with(&message, expected_head.as_ref(), None, chain)).await
-            }
-            Store::Postgres(p) => p.store_incoming_with(&message, expected_head.as_ref(), None, chain).await,
-        }
+        self.store_incoming_batch(vec![IncomingRecord { message, change: None, chain }], expected_head, None).await
     }
 
     /// Like [`Store::store_incoming`], for a message checked against registry generation
@@ -406,12 +449,27 @@ impl Store {
         change: Option<RegistryChange>,
         chain: ChainFn,
     ) -> Result<IncomingOutcome, StoreError> {
-        let registry = Some((expected_generation, change));
+        let records = vec![IncomingRecord { message, change, chain }];
+        self.store_incoming_batch(records, expected_head, Some(expected_generation)).await
+    }
+
+    /// Stores accepted messages of one channel, in their order, in one transaction: for each its
+    /// inbox row, the channel head, its case, the registry change it carries and its log entry.
+    /// Nothing is written when one of the ids is already stored
+    /// ([`IncomingOutcome::AlreadyStored`] for the first of them), when the received head of the
+    /// channel is no longer `expected_head`, or, with `expected_generation`, when a registry record
+    /// was added since that generation.
+    pub async fn store_incoming_batch(
+        &self,
+        records: Vec<IncomingRecord>,
+        expected_head: Option<HeadRow>,
+        expected_generation: Option<i64>,
+    ) -> Result<IncomingOutcome, StoreError> {
         match self {
             Store::Sqlite(s) => {
-                blocking(s, move |s| s.store_incoming_with(&message, expected_head.as_ref(), registry, chain)).await
+                blocking(s, move |s| s.store_incoming_batch(records, expected_head.as_ref(), expected_generation)).await
             }
-            Store::Postgres(p) => p.store_incoming_with(&message, expected_head.as_ref(), registry, chain).await,
+            Store::Postgres(p) => p.store_incoming_batch(records, expected_head.as_ref(), expected_generation).await,
         }
     }
 
@@ -621,19 +679,29 @@ impl Store {
         }
     }
 
-    /// Like [`Store::mark_delivered`], then the channel's next pending message when it is due at
-    /// `now` (so that a dispatcher can go on with the channel without another look at the outbox).
-    pub async fn mark_delivered_then_next(
+    /// Marks messages of one channel delivered, in their order, in one transaction (as
+    /// [`Store::mark_delivered`] does for one; those no longer pending are left as they are), then
+    /// reads the channel's next run: its first `limit` pending messages in order, or none when the
+    /// first of them is not due at `now` (so that a dispatcher can go on with the channel without
+    /// another look at the outbox). Returns how many were marked, and the run.
+    pub async fn mark_delivered_run(
         &self,
-        id: Uuid,
-        receipt: &str,
-        chain: ChainFn,
+        delivered: Vec<DeliveredMessage>,
+        limit: usize,
         now: Timestamp,
-    ) -> Result<(bool, Option<OutboxEntry>), StoreError> {
-        let receipt = receipt.to_owned();
+    ) -> Result<(usize, Vec<OutboxEntry>), StoreError> {
         match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.mark_delivered_then_next(id, &receipt, chain, now)).await,
-            Store::Postgres(p) => p.mark_delivered_then_next(id, &receipt, chain, now).await,
+            Store::Sqlite(s) => blocking(s, move |s| s.mark_delivered_run(delivered, limit, now)).await,
+            Store::Postgres(p) => p.mark_delivered_run(delivered, limit, now).await,
+        }
+    }
+
+    /// The first `limit` pending messages of `channel`, in order.
+    pub async fn pending_run(&self, channel: &str, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
+        let channel = channel.to_owned();
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.pending_run(&channel, limit)).await,
+            Store::Postgres(p) => p.pending_run(&channel, limit).await,
         }
     }
 

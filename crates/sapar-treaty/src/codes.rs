@@ -70,7 +70,8 @@ error_codes! {
     SignatoryListNotNewer = "signatory_list_not_newer", 409, "A signatory list's version is not higher than the highest version the receiver holds for that authority.";
     AuthorityChangeNotApplicable = "authority_change_not_applicable", 409, "An authority change replaces an authority not competent on its effective date or adds one already competent then.";
     PayloadTooLarge = "payload_too_large", 413, "The request body exceeds 4 MiB.";
-    UnsupportedMediaType = "unsupported_media_type", 415, "Content-Type is not application/jose.";
+    UnsupportedMediaType = "unsupported_media_type", 415, "Content-Type is not application/jose (a message) or application/json (a batch).";
+    BatchInvalid = "batch_invalid", 400, "A batch is not a JSON object whose messages are 1 to 256 strings, or its messages travel on more than one channel.";
     InternalError = "internal_error", 500, "The receiver failed; the sender retries later.";
 }
 

@@ -17,6 +17,10 @@ pub const TYP_RECEIPT: &str = "sapar-receipt+jws";
 pub const TYP_CHECKPOINT: &str = "sapar-checkpoint+jws";
 /// Media type of the HTTP request body (a compact JWS).
 pub const MEDIA_TYPE_JOSE: &str = "application/jose";
+/// Media type of a batch and of its answer.
+pub const MEDIA_TYPE_JSON: &str = "application/json";
+/// The most messages one batch may carry.
+pub const MAX_BATCH_MESSAGES: usize = 256;
 
 /// The envelope: the JWS payload of every message. All members are required; `in_reply_to`
 /// and `prev_hash` may be `null`.
@@ -336,6 +340,46 @@ pub struct Receipt {
 pub struct ErrorResponse {
     pub code: String,
     pub message: String,
+}
+
+/// Body of `POST /exchange/v1/batches`: messages of one channel (compact JWS), in the order the
+/// receiver takes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchRequest {
+    pub messages: Vec<String>,
+}
+
+/// The answer to a batch: one result per message taken, in the batch's order. The receiver stops
+/// after the first refusal (and may stop earlier); messages after the last result were not taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchResponse {
+    pub results: Vec<BatchResult>,
+}
+
+/// What became of one message of a batch: its signed receipt, or the refusal the message
+/// endpoint would have answered (`status` is that answer's HTTP status).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum BatchResult {
+    Accepted(BatchReceipt),
+    Refused(BatchRefusal),
+}
+
+/// An accepted message of a batch: `{"receipt": "<JWS>"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchReceipt {
+    pub receipt: String,
+}
+
+/// A refused message of a batch: `{"status": 409, "error": {"code": ..., "message": ...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchRefusal {
+    pub status: u16,
+    pub error: ErrorResponse,
 }
 
 /// The payload of a signed log checkpoint.

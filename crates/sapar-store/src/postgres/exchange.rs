@@ -12,8 +12,9 @@ use crate::exchange::{
     ResignFn, SignatoryListRow, SignatoryRow,
 };
 use crate::exchange::{
-    CaseComposeFn, CaseRow, ChainFn, ComposeFn, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, InboxMessage,
-    IncomingMessage, IncomingOutcome, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage,
+    CaseComposeFn, CaseRow, ChainFn, ComposeFn, DeliveredMessage, EnqueueError, ExchangeDirection, HeadRow, InboxEntry,
+    InboxMessage, IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage,
+    due_run,
 };
 
 /// Composition inside the enqueueing transaction: the message, and the case to write if any.
@@ -113,6 +114,78 @@ async fn head(
         )
         .await?;
     row.map(|r| Ok(HeadRow { seq: r.try_get(0)?, hash: r.try_get(1)? })).transpose()
+}
+
+/// Marks a pending message delivered (status, receipt, sent head, log entry) inside the caller's
+/// transaction; its channel, or None when it was not pending.
+async fn deliver_in(
+    c: &impl GenericClient,
+    id: Uuid,
+    receipt: &str,
+    chain: ChainFn,
+) -> Result<Option<String>, StoreError> {
+    let row = c
+        .query_opt(
+            "UPDATE exchange_outbox SET attempts = attempts + 1, status = 'delivered', receipt = $2, last_error = NULL
+             WHERE message_id = $1 AND status = 'pending' RETURNING channel, seq, message_hash",
+            &[&id, &receipt],
+        )
+        .await?;
+    let Some(r) = row else { return Ok(None) };
+    let (channel, seq, hash): (String, i64, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+    set_head(c, &channel, ExchangeDirection::Sent, seq, &hash).await?;
+    append_log(c, chain).await?;
+    Ok(Some(channel))
+}
+
+/// Writes an accepted incoming message: inbox row, received channel head and case.
+async fn insert_incoming(c: &impl GenericClient, m: &IncomingMessage) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO exchange_inbox (message_id, message_hash, channel, seq, case_id, agreement, from_authority,
+             to_authority, message_type, created_at, received_at, signer, signatory_list_version, sealed_payload, receipt)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        &[
+            &m.message_id,
+            &m.message_hash,
+            &m.channel,
+            &m.seq,
+            &m.case_id,
+            &m.agreement,
+            &m.from_authority,
+            &m.to_authority,
+            &m.message_type,
+            &m.created_at,
+            &m.received_at,
+            &m.signer,
+            &m.signatory_list_version,
+            &m.sealed_payload,
+            &m.receipt,
+        ],
+    )
+    .await?;
+    set_head(c, &m.channel, ExchangeDirection::Received, m.seq, &m.message_hash).await?;
+    c.execute(
+        "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
+        &[&m.case_id, &m.case.agreement, &m.case.opened_by, &m.case.state],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The first `limit` pending messages of `channel`, in order.
+async fn pending_run(c: &impl GenericClient, channel: &str, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = c
+        .query(
+            &format!(
+                "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox
+                 WHERE channel = $1 AND status = 'pending' ORDER BY seq LIMIT $2"
+            ),
+            &[&channel, &limit],
+        )
+        .await?;
+    rows.iter().map(outbox).collect()
 }
 
 async fn lock_exchange(c: &impl GenericClient) -> Result<(), StoreError> {
@@ -298,37 +371,49 @@ impl PgStore {
 
     pub(crate) async fn receiver_view(
         &self,
-        message_id: Uuid,
+        message_ids: &[Uuid],
         channel: Option<&str>,
-        case_id: Uuid,
+        case_ids: &[Uuid],
     ) -> Result<crate::exchange::ReceiverView, StoreError> {
-        let c = self.client().await?;
-        let row = c
-            .query_one(
-                &format!(
-                    "SELECT (SELECT message_hash FROM exchange_inbox WHERE message_id = $1),
-                        (SELECT seq FROM exchange_channel_heads WHERE channel = $2 AND direction = 'received'),
-                        (SELECT hash FROM exchange_channel_heads WHERE channel = $2 AND direction = 'received'),
-                        c.agreement, c.opened_by, c.state, ({GENERATION})
-                 FROM (SELECT 1) AS one LEFT JOIN exchange_cases c ON c.case_id = $3"
-                ),
-                &[&message_id, &channel, &case_id],
+        let mut c = self.client().await?;
+        // One snapshot: the answers come from the same state of the database.
+        let tx = c.build_transaction().isolation_level(tokio_postgres::IsolationLevel::RepeatableRead).start().await?;
+        let seen = tx
+            .query(
+                "SELECT message_id, message_hash, receipt FROM exchange_inbox WHERE message_id = ANY($1)",
+                &[&message_ids],
             )
-            .await?;
-        let head = match (row.try_get::<_, Option<i64>>(1)?, row.try_get::<_, Option<String>>(2)?) {
-            (Some(seq), Some(hash)) => Some(HeadRow { seq, hash }),
-            _ => None,
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(crate::exchange::SeenMessage {
+                    message_id: r.try_get(0)?,
+                    message_hash: r.try_get(1)?,
+                    receipt: r.try_get(2)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let head = match channel {
+            Some(channel) => head(&tx, channel, ExchangeDirection::Received).await?,
+            None => None,
         };
-        let case = match (
-            row.try_get::<_, Option<String>>(3)?,
-            row.try_get::<_, Option<String>>(4)?,
-            row.try_get::<_, Option<String>>(5)?,
-        ) {
-            (Some(agreement), Some(opened_by), Some(state)) => Some(CaseRow { agreement, opened_by, state }),
-            _ => None,
-        };
-        let registry_generation = row.try_get::<_, Option<i64>>(6)?.unwrap_or(0);
-        Ok(crate::exchange::ReceiverView { seen_hash: row.try_get(0)?, head, case, registry_generation })
+        let cases = tx
+            .query(
+                "SELECT case_id, agreement, opened_by, state FROM exchange_cases WHERE case_id = ANY($1)",
+                &[&case_ids],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    CaseRow { agreement: r.try_get(1)?, opened_by: r.try_get(2)?, state: r.try_get(3)? },
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let registry_generation = generation(&tx).await?;
+        tx.commit().await?;
+        Ok(crate::exchange::ReceiverView { seen, head, cases, registry_generation })
     }
 
     pub(crate) async fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
@@ -339,68 +424,46 @@ impl PgStore {
             .transpose()
     }
 
-    /// Stores an accepted message; with `registry`, only when the registry generation is the
-    /// one given, recording the change given with it.
-    pub(crate) async fn store_incoming_with(
+    /// Stores accepted messages of one channel; see [`crate::Store::store_incoming_batch`].
+    pub(crate) async fn store_incoming_batch(
         &self,
-        m: &IncomingMessage,
+        records: Vec<IncomingRecord>,
         expected_head: Option<&HeadRow>,
-        registry: Option<(i64, Option<RegistryChange>)>,
-        chain: ChainFn,
+        expected_generation: Option<i64>,
     ) -> Result<IncomingOutcome, StoreError> {
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
         lock_exchange(&tx).await?;
-        if let Some(r) = tx
-            .query_opt("SELECT message_hash, receipt FROM exchange_inbox WHERE message_id = $1", &[&m.message_id])
-            .await?
-        {
+        let ids: Vec<Uuid> = records.iter().map(|r| r.message.message_id).collect();
+        let stored = tx
+            .query(
+                "SELECT message_hash, receipt FROM exchange_inbox i
+                 JOIN unnest($1::uuid[]) WITH ORDINALITY AS asked (id, n) ON asked.id = i.message_id
+                 ORDER BY asked.n LIMIT 1",
+                &[&ids],
+            )
+            .await?;
+        if let Some(r) = stored.first() {
             return Ok(IncomingOutcome::AlreadyStored { message_hash: r.try_get(0)?, receipt: r.try_get(1)? });
         }
-        if head(&tx, &m.channel, ExchangeDirection::Received).await?.as_ref() != expected_head {
+        let Some(first) = records.first() else { return Ok(IncomingOutcome::Stored) };
+        if head(&tx, &first.message.channel, ExchangeDirection::Received).await?.as_ref() != expected_head {
             return Ok(IncomingOutcome::HeadMoved);
         }
-        if let Some((expected, _)) = &registry
-            && generation(&tx).await? != *expected
+        if let Some(expected) = expected_generation
+            && generation(&tx).await? != expected
         {
             return Ok(IncomingOutcome::RegistryMoved);
         }
-        tx.execute(
-            "INSERT INTO exchange_inbox (message_id, message_hash, channel, seq, case_id, agreement, from_authority,
-                 to_authority, message_type, created_at, received_at, signer, signatory_list_version, sealed_payload, receipt)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-            &[
-                &m.message_id,
-                &m.message_hash,
-                &m.channel,
-                &m.seq,
-                &m.case_id,
-                &m.agreement,
-                &m.from_authority,
-                &m.to_authority,
-                &m.message_type,
-                &m.created_at,
-                &m.received_at,
-                &m.signer,
-                &m.signatory_list_version,
-                &m.sealed_payload,
-                &m.receipt,
-            ],
-        )
-        .await?;
-        set_head(&tx, &m.channel, ExchangeDirection::Received, m.seq, &m.message_hash).await?;
-        tx.execute(
-            "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
-            &[&m.case_id, &m.case.agreement, &m.case.opened_by, &m.case.state],
-        )
-        .await?;
-        if let Some((_, Some(change))) = &registry {
-            record_change(&tx, change, ExchangeDirection::Received, m.message_id, m.received_at)
-                .await
-                .map_err(store_error)?;
+        for IncomingRecord { message: m, change, chain } in records {
+            insert_incoming(&tx, &m).await?;
+            if let Some(change) = &change {
+                record_change(&tx, change, ExchangeDirection::Received, m.message_id, m.received_at)
+                    .await
+                    .map_err(store_error)?;
+            }
+            append_log(&tx, chain).await?;
         }
-        append_log(&tx, chain).await?;
         tx.commit().await?;
         Ok(IncomingOutcome::Stored)
     }
@@ -732,26 +795,34 @@ impl PgStore {
         Ok(self.deliver(id, receipt, chain).await?.is_some())
     }
 
-    pub(crate) async fn mark_delivered_then_next(
+    pub(crate) async fn mark_delivered_run(
         &self,
-        id: Uuid,
-        receipt: &str,
-        chain: ChainFn,
+        delivered: Vec<DeliveredMessage>,
+        limit: usize,
         now: Timestamp,
-    ) -> Result<(bool, Option<OutboxEntry>), StoreError> {
-        let Some(channel) = self.deliver(id, receipt, chain).await? else { return Ok((false, None)) };
+    ) -> Result<(usize, Vec<OutboxEntry>), StoreError> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        lock_exchange(&tx).await?;
+        let mut marked = 0;
+        let mut channel = None;
+        for d in delivered {
+            if let Some(ch) = deliver_in(&tx, d.message_id, &d.receipt, d.chain).await? {
+                marked += 1;
+                channel = Some(ch);
+            }
+        }
+        let run = match &channel {
+            Some(ch) => pending_run(&tx, ch, limit).await?,
+            None => Vec::new(),
+        };
+        tx.commit().await?;
+        Ok((marked, due_run(run, now)))
+    }
+
+    pub(crate) async fn pending_run(&self, channel: &str, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
         let c = self.client().await?;
-        let row = c
-            .query_opt(
-                &format!(
-                    "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox
-                     WHERE channel = $1 AND status = 'pending' ORDER BY seq LIMIT 1"
-                ),
-                &[&channel],
-            )
-            .await?;
-        let next = row.as_ref().map(outbox).transpose()?.filter(|e| e.next_attempt_at <= now);
-        Ok((true, next))
+        pending_run(&c, channel, limit).await
     }
 
     /// Marks a pending message delivered in one transaction; its channel, or None when it was not
@@ -760,19 +831,9 @@ impl PgStore {
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
         lock_exchange(&tx).await?;
-        let row = tx
-            .query_opt(
-                "UPDATE exchange_outbox SET attempts = attempts + 1, status = 'delivered', receipt = $2, last_error = NULL
-                 WHERE message_id = $1 AND status = 'pending' RETURNING channel, seq, message_hash",
-                &[&id, &receipt],
-            )
-            .await?;
-        let Some(r) = row else { return Ok(None) };
-        let (channel, seq, hash): (String, i64, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
-        set_head(&tx, &channel, ExchangeDirection::Sent, seq, &hash).await?;
-        append_log(&tx, chain).await?;
+        let channel = deliver_in(&tx, id, receipt, chain).await?;
         tx.commit().await?;
-        Ok(Some(channel))
+        Ok(channel)
     }
 
     pub(crate) async fn log_entries(&self) -> Result<Vec<LogRow>, StoreError> {

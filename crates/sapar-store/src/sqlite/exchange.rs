@@ -12,8 +12,9 @@ use crate::exchange::{
     ResignFn, SignatoryListRow, SignatoryRow,
 };
 use crate::exchange::{
-    CaseComposeFn, CaseRow, ChainFn, ComposeFn, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, InboxMessage,
-    IncomingMessage, IncomingOutcome, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage,
+    CaseComposeFn, CaseRow, ChainFn, ComposeFn, DeliveredMessage, EnqueueError, ExchangeDirection, HeadRow, InboxEntry,
+    InboxMessage, IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage,
+    due_run,
 };
 
 /// Composition inside the enqueueing transaction: the message, and the case to write if any.
@@ -165,6 +166,13 @@ fn deliver(
     chain: ChainFn,
 ) -> Result<Option<String>, StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let channel = deliver_in(&tx, id, receipt, chain)?;
+    tx.commit()?;
+    Ok(channel)
+}
+
+/// Marks a pending message delivered inside `tx`; its channel, or None when it was not pending.
+fn deliver_in(tx: &Transaction<'_>, id: Uuid, receipt: &str, chain: ChainFn) -> Result<Option<String>, StoreError> {
     let row: Option<(String, i64, String)> = tx
         .prepare_cached(
             "UPDATE exchange_outbox SET attempts = attempts + 1, status = 'delivered', receipt = ?2, last_error = NULL
@@ -173,10 +181,53 @@ fn deliver(
         .query_row(params![id.hyphenated().to_string(), receipt], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let Some((channel, seq, hash)) = row else { return Ok(None) };
-    set_head(&tx, &channel, ExchangeDirection::Sent, seq, &hash)?;
-    append_log(&tx, chain)?;
-    tx.commit()?;
+    set_head(tx, &channel, ExchangeDirection::Sent, seq, &hash)?;
+    append_log(tx, chain)?;
     Ok(Some(channel))
+}
+
+/// Writes an accepted incoming message: inbox row, received channel head and case.
+fn insert_incoming(tx: &Transaction<'_>, m: &IncomingMessage) -> Result<(), StoreError> {
+    tx.prepare_cached("INSERT INTO exchange_inbox (message_id, message_hash, channel, seq, case_id, agreement, from_authority,
+             to_authority, message_type, created_at, received_at, signer, signatory_list_version, sealed_payload, receipt)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(params![
+            m.message_id.hyphenated().to_string(),
+            m.message_hash,
+            m.channel,
+            m.seq,
+            m.case_id.hyphenated().to_string(),
+            m.agreement,
+            m.from_authority,
+            m.to_authority,
+            m.message_type,
+            micros(m.created_at),
+            micros(m.received_at),
+            m.signer,
+            m.signatory_list_version,
+            m.sealed_payload,
+            m.receipt
+        ],
+    )?;
+    set_head(tx, &m.channel, ExchangeDirection::Received, m.seq, &m.message_hash)?;
+    tx.prepare_cached(
+        "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
+    )?
+    .execute(params![m.case_id.hyphenated().to_string(), m.case.agreement, m.case.opened_by, m.case.state])?;
+    Ok(())
+}
+
+/// The first `limit` pending messages of `channel`, in order.
+fn pending_run(conn: &rusqlite::Connection, channel: &str, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let raws = conn
+        .prepare_cached(&format!(
+            "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox
+             WHERE channel = ?1 AND status = 'pending' ORDER BY seq LIMIT ?2"
+        ))?
+        .query_map(params![channel, limit], raw_outbox)?
+        .collect::<Result<Vec<_>, _>>()?;
+    raws.into_iter().map(outbox).collect()
 }
 
 /// Marks a pending message rejected with `error`; false when it was not pending.
@@ -390,25 +441,40 @@ impl SqliteStore {
 
     pub(crate) fn receiver_view(
         &self,
-        message_id: Uuid,
+        message_ids: &[Uuid],
         channel: Option<&str>,
-        case_id: Uuid,
+        case_ids: &[Uuid],
     ) -> Result<crate::exchange::ReceiverView, StoreError> {
         let mut conn = self.reader()?;
-        // One read transaction: the three answers come from the same state of the database.
+        // One read transaction: the answers come from the same state of the database.
         let tx = conn.transaction()?;
-        let seen_hash = tx
-            .prepare_cached("SELECT message_hash FROM exchange_inbox WHERE message_id = ?1")?
-            .query_row(params![message_id.hyphenated().to_string()], |r| r.get(0))
-            .optional()?;
+        let mut seen = Vec::new();
+        {
+            let mut stmt =
+                tx.prepare_cached("SELECT message_hash, receipt FROM exchange_inbox WHERE message_id = ?1")?;
+            for id in message_ids {
+                let found: Option<(String, String)> =
+                    stmt.query_row(params![id.hyphenated().to_string()], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+                if let Some((message_hash, receipt)) = found {
+                    seen.push(crate::exchange::SeenMessage { message_id: *id, message_hash, receipt });
+                }
+            }
+        }
         let head = match channel {
             Some(c) => head(&tx, c, ExchangeDirection::Received)?,
             None => None,
         };
-        let case = case(&tx, case_id)?;
+        let mut cases = Vec::new();
+        for id in case_ids {
+            if !cases.iter().any(|(c, _)| c == id)
+                && let Some(row) = case(&tx, *id)?
+            {
+                cases.push((*id, row));
+            }
+        }
         let registry_generation = generation(&tx)?;
         tx.finish()?;
-        Ok(crate::exchange::ReceiverView { seen_hash, head, case, registry_generation })
+        Ok(crate::exchange::ReceiverView { seen, head, cases, registry_generation })
     }
 
     pub(crate) fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
@@ -416,68 +482,45 @@ impl SqliteStore {
         case(&conn, id)
     }
 
-    /// Stores an accepted message; with `registry`, only when the registry generation is the
-    /// one given, recording the change given with it.
-    pub(crate) fn store_incoming_with(
+    /// Stores accepted messages of one channel; see [`crate::Store::store_incoming_batch`].
+    pub(crate) fn store_incoming_batch(
         &self,
-        m: &IncomingMessage,
+        records: Vec<IncomingRecord>,
         expected_head: Option<&HeadRow>,
-        registry: Option<(i64, Option<RegistryChange>)>,
-        chain: ChainFn,
+        expected_generation: Option<i64>,
     ) -> Result<IncomingOutcome, StoreError> {
         let mut conn = lock(&self.writer)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let id = m.message_id.hyphenated().to_string();
-        let stored: Option<(String, String)> = tx
-            .prepare_cached("SELECT message_hash, receipt FROM exchange_inbox WHERE message_id = ?1")?
-            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        if let Some((message_hash, receipt)) = stored {
-            return Ok(IncomingOutcome::AlreadyStored { message_hash, receipt });
+        {
+            let mut stored =
+                tx.prepare_cached("SELECT message_hash, receipt FROM exchange_inbox WHERE message_id = ?1")?;
+            for r in &records {
+                let found: Option<(String, String)> = stored
+                    .query_row(params![r.message.message_id.hyphenated().to_string()], |row| {
+                        Ok((row.get(0)?, row.get(1)?))
+                    })
+                    .optional()?;
+                if let Some((message_hash, receipt)) = found {
+                    return Ok(IncomingOutcome::AlreadyStored { message_hash, receipt });
+                }
+            }
         }
-        if head(&tx, &m.channel, ExchangeDirection::Received)?.as_ref() != expected_head {
+        let Some(first) = records.first() else { return Ok(IncomingOutcome::Stored) };
+        if head(&tx, &first.message.channel, ExchangeDirection::Received)?.as_ref() != expected_head {
             return Ok(IncomingOutcome::HeadMoved);
         }
-        if let Some((expected, _)) = &registry
-            && generation(&tx)? != *expected
+        if let Some(expected) = expected_generation
+            && generation(&tx)? != expected
         {
             return Ok(IncomingOutcome::RegistryMoved);
         }
-        tx.prepare_cached("INSERT INTO exchange_inbox (message_id, message_hash, channel, seq, case_id, agreement, from_authority,
-                 to_authority, message_type, created_at, received_at, signer, signatory_list_version, sealed_payload, receipt)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?.execute(params![
-                id,
-                m.message_hash,
-                m.channel,
-                m.seq,
-                m.case_id.hyphenated().to_string(),
-                m.agreement,
-                m.from_authority,
-                m.to_authority,
-                m.message_type,
-                micros(m.created_at),
-                micros(m.received_at),
-                m.signer,
-                m.signatory_list_version,
-                m.sealed_payload,
-                m.receipt
-            ],
-        )?;
-        set_head(&tx, &m.channel, ExchangeDirection::Received, m.seq, &m.message_hash)?;
-        tx.prepare_cached(
-            "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
-        )?
-        .execute(params![
-            m.case_id.hyphenated().to_string(),
-            m.case.agreement,
-            m.case.opened_by,
-            m.case.state
-        ])?;
-        if let Some((_, Some(change))) = &registry {
-            record_change(&tx, change, ExchangeDirection::Received, m.message_id, m.received_at)?;
+        for IncomingRecord { message: m, change, chain } in records {
+            insert_incoming(&tx, &m)?;
+            if let Some(change) = &change {
+                record_change(&tx, change, ExchangeDirection::Received, m.message_id, m.received_at)?;
+            }
+            append_log(&tx, chain)?;
         }
-        append_log(&tx, chain)?;
         tx.commit()?;
         Ok(IncomingOutcome::Stored)
     }
@@ -769,24 +812,33 @@ impl SqliteStore {
         Ok(deliver(&mut conn, id, receipt, chain)?.is_some())
     }
 
-    pub(crate) fn mark_delivered_then_next(
+    pub(crate) fn mark_delivered_run(
         &self,
-        id: Uuid,
-        receipt: &str,
-        chain: ChainFn,
+        delivered: Vec<DeliveredMessage>,
+        limit: usize,
         now: Timestamp,
-    ) -> Result<(bool, Option<OutboxEntry>), StoreError> {
+    ) -> Result<(usize, Vec<OutboxEntry>), StoreError> {
         let mut conn = lock(&self.writer)?;
-        let Some(channel) = deliver(&mut conn, id, receipt, chain)? else { return Ok((false, None)) };
-        let raw = conn
-            .prepare_cached(&format!(
-                "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox
-                 WHERE channel = ?1 AND status = 'pending' ORDER BY seq LIMIT 1"
-            ))?
-            .query_row(params![channel], raw_outbox)
-            .optional()?;
-        let next = raw.map(outbox).transpose()?.filter(|e| e.next_attempt_at <= now);
-        Ok((true, next))
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut marked = 0;
+        let mut channel = None;
+        for d in delivered {
+            if let Some(c) = deliver_in(&tx, d.message_id, &d.receipt, d.chain)? {
+                marked += 1;
+                channel = Some(c);
+            }
+        }
+        let run = match &channel {
+            Some(c) => pending_run(&tx, c, limit)?,
+            None => Vec::new(),
+        };
+        tx.commit()?;
+        Ok((marked, due_run(run, now)))
+    }
+
+    pub(crate) fn pending_run(&self, channel: &str, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
+        let conn = self.reader()?;
+        pending_run(&conn, channel, limit)
     }
 
     pub(crate) fn log_entries(&self) -> Result<Vec<LogRow>, StoreError> {

@@ -3,9 +3,9 @@
 use jiff::Timestamp;
 use sapar_store::Store;
 use sapar_store::exchange::{
-    AuthorityChangeRow, CaseRow, ChainFn, ChannelHalt, ChannelState, EnqueueError, ExchangeDirection, HeadRow,
-    IncomingMessage, IncomingOutcome, LogRow, NewAuthorityRow, OutboxStatus, OutgoingMessage, RegistryChange, ResignFn,
-    SignatoryListRow, SignatoryRow,
+    AuthorityChangeRow, CaseRow, ChainFn, ChannelHalt, ChannelState, DeliveredMessage, EnqueueError, ExchangeDirection,
+    HeadRow, IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, NewAuthorityRow, OutboxStatus, OutgoingMessage,
+    RegistryChange, ResignFn, SignatoryListRow, SignatoryRow,
 };
 use uuid::Uuid;
 
@@ -44,8 +44,9 @@ exchange_tests!(
     checkpoints_are_stored_once_per_index,
     enqueued_message_records_its_case_in_the_same_transaction,
     listings_return_the_latest_messages_oldest_first,
-    delivery_hands_over_the_channel_s_next_due_message,
-    receiver_view_reads_seen_hash_head_and_case_together,
+    delivery_hands_over_the_channel_s_next_due_run,
+    receiver_view_reads_seen_messages_head_and_cases_together,
+    a_batch_of_incoming_messages_is_stored_whole_or_not_at_all,
     log_tail_and_last_checkpoint_are_read_back,
     rejected_message_gives_its_number_back_and_later_ones_are_signed_again,
     resequencing_whose_signing_fails_writes_nothing,
@@ -339,52 +340,113 @@ pub(crate) async fn listings_return_the_latest_messages_oldest_first(store: Stor
     assert_eq!(store.outbox_entries(5).await.unwrap()[0].message_id, a);
 }
 
-pub(crate) async fn delivery_hands_over_the_channel_s_next_due_message(store: Store) {
+fn delivered(channel: &str, seq: i64, id: Uuid, receipt: &str) -> DeliveredMessage {
+    let c = chain(ExchangeDirection::Sent, channel, seq, id, &format!("hash-{seq}"));
+    DeliveredMessage { message_id: id, receipt: receipt.to_owned(), chain: c }
+}
+
+pub(crate) async fn delivery_hands_over_the_channel_s_next_due_run(store: Store) {
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
     let first = enqueue(&store, channel).await;
     let other = enqueue(&store, "KAZ-ARM-2024:KAZ>ARM").await;
     let second = enqueue(&store, channel).await;
     let third = enqueue(&store, channel).await;
+    let fourth = enqueue(&store, channel).await;
     let now = at("2025-10-01T08:00:00Z");
 
-    let c = chain(ExchangeDirection::Sent, channel, 1, first, "hash-1");
-    let (delivered, next) = store.mark_delivered_then_next(first, "receipt-1", c, now).await.unwrap();
-    assert!(delivered);
-    assert_eq!(next.map(|e| (e.message_id, e.seq)), Some((second, 2)), "the same channel's next, not {other}");
+    let run = store.pending_run(channel, 2).await.unwrap();
+    assert_eq!(run.iter().map(|e| (e.message_id, e.seq)).collect::<Vec<_>>(), vec![(first, 1), (second, 2)]);
+
+    let (marked, next) =
+        store.mark_delivered_run(vec![delivered(channel, 1, first, "receipt-1")], 2, now).await.unwrap();
+    assert_eq!(marked, 1);
+    let next: Vec<_> = next.iter().map(|e| (e.message_id, e.seq)).collect();
+    assert_eq!(next, vec![(second, 2), (third, 3)], "the same channel's next run, not {other}");
     assert_eq!(store.outbox_entry(first).await.unwrap().unwrap().status, OutboxStatus::Delivered);
 
-    // The next message waits for a retry: it is not handed over before it is due.
-    store.record_attempt_failure(third, "not yet", at("2025-10-01T08:00:10Z")).await.unwrap();
-    let c = chain(ExchangeDirection::Sent, channel, 2, second, "hash-2");
-    let (delivered, next) = store.mark_delivered_then_next(second, "receipt-2", c, now).await.unwrap();
-    assert_eq!((delivered, next), (true, None));
+    // Two at once, in one transaction: both marked, heads and log entries in order.
+    let run = vec![delivered(channel, 2, second, "receipt-2"), delivered(channel, 3, third, "receipt-3")];
+    let (marked, next) = store.mark_delivered_run(run, 8, now).await.unwrap();
+    assert_eq!((marked, next.iter().map(|e| e.message_id).collect::<Vec<_>>()), (2, vec![fourth]));
+    let log: Vec<_> = store.log_entries().await.unwrap().iter().map(|e| (e.index, e.seq, e.message_id)).collect();
+    assert_eq!(log, vec![(0, 1, first), (1, 2, second), (2, 3, third)]);
 
-    let c = chain(ExchangeDirection::Sent, channel, 2, second, "hash-2");
-    let (delivered, next) = store.mark_delivered_then_next(second, "receipt-again", c, now).await.unwrap();
-    assert_eq!((delivered, next), (false, None), "a delivered message is not delivered twice");
-    assert_eq!(store.log_entries().await.unwrap().len(), 2);
+    // The next message waits for a retry: nothing is handed over before it is due.
+    store.record_attempt_failure(fourth, "not yet", at("2025-10-01T08:00:10Z")).await.unwrap();
+    let (marked, next) = store.mark_delivered_run(vec![], 8, now).await.unwrap();
+    assert_eq!((marked, next), (0, vec![]));
+
+    let again = vec![delivered(channel, 3, third, "receipt-again")];
+    let (marked, next) = store.mark_delivered_run(again, 8, now).await.unwrap();
+    assert_eq!((marked, next), (0, vec![]), "a delivered message is not delivered twice");
+    assert_eq!(store.outbox_entry(third).await.unwrap().unwrap().receipt.as_deref(), Some("receipt-3"));
+    assert_eq!(store.log_entries().await.unwrap().len(), 3);
     assert_eq!(
         store.channel_head(channel, ExchangeDirection::Sent).await.unwrap(),
-        Some(HeadRow { seq: 2, hash: "hash-2".into() })
+        Some(HeadRow { seq: 3, hash: "hash-3".into() })
     );
 }
 
-pub(crate) async fn receiver_view_reads_seen_hash_head_and_case_together(store: Store) {
+pub(crate) async fn receiver_view_reads_seen_messages_head_and_cases_together(store: Store) {
     let m = incoming(1, "h1");
     let unknown = Uuid::now_v7();
-    let empty = store.receiver_view(m.message_id, Some(CHANNEL), m.case_id).await.unwrap();
-    assert_eq!((empty.seen_hash, empty.head, empty.case), (None, None, None));
+    let empty = store.receiver_view(vec![m.message_id], Some(CHANNEL), vec![m.case_id]).await.unwrap();
+    assert_eq!((empty.seen, empty.head, empty.cases), (vec![], None, vec![]));
 
     store_in(&store, &m, None).await;
-    let view = store.receiver_view(m.message_id, Some(CHANNEL), m.case_id).await.unwrap();
-    assert_eq!(view.seen_hash.as_deref(), Some("h1"));
+    let view = store.receiver_view(vec![unknown, m.message_id], Some(CHANNEL), vec![m.case_id, unknown]).await.unwrap();
+    let seen: Vec<_> = view.seen.iter().map(|s| (s.message_id, s.message_hash.as_str(), s.receipt.as_str())).collect();
+    assert_eq!(seen, vec![(m.message_id, "h1", "receipt-of-h1")]);
     assert_eq!(view.head, Some(HeadRow { seq: 1, hash: "h1".into() }));
-    assert_eq!(view.case, Some(m.case.clone()));
+    assert_eq!(view.cases, vec![(m.case_id, m.case.clone())]);
 
-    let other = store.receiver_view(unknown, Some("KAZ-ARM-2024:ARM>KAZ"), unknown).await.unwrap();
-    assert_eq!((other.seen_hash, other.head, other.case), (None, None, None));
-    let no_channel = store.receiver_view(m.message_id, None, m.case_id).await.unwrap();
-    assert_eq!((no_channel.seen_hash.as_deref(), no_channel.head), (Some("h1"), None));
+    let other = store.receiver_view(vec![unknown], Some("KAZ-ARM-2024:ARM>KAZ"), vec![unknown]).await.unwrap();
+    assert_eq!((other.seen, other.head, other.cases), (vec![], None, vec![]));
+    let no_channel = store.receiver_view(vec![m.message_id], None, vec![m.case_id]).await.unwrap();
+    assert_eq!((no_channel.seen.len(), no_channel.head), (1, None));
+}
+
+fn record(m: &IncomingMessage, change: Option<RegistryChange>) -> IncomingRecord {
+    let c = chain(ExchangeDirection::Received, &m.channel, m.seq, m.message_id, &m.message_hash);
+    IncomingRecord { message: m.clone(), change, chain: c }
+}
+
+pub(crate) async fn a_batch_of_incoming_messages_is_stored_whole_or_not_at_all(store: Store) {
+    let first = incoming(1, "h1");
+    let mut second = incoming(2, "h2");
+    // The second message goes on with the first one's case.
+    second.case_id = first.case_id;
+    second.case.state = "answered".into();
+    let third = incoming(3, "h3");
+    let list = RegistryChange::SignatoryList(list_row(2, &"ab".repeat(32)));
+    let batch = vec![record(&first, None), record(&second, None), record(&third, Some(list.clone()))];
+    assert_eq!(store.store_incoming_batch(batch, None, Some(0)).await.unwrap(), IncomingOutcome::Stored);
+    assert_eq!(store.inbox_count().await.unwrap(), 3);
+    assert_eq!(store.channel_head(CHANNEL, ExchangeDirection::Received).await.unwrap().map(|h| h.seq), Some(3));
+    assert_eq!(store.exchange_case(first.case_id).await.unwrap().map(|c| c.state), Some("answered".into()));
+    let log: Vec<_> = store.log_entries().await.unwrap().iter().map(|e| (e.index, e.message_id)).collect();
+    assert_eq!(log, vec![(0, first.message_id), (1, second.message_id), (2, third.message_id)]);
+    let registry = store.exchange_registry().await.unwrap();
+    assert_eq!(registry.records.iter().map(|r| r.message_id).collect::<Vec<_>>(), vec![third.message_id]);
+
+    // A batch whose second message is stored already writes nothing, not even its first message.
+    let fourth = incoming(4, "h4");
+    let head = Some(HeadRow { seq: 3, hash: "h3".into() });
+    let outcome =
+        store.store_incoming_batch(vec![record(&fourth, None), record(&second, None)], head.clone(), None).await;
+    assert_eq!(
+        outcome.unwrap(),
+        IncomingOutcome::AlreadyStored { message_hash: "h2".into(), receipt: "receipt-of-h2".into() }
+    );
+    // Checked against an older head or registry: nothing either.
+    let stale = Some(HeadRow { seq: 2, hash: "h2".into() });
+    let outcome = store.store_incoming_batch(vec![record(&fourth, None)], stale, None).await.unwrap();
+    assert_eq!(outcome, IncomingOutcome::HeadMoved);
+    let outcome = store.store_incoming_batch(vec![record(&fourth, None)], head, Some(0)).await.unwrap();
+    assert_eq!(outcome, IncomingOutcome::RegistryMoved);
+    assert_eq!(store.inbox_count().await.unwrap(), 3);
+    assert_eq!(store.log_entries().await.unwrap().len(), 3);
+    assert!(store.inbox_entry(fourth.message_id).await.unwrap().is_none());
 }
 
 pub(crate) async fn log_tail_and_last_checkpoint_are_read_back(store: Store) {
@@ -603,7 +665,7 @@ pub(crate) async fn registry_changes_are_recorded_with_their_message_in_generati
     assert_eq!(registry.records[0].change, RegistryChange::SignatoryList(v2));
     assert_eq!(registry.records[0].recorded_at, list.received_at);
     assert_eq!(registry.records[1].change, RegistryChange::AuthorityChange(change_row()));
-    let view = store.receiver_view(Uuid::now_v7(), Some(CHANNEL), Uuid::now_v7()).await.unwrap();
+    let view = store.receiver_view(vec![Uuid::now_v7()], Some(CHANNEL), vec![Uuid::now_v7()]).await.unwrap();
     assert_eq!(view.registry_generation, 2);
     // Recorded with the inbox row, head and log entry of the message that carried it.
     assert_eq!(store.inbox_count().await.unwrap(), 2);
