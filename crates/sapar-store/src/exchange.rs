@@ -10,7 +10,11 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use uuid::Uuid;
 
+use std::sync::Arc;
+
 use crate::error::StoreError;
+use crate::sqlite::SqliteStore;
+use crate::sqlite::exchange::{Compose, EnqueueJob};
 use crate::{Store, blocking};
 
 /// Which way a message went, for channel heads and log entries.
@@ -369,6 +373,24 @@ pub(crate) fn due_run(run: Vec<OutboxEntry>, now: Timestamp) -> Vec<OutboxEntry>
     }
 }
 
+/// An enqueue on the SQLite backend: queued with the others waiting for the writer and committed
+/// with them in one transaction (group commit, see `sqlite/exchange.rs`); answered once committed.
+async fn queued_enqueue(
+    s: &Arc<SqliteStore>,
+    channel: &str,
+    case_id: Option<Uuid>,
+    change: Option<RegistryChange>,
+    compose: Compose,
+) -> Result<OutboxEntry, EnqueueError> {
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    let job = EnqueueJob { channel: channel.to_owned(), case_id, change, compose, reply };
+    if s.queue_enqueue(job) {
+        let s = Arc::clone(s);
+        tokio::task::spawn_blocking(move || s.drain_enqueues());
+    }
+    answer.await.map_err(|_| StoreError::Worker("the enqueue was abandoned (the store worker failed)".into()))?
+}
+
 impl Store {
     /// The stored incoming message with this id.
     pub async fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
@@ -501,15 +523,12 @@ impl Store {
     /// Appends an outgoing message to `channel`'s queue in one transaction: `compose` receives
     /// the next sequence number and the hash of the channel's previous outgoing message.
     pub async fn enqueue_outgoing(&self, channel: &str, compose: ComposeFn) -> Result<OutboxEntry, EnqueueError> {
-        let channel = channel.to_owned();
         match self {
             Store::Sqlite(s) => {
-                let s = std::sync::Arc::clone(s);
-                tokio::task::spawn_blocking(move || s.enqueue_outgoing(&channel, compose))
-                    .await
-                    .map_err(|e| StoreError::Worker(e.to_string()))?
+                let compose: Compose = Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None)));
+                queued_enqueue(s, channel, None, None, compose).await
             }
-            Store::Postgres(p) => p.enqueue_outgoing(&channel, compose).await,
+            Store::Postgres(p) => p.enqueue_outgoing(channel, compose).await,
         }
     }
 
@@ -522,15 +541,13 @@ impl Store {
         case_id: Uuid,
         compose: CaseComposeFn,
     ) -> Result<OutboxEntry, EnqueueError> {
-        let channel = channel.to_owned();
         match self {
             Store::Sqlite(s) => {
-                let s = std::sync::Arc::clone(s);
-                tokio::task::spawn_blocking(move || s.enqueue_outgoing_in_case(&channel, case_id, compose))
-                    .await
-                    .map_err(|e| StoreError::Worker(e.to_string()))?
+                let compose: Compose =
+                    Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c))));
+                queued_enqueue(s, channel, Some(case_id), None, compose).await
             }
-            Store::Postgres(p) => p.enqueue_outgoing_in_case(&channel, case_id, compose).await,
+            Store::Postgres(p) => p.enqueue_outgoing_in_case(channel, case_id, compose).await,
         }
     }
 
@@ -544,15 +561,13 @@ impl Store {
         change: RegistryChange,
         compose: CaseComposeFn,
     ) -> Result<OutboxEntry, EnqueueError> {
-        let channel = channel.to_owned();
         match self {
             Store::Sqlite(s) => {
-                let s = std::sync::Arc::clone(s);
-                tokio::task::spawn_blocking(move || s.enqueue_outgoing_recorded(&channel, case_id, change, compose))
-                    .await
-                    .map_err(|e| StoreError::Worker(e.to_string()))?
+                let compose: Compose =
+                    Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c))));
+                queued_enqueue(s, channel, Some(case_id), Some(change), compose).await
             }
-            Store::Postgres(p) => p.enqueue_outgoing_recorded(&channel, case_id, change, compose).await,
+            Store::Postgres(p) => p.enqueue_outgoing_recorded(channel, case_id, change, compose).await,
         }
     }
 

@@ -4,7 +4,7 @@
 //! (the importer, the ingest benchmark) call [`SqliteStore::record_batch`] directly from a thread.
 
 mod checkpoint;
-mod exchange;
+pub(crate) mod exchange;
 mod identity;
 mod permits;
 mod violations;
@@ -35,6 +35,8 @@ pub struct SqliteStore {
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
+    /// Enqueues from async callers, committed in groups (see `exchange.rs`).
+    enqueues: exchange::EnqueueQueue,
     _checkpointer: checkpoint::WalCheckpointer,
 }
 
@@ -109,6 +111,7 @@ impl SqliteStore {
             writer: Mutex::new(writer),
             readers,
             next_reader: AtomicUsize::new(0),
+            enqueues: exchange::EnqueueQueue::default(),
             _checkpointer: checkpointer,
         })
     }

@@ -23,6 +23,12 @@ mod verify_log_cmd;
 
 use std::process::ExitCode;
 
+/// mimalloc instead of the C library's allocator: the exchange node allocates and frees many
+/// small buffers per message from several threads, where glibc's malloc spent about a tenth of
+/// the node's time (see `docs/benchmarks.md`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 
 /// Sapar: the national migration register and the node that speaks migration agreements to

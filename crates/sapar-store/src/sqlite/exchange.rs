@@ -1,8 +1,12 @@
 //! The SQLite side of the exchange tables (see [`crate::exchange`]).
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
+use tokio::sync::oneshot;
 use uuid::Uuid;
 
 use super::{SqliteStore, lock};
@@ -18,7 +22,7 @@ use crate::exchange::{
 };
 
 /// Composition inside the enqueueing transaction: the message, and the case to write if any.
-type Compose =
+pub(crate) type Compose =
     Box<dyn FnOnce(i64, Option<String>, Option<CaseRow>) -> Result<(OutgoingMessage, Option<CaseRow>), String> + Send>;
 
 fn micros(at: Timestamp) -> i64 {
@@ -288,7 +292,7 @@ fn signatory_list(
 /// that is recorded already with the same content is left as it is (a list sent to several
 /// partners); with other content the write fails.
 fn record_change(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     change: &RegistryChange,
     direction: ExchangeDirection,
     id: Uuid,
@@ -387,6 +391,110 @@ impl From<RecordFailure> for StoreError {
             RecordFailure::Conflict(m) => StoreError::Corrupt(m),
             RecordFailure::Store(s) => s,
         }
+    }
+}
+
+/// Appends an outgoing message inside `tx`: the next number on `channel`, the composed message,
+/// its case and the registry change it carries.
+fn enqueue_in(
+    tx: &rusqlite::Connection,
+    channel: &str,
+    case_id: Option<Uuid>,
+    change: Option<&RegistryChange>,
+    compose: Compose,
+) -> Result<OutboxEntry, EnqueueError> {
+    // A rejected message gave its number back (see `resequence_outgoing`).
+    let last: Option<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT seq, message_hash FROM exchange_outbox WHERE channel = ?1 AND status <> 'rejected'
+                 ORDER BY seq DESC LIMIT 1",
+        )
+        .map_err(StoreError::from)?
+        .query_row(params![channel], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(StoreError::from)?;
+    let (seq, prev_hash) = match last {
+        Some((seq, hash)) => (seq + 1, Some(hash)),
+        None => (1, None),
+    };
+    let case_key = case_id.map(|c| c.hyphenated().to_string());
+    let case = match &case_key {
+        Some(key) => tx
+            .query_row("SELECT agreement, opened_by, state FROM exchange_cases WHERE case_id = ?1", params![key], |r| {
+                Ok(CaseRow { agreement: r.get(0)?, opened_by: r.get(1)?, state: r.get(2)? })
+            })
+            .optional()
+            .map_err(StoreError::from)?,
+        None => None,
+    };
+    let (m, case_after) = compose(seq, prev_hash.clone(), case).map_err(EnqueueError::Compose)?;
+    tx.execute(
+            "INSERT INTO exchange_outbox (message_id, channel, seq, prev_hash, message_hash, jws, next_attempt_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            params![m.message_id.hyphenated().to_string(), channel, seq, prev_hash, m.message_hash, m.jws, micros(m.created_at)],
+        )
+        .map_err(StoreError::from)?;
+    if let (Some(key), Some(c)) = (&case_key, case_after) {
+        tx.execute(
+            "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
+            params![key, c.agreement, c.opened_by, c.state],
+        )
+        .map_err(StoreError::from)?;
+    }
+    if let Some(change) = change {
+        record_change(tx, change, ExchangeDirection::Sent, m.message_id, m.created_at)?;
+    }
+    Ok(OutboxEntry {
+        message_id: m.message_id,
+        channel: channel.to_owned(),
+        seq,
+        prev_hash,
+        message_hash: m.message_hash,
+        jws: m.jws,
+        status: OutboxStatus::Pending,
+        attempts: 0,
+        next_attempt_at: m.created_at,
+        last_error: None,
+        receipt: None,
+    })
+}
+
+/// An enqueue waiting for the writer (see [`SqliteStore::drain_enqueues`]).
+pub(crate) struct EnqueueJob {
+    pub(crate) channel: String,
+    pub(crate) case_id: Option<Uuid>,
+    pub(crate) change: Option<RegistryChange>,
+    pub(crate) compose: Compose,
+    pub(crate) reply: oneshot::Sender<Result<OutboxEntry, EnqueueError>>,
+}
+
+/// The enqueues waiting for the writer, and whether a drain is running.
+#[derive(Default)]
+pub(crate) struct EnqueueQueue {
+    jobs: Mutex<Vec<EnqueueJob>>,
+    draining: AtomicBool,
+}
+
+/// Ends a drain even when it unwinds: the jobs still queued are answered with an error (their
+/// reply channels close) and the next enqueue starts a new drain.
+struct DrainGuard<'a>(&'a EnqueueQueue);
+
+impl Drop for DrainGuard<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            if let Ok(mut jobs) = self.0.jobs.lock() {
+                jobs.clear();
+            }
+            self.0.draining.store(false, Ordering::Release);
+        }
+    }
+}
+
+fn fail_all(replies: impl Iterator<Item = oneshot::Sender<Result<OutboxEntry, EnqueueError>>>, e: &StoreError) {
+    for reply in replies {
+        let why = StoreError::Worker(format!("the transaction holding this message failed: {e}"));
+        let _ = reply.send(Err(EnqueueError::Store(why)));
     }
 }
 
@@ -571,64 +679,81 @@ impl SqliteStore {
     ) -> Result<OutboxEntry, EnqueueError> {
         let mut conn = lock(&self.writer)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
-        // A rejected message gave its number back (see `resequence_outgoing`).
-        let last: Option<(i64, String)> = tx
-            .prepare_cached(
-                "SELECT seq, message_hash FROM exchange_outbox WHERE channel = ?1 AND status <> 'rejected'
-                 ORDER BY seq DESC LIMIT 1",
-            )
-            .map_err(StoreError::from)?
-            .query_row(params![channel], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
-            .map_err(StoreError::from)?;
-        let (seq, prev_hash) = match last {
-            Some((seq, hash)) => (seq + 1, Some(hash)),
-            None => (1, None),
-        };
-        let case_key = case_id.map(|c| c.hyphenated().to_string());
-        let case = match &case_key {
-            Some(key) => tx
-                .query_row(
-                    "SELECT agreement, opened_by, state FROM exchange_cases WHERE case_id = ?1",
-                    params![key],
-                    |r| Ok(CaseRow { agreement: r.get(0)?, opened_by: r.get(1)?, state: r.get(2)? }),
-                )
-                .optional()
-                .map_err(StoreError::from)?,
-            None => None,
-        };
-        let (m, case_after) = compose(seq, prev_hash.clone(), case).map_err(EnqueueError::Compose)?;
-        tx.execute(
-            "INSERT INTO exchange_outbox (message_id, channel, seq, prev_hash, message_hash, jws, next_attempt_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-            params![m.message_id.hyphenated().to_string(), channel, seq, prev_hash, m.message_hash, m.jws, micros(m.created_at)],
-        )
-        .map_err(StoreError::from)?;
-        if let (Some(key), Some(c)) = (&case_key, case_after) {
-            tx.execute(
-                "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
-                params![key, c.agreement, c.opened_by, c.state],
-            )
-            .map_err(StoreError::from)?;
-        }
-        if let Some(change) = change {
-            record_change(&tx, change, ExchangeDirection::Sent, m.message_id, m.created_at)?;
-        }
+        let entry = enqueue_in(&tx, channel, case_id, change, compose)?;
         tx.commit().map_err(StoreError::from)?;
-        Ok(OutboxEntry {
-            message_id: m.message_id,
-            channel: channel.to_owned(),
-            seq,
-            prev_hash,
-            message_hash: m.message_hash,
-            jws: m.jws,
-            status: OutboxStatus::Pending,
-            attempts: 0,
-            next_attempt_at: m.created_at,
-            last_error: None,
-            receipt: None,
-        })
+        Ok(entry)
+    }
+
+    /// Queues an enqueue for [`SqliteStore::drain_enqueues`]; true when no drain is running, so
+    /// that the caller must start one.
+    pub(crate) fn queue_enqueue(&self, job: EnqueueJob) -> bool {
+        match self.enqueues.jobs.lock() {
+            Ok(mut jobs) => jobs.push(job),
+            // Dropping the job answers its caller with an error.
+            Err(_) => return false,
+        }
+        !self.enqueues.draining.swap(true, Ordering::AcqRel)
+    }
+
+    /// Runs the queued enqueues until none is left, all those waiting at a time in one
+    /// transaction (group commit): each in a savepoint, so that one whose composition fails
+    /// leaves the others in, and each caller is answered once the transaction holding its
+    /// message is committed.
+    pub(crate) fn drain_enqueues(&self) {
+        let _reset = DrainGuard(&self.enqueues);
+        loop {
+            let jobs = match self.enqueues.jobs.lock() {
+                Ok(mut jobs) => std::mem::take(&mut *jobs),
+                Err(_) => return,
+            };
+            if jobs.is_empty() {
+                self.enqueues.draining.store(false, Ordering::Release);
+                // A job queued between the take and the store above found the drain running.
+                let waiting = self.enqueues.jobs.lock().map(|j| !j.is_empty()).unwrap_or(false);
+                if !waiting || self.enqueues.draining.swap(true, Ordering::AcqRel) {
+                    return;
+                }
+                continue;
+            }
+            self.run_enqueues(jobs);
+        }
+    }
+
+    fn run_enqueues(&self, jobs: Vec<EnqueueJob>) {
+        let mut conn = match lock(&self.writer) {
+            Ok(c) => c,
+            Err(e) => return fail_all(jobs.into_iter().map(|j| j.reply), &e),
+        };
+        let mut tx = match conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate) {
+            Ok(tx) => tx,
+            Err(e) => return fail_all(jobs.into_iter().map(|j| j.reply), &StoreError::from(e)),
+        };
+        let mut answers = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let result = match tx.savepoint() {
+                Ok(mut sp) => {
+                    let r = enqueue_in(&sp, &job.channel, job.case_id, job.change.as_ref(), job.compose);
+                    match r {
+                        Ok(entry) => sp.commit().map(|()| entry).map_err(|e| EnqueueError::Store(e.into())),
+                        Err(e) => {
+                            // Undoes this message's writes only.
+                            let _ = sp.rollback();
+                            Err(e)
+                        }
+                    }
+                }
+                Err(e) => Err(EnqueueError::Store(e.into())),
+            };
+            answers.push((job.reply, result));
+        }
+        if let Err(e) = tx.commit() {
+            let e = StoreError::from(e);
+            return fail_all(answers.into_iter().map(|(reply, _)| reply), &e);
+        }
+        for (reply, result) in answers {
+            // A caller that stopped waiting is not an error: its message is queued.
+            let _ = reply.send(result);
+        }
     }
 
     pub(crate) fn inbox_messages(&self, limit: i64) -> Result<Vec<InboxMessage>, StoreError> {

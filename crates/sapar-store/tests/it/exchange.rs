@@ -40,6 +40,7 @@ exchange_tests!(
     failed_attempt_holds_back_the_whole_channel_until_due,
     delivery_advances_sent_head_and_appends_log_entry,
     composition_failure_enqueues_nothing,
+    concurrent_enqueues_with_failures_among_them_number_only_the_composed_ones,
     rejected_message_is_not_offered_again,
     checkpoints_are_stored_once_per_index,
     enqueued_message_records_its_case_in_the_same_transaction,
@@ -248,6 +249,50 @@ pub(crate) async fn composition_failure_enqueues_nothing(store: Store) {
     assert_eq!(store.next_outgoing_at().await.unwrap(), None);
     let id = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
     assert_eq!(store.outbox_entry(id).await.unwrap().unwrap().seq, 1);
+}
+
+/// Enqueues that wait for the writer together are committed together; one whose composition
+/// fails, or whose case write fails, leaves the others and the numbering intact.
+pub(crate) async fn concurrent_enqueues_with_failures_among_them_number_only_the_composed_ones(store: Store) {
+    let channel = "KAZ-KGZ-2019:KAZ>KGZ";
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..60u32 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            let id = Uuid::now_v7();
+            let result = if i % 7 == 3 {
+                store.enqueue_outgoing(channel, Box::new(move |_, _| Err(format!("draft {i} refused")))).await
+            } else {
+                store.enqueue_outgoing(channel, Box::new(move |seq, prev| Ok(outgoing(id, seq, prev)))).await
+            };
+            (i, id, result)
+        });
+    }
+    let mut composed = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        let (i, id, result) = done.unwrap();
+        match result {
+            Ok(e) => {
+                assert_ne!(i % 7, 3);
+                assert_eq!(e.message_id, id);
+                composed.push(e);
+            }
+            Err(EnqueueError::Compose(m)) => assert_eq!((i % 7, m), (3, format!("draft {i} refused"))),
+            Err(other) => panic!("enqueue {i} failed: {other}"),
+        }
+    }
+    assert_eq!(composed.len(), 51);
+    composed.sort_by_key(|e| e.seq);
+    assert_eq!(composed.iter().map(|e| e.seq).collect::<Vec<_>>(), (1..=51).collect::<Vec<i64>>());
+    for pair in composed.windows(2) {
+        assert_eq!(pair[1].prev_hash.as_deref(), Some(pair[0].message_hash.as_str()));
+    }
+    // What the callers were told is what is stored.
+    for e in &composed {
+        let stored = store.outbox_entry(e.message_id).await.unwrap().unwrap();
+        assert_eq!((stored.seq, stored.prev_hash.as_ref(), &stored.jws), (e.seq, e.prev_hash.as_ref(), &e.jws));
+    }
+    assert_eq!(store.outbox_entries(100).await.unwrap().len(), 51);
 }
 
 pub(crate) async fn rejected_message_is_not_offered_again(store: Store) {
