@@ -91,18 +91,50 @@ fn ts(secs: i64) -> Timestamp {
     Timestamp::from_second(secs).unwrap_or(if secs < 0 { Timestamp::MIN } else { Timestamp::MAX })
 }
 
+/// How many certificates [`summarize`] and [`check_signing_usage`] remember.
+const REMEMBERED_CERTIFICATES: usize = 1024;
+
+/// What is read off a certificate, remembered by its DER bytes: every message and receipt of a
+/// signatory or node carries the same few certificates, and parsing them again for each (the
+/// signer, the chain's validity, the key usage) was a twentieth of a node's work.
+#[derive(Debug, Clone)]
+struct CertFacts {
+    summary: CertSummary,
+    signing_usage: Result<(), ChainError>,
+}
+
+fn facts(der: &[u8]) -> Result<CertFacts, KeyError> {
+    static REMEMBERED: OnceLock<Mutex<HashMap<Box<[u8]>, CertFacts>>> = OnceLock::new();
+    let remembered = REMEMBERED.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(hit) = remembered.lock().ok().and_then(|m| m.get(der).cloned()) {
+        return Ok(hit);
+    }
+    let cert = parse(der)?;
+    let facts = CertFacts { summary: summary_of(der, &cert), signing_usage: signing_usage_of(&cert) };
+    if let Ok(mut m) = remembered.lock() {
+        if m.len() >= REMEMBERED_CERTIFICATES {
+            m.clear();
+        }
+        m.insert(der.into(), facts.clone());
+    }
+    Ok(facts)
+}
+
 /// Parses a DER certificate into its summary.
 pub fn summarize(der: &[u8]) -> Result<CertSummary, KeyError> {
-    let cert = parse(der)?;
-    Ok(CertSummary {
+    facts(der).map(|f| f.summary)
+}
+
+fn summary_of(der: &[u8], cert: &X509Certificate<'_>) -> CertSummary {
+    CertSummary {
         fingerprint: fingerprint(der),
         subject: cert.subject().to_string(),
         issuer: cert.issuer().to_string(),
         not_before: ts(cert.validity().not_before.timestamp()),
         not_after: ts(cert.validity().not_after.timestamp()),
         is_ca: cert.is_ca(),
-        p256_point: p256_point(&cert),
-    })
+        p256_point: p256_point(cert),
+    }
 }
 
 /// Why a signer's chain is not acceptable. Each maps to a receiver error code.
@@ -219,7 +251,10 @@ pub fn check_chain_validity(chain: &[Vec<u8>], anchor_der: &[u8], at: Timestamp)
 /// Checks that a certificate may sign exchange objects: an end-entity P-256 key with the
 /// digitalSignature key usage.
 pub fn check_signing_usage(der: &[u8]) -> Result<(), ChainError> {
-    let cert = parse(der).map_err(|e| ChainError::Untrusted(e.to_string()))?;
+    facts(der).map_err(|e| ChainError::Untrusted(e.to_string()))?.signing_usage
+}
+
+fn signing_usage_of(cert: &X509Certificate<'_>) -> Result<(), ChainError> {
     if cert.is_ca() {
         return Err(ChainError::Usage("a CA certificate may not sign messages".into()));
     }
@@ -228,7 +263,7 @@ pub fn check_signing_usage(der: &[u8]) -> Result<(), ChainError> {
         Ok(_) => return Err(ChainError::Usage("key usage lacks digitalSignature".into())),
         Err(e) => return Err(ChainError::Usage(format!("bad key usage extension: {e}"))),
     }
-    if p256_point(&cert).is_none() {
+    if p256_point(cert).is_none() {
         return Err(ChainError::Usage("signer key is not an EC P-256 key".into()));
     }
     Ok(())
