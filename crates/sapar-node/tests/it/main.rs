@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod backoff;
+mod batches;
 mod checkpoints;
 mod registry;
 mod resequencing;

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use axum::Router;
 use jiff::{SignedDuration, Timestamp};
 use sapar_model::Country;
 use sapar_node::client::Endpoint;
@@ -101,11 +102,16 @@ pub(crate) struct Server {
 
 /// Serves the KAZ node on `listener`.
 pub(crate) fn start_kaz(listener: TcpListener, node: Arc<ReceiverNode>) -> Server {
+    start_kaz_router(listener, receiver::router(node))
+}
+
+/// Serves `router` over KAZ's mutual TLS on `listener` (the node's router, wrapped or cut down).
+pub(crate) fn start_kaz_router(listener: TcpListener, router: Router) -> Server {
     let k = keys();
     let addr = listener.local_addr().unwrap();
     let config = tls::server_config(&k.kaz.node.cert_pem, &k.kaz.node.key_pem, &[der(&k.kgz.ca.cert_pem)]).unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(receiver::serve(listener, config, receiver::router(node), async move {
+    tokio::spawn(receiver::serve(listener, config, router, async move {
         let _ = stopped.await;
     }));
     Server { addr, _stop: stop }
