@@ -165,6 +165,16 @@ pub fn check_batch(messages: &[String]) -> Result<(), BatchInvalid> {
     Ok(())
 }
 
+/// Reads a batch body: a JSON object whose only member `messages` is an array of strings.
+fn parse_batch(body: &[u8]) -> Result<wire::BatchRequest, BatchInvalid> {
+    // A derived `Deserialize` also takes a struct from a JSON array of its members' values
+    // (`[["<JWS>"]]`), which is not a batch.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(BatchInvalid("the body is not a JSON object".into()));
+    }
+    serde_json::from_slice(body).map_err(|e| BatchInvalid(format!("the body is not a batch: {e}")))
+}
+
 impl ReceiverNode {
     async fn snapshot(&self, headers: &[Option<Header>]) -> Result<Snapshot<'_>, NodeError> {
         let mut snap = Snapshot {
@@ -404,9 +414,9 @@ async fn post_batch(
         Ok(b) => b,
         Err(response) => return response,
     };
-    let batch = match serde_json::from_slice::<wire::BatchRequest>(&bytes) {
+    let batch = match parse_batch(&bytes) {
         Ok(b) => b,
-        Err(e) => return error_response(ErrorCode::BatchInvalid, format!("the body is not a batch: {e}")),
+        Err(BatchInvalid(why)) => return error_response(ErrorCode::BatchInvalid, why),
     };
     if let Err(BatchInvalid(why)) = check_batch(&batch.messages) {
         return error_response(ErrorCode::BatchInvalid, why);
