@@ -340,7 +340,7 @@ impl Dispatcher {
             let (delivery, next) = self.deliver(head).await?;
             return Ok((vec![(head_id, delivery)], next));
         }
-        let results = match serde_json::from_slice::<wire::BatchResponse>(&answer.body) {
+        let results = match wire::from_json_object::<wire::BatchResponse>(&answer.body) {
             Ok(r) if !r.results.is_empty() && r.results.len() <= run.len() => r.results,
             Ok(r) => {
                 let why = format!("batch answer has {} results for {} messages", r.results.len(), run.len());

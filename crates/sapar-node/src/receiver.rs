@@ -167,12 +167,7 @@ pub fn check_batch(messages: &[String]) -> Result<(), BatchInvalid> {
 
 /// Reads a batch body: a JSON object whose only member `messages` is an array of strings.
 fn parse_batch(body: &[u8]) -> Result<wire::BatchRequest, BatchInvalid> {
-    // A derived `Deserialize` also takes a struct from a JSON array of its members' values
-    // (`[["<JWS>"]]`), which is not a batch.
-    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(BatchInvalid("the body is not a JSON object".into()));
-    }
-    serde_json::from_slice(body).map_err(|e| BatchInvalid(format!("the body is not a batch: {e}")))
+    wire::from_json_object(body).map_err(|e| BatchInvalid(format!("the body is not a batch: {e}")))
 }
 
 impl ReceiverNode {

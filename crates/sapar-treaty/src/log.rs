@@ -142,7 +142,7 @@ pub fn verify_checkpoint(jws_text: &str, trusted_cert_der: &[u8]) -> Result<Chec
     }
     parsed.verify_signature().map_err(|_| SignedObjectError::Signature)?;
     let c: wire::Checkpoint =
-        serde_json::from_slice(&parsed.payload).map_err(|e| SignedObjectError::Payload(e.to_string()))?;
+        wire::from_json_object(&parsed.payload).map_err(|e| SignedObjectError::Payload(e.to_string()))?;
     if c.kind != "checkpoint" {
         return Err(SignedObjectError::Payload("not a checkpoint".into()));
     }
@@ -200,7 +200,7 @@ pub fn verify_chain(
                 // An unreadable checkpoint points at the index it claims, when readable.
                 let index = jws::parse_compact(c, wire::TYP_CHECKPOINT)
                     .ok()
-                    .and_then(|p| serde_json::from_slice::<wire::Checkpoint>(&p.payload).ok())
+                    .and_then(|p| wire::from_json_object::<wire::Checkpoint>(&p.payload).ok())
                     .map_or(0, |cp| cp.index);
                 note(FirstBadEntry { index, reason: BadEntryReason::CheckpointInvalid(e.to_string()) });
             }

@@ -92,7 +92,7 @@ pub fn format_utc(at: Timestamp) -> String {
 pub fn parse_envelope(payload: &[u8]) -> Result<(Header, String, Value), EnvelopeError> {
     let m = |s: String| EnvelopeError::Malformed(s);
     let env: wire::Envelope =
-        serde_json::from_slice(payload).map_err(|e| m(format!("payload is not a sapar-exchange envelope: {e}")))?;
+        wire::from_json_object(payload).map_err(|e| m(format!("payload is not a sapar-exchange envelope: {e}")))?;
     if env.protocol != wire::PROTOCOL {
         return Err(EnvelopeError::Protocol(env.protocol));
     }

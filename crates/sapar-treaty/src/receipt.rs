@@ -62,7 +62,7 @@ pub fn verify_receipt(
         )));
     }
     let r: wire::Receipt =
-        serde_json::from_slice(&parsed.payload).map_err(|e| SignedObjectError::Payload(e.to_string()))?;
+        wire::from_json_object(&parsed.payload).map_err(|e| SignedObjectError::Payload(e.to_string()))?;
     if r.protocol != wire::PROTOCOL || r.kind != "receipt" {
         return Err(SignedObjectError::Payload("not a sapar-exchange/1 receipt".into()));
     }

@@ -22,6 +22,16 @@ pub const MEDIA_TYPE_JSON: &str = "application/json";
 /// The most messages one batch may carry.
 pub const MAX_BATCH_MESSAGES: usize = 256;
 
+/// Parses a JSON object into `T`. A derived `Deserialize` also builds a struct from a JSON array
+/// of its members' values (`["sapar-exchange/1", ...]`); none of the protocol's objects may be
+/// written that way, so anything but an object is refused before serde sees it.
+pub fn from_json_object<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(serde::de::Error::custom("expected a JSON object"));
+    }
+    serde_json::from_slice(bytes)
+}
+
 /// The envelope: the JWS payload of every message. All members are required; `in_reply_to`
 /// and `prev_hash` may be `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

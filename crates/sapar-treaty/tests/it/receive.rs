@@ -124,6 +124,26 @@ fn check05_payload_must_be_a_sapar_envelope() {
     let mut env = request_wire();
     env.protocol = "sapar-exchange/2".into();
     assert_eq!(code(&sign_wire(&env)), ErrorCode::ProtocolUnsupported);
+    // The envelope's members written as a JSON array, in order, are not an envelope either.
+    let object = serde_json::to_value(request_wire()).unwrap();
+    let members = [
+        "protocol",
+        "id",
+        "agreement",
+        "from",
+        "to",
+        "type",
+        "case_id",
+        "in_reply_to",
+        "created_at",
+        "seq",
+        "prev_hash",
+        "body",
+    ];
+    let values: Vec<&serde_json::Value> = members.iter().map(|m| &object[m]).collect();
+    let as_array = serde_json::to_vec(&values).unwrap();
+    let signed = jws::sign_compact(&as_array, wire::TYP_MESSAGE, &identity(&world().kgz, 0)).unwrap();
+    assert_eq!(code(&signed), ErrorCode::PayloadMalformed);
 }
 
 #[test]
