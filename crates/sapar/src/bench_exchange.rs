@@ -123,7 +123,7 @@ fn print(f: &ExchangeFigures) {
     println!("peak memory        {:.0} MiB (both nodes and the bare endpoint, one process)", f.peak_rss_mib);
     println!("load average       {:.2} before, {:.2} after (1 minute)", f.load_average_before, f.load_average_after);
     println!(
-        "order              a channel (agreement and direction) delivers one message at a time, in sequence\n                   order, so parallelism comes from the {} channel(s); outstanding requests beyond\n                   that wait in the outbox. The bare endpoint keeps no order.",
+        "order              a channel (agreement and direction) delivers in sequence order, its pending\n                   messages in one batch after the answer to the previous one, so {} channel(s)\n                   carry every request; each message is signed, checked and receipted on its own.\n                   The bare endpoint keeps no order.",
         f.channels
     );
 }
