@@ -7,9 +7,8 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
 use ring::rand::{SecureRandom, SystemRandom};
@@ -130,10 +129,30 @@ pub const RESIGN_FAILED: &str = "resign_failed";
 struct PartnerLink {
     partner: Partner,
     client: Client,
-    /// Cleared when the partner answers a batch as a node without the batch endpoint would; its
-    /// messages then go one at a time.
-    takes_batches: AtomicBool,
+    /// Set when the partner answers a batch as a node without the batch endpoint would: its
+    /// messages then go one at a time until this instant, when a batch is tried again (the
+    /// partner may have been upgraded).
+    single_until: Mutex<Option<Instant>>,
 }
+
+impl PartnerLink {
+    fn takes_batches(&self) -> bool {
+        match self.single_until.lock() {
+            Ok(until) => until.is_none_or(|t| Instant::now() >= t),
+            Err(_) => false,
+        }
+    }
+
+    fn refuses_batches(&self) {
+        if let Ok(mut until) = self.single_until.lock() {
+            *until = Some(Instant::now() + SINGLE_AFTER_REFUSED_BATCH);
+        }
+    }
+}
+
+/// How long a partner that refused a batch is sent one message at a time before a batch is tried
+/// again.
+const SINGLE_AFTER_REFUSED_BATCH: Duration = Duration::from_secs(600);
 
 /// Delivers the outbox.
 #[derive(Debug, Clone)]
@@ -171,7 +190,7 @@ impl Dispatcher {
             .into_iter()
             .map(|(state, partner)| {
                 let client = Client::new(partner.endpoint.clone());
-                (state, PartnerLink { partner, client, takes_batches: AtomicBool::new(true) })
+                (state, PartnerLink { partner, client, single_until: Mutex::new(None) })
             })
             .collect();
         Dispatcher {
@@ -313,7 +332,7 @@ impl Dispatcher {
             })
             .count();
         run.truncate(fits.clamp(1, BATCH));
-        if run.len() == 1 || !link.takes_batches.load(Ordering::Relaxed) {
+        if run.len() == 1 || !link.takes_batches() {
             let head = &run[0];
             let (delivery, next) = self.deliver(head).await?;
             return Ok((vec![(id_of(head)?, delivery)], next));
@@ -333,10 +352,10 @@ impl Dispatcher {
                 return Ok((vec![(head_id, d)], next));
             }
             // No batch endpoint (404, 405), or it refuses this batch as a whole: the messages go
-            // one at a time from now on, each answered on its own.
+            // one at a time for a while, each answered on its own.
             tracing::warn!(partner = %channel.to_state, status = answer.status, %body,
                 "partner does not take this node's batches; sending one message at a time");
-            link.takes_batches.store(false, Ordering::Relaxed);
+            link.refuses_batches();
             let (delivery, next) = self.deliver(head).await?;
             return Ok((vec![(head_id, delivery)], next));
         }
