@@ -21,7 +21,7 @@ use hyper::header::{CONTENT_TYPE, HOST};
 use hyper_util::rt::TokioIo;
 use jiff::{SignedDuration, Timestamp};
 use rustls::pki_types::ServerName;
-use sapar_node::dispatcher::{self, Delivery, Dispatcher};
+use sapar_node::dispatcher::{self, Delivery};
 use sapar_node::{BATCHES_PATH, MESSAGES_PATH, client, log, receiver};
 use sapar_store::Store;
 use sapar_store::exchange::{ExchangeDirection, OutboxEntry, OutboxStatus};
@@ -34,7 +34,8 @@ use serde_json::json;
 use tokio::net::{TcpListener, TcpStream};
 
 use crate::support::{
-    Server, der, kaz_endpoint, kaz_receiver, keys, kgz_dispatcher, kgz_signer, request_draft, sqlite, start_kaz_router,
+    Server, der, drain, kaz_endpoint, kaz_receiver, keys, kgz_dispatcher, kgz_signer, request_draft, sqlite,
+    start_kaz_router,
 };
 
 const CHANNEL: &str = "KAZ-KGZ-2019:KGZ>KAZ";
@@ -531,18 +532,6 @@ fn id(e: &OutboxEntry) -> MessageId {
 
 fn all_delivered(entries: &[OutboxEntry]) -> Vec<(MessageId, Delivery)> {
     entries.iter().map(|e| (id(e), Delivery::Delivered)).collect()
-}
-
-/// Runs the dispatcher's rounds until nothing is due; returns every outcome.
-async fn drain(d: &Dispatcher) -> Vec<(MessageId, Delivery)> {
-    let mut all = Vec::new();
-    loop {
-        let round = d.dispatch_due().await.unwrap();
-        if round.is_empty() {
-            return all;
-        }
-        all.extend(round);
-    }
 }
 
 /// Every outbox entry (as it is now) delivered with a receipt that verifies, names it and is

@@ -16,7 +16,7 @@ use serde_json::json;
 use tokio::net::TcpListener;
 
 use crate::support::{
-    Server, der, kaz_endpoint, kaz_receiver, keys, kgz_dispatcher, kgz_signer, request_draft, sqlite, start_kaz,
+    Server, der, drain, kaz_endpoint, kaz_receiver, keys, kgz_dispatcher, kgz_signer, request_draft, sqlite, start_kaz,
 };
 
 const CHANNEL: &str = "KAZ-KGZ-2019:KGZ>KAZ";
@@ -56,18 +56,6 @@ async fn entry(store: &Store, e: &OutboxEntry) -> OutboxEntry {
 
 fn signing(d: Dispatcher) -> Dispatcher {
     d.with_signatories([kgz_signer()])
-}
-
-/// Runs the dispatcher's rounds until nothing is due; returns every outcome.
-async fn drain(d: &Dispatcher) -> Vec<(MessageId, Delivery)> {
-    let mut all = Vec::new();
-    loop {
-        let round = d.dispatch_due().await.unwrap();
-        if round.is_empty() {
-            return all;
-        }
-        all.extend(round);
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

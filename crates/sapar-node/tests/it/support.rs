@@ -9,7 +9,7 @@ use axum::Router;
 use jiff::{SignedDuration, Timestamp};
 use sapar_model::Country;
 use sapar_node::client::Endpoint;
-use sapar_node::dispatcher::{Backoff, Dispatcher, Partner};
+use sapar_node::dispatcher::{Backoff, Delivery, Dispatcher, Partner};
 use sapar_node::receiver::{self, ReceiverNode};
 use sapar_node::registry::Registry;
 use sapar_node::tls;
@@ -188,4 +188,16 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("timed out waiting until {what}");
+}
+
+/// Runs the dispatcher's rounds until nothing is due; returns every outcome.
+pub(crate) async fn drain(d: &Dispatcher) -> Vec<(MessageId, Delivery)> {
+    let mut all = Vec::new();
+    loop {
+        let round = d.dispatch_due().await.unwrap();
+        if round.is_empty() {
+            return all;
+        }
+        all.extend(round);
+    }
 }
