@@ -164,10 +164,15 @@ async fn insert_incoming(c: &impl GenericClient, m: &IncomingMessage) -> Result<
     )
     .await?;
     set_head(c, &m.channel, ExchangeDirection::Received, m.seq, &m.message_hash).await?;
+    upsert_case(c, m.case_id, &m.case).await
+}
+
+/// Records a case as it is after a message (new, or its state changed).
+async fn upsert_case(c: &impl GenericClient, case_id: Uuid, case: &CaseRow) -> Result<(), StoreError> {
     c.execute(
         "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES ($1, $2, $3, $4)
          ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
-        &[&m.case_id, &m.case.agreement, &m.case.opened_by, &m.case.state],
+        &[&case_id, &case.agreement, &case.opened_by, &case.state],
     )
     .await?;
     Ok(())
@@ -564,13 +569,7 @@ impl PgStore {
         .await
         .map_err(StoreError::from)?;
         if let (Some(id), Some(c)) = (case_id, case_after) {
-            tx.execute(
-                "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
-                &[&id, &c.agreement, &c.opened_by, &c.state],
-            )
-            .await
-            .map_err(StoreError::from)?;
+            upsert_case(&tx, id, &c).await?;
         }
         if let Some(change) = change {
             record_change(&tx, change, ExchangeDirection::Sent, m.message_id, m.created_at).await?;

@@ -16,9 +16,8 @@ use crate::exchange::{
     ResignFn, SignatoryListRow, SignatoryRow,
 };
 use crate::exchange::{
-    CaseComposeFn, CaseRow, ChainFn, ComposeFn, DeliveredMessage, EnqueueError, ExchangeDirection, HeadRow, InboxEntry,
-    InboxMessage, IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage,
-    due_run,
+    CaseRow, ChainFn, DeliveredMessage, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, InboxMessage,
+    IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage, due_run,
 };
 
 /// Composition inside the enqueueing transaction: the message, and the case to write if any.
@@ -213,11 +212,16 @@ fn insert_incoming(tx: &Transaction<'_>, m: &IncomingMessage) -> Result<(), Stor
         ],
     )?;
     set_head(tx, &m.channel, ExchangeDirection::Received, m.seq, &m.message_hash)?;
+    upsert_case(tx, &m.case_id.hyphenated().to_string(), &m.case)
+}
+
+/// Records a case as it is after a message (new, or its state changed).
+fn upsert_case(tx: &rusqlite::Connection, case_key: &str, case: &CaseRow) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
     )?
-    .execute(params![m.case_id.hyphenated().to_string(), m.case.agreement, m.case.opened_by, m.case.state])?;
+    .execute(params![case_key, case.agreement, case.opened_by, case.state])?;
     Ok(())
 }
 
@@ -435,12 +439,7 @@ fn enqueue_in(
         )
         .map_err(StoreError::from)?;
     if let (Some(key), Some(c)) = (&case_key, case_after) {
-        tx.execute(
-            "INSERT INTO exchange_cases (case_id, agreement, opened_by, state) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (case_id) DO UPDATE SET state = excluded.state",
-            params![key, c.agreement, c.opened_by, c.state],
-        )
-        .map_err(StoreError::from)?;
+        upsert_case(tx, key, &c)?;
     }
     if let Some(change) = change {
         record_change(tx, change, ExchangeDirection::Sent, m.message_id, m.created_at)?;
@@ -631,57 +630,6 @@ impl SqliteStore {
         }
         tx.commit()?;
         Ok(IncomingOutcome::Stored)
-    }
-
-    /// Appends an outgoing message to its channel's queue; see [`crate::Store::enqueue_outgoing`].
-    pub fn enqueue_outgoing(&self, channel: &str, compose: ComposeFn) -> Result<OutboxEntry, EnqueueError> {
-        self.enqueue(channel, None, None, Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None))))
-    }
-
-    /// Appends an outgoing message and records its case; see [`crate::Store::enqueue_outgoing_in_case`].
-    pub fn enqueue_outgoing_in_case(
-        &self,
-        channel: &str,
-        case_id: Uuid,
-        compose: CaseComposeFn,
-    ) -> Result<OutboxEntry, EnqueueError> {
-        self.enqueue(
-            channel,
-            Some(case_id),
-            None,
-            Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c)))),
-        )
-    }
-
-    /// Appends an outgoing message, records its case and the registry change it carries; see
-    /// [`crate::Store::enqueue_outgoing_recorded`].
-    pub fn enqueue_outgoing_recorded(
-        &self,
-        channel: &str,
-        case_id: Uuid,
-        change: RegistryChange,
-        compose: CaseComposeFn,
-    ) -> Result<OutboxEntry, EnqueueError> {
-        self.enqueue(
-            channel,
-            Some(case_id),
-            Some(&change),
-            Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c)))),
-        )
-    }
-
-    fn enqueue(
-        &self,
-        channel: &str,
-        case_id: Option<Uuid>,
-        change: Option<&RegistryChange>,
-        compose: Compose,
-    ) -> Result<OutboxEntry, EnqueueError> {
-        let mut conn = lock(&self.writer)?;
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
-        let entry = enqueue_in(&tx, channel, case_id, change, compose)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(entry)
     }
 
     /// Queues an enqueue for [`SqliteStore::drain_enqueues`]; true when no drain is running, so
