@@ -1,41 +1,75 @@
-//! A JSON body extractor whose failures are API errors with stable codes.
+//! Extractors whose failures are API errors from the table: a JSON body (`malformed_json`,
+//! `invalid_body`, `unsupported_media_type`, `payload_too_large`) and a query string
+//! (`invalid_query`). Messages repeat at most a bounded excerpt of what the client sent and never
+//! name internal types.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::error::{ApiCode, ApiError, excerpt};
 
-/// Like `axum::Json`, but a malformed body yields `malformed_json`, a body of the wrong shape
-/// `invalid_body`, a missing content type `unsupported_media_type` and an oversize body
-/// `payload_too_large`.
+/// Like `axum::Json`, but every failure is an [`ApiError`], and the body must be a JSON object
+/// (serde's derive would also take an array of the members' values).
 #[derive(Debug)]
 pub(crate) struct ApiJson<T>(pub(crate) T);
+
+/// The text of a serde error without the type names serde puts in it.
+fn serde_message(text: &str) -> String {
+    // serde_path_to_error-style texts from axum read "Failed to deserialize the JSON body into the
+    // target type: <path>: <serde message> at line L column C"; keep the part after the prefix.
+    let text = text.split_once("target type: ").map_or(text, |(_, rest)| rest);
+    let text = text.replace("struct ", "").replace("enum ", "");
+    excerpt(&text)
+}
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(match rejection {
-                JsonRejection::JsonSyntaxError(e) => {
-                    ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.body_text())
-                }
-                JsonRejection::JsonDataError(e) => {
-                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", e.body_text())
-                }
-                JsonRejection::MissingJsonContentType(_) => ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                    "send the body as application/json",
-                ),
-                JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the body is too large")
-                }
-                other => ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", other.body_text()),
-            }),
+        let value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(value)) => value,
+            Err(rejection) => return Err(json_rejection(rejection)),
+        };
+        if !value.is_object() {
+            return Err(ApiError::new(ApiCode::InvalidBody, "the body must be a JSON object"));
         }
+        serde_json::from_value(value)
+            .map(ApiJson)
+            .map_err(|e| ApiError::new(ApiCode::InvalidBody, serde_message(&e.to_string())))
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        JsonRejection::JsonSyntaxError(e) => ApiError::new(ApiCode::MalformedJson, serde_message(&e.body_text())),
+        JsonRejection::JsonDataError(e) => ApiError::new(ApiCode::InvalidBody, serde_message(&e.body_text())),
+        JsonRejection::MissingJsonContentType(_) => {
+            ApiError::new(ApiCode::UnsupportedMediaType, "send the body as application/json")
+        }
+        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::new(ApiCode::PayloadTooLarge, "the body is too large")
+        }
+        _ => ApiError::new(ApiCode::UnreadableBody, "the body could not be read"),
+    }
+}
+
+/// Like `axum::extract::Query`, but a query string that does not parse is `invalid_query`.
+#[derive(Debug)]
+pub(crate) struct ApiQuery<T>(pub(crate) T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state).await.map(|q| ApiQuery(q.0)).map_err(
+            |rejection: QueryRejection| {
+                let text = rejection.body_text();
+                let text = text.split_once("Failed to deserialize query string: ").map_or(text.as_str(), |(_, r)| r);
+                ApiError::new(ApiCode::InvalidQuery, format!("the query string does not parse: {}", excerpt(text)))
+            },
+        )
     }
 }

@@ -1,16 +1,17 @@
 //! Sapar's HTTP surface: the `/api/v1` JSON API with bearer-token roles, health, Prometheus
-//! metrics and the generated OpenAPI 3.1 document. Handlers convert between JSON shapes (defined
-//! here, and only here) and domain types; storage is reached through [`sapar_store::Store`].
+//! metrics and the generated OpenAPI 3.1 document. Handlers only extract requests, call the
+//! register's use cases ([`sapar_register::Register`]) and render JSON views (defined here, and
+//! only here); every failure is a code of the one error table ([`ApiCode`]). The server applies
+//! timeouts, connection and request caps and rate limits before anything reaches the register.
 
 mod api;
 mod auth;
 mod error;
 mod json;
-pub mod linking;
+mod limits;
 mod metrics;
-mod mrz_input;
 pub mod openapi;
-pub mod stay;
+mod server;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -19,81 +20,72 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use sapar_model::Country;
-use sapar_rules::RuleBook;
-use sapar_store::Store;
+use sapar_register::Register;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-pub use api::crossings::{CrossingBody, CrossingRecorded, DocumentBody, NameBody, PersonBody, validate_submission};
+pub use api::crossings::{CrossingBody, CrossingRecorded, DocumentBody, NameBody, PersonBody};
 pub use api::exchange::{
     AuthorityChangeBody, ChannelHaltView, ChannelView, ExchangeApi, ExchangeError, ExchangeFuture, ExchangeMessageList,
     ExchangeMessageView, MessageDirection, MessageQueued, NewAuthorityBody, ReceiptView, SendMessageBody,
     SignatoryBody, SignatoryListBody, SignatoryListSent,
 };
 pub use api::persons::{CrossingView, DocumentView, NameView, PersonView};
-pub use auth::{Caller, generate_token, hash_token};
-pub use error::{ApiError, ErrorBody};
+pub use auth::Caller;
+pub use error::{ApiCode, ApiError, ErrorBody};
+pub use limits::{Limits, Rate};
 pub use metrics::Metrics;
+pub use server::{ServerSettings, TlsSetupError, tls_from_pem};
 
 /// Largest accepted request body: a crossing is well under 4 KiB.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Largest body of an exchange message sent through the API (the exchange's own limit).
 const MAX_EXCHANGE_BODY_BYTES: usize = 4 * 1024 * 1024;
-/// Requests taking longer than this are answered 503.
+/// Requests taking longer than this are answered `503 request_timeout`.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The state the node serves when none is configured.
-pub const DEFAULT_HOST_STATE: Country = Country::KAZ;
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub store: Store,
+    /// The register's use cases.
+    pub register: Register,
     pub metrics: Metrics,
-    /// The stay rules, loaded once.
-    pub rules: Arc<RuleBook>,
-    /// The state whose borders this node registers: its stay rules judge every entry.
-    pub host_state: Country,
     /// The exchange node, when one is configured.
     pub exchange: Option<Arc<dyn ExchangeApi>>,
-}
-
-/// Why the application state could not be built.
-#[derive(Debug, thiserror::Error)]
-pub enum StateError {
-    #[error("metrics registry: {0}")]
-    Metrics(#[from] prometheus::Error),
-    #[error("stay rules: {0}")]
-    Rules(#[from] sapar_rules::LoadError),
+    limiter: limits::Limiter,
+    /// Whether `/metrics` is served on the API's own listener.
+    metrics_on_api: bool,
 }
 
 impl AppState {
-    /// State over a store, with a fresh metrics registry, the embedded stay rules and
-    /// [`DEFAULT_HOST_STATE`].
-    pub fn new(store: Store) -> Result<AppState, StateError> {
+    /// State over a register, with a fresh metrics registry and the default [`Limits`].
+    pub fn new(register: Register) -> Result<AppState, prometheus::Error> {
         Ok(AppState {
-            store,
+            register,
             metrics: Metrics::new()?,
-            rules: Arc::new(RuleBook::load_embedded()?),
-            host_state: DEFAULT_HOST_STATE,
             exchange: None,
+            limiter: limits::Limiter::new(Limits::default()),
+            metrics_on_api: true,
         })
-    }
-
-    /// The same state serving another host state.
-    pub fn with_host_state(self, host_state: Country) -> AppState {
-        AppState { host_state, ..self }
     }
 
     /// The same state with an exchange node behind `/api/v1/exchange`.
     pub fn with_exchange(self, exchange: Arc<dyn ExchangeApi>) -> AppState {
         AppState { exchange: Some(exchange), ..self }
+    }
+
+    /// The same state with other rate limits and in-flight cap.
+    pub fn with_limits(self, limits: Limits) -> AppState {
+        AppState { limiter: limits::Limiter::new(limits), ..self }
+    }
+
+    /// The same state serving `/metrics` only on a listener of its own ([`metrics_router`]).
+    pub fn with_metrics_apart(self) -> AppState {
+        AppState { metrics_on_api: false, ..self }
     }
 }
 
@@ -122,21 +114,43 @@ pub fn router(state: AppState) -> Router {
         .route("/exchange/signatory-lists", post(api::exchange_admin::send_signatory_list))
         .route("/exchange/authority-changes", post(api::exchange_admin::send_authority_change))
         .route("/openapi.json", get(api::system::openapi));
-    Router::new()
-        .nest("/api/v1", api)
-        .route("/health", get(api::system::health))
-        .route("/metrics", get(api::system::metrics))
-        .fallback(not_found)
+    let mut app = Router::new().nest("/api/v1", api).route("/health", get(api::system::health));
+    if state.metrics_on_api {
+        app = app.route("/metrics", get(api::system::metrics));
+    }
+    app.fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), limits::enforce))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+        .layer(middleware::from_fn(request_timeout))
         .layer(CatchPanicLayer::custom(|_| ApiError::internal().into_response()))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
+/// `/metrics` alone, for a listener of its own.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(api::system::metrics))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+}
+
 async fn not_found() -> ApiError {
     ApiError::not_found("route")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(ApiCode::MethodNotAllowed, "this route does not take this method")
+}
+
+async fn request_timeout(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(ApiCode::RequestTimeout, "the request took too long").into_response(),
+    }
 }
 
 async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -152,9 +166,29 @@ async fn observe(State(state): State<AppState>, request: Request, next: Next) ->
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
+    settings: ServerSettings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    let limiter = state.limiter.clone();
+    let sweeper = tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            limiter.forget_idle_keys();
+        }
+    });
+    let served = server::serve_router(listener, router(state), settings, shutdown).await;
+    sweeper.abort();
+    served
+}
+
+/// Serves [`metrics_router`] on `listener` until `shutdown` completes.
+pub async fn serve_metrics(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    server::serve_router(listener, metrics_router(state), ServerSettings::default(), shutdown).await
 }
 
 /// Binds `addr` (port 0 picks a free port) and returns the listener with its actual address.

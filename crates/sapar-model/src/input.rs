@@ -43,24 +43,94 @@ pub struct RawCrossing {
     pub citizenship: Option<String>,
 }
 
+macro_rules! input_codes {
+    ($($variant:ident = $code:literal, $meaning:literal;)*) => {
+        /// Why a submitted value was refused: a closed list, so every front end can document each
+        /// code and none can invent one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum InputCode {
+            $(#[doc = $meaning] $variant,)*
+        }
+
+        impl InputCode {
+            /// Every code.
+            pub const ALL: &'static [InputCode] = &[$(InputCode::$variant,)*];
+
+            /// The stable snake_case code.
+            pub fn as_str(self) -> &'static str {
+                match self { $(InputCode::$variant => $code,)* }
+            }
+
+            /// What it means, in one sentence.
+            pub fn meaning(self) -> &'static str {
+                match self { $(InputCode::$variant => $meaning,)* }
+            }
+        }
+    };
+}
+
+input_codes! {
+    MissingField = "missing_field", "A required field is absent or blank.";
+    TooLong = "too_long", "A text field is longer than its limit.";
+    InvalidId = "invalid_id", "An id is not a UUID.";
+    UnknownDirection = "unknown_direction", "The direction is not `entry` or `exit`.";
+    InvalidTime = "invalid_time", "A time is not RFC 9557 or RFC 3339 with an offset.";
+    TimeInFuture = "time_in_future", "A crossing time lies further in the future than the allowed clock skew.";
+    TimeOutOfRange = "time_out_of_range", "A crossing time lies before 1990, when no register kept crossings.";
+    InvalidDate = "invalid_date", "A date is not a calendar date `YYYY-MM-DD`.";
+    DateOutOfRange = "date_out_of_range", "A date lies outside the years a register can hold (1900 to 2199).";
+    InvalidCrossingPoint = "invalid_crossing_point", "The crossing point code is malformed.";
+    UnknownPurpose = "unknown_purpose", "The purpose of travel is not one of the listed purposes.";
+    UnknownDocumentType = "unknown_document_type", "The document type is not one of the listed types.";
+    InvalidDocumentNumber = "invalid_document_number", "The document number is malformed.";
+    UnknownCountry = "unknown_country", "A country code is not an ISO 3166-1 alpha-3 or ICAO code.";
+    InvalidCountry = "invalid_country", "A country code is not three letters.";
+    SpecimenCountry = "specimen_country", "UTO, the ICAO specimen state, is not a real country.";
+    IssuerNotAState = "issuer_not_a_state", "The issuing state is a code for a stateless or refugee document, not a state.";
+    InvalidName = "invalid_name", "A name holds characters of no supported script or mixes scripts.";
+    InvalidSex = "invalid_sex", "Sex is not M, F or X.";
+    BirthAfterCrossing = "birth_after_crossing", "The birth date lies after the crossing.";
+    InvalidKind = "invalid_kind", "A kind is not one of the listed kinds.";
+    InvalidPurpose = "invalid_purpose", "A permit's purpose is not one of the listed purposes.";
+    PurposeRequired = "purpose_required", "A temporary residence permit needs its purpose.";
+    NoteTooLong = "note_too_long", "A decision's note is longer than 2000 characters.";
+    InvalidMrz = "invalid_mrz", "The machine-readable zone does not parse or a check digit fails.";
+    MrzMismatch = "mrz_mismatch", "A structured field contradicts the machine-readable zone.";
+    MrzNotIdentityDocument = "mrz_not_identity_document", "The machine-readable zone is a visa's, not an identity document's.";
+}
+
+impl std::fmt::Display for InputCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A refused submission: which field, a stable machine-readable code, and a readable reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct InputError {
     pub field: &'static str,
-    pub code: &'static str,
+    pub code: InputCode,
     pub message: String,
 }
 
 impl InputError {
-    fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> InputError {
+    /// A refusal of `field` for `code`.
+    pub fn new(field: &'static str, code: InputCode, message: impl Into<String>) -> InputError {
         InputError { field, code, message: message.into() }
     }
 
     fn missing(field: &'static str) -> InputError {
-        InputError::new(field, "missing_field", "is required")
+        InputError::new(field, InputCode::MissingField, "is required")
     }
 }
+
+/// The earliest civil date the register accepts.
+pub const EARLIEST_DATE: Date = jiff::civil::date(1900, 1, 1);
+/// The latest civil date the register accepts.
+pub const LATEST_DATE: Date = jiff::civil::date(2199, 12, 31);
+/// No crossing before this year is a border register's business.
+pub const EARLIEST_CROSSING_YEAR: i16 = 1990;
 
 fn required<'a>(value: &'a Option<String>, field: &'static str) -> Result<&'a str, InputError> {
     match value.as_deref().map(str::trim) {
@@ -76,9 +146,9 @@ fn optional(value: &Option<String>) -> Option<&str> {
 fn country(value: &str, field: &'static str) -> Result<Country, InputError> {
     Country::parse(value).map_err(|e| {
         let code = match e {
-            CountryError::Unknown(_) => "unknown_country",
-            CountryError::Malformed(_) => "invalid_country",
-            CountryError::Specimen => "specimen_country",
+            CountryError::Unknown(_) => InputCode::UnknownCountry,
+            CountryError::Malformed(_) => InputCode::InvalidCountry,
+            CountryError::Specimen => InputCode::SpecimenCountry,
         };
         InputError::new(field, code, e.to_string())
     })
@@ -88,13 +158,20 @@ fn country(value: &str, field: &'static str) -> Result<Country, InputError> {
 pub fn parse_date(value: &str, field: &'static str) -> Result<Date, InputError> {
     let valid_shape = value.len() == 10 && value.as_bytes()[4] == b'-' && value.as_bytes()[7] == b'-';
     match value.parse::<Date>() {
-        Ok(date) if valid_shape => Ok(date),
-        _ => Err(InputError::new(field, "invalid_date", format!("{value:?} is not a calendar date YYYY-MM-DD"))),
+        Ok(date) if valid_shape && (EARLIEST_DATE..=LATEST_DATE).contains(&date) => Ok(date),
+        Ok(_) if valid_shape => Err(InputError::new(
+            field,
+            InputCode::DateOutOfRange,
+            format!("{value:?} lies outside {EARLIEST_DATE} to {LATEST_DATE}"),
+        )),
+        _ => {
+            Err(InputError::new(field, InputCode::InvalidDate, format!("{value:?} is not a calendar date YYYY-MM-DD")))
+        }
     }
 }
 
 fn name_error(field: &'static str, e: NameError) -> InputError {
-    InputError::new(field, "invalid_name", e.to_string())
+    InputError::new(field, InputCode::InvalidName, e.to_string())
 }
 
 fn full_name(raw: &RawName, fields: [&'static str; 3]) -> Result<Option<FullName>, InputError> {
@@ -135,10 +212,14 @@ impl RawCrossing {
     pub fn validate_with_id(&self, now: Timestamp) -> Result<(CrossingId, NewCrossing), InputError> {
         let id = match self.id.as_deref().map(str::trim) {
             None | Some("") => {
-                return Err(InputError::new("id", "missing_field", "is required (a UUID chosen by the client)"));
+                return Err(InputError::new(
+                    "id",
+                    InputCode::MissingField,
+                    "is required (a UUID chosen by the client)",
+                ));
             }
             Some(raw) => uuid::Uuid::parse_str(raw)
-                .map_err(|_| InputError::new("id", "invalid_id", format!("{raw:?} is not a UUID")))?,
+                .map_err(|_| InputError::new("id", InputCode::InvalidId, format!("{raw:?} is not a UUID")))?,
         };
         Ok((CrossingId::from_uuid(id), self.validate(now)?))
     }
@@ -149,25 +230,32 @@ impl RawCrossing {
     pub fn validate(&self, now: Timestamp) -> Result<NewCrossing, InputError> {
         use fields::*;
         let direction = Direction::parse(required(&self.direction, DIRECTION)?)
-            .map_err(|e| InputError::new(DIRECTION, "unknown_direction", e.to_string()))?;
+            .map_err(|e| InputError::new(DIRECTION, InputCode::UnknownDirection, e.to_string()))?;
         let at = parse_crossing_time(required(&self.at, AT)?)
-            .map_err(|e| InputError::new(AT, "invalid_time", e.to_string()))?;
+            .map_err(|e| InputError::new(AT, InputCode::InvalidTime, e.to_string()))?;
+        if at.year() < EARLIEST_CROSSING_YEAR {
+            return Err(InputError::new(
+                AT,
+                InputCode::TimeOutOfRange,
+                format!("a crossing before {EARLIEST_CROSSING_YEAR} is not a register's record"),
+            ));
+        }
         check_not_in_future(&at, now).map_err(|e| match e {
-            CrossingError::InFuture { .. } => InputError::new(AT, "time_in_future", e.to_string()),
-            other => InputError::new(AT, "invalid_time", other.to_string()),
+            CrossingError::InFuture { .. } => InputError::new(AT, InputCode::TimeInFuture, e.to_string()),
+            other => InputError::new(AT, InputCode::InvalidTime, other.to_string()),
         })?;
         let point = CrossingPoint::parse(required(&self.crossing_point, CROSSING_POINT)?)
-            .map_err(|e| InputError::new(CROSSING_POINT, "invalid_crossing_point", e.to_string()))?;
+            .map_err(|e| InputError::new(CROSSING_POINT, InputCode::InvalidCrossingPoint, e.to_string()))?;
         let purpose = Purpose::parse(required(&self.purpose, PURPOSE)?)
-            .map_err(|e| InputError::new(PURPOSE, "unknown_purpose", e.to_string()))?;
+            .map_err(|e| InputError::new(PURPOSE, InputCode::UnknownPurpose, e.to_string()))?;
 
         let document_type = DocumentType::parse(required(&self.document_type, DOCUMENT_TYPE)?)
-            .map_err(|e| InputError::new(DOCUMENT_TYPE, "unknown_document_type", e.to_string()))?;
+            .map_err(|e| InputError::new(DOCUMENT_TYPE, InputCode::UnknownDocumentType, e.to_string()))?;
         let number = DocumentNumber::parse(required(&self.document_number, DOCUMENT_NUMBER)?)
-            .map_err(|e| InputError::new(DOCUMENT_NUMBER, "invalid_document_number", e.to_string()))?;
+            .map_err(|e| InputError::new(DOCUMENT_NUMBER, InputCode::InvalidDocumentNumber, e.to_string()))?;
         let issuer = country(required(&self.issuing_state, ISSUING_STATE)?, ISSUING_STATE)?;
         let key = DocumentKey::new(issuer, number)
-            .map_err(|e| InputError::new(ISSUING_STATE, "issuer_not_a_state", e.to_string()))?;
+            .map_err(|e| InputError::new(ISSUING_STATE, InputCode::IssuerNotAState, e.to_string()))?;
         let expiry = optional(&self.document_expiry).map(|d| parse_date(d, DOCUMENT_EXPIRY)).transpose()?;
 
         let native = full_name(&self.native_name, NATIVE_NAME)?;
@@ -177,7 +265,7 @@ impl RawCrossing {
             Err(NameError::NoName) => {
                 return Err(InputError::new(
                     NATIVE_NAME[0],
-                    "missing_field",
+                    InputCode::MissingField,
                     "a surname is required in the native or the Latin rendering",
                 ));
             }
@@ -185,15 +273,18 @@ impl RawCrossing {
         };
         let sex = match optional(&self.sex) {
             None => Sex::Unspecified,
-            Some(s) => {
-                Sex::parse(s).ok_or_else(|| InputError::new(SEX, "invalid_sex", format!("{s:?} is not M, F or X")))?
-            }
+            Some(s) => Sex::parse(s)
+                .ok_or_else(|| InputError::new(SEX, InputCode::InvalidSex, format!("{s:?} is not M, F or X")))?,
         };
         let birth_date = optional(&self.birth_date).map(|d| parse_date(d, BIRTH_DATE)).transpose()?;
         if let Some(birth) = birth_date
             && birth > at.date()
         {
-            return Err(InputError::new(BIRTH_DATE, "birth_after_crossing", "birth date lies after the crossing"));
+            return Err(InputError::new(
+                BIRTH_DATE,
+                InputCode::BirthAfterCrossing,
+                "birth date lies after the crossing",
+            ));
         }
         let citizenship = country(required(&self.citizenship, CITIZENSHIP)?, CITIZENSHIP)?;
 
@@ -241,6 +332,41 @@ mod tests {
     }
 
     #[test]
+    fn dates_outside_the_registers_years_are_refused() {
+        let mut raw = valid();
+        raw.birth_date = Some("1899-12-31".into());
+        let err = raw.validate(now()).unwrap_err();
+        assert_eq!((err.field, err.code), ("person.birth_date", InputCode::DateOutOfRange));
+        raw.birth_date = Some("1900-01-01".into());
+        assert!(raw.validate(now()).is_ok());
+        let mut raw = valid();
+        raw.document_expiry = Some("2200-01-01".into());
+        assert_eq!(raw.validate(now()).unwrap_err().code, InputCode::DateOutOfRange);
+    }
+
+    #[test]
+    fn a_crossing_before_1990_is_refused() {
+        let mut raw = valid();
+        raw.birth_date = None;
+        raw.at = Some("0001-04-01T09:30:00+05:00".into());
+        assert_eq!(raw.validate(now()).unwrap_err().code, InputCode::TimeOutOfRange);
+        raw.at = Some("1989-12-31T23:59:00+00:00".into());
+        assert_eq!(raw.validate(now()).unwrap_err().code, InputCode::TimeOutOfRange);
+        raw.at = Some("1990-01-01T00:00:00+00:00".into());
+        assert!(raw.validate(now()).is_ok());
+    }
+
+    #[test]
+    fn input_codes_are_unique_and_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for code in InputCode::ALL {
+            assert!(seen.insert(code.as_str()), "{code} twice");
+            assert!(code.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{code}");
+            assert!(code.meaning().ends_with('.'), "{code}");
+        }
+    }
+
+    #[test]
     fn valid_submission_passes() {
         let c = valid().validate(now()).unwrap();
         assert_eq!(c.document.key.to_string(), "KGZ:AC1234567");
@@ -278,7 +404,7 @@ mod tests {
             let mut raw = valid();
             edit(&mut raw);
             let err = raw.validate(now()).unwrap_err();
-            assert_eq!((err.field, err.code), (field, code), "{err}");
+            assert_eq!((err.field, err.code.as_str()), (field, code), "{err}");
         }
     }
 
@@ -287,9 +413,9 @@ mod tests {
         let mut raw = valid();
         assert!(raw.validate_with_id(now()).is_ok());
         raw.id = Some("42".into());
-        assert_eq!(raw.validate_with_id(now()).unwrap_err().code, "invalid_id");
+        assert_eq!(raw.validate_with_id(now()).unwrap_err().code.as_str(), "invalid_id");
         raw.id = None;
-        assert_eq!(raw.validate_with_id(now()).unwrap_err().code, "missing_field");
+        assert_eq!(raw.validate_with_id(now()).unwrap_err().code.as_str(), "missing_field");
     }
 
     #[test]
@@ -298,6 +424,6 @@ mod tests {
         raw.native_name = RawName::default();
         raw.latin_name = RawName::default();
         let err = raw.validate(now()).unwrap_err();
-        assert_eq!((err.field, err.code), ("person.native_name.surname", "missing_field"));
+        assert_eq!((err.field, err.code.as_str()), ("person.native_name.surname", "missing_field"));
     }
 }

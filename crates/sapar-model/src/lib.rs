@@ -20,7 +20,9 @@ pub use document::{
     DocumentError, DocumentKey, DocumentNumber, DocumentType, IdentityDocument, MAX_DOCUMENT_NUMBER_LEN,
 };
 pub use ids::{CrossingId, DocumentId, PersonId};
-pub use input::{InputError, RawCrossing, RawName, fields, parse_date};
+pub use input::{
+    EARLIEST_CROSSING_YEAR, EARLIEST_DATE, InputCode, InputError, LATEST_DATE, RawCrossing, RawName, fields, parse_date,
+};
 pub use name::{FullName, MAX_NAME_PART_CHARS, NameError, NamePart, PersonName, Script};
 pub use person::{Person, PersonDetails, Sex};
 pub use role::Role;

@@ -24,6 +24,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "treaty_registry",
         sql: include_str!("../migrations/sqlite/0008_treaty_registry.sql"),
     },
+    Migration { version: 9, name: "attribution", sql: include_str!("../migrations/sqlite/0009_attribution.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -43,6 +44,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "treaty_registry",
         sql: include_str!("../migrations/postgres/0008_treaty_registry.sql"),
     },
+    Migration { version: 9, name: "attribution", sql: include_str!("../migrations/postgres/0009_attribution.sql") },
 ];
 
 /// The newest schema version this binary knows.

@@ -160,9 +160,17 @@ impl PgStore {
             .client()
             .await?
             .execute(
-                "INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+                "INSERT INTO api_tokens (id, name, role, token_hash, created_at, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT DO NOTHING",
-                &[&record.id, &record.name, &record.role.as_str(), &hash.as_slice(), &record.created_at],
+                &[
+                    &record.id,
+                    &record.name,
+                    &record.role.as_str(),
+                    &hash.as_slice(),
+                    &record.created_at,
+                    &record.expires_at,
+                ],
             )
             .await?;
         Ok(n == 1)
@@ -184,7 +192,7 @@ impl PgStore {
             .client()
             .await?
             .query_opt(
-                "SELECT id, name, role, created_at, revoked_at FROM api_tokens WHERE token_hash = $1",
+                "SELECT id, name, role, created_at, revoked_at, expires_at FROM api_tokens WHERE token_hash = $1",
                 &[&hash.as_slice()],
             )
             .await?;
@@ -196,7 +204,7 @@ impl PgStore {
         let rows = self
             .client()
             .await?
-            .query("SELECT id, name, role, created_at, revoked_at FROM api_tokens ORDER BY created_at", &[])
+            .query("SELECT id, name, role, created_at, revoked_at, expires_at FROM api_tokens ORDER BY created_at", &[])
             .await?;
         rows.iter().map(token_record).collect()
     }
@@ -314,6 +322,7 @@ fn token_record(r: &tokio_postgres::Row) -> Result<TokenRecord, StoreError> {
         role: decode::role(r.get(2))?,
         created_at: r.get(3),
         revoked_at: r.get(4),
+        expires_at: r.get(5),
     })
 }
 
@@ -449,6 +458,7 @@ async fn write_plan(
         let mut doc_states = Vec::with_capacity(n);
         let mut doc_numbers = Vec::with_capacity(n);
         let mut recorded = Vec::with_capacity(n);
+        let mut recorded_by = Vec::with_capacity(n);
         for new in &plan.new_crossings {
             let row = &rows[new.row];
             let c = &row.crossing;
@@ -464,12 +474,13 @@ async fn write_plan(
             doc_states.push(c.document.key.issuing_state.code());
             doc_numbers.push(c.document.key.number.as_str());
             recorded.push(row.recorded_at);
+            recorded_by.push(row.recorded_by.as_deref());
         }
         tx.execute(
             "INSERT INTO crossings (id, request_hash, person_id, direction, occurred_at, time_zone, local_date,
-                 point, purpose, document_state, document_number, recorded_at)
+                 point, purpose, document_state, document_number, recorded_at, recorded_by)
              SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::uuid[], $4::text[], $5::timestamptz[], $6::text[],
-                 $7::date[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])",
+                 $7::date[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[])",
             &[
                 &ids,
                 &hashes,
@@ -483,6 +494,7 @@ async fn write_plan(
                 &doc_states,
                 &doc_numbers,
                 &recorded,
+                &recorded_by,
             ],
         )
         .await?;

@@ -14,6 +14,8 @@ pub struct RecordCrossing {
     pub id: CrossingId,
     pub crossing: NewCrossing,
     pub recorded_at: Timestamp,
+    /// The token or user that recorded it; `None` for bulk imports.
+    pub recorded_by: Option<String>,
 }
 
 impl RecordCrossing {
@@ -81,6 +83,8 @@ pub struct TokenRecord {
     pub role: Role,
     pub created_at: Timestamp,
     pub revoked_at: Option<Timestamp>,
+    /// From this instant on the token is refused; `None`: it does not expire.
+    pub expires_at: Option<Timestamp>,
 }
 
 /// Totals of one batch of recordings.

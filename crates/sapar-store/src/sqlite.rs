@@ -174,14 +174,16 @@ impl SqliteStore {
     pub fn insert_token(&self, record: &TokenRecord, hash: &[u8; 32]) -> Result<bool, StoreError> {
         let conn = lock(&self.writer)?;
         let inserted = conn.execute(
-            "INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO api_tokens (id, name, role, token_hash, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT DO NOTHING",
             params![
                 record.id.as_bytes().as_slice(),
                 record.name,
                 record.role.as_str(),
                 hash.as_slice(),
-                record.created_at.as_microsecond()
+                record.created_at.as_microsecond(),
+                record.expires_at.map(|t| t.as_microsecond())
             ],
         )?;
         Ok(inserted == 1)
@@ -200,11 +202,17 @@ impl SqliteStore {
     /// The token whose secret hashes to `hash`, revoked or not.
     pub fn token_by_hash(&self, hash: &[u8; 32]) -> Result<Option<TokenRecord>, StoreError> {
         let conn = self.reader()?;
-        let mut stmt =
-            conn.prepare_cached("SELECT id, name, role, created_at, revoked_at FROM api_tokens WHERE token_hash = ?1")?;
+        let mut stmt = conn.prepare_cached(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?1"))?;
         let row = stmt
             .query_row(params![hash.as_slice()], |r| {
-                Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })
             .optional()?;
         row.map(token_record).transpose()
@@ -213,9 +221,8 @@ impl SqliteStore {
     /// Every token, oldest first.
     pub fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
         let conn = self.reader()?;
-        let mut stmt =
-            conn.prepare_cached("SELECT id, name, role, created_at, revoked_at FROM api_tokens ORDER BY created_at")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        let mut stmt = conn.prepare_cached(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY created_at"))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
         rows.map(|row| token_record(row?)).collect()
     }
 
@@ -312,15 +319,18 @@ impl SqliteStore {
     }
 }
 
-type TokenRow = (Vec<u8>, String, String, i64, Option<i64>);
+const TOKEN_COLUMNS: &str = "id, name, role, created_at, revoked_at, expires_at";
 
-fn token_record((id, name, role, created, revoked): TokenRow) -> Result<TokenRecord, StoreError> {
+type TokenRow = (Vec<u8>, String, String, i64, Option<i64>, Option<i64>);
+
+fn token_record((id, name, role, created, revoked, expires): TokenRow) -> Result<TokenRecord, StoreError> {
     Ok(TokenRecord {
         id: uuid_from_blob(&id)?,
         name,
         role: decode::role(&role)?,
         created_at: decode::timestamp_micros(created)?,
         revoked_at: revoked.map(decode::timestamp_micros).transpose()?,
+        expires_at: expires.map(decode::timestamp_micros).transpose()?,
     })
 }
 
@@ -440,8 +450,8 @@ fn write_plan(tx: &Transaction<'_>, rows: &[RecordCrossing], plan: &crate::plan:
     }
     let mut insert_crossing = tx.prepare_cached(
         "INSERT INTO crossings (id, request_hash, person_id, direction, occurred_at, time_zone, local_date,
-             point, purpose, document_state, document_number, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             point, purpose, document_state, document_number, recorded_at, recorded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     for new in &plan.new_crossings {
         let row = &rows[new.row];
@@ -459,6 +469,7 @@ fn write_plan(tx: &Transaction<'_>, rows: &[RecordCrossing], plan: &crate::plan:
             c.document.key.issuing_state.code(),
             c.document.key.number.as_str(),
             row.recorded_at.as_microsecond(),
+            row.recorded_by.as_deref(),
         ])?;
     }
     let mut update_state = tx.prepare_cached(

@@ -34,9 +34,88 @@ pub(crate) struct ServerConfig {
     pub(crate) host_state: String,
     /// Wall-clock time (`HH:MM`, in the host state's zone) of the daily overstayer sweep.
     pub(crate) sweep_at: String,
+    /// The API server's limits, TLS and metrics listener.
+    #[serde(default)]
+    pub(crate) http: HttpConfig,
     /// The exchange node: absent, `serve` runs the register API only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) exchange: Option<ExchangeConfig>,
+}
+
+/// The `[http]` section: limits of the API server, its TLS and its metrics listener.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct HttpConfig {
+    /// A request's header must arrive within this many seconds; an idle kept-alive connection
+    /// is closed after them.
+    pub(crate) header_read_timeout_secs: u64,
+    /// Connections open at once.
+    pub(crate) max_connections: usize,
+    /// Requests in progress at once; more are answered 503 `overloaded`.
+    pub(crate) max_in_flight: usize,
+    /// Requests per second per token (0: no limit).
+    pub(crate) token_rate: u32,
+    /// Requests a token may send at once.
+    pub(crate) token_burst: u32,
+    /// Requests per second per client address (0: no limit).
+    pub(crate) address_rate: u32,
+    /// Requests an address may send at once.
+    pub(crate) address_burst: u32,
+    /// PEM certificate chain: serve the API over TLS (with `tls_key`).
+    pub(crate) tls_cert: Option<RelativePathBuf>,
+    /// PEM private key of `tls_cert`.
+    pub(crate) tls_key: Option<RelativePathBuf>,
+    /// Serve `/metrics` on this address only, not on the API's.
+    pub(crate) metrics_listen: Option<SocketAddr>,
+}
+
+impl Default for HttpConfig {
+    fn default() -> HttpConfig {
+        let limits = sapar_http::Limits::default();
+        let server = sapar_http::ServerSettings::default();
+        let token = limits.per_token.unwrap_or(sapar_http::Rate { per_second: 0, burst: 0 });
+        let address = limits.per_address.unwrap_or(sapar_http::Rate { per_second: 0, burst: 0 });
+        HttpConfig {
+            header_read_timeout_secs: server.header_read_timeout.as_secs(),
+            max_connections: server.max_connections,
+            max_in_flight: limits.max_in_flight,
+            token_rate: token.per_second,
+            token_burst: token.burst,
+            address_rate: address.per_second,
+            address_burst: address.burst,
+            tls_cert: None,
+            tls_key: None,
+            metrics_listen: None,
+        }
+    }
+}
+
+impl HttpConfig {
+    /// The limits these settings give.
+    pub(crate) fn limits(&self) -> sapar_http::Limits {
+        let rate = |per_second: u32, burst: u32| {
+            (per_second > 0).then_some(sapar_http::Rate { per_second, burst: burst.max(1) })
+        };
+        sapar_http::Limits {
+            per_token: rate(self.token_rate, self.token_burst),
+            per_address: rate(self.address_rate, self.address_burst),
+            max_in_flight: self.max_in_flight,
+        }
+    }
+
+    /// The server settings these give, with TLS loaded from the PEM files when both are named.
+    pub(crate) fn server(&self) -> anyhow::Result<sapar_http::ServerSettings> {
+        let tls = match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Some(sapar_http::tls_from_pem(&cert.relative(), &key.relative())?),
+            (None, None) => None,
+            _ => anyhow::bail!("[http] needs both tls_cert and tls_key to serve TLS"),
+        };
+        Ok(sapar_http::ServerSettings {
+            header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout_secs.max(1)),
+            max_connections: self.max_connections,
+            tls,
+        })
+    }
 }
 
 /// The `[exchange]` section: the mutual-TLS endpoint, this node's keys and its partners.
@@ -122,6 +201,7 @@ impl Default for ServerConfig {
             listen: DEFAULT_LISTEN.parse().unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
             host_state: DEFAULT_HOST_STATE.to_owned(),
             sweep_at: DEFAULT_SWEEP_AT.to_owned(),
+            http: HttpConfig::default(),
             exchange: None,
         }
     }
@@ -155,7 +235,8 @@ impl ExchangeOverrides {
 }
 
 /// Resolves the configuration in order: defaults < file < `SAPAR_DB` / `SAPAR_LISTEN` /
-/// `SAPAR_HOST_STATE` / `SAPAR_SWEEP_AT` / `SAPAR_EXCHANGE_LISTEN` / `SAPAR_KEYS` < flags.
+/// `SAPAR_HOST_STATE` / `SAPAR_SWEEP_AT` / `SAPAR_EXCHANGE_LISTEN` / `SAPAR_KEYS` /
+/// `SAPAR_METRICS_LISTEN` / `SAPAR_TLS_CERT` / `SAPAR_TLS_KEY` < flags.
 pub(crate) fn load(file: Option<&Path>, flags: Overrides) -> anyhow::Result<ServerConfig> {
     let mut figment = Figment::from(Serialized::defaults(ServerConfig::default()));
     if let Some(path) = file {
@@ -166,10 +247,28 @@ pub(crate) fn load(file: Option<&Path>, flags: Overrides) -> anyhow::Result<Serv
         .merge(Env::prefixed("SAPAR_").filter_map(|key| match key.as_str().to_ascii_lowercase().as_str() {
             plain @ ("db" | "listen" | "host_state" | "sweep_at") => Some(plain.to_owned().into()),
             "exchange_listen" => Some("exchange.listen".into()),
+            "metrics_listen" => Some("http.metrics_listen".into()),
+            "tls_cert" => Some("http.tls_cert".into()),
+            "tls_key" => Some("http.tls_key".into()),
             "keys" => Some("exchange.keys".into()),
             _ => None,
         }))
         .merge(Serialized::defaults(flags))
         .extract()
         .context("invalid configuration")
+}
+
+/// The register over `db` for `host_state` (alpha-3), with the embedded stay rules and the
+/// system clock.
+pub(crate) async fn open_register(
+    db: &str,
+    host_state: &str,
+) -> anyhow::Result<(sapar_store::Store, sapar_register::Register)> {
+    let host = sapar_model::Country::parse(host_state)
+        .with_context(|| format!("host_state {host_state:?} is not an alpha-3 country code"))?;
+    let store = sapar_store::Store::open(db).await.with_context(|| format!("opening database {db}"))?;
+    let register = sapar_register::Register::with_embedded_rules(store.clone())
+        .context("loading the embedded stay rules")?
+        .with_host_state(host);
+    Ok((store, register))
 }

@@ -84,7 +84,7 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             ("demo-officer", Role::Officer),
             ("demo-analyst", Role::Analyst),
         ] {
-            tokens.push((role, crate::tokens_cmd::create(&store, name, role).await?));
+            tokens.push((role, crate::tokens_cmd::create(&store, name, role, None).await?.1));
         }
         let document = first_document(&sample_path)?;
         let kgz_store = Store::open(&format!("sqlite:{}", kgz_db_path.display())).await?;
@@ -98,9 +98,10 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             exchanged?;
             return Ok(ExitCode::SUCCESS);
         }
-        let state = AppState::new(store)?.with_exchange(Arc::new(NodeApi(Arc::clone(&nodes.kaz))));
+        let register = sapar_register::Register::with_embedded_rules(store)?;
+        let state = AppState::new(register)?.with_exchange(Arc::new(NodeApi(Arc::clone(&nodes.kaz))));
         let stop = nodes.stop_sender();
-        sapar_http::serve(listener, state, async move {
+        sapar_http::serve(listener, state, sapar_http::ServerSettings::default(), async move {
             crate::serve_cmd::shutdown_signal().await;
             let _ = stop.send(true);
         })

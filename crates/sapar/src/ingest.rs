@@ -164,7 +164,8 @@ fn reject(line: u64, field: &str, code: &str, message: impl Into<String>) -> Rej
 }
 
 fn validate(raw: &RawCrossing, now: Timestamp, line: u64) -> Result<RecordCrossing, Reject> {
-    sapar_http::validate_submission(raw, now).map_err(|e| reject(line, e.field, e.code, e.message))
+    sapar_register::crossings::validate_submission(raw, now)
+        .map_err(|e| reject(line, e.field, e.code.as_str(), e.message))
 }
 
 /// Reads the whole input, calling `emit` with each batch. Stops early if `emit` returns false.

@@ -1,6 +1,6 @@
 //! `sapar link`, `sapar link register` and `sapar synth persons`: record linkage of CSV files with
 //! a `LINK.toml`, the register's own linking run (merges and the review queue, logic in
-//! `sapar_http::linking`), and generated persons of the region to try them on (`sapar-match`).
+//! `sapar_register::linking`), and generated persons of the region to try them on (`sapar-match`).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -10,11 +10,11 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use sapar_http::linking::{DEFAULT_LOWER, DEFAULT_UPPER, LinkOptions, link_register};
 use sapar_match::csv_io::{read_csv_file, write_clusters, write_pairs, write_table};
 use sapar_match::synth::{PERSON_COLUMNS, synth_persons};
 use sapar_match::{LinkConfig, Linkage, Table, clusters, one_to_one};
-use sapar_store::Store;
+use sapar_register::Actor;
+use sapar_register::linking::{DEFAULT_LOWER, DEFAULT_UPPER, LinkOptions, LinkSummary};
 
 use crate::config::DEFAULT_DB;
 
@@ -149,11 +149,12 @@ pub(crate) fn run_link(args: LinkArgs) -> anyhow::Result<ExitCode> {
 fn run_register(args: RegisterArgs) -> anyhow::Result<ExitCode> {
     let options = LinkOptions { lower: args.lower, upper: args.upper, refit: args.refit, relink_all: args.all };
     let summary = crate::runtime()?.block_on(async {
-        let store = Store::open(&args.db).await.with_context(|| format!("opening database {}", args.db))?;
-        Ok::<_, anyhow::Error>(link_register(&store, options, jiff::Timestamp::now()).await?)
+        let (_, register) = crate::config::open_register(&args.db, crate::config::DEFAULT_HOST_STATE).await?;
+        let operator = Actor::new("sapar link register", sapar_model::Role::Admin);
+        Ok::<_, anyhow::Error>(register.link(&operator, options).await?)
     })?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        println!("{}", serde_json::to_string_pretty(&summary_json(&summary))?);
         return Ok(ExitCode::SUCCESS);
     }
     println!("persons            {} ({} compared with everyone before them)", summary.persons, summary.linked);
@@ -171,8 +172,28 @@ fn run_register(args: RegisterArgs) -> anyhow::Result<ExitCode> {
     if summary.reattached > 0 {
         println!("reattached         {} merged persons still held records; moved to the survivor", summary.reattached);
     }
-    println!("time               {:.2} s", summary.seconds);
+    println!("time               {:.2} s", summary.elapsed.as_secs_f64());
     Ok(ExitCode::SUCCESS)
+}
+
+/// A run's summary as JSON (`--json`).
+fn summary_json(s: &LinkSummary) -> serde_json::Value {
+    serde_json::json!({
+        "run_id": s.run_id.to_string(),
+        "persons": s.persons,
+        "linked": s.linked,
+        "model": s.model,
+        "model_persons": s.model_persons,
+        "lower": s.lower,
+        "upper": s.upper,
+        "merged": s.merged,
+        "proposed": s.proposed,
+        "uncertain": s.uncertain,
+        "distinct": s.distinct,
+        "non_matches": s.non_matches,
+        "reattached": s.reattached,
+        "seconds": s.elapsed.as_secs_f64(),
+    })
 }
 
 pub(crate) fn run_synth(command: SynthCommand) -> anyhow::Result<ExitCode> {

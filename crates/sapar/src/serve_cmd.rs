@@ -10,9 +10,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Args;
 use sapar_http::AppState;
-use sapar_model::Country;
 use sapar_node::setup::ExchangeNode;
-use sapar_store::Store;
 use sapar_treaty::agreement::AgreementBook;
 use tokio::sync::watch;
 
@@ -46,12 +44,19 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let exchange = ExchangeOverrides::of(args.exchange_listen, args.keys);
     let config = config::load(args.config.as_deref(), Overrides { db: args.db, listen: args.listen, exchange })?;
     crate::runtime()?.block_on(async move {
-        let store = Store::open(&config.db).await.with_context(|| format!("opening database {}", config.db))?;
-        let host = Country::parse(&config.host_state)
-            .with_context(|| format!("host_state {:?} is not an alpha-3 country code", config.host_state))?;
+        let (store, register) = config::open_register(&config.db, &config.host_state).await?;
+        let host = register.host_state();
         let sweep_at: jiff::civil::Time =
             config.sweep_at.parse().with_context(|| format!("sweep_at {:?} is not a time HH:MM", config.sweep_at))?;
-        let mut state = AppState::new(store.clone())?.with_host_state(host);
+        let server = config.http.server().context("[http] settings")?;
+        let mut state = AppState::new(register.clone())?.with_limits(config.http.limits());
+        let metrics_listener = match config.http.metrics_listen {
+            Some(addr) => {
+                state = state.with_metrics_apart();
+                Some(sapar_http::bind(addr).await.with_context(|| format!("binding the metrics listener {addr}"))?)
+            }
+            None => None,
+        };
         let mut node = None;
         if let Some(ex) = &config.exchange {
             let book = Arc::new(AgreementBook::load_embedded().context("loading the embedded agreements")?);
@@ -64,23 +69,37 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             state = state.with_exchange(Arc::new(NodeApi(Arc::clone(&built.service))));
             node = Some((built, listener, addr, name));
         }
-        tokio::spawn(daily_sweep(state.clone(), sweep_at));
+        let (stop, stopped) = watch::channel(false);
+        let sweep = {
+            let register = register.clone();
+            let stopped = stopped_signal(stopped.clone());
+            tokio::spawn(async move { register.run_nightly_sweep(sweep_at, stopped).await })
+        };
         let (listener, addr) =
             sapar_http::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
-        tracing::info!(%addr, backend = state.store.backend(), "serving");
-        println!("sapar listening on http://{addr}");
-        let (stop, stopped) = watch::channel(false);
+        let scheme = if server.tls.is_some() { "https" } else { "http" };
+        tracing::info!(%addr, backend = register.backend(), scheme, "serving");
+        println!("sapar listening on {scheme}://{addr}");
+        let metrics_task = metrics_listener.map(|(listener, addr)| {
+            tracing::info!(%addr, "metrics listening");
+            let _ = writeln!(std::io::stdout(), "sapar metrics on http://{addr}/metrics");
+            tokio::spawn(sapar_http::serve_metrics(listener, state.clone(), stopped_signal(stopped.clone())))
+        });
         let exchange_task = node.map(|(node, listener, addr, name)| {
             tracing::info!(%addr, node = %name, "exchange endpoint listening");
             // A reader that stopped reading is no reason to stop serving.
             let _ = writeln!(std::io::stdout(), "sapar exchange listening on https://{addr} as {name}");
             tokio::spawn(node.run(listener, stopped_signal(stopped)))
         });
-        sapar_http::serve(listener, state, async move {
+        sapar_http::serve(listener, state, server, async move {
             shutdown_signal().await;
             let _ = stop.send(true);
         })
         .await?;
+        sweep.abort();
+        if let Some(task) = metrics_task {
+            task.await.context("the metrics listener ended abnormally")?.context("metrics listener")?;
+        }
         if let Some(task) = exchange_task {
             task.await.context("the exchange node ended abnormally")?.context("exchange endpoint")?;
         }
@@ -91,38 +110,6 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
 /// Resolves when `stopped` turns true (or its sender is gone).
 pub(crate) async fn stopped_signal(mut stopped: watch::Receiver<bool>) {
     let _ = stopped.wait_for(|s| *s).await;
-}
-
-/// Runs the overstayer sweep every day at `at` in the host state's zone, for that day; logs the
-/// result. The sweep reads and writes through the store and judges on the blocking pool, so
-/// requests keep being answered while it runs.
-async fn daily_sweep(state: AppState, at: jiff::civil::Time) {
-    let zone = sapar_http::stay::host_zone(state.host_state);
-    loop {
-        let now = jiff::Timestamp::now().to_zoned(zone.clone());
-        let Some(next) = sapar_http::stay::next_run(&now, at) else {
-            tracing::error!(%at, "cannot schedule the overstayer sweep");
-            return;
-        };
-        let wait = next.timestamp().duration_since(now.timestamp());
-        tracing::info!(next = %next, "overstayer sweep scheduled");
-        tokio::time::sleep(std::time::Duration::try_from(wait).unwrap_or_default()).await;
-        let on = next.date();
-        match sapar_http::stay::sweep(&state.store, state.rules.clone(), state.host_state, on, jiff::Timestamp::now())
-            .await
-        {
-            Ok(s) => tracing::info!(
-                on = %s.on,
-                checked = s.checked,
-                overstayers = s.overstayers,
-                new_drafts = s.new_drafts,
-                not_evaluated = s.not_evaluated,
-                seconds = s.load_seconds + s.engine_seconds + s.record_seconds,
-                "overstayer sweep done"
-            ),
-            Err(e) => tracing::error!(error = %e, %on, "overstayer sweep failed"),
-        }
-    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -1,13 +1,12 @@
 //! `sapar sweep overstays`: the overstayer sweep for one date, as the server runs it every night.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use sapar_model::Country;
-use sapar_rules::RuleBook;
-use sapar_store::Store;
+use sapar_model::Role;
+use sapar_register::Actor;
+use sapar_register::stay::SweepSummary;
 
 use crate::config::{DEFAULT_DB, DEFAULT_HOST_STATE};
 
@@ -34,21 +33,34 @@ pub(crate) struct OverstaysArgs {
     json: bool,
 }
 
+/// A sweep summary as JSON (the shape `--json` prints and `bench sweep` reports).
+pub(crate) fn summary_json(s: &SweepSummary) -> serde_json::Value {
+    serde_json::json!({
+        "on": s.on.to_string(),
+        "host": s.host.code(),
+        "checked": s.checked,
+        "overstayers": s.overstayers,
+        "new_drafts": s.new_drafts,
+        "not_evaluated": s.not_evaluated,
+        "load_seconds": s.load.as_secs_f64(),
+        "engine_seconds": s.engine.as_secs_f64(),
+        "record_seconds": s.record.as_secs_f64(),
+    })
+}
+
 pub(crate) fn run(cmd: SweepCommand) -> anyhow::Result<ExitCode> {
     let SweepCommand::Overstays(args) = cmd;
-    let host = Country::parse(&args.host_state)
-        .with_context(|| format!("--host-state {:?} is not an alpha-3 country code", args.host_state))?;
     let on = match &args.on {
-        Some(text) => text.parse().with_context(|| format!("--on {text:?} is not a date YYYY-MM-DD"))?,
-        None => sapar_http::stay::today_in(host, jiff::Timestamp::now()),
+        Some(text) => Some(text.parse().with_context(|| format!("--on {text:?} is not a date YYYY-MM-DD"))?),
+        None => None,
     };
-    let book = Arc::new(RuleBook::load_embedded()?);
     let summary = crate::runtime()?.block_on(async {
-        let store = Store::open(&args.db).await.with_context(|| format!("opening database {}", args.db))?;
-        Ok::<_, anyhow::Error>(sapar_http::stay::sweep(&store, book, host, on, jiff::Timestamp::now()).await?)
+        let (_, register) = crate::config::open_register(&args.db, &args.host_state).await?;
+        let operator = Actor::new("sapar sweep overstays", Role::Admin);
+        Ok::<_, anyhow::Error>(register.sweep_overstays(&operator, on).await?)
     })?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        println!("{}", serde_json::to_string_pretty(&summary_json(&summary))?);
     } else {
         println!("sweep date         {} ({})", summary.on, summary.host);
         println!("in the country     {}", summary.checked);
@@ -57,7 +69,9 @@ pub(crate) fn run(cmd: SweepCommand) -> anyhow::Result<ExitCode> {
         println!("not evaluated      {} (no stay rule for the citizenship, visa-governed, …)", summary.not_evaluated);
         println!(
             "time               load {:.3} s, engine {:.3} s, record {:.3} s",
-            summary.load_seconds, summary.engine_seconds, summary.record_seconds
+            summary.load.as_secs_f64(),
+            summary.engine.as_secs_f64(),
+            summary.record.as_secs_f64()
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -35,6 +35,10 @@ pub(crate) struct CreateArgs {
     /// A unique name saying who holds it, e.g. `korday-post-3` or `a.sadykova`.
     #[arg(long)]
     name: String,
+    /// The token is refused this long after its creation: a whole number with `s`, `m`, `h` or
+    /// `d` (e.g. `90d`). Default: it does not expire.
+    #[arg(long, value_parser = sapar_register::tokens::parse_lifetime)]
+    expires_in: Option<jiff::SignedDuration>,
     #[command(flatten)]
     db: DbArg,
 }
@@ -53,19 +57,17 @@ fn parse_role(s: &str) -> Result<Role, String> {
 }
 
 /// Creates a token in `store` and returns its secret.
-pub(crate) async fn create(store: &Store, name: &str, role: Role) -> anyhow::Result<String> {
-    anyhow::ensure!(!name.trim().is_empty(), "token name must not be empty");
-    let secret = sapar_http::generate_token();
-    let record = TokenRecord {
-        id: uuid::Uuid::now_v7(),
-        name: name.trim().to_owned(),
-        role,
-        created_at: jiff::Timestamp::now(),
-        revoked_at: None,
-    };
-    let inserted = store.insert_token(record, sapar_http::hash_token(&secret)).await?;
-    anyhow::ensure!(inserted, "a token named {name:?} already exists");
-    Ok(secret)
+pub(crate) async fn create(
+    store: &Store,
+    name: &str,
+    role: Role,
+    expires_in: Option<jiff::SignedDuration>,
+) -> anyhow::Result<(TokenRecord, String)> {
+    Ok(register_of(store)?.create_token(name, role, expires_in).await?)
+}
+
+fn register_of(store: &Store) -> anyhow::Result<sapar_register::Register> {
+    sapar_register::Register::with_embedded_rules(store.clone()).context("loading the embedded stay rules")
 }
 
 pub(crate) fn run(cmd: TokensCommand) -> anyhow::Result<ExitCode> {
@@ -73,9 +75,10 @@ pub(crate) fn run(cmd: TokensCommand) -> anyhow::Result<ExitCode> {
         match cmd {
             TokensCommand::Create(args) => {
                 let store = open(&args.db.db).await?;
-                let secret = create(&store, &args.name, args.role).await?;
+                let (record, secret) = create(&store, &args.name, args.role, args.expires_in).await?;
+                let expiry = record.expires_at.map_or_else(String::new, |at| format!(", expiring at {at}"));
                 eprintln!(
-                    "created token {:?} with role {}; store the secret now, it is not shown again:",
+                    "created token {:?} with role {}{expiry}; store the secret now, it is not shown again:",
                     args.name,
                     args.role.as_str()
                 );
@@ -83,14 +86,14 @@ pub(crate) fn run(cmd: TokensCommand) -> anyhow::Result<ExitCode> {
             }
             TokensCommand::Revoke(args) => {
                 let store = open(&args.db.db).await?;
-                let revoked = store.revoke_token(&args.name, jiff::Timestamp::now()).await?;
+                let revoked = register_of(&store)?.revoke_token(&args.name).await?;
                 anyhow::ensure!(revoked, "no active token named {:?}", args.name);
                 println!("revoked {}", args.name);
             }
             TokensCommand::List(db) => {
                 let store = open(&db.db).await?;
-                println!("{:<24} {:<8} {:<22} revoked", "name", "role", "created");
-                for t in store.tokens().await? {
+                println!("{:<24} {:<8} {:<22} {:<22} revoked", "name", "role", "created", "expires");
+                for t in register_of(&store)?.tokens().await? {
                     let revoked = t.revoked_at.map_or_else(
                         || "-".to_owned(),
                         |r| r.round(jiff::Unit::Second).map_or_else(|_| r.to_string(), |r| r.to_string()),
@@ -99,7 +102,11 @@ pub(crate) fn run(cmd: TokensCommand) -> anyhow::Result<ExitCode> {
                         .created_at
                         .round(jiff::Unit::Second)
                         .map_or_else(|_| t.created_at.to_string(), |c| c.to_string());
-                    println!("{:<24} {:<8} {:<22} {}", t.name, t.role.as_str(), created, revoked);
+                    let expires = t.expires_at.map_or_else(
+                        || "-".to_owned(),
+                        |e| e.round(jiff::Unit::Second).map_or_else(|_| e.to_string(), |e| e.to_string()),
+                    );
+                    println!("{:<24} {:<8} {:<22} {:<22} {}", t.name, t.role.as_str(), created, expires, revoked);
                 }
             }
         }

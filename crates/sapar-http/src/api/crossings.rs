@@ -3,17 +3,16 @@
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
-use sapar_model::{CrossingId, Direction, InputError, PersonId, RawCrossing, RawName, Role};
-use sapar_store::RecordCrossing;
+use sapar_model::{RawCrossing, RawName};
+use sapar_register::RegisterError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::api::stay_views::EntryVerdict;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
-use crate::stay::EntryVerdict;
 
 /// One rendering of a name.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
@@ -69,7 +68,7 @@ pub struct PersonBody {
 pub struct CrossingBody {
     /// Client-chosen UUID of the crossing; sending the same id again with the same content is
     /// answered with the first result, with different content refused (409).
-    #[schema(example = "01927c5e-8f3a-7000-8000-000000000001")]
+    #[schema(example = "01927c5e-8f3a-7000-8000-000000000001", format = Uuid)]
     pub id: Option<String>,
     /// `entry` or `exit`.
     #[schema(example = "entry")]
@@ -121,38 +120,15 @@ impl CrossingBody {
     }
 }
 
-/// Validates a submission into a crossing ready to record, stamped as recorded at `now`.
-pub fn validate_submission(raw: &RawCrossing, now: Timestamp) -> Result<RecordCrossing, InputError> {
-    let filled;
-    let raw = if raw.mrz.is_some() {
-        let mut with_mrz = raw.clone();
-        crate::mrz_input::apply_mrz(&mut with_mrz, now.to_zoned(jiff::tz::TimeZone::UTC).date())?;
-        filled = with_mrz;
-        &filled
-    } else {
-        raw
-    };
-    let (id, crossing) = raw.validate_with_id(now)?;
-    Ok(RecordCrossing { id, crossing, recorded_at: now })
-}
-
 /// The result of recording a crossing.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CrossingRecorded {
+    #[schema(format = Uuid)]
     pub crossing_id: String,
+    #[schema(format = Uuid)]
     pub person_id: String,
     /// For an entry: the stay verdict of the node's state (recomputed on a replay); null for an exit.
     pub stay: Option<EntryVerdict>,
-}
-
-/// The verdict for a recorded entry, from the person's stored crossings.
-async fn entry_verdict(
-    state: &AppState,
-    person: PersonId,
-    crossing: CrossingId,
-) -> Result<Option<EntryVerdict>, ApiError> {
-    let Some(record) = state.store.person(person).await? else { return Ok(None) };
-    Ok(crate::stay::verdict_for_crossing(&state.rules, state.host_state, &record, crossing))
 }
 
 /// Record an entry or exit.
@@ -185,29 +161,27 @@ pub(crate) async fn record_crossing(
     caller: Caller,
     ApiJson(body): ApiJson<CrossingBody>,
 ) -> Result<Response, ApiError> {
-    caller.require(&[Role::Border, Role::Officer])?;
-    let row =
-        validate_submission(&body.into_raw(), Timestamp::now()).inspect_err(|e| state.metrics.rejected(e.code))?;
-    let direction = row.crossing.direction;
-    let receipt = state.store.record_crossing(row).await.map_err(ApiError::from).inspect_err(|e| {
-        if e.status.is_client_error() {
-            state.metrics.rejected(e.code);
+    let outcome = match state.register.record_crossing(&caller.actor(), &body.into_raw()).await {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            let rejected = !matches!(e, RegisterError::Forbidden { .. } | RegisterError::Store(_));
+            let error = ApiError::from(e);
+            if rejected {
+                state.metrics.rejected(error.code.as_str());
+            }
+            return Err(error);
         }
-    })?;
-    if !receipt.replayed {
-        state.metrics.recorded(direction);
-    }
-    let stay = match direction {
-        Direction::Entry => entry_verdict(&state, receipt.person_id, receipt.crossing_id).await?,
-        Direction::Exit => None,
     };
+    if !outcome.replayed {
+        state.metrics.recorded(outcome.direction);
+    }
     let body = CrossingRecorded {
-        crossing_id: receipt.crossing_id.to_string(),
-        person_id: receipt.person_id.to_string(),
-        stay,
+        crossing_id: outcome.crossing_id.to_string(),
+        person_id: outcome.person_id.to_string(),
+        stay: outcome.verdict.as_ref().map(EntryVerdict::of),
     };
     let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
-    if receipt.replayed {
+    if outcome.replayed {
         response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     Ok(response)

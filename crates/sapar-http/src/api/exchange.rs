@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sapar_model::Role;
@@ -20,8 +20,8 @@ pub use crate::api::exchange_admin::{
     SignatoryListSent,
 };
 use crate::auth::Caller;
-use crate::error::{ApiError, ErrorBody};
-use crate::json::ApiJson;
+use crate::error::{ApiCode, ApiError, ErrorBody};
+use crate::json::{ApiJson, ApiQuery};
 
 /// A message to send to a partner state.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -144,13 +144,14 @@ impl From<ExchangeError> for ApiError {
     fn from(e: ExchangeError) -> ApiError {
         match e {
             ExchangeError::Unprocessable { code, message, field } => {
-                ApiError { field, ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message) }
+                let error = ApiError::from_foreign(code, message);
+                match field {
+                    Some(field) => error.at(field),
+                    None => error,
+                }
             }
-            ExchangeError::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code, message),
-            ExchangeError::Storage(detail) => {
-                tracing::error!(error = %detail, "exchange storage failure");
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable", "the register's database failed")
-            }
+            ExchangeError::Conflict { code, message } => ApiError::from_foreign(code, message),
+            ExchangeError::Storage(detail) => ApiError::storage(&detail),
             ExchangeError::Internal(detail) => {
                 tracing::error!(error = %detail, "exchange failure");
                 ApiError::internal()
@@ -192,8 +193,7 @@ pub(crate) const MAX_LIST: u32 = 1000;
 pub(crate) fn exchange_of(state: &AppState) -> Result<&dyn ExchangeApi, ApiError> {
     state.exchange.as_deref().ok_or_else(|| {
         ApiError::new(
-            StatusCode::NOT_FOUND,
-            "exchange_not_configured",
+            ApiCode::ExchangeNotConfigured,
             "this node has no exchange configured (an [exchange] section with keys and partners)",
         )
     })
@@ -257,17 +257,14 @@ pub(crate) struct ListQuery {
 pub(crate) async fn list_messages(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<ExchangeMessageList>, ApiError> {
     caller.require(&[Role::Officer])?;
     let direction = match query.direction.as_deref() {
         Some("in") => MessageDirection::In,
         Some("out") => MessageDirection::Out,
         _ => {
-            return Err(ApiError {
-                field: Some("direction"),
-                ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_direction", "direction must be `in` or `out`")
-            });
+            return Err(ApiError::new(ApiCode::InvalidDirection, "direction must be `in` or `out`").at("direction"));
         }
     };
     let exchange = exchange_of(&state)?;

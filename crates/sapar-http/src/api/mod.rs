@@ -6,15 +6,31 @@ pub(crate) mod exchange_admin;
 pub(crate) mod permits;
 pub(crate) mod persons;
 pub(crate) mod review;
+pub(crate) mod stay_views;
 pub(crate) mod system;
 pub(crate) mod violations;
 
-use axum::http::StatusCode;
-
-use crate::error::ApiError;
+use crate::error::{ApiCode, ApiError, excerpt};
 
 /// An id given in the path, or `400 invalid_id` when it is not a UUID.
 pub(crate) fn path_uuid(id: &str) -> Result<uuid::Uuid, ApiError> {
-    uuid::Uuid::parse_str(id)
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", format!("{id:?} is not a UUID")))
+    uuid::Uuid::parse_str(id).map_err(|_| ApiError::new(ApiCode::InvalidId, format!("{:?} is not a UUID", excerpt(id))))
+}
+
+/// A number from the query string within `range`, `default` when absent, else `invalid_query`.
+pub(crate) fn query_number(
+    value: Option<&str>,
+    field: &'static str,
+    default: u32,
+    range: (u32, u32),
+) -> Result<u32, ApiError> {
+    let Some(text) = value else { return Ok(default) };
+    match text.parse::<u32>() {
+        Ok(n) if n >= range.0 && n <= range.1 => Ok(n),
+        _ => Err(ApiError::new(
+            ApiCode::InvalidQuery,
+            format!("{field} must be a whole number from {} to {}, got {:?}", range.0, range.1, excerpt(text)),
+        )
+        .at(field)),
+    }
 }

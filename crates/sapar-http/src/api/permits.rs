@@ -5,26 +5,17 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use sapar_model::{PersonId, Role};
-use sapar_store::permits::{
-    NewPermit, PermitError, PermitKind, PermitPurpose, PermitRecord, Revocation, RevokeError, RevokePermit,
-};
+use sapar_model::PersonId;
+use sapar_register::permits::{RawPermit, RawRevocation};
+use sapar_store::permits::{PermitPurpose, PermitRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::api::path_uuid;
-use crate::api::persons::{parse_date, person_answering_for};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
-
-/// Who records and revokes permits.
-const GRANTORS: &[Role] = &[Role::Officer];
-/// Who reads them.
-const READERS: &[Role] = &[Role::Border, Role::Officer];
-/// Longest permit number, issuing authority or reason, in characters.
-const MAX_TEXT_CHARS: usize = 200;
 
 /// When the permit no longer covers days before its term.
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,7 +31,9 @@ pub struct RevocationView {
 /// A residence permit or long-stay visa.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PermitView {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub person_id: String,
     /// `temporary_residence`, `permanent_residence` or `long_stay_visa`.
     #[schema(example = "temporary_residence")]
@@ -106,27 +99,6 @@ pub(crate) struct NewPermitBody {
     pub issued_by: Option<String>,
 }
 
-fn unprocessable(field: &'static str, code: &'static str, message: impl Into<String>) -> ApiError {
-    ApiError { field: Some(field), ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message) }
-}
-
-fn date_field(text: &str, field: &'static str) -> Result<jiff::civil::Date, ApiError> {
-    parse_date(text)
-        .ok_or_else(|| unprocessable(field, "invalid_date", format!("{field} {text:?} is not a date YYYY-MM-DD")))
-}
-
-/// Trimmed text of at most [`MAX_TEXT_CHARS`], or an error naming the field.
-fn short_text(text: &str, field: &'static str) -> Result<String, ApiError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(unprocessable(field, "missing_field", format!("{field} must not be empty")));
-    }
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(unprocessable(field, "too_long", format!("{field} holds at most {MAX_TEXT_CHARS} characters")));
-    }
-    Ok(text.to_owned())
-}
-
 fn person_id(id: &str) -> Result<PersonId, ApiError> {
     path_uuid(id).map(PersonId::from_uuid)
 }
@@ -150,7 +122,7 @@ fn person_id(id: &str) -> Result<PersonId, ApiError> {
         (status = 403, description = "Only officers record permits", body = ErrorBody),
         (status = 404, description = "No person has this id", body = ErrorBody),
         (status = 409, description = "A permit of this kind with this number exists (`duplicate_permit`)", body = ErrorBody),
-        (status = 422, description = "`invalid_body`, `invalid_kind`, `invalid_purpose`, `purpose_required`, `invalid_date`, `permit_ends_before_start`, `missing_field`, `too_long`", body = ErrorBody),
+        (status = 422, description = "`invalid_body`, `invalid_kind`, `invalid_purpose`, `purpose_required`, `invalid_date`, `date_out_of_range`, `permit_ends_before_start`, `missing_field`, `too_long`", body = ErrorBody),
     )
 )]
 pub(crate) async fn record_permit(
@@ -159,54 +131,16 @@ pub(crate) async fn record_permit(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewPermitBody>,
 ) -> Result<(StatusCode, Json<PermitView>), ApiError> {
-    caller.require(GRANTORS)?;
-    let requested = person_id(&id)?;
-    let kind = PermitKind::parse(&body.kind).ok_or_else(|| {
-        let known: Vec<&str> = PermitKind::ALL.iter().map(|k| k.as_str()).collect();
-        unprocessable("kind", "invalid_kind", format!("kind {:?} is not one of {}", body.kind, known.join(", ")))
-    })?;
-    let purpose = match body.purpose.as_deref() {
-        None => None,
-        Some(p) => Some(PermitPurpose::parse(p).ok_or_else(|| {
-            let known: Vec<&str> = PermitPurpose::ALL.iter().map(|k| k.as_str()).collect();
-            unprocessable("purpose", "invalid_purpose", format!("purpose {p:?} is not one of {}", known.join(", ")))
-        })?),
+    let person = person_id(&id)?;
+    let raw = RawPermit {
+        kind: body.kind,
+        purpose: body.purpose,
+        number: body.number,
+        valid_from: body.valid_from,
+        valid_to: body.valid_to,
+        issued_by: body.issued_by,
     };
-    if kind == PermitKind::TemporaryResidence && purpose.is_none() {
-        return Err(unprocessable(
-            "purpose",
-            "purpose_required",
-            "a temporary residence permit is granted for a purpose: give `purpose`",
-        ));
-    }
-    let number = short_text(&body.number, "number")?;
-    let valid_from = date_field(&body.valid_from, "valid_from")?;
-    let valid_to = date_field(&body.valid_to, "valid_to")?;
-    let issued_by = body.issued_by.as_deref().map(|t| short_text(t, "issued_by")).transpose()?;
-    let person = person_answering_for(&state, requested).await?;
-    let recorded = state
-        .store
-        .record_permit(NewPermit {
-            person_id: person.person.id,
-            kind,
-            purpose,
-            number,
-            valid_from,
-            valid_to,
-            issued_by,
-            recorded_by: caller.token_name.clone(),
-            recorded_at: jiff::Timestamp::now(),
-        })
-        .await
-        .map_err(|e| match e {
-            PermitError::PersonNotFound => ApiError::not_found("person"),
-            PermitError::DuplicateNumber { .. } => ApiError {
-                field: Some("number"),
-                ..ApiError::new(StatusCode::CONFLICT, "duplicate_permit", e.to_string())
-            },
-            PermitError::EndsBeforeStart { .. } => unprocessable("valid_to", "permit_ends_before_start", e.to_string()),
-            PermitError::Store(e) => e.into(),
-        })?;
+    let recorded = state.register.record_permit(&caller.actor(), person, &raw).await?;
     Ok((StatusCode::CREATED, Json(PermitView::of(&recorded))))
 }
 
@@ -230,9 +164,8 @@ pub(crate) async fn person_permits(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<PermitView>>, ApiError> {
-    caller.require(READERS)?;
-    let person = person_answering_for(&state, person_id(&id)?).await?;
-    Ok(Json(person.permits.iter().map(PermitView::of).collect()))
+    let permits = state.register.permits_of(&caller.actor(), person_id(&id)?).await?;
+    Ok(Json(permits.iter().map(PermitView::of).collect()))
 }
 
 /// A revocation.
@@ -264,7 +197,7 @@ pub(crate) struct RevokeBody {
         (status = 403, description = "Only officers revoke permits", body = ErrorBody),
         (status = 404, description = "No permit has this id", body = ErrorBody),
         (status = 409, description = "Already revoked (`already_revoked`)", body = ErrorBody),
-        (status = 422, description = "`invalid_body`, `invalid_date`, `missing_field`, `too_long`, or `revoked_after_expiry` (the permit had ended before `from`)", body = ErrorBody),
+        (status = 422, description = "`invalid_body`, `invalid_date`, `date_out_of_range`, `missing_field`, `too_long`, or `revoked_after_expiry` (the permit had ended before `from`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn revoke_permit(
@@ -273,16 +206,8 @@ pub(crate) async fn revoke_permit(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<RevokeBody>,
 ) -> Result<Json<PermitView>, ApiError> {
-    caller.require(GRANTORS)?;
     let id = path_uuid(&id)?;
-    let from = date_field(&body.from, "from")?;
-    let reason = short_text(&body.reason, "reason")?;
-    let revocation = Revocation { from, by: caller.token_name.clone(), reason, at: jiff::Timestamp::now() };
-    let revoked = state.store.revoke_permit(RevokePermit { id, revocation }).await.map_err(|e| match e {
-        RevokeError::NotFound => ApiError::not_found("permit"),
-        RevokeError::AlreadyRevoked(_) => ApiError::new(StatusCode::CONFLICT, "already_revoked", e.to_string()),
-        RevokeError::AfterExpiry { .. } => unprocessable("from", "revoked_after_expiry", e.to_string()),
-        RevokeError::Store(e) => e.into(),
-    })?;
+    let raw = RawRevocation { from: body.from, reason: body.reason };
+    let revoked = state.register.revoke_permit(&caller.actor(), id, &raw).await?;
     Ok(Json(PermitView::of(&revoked)))
 }

@@ -1,17 +1,17 @@
 //! `GET /api/v1/persons/{id}` and `GET /api/v1/persons?document=STATE:NUMBER`.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use sapar_model::{DocumentKey, FullName, IdentityDocument, NamePart, PersonId, Role};
+use axum::extract::{Path, State};
+use sapar_model::{DocumentKey, FullName, IdentityDocument, NamePart, PersonId};
 use sapar_store::PersonRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+use crate::api::stay_views::StayView;
 use crate::auth::Caller;
-use crate::error::{ApiError, ErrorBody};
-use crate::stay::StayView;
+use crate::error::{ApiCode, ApiError, ErrorBody, excerpt};
+use crate::json::ApiQuery;
 
 /// A rendering of a name.
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,6 +73,7 @@ pub struct CrossingView {
 /// A person with documents and crossings.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub native_name: Option<NameView>,
     pub latin_name: Option<NameView>,
@@ -119,8 +120,6 @@ impl PersonView {
     }
 }
 
-const READERS: &[Role] = &[Role::Border, Role::Officer];
-
 /// A person by id.
 ///
 /// The id of a person merged into another answers for the survivor: the body is the survivor's,
@@ -144,21 +143,11 @@ pub(crate) async fn person_by_id(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<PersonView>, ApiError> {
-    caller.require(READERS)?;
-    let uuid = crate::api::path_uuid(&id)?;
-    let requested = PersonId::from_uuid(uuid);
-    let record = person_answering_for(&state, requested).await?;
-    let mut view = PersonView::of(&record);
-    if record.person.id != requested {
-        view.merged_into = Some(record.person.id.to_string());
-    }
+    let requested = PersonId::from_uuid(crate::api::path_uuid(&id)?);
+    let found = state.register.person(&caller.actor(), requested).await?;
+    let mut view = PersonView::of(&found.record);
+    view.merged_into = found.merged_from.map(|_| found.record.person.id.to_string());
     Ok(Json(view))
-}
-
-/// The person answering for `id`: that person, or the survivor they were merged into.
-pub(crate) async fn person_answering_for(state: &AppState, id: PersonId) -> Result<PersonRecord, ApiError> {
-    let survivor = state.store.resolve_person(id).await?.ok_or_else(|| ApiError::not_found("person"))?;
-    state.store.person(survivor).await?.ok_or_else(|| ApiError::not_found("person"))
 }
 
 /// Query of the person lookup.
@@ -186,18 +175,15 @@ pub(crate) struct PersonQuery {
 pub(crate) async fn person_by_document(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<PersonQuery>,
+    ApiQuery(query): ApiQuery<PersonQuery>,
 ) -> Result<Json<PersonView>, ApiError> {
-    caller.require(READERS)?;
-    let reference = query.document.ok_or_else(|| ApiError {
-        field: Some("document"),
-        ..ApiError::new(StatusCode::BAD_REQUEST, "missing_query", "give ?document=STATE:NUMBER")
+    let reference = query
+        .document
+        .ok_or_else(|| ApiError::new(ApiCode::MissingQuery, "give ?document=STATE:NUMBER").at("document"))?;
+    let key = DocumentKey::parse_reference(&reference).map_err(|e| {
+        ApiError::new(ApiCode::InvalidDocumentReference, format!("{:?}: {e}", excerpt(&reference))).at("document")
     })?;
-    let key = DocumentKey::parse_reference(&reference).map_err(|e| ApiError {
-        field: Some("document"),
-        ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_document_reference", e.to_string())
-    })?;
-    let record = state.store.person_by_document(&key).await?.ok_or_else(|| ApiError::not_found("person"))?;
+    let record = state.register.person_by_document(&caller.actor(), &key).await?;
     Ok(Json(PersonView::of(&record)))
 }
 
@@ -206,16 +192,6 @@ pub(crate) async fn person_by_document(
 pub(crate) struct StayQuery {
     /// Check date `YYYY-MM-DD`; default: today in the node's state.
     on: Option<String>,
-}
-
-/// The engine names what it could not judge; the API names the same thing in its own terms.
-fn stay_error_field(field: Option<String>) -> &'static str {
-    match field.as_deref() {
-        Some("citizenship") => "citizenship",
-        Some("on") => "on",
-        Some("host") => "host",
-        _ => "crossings",
-    }
 }
 
 /// A person's stay in the node's state on a date.
@@ -231,7 +207,7 @@ fn stay_error_field(field: Option<String>) -> &'static str {
     security(("bearer" = [])),
     responses(
         (status = 200, body = StayView),
-        (status = 400, description = "Id is not a UUID (`invalid_id`) or `on` is not a date (`invalid_date`)", body = ErrorBody),
+        (status = 400, description = "Id is not a UUID (`invalid_id`) or `on` is not a date (`invalid_query`)", body = ErrorBody),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody),
@@ -242,30 +218,16 @@ pub(crate) async fn person_stay(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(query): Query<StayQuery>,
+    ApiQuery(query): ApiQuery<StayQuery>,
 ) -> Result<Json<StayView>, ApiError> {
-    caller.require(READERS)?;
-    let uuid = crate::api::path_uuid(&id)?;
+    let id = PersonId::from_uuid(crate::api::path_uuid(&id)?);
     let on = match query.on.as_deref() {
-        None => crate::stay::today_in(state.host_state, jiff::Timestamp::now()),
-        Some(text) => parse_date(text).ok_or_else(|| ApiError {
-            field: Some("on"),
-            ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_date", format!("{text:?} is not a date YYYY-MM-DD"))
-        })?,
+        None => None,
+        Some(text) => Some(
+            sapar_model::parse_date(text, "on")
+                .map_err(|e| ApiError::new(ApiCode::InvalidQuery, format!("on: {}", excerpt(&e.message))).at("on"))?,
+        ),
     };
-    let record = person_answering_for(&state, PersonId::from_uuid(uuid)).await?;
-    let permits = sapar_store::permits::periods_of(&record.permits);
-    let view = crate::stay::stay_view(&state.rules, state.host_state, &record, &permits, on).map_err(|e| ApiError {
-        field: Some(stay_error_field(e.field())),
-        ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
-    })?;
-    Ok(Json(view))
-}
-
-/// A civil date written exactly `YYYY-MM-DD`.
-pub(crate) fn parse_date(text: &str) -> Option<jiff::civil::Date> {
-    let b = text.as_bytes();
-    let shaped = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
-    if shaped { text.parse().ok() } else { None }
+    let answer = state.register.stay(&caller.actor(), id, on).await?;
+    Ok(Json(StayView::of(&answer)))
 }

@@ -3,25 +3,70 @@
 //! non-match is never proposed again).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use sapar_model::Role;
-use sapar_store::identity::{DecideError, ReviewDecision, ReviewItem, ReviewPerson, ReviewStatus};
+use axum::extract::{Path, State};
+use sapar_register::linking::StoredExplanation;
+use sapar_register::review::ReviewCase;
+use sapar_store::identity::{ReviewDecision, ReviewPerson};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::api::persons::{DocumentView, NameView};
+use crate::api::query_number;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::json::ApiJson;
-use crate::linking::ExplanationView;
+use crate::json::{ApiJson, ApiQuery};
 
-const REVIEWERS: &[Role] = &[Role::Officer];
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 500;
-/// Longest note kept with a decision, in characters.
-const MAX_NOTE_CHARS: usize = 2000;
+
+/// One field's part of a pair's weight, as an officer reads it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub(crate) struct FieldContribution {
+    #[schema(example = "birth_date")]
+    pub field: String,
+    /// How the two values compare, e.g. `exact`, `same name key across scripts`,
+    /// `day and month swapped`, `missing`.
+    #[schema(example = "day and month swapped")]
+    pub level: String,
+    /// log2 Bayes factor: positive speaks for the same person.
+    pub weight: f64,
+    /// Agreement on a rare value counts more than on a common one.
+    pub rarity_weighted: bool,
+}
+
+/// Why a pair scored as it did: the prior plus the fields add up to `weight`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub(crate) struct ExplanationView {
+    pub prior_weight: f64,
+    pub weight: f64,
+    pub probability: f64,
+    pub fields: Vec<FieldContribution>,
+    /// The same in one line.
+    #[schema(example = "prior (-12.30); surname: exact, rarity-weighted (+8.10); …")]
+    pub summary: String,
+}
+
+impl ExplanationView {
+    fn of(e: &StoredExplanation) -> ExplanationView {
+        ExplanationView {
+            prior_weight: e.prior_weight,
+            weight: e.weight,
+            probability: e.probability,
+            fields: e
+                .fields
+                .iter()
+                .map(|c| FieldContribution {
+                    field: c.field.clone(),
+                    level: c.level.clone(),
+                    weight: c.weight,
+                    rarity_weighted: c.rarity_weighted,
+                })
+                .collect(),
+            summary: e.summary.clone(),
+        }
+    }
+}
 
 /// One side of a pair, as the officer compares it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -74,14 +119,9 @@ pub(crate) struct ReviewItemView {
 }
 
 impl ReviewItemView {
-    fn of(item: &ReviewItem) -> ReviewItemView {
-        let explanation = match serde_json::from_str(&item.explanation) {
-            Ok(e) => Some(e),
-            Err(e) => {
-                tracing::warn!(item = %item.id, error = %e, "stored explanation does not parse");
-                None
-            }
-        };
+    fn of(case: &ReviewCase) -> ReviewItemView {
+        let item = &case.item;
+        let explanation = case.explanation.as_ref().map(ExplanationView::of);
         ReviewItemView {
             id: item.id.to_string(),
             status: item.status.as_str(),
@@ -114,26 +154,6 @@ pub(crate) struct ReviewQuery {
     offset: Option<String>,
 }
 
-pub(crate) fn query_number(
-    value: Option<&str>,
-    field: &'static str,
-    default: u32,
-    range: (u32, u32),
-) -> Result<u32, ApiError> {
-    let Some(text) = value else { return Ok(default) };
-    match text.parse::<u32>() {
-        Ok(n) if n >= range.0 && n <= range.1 => Ok(n),
-        _ => Err(ApiError {
-            field: Some(field),
-            ..ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_query",
-                format!("{field} must be a whole number from {} to {}, got {text:?}", range.0, range.1),
-            )
-        }),
-    }
-}
-
 /// The pending review queue.
 ///
 /// Pairs of persons the linking job scored between its thresholds, highest probability first
@@ -155,14 +175,17 @@ pub(crate) fn query_number(
 pub(crate) async fn review_queue(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<ReviewQuery>,
+    ApiQuery(query): ApiQuery<ReviewQuery>,
 ) -> Result<Json<ReviewQueue>, ApiError> {
-    caller.require(REVIEWERS)?;
     let limit = query_number(query.limit.as_deref(), "limit", DEFAULT_LIMIT, (1, MAX_LIMIT))?;
     let offset = query_number(query.offset.as_deref(), "offset", 0, (0, u32::MAX))?;
-    let pending = state.store.pending_review_count().await?;
-    let items = state.store.pending_review_items(limit, offset).await?;
-    Ok(Json(ReviewQueue { pending, limit, offset, items: items.iter().map(ReviewItemView::of).collect() }))
+    let page = state.register.review_queue(&caller.actor(), limit, offset).await?;
+    Ok(Json(ReviewQueue {
+        pending: page.pending,
+        limit,
+        offset,
+        items: page.items.iter().map(ReviewItemView::of).collect(),
+    }))
 }
 
 /// What the officer decided.
@@ -229,25 +252,12 @@ pub(crate) async fn decide_review(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> Result<Json<DecisionRecorded>, ApiError> {
-    caller.require(REVIEWERS)?;
     let id = crate::api::path_uuid(&id)?;
-    let note = decision_note(body.note.as_deref())?;
     let decision = match body.decision {
         DecisionKind::Match => ReviewDecision::Match,
         DecisionKind::NonMatch => ReviewDecision::NonMatch,
     };
-    let decided =
-        state.store.decide_review_item(id, decision, &caller.token_name, note, jiff::Timestamp::now()).await.map_err(
-            |e| match e {
-                DecideError::NotFound => ApiError::not_found("review item"),
-                DecideError::AlreadyDecided(status) => ApiError::new(
-                    StatusCode::CONFLICT,
-                    "already_decided",
-                    format!("this review item was already decided: {}", status_word(status)),
-                ),
-                DecideError::Store(e) => e.into(),
-            },
-        )?;
+    let decided = state.register.decide_review(&caller.actor(), id, decision, body.note.as_deref()).await?;
     Ok(Json(DecisionRecorded {
         id: decided.id.to_string(),
         status: decided.status.as_str(),
@@ -257,30 +267,4 @@ pub(crate) async fn decide_review(
         merged_person_id: decided.merge.map(|m| m.merged.to_string()),
         surviving_person_id: decided.merge.map(|m| m.survivor.to_string()),
     }))
-}
-
-/// An officer's note on a decision: trimmed, none when blank, refused (`note_too_long`) beyond
-/// [`MAX_NOTE_CHARS`].
-pub(crate) fn decision_note(note: Option<&str>) -> Result<Option<&str>, ApiError> {
-    let note = note.map(str::trim).filter(|n| !n.is_empty());
-    if note.is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS) {
-        return Err(ApiError {
-            field: Some("note"),
-            ..ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "note_too_long",
-                format!("a note holds at most {MAX_NOTE_CHARS} characters"),
-            )
-        });
-    }
-    Ok(note)
-}
-
-fn status_word(status: ReviewStatus) -> &'static str {
-    match status {
-        ReviewStatus::Pending => "pending",
-        ReviewStatus::Match => "match",
-        ReviewStatus::NonMatch => "non_match",
-        ReviewStatus::Superseded => "superseded (one of its persons was merged meanwhile)",
-    }
 }

@@ -2,14 +2,14 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::error::{ApiCode, ApiError};
 
 /// Health answer.
 #[derive(Debug, Serialize, ToSchema)]
@@ -24,11 +24,11 @@ pub(crate) struct Health {
 #[utoipa::path(get, path = "/health", tag = "operations",
     responses((status = 200, body = Health), (status = 503, body = crate::error::ErrorBody)))]
 pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
-    state.store.health().await.map_err(|e| {
+    state.register.health().await.map_err(|e| {
         tracing::warn!(error = %e, "health check failed");
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "database_unreachable", "the database does not answer")
+        ApiError::new(ApiCode::DatabaseUnreachable, "the database does not answer")
     })?;
-    Ok(Json(Health { status: "ok", database: state.store.backend() }))
+    Ok(Json(Health { status: "ok", database: state.register.backend() }))
 }
 
 /// Prometheus text exposition of the node's metrics (no token needed; bind it to a private address).

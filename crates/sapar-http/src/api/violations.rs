@@ -3,22 +3,20 @@
 //! confirm or dismiss. A decision is made once and keeps who made it, when and why.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use sapar_model::{PersonId, Role};
-use sapar_store::violations::{DecideViolation, DecideViolationError, ViolationDecision};
+use axum::extract::{Path, State};
+use sapar_model::{Person, PersonId};
+use sapar_register::violations::{ViolationVerdict, ViolationWithPerson};
 use sapar_store::{ViolationRecord, ViolationStatus};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::api::persons::{NameView, person_answering_for};
-use crate::api::review::{decision_note, query_number};
+use crate::api::persons::NameView;
+use crate::api::query_number;
 use crate::auth::Caller;
-use crate::error::{ApiError, ErrorBody};
-use crate::json::ApiJson;
+use crate::error::{ApiCode, ApiError, ErrorBody, excerpt};
+use crate::json::{ApiJson, ApiQuery};
 
-const OFFICERS: &[Role] = &[Role::Officer];
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 500;
 
@@ -90,17 +88,23 @@ impl ViolationView {
     }
 }
 
-async fn violator(state: &AppState, id: PersonId) -> Result<Option<ViolatorView>, ApiError> {
-    let Some(record) = state.store.person(id).await? else { return Ok(None) };
-    let p = &record.person;
-    Ok(Some(ViolatorView {
-        id: p.id.to_string(),
-        native_name: p.details.name.native().map(NameView::of),
-        latin_name: p.details.name.latin().map(NameView::of),
-        birth_date: p.details.birth_date.map(|d| d.to_string()),
-        citizenship: p.details.citizenship.code().to_owned(),
-        documents: p.documents.iter().map(|d| d.key.to_string()).collect(),
-    }))
+impl ViolatorView {
+    fn of(p: &Person) -> ViolatorView {
+        ViolatorView {
+            id: p.id.to_string(),
+            native_name: p.details.name.native().map(NameView::of),
+            latin_name: p.details.name.latin().map(NameView::of),
+            birth_date: p.details.birth_date.map(|d| d.to_string()),
+            citizenship: p.details.citizenship.code().to_owned(),
+            documents: p.documents.iter().map(|d| d.key.to_string()).collect(),
+        }
+    }
+}
+
+impl ViolationView {
+    fn with_person(v: &ViolationWithPerson) -> ViolationView {
+        ViolationView::of(&v.violation, v.person.as_ref().map(ViolatorView::of))
+    }
 }
 
 /// A page of violations of one status.
@@ -145,29 +149,23 @@ pub(crate) struct ViolationQuery {
 pub(crate) async fn list_violations(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<ViolationQuery>,
+    ApiQuery(query): ApiQuery<ViolationQuery>,
 ) -> Result<Json<ViolationPage>, ApiError> {
-    caller.require(OFFICERS)?;
     let status = match query.status.as_deref() {
         None => ViolationStatus::Draft,
-        Some(text) => ViolationStatus::parse(text).ok_or_else(|| ApiError {
-            field: Some("status"),
-            ..ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_query",
-                format!("status must be draft, confirmed or dismissed, got {text:?}"),
+        Some(text) => ViolationStatus::parse(text).ok_or_else(|| {
+            ApiError::new(
+                ApiCode::InvalidQuery,
+                format!("status must be draft, confirmed or dismissed, got {:?}", excerpt(text)),
             )
+            .at("status")
         })?,
     };
     let limit = query_number(query.limit.as_deref(), "limit", DEFAULT_LIMIT, (1, MAX_LIMIT))?;
     let offset = query_number(query.offset.as_deref(), "offset", 0, (0, u32::MAX))?;
-    let total = state.store.violation_count(status).await?;
-    let records = state.store.violations_with_status(status, limit, offset).await?;
-    let mut items = Vec::with_capacity(records.len());
-    for v in &records {
-        items.push(ViolationView::of(v, violator(&state, v.person_id).await?));
-    }
-    Ok(Json(ViolationPage { status: status.as_str(), total, limit, offset, items }))
+    let page = state.register.violations(&caller.actor(), status, limit, offset).await?;
+    let items = page.items.iter().map(ViolationView::with_person).collect();
+    Ok(Json(ViolationPage { status: page.status.as_str(), total: page.total, limit, offset, items }))
 }
 
 /// One violation, with the person it is about.
@@ -190,10 +188,9 @@ pub(crate) async fn violation(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<ViolationView>, ApiError> {
-    caller.require(OFFICERS)?;
-    let uuid = crate::api::path_uuid(&id)?;
-    let v = state.store.violation(uuid).await?.ok_or_else(|| ApiError::not_found("violation"))?;
-    Ok(Json(ViolationView::of(&v, violator(&state, v.person_id).await?)))
+    let id = crate::api::path_uuid(&id)?;
+    let found = state.register.violation(&caller.actor(), id).await?;
+    Ok(Json(ViolationView::with_person(&found)))
 }
 
 /// What the officer decided.
@@ -242,37 +239,13 @@ pub(crate) async fn decide_violation(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ViolationDecisionBody>,
 ) -> Result<Json<ViolationView>, ApiError> {
-    caller.require(OFFICERS)?;
-    let uuid = crate::api::path_uuid(&id)?;
-    let note = decision_note(body.note.as_deref())?;
-    let decision = match body.decision {
-        ViolationDecisionKind::Confirm => ViolationDecision::Confirm,
-        ViolationDecisionKind::Dismiss if note.is_none() => {
-            return Err(ApiError {
-                field: Some("note"),
-                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "note_required", "say why the violation is dismissed")
-            });
-        }
-        ViolationDecisionKind::Dismiss => ViolationDecision::Dismiss,
+    let id = crate::api::path_uuid(&id)?;
+    let verdict = match body.decision {
+        ViolationDecisionKind::Confirm => ViolationVerdict::Confirm,
+        ViolationDecisionKind::Dismiss => ViolationVerdict::Dismiss,
     };
-    let decided = state
-        .store
-        .decide_violation(DecideViolation {
-            id: uuid,
-            decision,
-            by: caller.token_name.clone(),
-            note: note.map(str::to_owned),
-            at: jiff::Timestamp::now(),
-        })
-        .await
-        .map_err(|e| match e {
-            DecideViolationError::NotFound => ApiError::not_found("violation"),
-            DecideViolationError::AlreadyDecided(_) => {
-                ApiError::new(StatusCode::CONFLICT, "already_decided", e.to_string())
-            }
-            DecideViolationError::Store(e) => e.into(),
-        })?;
-    Ok(Json(ViolationView::of(&decided, violator(&state, decided.person_id).await?)))
+    let decided = state.register.decide_violation(&caller.actor(), id, verdict, body.note.as_deref()).await?;
+    Ok(Json(ViolationView::with_person(&decided)))
 }
 
 /// A person's violations, by detection date.
@@ -295,9 +268,7 @@ pub(crate) async fn person_violations(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<ViolationView>>, ApiError> {
-    caller.require(OFFICERS)?;
-    let uuid = crate::api::path_uuid(&id)?;
-    let person = person_answering_for(&state, PersonId::from_uuid(uuid)).await?;
-    let records = state.store.violations_of(person.person.id).await?;
+    let person = PersonId::from_uuid(crate::api::path_uuid(&id)?);
+    let records = state.register.violations_of(&caller.actor(), person).await?;
     Ok(Json(records.iter().map(|v| ViolationView::of(v, None)).collect()))
 }

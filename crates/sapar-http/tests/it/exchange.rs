@@ -5,17 +5,16 @@
 
 use std::sync::{Arc, Mutex};
 
+use sapar_http::ServerSettings;
 use sapar_http::{
-    AppState, AuthorityChangeBody, Caller, ChannelHaltView, ChannelView, ExchangeApi, ExchangeError, ExchangeFuture,
+    AuthorityChangeBody, Caller, ChannelHaltView, ChannelView, ExchangeApi, ExchangeError, ExchangeFuture,
     ExchangeMessageView, MessageDirection, MessageQueued, SendMessageBody, SignatoryListBody, SignatoryListSent,
 };
-use sapar_model::Role;
-use sapar_store::{Store, TokenRecord};
+use sapar_test_support::{ADMIN, TestDb};
 use serde_json::{Value, json};
 
-use crate::support::{BORDER, OFFICER};
+use crate::support::{BORDER, OFFICER, TestApp};
 
-const ADMIN: &str = "sapar_test_exchange_admin";
 const HALTED: &str = "KAZ-KGZ-2019:KAZ>KGZ";
 
 /// Answers like a node would: requests are queued, anything else is refused; listings echo
@@ -162,29 +161,21 @@ impl ExchangeApi for StandIn {
 struct Server {
     base: String,
     client: reqwest::Client,
-    _dir: tempfile::TempDir,
+    _app: TestApp,
 }
 
 async fn server(exchange: Option<Arc<StandIn>>) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite:{}", dir.path().join("api.db").display())).await.unwrap();
-    for (secret, role) in [(BORDER, Role::Border), (OFFICER, Role::Officer), (ADMIN, Role::Admin)] {
-        let record = TokenRecord {
-            id: uuid::Uuid::now_v7(),
-            name: secret.to_owned(),
-            role,
-            created_at: jiff::Timestamp::now(),
-            revoked_at: None,
-        };
-        assert!(store.insert_token(record, sapar_http::hash_token(secret)).await.unwrap());
-    }
-    let mut state = AppState::new(store).unwrap();
-    if let Some(e) = exchange {
-        state = state.with_exchange(e);
-    }
-    let (listener, addr) = sapar_http::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
-    tokio::spawn(sapar_http::serve(listener, state, std::future::pending()));
-    Server { base: format!("http://{addr}/api/v1/exchange/messages"), client: reqwest::Client::new(), _dir: dir }
+    let db = TestDb::sqlite().await;
+    let app = TestApp::start_with(
+        db,
+        |state| match exchange {
+            Some(e) => state.with_exchange(e),
+            None => state,
+        },
+        ServerSettings::default(),
+    )
+    .await;
+    Server { base: app.url("/api/v1/exchange/messages"), client: reqwest::Client::new(), _app: app }
 }
 
 impl Server {

@@ -39,7 +39,7 @@ fn entry_with_mrz(mrz: &str) -> Value {
 
 #[tokio::test]
 async fn mrz_fills_document_and_latin_name_and_both_scripts_are_kept() {
-    let app = TestApp::sqlite().await;
+    let app = TestApp::start(sapar_test_support::TestDb::sqlite().await).await;
     let (status, recorded) = app.post(BORDER, &entry_with_mrz(&zone(MrzFormat::Td3, "P"))).await;
     assert_eq!(status, 201, "{recorded}");
     let id = recorded["person_id"].as_str().unwrap();
@@ -63,7 +63,7 @@ async fn mrz_fills_document_and_latin_name_and_both_scripts_are_kept() {
 
 #[tokio::test]
 async fn corrupted_contradicted_or_visa_zones_are_refused_and_nothing_is_written() {
-    let app = TestApp::sqlite().await;
+    let app = TestApp::start(sapar_test_support::TestDb::sqlite().await).await;
     let good = zone(MrzFormat::Td3, "P");
     // Change the document number's first digit: its check digit no longer matches.
     let corrupted = good.replacen("AC7654321", "AC8654321", 1);

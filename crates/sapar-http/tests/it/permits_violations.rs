@@ -2,16 +2,14 @@
 //! configured) PostgreSQL: a permit's days leave the stay limits, a revocation brings them back,
 //! the sweep drafts only those really overstaying, and a draft is confirmed or dismissed once.
 
-use std::sync::Arc;
-
 use jiff::civil::date;
-use sapar_model::Country;
-use sapar_rules::RuleBook;
+use sapar_model::Role;
+use sapar_register::Actor;
 use serde_json::{Value, json};
 
 use crate::support::{BORDER, OFFICER, TestApp, entry};
 
-on_both_backends!(
+sapar_test_support::on_both_backends!(crate::support::app =>
     a_permit_takes_its_days_out_of_the_stay_and_a_revocation_brings_them_back,
     permit_requests_are_checked_and_refusals_record_nothing,
     the_sweep_drafts_only_real_overstays_and_officers_decide_each_once,
@@ -44,11 +42,14 @@ fn work_permit(number: &str, from: &str, to: &str) -> Value {
            "issued_by": "Migration Service, Almaty"})
 }
 
+fn sweeper() -> Actor {
+    Actor::new("nightly sweep", Role::Admin)
+}
+
 /// How many persons the sweep finds overstaying on `on`.
 async fn sweep_overstayers(app: &TestApp, on: &str) -> usize {
-    let book = Arc::new(RuleBook::load_embedded().unwrap());
     let on: jiff::civil::Date = on.parse().unwrap();
-    let summary = sapar_http::stay::sweep(&app.store, book, Country::KAZ, on, jiff::Timestamp::now()).await.unwrap();
+    let summary = app.register.sweep_overstays(&sweeper(), Some(on)).await.unwrap();
     summary.overstayers
 }
 
@@ -224,9 +225,7 @@ async fn the_sweep_drafts_only_real_overstays_and_officers_decide_each_once(app:
     )
     .await;
     assert_eq!(status, 201);
-    let book = Arc::new(RuleBook::load_embedded().unwrap());
-    let now = jiff::Timestamp::now();
-    let summary = sapar_http::stay::sweep(&app.store, book.clone(), Country::KAZ, date(2025, 6, 1), now).await.unwrap();
+    let summary = app.register.sweep_overstays(&sweeper(), Some(date(2025, 6, 1))).await.unwrap();
     assert_eq!((summary.checked, summary.overstayers, summary.new_drafts), (2, 1, 1), "{summary:?}");
 
     // The queue: the draft, with the person it is about; for officers only.
@@ -278,6 +277,6 @@ async fn the_sweep_drafts_only_real_overstays_and_officers_decide_each_once(app:
     assert_eq!(of_person[0]["status"], "confirmed", "{of_person}");
 
     // Later nights add nothing for the same stay, confirmed or not.
-    let next = sapar_http::stay::sweep(&app.store, book, Country::KAZ, date(2025, 6, 2), now).await.unwrap();
+    let next = app.register.sweep_overstays(&sweeper(), Some(date(2025, 6, 2))).await.unwrap();
     assert_eq!((next.overstayers, next.new_drafts), (1, 0), "{next:?}");
 }

@@ -1,27 +1,20 @@
-//! The review queue over real HTTP, and the linking job that fills it, on SQLite and (when
-//! configured) PostgreSQL.
+//! The review queue over real HTTP, on SQLite and PostgreSQL (the linking run that fills it is
+//! tested in `sapar-register`).
 
 use jiff::Timestamp;
-use sapar_http::linking::{ExplanationView, FieldContribution, LinkOptions, link_register};
-use sapar_match::Record;
-use sapar_match::synth::synth_persons;
-use sapar_model::{
-    Country, CrossingId, CrossingPoint, Direction, DocumentKey, DocumentNumber, DocumentType, FullName,
-    IdentityDocument, NamePart, NewCrossing, PersonDetails, PersonId, PersonName, Purpose, Script, Sex,
-    parse_crossing_time,
-};
+use sapar_model::PersonId;
+use sapar_register::linking::{EXPLANATION_VERSION, StoredContribution, StoredExplanation};
+use sapar_store::Store;
 use sapar_store::identity::{ReviewProposal, ReviewStatus};
-use sapar_store::{RecordCrossing, Store};
 use serde_json::{Value, json};
 
 use crate::support::{ANALYST, BORDER, OFFICER, REVOKED, TestApp, entry};
 
-on_both_backends!(
+sapar_test_support::on_both_backends!(crate::support::app =>
     review_routes_are_for_officers_only,
     the_queue_lists_pending_pairs_with_both_persons_and_the_explanation,
     a_match_merges_and_the_merged_id_answers_for_the_survivor,
     a_non_match_empties_the_queue_and_bad_requests_get_stable_codes,
-    linking_merges_proposes_and_honours_decisions_in_later_runs,
 );
 
 async fn post_decision(app: &TestApp, token: Option<&str>, id: &str, body: &Value) -> (u16, Value) {
@@ -51,13 +44,14 @@ fn id(text: &str) -> PersonId {
 }
 
 fn explanation(probability: f64) -> String {
-    let view = ExplanationView {
+    let view = StoredExplanation {
+        version: EXPLANATION_VERSION,
         prior_weight: -10.0,
         weight: 3.0,
         probability,
         fields: vec![
-            FieldContribution { field: "surname".into(), level: "exact".into(), weight: 8.5, rarity_weighted: true },
-            FieldContribution {
+            StoredContribution { field: "surname".into(), level: "exact".into(), weight: 8.5, rarity_weighted: true },
+            StoredContribution {
                 field: "birth_date".into(),
                 level: "day and month swapped".into(),
                 weight: 4.5,
@@ -67,7 +61,7 @@ fn explanation(probability: f64) -> String {
         summary: "prior (-10.00); surname: exact, rarity-weighted (+8.50); birth_date: day and month swapped (+4.50)"
             .into(),
     };
-    serde_json::to_string(&view).unwrap()
+    view.to_stored().unwrap()
 }
 
 async fn propose(store: &Store, a: &str, b: &str, probability: f64) {
@@ -230,111 +224,4 @@ async fn a_non_match_empties_the_queue_and_bad_requests_get_stable_codes(app: Te
     let (status, person) = app.get(Some(OFFICER), &format!("/api/v1/persons/{b}")).await;
     assert_eq!((status, person["id"].as_str()), (200, Some(b.as_str())));
     assert!(person.get("merged_into").is_none());
-}
-
-/// The crossing of a generated record: an entry under its passport, names in the script they
-/// are written in.
-fn generated_entry(record: &Record, at: &str) -> Option<RecordCrossing> {
-    let v = &record.values;
-    let part = |s: &str| NamePart::parse(s).ok();
-    let surname = part(&v[1])?;
-    let script = surname.script();
-    let same_script = |p: Option<NamePart>| p.filter(|p| p.script() == script);
-    let name = FullName { surname, given_names: same_script(part(&v[2])), patronymic: same_script(part(&v[3])) };
-    let name =
-        if script == Script::Latin { PersonName::new(None, Some(name)) } else { PersonName::new(Some(name), None) };
-    let birth_date = match v[4].split('.').collect::<Vec<_>>()[..] {
-        [d, m, y] => format!("{y}-{m}-{d}").parse().ok(),
-        _ => v[4].parse().ok(),
-    };
-    let citizenship = Country::parse(&v[6]).ok()?;
-    let key = DocumentKey::new(citizenship, DocumentNumber::parse(&v[7]).ok()?).ok()?;
-    Some(RecordCrossing {
-        id: CrossingId::new_v7(),
-        crossing: NewCrossing {
-            direction: Direction::Entry,
-            at: parse_crossing_time(at).ok()?,
-            point: CrossingPoint::parse("KZ-KORDAY").ok()?,
-            purpose: Purpose::Work,
-            document: IdentityDocument { document_type: DocumentType::Passport, key, expiry: None },
-            person: PersonDetails { name: name.ok()?, sex: Sex::parse(&v[5])?, birth_date, citizenship },
-        },
-        recorded_at: Timestamp::now(),
-    })
-}
-
-async fn linking_merges_proposes_and_honours_decisions_in_later_runs(app: TestApp) {
-    let store = &app.store;
-    // A register (Cyrillic) and later arrivals (mostly Latin documents), a third of them the
-    // same people, a third of those under a renewed passport: the register cannot know them.
-    let (register, arrivals, _) = synth_persons(300, 0.35, 11);
-    let rows: Vec<RecordCrossing> = register
-        .iter()
-        .map(|r| generated_entry(r, "2025-01-10T09:00:00+05:00"))
-        .chain(arrivals.iter().map(|r| generated_entry(r, "2025-03-10T09:00:00+05:00")))
-        .flatten()
-        .collect();
-    assert!(rows.len() > 590, "almost every generated record is a valid crossing");
-    store.record_batch(rows).await.unwrap();
-    let [persons, documents, crossings] = store.counts().await.unwrap();
-
-    // First run with nothing automatic: every candidate pair goes to the queue.
-    let queue_all = LinkOptions { upper: 1.0, ..LinkOptions::default() };
-    let first = link_register(store, queue_all, Timestamp::now()).await.unwrap();
-    assert_eq!((first.model, first.linked as i64), ("fitted", persons));
-    assert!(first.proposed > 10, "renewed passports under the same names are found: {first:?}");
-    assert_eq!(store.pending_review_count().await.unwrap(), first.proposed as i64);
-
-    // Nothing new: a second run links nobody.
-    let idle = link_register(store, LinkOptions::default(), Timestamp::now()).await.unwrap();
-    assert_eq!((idle.linked, idle.merged, idle.proposed), (0, 0, 0));
-
-    // The officer rejects the most probable pair and confirms the next one.
-    let best = store.pending_review_items(2, 0).await.unwrap();
-    let (rejected, confirmed) = (&best[0], &best[1]);
-    assert!(rejected.probability >= 0.99, "{}", rejected.probability);
-    let (a, b) = (rejected.person_a.id, rejected.person_b.id);
-    let (status, _) =
-        post_decision(&app, Some(OFFICER), &rejected.id.to_string(), &json!({"decision": "non_match"})).await;
-    assert_eq!(status, 200);
-    let (status, merged) =
-        post_decision(&app, Some(OFFICER), &confirmed.id.to_string(), &json!({"decision": "match"})).await;
-    assert_eq!(status, 200);
-    let survivor = id(merged["surviving_person_id"].as_str().unwrap());
-
-    // Comparing everyone again with the default upper threshold would merge the rejected pair,
-    // were the decision not honoured: it is neither merged nor proposed again. The other pairs
-    // that reach the threshold are merged, and their queue items superseded.
-    let again = link_register(store, LinkOptions { relink_all: true, ..LinkOptions::default() }, Timestamp::now())
-        .await
-        .unwrap();
-    assert_eq!((again.model, again.non_matches), ("stored", 1));
-    assert!(again.merged > 0, "{again:?}");
-    assert_eq!(store.resolve_person(a).await.unwrap(), Some(a));
-    assert_eq!(store.resolve_person(b).await.unwrap(), Some(b));
-    let pending = store.pending_review_items(1000, 0).await.unwrap();
-    assert!(pending.iter().all(|i| (i.person_a.id, i.person_b.id) != (a, b)));
-    assert!(pending.iter().all(|i| i.probability < 0.99), "pairs at the threshold were merged");
-    assert_eq!(store.review_item(rejected.id).await.unwrap().unwrap().status, ReviewStatus::NonMatch);
-    assert_eq!(store.resolve_person(confirmed.person_b.id).await.unwrap(), Some(survivor));
-    assert_eq!(store.resolve_person(confirmed.person_a.id).await.unwrap(), Some(survivor));
-    assert_eq!(store.counts().await.unwrap(), [persons, documents, crossings], "merging loses no row");
-
-    // A newcomer: a register person again, under yet another passport. Only they are linked.
-    let known = &register[0];
-    let mut renewed = known.clone();
-    renewed.values[7] = "ZZ9999999".into();
-    let row = generated_entry(&renewed, "2025-06-01T09:00:00+05:00").unwrap();
-    let newcomer = store.record_crossing(row).await.unwrap().person_id;
-    let later = link_register(store, LinkOptions::default(), Timestamp::now()).await.unwrap();
-    assert_eq!(later.linked, 1);
-    assert!(later.merged == 1 || later.proposed >= 1, "the newcomer is merged or queued: {later:?}");
-    let key = DocumentKey::parse_reference(&format!("{}:{}", known.values[6], known.values[7])).unwrap();
-    let holder = store.person_by_document(&key).await.unwrap().unwrap().person.id;
-    if later.merged == 1 {
-        assert_eq!(store.resolve_person(newcomer).await.unwrap(), Some(holder));
-    } else {
-        let item = &store.pending_review_items(1000, 0).await.unwrap();
-        assert!(item.iter().any(|i| [i.person_a.id, i.person_b.id].contains(&newcomer)));
-    }
 }

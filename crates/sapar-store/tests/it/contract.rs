@@ -151,6 +151,7 @@ pub(crate) async fn tokens_are_unique_by_name_and_revocable(store: Store) {
         role: Role::Border,
         created_at: jiff::Timestamp::now(),
         revoked_at: None,
+        expires_at: None,
     };
     assert!(store.insert_token(record.clone(), [7; 32]).await.unwrap());
     let dup = TokenRecord { id: uuid::Uuid::now_v7(), ..record.clone() };

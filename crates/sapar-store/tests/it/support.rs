@@ -72,6 +72,7 @@ pub(crate) fn crossing(document: &str, direction: Direction, at: &str) -> Record
             },
         },
         recorded_at: Timestamp::now(),
+        recorded_by: None,
     }
 }
 

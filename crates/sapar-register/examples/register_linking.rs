@@ -4,7 +4,7 @@
 //! until the run links them. Every candidate pair is queued (upper threshold 1), and the queue is
 //! compared with the truth by probability band.
 //!
-//! `cargo run --release -p sapar-http --example register_linking -- [COUNT] [DUPLICATES] [SEED]`
+//! `cargo run --release -p sapar-register --example register_linking -- [COUNT] [DUPLICATES] [SEED]`
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -12,7 +12,6 @@ use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
 
 use jiff::Timestamp;
-use sapar_http::linking::{LinkOptions, link_register};
 use sapar_match::Record;
 use sapar_match::synth::synth_persons;
 use sapar_model::{
@@ -20,6 +19,8 @@ use sapar_model::{
     IdentityDocument, NamePart, NewCrossing, PersonDetails, PersonId, PersonName, Purpose, Script, Sex,
     parse_crossing_time,
 };
+use sapar_register::linking::LinkOptions;
+use sapar_register::{Actor, Register};
 use sapar_store::{RecordCrossing, Store};
 
 /// An entry under the record's passport, names in the script they are written in.
@@ -49,6 +50,7 @@ fn entry(record: &Record, at: &str) -> Option<RecordCrossing> {
             person: PersonDetails { name: name.ok()?, sex: Sex::parse(&v[5])?, birth_date, citizenship },
         },
         recorded_at: Timestamp::now(),
+        recorded_by: None,
     })
 }
 
@@ -76,12 +78,14 @@ async fn run(count: usize, duplicates: f64, seed: u64) -> Result<(), Box<dyn std
         .map(|(a, b)| ordered(a, b))
         .collect();
     let options = LinkOptions { lower: 0.01, upper: 1.0, ..LinkOptions::default() };
-    let summary = link_register(&store, options, Timestamp::now()).await?;
+    let summary = Register::with_embedded_rules(store.clone())?
+        .link(&Actor::new("register_linking example", sapar_model::Role::Admin), options)
+        .await?;
     println!(
         "{} persons, {} true pairs under different passports; fit and link {:.2} s",
         summary.persons,
         true_pairs.len(),
-        summary.seconds
+        summary.elapsed.as_secs_f64()
     );
     let items = store.pending_review_items(u32::MAX, 0).await?;
     let bands = [0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 1.01];

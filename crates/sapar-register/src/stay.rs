@@ -1,7 +1,9 @@
 //! The register's use of the stay rules engine: the verdict given with an entry, the stay of a
-//! person on a date, and the overstayer sweep over every person in the country. Stays come from
-//! the stored crossings through [`sapar_store::stays_from_crossings`]; the host is the node's state.
+//! person on a date, and the overstayer sweep over every person in the country, with its nightly
+//! schedule. Stays come from the stored crossings; the host is the node's state. Answers are
+//! domain values: front ends render them.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
@@ -10,8 +12,6 @@ use jiff::{Timestamp, Zoned};
 use sapar_model::{Country, Crossing, CrossingId, Direction, PersonId};
 use sapar_rules::{Answer, Host, Permit, RuleBook, Stay, StayError, StayRule, SweepSubject};
 use sapar_store::{OverstayDraft, PersonRecord, PresentPerson, Store, StoreError, stays_from_crossings};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 /// Code of the refuse-entry advice when no day of stay is left.
 pub const LIMIT_USED_UP: &str = "stay_limit_used_up";
@@ -36,60 +36,72 @@ pub fn today_in(state: Country, now: Timestamp) -> Date {
 }
 
 /// A rule behind an answer, with its legal basis.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RuleView {
-    #[schema(example = "KAZ-EAEU-90-180")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleRef {
     pub id: String,
     pub basis: String,
 }
 
-impl RuleView {
-    fn of(rule: &StayRule) -> RuleView {
-        RuleView { id: rule.id.clone(), basis: rule.basis.clone() }
+impl RuleRef {
+    fn of(rule: &StayRule) -> RuleRef {
+        RuleRef { id: rule.id.clone(), basis: rule.basis.clone() }
     }
 }
 
 /// Advice to refuse entry.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefuseEntry {
     /// Why, from the rule that leaves no day of stay.
     pub reason: String,
-    /// `stay_limit_used_up`.
-    #[schema(example = "stay_limit_used_up")]
+    /// [`LIMIT_USED_UP`].
     pub code: &'static str,
 }
 
+/// What the verdict says of the entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerdictStatus {
+    Allowed,
+    RefuseEntry,
+    /// The engine cannot answer; [`EntryVerdict::not_judged`] says why.
+    Unknown,
+}
+
+impl VerdictStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictStatus::Allowed => "allowed",
+            VerdictStatus::RefuseEntry => "refuse_entry",
+            VerdictStatus::Unknown => "unknown",
+        }
+    }
+}
+
 /// The stay verdict given with a recorded entry, for the state the node serves.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryVerdict {
-    /// `allowed`, `refuse_entry`, or `unknown` when the engine cannot answer (see `code`).
-    #[schema(example = "allowed")]
-    pub status: &'static str,
-    /// Longest stay from the day of entry, that day included; null when no limit binds.
+    pub status: VerdictStatus,
+    /// Longest stay from the day of entry, that day included; `None` when no limit binds.
     pub allowed_days: Option<u32>,
     /// Last day of that stay.
-    pub last_legal_day: Option<String>,
+    pub last_legal_day: Option<Date>,
     /// Days used under the binding limit on the day of entry, before this entry.
     pub days_used: Option<u32>,
     /// Days left under the binding limit on the day of entry, before this entry.
     pub days_left: Option<u32>,
-    pub rules: Vec<RuleView>,
+    pub rules: Vec<RuleRef>,
     pub refuse_entry: Option<RefuseEntry>,
-    /// The engine's error code when `status` is `unknown`, e.g. `governed_by_visa`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    /// When `status` is `Unknown`: the engine's code (e.g. `governed_by_visa`) and message.
+    pub not_judged: Option<(&'static str, String)>,
 }
 
-fn rules_of(answer: &Answer<'_>) -> Vec<RuleView> {
+fn rules_of(answer: &Answer<'_>) -> Vec<RuleRef> {
     let mut rules: Vec<&StayRule> = answer.stay.rules.clone();
     if let Some(rule) = answer.max_stay.as_ref().and_then(|m| m.limited_by)
         && !rules.iter().any(|r| r.id == rule.id)
     {
         rules.push(rule);
     }
-    rules.into_iter().map(RuleView::of).collect()
+    rules.into_iter().map(RuleRef::of).collect()
 }
 
 /// Why no day is left, in the rule's own terms.
@@ -120,27 +132,25 @@ pub fn entry_verdict(
                 _ => None,
             };
             EntryVerdict {
-                status: if refuse_entry.is_some() { "refuse_entry" } else { "allowed" },
+                status: if refuse_entry.is_some() { VerdictStatus::RefuseEntry } else { VerdictStatus::Allowed },
                 allowed_days: max.and_then(|m| m.days),
-                last_legal_day: max.and_then(|m| m.last_day).map(|d| d.to_string()),
+                last_legal_day: max.and_then(|m| m.last_day),
                 days_used: Some(answer.stay.days_used),
                 days_left: answer.stay.days_left,
                 rules: rules_of(&answer),
                 refuse_entry,
-                code: None,
-                message: None,
+                not_judged: None,
             }
         }
         Err(e) => EntryVerdict {
-            status: "unknown",
+            status: VerdictStatus::Unknown,
             allowed_days: None,
             last_legal_day: None,
             days_used: None,
             days_left: None,
             rules: Vec::new(),
             refuse_entry: None,
-            code: Some(e.code()),
-            message: Some(e.to_string()),
+            not_judged: Some((e.code(), e.to_string())),
         },
     }
 }
@@ -157,86 +167,85 @@ pub fn stays_on(crossings: &[Crossing], on: Date) -> Vec<Stay> {
 }
 
 /// Registration at the place of stay for the latest arrival.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RegistrationView {
-    pub arrival: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrationDue {
+    pub arrival: Date,
     /// The last day on which registration is on time.
-    pub due: String,
-    pub rule: RuleView,
+    pub due: Date,
+    pub rule: RuleRef,
 }
 
 /// The longest stay when entering on the check date.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct MaxStayView {
-    /// 0: entry would have to be refused; null: no limit binds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaxStay {
+    /// 0: entry would have to be refused; `None`: no limit binds.
     pub days: Option<u32>,
-    pub last_day: Option<String>,
+    pub last_day: Option<Date>,
     pub limited_by: Option<String>,
 }
 
 /// A person's stay in the node's state on a date.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct StayView {
-    pub person_id: String,
-    #[schema(example = "KAZ")]
-    pub host: String,
-    pub citizenship: String,
-    pub on: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StayAnswer {
+    pub person_id: PersonId,
+    pub host: Country,
+    pub citizenship: Country,
+    pub on: Date,
     /// In the country on `on`.
     pub present: bool,
     pub days_used: u32,
-    /// Null when no limit applies.
+    /// `None` when no limit applies.
     pub days_left: Option<u32>,
     pub legal: bool,
     pub overstay_days: u32,
     /// For an open stay: the last day it is (or was) legal.
-    pub last_legal_day: Option<String>,
+    pub last_legal_day: Option<Date>,
     /// When the person is not in the country on `on`: the longest stay if entering that day.
-    pub max_stay_if_entering: Option<MaxStayView>,
-    pub registration: Option<RegistrationView>,
-    pub rules: Vec<RuleView>,
+    pub max_stay_if_entering: Option<MaxStay>,
+    pub registration: Option<RegistrationDue>,
+    pub rules: Vec<RuleRef>,
 }
 
 /// A person's stay on `on` from their crossings up to that date and the periods their permits
 /// cover (see [`sapar_store::permits::periods_of`]).
-pub fn stay_view(
+pub fn stay_answer(
     book: &RuleBook,
     host: Country,
     person: &PersonRecord,
     permits: &[Permit],
     on: Date,
-) -> Result<StayView, StayError> {
+) -> Result<StayAnswer, StayError> {
     let citizenship = person.person.details.citizenship;
     let stays = stays_on(&person.crossings, on);
     let absent = stays.iter().all(|s| s.exit.is_some());
     let answer = book.resolve(Host::State(host), citizenship)?.answer(&stays, permits, on, absent.then_some(on))?;
-    Ok(StayView {
-        person_id: person.person.id.to_string(),
-        host: host.code().to_owned(),
-        citizenship: citizenship.code().to_owned(),
-        on: on.to_string(),
+    Ok(StayAnswer {
+        person_id: person.person.id,
+        host,
+        citizenship,
+        on,
         present: answer.stay.present,
         days_used: answer.stay.days_used,
         days_left: answer.stay.days_left,
         legal: answer.stay.legal,
         overstay_days: answer.stay.overstay_days,
-        last_legal_day: answer.stay.last_legal_day.map(|d| d.to_string()),
-        max_stay_if_entering: answer.max_stay.as_ref().map(|m| MaxStayView {
+        last_legal_day: answer.stay.last_legal_day,
+        max_stay_if_entering: answer.max_stay.as_ref().map(|m| MaxStay {
             days: m.days,
-            last_day: m.last_day.map(|d| d.to_string()),
+            last_day: m.last_day,
             limited_by: m.limited_by.map(|r| r.id.clone()),
         }),
-        registration: answer.registration.as_ref().map(|r| RegistrationView {
-            arrival: r.arrival.to_string(),
-            due: r.due.to_string(),
-            rule: RuleView { id: r.rule.id.clone(), basis: r.rule.basis.clone() },
+        registration: answer.registration.as_ref().map(|r| RegistrationDue {
+            arrival: r.arrival,
+            due: r.due,
+            rule: RuleRef { id: r.rule.id.clone(), basis: r.rule.basis.clone() },
         }),
         rules: rules_of(&answer),
     })
 }
 
 /// The verdict of the crossing `id` of a person, when it is an entry.
-pub(crate) fn verdict_for_crossing(
+pub fn verdict_for_crossing(
     book: &RuleBook,
     host: Country,
     person: &PersonRecord,
@@ -252,10 +261,10 @@ pub(crate) fn verdict_for_crossing(
 }
 
 /// What a sweep found and how long each part took.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SweepSummary {
-    pub on: String,
-    pub host: String,
+    pub on: Date,
+    pub host: Country,
     /// Persons in the country (latest crossing an entry).
     pub checked: usize,
     pub overstayers: usize,
@@ -263,9 +272,9 @@ pub struct SweepSummary {
     pub new_drafts: u64,
     /// Persons the engine could not judge (no rule for the citizenship, visa-governed …).
     pub not_evaluated: usize,
-    pub load_seconds: f64,
-    pub engine_seconds: f64,
-    pub record_seconds: f64,
+    pub load: Duration,
+    pub engine: Duration,
+    pub record: Duration,
 }
 
 struct Subject<'a> {
@@ -324,11 +333,11 @@ pub fn overstay_drafts(
 const RECORDED_HORIZON_DAYS: i32 = 730;
 
 /// The whole sweep for `on`: load the persons in the country (with the periods their permits
-/// cover) and the overstays already on record, side by side; judge them; record new drafts. The
-/// engine runs on the blocking pool, so a server keeps answering meanwhile.
-pub async fn sweep(
+/// cover) and the overstays already on record, side by side; judge them; record new drafts
+/// stamped `now`. The engine runs on the blocking pool, so a server keeps answering meanwhile.
+pub(crate) async fn sweep(
     store: &Store,
-    book: std::sync::Arc<RuleBook>,
+    book: Arc<RuleBook>,
     host: Country,
     on: Date,
     now: Timestamp,
@@ -352,21 +361,7 @@ pub async fn sweep(
         drafts.into_iter().filter(|d| !recorded.contains(&(d.person_id, d.stay_entry))).collect();
     let new_drafts = if drafts.is_empty() { 0 } else { store.record_overstay_drafts(drafts, now).await? };
     let record = started.elapsed();
-    Ok(SweepSummary {
-        on: on.to_string(),
-        host: host.code().to_owned(),
-        checked,
-        overstayers,
-        new_drafts,
-        not_evaluated,
-        load_seconds: secs(load),
-        engine_seconds: secs(engine),
-        record_seconds: secs(record),
-    })
-}
-
-fn secs(d: Duration) -> f64 {
-    d.as_secs_f64()
+    Ok(SweepSummary { on, host, checked, overstayers, new_drafts, not_evaluated, load, engine, record })
 }
 
 /// The next time `at` (a wall-clock time in `zone`) strictly after `now`.
@@ -409,15 +404,18 @@ mod tests {
         let book = RuleBook::load_embedded().unwrap();
         let used = [Stay::closed(date(2025, 1, 1), date(2025, 3, 31))];
         let v = entry_verdict(&book, Country::KAZ, Country::KGZ, &used, &[], date(2025, 4, 1));
-        assert_eq!((v.status, v.allowed_days, v.days_used, v.days_left), ("refuse_entry", Some(0), Some(90), Some(0)));
+        assert_eq!(
+            (v.status, v.allowed_days, v.days_used, v.days_left),
+            (VerdictStatus::RefuseEntry, Some(0), Some(90), Some(0))
+        );
         // The 180 days ending 30 June start on 2 January: 89 days used. Each later day drops one
         // old day as it adds one, until the old stay has left the window after 27 September:
         // 90 days, 30 June to 27 September.
         let v = entry_verdict(&book, Country::KAZ, Country::KGZ, &used, &[], date(2025, 6, 30));
-        assert_eq!(v.status, "allowed");
+        assert_eq!(v.status, VerdictStatus::Allowed);
         assert_eq!((v.days_used, v.allowed_days), (Some(89), Some(90)));
-        assert_eq!(v.last_legal_day.as_deref(), Some("2025-09-27"));
+        assert_eq!(v.last_legal_day, Some(date(2025, 9, 27)));
         let v = entry_verdict(&book, Country::KAZ, Country::KAZ, &[], &[], date(2025, 4, 1));
-        assert_eq!((v.status, v.allowed_days, v.refuse_entry.is_none()), ("allowed", None, true));
+        assert_eq!((v.status, v.allowed_days, v.refuse_entry.is_none()), (VerdictStatus::Allowed, None, true));
     }
 }

@@ -3,10 +3,10 @@
 
 use jiff::civil::Date;
 use sapar_identity::{Mrz, MrzFormat, ParseOptions};
-use sapar_model::{Country, DocumentNumber, InputError, RawCrossing, Sex};
+use sapar_model::{Country, DocumentNumber, InputCode, InputError, RawCrossing, Sex};
 
-fn error(field: &'static str, code: &'static str, message: impl Into<String>) -> InputError {
-    InputError { field, code, message: message.into() }
+fn error(field: &'static str, code: InputCode, message: impl Into<String>) -> InputError {
+    InputError::new(field, code, message)
 }
 
 /// Sets `slot` to the MRZ's value, or refuses when the submission already holds a different one.
@@ -20,7 +20,7 @@ fn fill(
     match slot.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(given) if !same(given, &from_mrz) => Err(error(
             field,
-            "mrz_mismatch",
+            InputCode::MrzMismatch,
             format!("{field} is {given:?} but the machine-readable zone says {from_mrz:?}"),
         )),
         Some(_) => Ok(()),
@@ -49,19 +49,28 @@ fn same_country(a: &str, b: &str) -> bool {
 pub(crate) fn apply_mrz(raw: &mut RawCrossing, today: Date) -> Result<(), InputError> {
     let Some(text) = raw.mrz.as_deref().map(str::trim).filter(|t| !t.is_empty()) else { return Ok(()) };
     let text = text.replace('|', "\n");
-    let mrz = Mrz::parse(&text, &ParseOptions::new(today)).map_err(|e| error("mrz", "invalid_mrz", e.to_string()))?;
+    let mrz =
+        Mrz::parse(&text, &ParseOptions::new(today)).map_err(|e| error("mrz", InputCode::InvalidMrz, e.to_string()))?;
     if let Some(first) = mrz.errors().first() {
         let more = mrz.errors().len() - 1;
         let suffix = if more > 0 { format!(" (and {more} more)") } else { String::new() };
-        return Err(error("mrz", "invalid_mrz", format!("{first}{suffix}")));
+        return Err(error("mrz", InputCode::InvalidMrz, format!("{first}{suffix}")));
     }
     if matches!(mrz.format(), MrzFormat::MrvA | MrzFormat::MrvB) {
-        return Err(error("mrz", "mrz_not_identity_document", "a visa is not an identity document; scan the passport"));
+        return Err(error(
+            "mrz",
+            InputCode::MrzNotIdentityDocument,
+            "a visa is not an identity document; scan the passport",
+        ));
     }
     let (Some(issuer), Some(nationality), Some(sex), Some(expiry)) =
         (mrz.issuing_state(), mrz.nationality(), mrz.sex(), mrz.expiry_date())
     else {
-        return Err(error("mrz", "invalid_mrz", "the machine-readable zone lacks a valid state, sex or expiry"));
+        return Err(error(
+            "mrz",
+            InputCode::InvalidMrz,
+            "the machine-readable zone lacks a valid state, sex or expiry",
+        ));
     };
     let document_type = match mrz.document_code().chars().next() {
         Some('P') => "passport",

@@ -8,20 +8,22 @@
 //! below, the person stays distinct. Pairs an officer confirmed to be different people are never
 //! proposed or merged again, through merges too (if A is not B and C was merged into A, C is not
 //! B). The engine runs on the blocking pool; the store writes in chunks, one transaction each.
+//! A pair's explanation is stored as a [`StoredExplanation`], a versioned type of its own.
 
 use std::collections::HashMap;
 use std::time::Instant;
 
 use jiff::Timestamp;
 use sapar_match::{
-    Explanation, LinkConfig, LinkOutcome, Linkage, MatchError, Model, NonMatches, Record, Register, Table,
+    Explanation, LinkConfig, LinkOutcome, Linkage, MatchError, Model, NonMatches, Record, Register as LinkIndex, Table,
 };
 use sapar_model::{FullName, PersonId};
 use sapar_store::identity::{AutoMerge, LinkBatch, LinkPerson, LinkRunStart, ReviewProposal, StoredModel};
 use sapar_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
+
+use crate::{Actor, Register, RegisterError};
 
 /// The register's linkage configuration, without thresholds.
 pub const REGISTER_LINK_CONFIG: &str = include_str!("linking.toml");
@@ -76,12 +78,14 @@ pub enum LinkError {
     StoredModel(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Register(RegisterError),
 }
 
 /// What a run did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LinkSummary {
-    pub run_id: String,
+    pub run_id: Uuid,
     /// Persons not merged into another when the run started.
     pub persons: usize,
     /// Persons compared with everyone before them in this run.
@@ -104,17 +108,18 @@ pub struct LinkSummary {
     pub non_matches: usize,
     /// Merged persons that still held a document or crossing, moved to their survivor.
     pub reattached: u64,
-    pub seconds: f64,
+    pub elapsed: std::time::Duration,
 }
 
-/// One field's part of a pair's weight, as an officer reads it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct FieldContribution {
-    #[schema(example = "birth_date")]
+/// The version of [`StoredExplanation`] this build writes.
+pub const EXPLANATION_VERSION: u32 = 1;
+
+/// One field's part of a pair's weight, as stored with a review item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredContribution {
     pub field: String,
-    /// How the two values compare, e.g. `exact`, `same name key across scripts`,
-    /// `day and month swapped`, `missing`.
-    #[schema(example = "day and month swapped")]
+    /// How the two values compare, e.g. `exact`, `same name key across scripts`, `missing`.
     pub level: String,
     /// log2 Bayes factor: positive speaks for the same person.
     pub weight: f64,
@@ -122,28 +127,48 @@ pub struct FieldContribution {
     pub rarity_weighted: bool,
 }
 
-/// Why a pair scored as it did: the prior plus the fields add up to `weight`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct ExplanationView {
+/// Why a pair scored as it did, as the linking run stores it with a review item: the storage
+/// format of `review_items.explanation`, versioned so that a later build reads what an earlier
+/// one wrote. Rows written before versions were kept carry no `version` and have the fields of
+/// version 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredExplanation {
+    #[serde(default = "unversioned")]
+    pub version: u32,
     pub prior_weight: f64,
+    /// The prior plus the fields.
     pub weight: f64,
     pub probability: f64,
-    pub fields: Vec<FieldContribution>,
+    pub fields: Vec<StoredContribution>,
     /// The same in one line.
-    #[schema(example = "prior (-12.30); surname: exact, rarity-weighted (+8.10); …")]
     pub summary: String,
 }
 
-impl ExplanationView {
-    fn of(e: &Explanation) -> ExplanationView {
-        ExplanationView {
+fn unversioned() -> u32 {
+    EXPLANATION_VERSION
+}
+
+/// Why a stored explanation cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ExplanationError {
+    #[error("stored explanation does not parse: {0}")]
+    Malformed(#[from] serde_json::Error),
+    #[error("stored explanation has version {0}; this build reads version {EXPLANATION_VERSION}")]
+    UnknownVersion(u32),
+}
+
+impl StoredExplanation {
+    fn of(e: &Explanation) -> StoredExplanation {
+        StoredExplanation {
+            version: EXPLANATION_VERSION,
             prior_weight: e.prior_weight,
             weight: e.weight,
             probability: e.probability,
             fields: e
                 .contributions
                 .iter()
-                .map(|c| FieldContribution {
+                .map(|c| StoredContribution {
                     field: c.field.clone(),
                     level: c.level.clone(),
                     weight: c.weight,
@@ -152,6 +177,20 @@ impl ExplanationView {
                 .collect(),
             summary: e.summary(),
         }
+    }
+
+    /// The stored text.
+    pub fn to_stored(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string(self)
+    }
+
+    /// Reads a stored text of any version this build knows.
+    pub fn from_stored(text: &str) -> Result<StoredExplanation, ExplanationError> {
+        let explanation: StoredExplanation = serde_json::from_str(text)?;
+        if explanation.version != EXPLANATION_VERSION {
+            return Err(ExplanationError::UnknownVersion(explanation.version));
+        }
+        Ok(explanation)
     }
 }
 
@@ -213,7 +252,7 @@ fn decide_all(
 ) -> Result<Decisions, LinkError> {
     let ids: HashMap<String, PersonId> = persons.iter().map(|p| (p.id.to_string(), p.id)).collect();
     let (known, new): (Vec<&LinkPerson>, Vec<&LinkPerson>) = persons.iter().partition(|p| p.linked && !relink_all);
-    let mut register = Register::new(config, model, &table(known.iter().map(|p| link_record(p)).collect())?)?;
+    let mut register = LinkIndex::new(config, model, &table(known.iter().map(|p| link_record(p)).collect())?)?;
     let candidate_id = |record_id: &str| {
         ids.get(record_id).copied().ok_or_else(|| LinkError::StoredModel(format!("unknown record {record_id}")))
     };
@@ -229,7 +268,8 @@ fn decide_all(
             LinkOutcome::Uncertain(candidates) => {
                 out.uncertain += 1;
                 for c in candidates {
-                    let explanation = serde_json::to_string(&ExplanationView::of(&c.explanation))
+                    let explanation = StoredExplanation::of(&c.explanation)
+                        .to_stored()
                         .map_err(|e| LinkError::StoredModel(e.to_string()))?;
                     proposals.push(ReviewProposal {
                         a: p.id,
@@ -293,7 +333,12 @@ async fn model_for(
 /// Links the persons created since the last run (every person with `relink_all`) against
 /// everyone before them, merging, proposing for review or keeping distinct; see the module
 /// documentation. `now` stamps the run, the model and the decisions.
-pub async fn link_register(store: &Store, options: LinkOptions, now: Timestamp) -> Result<LinkSummary, LinkError> {
+async fn link_register(
+    store: &Store,
+    options: LinkOptions,
+    clock: &dyn crate::Clock,
+) -> Result<LinkSummary, LinkError> {
+    let now = clock.now();
     let LinkOptions { lower, upper, refit, relink_all } = options;
     if !(lower > 0.0 && lower <= upper && upper <= 1.0) {
         return Err(LinkError::Thresholds { lower, upper });
@@ -304,7 +349,7 @@ pub async fn link_register(store: &Store, options: LinkOptions, now: Timestamp) 
     let persons = store.persons_for_linking().await?;
     let run_id = Uuid::now_v7();
     let mut summary = LinkSummary {
-        run_id: run_id.to_string(),
+        run_id,
         persons: persons.len(),
         linked: 0,
         model: "none",
@@ -317,10 +362,10 @@ pub async fn link_register(store: &Store, options: LinkOptions, now: Timestamp) 
         distinct: 0,
         non_matches: 0,
         reattached,
-        seconds: 0.0,
+        elapsed: std::time::Duration::ZERO,
     };
     if !persons.iter().any(|p| relink_all || !p.linked) {
-        summary.seconds = started.elapsed().as_secs_f64();
+        summary.elapsed = started.elapsed();
         return Ok(summary);
     }
     let (stored, model, source) = model_for(store, &persons, refit, now).await?;
@@ -353,9 +398,21 @@ pub async fn link_register(store: &Store, options: LinkOptions, now: Timestamp) 
         summary.merged += outcome.merged;
         summary.proposed += outcome.proposed;
     }
-    store.finish_link_run(run_id, Timestamp::now()).await?;
-    summary.seconds = started.elapsed().as_secs_f64();
+    store.finish_link_run(run_id, clock.now()).await?;
+    summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Who may start a linking run.
+const LINKERS: &[sapar_model::Role] = &[sapar_model::Role::Officer, sapar_model::Role::Admin];
+
+impl Register {
+    /// Links the persons recorded since the last run (every person with `relink_all`) against
+    /// everyone before them; see the module documentation.
+    pub async fn link(&self, actor: &Actor, options: LinkOptions) -> Result<LinkSummary, LinkError> {
+        actor.require(LINKERS, "start a linking run").map_err(LinkError::Register)?;
+        link_register(&self.store, options, self.clock.as_ref()).await
+    }
 }
 
 #[cfg(test)]
@@ -372,5 +429,17 @@ mod tests {
         assert_eq!((config.thresholds().review, config.thresholds().match_at), (1e-5, 1.0));
         let names: Vec<&str> = config.fields().iter().map(|f| f.column()).collect();
         assert_eq!(names, &COLUMNS[1..]);
+    }
+
+    #[test]
+    fn an_explanation_written_before_versions_reads_as_version_1_and_an_unknown_version_is_refused() {
+        let legacy = r#"{"prior_weight":-12.3,"weight":4.5,"probability":0.9,"fields":[{"field":"surname","level":"exact","weight":8.1,"rarity_weighted":true}],"summary":"prior (-12.30)"}"#;
+        let read = StoredExplanation::from_stored(legacy).unwrap();
+        assert_eq!((read.version, read.fields.len(), read.fields[0].rarity_weighted), (1, 1, true));
+        let again = StoredExplanation::from_stored(&read.to_stored().unwrap()).unwrap();
+        assert_eq!(again, read);
+        let future = legacy.replacen('{', r#"{"version":2,"#, 1);
+        assert!(matches!(StoredExplanation::from_stored(&future), Err(ExplanationError::UnknownVersion(2))));
+        assert!(matches!(StoredExplanation::from_stored("[1,2]"), Err(ExplanationError::Malformed(_))));
     }
 }

@@ -1,0 +1,77 @@
+//! What a use case of the register can answer instead of a result: domain refusals a front end
+//! shows to its user (each maps to exactly one stable code in the front end's table) and storage
+//! failures, which front ends report without detail.
+
+use sapar_model::InputError;
+use sapar_rules::StayError;
+use sapar_store::StoreError;
+
+/// A kind of record a use case looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    Person,
+    Permit,
+    Violation,
+    ReviewItem,
+    Token,
+}
+
+impl Entity {
+    /// The record's name in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Person => "person",
+            Entity::Permit => "permit",
+            Entity::Violation => "violation",
+            Entity::ReviewItem => "review item",
+            Entity::Token => "token",
+        }
+    }
+}
+
+/// Why a use case did not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    /// The actor's role may not use this use case.
+    #[error("the role {role} may not {action}")]
+    Forbidden { role: &'static str, action: &'static str },
+    #[error("{} not found", .0.as_str())]
+    NotFound(Entity),
+    /// A submitted value is refused; names the field and a stable code.
+    #[error(transparent)]
+    Invalid(#[from] InputError),
+    #[error("this crossing id was already used for a different crossing")]
+    IdempotencyConflict,
+    #[error("an exit needs an entry of the same person before it")]
+    ExitWithoutEntry,
+    #[error("a {kind} numbered {number:?} is already on record")]
+    DuplicatePermit { kind: &'static str, number: String },
+    #[error("the permit ends on {to}, before it starts on {from}")]
+    PermitEndsBeforeStart { from: jiff::civil::Date, to: jiff::civil::Date },
+    #[error("this permit was already revoked from {0}")]
+    AlreadyRevoked(jiff::civil::Date),
+    #[error("the permit ended on {valid_to}, before {from}: there is nothing left to revoke")]
+    RevokedAfterExpiry { valid_to: jiff::civil::Date, from: jiff::civil::Date },
+    /// A decision was asked for on an item decided before.
+    #[error("this {} was already decided: {status}", .entity.as_str())]
+    AlreadyDecided { entity: Entity, status: &'static str },
+    /// A dismissal without the note that says why.
+    #[error("say why the violation is dismissed")]
+    NoteRequired,
+    /// The stay rules cannot judge this person on this date.
+    #[error(transparent)]
+    StayNotJudged(StayError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sapar_store::RecordError> for RegisterError {
+    fn from(e: sapar_store::RecordError) -> RegisterError {
+        use sapar_store::{RecordError, RegisterRejection};
+        match e {
+            RecordError::Rejected(RegisterRejection::IdConflict) => RegisterError::IdempotencyConflict,
+            RecordError::Rejected(RegisterRejection::ExitWithoutEntry) => RegisterError::ExitWithoutEntry,
+            RecordError::Store(e) => RegisterError::Store(e),
+        }
+    }
+}
