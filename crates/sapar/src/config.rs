@@ -173,3 +173,17 @@ pub(crate) fn load(file: Option<&Path>, flags: Overrides) -> anyhow::Result<Serv
         .extract()
         .context("invalid configuration")
 }
+
+/// For commands that only read a register: fails, naming the path, when `db` is a SQLite file that
+/// does not exist (opening it would create an empty register there).
+pub(crate) fn ensure_register_exists(db: &str) -> anyhow::Result<()> {
+    if let sapar_store::DatabaseUrl::Sqlite(path) = sapar_store::DatabaseUrl::parse(db)? {
+        anyhow::ensure!(
+            path.exists(),
+            "no register at {}: the database file does not exist (pass --db or set SAPAR_DB to the \
+             register's database; `sapar serve`, `sapar import` and `sapar tokens create` create one)",
+            path.display()
+        );
+    }
+    Ok(())
+}

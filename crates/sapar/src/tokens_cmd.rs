@@ -82,12 +82,14 @@ pub(crate) fn run(cmd: TokensCommand) -> anyhow::Result<ExitCode> {
                 println!("{secret}");
             }
             TokensCommand::Revoke(args) => {
+                crate::config::ensure_register_exists(&args.db.db)?;
                 let store = open(&args.db.db).await?;
                 let revoked = store.revoke_token(&args.name, jiff::Timestamp::now()).await?;
                 anyhow::ensure!(revoked, "no active token named {:?}", args.name);
                 println!("revoked {}", args.name);
             }
             TokensCommand::List(db) => {
+                crate::config::ensure_register_exists(&db.db)?;
                 let store = open(&db.db).await?;
                 println!("{:<24} {:<8} {:<22} revoked", "name", "role", "created");
                 for t in store.tokens().await? {
