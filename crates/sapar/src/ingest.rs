@@ -249,8 +249,10 @@ impl Decoder {
         }
     }
 
-    /// Looks at the raw bytes of a row: under UTF-8, a row that is not UTF-8 but reads as
-    /// Cyrillic in Windows-1251; under Windows-1251, a row that is UTF-8 with letters outside ASCII.
+    /// Looks at the raw bytes of a row that did not decode (UTF-8), or of every row until a hint
+    /// was given (Windows-1251): under UTF-8, a row that reads as Cyrillic in Windows-1251 instead;
+    /// under Windows-1251, a row that is UTF-8 with letters outside ASCII. Rows that decode as
+    /// UTF-8 are not looked at again, so the usual import pays nothing for this.
     fn watch(&mut self, raw: &[u8], line: u64, hints: &mut Vec<Hint>) {
         if self.hinted || raw.is_ascii() {
             return;
@@ -387,10 +389,13 @@ fn jsonl_row(
     now: Timestamp,
     hints: &mut Vec<Hint>,
 ) -> Option<Result<RecordCrossing, Reject>> {
-    decoder.watch(bytes, number, hints);
+    if decoder.encoding == Encoding::Windows1251 {
+        decoder.watch(bytes, number, hints);
+    }
     let text = match decoder.decode(bytes) {
         Ok(text) => text,
         Err(e) => {
+            decoder.watch(bytes, number, hints);
             let message = format!("line is not valid UTF-8 at byte {}", e.valid_up_to() + 1);
             return Some(Err(reject(number, "", "invalid_utf8", message)));
         }
@@ -557,13 +562,16 @@ fn csv_row<R: BufRead>(
         let message = format!("expected {expected} fields, found {} (truncated or malformed line)", fields.len());
         return Err(reject(line, "", "wrong_field_count", message));
     }
-    decoder.watch(csv.raw(), line, hints);
+    if decoder.encoding == Encoding::Windows1251 {
+        decoder.watch(csv.raw(), line, hints);
+    }
     let mut text = Vec::with_capacity(expected);
     for index in 0..expected {
         let bytes = fields.get(index).unwrap_or_default();
         match decoder.decode(bytes) {
             Ok(value) => text.push(value),
             Err(_) => {
+                decoder.watch(csv.raw(), line, hints);
                 let name = header.get(index).cloned().unwrap_or_default();
                 return Err(reject(line, &name, "invalid_utf8", format!("field {} is not valid UTF-8", index + 1)));
             }
