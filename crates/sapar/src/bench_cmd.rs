@@ -120,13 +120,19 @@ fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
         eprintln!("ingesting {rows} crossings into {} ...", store.backend());
         let started = Instant::now();
         let input = std::fs::File::open(&csv_path)?;
-        let (summary, rejects) = ingest::import(&store, input, Format::Csv, jiff::Timestamp::now(), |_, _| {}).await?;
+        let mut first_reject = None;
+        let options = ingest::ReadOptions::new(Format::Csv);
+        let on_reject = |r: &ingest::Reject| {
+            first_reject.get_or_insert_with(|| r.clone());
+            Ok(())
+        };
+        let summary = ingest::import(&store, input, options, jiff::Timestamp::now(), on_reject, |_, _| {}).await?;
         let sapar_seconds = started.elapsed().as_secs_f64();
         anyhow::ensure!(
-            rejects.is_empty(),
+            summary.rejected == 0,
             "the generated sample had {} rejected rows: {:?}",
-            rejects.len(),
-            rejects.first()
+            summary.rejected,
+            first_reject
         );
         let peak = peak_rss_mib();
         eprintln!("baseline ...");

@@ -70,7 +70,8 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let store = Store::open(&url).await?;
         let started = std::time::Instant::now();
         let input = std::fs::File::open(&sample_path)?;
-        let (summary, _) = ingest::import(&store, input, Format::Csv, jiff::Timestamp::now(), |_, _| {}).await?;
+        let options = ingest::ReadOptions::new(Format::Csv);
+        let summary = ingest::import(&store, input, options, jiff::Timestamp::now(), |_| Ok(()), |_, _| {}).await?;
         eprintln!(
             "imported {} crossings ({} persons) in {:.2} s",
             summary.stored,

@@ -1,15 +1,16 @@
 //! `sapar import`: load crossings from CSV or JSON Lines, with a progress bar and a rejects file.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sapar_store::Store;
 
 use crate::config::DEFAULT_DB;
-use crate::ingest::{self, Format, Reject, Summary};
+use crate::ingest::{self, Encoding, Format, ReadOptions, Reject, Summary};
 
 /// Exit status when the import finished but some rows were rejected.
 pub(crate) const EXIT_SOME_REJECTED: u8 = 3;
@@ -23,7 +24,10 @@ pub(crate) enum ImportCommand {
     /// like the body of POST /api/v1/crossings.
     ///
     /// Good rows are stored in batches of 16384 per transaction; rows that fail validation or a
-    /// register rule are written to the rejects file with their line number and reason. Importing
+    /// register rule are written to the rejects file with their line number and reason as the
+    /// import goes. A line longer than --max-record-bytes is skipped (`record_too_long`), and a
+    /// quoted CSV field that is not closed within a few lines costs its line only
+    /// (`unterminated_quote`); reading goes on at the next line. Importing
     /// the same file again stores nothing twice (rows are keyed by their id). Exit status: 0 when
     /// every row was stored or already present, 3 when some rows were rejected, 1 on failure.
     Crossings(CrossingsArgs),
@@ -39,12 +43,26 @@ pub(crate) struct CrossingsArgs {
     /// Where to write rejected rows (CSV: line, field, code, message). Default: FILE.rejects.csv.
     #[arg(long)]
     rejects: Option<PathBuf>,
+    /// How the file's text is encoded. A UTF-8 import that meets Windows-1251 rows says so once.
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    encoding: Encoding,
+    /// The longest line (CSV: record) read, in bytes; longer ones are rejected as
+    /// `record_too_long` and skipped without being held in memory.
+    #[arg(long, default_value_t = ingest::DEFAULT_MAX_RECORD_BYTES, value_parser = byte_count)]
+    max_record_bytes: usize,
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
     /// Register database (`sqlite:PATH` or `postgres://…`).
     #[arg(long, env = "SAPAR_DB", default_value = DEFAULT_DB)]
     db: String,
+}
+
+fn byte_count(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("{text:?} is not a positive number of bytes")),
+    }
 }
 
 fn format_of(path: &Path) -> anyhow::Result<Format> {
@@ -55,14 +73,31 @@ fn format_of(path: &Path) -> anyhow::Result<Format> {
     }
 }
 
-/// Writes rejected rows as CSV.
-pub(crate) fn write_rejects(path: &Path, rejects: &[Reject]) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
-    for r in rejects {
-        w.serialize(r)?;
+/// The rejects file, created at the first reject and written row by row.
+struct RejectsFile {
+    path: PathBuf,
+    writer: Option<csv::Writer<std::fs::File>>,
+}
+
+impl RejectsFile {
+    fn write(&mut self, reject: &Reject) -> anyhow::Result<()> {
+        let writer = match &mut self.writer {
+            Some(writer) => writer,
+            None => {
+                let writer =
+                    csv::Writer::from_path(&self.path).with_context(|| format!("creating {}", self.path.display()))?;
+                self.writer.insert(writer)
+            }
+        };
+        writer.serialize(reject).with_context(|| format!("writing {}", self.path.display()))
     }
-    w.flush()?;
-    Ok(())
+
+    fn finish(self) -> anyhow::Result<()> {
+        if let Some(mut writer) = self.writer {
+            writer.flush().with_context(|| format!("writing {}", self.path.display()))?;
+        }
+        Ok(())
+    }
 }
 
 pub(crate) fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
@@ -87,23 +122,27 @@ pub(crate) fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
         PathBuf::from(name)
     });
     let bar = if size > 0 { ProgressBar::new(size) } else { ProgressBar::new_spinner() };
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
     bar.set_style(
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let started = std::time::Instant::now();
-    let (summary, rejects) = crate::runtime()?.block_on(async {
+    let options = ReadOptions { format, encoding: args.encoding, max_record_bytes: args.max_record_bytes };
+    let mut rejects = RejectsFile { path: rejects_path.clone(), writer: None };
+    let summary = crate::runtime()?.block_on(async {
         let store = Store::open(&args.db).await.with_context(|| format!("opening database {}", args.db))?;
-        ingest::import(&store, input, format, jiff::Timestamp::now(), |bytes, s: &Summary| {
+        let progress = |bytes, s: &Summary| {
             bar.set_position(bytes);
             bar.set_message(format!("{} stored, {} rejected", s.stored, s.rejected));
-        })
-        .await
-    })?;
+        };
+        ingest::import(&store, input, options, jiff::Timestamp::now(), |r| rejects.write(r), progress).await
+    });
     bar.finish_and_clear();
-    if !rejects.is_empty() {
-        write_rejects(&rejects_path, &rejects)?;
-    }
+    rejects.finish()?;
+    let summary = summary?;
     let elapsed = started.elapsed().as_secs_f64();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
@@ -115,9 +154,12 @@ pub(crate) fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
         for (code, n) in &summary.rejected_by_code {
             println!("  {n:>8}  {code}");
         }
-        if !rejects.is_empty() {
+        if summary.rejected > 0 {
             println!("rejected rows written to {}", rejects_path.display());
         }
+    }
+    for hint in &summary.hints {
+        eprintln!("hint: {}", hint.message);
     }
     Ok(if summary.rejected > 0 { ExitCode::from(EXIT_SOME_REJECTED) } else { ExitCode::SUCCESS })
 }

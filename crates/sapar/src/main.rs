@@ -117,7 +117,9 @@ fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SAPAR_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sapar=info"));
     let json = std::env::var("SAPAR_LOG_FORMAT").is_ok_and(|f| f == "json");
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Colour codes only for a person at a terminal, not in files, pipes or journald.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     if json {
         builder.json().init();
     } else {

@@ -1,4 +1,5 @@
-//! `sapar mrz`: read machine-readable zones into JSON, and write zones from fields.
+//! `sapar mrz`: read machine-readable zones (text for people, or `--json`), and write zones from
+//! fields.
 
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
@@ -12,10 +13,12 @@ use serde::Serialize;
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum MrzCommand {
-    /// Read zones (from FILE or stdin; documents separated by blank lines) and print one JSON
-    /// object per document. Exit code 1 when any document is invalid.
+    /// Read zones (from FILE or stdin; documents separated by blank lines) and print each
+    /// document's fields, check digits, errors and suggested corrections; with --json, one JSON
+    /// object per document and line. Exit code 1 when any document is invalid.
     Parse(ParseArgs),
-    /// Write a zone from fields; names in any script are romanised under ICAO 9303.
+    /// Write a zone from fields; names in any script are romanised under ICAO 9303. With --json:
+    /// {"lines": [...], "name_truncated": bool}.
     Emit(EmitArgs),
 }
 
@@ -29,6 +32,9 @@ pub(crate) struct ParseArgs {
     /// Accept the ICAO specimen code UTO (test documents).
     #[arg(long)]
     allow_specimen: bool,
+    /// One JSON object per document and line instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +78,9 @@ pub(crate) struct EmitArgs {
     /// Accept the ICAO specimen code UTO.
     #[arg(long)]
     allow_specimen: bool,
+    /// Print the zone as JSON instead of its lines.
+    #[arg(long)]
+    json: bool,
 }
 
 fn parse_format(s: &str) -> Result<MrzFormat, String> {
@@ -246,7 +255,7 @@ fn parse(args: ParseArgs) -> anyhow::Result<ExitCode> {
     let mut all_valid = true;
     let docs = documents(&text);
     anyhow::ensure!(!docs.is_empty(), "no machine-readable zone in the input");
-    for doc in docs {
+    for (number, doc) in (1..).zip(docs) {
         let json = match Mrz::parse(&doc, &options) {
             Ok(mrz) => document_json(&mrz, &options),
             Err(e) => DocumentJson {
@@ -260,11 +269,71 @@ fn parse(args: ParseArgs) -> anyhow::Result<ExitCode> {
             },
         };
         all_valid &= json.valid;
-        serde_json::to_writer(&mut out, &json)?;
-        writeln!(out)?;
+        if args.json {
+            serde_json::to_writer(&mut out, &json)?;
+            writeln!(out)?;
+        } else {
+            if number > 1 {
+                writeln!(out)?;
+            }
+            write_document(&mut out, number, &json)?;
+        }
     }
     out.flush()?;
     Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// One document as text: a verdict line, the fields read, then errors and suggestions.
+fn write_document(out: &mut impl Write, number: usize, d: &DocumentJson) -> std::io::Result<()> {
+    let verdict = if d.valid { "valid" } else { "INVALID" };
+    let kind = [d.format, d.document_type].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    if kind.is_empty() {
+        writeln!(out, "document {number}: {verdict}")?;
+    } else {
+        writeln!(out, "document {number}: {verdict} {kind}")?;
+    }
+    let rows = [
+        ("document code", d.document_code.as_deref()),
+        ("document number", d.document_number.as_deref()),
+        ("issuing state", d.issuing_state.as_deref()),
+        ("nationality", d.nationality.as_deref()),
+        ("surname", d.surname.as_deref()),
+        ("given names", d.given_names.as_deref()),
+        ("birth date", d.birth_date.as_deref()),
+        ("sex", d.sex),
+        ("expiry date", d.expiry_date.as_deref()),
+        ("optional data", d.optional_data.as_deref()),
+        ("optional data 2", d.optional_data_2.as_deref()),
+    ];
+    for (label, value) in rows {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            writeln!(out, "  {label:<16} {value}")?;
+        }
+    }
+    if d.name_truncated == Some(true) {
+        writeln!(out, "  {:<16} the name was truncated to fit the zone", "note")?;
+    }
+    if !d.checks.is_empty() {
+        let checks: Vec<String> = d
+            .checks
+            .iter()
+            .map(|(name, c)| if c.valid { format!("{name} ok") } else { format!("{name} BAD") })
+            .collect();
+        writeln!(out, "  {:<16} {}", "check digits", checks.join(", "))?;
+    }
+    // The messages name their line, position and field already.
+    for e in &d.errors {
+        writeln!(out, "  error: {}", e.message)?;
+    }
+    for s in &d.suggestions {
+        let checks = if s.resolves == 1 { "check" } else { "checks" };
+        writeln!(
+            out,
+            "  suggestion: line {}, column {} ({}): read {:?} as {:?} (resolves {} {checks})",
+            s.line, s.column, s.field, s.found, s.replacement, s.resolves
+        )?;
+    }
+    Ok(())
 }
 
 fn country(code: &str, specimen: bool) -> anyhow::Result<Country> {
@@ -293,10 +362,17 @@ fn emit_zone(args: EmitArgs) -> anyhow::Result<ExitCode> {
         optional_data_2: args.optional_data_2,
     };
     let zone = emit(&fields)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let json = serde_json::json!({ "lines": zone.lines, "name_truncated": zone.name_truncated });
+        serde_json::to_writer(&mut out, &json)?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if zone.name_truncated {
         writeln!(std::io::stderr(), "note: the name was truncated to fit the zone")?;
     }
-    let mut out = std::io::stdout().lock();
     for line in &zone.lines {
         writeln!(out, "{line}")?;
     }

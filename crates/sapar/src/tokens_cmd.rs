@@ -85,12 +85,14 @@ pub(crate) fn run(cmd: TokensCommand) -> anyhow::Result<ExitCode> {
                 println!("{secret}");
             }
             TokensCommand::Revoke(args) => {
+                crate::config::ensure_register_exists(&args.db.db)?;
                 let store = open(&args.db.db).await?;
                 let revoked = register_of(&store)?.revoke_token(&args.name).await?;
                 anyhow::ensure!(revoked, "no active token named {:?}", args.name);
                 println!("revoked {}", args.name);
             }
             TokensCommand::List(db) => {
+                crate::config::ensure_register_exists(&db.db)?;
                 let store = open(&db.db).await?;
                 println!("{:<24} {:<8} {:<22} {:<22} revoked", "name", "role", "created", "expires");
                 for t in register_of(&store)?.tokens().await? {

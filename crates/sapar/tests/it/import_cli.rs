@@ -34,11 +34,28 @@ impl Register {
     }
 
     fn import(&self, path: &Path) -> Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_sapar"))
-            .args(["import", "crossings", "--db", &self.db()])
-            .arg(path)
-            .output()
-            .unwrap()
+        self.import_with(path, &[])
+    }
+
+    fn import_with(&self, path: &Path, options: &[&str]) -> Output {
+        self.command(path, options).output().unwrap()
+    }
+
+    fn command(&self, path: &Path, options: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_sapar"));
+        command.args(["import", "crossings", "--db", &self.db()]).args(options).arg(path);
+        command
+    }
+
+    /// The stored native (Cyrillic) surname and given names of the holder of `document`.
+    fn native_name(&self, document: &str) -> (String, String) {
+        let db = self.db();
+        let key = sapar_model::DocumentKey::parse_reference(document).unwrap();
+        let person = tokio::runtime::Runtime::new().unwrap().block_on(async move {
+            sapar_store::Store::open(&db).await.unwrap().person_by_document(&key).await.unwrap().unwrap()
+        });
+        let name = person.person.details.name.native().unwrap().clone();
+        (name.surname.as_str().to_owned(), name.given_names.map(|g| g.as_str().to_owned()).unwrap_or_default())
     }
 
     fn counts(&self) -> [i64; 3] {
@@ -214,4 +231,181 @@ fn mrz_column_stands_in_for_document_columns() {
     // The first record's quoted zone spans lines 2-3, so the second record starts on line 4.
     assert_eq!(reg.rejects(&path), [(4, "mrz".to_owned(), "invalid_mrz".to_owned())]);
     assert_eq!(reg.counts(), [1, 1, 1]);
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The hints among the lines written to stderr (the rest is the log).
+fn hints(o: &Output) -> Vec<String> {
+    stderr(o).lines().filter(|l| l.starts_with("hint: ")).map(str::to_owned).collect()
+}
+
+#[test]
+fn an_unterminated_quote_costs_its_row_only() {
+    let reg = Register::new();
+    let mut lines = vec![HEADER.to_owned()];
+    for i in 1..=1000u32 {
+        let mut r = row(i, "entry", "2025-04-01T09:30:00Z", &format!("AQ{i}"));
+        if i % 10 == 0 {
+            // Quoted fields are fine, and the one after the bad quote must not close it.
+            r = r.replace("Асанов", "\"Асанов\"").replace("Бакыт", "\"Бакыт\"");
+        }
+        if i == 509 {
+            r = r.replace("Асанов", "\"Асанов");
+        }
+        lines.push(r);
+    }
+    let path = reg.file("quote.csv", lines.join("\n").as_bytes());
+    let output = reg.import(&path);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    // Row i is on line i + 1.
+    assert_eq!(reg.rejects(&path), [(510, "".to_owned(), "unterminated_quote".to_owned())]);
+    let out = stdout(&output);
+    assert!(out.starts_with("1000 rows read in "), "{out}");
+    assert!(out.contains(": 999 stored, 0 already present, 1 rejected; 999 new persons\n"), "{out}");
+    assert!(out.contains("\n         1  unterminated_quote\n"), "{out}");
+    assert_eq!(reg.counts(), [999, 999, 999]);
+    assert_eq!(reg.native_name("KGZ:AQ510"), ("Асанов".to_owned(), "Бакыт".to_owned()));
+}
+
+/// Runs `command` and returns its output and its peak resident memory in MiB, sampled from
+/// `/proc` while it runs (Linux; 0 elsewhere).
+fn run_measuring_memory(mut command: std::process::Command) -> (Output, f64) {
+    let child = command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let watcher = std::thread::spawn(move || {
+        let mut peak_kib = 0.0f64;
+        while let Ok(text) = std::fs::read_to_string(&status) {
+            let Some(kib) = text
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            else {
+                break;
+            };
+            peak_kib = peak_kib.max(kib);
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        peak_kib / 1024.0
+    });
+    let output = child.wait_with_output().unwrap();
+    (output, watcher.join().unwrap())
+}
+
+#[test]
+fn a_50_mb_line_is_rejected_as_too_long_and_the_rows_after_it_are_imported() {
+    let reg = Register::new();
+    let huge = "x".repeat(50 << 20);
+    let csv = [
+        HEADER.to_owned(),
+        row(1, "entry", "2025-04-01T09:30:00Z", "AL1"),
+        row(2, "entry", "2025-04-01T09:30:00Z", "AL2").replace("Асанов", &huge),
+        row(3, "entry", "2025-04-01T09:30:00Z", "AL3"),
+        row(4, "entry", "2025-04-01T09:30:00Z", "AL4"),
+    ]
+    .join("\n");
+    let path = reg.file("long.csv", csv.as_bytes());
+    let (output, peak_mib) = run_measuring_memory(reg.command(&path, &[]));
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert_eq!(reg.rejects(&path), [(3, "".to_owned(), "record_too_long".to_owned())]);
+    assert!(stdout(&output).contains(": 3 stored, 0 already present, 1 rejected;"), "{}", stdout(&output));
+    assert_eq!(reg.counts(), [3, 3, 3]);
+    // The line is skipped, never held: the whole import stays under the size of the line.
+    assert!(peak_mib < 48.0, "peak resident memory {peak_mib:.1} MiB");
+
+    let json = |id: u32, surname: &str| {
+        format!(
+            r#"{{"id":"00000000-0000-7000-8000-{id:012}","direction":"entry","at":"2025-04-01T09:30:00Z","crossing_point":"KZ-KORDAY","purpose":"work","document":{{"type":"passport","number":"JL{id}","issuing_state":"KGZ"}},"person":{{"latin_name":{{"surname":"{surname}"}},"citizenship":"KGZ"}}}}"#
+        )
+    };
+    let lines = [json(11, "ASANOV"), json(12, &huge), json(13, "ASANOV"), json(14, "ASANOV")].join("\n");
+    let path = reg.file("long.jsonl", lines.as_bytes());
+    let (output, peak_mib) = run_measuring_memory(reg.command(&path, &[]));
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert_eq!(reg.rejects(&path), [(2, "".to_owned(), "record_too_long".to_owned())]);
+    assert!(stdout(&output).contains(": 3 stored, 0 already present, 1 rejected;"), "{}", stdout(&output));
+    assert_eq!(reg.counts(), [6, 6, 6]);
+    assert!(peak_mib < 48.0, "peak resident memory {peak_mib:.1} MiB");
+}
+
+#[test]
+fn max_record_bytes_sets_the_longest_line_read() {
+    let reg = Register::new();
+    let long = row(2, "entry", "2025-04-01T09:30:00Z", "AM2").replace("Асанов", &"Ж".repeat(100));
+    let csv = [HEADER.to_owned(), row(1, "entry", "2025-04-01T09:30:00Z", "AM1"), long].join("\n");
+    let path = reg.file("limit.csv", csv.as_bytes());
+    let output = reg.import_with(&path, &["--max-record-bytes", "300"]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert_eq!(reg.rejects(&path), [(3, "".to_owned(), "record_too_long".to_owned())]);
+    // The default (64 KiB) takes it.
+    let output = reg.import(&path);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains(": 1 stored, 1 already present, 0 rejected;"), "{}", stdout(&output));
+    let refused = reg.import_with(&path, &["--max-record-bytes", "0"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+}
+
+#[test]
+fn a_windows_1251_file_gets_one_hint_and_imports_with_its_encoding() {
+    let reg = Register::new();
+    let names =
+        [("Асанов", "Бакыт"), ("Ёлкина", "Юлия"), ("Щербаков", "Илья"), ("Эшматов", "Жасур"), ("Цой", "Эльвира")];
+    let mut lines = vec![HEADER.to_owned()];
+    for (i, (surname, given)) in (1u32..).zip(names) {
+        let r = row(i, "entry", "2025-04-01T09:30:00Z", &format!("AW{i}"));
+        lines.push(r.replace("Асанов", surname).replace("Бакыт", given));
+    }
+    let text = lines.join("\r\n");
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(&text);
+    assert!(!unmappable);
+    let path = reg.file("cp1251.csv", &bytes);
+
+    let output = reg.import(&path);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let expected: Vec<_> = (2..=6).map(|line| (line, "surname".to_owned(), "invalid_utf8".to_owned())).collect();
+    assert_eq!(reg.rejects(&path), expected);
+    assert_eq!(
+        hints(&output),
+        ["hint: line 2 is not UTF-8 but reads as Cyrillic in Windows-1251; if the file is Windows-1251, \
+          import it again with --encoding windows-1251"]
+    );
+    let json = reg.import_with(&path, &["--json"]);
+    let summary: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(summary["rejected"], 5);
+    assert_eq!(summary["rejected_by_code"], serde_json::json!({ "invalid_utf8": 5 }));
+    assert_eq!(summary["hints"].as_array().map(Vec::len), Some(1));
+    assert_eq!(summary["hints"][0]["code"], "looks_windows_1251");
+    assert_eq!(summary["hints"][0]["line"], 2);
+    assert_eq!(reg.counts(), [0, 0, 0]);
+
+    let output = reg.import_with(&path, &["--encoding", "windows-1251"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(hints(&output), Vec::<String>::new());
+    assert!(stdout(&output).contains(": 5 stored, 0 already present, 0 rejected; 5 new persons"));
+    assert_eq!(reg.counts(), [5, 5, 5]);
+    for (i, (surname, given)) in (1u32..).zip(names) {
+        assert_eq!(reg.native_name(&format!("KGZ:AW{i}")), (surname.to_owned(), given.to_owned()));
+    }
+
+    // JSON Lines alike.
+    let line = r#"{"id":"00000000-0000-7000-8000-000000000009","direction":"entry","at":"2025-04-01T09:30:00Z","crossing_point":"KZ-KORDAY","purpose":"work","document":{"type":"passport","number":"JW9","issuing_state":"KGZ"},"person":{"native_name":{"surname":"Ёлкина","given_names":"Юлия"},"latin_name":{"surname":"ELKINA"},"citizenship":"KGZ"}}"#;
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(line);
+    let path = reg.file("cp1251.jsonl", &bytes);
+    let output = reg.import(&path);
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(reg.rejects(&path), [(1, "".to_owned(), "invalid_utf8".to_owned())]);
+    assert_eq!(hints(&output).len(), 1);
+    assert!(hints(&output)[0].starts_with("hint: line 1 is not UTF-8 but reads as Cyrillic in Windows-1251"));
+    let output = reg.import_with(&path, &["--encoding", "windows-1251"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(reg.native_name("KGZ:JW9"), ("Ёлкина".to_owned(), "Юлия".to_owned()));
+
+    // A UTF-8 file read as Windows-1251 would garble its names: said once too.
+    let path = reg
+        .file("utf8.csv", [HEADER.to_owned(), row(20, "entry", "2025-04-01T09:30:00Z", "AU1")].join("\n").as_bytes());
+    let output = reg.import_with(&path, &["--encoding", "windows-1251"]);
+    assert_eq!(hints(&output).len(), 1, "{}", stderr(&output));
+    assert!(hints(&output)[0].starts_with("hint: line 2 is valid UTF-8 with letters outside ASCII"));
 }

@@ -146,7 +146,14 @@ fn verify_log_checks_signed_checkpoints_and_names_a_rewritten_entry() {
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert_eq!(String::from_utf8_lossy(&ok.stdout).trim(), "log intact: 5 entries");
     let unsigned = verify_log(&url);
-    assert!(!unsigned.status.success(), "checkpoints need the node certificate to verify");
+    assert_eq!(unsigned.status.code(), Some(1), "checkpoints need the node certificate to verify");
+    assert_eq!(
+        String::from_utf8_lossy(&unsigned.stderr),
+        "error: the log has 2 signed checkpoints, and checking them needs the certificate of the node that \
+         signed them: pass --node-cert with that node's node.pem, from the keys directory its [exchange] keys \
+         setting (or --keys) names; `sapar keys init --out DIR` wrote it as DIR/node.pem\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&unsigned.stdout), "");
 
     // Entry 2 rewritten, and every later entry re-hashed so that the chain itself is consistent:
     // the checkpoint signed over entry 3 no longer matches.
