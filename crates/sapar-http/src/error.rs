@@ -395,6 +395,26 @@ mod tests {
         }
     }
 
+    /// `docs/api-errors.md` lists every code with its status and meaning, in the table's order;
+    /// `UPDATE_SNAPSHOTS=1` rewrites the table part.
+    #[test]
+    fn the_error_document_lists_every_code_with_its_status_and_meaning() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/api-errors.md");
+        let doc = std::fs::read_to_string(&path).unwrap();
+        let marker = "| code | HTTP | meaning |\n|---|---|---|\n";
+        let start = doc.find(marker).expect("the table header") + marker.len();
+        let end = doc[start..].find("\n\n").map_or(doc.len(), |i| start + i + 1);
+        let table: String = ApiCode::ALL
+            .iter()
+            .map(|c| format!("| `{}` | {} | {} |\n", c.as_str(), c.http_status(), c.meaning()))
+            .collect();
+        if std::env::var("UPDATE_SNAPSHOTS").as_deref() == Ok("1") {
+            std::fs::write(&path, format!("{}{table}{}", &doc[..start], &doc[end..])).unwrap();
+            return;
+        }
+        assert_eq!(&doc[start..end], table, "docs/api-errors.md is out of step: run with UPDATE_SNAPSHOTS=1");
+    }
+
     #[test]
     fn excerpts_are_bounded() {
         let long = "ж".repeat(10_000);
