@@ -31,29 +31,48 @@ pub use sqlite::SqliteStore;
 /// Overstay drafts written per transaction.
 pub const DRAFT_CHUNK: usize = 10_000;
 
+/// How SQLite makes a commit durable (`sqlite:PATH?synchronous=full`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Durability {
+    /// `synchronous = NORMAL` in WAL mode: a commit survives a crash of the process; the last
+    /// commits before a power loss may be lost, but the database stays consistent. The default.
+    #[default]
+    Normal,
+    /// `synchronous = FULL`: every commit is synced to disk before it returns, so a power loss
+    /// loses no committed transaction. Slower writes.
+    Full,
+}
+
 /// Where the register lives, parsed from a `--db` value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
-    /// `sqlite:PATH` (or a bare path ending in `.db`).
-    Sqlite(std::path::PathBuf),
+    /// `sqlite:PATH[?synchronous=normal|full]` (or a bare path ending in `.db`).
+    Sqlite(std::path::PathBuf, Durability),
     /// `postgres://…` or `postgresql://…`.
     Postgres(String),
 }
 
 impl DatabaseUrl {
-    /// Parses `sqlite:PATH`, `postgres://…`, `postgresql://…`, or a bare `*.db` path.
+    /// Parses `sqlite:PATH[?synchronous=normal|full]`, `postgres://…`, `postgresql://…`, or a
+    /// bare `*.db` path.
     pub fn parse(url: &str) -> Result<DatabaseUrl, StoreError> {
-        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+            let durability = match query {
+                "" | "synchronous=normal" => Durability::Normal,
+                "synchronous=full" => Durability::Full,
+                _ => return Err(StoreError::UnsupportedUrl(url.to_owned())),
+            };
             if path.is_empty() {
                 return Err(StoreError::UnsupportedUrl(url.to_owned()));
             }
-            return Ok(DatabaseUrl::Sqlite(path.into()));
+            return Ok(DatabaseUrl::Sqlite(path.into(), durability));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(DatabaseUrl::Postgres(url.to_owned()));
         }
         if url.ends_with(".db") || url.ends_with(".sqlite") {
-            return Ok(DatabaseUrl::Sqlite(url.into()));
+            return Ok(DatabaseUrl::Sqlite(url.into(), Durability::Normal));
         }
         Err(StoreError::UnsupportedUrl(url.to_owned()))
     }
@@ -78,8 +97,8 @@ impl Store {
     /// Opens the database named by `url`, creating it (SQLite) and migrating its schema.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         match DatabaseUrl::parse(url)? {
-            DatabaseUrl::Sqlite(path) => {
-                let store = tokio::task::spawn_blocking(move || SqliteStore::open(path))
+            DatabaseUrl::Sqlite(path, durability) => {
+                let store = tokio::task::spawn_blocking(move || SqliteStore::open_with(path, durability))
                     .await
                     .map_err(|e| StoreError::Worker(e.to_string()))??;
                 Ok(Store::Sqlite(Arc::new(store)))
@@ -242,5 +261,22 @@ impl Store {
             Store::Sqlite(s) => blocking(s, SqliteStore::daily_count_total).await,
             Store::Postgres(p) => p.daily_count_total().await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_name_their_durability() {
+        let parse = |u: &str| DatabaseUrl::parse(u).unwrap();
+        assert_eq!(parse("sqlite:r.db"), DatabaseUrl::Sqlite("r.db".into(), Durability::Normal));
+        assert_eq!(parse("sqlite:r.db?synchronous=full"), DatabaseUrl::Sqlite("r.db".into(), Durability::Full));
+        assert_eq!(parse("sqlite:r.db?synchronous=normal"), DatabaseUrl::Sqlite("r.db".into(), Durability::Normal));
+        assert!(DatabaseUrl::parse("sqlite:r.db?synchronous=off").is_err(), "no setting that can corrupt");
+        assert!(DatabaseUrl::parse("sqlite:?synchronous=full").is_err());
     }
 }

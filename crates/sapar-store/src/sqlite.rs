@@ -18,6 +18,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sapar_model::{Crossing, CrossingId, Direction, DocumentKey, IdentityDocument, Person, PersonDetails, PersonId};
 use uuid::Uuid;
 
+use crate::Durability;
 use crate::decode;
 use crate::error::{RegisterRejection, StoreError};
 use crate::migrations::{self, Migration};
@@ -48,11 +49,15 @@ impl std::fmt::Debug for SqliteStore {
 
 /// A connection with the store's settings. The automatic checkpoint stays on as a safety net
 /// behind the background checkpointer (`checkpoint.rs`), which normally leaves it nothing to copy.
-fn connect(path: &Path) -> Result<Connection, StoreError> {
+fn connect(path: &Path, durability: Durability) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
+    let synchronous = match durability {
+        Durability::Normal => "NORMAL",
+        Durability::Full => "FULL",
+    };
+    conn.execute_batch(&format!("PRAGMA synchronous = {synchronous};"))?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 10000;
          PRAGMA cache_size = -65536;
@@ -100,11 +105,18 @@ fn uuid_from_blob(bytes: &[u8]) -> Result<Uuid, StoreError> {
 impl SqliteStore {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
+        SqliteStore::open_with(path, Durability::Normal)
+    }
+
+    /// Opens (creating if needed) and migrates the database at `path`, committing with
+    /// `durability`.
+    pub fn open_with(path: impl AsRef<Path>, durability: Durability) -> Result<SqliteStore, StoreError> {
         let path = path.as_ref().to_path_buf();
-        let mut writer = connect(&path)?;
+        let mut writer = connect(&path, durability)?;
         migrate(&mut writer, migrations::SQLITE)?;
         backfill_person_state(&mut writer)?;
-        let readers = (0..READERS).map(|_| connect(&path).map(Mutex::new)).collect::<Result<_, _>>()?;
+        let readers =
+            (0..READERS).map(|_| connect(&path, durability).map(Mutex::new)).collect::<Result<_, _>>()?;
         let checkpointer = checkpoint::WalCheckpointer::start(&path)?;
         Ok(SqliteStore {
             path,
@@ -621,4 +633,27 @@ fn read_person(conn: &Connection, id: PersonId) -> Result<Option<PersonRecord>, 
     }
     let permits = permits::of_person(conn, id)?;
     Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings, permits }))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn synchronous(store: &SqliteStore) -> i64 {
+        let writer = lock(&store.writer).unwrap();
+        writer.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn durability_sets_synchronous_on_every_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let normal = SqliteStore::open(dir.path().join("normal.db")).unwrap();
+        assert_eq!(synchronous(&normal), 1, "NORMAL");
+        let full = SqliteStore::open_with(dir.path().join("full.db"), Durability::Full).unwrap();
+        assert_eq!(synchronous(&full), 2, "FULL");
+        let reader = full.reader().unwrap();
+        assert_eq!(reader.query_row("PRAGMA synchronous", [], |r| r.get::<_, i64>(0)).unwrap(), 2);
+    }
 }

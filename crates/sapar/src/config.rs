@@ -276,7 +276,7 @@ pub(crate) async fn open_register(
 /// For commands that only read a register: fails, naming the path, when `db` is a SQLite file that
 /// does not exist (opening it would create an empty register there).
 pub(crate) fn ensure_register_exists(db: &str) -> anyhow::Result<()> {
-    if let sapar_store::DatabaseUrl::Sqlite(path) = sapar_store::DatabaseUrl::parse(db)? {
+    if let sapar_store::DatabaseUrl::Sqlite(path, _) = sapar_store::DatabaseUrl::parse(db)? {
         anyhow::ensure!(
             path.exists(),
             "no register at {}: the database file does not exist (pass --db or set SAPAR_DB to the \

@@ -49,7 +49,7 @@ pub(crate) struct ResumeArgs {
 }
 
 async fn open(db: &str) -> anyhow::Result<Store> {
-    if let DatabaseUrl::Sqlite(path) = DatabaseUrl::parse(db)? {
+    if let DatabaseUrl::Sqlite(path, _) = DatabaseUrl::parse(db)? {
         anyhow::ensure!(path.exists(), "database {} does not exist", path.display());
     }
     Store::open(db).await.with_context(|| format!("opening database {db}"))
