@@ -115,8 +115,7 @@ impl SqliteStore {
         let mut writer = connect(&path, durability)?;
         migrate(&mut writer, migrations::SQLITE)?;
         backfill_person_state(&mut writer)?;
-        let readers =
-            (0..READERS).map(|_| connect(&path, durability).map(Mutex::new)).collect::<Result<_, _>>()?;
+        let readers = (0..READERS).map(|_| connect(&path, durability).map(Mutex::new)).collect::<Result<_, _>>()?;
         let checkpointer = checkpoint::WalCheckpointer::start(&path)?;
         Ok(SqliteStore {
             path,

@@ -61,7 +61,18 @@ pub(crate) fn kgz_signer() -> Arc<SigningIdentity> {
     Arc::new(SigningIdentity::from_pem(&s.cert.cert_pem, &s.cert.key_pem).unwrap())
 }
 
+/// A fresh store for one node: a SQLite file `name` in `dir`, or with
+/// `SAPAR_NODE_TEST_BACKEND=postgres` (as `.ci/run` runs the suite a second time) a schema of its
+/// own on the test PostgreSQL server, kept until the process ends.
 pub(crate) async fn sqlite(dir: &tempfile::TempDir, name: &str) -> Store {
+    if std::env::var("SAPAR_NODE_TEST_BACKEND").as_deref() == Ok("postgres") {
+        static KEPT: std::sync::Mutex<Vec<sapar_test_support::TestDb>> = std::sync::Mutex::new(Vec::new());
+        let db =
+            sapar_test_support::TestDb::postgres().await.expect("SAPAR_NODE_TEST_BACKEND=postgres needs PostgreSQL");
+        let store = db.store.clone();
+        KEPT.lock().unwrap().push(db);
+        return store;
+    }
     Store::open(&format!("sqlite:{}", dir.path().join(name).display())).await.unwrap()
 }
 
