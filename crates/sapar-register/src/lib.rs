@@ -28,6 +28,14 @@ use sapar_store::Store;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Entity, RegisterError};
 
+/// The records use cases answer with, as the store keeps them: front ends render these and need
+/// no dependency on the store.
+pub mod records {
+    pub use sapar_store::identity::{DecidedReview, Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewStatus};
+    pub use sapar_store::permits::{PermitKind, PermitPurpose, PermitRecord, Revocation};
+    pub use sapar_store::{PersonRecord, TokenRecord, ViolationRecord, ViolationStatus};
+}
+
 /// The state a node serves when none is configured.
 pub const DEFAULT_HOST_STATE: Country = Country::KAZ;
 

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use sapar_model::PersonId;
 use sapar_register::permits::{RawPermit, RawRevocation};
-use sapar_store::permits::{PermitPurpose, PermitRecord};
+use sapar_register::records::{PermitPurpose, PermitRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

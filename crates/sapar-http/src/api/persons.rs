@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use sapar_model::{DocumentKey, FullName, IdentityDocument, NamePart, PersonId};
-use sapar_store::PersonRecord;
+use sapar_register::records::PersonRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
