@@ -1,6 +1,6 @@
 //! The register's use of the stay rules engine: the verdict given with an entry, the stay of a
 //! person on a date, and the overstayer sweep over every person in the country. Stays come from
-//! the stored crossings through [`sapar_store::stays_from_crossings`]; the host is the node's state.
+//! the stored crossings through [`sapar_rules::stays_from_crossings`]; the host is the node's state.
 
 use std::time::{Duration, Instant};
 
@@ -8,8 +8,8 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 use sapar_model::{Country, Crossing, CrossingId, Direction, PersonId};
-use sapar_rules::{Answer, Host, Permit, RuleBook, Stay, StayError, StayRule, SweepSubject};
-use sapar_store::{OverstayDraft, PersonRecord, PresentPerson, Store, StoreError, stays_from_crossings};
+use sapar_rules::{Answer, Host, Permit, RuleBook, Stay, StayError, StayRule, SweepSubject, stays_from_crossings};
+use sapar_store::{OverstayDraft, PersonRecord, PresentPerson, Store, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 

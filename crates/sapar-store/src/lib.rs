@@ -24,7 +24,7 @@ pub use error::{RecordError, RegisterRejection, StoreError};
 pub use postgres::PgStore;
 pub use records::{
     BatchSummary, CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord,
-    ViolationDecided, ViolationRecord, ViolationStatus, push_crossing, stays_from_crossings,
+    ViolationDecided, ViolationRecord, ViolationStatus,
 };
 pub use sqlite::SqliteStore;
 

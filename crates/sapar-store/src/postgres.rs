@@ -17,10 +17,9 @@ use crate::decode;
 use crate::error::{RegisterRejection, StoreError};
 use crate::migrations::{self, Migration};
 use crate::plan::{Plan, Snapshot, StoredCrossing, StoredHolder, plan_batch};
-use crate::records::{
-    CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord, push_crossing,
-};
+use crate::records::{CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord};
 use crate::stay_history;
+use sapar_rules::push_crossing;
 
 /// How often a batch is retried when a concurrent writer created the same document first.
 const CONFLICT_RETRIES: usize = 3;

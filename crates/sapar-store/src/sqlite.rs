@@ -22,10 +22,9 @@ use crate::decode;
 use crate::error::{RegisterRejection, StoreError};
 use crate::migrations::{self, Migration};
 use crate::plan::{Snapshot, StoredCrossing, StoredHolder, plan_batch};
-use crate::records::{
-    CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord, push_crossing,
-};
+use crate::records::{CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord};
 use crate::stay_history;
+use sapar_rules::push_crossing;
 
 const READERS: usize = 4;
 
