@@ -4,7 +4,9 @@
 //!
 //! The store knows no cryptography: hashes, signed messages and receipts arrive as text, and the
 //! caller computes each log entry's hash from the previous entry (a [`ChainFn`]) so that the
-//! entry is appended in the same transaction as the message it records.
+//! entry is appended in the same transaction as the message it records. The rules the store
+//! applies (numbering, chaining, the checks a batch must still pass when written, registry
+//! generations) are pure planners in `exchange/plan.rs`; each backend reads, plans and writes.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -14,8 +16,10 @@ use std::sync::Arc;
 
 use crate::error::StoreError;
 use crate::sqlite::SqliteStore;
-use crate::sqlite::exchange::{Compose, EnqueueJob};
+use crate::sqlite::exchange::EnqueueJob;
 use crate::{Store, blocking};
+
+pub(crate) mod plan;
 
 /// Which way a message went, for channel heads and log entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +34,14 @@ impl ExchangeDirection {
         match self {
             ExchangeDirection::Sent => "sent",
             ExchangeDirection::Received => "received",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Result<ExchangeDirection, StoreError> {
+        match s {
+            "sent" => Ok(ExchangeDirection::Sent),
+            "received" => Ok(ExchangeDirection::Received),
+            other => Err(StoreError::Corrupt(format!("exchange direction {other:?}"))),
         }
     }
 }
@@ -182,13 +194,30 @@ pub struct OutgoingMessage {
     pub created_at: Timestamp,
 }
 
+/// Why a caller's callback did not compose (or sign again) a message: the caller's own error,
+/// kept whole, so that the caller can tell its refusals apart (by downcasting).
+pub type ComposeError = Box<dyn std::error::Error + Send + Sync>;
+
 /// Composes the outgoing message for sequence number `seq` after the message hashed `prev_hash`.
-pub type ComposeFn = Box<dyn FnOnce(i64, Option<String>) -> Result<OutgoingMessage, String> + Send>;
+pub type ComposeFn = Box<dyn FnOnce(i64, Option<String>) -> Result<OutgoingMessage, ComposeError> + Send>;
 
 /// Composes the outgoing message for sequence number `seq` after the message hashed `prev_hash`,
 /// knowing the case it belongs to (`None` for a new case), and returns the case after it.
 pub type CaseComposeFn =
-    Box<dyn FnOnce(i64, Option<String>, Option<CaseRow>) -> Result<(OutgoingMessage, CaseRow), String> + Send>;
+    Box<dyn FnOnce(i64, Option<String>, Option<CaseRow>) -> Result<(OutgoingMessage, CaseRow), ComposeError> + Send>;
+
+/// Composition inside the enqueueing transaction: the message, and the case to write if any.
+pub(crate) type Compose = Box<
+    dyn FnOnce(i64, Option<String>, Option<CaseRow>) -> Result<(OutgoingMessage, Option<CaseRow>), ComposeError> + Send,
+>;
+
+/// An outgoing message to enqueue: its channel, its case, the registry change it carries.
+pub(crate) struct Enqueue {
+    pub(crate) channel: String,
+    pub(crate) case_id: Option<Uuid>,
+    pub(crate) change: Option<RegistryChange>,
+    pub(crate) compose: Compose,
+}
 
 /// A stored incoming message with its envelope's header, for listing (without the payload).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,7 +239,7 @@ pub struct InboxMessage {
 
 /// Signs a pending outgoing message again for a new sequence number and previous hash (the
 /// content unchanged): returns the new message hash and signed message.
-pub type ResignFn = Box<dyn FnMut(&OutboxEntry, i64, Option<String>) -> Result<(String, String), String> + Send>;
+pub type ResignFn = Box<dyn FnMut(&OutboxEntry, i64, Option<String>) -> Result<(String, String), ComposeError> + Send>;
 
 /// A channel whose delivery is stopped until an operator resumes it: its partner refused the
 /// channel's next message with a sequence or chain error although the message carries the numbers
@@ -251,6 +280,13 @@ pub struct NewAuthorityRow {
     pub id: String,
     pub name_ru: String,
     pub name_en: String,
+}
+
+impl NewAuthorityRow {
+    /// The new authority from its nullable columns: all three set, or none.
+    pub(crate) fn from_columns(id: Option<String>, name_ru: Option<String>, name_en: Option<String>) -> Option<Self> {
+        Some(NewAuthorityRow { id: id?, name_ru: name_ru?, name_en: name_en? })
+    }
 }
 
 /// An authority change (Art. 2) under one agreement.
@@ -311,13 +347,34 @@ pub struct ChannelState {
     pub halt: Option<ChannelHalt>,
 }
 
-/// Why an outgoing message was not enqueued.
+/// Why an outgoing message was not enqueued (or a channel's queue not renumbered).
 #[derive(Debug, thiserror::Error)]
 pub enum EnqueueError {
+    /// The caller's composition or re-signing failed.
     #[error("outgoing message not composed: {0}")]
-    Compose(String),
+    Compose(ComposeError),
+    #[error(transparent)]
+    RegistryConflict(#[from] RegistryConflict),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Why a channel's queue was not renumbered (nothing is written then).
+#[derive(Debug, thiserror::Error)]
+pub enum ResequenceError {
+    /// The caller's re-signing failed.
+    #[error("outgoing message not signed again: {0}")]
+    Resign(ComposeError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A signatory list version recorded already with other content: versions are never replaced.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("signatory list {authority} version {version} is recorded already, with other content")]
+pub struct RegistryConflict {
+    pub authority: String,
+    pub version: i64,
 }
 
 /// Delivery state of an outgoing message.
@@ -375,15 +432,9 @@ pub(crate) fn due_run(run: Vec<OutboxEntry>, now: Timestamp) -> Vec<OutboxEntry>
 
 /// An enqueue on the SQLite backend: queued with the others waiting for the writer and committed
 /// with them in one transaction (group commit, see `sqlite/exchange.rs`); answered once committed.
-async fn queued_enqueue(
-    s: &Arc<SqliteStore>,
-    channel: &str,
-    case_id: Option<Uuid>,
-    change: Option<RegistryChange>,
-    compose: Compose,
-) -> Result<OutboxEntry, EnqueueError> {
+async fn queued_enqueue(s: &Arc<SqliteStore>, enqueue: Enqueue) -> Result<OutboxEntry, EnqueueError> {
     let (reply, answer) = tokio::sync::oneshot::channel();
-    let job = EnqueueJob { channel: channel.to_owned(), case_id, change, compose, reply };
+    let job = EnqueueJob { enqueue, reply };
     if s.queue_enqueue(job) {
         let s = Arc::clone(s);
         tokio::task::spawn_blocking(move || s.drain_enqueues());
@@ -523,13 +574,8 @@ impl Store {
     /// Appends an outgoing message to `channel`'s queue in one transaction: `compose` receives
     /// the next sequence number and the hash of the channel's previous outgoing message.
     pub async fn enqueue_outgoing(&self, channel: &str, compose: ComposeFn) -> Result<OutboxEntry, EnqueueError> {
-        match self {
-            Store::Sqlite(s) => {
-                let compose: Compose = Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None)));
-                queued_enqueue(s, channel, None, None, compose).await
-            }
-            Store::Postgres(p) => p.enqueue_outgoing(channel, compose).await,
-        }
+        let compose: Compose = Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None)));
+        self.enqueue(Enqueue { channel: channel.to_owned(), case_id: None, change: None, compose }).await
     }
 
     /// Like [`Store::enqueue_outgoing`], and in the same transaction records the case the message
@@ -541,19 +587,14 @@ impl Store {
         case_id: Uuid,
         compose: CaseComposeFn,
     ) -> Result<OutboxEntry, EnqueueError> {
-        match self {
-            Store::Sqlite(s) => {
-                let compose: Compose =
-                    Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c))));
-                queued_enqueue(s, channel, Some(case_id), None, compose).await
-            }
-            Store::Postgres(p) => p.enqueue_outgoing_in_case(channel, case_id, compose).await,
-        }
+        let compose: Compose = Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c))));
+        self.enqueue(Enqueue { channel: channel.to_owned(), case_id: Some(case_id), change: None, compose }).await
     }
 
     /// Like [`Store::enqueue_outgoing_in_case`], and in the same transaction records `change` as
     /// sent by this node with the message. A signatory list version already recorded (sent to
-    /// another partner) is not recorded again; with other content, nothing is enqueued.
+    /// another partner) is not recorded again; with other content, nothing is enqueued
+    /// ([`EnqueueError::RegistryConflict`]).
     pub async fn enqueue_outgoing_recorded(
         &self,
         channel: &str,
@@ -561,13 +602,15 @@ impl Store {
         change: RegistryChange,
         compose: CaseComposeFn,
     ) -> Result<OutboxEntry, EnqueueError> {
+        let compose: Compose = Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c))));
+        let channel = channel.to_owned();
+        self.enqueue(Enqueue { channel, case_id: Some(case_id), change: Some(change), compose }).await
+    }
+
+    async fn enqueue(&self, enqueue: Enqueue) -> Result<OutboxEntry, EnqueueError> {
         match self {
-            Store::Sqlite(s) => {
-                let compose: Compose =
-                    Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c))));
-                queued_enqueue(s, channel, Some(case_id), Some(change), compose).await
-            }
-            Store::Postgres(p) => p.enqueue_outgoing_recorded(channel, case_id, change, compose).await,
+            Store::Sqlite(s) => queued_enqueue(s, enqueue).await,
+            Store::Postgres(p) => p.enqueue(enqueue).await,
         }
     }
 
@@ -637,7 +680,7 @@ impl Store {
         channel: &str,
         reject: Option<(Uuid, String)>,
         resign: ResignFn,
-    ) -> Result<Vec<OutboxEntry>, EnqueueError> {
+    ) -> Result<Vec<OutboxEntry>, ResequenceError> {
         let channel = channel.to_owned();
         match self {
             Store::Sqlite(s) => {

@@ -7,19 +7,18 @@ use uuid::Uuid;
 
 use super::PgStore;
 use crate::error::StoreError;
-use crate::exchange::{
-    AuthorityChangeRow, ChannelHalt, ChannelState, ExchangeRegistry, NewAuthorityRow, RegistryChange, RegistryRecord,
-    ResignFn, SignatoryListRow, SignatoryRow,
+use crate::exchange::plan::{
+    EnqueueSnapshot, IncomingPlan, IncomingSnapshot, RegistrySnapshot, lists_of, plan_enqueue, plan_incoming,
+    plan_resequence,
 };
 use crate::exchange::{
-    CaseComposeFn, CaseRow, ChainFn, ComposeFn, DeliveredMessage, EnqueueError, ExchangeDirection, HeadRow, InboxEntry,
-    InboxMessage, IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage,
-    due_run,
+    AuthorityChangeRow, ChannelHalt, ChannelState, Enqueue, ExchangeRegistry, NewAuthorityRow, RegistryChange,
+    RegistryRecord, ResequenceError, ResignFn, SignatoryListRow, SignatoryRow,
 };
-
-/// Composition inside the enqueueing transaction: the message, and the case to write if any.
-type Compose =
-    Box<dyn FnOnce(i64, Option<String>, Option<CaseRow>) -> Result<(OutgoingMessage, Option<CaseRow>), String> + Send>;
+use crate::exchange::{
+    CaseRow, ChainFn, DeliveredMessage, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, InboxMessage,
+    IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, OutboxEntry, OutboxStatus, due_run,
+};
 
 /// Arbitrary constant naming the advisory lock that serialises exchange writes.
 const EXCHANGE_LOCK: i64 = 0x5a9a_0003;
@@ -193,6 +192,23 @@ async fn pending_run(c: &impl GenericClient, channel: &str, limit: usize) -> Res
     rows.iter().map(outbox).collect()
 }
 
+/// Marks a pending message rejected with `error`; false when it was not pending.
+async fn reject_pending(c: &impl GenericClient, id: Uuid, error: &str) -> Result<bool, StoreError> {
+    let n = c
+        .execute(
+            "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = $2, status = 'rejected'
+             WHERE message_id = $1 AND status = 'pending'",
+            &[&id, &error],
+        )
+        .await?;
+    Ok(n == 1)
+}
+
+async fn case(c: &impl GenericClient, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
+    let row = c.query_opt("SELECT agreement, opened_by, state FROM exchange_cases WHERE case_id = $1", &[&id]).await?;
+    row.map(|r| Ok(CaseRow { agreement: r.try_get(0)?, opened_by: r.try_get(1)?, state: r.try_get(2)? })).transpose()
+}
+
 async fn lock_exchange(c: &impl GenericClient) -> Result<(), StoreError> {
     c.execute("SELECT pg_advisory_xact_lock($1)", &[&EXCHANGE_LOCK]).await?;
     Ok(())
@@ -216,14 +232,6 @@ const GENERATION: &str = "SELECT MAX(g) FROM (SELECT MAX(generation) AS g FROM e
 async fn generation(c: &impl GenericClient) -> Result<i64, StoreError> {
     let g: Option<i64> = c.query_one(GENERATION, &[]).await?.try_get(0)?;
     Ok(g.unwrap_or(0))
-}
-
-fn direction_of(s: &str) -> Result<ExchangeDirection, StoreError> {
-    match s {
-        "sent" => Ok(ExchangeDirection::Sent),
-        "received" => Ok(ExchangeDirection::Received),
-        other => Err(StoreError::Corrupt(format!("registry direction {other:?}"))),
-    }
 }
 
 async fn signatory_list(
@@ -258,35 +266,34 @@ async fn signatory_list(
     }))
 }
 
-/// Records `change`, carried by message `id`, as the next generation (the caller holds the
-/// exchange lock). A signatory list version recorded already with the same content is left as
-/// it is (a list sent to several partners); with other content the write fails.
-async fn record_change(
+/// The registry as changes meet it: its generation and the stored versions of `lists` (see
+/// [`lists_of`]).
+async fn registry_snapshot(c: &impl GenericClient, lists: &[(&str, i64)]) -> Result<RegistrySnapshot, StoreError> {
+    let mut held_lists = Vec::new();
+    for &(authority, version) in lists {
+        held_lists.extend(signatory_list(c, authority, version).await?);
+    }
+    Ok(RegistrySnapshot { generation: generation(c).await?, held_lists })
+}
+
+/// Records `change`, carried by message `id`, at `generation` (as planned, see
+/// [`crate::exchange::plan::plan_changes`]; the caller holds the exchange lock).
+async fn write_change(
     c: &impl GenericClient,
     change: &RegistryChange,
+    generation: i64,
     direction: ExchangeDirection,
     id: Uuid,
     at: Timestamp,
-) -> Result<(), EnqueueError> {
-    let next = generation(c).await? + 1;
+) -> Result<(), StoreError> {
     match change {
         RegistryChange::SignatoryList(l) => {
-            if let Some(held) = signatory_list(c, &l.authority, l.version).await? {
-                if &held == l {
-                    return Ok(());
-                }
-                return Err(EnqueueError::Compose(format!(
-                    "signatory list {} version {} is recorded already, with other content",
-                    l.authority, l.version
-                )));
-            }
             c.execute(
                 "INSERT INTO exchange_signatory_lists (authority, version, effective_from, generation, direction,
                      message_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[&l.authority, &l.version, &l.effective_from, &next, &direction.as_str(), &id, &at],
+                &[&l.authority, &l.version, &l.effective_from, &generation, &direction.as_str(), &id, &at],
             )
-            .await
-            .map_err(StoreError::from)?;
+            .await?;
             for (i, s) in l.signatories.iter().enumerate() {
                 let ordinal = i32::try_from(i).unwrap_or(i32::MAX);
                 c.execute(
@@ -294,8 +301,7 @@ async fn record_change(
                      VALUES ($1, $2, $3, $4, $5, $6)",
                     &[&l.authority, &l.version, &ordinal, &s.name, &s.position, &s.certificate_sha256],
                 )
-                .await
-                .map_err(StoreError::from)?;
+                .await?;
             }
         }
         RegistryChange::AuthorityChange(ch) => {
@@ -308,7 +314,7 @@ async fn record_change(
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 &[
                     &id,
-                    &next,
+                    &generation,
                     &direction.as_str(),
                     &ch.agreement,
                     &ch.state,
@@ -321,18 +327,10 @@ async fn record_change(
                     &at,
                 ],
             )
-            .await
-            .map_err(StoreError::from)?;
+            .await?;
         }
     }
     Ok(())
-}
-
-fn store_error(e: EnqueueError) -> StoreError {
-    match e {
-        EnqueueError::Compose(m) => StoreError::Corrupt(m),
-        EnqueueError::Store(s) => s,
-    }
 }
 
 impl PgStore {
@@ -422,11 +420,7 @@ impl PgStore {
     }
 
     pub(crate) async fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
-        let c = self.client().await?;
-        let row =
-            c.query_opt("SELECT agreement, opened_by, state FROM exchange_cases WHERE case_id = $1", &[&id]).await?;
-        row.map(|r| Ok(CaseRow { agreement: r.try_get(0)?, opened_by: r.try_get(1)?, state: r.try_get(2)? }))
-            .transpose()
+        case(&self.client().await?, id).await
     }
 
     /// Stores accepted messages of one channel; see [`crate::Store::store_incoming_batch`].
@@ -441,31 +435,32 @@ impl PgStore {
         lock_exchange(&tx).await?;
         let ids: Vec<Uuid> = records.iter().map(|r| r.message.message_id).collect();
         let stored = tx
-            .query(
+            .query_opt(
                 "SELECT message_hash, receipt FROM exchange_inbox i
                  JOIN unnest($1::uuid[]) WITH ORDINALITY AS asked (id, n) ON asked.id = i.message_id
                  ORDER BY asked.n LIMIT 1",
                 &[&ids],
             )
             .await?;
-        if let Some(r) = stored.first() {
-            return Ok(IncomingOutcome::AlreadyStored { message_hash: r.try_get(0)?, receipt: r.try_get(1)? });
-        }
-        let Some(first) = records.first() else { return Ok(IncomingOutcome::Stored) };
-        if head(&tx, &first.message.channel, ExchangeDirection::Received).await?.as_ref() != expected_head {
-            return Ok(IncomingOutcome::HeadMoved);
-        }
-        if let Some(expected) = expected_generation
-            && generation(&tx).await? != expected
-        {
-            return Ok(IncomingOutcome::RegistryMoved);
-        }
-        for IncomingRecord { message: m, change, chain } in records {
+        let head = match records.first() {
+            Some(first) => head(&tx, &first.message.channel, ExchangeDirection::Received).await?,
+            None => None,
+        };
+        // Collected first: the records are not `Sync`, so nothing borrowing them lives across an await.
+        let lists = lists_of(records.iter().filter_map(|r| r.change.as_ref()));
+        let snapshot = IncomingSnapshot {
+            stored: stored.map(|r| Ok::<_, StoreError>((r.try_get(0)?, r.try_get(1)?))).transpose()?,
+            head,
+            registry: registry_snapshot(&tx, &lists).await?,
+        };
+        let generations = match plan_incoming(&records, &snapshot, expected_head, expected_generation)? {
+            IncomingPlan::Answer(outcome) => return Ok(outcome),
+            IncomingPlan::Write(generations) => generations,
+        };
+        for (IncomingRecord { message: m, change, chain }, generation) in records.into_iter().zip(generations) {
             insert_incoming(&tx, &m).await?;
-            if let Some(change) = &change {
-                record_change(&tx, change, ExchangeDirection::Received, m.message_id, m.received_at)
-                    .await
-                    .map_err(store_error)?;
+            if let (Some(change), Some(generation)) = (&change, generation) {
+                write_change(&tx, change, generation, ExchangeDirection::Received, m.message_id, m.received_at).await?;
             }
             append_log(&tx, chain).await?;
         }
@@ -473,121 +468,53 @@ impl PgStore {
         Ok(IncomingOutcome::Stored)
     }
 
-    pub(crate) async fn enqueue_outgoing(
-        &self,
-        channel: &str,
-        compose: ComposeFn,
-    ) -> Result<OutboxEntry, EnqueueError> {
-        self.enqueue(channel, None, None, Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None)))).await
-    }
-
-    pub(crate) async fn enqueue_outgoing_in_case(
-        &self,
-        channel: &str,
-        case_id: Uuid,
-        compose: CaseComposeFn,
-    ) -> Result<OutboxEntry, EnqueueError> {
-        self.enqueue(
-            channel,
-            Some(case_id),
-            None,
-            Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c)))),
-        )
-        .await
-    }
-
-    pub(crate) async fn enqueue_outgoing_recorded(
-        &self,
-        channel: &str,
-        case_id: Uuid,
-        change: RegistryChange,
-        compose: CaseComposeFn,
-    ) -> Result<OutboxEntry, EnqueueError> {
-        self.enqueue(
-            channel,
-            Some(case_id),
-            Some(&change),
-            Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c)))),
-        )
-        .await
-    }
-
-    async fn enqueue(
-        &self,
-        channel: &str,
-        case_id: Option<Uuid>,
-        change: Option<&RegistryChange>,
-        compose: Compose,
-    ) -> Result<OutboxEntry, EnqueueError> {
+    /// Appends an outgoing message in one transaction: reads what its numbering, case and
+    /// registry record depend on, plans, and writes.
+    pub(crate) async fn enqueue(&self, job: Enqueue) -> Result<OutboxEntry, EnqueueError> {
         let mut c = self.client().await?;
         let tx = c.transaction().await.map_err(StoreError::from)?;
-        lock_channel(&tx, channel).await?;
-        if case_id.is_some() || change.is_some() {
+        lock_channel(&tx, &job.channel).await?;
+        if job.case_id.is_some() || job.change.is_some() {
             // The case and the registry are read and written here as the receiver writes them:
             // under the exchange lock.
             lock_exchange(&tx).await?;
         }
-        // A rejected message gave its number back (see `resequence_outgoing`).
         let last = tx
             .query_opt(
                 "SELECT seq, message_hash FROM exchange_outbox WHERE channel = $1 AND status <> 'rejected'
                  ORDER BY seq DESC LIMIT 1",
-                &[&channel],
+                &[&job.channel],
             )
             .await
-            .map_err(StoreError::from)?;
-        let (seq, prev_hash) = match last {
-            Some(r) => (
-                r.try_get::<_, i64>(0).map_err(StoreError::from)? + 1,
-                Some(r.try_get::<_, String>(1).map_err(StoreError::from)?),
-            ),
-            None => (1, None),
-        };
-        let case = match case_id {
-            Some(id) => {
-                let row = tx
-                    .query_opt("SELECT agreement, opened_by, state FROM exchange_cases WHERE case_id = $1", &[&id])
-                    .await
-                    .map_err(StoreError::from)?;
-                match row {
-                    Some(r) => Some(CaseRow {
-                        agreement: r.try_get(0).map_err(StoreError::from)?,
-                        opened_by: r.try_get(1).map_err(StoreError::from)?,
-                        state: r.try_get(2).map_err(StoreError::from)?,
-                    }),
-                    None => None,
-                }
-            }
+            .map_err(StoreError::from)?
+            .map(|r| Ok::<_, StoreError>(HeadRow { seq: r.try_get(0)?, hash: r.try_get(1)? }))
+            .transpose()?;
+        let case = match job.case_id {
+            Some(id) => case(&tx, id).await?,
             None => None,
         };
-        let (m, case_after) = compose(seq, prev_hash.clone(), case).map_err(EnqueueError::Compose)?;
+        let registry = match &job.change {
+            Some(change) => registry_snapshot(&tx, &lists_of([change])).await?,
+            None => RegistrySnapshot::default(),
+        };
+        let change = job.change.clone();
+        let plan = plan_enqueue(job, EnqueueSnapshot { last, case, registry })?;
+        let e = &plan.entry;
         tx.execute(
             "INSERT INTO exchange_outbox (message_id, channel, seq, prev_hash, message_hash, jws, next_attempt_at, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-            &[&m.message_id, &channel, &seq, &prev_hash, &m.message_hash, &m.jws, &m.created_at],
+            &[&e.message_id, &e.channel, &e.seq, &e.prev_hash, &e.message_hash, &e.jws, &e.next_attempt_at],
         )
         .await
         .map_err(StoreError::from)?;
-        if let (Some(id), Some(c)) = (case_id, case_after) {
-            upsert_case(&tx, id, &c).await?;
+        if let Some((id, c)) = &plan.case {
+            upsert_case(&tx, *id, c).await?;
         }
-        if let Some(change) = change {
-            record_change(&tx, change, ExchangeDirection::Sent, m.message_id, m.created_at).await?;
+        if let (Some(change), Some(generation)) = (&change, plan.generation) {
+            write_change(&tx, change, generation, ExchangeDirection::Sent, e.message_id, e.next_attempt_at).await?;
         }
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(OutboxEntry {
-            message_id: m.message_id,
-            channel: channel.to_owned(),
-            seq,
-            prev_hash,
-            message_hash: m.message_hash,
-            jws: m.jws,
-            status: OutboxStatus::Pending,
-            attempts: 0,
-            next_attempt_at: m.created_at,
-            last_error: None,
-            receipt: None,
-        })
+        Ok(plan.entry)
     }
 
     pub(crate) async fn inbox_messages(&self, limit: i64) -> Result<Vec<InboxMessage>, StoreError> {
@@ -693,51 +620,28 @@ impl PgStore {
         channel: &str,
         reject: Option<(Uuid, String)>,
         mut resign: ResignFn,
-    ) -> Result<Vec<OutboxEntry>, EnqueueError> {
+    ) -> Result<Vec<OutboxEntry>, ResequenceError> {
         let mut c = self.client().await?;
         let tx = c.transaction().await.map_err(StoreError::from)?;
         lock_channel(&tx, channel).await?;
         lock_exchange(&tx).await?;
-        if let Some((id, error)) = &reject {
-            tx.execute(
-                "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = $2, status = 'rejected'
-                 WHERE message_id = $1 AND status = 'pending'",
-                &[id, error],
-            )
-            .await
-            .map_err(StoreError::from)?;
-        }
         let head = head(&tx, channel, ExchangeDirection::Sent).await?;
-        let rows = tx
-            .query(
-                &format!(
-                    "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox WHERE channel = $1 AND status = 'pending' ORDER BY seq"
-                ),
-                &[&channel],
+        let pending = pending_run(&tx, channel, usize::MAX).await?;
+        let plan = plan_resequence(head, pending, reject.as_ref().map(|(id, _)| *id), &mut resign)
+            .map_err(ResequenceError::Resign)?;
+        if let (Some(id), Some((_, error))) = (plan.rejected, &reject) {
+            reject_pending(&tx, id, error).await?;
+        }
+        for e in plan.resigned.iter().map(|&i| &plan.pending[i]) {
+            tx.execute(
+                "UPDATE exchange_outbox SET seq = $2, prev_hash = $3, message_hash = $4, jws = $5 WHERE message_id = $1",
+                &[&e.message_id, &e.seq, &e.prev_hash, &e.message_hash, &e.jws],
             )
             .await
             .map_err(StoreError::from)?;
-        let mut pending = rows.iter().map(outbox).collect::<Result<Vec<_>, _>>()?;
-        let (mut seq, mut prev) = head.map_or((1, None), |h| (h.seq + 1, Some(h.hash)));
-        // Pending numbers are above the sent head, so moving each message down in ascending order
-        // never meets a number still in use.
-        for e in &mut pending {
-            if e.seq != seq || e.prev_hash != prev {
-                let (hash, jws) = resign(e, seq, prev.clone()).map_err(EnqueueError::Compose)?;
-                tx.execute(
-                    "UPDATE exchange_outbox SET seq = $2, prev_hash = $3, message_hash = $4, jws = $5
-                     WHERE message_id = $1",
-                    &[&e.message_id, &seq, &prev, &hash, &jws],
-                )
-                .await
-                .map_err(StoreError::from)?;
-                (e.seq, e.prev_hash, e.message_hash, e.jws) = (seq, prev.clone(), hash, jws);
-            }
-            prev = Some(e.message_hash.clone());
-            seq += 1;
         }
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(pending)
+        Ok(plan.pending)
     }
 
     pub(crate) async fn halt_channel(&self, h: &ChannelHalt) -> Result<(), StoreError> {
@@ -779,15 +683,7 @@ impl PgStore {
     }
 
     pub(crate) async fn mark_rejected(&self, id: Uuid, error: &str) -> Result<bool, StoreError> {
-        let c = self.client().await?;
-        let n = c
-            .execute(
-                "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = $2, status = 'rejected'
-                 WHERE message_id = $1 AND status = 'pending'",
-                &[&id, &error],
-            )
-            .await?;
-        Ok(n == 1)
+        reject_pending(&self.client().await?, id, error).await
     }
 
     pub(crate) async fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {
@@ -903,7 +799,7 @@ impl PgStore {
                 .ok_or_else(|| StoreError::Corrupt(format!("signatory list {authority} {version}")))?;
             records.push(RegistryRecord {
                 generation: r.try_get(2)?,
-                direction: direction_of(r.try_get(3)?)?,
+                direction: ExchangeDirection::parse(r.try_get(3)?)?,
                 message_id: r.try_get(4)?,
                 recorded_at: r.try_get(5)?,
                 change: RegistryChange::SignatoryList(list),
@@ -918,17 +814,10 @@ impl PgStore {
             )
             .await?
         {
-            let new = match (
-                r.try_get::<_, Option<String>>(7)?,
-                r.try_get::<_, Option<String>>(8)?,
-                r.try_get::<_, Option<String>>(9)?,
-            ) {
-                (Some(id), Some(name_ru), Some(name_en)) => Some(NewAuthorityRow { id, name_ru, name_en }),
-                _ => None,
-            };
+            let new = NewAuthorityRow::from_columns(r.try_get(7)?, r.try_get(8)?, r.try_get(9)?);
             records.push(RegistryRecord {
                 generation: r.try_get(1)?,
-                direction: direction_of(r.try_get(2)?)?,
+                direction: ExchangeDirection::parse(r.try_get(2)?)?,
                 message_id: r.try_get(0)?,
                 recorded_at: r.try_get(11)?,
                 change: RegistryChange::AuthorityChange(AuthorityChangeRow {

@@ -11,18 +11,18 @@ use uuid::Uuid;
 
 use super::{SqliteStore, lock};
 use crate::error::StoreError;
+use crate::exchange::plan::{
+    EnqueueSnapshot, IncomingPlan, IncomingSnapshot, RegistrySnapshot, lists_of, plan_enqueue, plan_incoming,
+    plan_resequence,
+};
 use crate::exchange::{
-    AuthorityChangeRow, ChannelHalt, ChannelState, ExchangeRegistry, NewAuthorityRow, RegistryChange, RegistryRecord,
-    ResignFn, SignatoryListRow, SignatoryRow,
+    AuthorityChangeRow, ChannelHalt, ChannelState, Enqueue, ExchangeRegistry, NewAuthorityRow, RegistryChange,
+    RegistryRecord, ResequenceError, ResignFn, SignatoryListRow, SignatoryRow,
 };
 use crate::exchange::{
     CaseRow, ChainFn, DeliveredMessage, EnqueueError, ExchangeDirection, HeadRow, InboxEntry, InboxMessage,
-    IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, OutboxEntry, OutboxStatus, OutgoingMessage, due_run,
+    IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, OutboxEntry, OutboxStatus, due_run,
 };
-
-/// Composition inside the enqueueing transaction: the message, and the case to write if any.
-pub(crate) type Compose =
-    Box<dyn FnOnce(i64, Option<String>, Option<CaseRow>) -> Result<(OutgoingMessage, Option<CaseRow>), String> + Send>;
 
 fn micros(at: Timestamp) -> i64 {
     at.as_microsecond()
@@ -257,14 +257,6 @@ fn generation(conn: &rusqlite::Connection) -> Result<i64, StoreError> {
     Ok(g.unwrap_or(0))
 }
 
-fn direction_of(s: &str) -> Result<ExchangeDirection, StoreError> {
-    match s {
-        "sent" => Ok(ExchangeDirection::Sent),
-        "received" => Ok(ExchangeDirection::Received),
-        other => Err(StoreError::Corrupt(format!("registry direction {other:?}"))),
-    }
-}
-
 fn signatory_list(
     conn: &rusqlite::Connection,
     authority: &str,
@@ -292,29 +284,29 @@ fn signatory_list(
     }))
 }
 
-/// Records `change`, carried by message `id`, as the next generation. A signatory list version
-/// that is recorded already with the same content is left as it is (a list sent to several
-/// partners); with other content the write fails.
-fn record_change(
+/// The registry as changes meet it: its generation and the stored versions of `lists` (see
+/// [`lists_of`]).
+fn registry_snapshot(conn: &rusqlite::Connection, lists: &[(&str, i64)]) -> Result<RegistrySnapshot, StoreError> {
+    let mut held_lists = Vec::new();
+    for &(authority, version) in lists {
+        held_lists.extend(signatory_list(conn, authority, version)?);
+    }
+    Ok(RegistrySnapshot { generation: generation(conn)?, held_lists })
+}
+
+/// Records `change`, carried by message `id`, at `generation` (as planned, see
+/// [`crate::exchange::plan::plan_changes`]).
+fn write_change(
     tx: &rusqlite::Connection,
     change: &RegistryChange,
+    generation: i64,
     direction: ExchangeDirection,
     id: Uuid,
     at: Timestamp,
-) -> Result<(), RecordFailure> {
-    let next = generation(tx)? + 1;
+) -> Result<(), StoreError> {
     let id = id.hyphenated().to_string();
     match change {
         RegistryChange::SignatoryList(l) => {
-            if let Some(held) = signatory_list(tx, &l.authority, l.version)? {
-                if &held == l {
-                    return Ok(());
-                }
-                return Err(RecordFailure::Conflict(format!(
-                    "signatory list {} version {} is recorded already, with other content",
-                    l.authority, l.version
-                )));
-            }
             tx.prepare_cached(
                 "INSERT INTO exchange_signatory_lists (authority, version, effective_from, generation, direction,
                      message_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -323,7 +315,7 @@ fn record_change(
                 l.authority,
                 l.version,
                 micros(l.effective_from),
-                next,
+                generation,
                 direction.as_str(),
                 id,
                 micros(at)
@@ -345,7 +337,7 @@ fn record_change(
             )?
             .execute(params![
                 id,
-                next,
+                generation,
                 direction.as_str(),
                 c.agreement,
                 c.state,
@@ -362,109 +354,53 @@ fn record_change(
     Ok(())
 }
 
-/// Why a registry record was not written.
-enum RecordFailure {
-    Conflict(String),
-    Store(StoreError),
-}
-
-impl From<StoreError> for RecordFailure {
-    fn from(e: StoreError) -> RecordFailure {
-        RecordFailure::Store(e)
-    }
-}
-
-impl From<rusqlite::Error> for RecordFailure {
-    fn from(e: rusqlite::Error) -> RecordFailure {
-        RecordFailure::Store(e.into())
-    }
-}
-
-impl From<RecordFailure> for EnqueueError {
-    fn from(e: RecordFailure) -> EnqueueError {
-        match e {
-            RecordFailure::Conflict(m) => EnqueueError::Compose(m),
-            RecordFailure::Store(s) => EnqueueError::Store(s),
-        }
-    }
-}
-
-impl From<RecordFailure> for StoreError {
-    fn from(e: RecordFailure) -> StoreError {
-        match e {
-            RecordFailure::Conflict(m) => StoreError::Corrupt(m),
-            RecordFailure::Store(s) => s,
-        }
-    }
-}
-
-/// Appends an outgoing message inside `tx`: the next number on `channel`, the composed message,
-/// its case and the registry change it carries.
-fn enqueue_in(
-    tx: &rusqlite::Connection,
-    channel: &str,
-    case_id: Option<Uuid>,
-    change: Option<&RegistryChange>,
-    compose: Compose,
-) -> Result<OutboxEntry, EnqueueError> {
-    // A rejected message gave its number back (see `resequence_outgoing`).
-    let last: Option<(i64, String)> = tx
+/// Appends an outgoing message inside `tx`: reads what its numbering, case and registry record
+/// depend on, plans, and writes.
+fn enqueue_in(tx: &rusqlite::Connection, job: Enqueue) -> Result<OutboxEntry, EnqueueError> {
+    let last = tx
         .prepare_cached(
             "SELECT seq, message_hash FROM exchange_outbox WHERE channel = ?1 AND status <> 'rejected'
-                 ORDER BY seq DESC LIMIT 1",
+             ORDER BY seq DESC LIMIT 1",
         )
         .map_err(StoreError::from)?
-        .query_row(params![channel], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![job.channel], |r| Ok(HeadRow { seq: r.get(0)?, hash: r.get(1)? }))
         .optional()
         .map_err(StoreError::from)?;
-    let (seq, prev_hash) = match last {
-        Some((seq, hash)) => (seq + 1, Some(hash)),
-        None => (1, None),
+    let case = job.case_id.map(|id| case(tx, id)).transpose()?.flatten();
+    let registry = match &job.change {
+        Some(change) => registry_snapshot(tx, &lists_of([change]))?,
+        None => RegistrySnapshot::default(),
     };
-    let case_key = case_id.map(|c| c.hyphenated().to_string());
-    let case = match &case_key {
-        Some(key) => tx
-            .query_row("SELECT agreement, opened_by, state FROM exchange_cases WHERE case_id = ?1", params![key], |r| {
-                Ok(CaseRow { agreement: r.get(0)?, opened_by: r.get(1)?, state: r.get(2)? })
-            })
-            .optional()
-            .map_err(StoreError::from)?,
-        None => None,
-    };
-    let (m, case_after) = compose(seq, prev_hash.clone(), case).map_err(EnqueueError::Compose)?;
-    tx.execute(
-            "INSERT INTO exchange_outbox (message_id, channel, seq, prev_hash, message_hash, jws, next_attempt_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-            params![m.message_id.hyphenated().to_string(), channel, seq, prev_hash, m.message_hash, m.jws, micros(m.created_at)],
-        )
-        .map_err(StoreError::from)?;
-    if let (Some(key), Some(c)) = (&case_key, case_after) {
-        upsert_case(tx, key, &c)?;
+    let change = job.change.clone();
+    let plan = plan_enqueue(job, EnqueueSnapshot { last, case, registry })?;
+    let e = &plan.entry;
+    tx.prepare_cached(
+        "INSERT INTO exchange_outbox (message_id, channel, seq, prev_hash, message_hash, jws, next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    )
+    .map_err(StoreError::from)?
+    .execute(params![
+        e.message_id.hyphenated().to_string(),
+        e.channel,
+        e.seq,
+        e.prev_hash,
+        e.message_hash,
+        e.jws,
+        micros(e.next_attempt_at)
+    ])
+    .map_err(StoreError::from)?;
+    if let Some((id, c)) = &plan.case {
+        upsert_case(tx, &id.hyphenated().to_string(), c)?;
     }
-    if let Some(change) = change {
-        record_change(tx, change, ExchangeDirection::Sent, m.message_id, m.created_at)?;
+    if let (Some(change), Some(generation)) = (&change, plan.generation) {
+        write_change(tx, change, generation, ExchangeDirection::Sent, e.message_id, e.next_attempt_at)?;
     }
-    Ok(OutboxEntry {
-        message_id: m.message_id,
-        channel: channel.to_owned(),
-        seq,
-        prev_hash,
-        message_hash: m.message_hash,
-        jws: m.jws,
-        status: OutboxStatus::Pending,
-        attempts: 0,
-        next_attempt_at: m.created_at,
-        last_error: None,
-        receipt: None,
-    })
+    Ok(plan.entry)
 }
 
 /// An enqueue waiting for the writer (see [`SqliteStore::drain_enqueues`]).
 pub(crate) struct EnqueueJob {
-    pub(crate) channel: String,
-    pub(crate) case_id: Option<Uuid>,
-    pub(crate) change: Option<RegistryChange>,
-    pub(crate) compose: Compose,
+    pub(crate) enqueue: Enqueue,
     pub(crate) reply: oneshot::Sender<Result<OutboxEntry, EnqueueError>>,
 }
 
@@ -598,33 +534,30 @@ impl SqliteStore {
     ) -> Result<IncomingOutcome, StoreError> {
         let mut conn = lock(&self.writer)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut snapshot = IncomingSnapshot::default();
         {
             let mut stored =
                 tx.prepare_cached("SELECT message_hash, receipt FROM exchange_inbox WHERE message_id = ?1")?;
             for r in &records {
-                let found: Option<(String, String)> = stored
-                    .query_row(params![r.message.message_id.hyphenated().to_string()], |row| {
-                        Ok((row.get(0)?, row.get(1)?))
-                    })
-                    .optional()?;
-                if let Some((message_hash, receipt)) = found {
-                    return Ok(IncomingOutcome::AlreadyStored { message_hash, receipt });
+                let id = r.message.message_id.hyphenated().to_string();
+                snapshot.stored = stored.query_row(params![id], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+                if snapshot.stored.is_some() {
+                    break;
                 }
             }
         }
-        let Some(first) = records.first() else { return Ok(IncomingOutcome::Stored) };
-        if head(&tx, &first.message.channel, ExchangeDirection::Received)?.as_ref() != expected_head {
-            return Ok(IncomingOutcome::HeadMoved);
+        if let Some(first) = records.first() {
+            snapshot.head = head(&tx, &first.message.channel, ExchangeDirection::Received)?;
         }
-        if let Some(expected) = expected_generation
-            && generation(&tx)? != expected
-        {
-            return Ok(IncomingOutcome::RegistryMoved);
-        }
-        for IncomingRecord { message: m, change, chain } in records {
+        snapshot.registry = registry_snapshot(&tx, &lists_of(records.iter().filter_map(|r| r.change.as_ref())))?;
+        let generations = match plan_incoming(&records, &snapshot, expected_head, expected_generation)? {
+            IncomingPlan::Answer(outcome) => return Ok(outcome),
+            IncomingPlan::Write(generations) => generations,
+        };
+        for (IncomingRecord { message: m, change, chain }, generation) in records.into_iter().zip(generations) {
             insert_incoming(&tx, &m)?;
-            if let Some(change) = &change {
-                record_change(&tx, change, ExchangeDirection::Received, m.message_id, m.received_at)?;
+            if let (Some(change), Some(generation)) = (&change, generation) {
+                write_change(&tx, change, generation, ExchangeDirection::Received, m.message_id, m.received_at)?;
             }
             append_log(&tx, chain)?;
         }
@@ -680,7 +613,7 @@ impl SqliteStore {
         for job in jobs {
             let result = match tx.savepoint() {
                 Ok(mut sp) => {
-                    let r = enqueue_in(&sp, &job.channel, job.case_id, job.change.as_ref(), job.compose);
+                    let r = enqueue_in(&sp, job.enqueue);
                     match r {
                         Ok(entry) => sp.commit().map(|()| entry).map_err(|e| EnqueueError::Store(e.into())),
                         Err(e) => {
@@ -801,43 +734,29 @@ impl SqliteStore {
         channel: &str,
         reject: Option<(Uuid, String)>,
         mut resign: ResignFn,
-    ) -> Result<Vec<OutboxEntry>, EnqueueError> {
+    ) -> Result<Vec<OutboxEntry>, ResequenceError> {
         let mut conn = lock(&self.writer)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
-        if let Some((id, error)) = &reject {
-            reject_pending(&tx, *id, error)?;
-        }
         let head = head(&tx, channel, ExchangeDirection::Sent)?;
-        let raws = tx
-            .prepare_cached(&format!(
-                "SELECT {OUTBOX_COLUMNS} FROM exchange_outbox WHERE channel = ?1 AND status = 'pending' ORDER BY seq"
-            ))
-            .map_err(StoreError::from)?
-            .query_map(params![channel], raw_outbox)
-            .map_err(StoreError::from)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(StoreError::from)?;
-        let mut pending = raws.into_iter().map(outbox).collect::<Result<Vec<_>, _>>()?;
-        let (mut seq, mut prev) = head.map_or((1, None), |h| (h.seq + 1, Some(h.hash)));
-        // Pending numbers are above the sent head, so moving each message down in ascending order
-        // never meets a number still in use.
-        for e in &mut pending {
-            if e.seq != seq || e.prev_hash != prev {
-                let (hash, jws) = resign(e, seq, prev.clone()).map_err(EnqueueError::Compose)?;
-                tx.prepare_cached(
-                    "UPDATE exchange_outbox SET seq = ?2, prev_hash = ?3, message_hash = ?4, jws = ?5
-                     WHERE message_id = ?1",
-                )
-                .map_err(StoreError::from)?
-                .execute(params![e.message_id.hyphenated().to_string(), seq, prev, hash, jws])
-                .map_err(StoreError::from)?;
-                (e.seq, e.prev_hash, e.message_hash, e.jws) = (seq, prev.clone(), hash, jws);
-            }
-            prev = Some(e.message_hash.clone());
-            seq += 1;
+        let pending = pending_run(&tx, channel, usize::MAX)?;
+        let plan = plan_resequence(head, pending, reject.as_ref().map(|(id, _)| *id), &mut resign)
+            .map_err(ResequenceError::Resign)?;
+        if let (Some(id), Some((_, error))) = (plan.rejected, &reject) {
+            reject_pending(&tx, id, error)?;
         }
+        let mut update = tx
+            .prepare_cached(
+                "UPDATE exchange_outbox SET seq = ?2, prev_hash = ?3, message_hash = ?4, jws = ?5 WHERE message_id = ?1",
+            )
+            .map_err(StoreError::from)?;
+        for e in plan.resigned.iter().map(|&i| &plan.pending[i]) {
+            update
+                .execute(params![e.message_id.hyphenated().to_string(), e.seq, e.prev_hash, e.message_hash, e.jws])
+                .map_err(StoreError::from)?;
+        }
+        drop(update);
         tx.commit().map_err(StoreError::from)?;
-        Ok(pending)
+        Ok(plan.pending)
     }
 
     pub(crate) fn halt_channel(&self, h: &ChannelHalt) -> Result<(), StoreError> {
@@ -989,7 +908,7 @@ impl SqliteStore {
                 .ok_or_else(|| StoreError::Corrupt(format!("signatory list {authority} {version}")))?;
             records.push(RegistryRecord {
                 generation,
-                direction: direction_of(&direction)?,
+                direction: ExchangeDirection::parse(&direction)?,
                 message_id: uuid(&id)?,
                 recorded_at: time(at)?,
                 change: RegistryChange::SignatoryList(list),
@@ -1051,13 +970,10 @@ impl SqliteStore {
             let effective_on = effective_on
                 .parse::<Date>()
                 .map_err(|_| StoreError::Corrupt(format!("authority change {id}: effective_on {effective_on:?}")))?;
-            let new = match (new_id, name_ru, name_en) {
-                (Some(id), Some(name_ru), Some(name_en)) => Some(NewAuthorityRow { id, name_ru, name_en }),
-                _ => None,
-            };
+            let new = NewAuthorityRow::from_columns(new_id, name_ru, name_en);
             records.push(RegistryRecord {
                 generation,
-                direction: direction_of(&direction)?,
+                direction: ExchangeDirection::parse(&direction)?,
                 message_id: uuid(&id)?,
                 recorded_at: time(at)?,
                 change: RegistryChange::AuthorityChange(AuthorityChangeRow {

@@ -5,7 +5,7 @@ use sapar_store::Store;
 use sapar_store::exchange::{
     AuthorityChangeRow, CaseRow, ChainFn, ChannelHalt, ChannelState, DeliveredMessage, EnqueueError, ExchangeDirection,
     HeadRow, IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, NewAuthorityRow, OutboxStatus, OutgoingMessage,
-    RegistryChange, ResignFn, SignatoryListRow, SignatoryRow,
+    RegistryChange, RegistryConflict, ResequenceError, ResignFn, SignatoryListRow, SignatoryRow,
 };
 use uuid::Uuid;
 
@@ -245,7 +245,7 @@ pub(crate) async fn delivery_advances_sent_head_and_appends_log_entry(store: Sto
 
 pub(crate) async fn composition_failure_enqueues_nothing(store: Store) {
     let err = store.enqueue_outgoing("KAZ-KGZ-2019:KAZ>KGZ", Box::new(|_, _| Err("no signatory".into()))).await;
-    assert!(matches!(err, Err(EnqueueError::Compose(m)) if m == "no signatory"));
+    assert!(matches!(err, Err(EnqueueError::Compose(m)) if m.to_string() == "no signatory"));
     assert_eq!(store.next_outgoing_at().await.unwrap(), None);
     let id = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
     assert_eq!(store.outbox_entry(id).await.unwrap().unwrap().seq, 1);
@@ -261,7 +261,7 @@ pub(crate) async fn concurrent_enqueues_with_failures_among_them_number_only_the
         tasks.spawn(async move {
             let id = Uuid::now_v7();
             let result = if i % 7 == 3 {
-                store.enqueue_outgoing(channel, Box::new(move |_, _| Err(format!("draft {i} refused")))).await
+                store.enqueue_outgoing(channel, Box::new(move |_, _| Err(format!("draft {i} refused").into()))).await
             } else {
                 store.enqueue_outgoing(channel, Box::new(move |seq, prev| Ok(outgoing(id, seq, prev)))).await
             };
@@ -277,7 +277,7 @@ pub(crate) async fn concurrent_enqueues_with_failures_among_them_number_only_the
                 assert_eq!(e.message_id, id);
                 composed.push(e);
             }
-            Err(EnqueueError::Compose(m)) => assert_eq!((i % 7, m), (3, format!("draft {i} refused"))),
+            Err(EnqueueError::Compose(m)) => assert_eq!((i % 7, m.to_string()), (3, format!("draft {i} refused"))),
             Err(other) => panic!("enqueue {i} failed: {other}"),
         }
     }
@@ -341,7 +341,7 @@ pub(crate) async fn enqueued_message_records_its_case_in_the_same_transaction(st
     let refused = store
         .enqueue_outgoing_in_case(channel, case_id, Box::new(|_, _, _| Err("message_type_not_allowed".into())))
         .await;
-    assert!(matches!(refused, Err(EnqueueError::Compose(m)) if m == "message_type_not_allowed"));
+    assert!(matches!(refused, Err(EnqueueError::Compose(m)) if m.to_string() == "message_type_not_allowed"));
     // The same message id again: the outbox insert fails, and the new case is not written either.
     let (reused, other_case) = (store.outbox_entries(1).await.unwrap()[0].message_id, Uuid::now_v7());
     let failed = store
@@ -569,7 +569,7 @@ pub(crate) async fn resequencing_whose_signing_fails_writes_nothing(store: Store
     let b = enqueue(&store, channel).await;
     let refuse: ResignFn = Box::new(|_, _, _| Err("no key of the signatory".into()));
     let err = store.resequence_outgoing(channel, Some((a, "body_invalid".into())), refuse).await;
-    assert!(matches!(err, Err(EnqueueError::Compose(m)) if m == "no key of the signatory"));
+    assert!(matches!(err, Err(ResequenceError::Resign(m)) if m.to_string() == "no key of the signatory"));
     assert_eq!(store.outbox_entry(a).await.unwrap().unwrap().status, OutboxStatus::Pending, "not rejected either");
     let b = store.outbox_entry(b).await.unwrap().unwrap();
     assert_eq!((b.seq, b.message_hash.as_str()), (2, "hash-2"));
@@ -768,7 +768,8 @@ pub(crate) async fn sent_signatory_list_is_recorded_once_for_several_partners(st
     let refused = store
         .enqueue_outgoing_recorded(kgz, Uuid::now_v7(), RegistryChange::SignatoryList(list), recorded_compose(third))
         .await;
-    assert!(matches!(refused, Err(EnqueueError::Compose(m)) if m.contains("recorded already")));
+    let conflict = RegistryConflict { authority: "KAZ-MVD".into(), version: 2 };
+    assert!(matches!(&refused, Err(EnqueueError::RegistryConflict(c)) if *c == conflict), "{refused:?}");
     assert_eq!(store.outbox_entry(third).await.unwrap(), None);
     assert_eq!(store.registry_generation().await.unwrap(), 1);
 }
