@@ -7,6 +7,7 @@
 //! of the model: explanations and models arrive as JSON text. Two invariants live here: a pair
 //! once decided (or pending) is never proposed again, and a merge moves documents, crossings and
 //! violations to the survivor and recomputes the survivor's derived state in one transaction.
+//! The merge rules are a pure planner (`identity/plan.rs`); each backend reads, plans, writes.
 
 use jiff::Timestamp;
 use sapar_model::{DocumentKey, IdentityDocument, PersonDetails, PersonId};
@@ -14,6 +15,8 @@ use uuid::Uuid;
 
 use crate::error::StoreError;
 use crate::{Store, blocking};
+
+pub(crate) mod plan;
 
 /// Who decided an automatic merge.
 pub const AUTOMATIC: &str = "automatic";
@@ -211,6 +214,17 @@ pub enum DecideError {
 pub(crate) enum DecideRefusal {
     NotFound,
     AlreadyDecided(ReviewStatus),
+}
+
+impl DecideRefusal {
+    /// Whether an item with this stored status (None: no such item) may be decided.
+    pub(crate) fn check(status: Option<ReviewStatus>) -> Result<(), DecideRefusal> {
+        match status {
+            None => Err(DecideRefusal::NotFound),
+            Some(ReviewStatus::Pending) => Ok(()),
+            Some(decided) => Err(DecideRefusal::AlreadyDecided(decided)),
+        }
+    }
 }
 
 impl From<DecideRefusal> for DecideError {
