@@ -193,6 +193,18 @@ pub struct RevokePermit {
     pub revocation: Revocation,
 }
 
+/// The revocation rule, for both backends: a permit is revoked once, and not from a day after
+/// it expired (that would change nothing).
+pub(crate) fn check_revocation(current: &PermitRecord, revocation: &Revocation) -> Result<(), RevokeError> {
+    if let Some(done) = &current.revocation {
+        return Err(RevokeError::AlreadyRevoked(done.from));
+    }
+    if revocation.from > current.valid_to {
+        return Err(RevokeError::AfterExpiry { from: revocation.from, valid_to: current.valid_to });
+    }
+    Ok(())
+}
+
 impl Store {
     /// Records a permit for an existing person (not resolved through merges: give the survivor).
     pub async fn record_permit(&self, permit: NewPermit) -> Result<PermitRecord, PermitError> {

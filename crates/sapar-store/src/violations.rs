@@ -47,6 +47,18 @@ pub enum DecideViolationError {
     Store(#[from] StoreError),
 }
 
+impl DecideViolationError {
+    /// The decision rule, for both backends: only a draft (with this stored status; None when
+    /// there is no such violation) is decided, once.
+    pub(crate) fn check(status: Option<ViolationStatus>) -> Result<(), DecideViolationError> {
+        match status {
+            None => Err(DecideViolationError::NotFound),
+            Some(ViolationStatus::Draft) => Ok(()),
+            Some(decided) => Err(DecideViolationError::AlreadyDecided(decided)),
+        }
+    }
+}
+
 impl Store {
     /// Violations of one status, oldest detection first, paged.
     pub async fn violations_with_status(
