@@ -14,10 +14,10 @@ use uuid::Uuid;
 
 use std::sync::Arc;
 
+use crate::Store;
 use crate::error::StoreError;
 use crate::sqlite::SqliteStore;
 use crate::sqlite::exchange::EnqueueJob;
-use crate::{Store, blocking};
 
 pub(crate) mod plan;
 
@@ -445,18 +445,12 @@ async fn queued_enqueue(s: &Arc<SqliteStore>, enqueue: Enqueue) -> Result<Outbox
 impl Store {
     /// The stored incoming message with this id.
     pub async fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.inbox_entry(id)).await,
-            Store::Postgres(p) => p.inbox_entry(id).await,
-        }
+        dispatch!(self, inbox_entry(id))
     }
 
     /// Number of stored incoming messages.
     pub async fn inbox_count(&self) -> Result<i64, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.inbox_count()).await,
-            Store::Postgres(p) => p.inbox_count().await,
-        }
+        dispatch!(self, inbox_count())
     }
 
     /// The last message of `channel` in `direction`.
@@ -466,10 +460,7 @@ impl Store {
         direction: ExchangeDirection,
     ) -> Result<Option<HeadRow>, StoreError> {
         let channel = channel.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.channel_head(&channel, direction)).await,
-            Store::Postgres(p) => p.channel_head(&channel, direction).await,
-        }
+        dispatch!(self, channel_head(&channel, direction))
     }
 
     /// Which of `message_ids` are stored (hash and receipt), the received head of `channel` (when
@@ -482,20 +473,12 @@ impl Store {
         case_ids: Vec<Uuid>,
     ) -> Result<ReceiverView, StoreError> {
         let channel = channel.map(str::to_owned);
-        match self {
-            Store::Sqlite(s) => {
-                blocking(s, move |s| s.receiver_view(&message_ids, channel.as_deref(), &case_ids)).await
-            }
-            Store::Postgres(p) => p.receiver_view(&message_ids, channel.as_deref(), &case_ids).await,
-        }
+        dispatch!(self, receiver_view(&message_ids, channel.as_deref(), &case_ids))
     }
 
     /// The case with this id.
     pub async fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.exchange_case(id)).await,
-            Store::Postgres(p) => p.exchange_case(id).await,
-        }
+        dispatch!(self, exchange_case(id))
     }
 
     /// Stores an accepted message in one transaction: inbox row, received channel head, case and
@@ -538,37 +521,23 @@ impl Store {
         expected_head: Option<HeadRow>,
         expected_generation: Option<i64>,
     ) -> Result<IncomingOutcome, StoreError> {
-        match self {
-            Store::Sqlite(s) => {
-                blocking(s, move |s| s.store_incoming_batch(records, expected_head.as_ref(), expected_generation)).await
-            }
-            Store::Postgres(p) => p.store_incoming_batch(records, expected_head.as_ref(), expected_generation).await,
-        }
+        dispatch!(self, store_incoming_batch(records, expected_head.as_ref(), expected_generation))
     }
 
     /// Every recorded signatory list and authority change, by generation.
     pub async fn exchange_registry(&self) -> Result<ExchangeRegistry, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.exchange_registry()).await,
-            Store::Postgres(p) => p.exchange_registry().await,
-        }
+        dispatch!(self, exchange_registry())
     }
 
     /// The registry generation (see [`ExchangeRegistry::generation`]), without reading the records.
     pub async fn registry_generation(&self) -> Result<i64, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.registry_generation()).await,
-            Store::Postgres(p) => p.registry_generation().await,
-        }
+        dispatch!(self, registry_generation())
     }
 
     /// The outgoing channels (those with a queued, delivered or rejected message, or halted),
     /// by name.
     pub async fn channel_states(&self) -> Result<Vec<ChannelState>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.channel_states()).await,
-            Store::Postgres(p) => p.channel_states().await,
-        }
+        dispatch!(self, channel_states())
     }
 
     /// Appends an outgoing message to `channel`'s queue in one transaction: `compose` receives
@@ -616,43 +585,28 @@ impl Store {
 
     /// The latest `limit` incoming messages, oldest first (by time received, then channel and seq).
     pub async fn inbox_messages(&self, limit: i64) -> Result<Vec<InboxMessage>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.inbox_messages(limit)).await,
-            Store::Postgres(p) => p.inbox_messages(limit).await,
-        }
+        dispatch!(self, inbox_messages(limit))
     }
 
     /// The latest `limit` outbox rows, oldest first (by time enqueued, then channel and seq).
     pub async fn outbox_entries(&self, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.outbox_entries(limit)).await,
-            Store::Postgres(p) => p.outbox_entries(limit).await,
-        }
+        dispatch!(self, outbox_entries(limit))
     }
 
     /// The outbox row with this id.
     pub async fn outbox_entry(&self, id: Uuid) -> Result<Option<OutboxEntry>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.outbox_entry(id)).await,
-            Store::Postgres(p) => p.outbox_entry(id).await,
-        }
+        dispatch!(self, outbox_entry(id))
     }
 
     /// For each channel, its oldest pending message, when that message is due at `now`. A channel
     /// whose oldest pending message is not due yet offers nothing (delivery is in order).
     pub async fn due_outgoing(&self, now: Timestamp) -> Result<Vec<OutboxEntry>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.due_outgoing(now)).await,
-            Store::Postgres(p) => p.due_outgoing(now).await,
-        }
+        dispatch!(self, due_outgoing(now))
     }
 
     /// The earliest next attempt among pending messages.
     pub async fn next_outgoing_at(&self) -> Result<Option<Timestamp>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.next_outgoing_at()).await,
-            Store::Postgres(p) => p.next_outgoing_at().await,
-        }
+        dispatch!(self, next_outgoing_at())
     }
 
     /// Records a failed delivery attempt and when to try again.
@@ -663,10 +617,7 @@ impl Store {
         next_attempt_at: Timestamp,
     ) -> Result<(), StoreError> {
         let error = error.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.record_attempt_failure(id, &error, next_attempt_at)).await,
-            Store::Postgres(p) => p.record_attempt_failure(id, &error, next_attempt_at).await,
-        }
+        dispatch!(self, record_attempt_failure(id, &error, next_attempt_at))
     }
 
     /// Gives the pending messages of `channel` the sequence numbers and previous hashes that follow
@@ -682,59 +633,36 @@ impl Store {
         resign: ResignFn,
     ) -> Result<Vec<OutboxEntry>, ResequenceError> {
         let channel = channel.to_owned();
-        match self {
-            Store::Sqlite(s) => {
-                let s = std::sync::Arc::clone(s);
-                tokio::task::spawn_blocking(move || s.resequence_outgoing(&channel, reject, resign))
-                    .await
-                    .map_err(|e| StoreError::Worker(e.to_string()))?
-            }
-            Store::Postgres(p) => p.resequence_outgoing(&channel, reject, resign).await,
-        }
+        dispatch!(self, resequence_outgoing(&channel, reject, resign), ResequenceError::Store)
     }
 
     /// Stops delivery on a channel (replacing an earlier halt of it): its messages stay pending.
     pub async fn halt_channel(&self, halt: ChannelHalt) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.halt_channel(&halt)).await,
-            Store::Postgres(p) => p.halt_channel(&halt).await,
-        }
+        dispatch!(self, halt_channel(&halt))
     }
 
     /// The halted channels.
     pub async fn channel_halts(&self) -> Result<Vec<ChannelHalt>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.channel_halts()).await,
-            Store::Postgres(p) => p.channel_halts().await,
-        }
+        dispatch!(self, channel_halts())
     }
 
     /// Lets a halted channel deliver again; false when it was not halted.
     pub async fn resume_channel(&self, channel: &str) -> Result<bool, StoreError> {
         let channel = channel.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.resume_channel(&channel)).await,
-            Store::Postgres(p) => p.resume_channel(&channel).await,
-        }
+        dispatch!(self, resume_channel(&channel))
     }
 
     /// Marks a pending message rejected by the partner (it is not retried).
     pub async fn mark_rejected(&self, id: Uuid, error: &str) -> Result<bool, StoreError> {
         let error = error.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.mark_rejected(id, &error)).await,
-            Store::Postgres(p) => p.mark_rejected(id, &error).await,
-        }
+        dispatch!(self, mark_rejected(id, &error))
     }
 
     /// Marks a pending message delivered with its verified receipt, advances the sent channel
     /// head and appends the log entry, in one transaction. False when it was not pending.
     pub async fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {
         let receipt = receipt.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.mark_delivered(id, &receipt, chain)).await,
-            Store::Postgres(p) => p.mark_delivered(id, &receipt, chain).await,
-        }
+        dispatch!(self, mark_delivered(id, &receipt, chain))
     }
 
     /// Marks messages of one channel delivered, in their order, in one transaction (as
@@ -748,67 +676,43 @@ impl Store {
         limit: usize,
         now: Timestamp,
     ) -> Result<(usize, Vec<OutboxEntry>), StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.mark_delivered_run(delivered, limit, now)).await,
-            Store::Postgres(p) => p.mark_delivered_run(delivered, limit, now).await,
-        }
+        dispatch!(self, mark_delivered_run(delivered, limit, now))
     }
 
     /// The first `limit` pending messages of `channel`, in order.
     pub async fn pending_run(&self, channel: &str, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
         let channel = channel.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.pending_run(&channel, limit)).await,
-            Store::Postgres(p) => p.pending_run(&channel, limit).await,
-        }
+        dispatch!(self, pending_run(&channel, limit))
     }
 
     /// The whole message log, in order.
     pub async fn log_entries(&self) -> Result<Vec<LogRow>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.log_entries()).await,
-            Store::Postgres(p) => p.log_entries().await,
-        }
+        dispatch!(self, log_entries())
     }
 
     /// The last log entry.
     pub async fn last_log_entry(&self) -> Result<Option<LogRow>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.last_log_entry()).await,
-            Store::Postgres(p) => p.last_log_entry().await,
-        }
+        dispatch!(self, last_log_entry())
     }
 
     /// Stores a signed checkpoint over the log entry `index` (once per index).
     pub async fn add_checkpoint(&self, index: i64, jws: &str, at: Timestamp) -> Result<bool, StoreError> {
         let jws = jws.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.add_checkpoint(index, &jws, at)).await,
-            Store::Postgres(p) => p.add_checkpoint(index, &jws, at).await,
-        }
+        dispatch!(self, add_checkpoint(index, &jws, at))
     }
 
     /// The log entries from index `from` on, in order.
     pub async fn log_entries_from(&self, from: i64) -> Result<Vec<LogRow>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.log_entries_from(from)).await,
-            Store::Postgres(p) => p.log_entries_from(from).await,
-        }
+        dispatch!(self, log_entries_from(from))
     }
 
     /// The checkpoint with the highest index.
     pub async fn last_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.last_checkpoint()).await,
-            Store::Postgres(p) => p.last_checkpoint().await,
-        }
+        dispatch!(self, last_checkpoint())
     }
 
     /// Every stored checkpoint (signed JWS), by index.
     pub async fn checkpoints(&self) -> Result<Vec<String>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.checkpoints()).await,
-            Store::Postgres(p) => p.checkpoints().await,
-        }
+        dispatch!(self, checkpoints())
     }
 }

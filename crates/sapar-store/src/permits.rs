@@ -12,8 +12,8 @@ use sapar_model::PersonId;
 use sapar_rules::Permit;
 use uuid::Uuid;
 
+use crate::Store;
 use crate::error::StoreError;
-use crate::{Store, blocking};
 
 /// What the permit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -211,26 +211,17 @@ impl Store {
         if permit.valid_to < permit.valid_from {
             return Err(PermitError::EndsBeforeStart { from: permit.valid_from, to: permit.valid_to });
         }
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| Ok(s.record_permit(&permit))).await.map_err(PermitError::Store)?,
-            Store::Postgres(p) => p.record_permit(&permit).await,
-        }
+        dispatch!(self, record_permit(&permit), PermitError::Store)
     }
 
     /// Ends a permit from `revocation.from` on; a permit is revoked once.
     pub async fn revoke_permit(&self, revoke: RevokePermit) -> Result<PermitRecord, RevokeError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| Ok(s.revoke_permit(&revoke))).await.map_err(RevokeError::Store)?,
-            Store::Postgres(p) => p.revoke_permit(&revoke).await,
-        }
+        dispatch!(self, revoke_permit(&revoke), RevokeError::Store)
     }
 
     /// A person's permits, by first day covered.
     pub async fn permits_of(&self, person: PersonId) -> Result<Vec<PermitRecord>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.permits_of(person)).await,
-            Store::Postgres(p) => p.permits_of(person).await,
-        }
+        dispatch!(self, permits_of(person))
     }
 }
 
