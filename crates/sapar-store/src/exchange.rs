@@ -20,6 +20,7 @@ use crate::sqlite::SqliteStore;
 use crate::sqlite::exchange::EnqueueJob;
 
 pub(crate) mod plan;
+pub(crate) mod sql;
 
 /// Which way a message went, for channel heads and log entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

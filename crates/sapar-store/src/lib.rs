@@ -30,6 +30,7 @@ pub mod permits;
 mod plan;
 mod postgres;
 mod records;
+mod row;
 mod sqlite;
 mod stay_history;
 pub mod violations;

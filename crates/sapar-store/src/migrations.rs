@@ -24,6 +24,12 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "treaty_registry",
         sql: include_str!("../migrations/sqlite/0008_treaty_registry.sql"),
     },
+    // Version 9 is taken by another change; versions apply in order and the latest is the highest.
+    Migration {
+        version: 10,
+        name: "exchange_blob_ids",
+        sql: include_str!("../migrations/sqlite/0010_exchange_blob_ids.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -42,6 +48,12 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 8,
         name: "treaty_registry",
         sql: include_str!("../migrations/postgres/0008_treaty_registry.sql"),
+    },
+    // Version 9 is taken by another change; versions apply in order and the latest is the highest.
+    Migration {
+        version: 10,
+        name: "exchange_blob_ids",
+        sql: include_str!("../migrations/postgres/0010_exchange_blob_ids.sql"),
     },
 ];
 
