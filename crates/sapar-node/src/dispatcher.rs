@@ -15,7 +15,8 @@ use ring::rand::{SecureRandom, SystemRandom};
 use sapar_model::Country;
 use sapar_store::Store;
 use sapar_store::exchange::{
-    ChannelHalt, DeliveredMessage, EnqueueError, ExchangeDirection, OutboxEntry, OutgoingMessage, ResignFn,
+    ChannelHalt, DeliveredMessage, EnqueueError, ExchangeDirection, OutboxEntry, OutgoingMessage, ResequenceError,
+    ResignFn,
 };
 use sapar_treaty::agreement::AgreementBook;
 use sapar_treaty::codes::ErrorCode;
@@ -57,8 +58,9 @@ pub async fn enqueue(
         })
     });
     store.enqueue_outgoing(&channel.to_string(), compose).await.map_err(|e| match e {
-        sapar_store::exchange::EnqueueError::Compose(m) => NodeError::Draft(m),
-        sapar_store::exchange::EnqueueError::Store(s) => NodeError::Store(s),
+        EnqueueError::Compose(m) => NodeError::Draft(m.to_string()),
+        EnqueueError::RegistryConflict(c) => NodeError::Draft(c.to_string()),
+        EnqueueError::Store(s) => NodeError::Store(s),
     })
 }
 
@@ -497,12 +499,12 @@ impl Dispatcher {
             self.store.resequence_outgoing(&e.channel, Some((e.message_id, code.clone())), self.resign_fn()).await;
         match renumbered {
             Ok(pending) => Ok((Delivery::Rejected(code), due_run(pending))),
-            Err(EnqueueError::Compose(why)) => {
+            Err(ResequenceError::Resign(why)) => {
                 self.store.mark_rejected(e.message_id, &code).await?;
-                self.halt(e, RESIGN_FAILED, why).await?;
+                self.halt(e, RESIGN_FAILED, why.to_string()).await?;
                 Ok((Delivery::Rejected(code), Vec::new()))
             }
-            Err(EnqueueError::Store(s)) => Err(s.into()),
+            Err(ResequenceError::Store(s)) => Err(s.into()),
         }
     }
 
@@ -529,8 +531,8 @@ impl Dispatcher {
                 tracing::info!(channel = %e.channel, %code, seq, "channel queue signed again after the last receipt");
                 Ok((Delivery::Resequenced, pending.into_iter().take(BATCH).collect()))
             }
-            Err(EnqueueError::Compose(why)) => self.halt(e, RESIGN_FAILED, why).await,
-            Err(EnqueueError::Store(s)) => Err(s.into()),
+            Err(ResequenceError::Resign(why)) => self.halt(e, RESIGN_FAILED, why.to_string()).await,
+            Err(ResequenceError::Store(s)) => Err(s.into()),
         }
     }
 
@@ -549,7 +551,7 @@ impl Dispatcher {
 
     fn resign_fn(&self) -> ResignFn {
         let keys = Arc::clone(&self.signatories);
-        Box::new(move |e, seq, prev| resign(&keys, e, seq, prev))
+        Box::new(move |e, seq, prev| resign(&keys, e, seq, prev).map_err(Into::into))
     }
 }
 

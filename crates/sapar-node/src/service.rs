@@ -433,7 +433,8 @@ impl ExchangeService {
                     return Err(refuse(Rejection {
                         code: ErrorCode::MessageTypeNotAllowed,
                         message: format!("case {} is under {}, not {}", draft.case_id, c.agreement, draft.agreement),
-                    }));
+                    })
+                    .into());
                 }
                 let prev = prev.map(|h| Sha256Hash::parse(&h)).transpose().map_err(|e| e.to_string())?;
                 let seq = u64::try_from(seq).map_err(|e| e.to_string())?;
@@ -459,9 +460,10 @@ impl ExchangeService {
             Err(EnqueueError::Compose(m)) => {
                 return Err(match refusal.get().cloned() {
                     Some(r) => SendError::Refused(r),
-                    None => SendError::Node(NodeError::Draft(m)),
+                    None => SendError::Node(NodeError::Draft(m.to_string())),
                 });
             }
+            Err(EnqueueError::RegistryConflict(c)) => return Err(SendError::Node(NodeError::Draft(c.to_string()))),
             Err(EnqueueError::Store(e)) => return Err(NodeError::from(e).into()),
         };
         if change.is_some() {

@@ -1,7 +1,7 @@
 //! The register's use of the stay rules engine: the verdict given with an entry, the stay of a
 //! person on a date, and the overstayer sweep over every person in the country, with its nightly
-//! schedule. Stays come from the stored crossings; the host is the node's state. Answers are
-//! domain values: front ends render them.
+//! schedule. Stays come from the stored crossings through [`sapar_rules::stays_from_crossings`];
+//! the host is the node's state. Answers are domain values: front ends render them.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,8 +10,8 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 use sapar_model::{Country, Crossing, CrossingId, Direction, PersonId};
-use sapar_rules::{Answer, Host, Permit, RuleBook, Stay, StayError, StayRule, SweepSubject};
-use sapar_store::{OverstayDraft, PersonRecord, PresentPerson, Store, StoreError, stays_from_crossings};
+use sapar_rules::{Answer, Host, Permit, RuleBook, Stay, StayError, StayRule, SweepSubject, stays_from_crossings};
+use sapar_store::{OverstayDraft, PersonRecord, PresentPerson, Store, StoreError};
 
 /// Code of the refuse-entry advice when no day of stay is left.
 pub const LIMIT_USED_UP: &str = "stay_limit_used_up";

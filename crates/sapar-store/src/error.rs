@@ -20,6 +20,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("storage worker stopped: {0}")]
     Worker(String),
+    /// A registry change met a stored one it contradicts (the receiver's checks exclude this).
+    #[error(transparent)]
+    RegistryConflict(#[from] crate::exchange::RegistryConflict),
 }
 
 /// Why the register refused to record a crossing. These are the client's problem, not the store's.

@@ -4,7 +4,9 @@
 //!
 //! The store knows no cryptography: hashes, signed messages and receipts arrive as text, and the
 //! caller computes each log entry's hash from the previous entry (a [`ChainFn`]) so that the
-//! entry is appended in the same transaction as the message it records.
+//! entry is appended in the same transaction as the message it records. The rules the store
+//! applies (numbering, chaining, the checks a batch must still pass when written, registry
+//! generations) are pure planners in `exchange/plan.rs`; each backend reads, plans and writes.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -12,10 +14,13 @@ use uuid::Uuid;
 
 use std::sync::Arc;
 
+use crate::Store;
 use crate::error::StoreError;
 use crate::sqlite::SqliteStore;
-use crate::sqlite::exchange::{Compose, EnqueueJob};
-use crate::{Store, blocking};
+use crate::sqlite::exchange::EnqueueJob;
+
+pub(crate) mod plan;
+pub(crate) mod sql;
 
 /// Which way a message went, for channel heads and log entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +35,14 @@ impl ExchangeDirection {
         match self {
             ExchangeDirection::Sent => "sent",
             ExchangeDirection::Received => "received",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Result<ExchangeDirection, StoreError> {
+        match s {
+            "sent" => Ok(ExchangeDirection::Sent),
+            "received" => Ok(ExchangeDirection::Received),
+            other => Err(StoreError::Corrupt(format!("exchange direction {other:?}"))),
         }
     }
 }
@@ -182,13 +195,30 @@ pub struct OutgoingMessage {
     pub created_at: Timestamp,
 }
 
+/// Why a caller's callback did not compose (or sign again) a message: the caller's own error,
+/// kept whole, so that the caller can tell its refusals apart (by downcasting).
+pub type ComposeError = Box<dyn std::error::Error + Send + Sync>;
+
 /// Composes the outgoing message for sequence number `seq` after the message hashed `prev_hash`.
-pub type ComposeFn = Box<dyn FnOnce(i64, Option<String>) -> Result<OutgoingMessage, String> + Send>;
+pub type ComposeFn = Box<dyn FnOnce(i64, Option<String>) -> Result<OutgoingMessage, ComposeError> + Send>;
 
 /// Composes the outgoing message for sequence number `seq` after the message hashed `prev_hash`,
 /// knowing the case it belongs to (`None` for a new case), and returns the case after it.
 pub type CaseComposeFn =
-    Box<dyn FnOnce(i64, Option<String>, Option<CaseRow>) -> Result<(OutgoingMessage, CaseRow), String> + Send>;
+    Box<dyn FnOnce(i64, Option<String>, Option<CaseRow>) -> Result<(OutgoingMessage, CaseRow), ComposeError> + Send>;
+
+/// Composition inside the enqueueing transaction: the message, and the case to write if any.
+pub(crate) type Compose = Box<
+    dyn FnOnce(i64, Option<String>, Option<CaseRow>) -> Result<(OutgoingMessage, Option<CaseRow>), ComposeError> + Send,
+>;
+
+/// An outgoing message to enqueue: its channel, its case, the registry change it carries.
+pub(crate) struct Enqueue {
+    pub(crate) channel: String,
+    pub(crate) case_id: Option<Uuid>,
+    pub(crate) change: Option<RegistryChange>,
+    pub(crate) compose: Compose,
+}
 
 /// A stored incoming message with its envelope's header, for listing (without the payload).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,7 +240,7 @@ pub struct InboxMessage {
 
 /// Signs a pending outgoing message again for a new sequence number and previous hash (the
 /// content unchanged): returns the new message hash and signed message.
-pub type ResignFn = Box<dyn FnMut(&OutboxEntry, i64, Option<String>) -> Result<(String, String), String> + Send>;
+pub type ResignFn = Box<dyn FnMut(&OutboxEntry, i64, Option<String>) -> Result<(String, String), ComposeError> + Send>;
 
 /// A channel whose delivery is stopped until an operator resumes it: its partner refused the
 /// channel's next message with a sequence or chain error although the message carries the numbers
@@ -251,6 +281,13 @@ pub struct NewAuthorityRow {
     pub id: String,
     pub name_ru: String,
     pub name_en: String,
+}
+
+impl NewAuthorityRow {
+    /// The new authority from its nullable columns: all three set, or none.
+    pub(crate) fn from_columns(id: Option<String>, name_ru: Option<String>, name_en: Option<String>) -> Option<Self> {
+        Some(NewAuthorityRow { id: id?, name_ru: name_ru?, name_en: name_en? })
+    }
 }
 
 /// An authority change (Art. 2) under one agreement.
@@ -311,13 +348,34 @@ pub struct ChannelState {
     pub halt: Option<ChannelHalt>,
 }
 
-/// Why an outgoing message was not enqueued.
+/// Why an outgoing message was not enqueued (or a channel's queue not renumbered).
 #[derive(Debug, thiserror::Error)]
 pub enum EnqueueError {
+    /// The caller's composition or re-signing failed.
     #[error("outgoing message not composed: {0}")]
-    Compose(String),
+    Compose(ComposeError),
+    #[error(transparent)]
+    RegistryConflict(#[from] RegistryConflict),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Why a channel's queue was not renumbered (nothing is written then).
+#[derive(Debug, thiserror::Error)]
+pub enum ResequenceError {
+    /// The caller's re-signing failed.
+    #[error("outgoing message not signed again: {0}")]
+    Resign(ComposeError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A signatory list version recorded already with other content: versions are never replaced.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("signatory list {authority} version {version} is recorded already, with other content")]
+pub struct RegistryConflict {
+    pub authority: String,
+    pub version: i64,
 }
 
 /// Delivery state of an outgoing message.
@@ -375,15 +433,9 @@ pub(crate) fn due_run(run: Vec<OutboxEntry>, now: Timestamp) -> Vec<OutboxEntry>
 
 /// An enqueue on the SQLite backend: queued with the others waiting for the writer and committed
 /// with them in one transaction (group commit, see `sqlite/exchange.rs`); answered once committed.
-async fn queued_enqueue(
-    s: &Arc<SqliteStore>,
-    channel: &str,
-    case_id: Option<Uuid>,
-    change: Option<RegistryChange>,
-    compose: Compose,
-) -> Result<OutboxEntry, EnqueueError> {
+async fn queued_enqueue(s: &Arc<SqliteStore>, enqueue: Enqueue) -> Result<OutboxEntry, EnqueueError> {
     let (reply, answer) = tokio::sync::oneshot::channel();
-    let job = EnqueueJob { channel: channel.to_owned(), case_id, change, compose, reply };
+    let job = EnqueueJob { enqueue, reply };
     if s.queue_enqueue(job) {
         let s = Arc::clone(s);
         tokio::task::spawn_blocking(move || s.drain_enqueues());
@@ -394,18 +446,12 @@ async fn queued_enqueue(
 impl Store {
     /// The stored incoming message with this id.
     pub async fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.inbox_entry(id)).await,
-            Store::Postgres(p) => p.inbox_entry(id).await,
-        }
+        dispatch!(self, inbox_entry(id))
     }
 
     /// Number of stored incoming messages.
     pub async fn inbox_count(&self) -> Result<i64, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.inbox_count()).await,
-            Store::Postgres(p) => p.inbox_count().await,
-        }
+        dispatch!(self, inbox_count())
     }
 
     /// The last message of `channel` in `direction`.
@@ -415,10 +461,7 @@ impl Store {
         direction: ExchangeDirection,
     ) -> Result<Option<HeadRow>, StoreError> {
         let channel = channel.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.channel_head(&channel, direction)).await,
-            Store::Postgres(p) => p.channel_head(&channel, direction).await,
-        }
+        dispatch!(self, channel_head(&channel, direction))
     }
 
     /// Which of `message_ids` are stored (hash and receipt), the received head of `channel` (when
@@ -431,20 +474,12 @@ impl Store {
         case_ids: Vec<Uuid>,
     ) -> Result<ReceiverView, StoreError> {
         let channel = channel.map(str::to_owned);
-        match self {
-            Store::Sqlite(s) => {
-                blocking(s, move |s| s.receiver_view(&message_ids, channel.as_deref(), &case_ids)).await
-            }
-            Store::Postgres(p) => p.receiver_view(&message_ids, channel.as_deref(), &case_ids).await,
-        }
+        dispatch!(self, receiver_view(&message_ids, channel.as_deref(), &case_ids))
     }
 
     /// The case with this id.
     pub async fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.exchange_case(id)).await,
-            Store::Postgres(p) => p.exchange_case(id).await,
-        }
+        dispatch!(self, exchange_case(id))
     }
 
     /// Stores an accepted message in one transaction: inbox row, received channel head, case and
@@ -487,49 +522,30 @@ impl Store {
         expected_head: Option<HeadRow>,
         expected_generation: Option<i64>,
     ) -> Result<IncomingOutcome, StoreError> {
-        match self {
-            Store::Sqlite(s) => {
-                blocking(s, move |s| s.store_incoming_batch(records, expected_head.as_ref(), expected_generation)).await
-            }
-            Store::Postgres(p) => p.store_incoming_batch(records, expected_head.as_ref(), expected_generation).await,
-        }
+        dispatch!(self, store_incoming_batch(records, expected_head.as_ref(), expected_generation))
     }
 
     /// Every recorded signatory list and authority change, by generation.
     pub async fn exchange_registry(&self) -> Result<ExchangeRegistry, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.exchange_registry()).await,
-            Store::Postgres(p) => p.exchange_registry().await,
-        }
+        dispatch!(self, exchange_registry())
     }
 
     /// The registry generation (see [`ExchangeRegistry::generation`]), without reading the records.
     pub async fn registry_generation(&self) -> Result<i64, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.registry_generation()).await,
-            Store::Postgres(p) => p.registry_generation().await,
-        }
+        dispatch!(self, registry_generation())
     }
 
     /// The outgoing channels (those with a queued, delivered or rejected message, or halted),
     /// by name.
     pub async fn channel_states(&self) -> Result<Vec<ChannelState>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.channel_states()).await,
-            Store::Postgres(p) => p.channel_states().await,
-        }
+        dispatch!(self, channel_states())
     }
 
     /// Appends an outgoing message to `channel`'s queue in one transaction: `compose` receives
     /// the next sequence number and the hash of the channel's previous outgoing message.
     pub async fn enqueue_outgoing(&self, channel: &str, compose: ComposeFn) -> Result<OutboxEntry, EnqueueError> {
-        match self {
-            Store::Sqlite(s) => {
-                let compose: Compose = Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None)));
-                queued_enqueue(s, channel, None, None, compose).await
-            }
-            Store::Postgres(p) => p.enqueue_outgoing(channel, compose).await,
-        }
+        let compose: Compose = Box::new(move |seq, prev, _| compose(seq, prev).map(|m| (m, None)));
+        self.enqueue(Enqueue { channel: channel.to_owned(), case_id: None, change: None, compose }).await
     }
 
     /// Like [`Store::enqueue_outgoing`], and in the same transaction records the case the message
@@ -541,19 +557,14 @@ impl Store {
         case_id: Uuid,
         compose: CaseComposeFn,
     ) -> Result<OutboxEntry, EnqueueError> {
-        match self {
-            Store::Sqlite(s) => {
-                let compose: Compose =
-                    Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c))));
-                queued_enqueue(s, channel, Some(case_id), None, compose).await
-            }
-            Store::Postgres(p) => p.enqueue_outgoing_in_case(channel, case_id, compose).await,
-        }
+        let compose: Compose = Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c))));
+        self.enqueue(Enqueue { channel: channel.to_owned(), case_id: Some(case_id), change: None, compose }).await
     }
 
     /// Like [`Store::enqueue_outgoing_in_case`], and in the same transaction records `change` as
     /// sent by this node with the message. A signatory list version already recorded (sent to
-    /// another partner) is not recorded again; with other content, nothing is enqueued.
+    /// another partner) is not recorded again; with other content, nothing is enqueued
+    /// ([`EnqueueError::RegistryConflict`]).
     pub async fn enqueue_outgoing_recorded(
         &self,
         channel: &str,
@@ -561,55 +572,42 @@ impl Store {
         change: RegistryChange,
         compose: CaseComposeFn,
     ) -> Result<OutboxEntry, EnqueueError> {
+        let compose: Compose = Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c))));
+        let channel = channel.to_owned();
+        self.enqueue(Enqueue { channel, case_id: Some(case_id), change: Some(change), compose }).await
+    }
+
+    async fn enqueue(&self, enqueue: Enqueue) -> Result<OutboxEntry, EnqueueError> {
         match self {
-            Store::Sqlite(s) => {
-                let compose: Compose =
-                    Box::new(move |seq, prev, case| compose(seq, prev, case).map(|(m, c)| (m, Some(c))));
-                queued_enqueue(s, channel, Some(case_id), Some(change), compose).await
-            }
-            Store::Postgres(p) => p.enqueue_outgoing_recorded(channel, case_id, change, compose).await,
+            Store::Sqlite(s) => queued_enqueue(s, enqueue).await,
+            Store::Postgres(p) => p.enqueue(enqueue).await,
         }
     }
 
     /// The latest `limit` incoming messages, oldest first (by time received, then channel and seq).
     pub async fn inbox_messages(&self, limit: i64) -> Result<Vec<InboxMessage>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.inbox_messages(limit)).await,
-            Store::Postgres(p) => p.inbox_messages(limit).await,
-        }
+        dispatch!(self, inbox_messages(limit))
     }
 
     /// The latest `limit` outbox rows, oldest first (by time enqueued, then channel and seq).
     pub async fn outbox_entries(&self, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.outbox_entries(limit)).await,
-            Store::Postgres(p) => p.outbox_entries(limit).await,
-        }
+        dispatch!(self, outbox_entries(limit))
     }
 
     /// The outbox row with this id.
     pub async fn outbox_entry(&self, id: Uuid) -> Result<Option<OutboxEntry>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.outbox_entry(id)).await,
-            Store::Postgres(p) => p.outbox_entry(id).await,
-        }
+        dispatch!(self, outbox_entry(id))
     }
 
     /// For each channel, its oldest pending message, when that message is due at `now`. A channel
     /// whose oldest pending message is not due yet offers nothing (delivery is in order).
     pub async fn due_outgoing(&self, now: Timestamp) -> Result<Vec<OutboxEntry>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.due_outgoing(now)).await,
-            Store::Postgres(p) => p.due_outgoing(now).await,
-        }
+        dispatch!(self, due_outgoing(now))
     }
 
     /// The earliest next attempt among pending messages.
     pub async fn next_outgoing_at(&self) -> Result<Option<Timestamp>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.next_outgoing_at()).await,
-            Store::Postgres(p) => p.next_outgoing_at().await,
-        }
+        dispatch!(self, next_outgoing_at())
     }
 
     /// Records a failed delivery attempt and when to try again.
@@ -620,10 +618,7 @@ impl Store {
         next_attempt_at: Timestamp,
     ) -> Result<(), StoreError> {
         let error = error.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.record_attempt_failure(id, &error, next_attempt_at)).await,
-            Store::Postgres(p) => p.record_attempt_failure(id, &error, next_attempt_at).await,
-        }
+        dispatch!(self, record_attempt_failure(id, &error, next_attempt_at))
     }
 
     /// Gives the pending messages of `channel` the sequence numbers and previous hashes that follow
@@ -637,61 +632,38 @@ impl Store {
         channel: &str,
         reject: Option<(Uuid, String)>,
         resign: ResignFn,
-    ) -> Result<Vec<OutboxEntry>, EnqueueError> {
+    ) -> Result<Vec<OutboxEntry>, ResequenceError> {
         let channel = channel.to_owned();
-        match self {
-            Store::Sqlite(s) => {
-                let s = std::sync::Arc::clone(s);
-                tokio::task::spawn_blocking(move || s.resequence_outgoing(&channel, reject, resign))
-                    .await
-                    .map_err(|e| StoreError::Worker(e.to_string()))?
-            }
-            Store::Postgres(p) => p.resequence_outgoing(&channel, reject, resign).await,
-        }
+        dispatch!(self, resequence_outgoing(&channel, reject, resign), ResequenceError::Store)
     }
 
     /// Stops delivery on a channel (replacing an earlier halt of it): its messages stay pending.
     pub async fn halt_channel(&self, halt: ChannelHalt) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.halt_channel(&halt)).await,
-            Store::Postgres(p) => p.halt_channel(&halt).await,
-        }
+        dispatch!(self, halt_channel(&halt))
     }
 
     /// The halted channels.
     pub async fn channel_halts(&self) -> Result<Vec<ChannelHalt>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.channel_halts()).await,
-            Store::Postgres(p) => p.channel_halts().await,
-        }
+        dispatch!(self, channel_halts())
     }
 
     /// Lets a halted channel deliver again; false when it was not halted.
     pub async fn resume_channel(&self, channel: &str) -> Result<bool, StoreError> {
         let channel = channel.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.resume_channel(&channel)).await,
-            Store::Postgres(p) => p.resume_channel(&channel).await,
-        }
+        dispatch!(self, resume_channel(&channel))
     }
 
     /// Marks a pending message rejected by the partner (it is not retried).
     pub async fn mark_rejected(&self, id: Uuid, error: &str) -> Result<bool, StoreError> {
         let error = error.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.mark_rejected(id, &error)).await,
-            Store::Postgres(p) => p.mark_rejected(id, &error).await,
-        }
+        dispatch!(self, mark_rejected(id, &error))
     }
 
     /// Marks a pending message delivered with its verified receipt, advances the sent channel
     /// head and appends the log entry, in one transaction. False when it was not pending.
     pub async fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {
         let receipt = receipt.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.mark_delivered(id, &receipt, chain)).await,
-            Store::Postgres(p) => p.mark_delivered(id, &receipt, chain).await,
-        }
+        dispatch!(self, mark_delivered(id, &receipt, chain))
     }
 
     /// Marks messages of one channel delivered, in their order, in one transaction (as
@@ -705,67 +677,43 @@ impl Store {
         limit: usize,
         now: Timestamp,
     ) -> Result<(usize, Vec<OutboxEntry>), StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.mark_delivered_run(delivered, limit, now)).await,
-            Store::Postgres(p) => p.mark_delivered_run(delivered, limit, now).await,
-        }
+        dispatch!(self, mark_delivered_run(delivered, limit, now))
     }
 
     /// The first `limit` pending messages of `channel`, in order.
     pub async fn pending_run(&self, channel: &str, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
         let channel = channel.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.pending_run(&channel, limit)).await,
-            Store::Postgres(p) => p.pending_run(&channel, limit).await,
-        }
+        dispatch!(self, pending_run(&channel, limit))
     }
 
     /// The whole message log, in order.
     pub async fn log_entries(&self) -> Result<Vec<LogRow>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.log_entries()).await,
-            Store::Postgres(p) => p.log_entries().await,
-        }
+        dispatch!(self, log_entries())
     }
 
     /// The last log entry.
     pub async fn last_log_entry(&self) -> Result<Option<LogRow>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.last_log_entry()).await,
-            Store::Postgres(p) => p.last_log_entry().await,
-        }
+        dispatch!(self, last_log_entry())
     }
 
     /// Stores a signed checkpoint over the log entry `index` (once per index).
     pub async fn add_checkpoint(&self, index: i64, jws: &str, at: Timestamp) -> Result<bool, StoreError> {
         let jws = jws.to_owned();
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.add_checkpoint(index, &jws, at)).await,
-            Store::Postgres(p) => p.add_checkpoint(index, &jws, at).await,
-        }
+        dispatch!(self, add_checkpoint(index, &jws, at))
     }
 
     /// The log entries from index `from` on, in order.
     pub async fn log_entries_from(&self, from: i64) -> Result<Vec<LogRow>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.log_entries_from(from)).await,
-            Store::Postgres(p) => p.log_entries_from(from).await,
-        }
+        dispatch!(self, log_entries_from(from))
     }
 
     /// The checkpoint with the highest index.
     pub async fn last_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.last_checkpoint()).await,
-            Store::Postgres(p) => p.last_checkpoint().await,
-        }
+        dispatch!(self, last_checkpoint())
     }
 
     /// Every stored checkpoint (signed JWS), by index.
     pub async fn checkpoints(&self) -> Result<Vec<String>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.checkpoints()).await,
-            Store::Postgres(p) => p.checkpoints().await,
-        }
+        dispatch!(self, checkpoints())
     }
 }

@@ -7,13 +7,16 @@
 //! of the model: explanations and models arrive as JSON text. Two invariants live here: a pair
 //! once decided (or pending) is never proposed again, and a merge moves documents, crossings and
 //! violations to the survivor and recomputes the survivor's derived state in one transaction.
+//! The merge rules are a pure planner (`identity/plan.rs`); each backend reads, plans, writes.
 
 use jiff::Timestamp;
 use sapar_model::{DocumentKey, IdentityDocument, PersonDetails, PersonId};
 use uuid::Uuid;
 
+use crate::Store;
 use crate::error::StoreError;
-use crate::{Store, blocking};
+
+pub(crate) mod plan;
 
 /// Who decided an automatic merge.
 pub const AUTOMATIC: &str = "automatic";
@@ -213,6 +216,17 @@ pub(crate) enum DecideRefusal {
     AlreadyDecided(ReviewStatus),
 }
 
+impl DecideRefusal {
+    /// Whether an item with this stored status (None: no such item) may be decided.
+    pub(crate) fn check(status: Option<ReviewStatus>) -> Result<(), DecideRefusal> {
+        match status {
+            None => Err(DecideRefusal::NotFound),
+            Some(ReviewStatus::Pending) => Ok(()),
+            Some(decided) => Err(DecideRefusal::AlreadyDecided(decided)),
+        }
+    }
+}
+
 impl From<DecideRefusal> for DecideError {
     fn from(r: DecideRefusal) -> DecideError {
         match r {
@@ -242,85 +256,55 @@ pub(crate) fn resolve_in(merges: &std::collections::HashMap<PersonId, PersonId>,
 impl Store {
     /// Every person not merged into another, oldest first, with what linking compares.
     pub async fn persons_for_linking(&self) -> Result<Vec<LinkPerson>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.persons_for_linking()).await,
-            Store::Postgres(p) => p.persons_for_linking().await,
-        }
+        dispatch!(self, persons_for_linking())
     }
 
     /// The person answering for `id` today: `id` itself, or the survivor it was merged into.
     /// None when no person has this id.
     pub async fn resolve_person(&self, id: PersonId) -> Result<Option<PersonId>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.resolve_person(id)).await,
-            Store::Postgres(p) => p.resolve_person(id).await,
-        }
+        dispatch!(self, resolve_person(id))
     }
 
     /// The persons merged into `survivor`, directly or through others, oldest merge first.
     pub async fn merged_into(&self, survivor: PersonId) -> Result<Vec<PersonId>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.merged_into(survivor)).await,
-            Store::Postgres(p) => p.merged_into(survivor).await,
-        }
+        dispatch!(self, merged_into(survivor))
     }
 
     /// Stores a fitted model.
     pub async fn save_link_model(&self, model: StoredModel) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.save_link_model(&model)).await,
-            Store::Postgres(p) => p.save_link_model(&model).await,
-        }
+        dispatch!(self, save_link_model(&model))
     }
 
     /// The newest fitted model.
     pub async fn latest_link_model(&self) -> Result<Option<StoredModel>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.latest_link_model()).await,
-            Store::Postgres(p) => p.latest_link_model().await,
-        }
+        dispatch!(self, latest_link_model())
     }
 
     /// Pairs confirmed to be different people, each side resolved through merges to the person
     /// answering for it today.
     pub async fn confirmed_non_matches(&self) -> Result<Vec<(PersonId, PersonId)>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.confirmed_non_matches()).await,
-            Store::Postgres(p) => p.confirmed_non_matches().await,
-        }
+        dispatch!(self, confirmed_non_matches())
     }
 
     /// Adds pairs to the review queue; a pair already pending or decided (in either order) is
     /// skipped, as is a pair whose two sides are by now the same person. Returns how many were new.
     pub async fn propose_review_items(&self, proposals: Vec<ReviewProposal>, at: Timestamp) -> Result<u64, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.propose_review_items(&proposals, at)).await,
-            Store::Postgres(p) => p.propose_review_items(&proposals, at).await,
-        }
+        dispatch!(self, propose_review_items(&proposals, at))
     }
 
     /// Pending review items, highest probability first (then newest), with both persons.
     pub async fn pending_review_items(&self, limit: u32, offset: u32) -> Result<Vec<ReviewItem>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.pending_review_items(limit, offset)).await,
-            Store::Postgres(p) => p.pending_review_items(limit, offset).await,
-        }
+        dispatch!(self, pending_review_items(limit, offset))
     }
 
     /// Number of pending review items.
     pub async fn pending_review_count(&self) -> Result<i64, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.pending_review_count()).await,
-            Store::Postgres(p) => p.pending_review_count().await,
-        }
+        dispatch!(self, pending_review_count())
     }
 
     /// A review item in any state.
     pub async fn review_item(&self, id: Uuid) -> Result<Option<ReviewItem>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.review_item(id)).await,
-            Store::Postgres(p) => p.review_item(id).await,
-        }
+        dispatch!(self, review_item(id))
     }
 
     /// Records an officer's decision on a pending item, in one transaction. A match merges the
@@ -337,12 +321,7 @@ impl Store {
     ) -> Result<DecidedReview, DecideError> {
         let by = decided_by.to_owned();
         let note = note.map(str::to_owned);
-        let outcome = match self {
-            Store::Sqlite(s) => {
-                blocking(s, move |s| s.decide_review_item(id, decision, &by, note.as_deref(), at)).await
-            }
-            Store::Postgres(p) => p.decide_review_item(id, decision, &by, note.as_deref(), at).await,
-        }?;
+        let outcome = dispatch!(self, decide_review_item(id, decision, &by, note.as_deref(), at))?;
         outcome.map_err(DecideError::from)
     }
 
@@ -355,43 +334,28 @@ impl Store {
         probability: f64,
         at: Timestamp,
     ) -> Result<Option<Merge>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.merge_persons(a, b, probability, at)).await,
-            Store::Postgres(p) => p.merge_persons(a, b, probability, at).await,
-        }
+        dispatch!(self, merge_persons(a, b, probability, at))
     }
 
     /// Moves whatever is still attached to a merged person (a crossing recorded for them while
     /// the merge committed) to the survivor. Returns how many merged persons needed it.
     pub async fn reattach_merged(&self) -> Result<u64, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, |s| s.reattach_merged()).await,
-            Store::Postgres(p) => p.reattach_merged().await,
-        }
+        dispatch!(self, reattach_merged())
     }
 
     /// Records the start of a linking run.
     pub async fn start_link_run(&self, run: LinkRunStart) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.start_link_run(&run)).await,
-            Store::Postgres(p) => p.start_link_run(&run).await,
-        }
+        dispatch!(self, start_link_run(&run))
     }
 
     /// Writes one chunk of a linking run in one transaction: merges, then review proposals
     /// (ids resolved through the merges), then the persons it linked, and the run's counters.
     pub async fn apply_link_batch(&self, batch: LinkBatch) -> Result<LinkBatchOutcome, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.apply_link_batch(&batch)).await,
-            Store::Postgres(p) => p.apply_link_batch(&batch).await,
-        }
+        dispatch!(self, apply_link_batch(&batch))
     }
 
     /// Records the end of a linking run.
     pub async fn finish_link_run(&self, id: Uuid, at: Timestamp) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.finish_link_run(id, at)).await,
-            Store::Postgres(p) => p.finish_link_run(id, at).await,
-        }
+        dispatch!(self, finish_link_run(id, at))
     }
 }

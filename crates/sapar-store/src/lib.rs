@@ -2,6 +2,25 @@
 //! PostgreSQL. Migrations are embedded and applied on open. The register's recording rules run
 //! once, in [`plan`], over a snapshot each backend reads, so the two backends cannot disagree.
 
+/// Calls a backend method on whichever backend the store is: on SQLite on tokio's blocking pool
+/// (the closure owns the arguments, so borrowed ones are made owned first), on PostgreSQL
+/// directly. With an error path, the SQLite method returns the caller's own error type and a
+/// failure of the blocking pool is wrapped by it.
+macro_rules! dispatch {
+    ($store:expr, $method:ident($($arg:expr),*)) => {
+        match $store {
+            Store::Sqlite(s) => crate::blocking(s, move |s| s.$method($($arg),*)).await,
+            Store::Postgres(p) => p.$method($($arg),*).await,
+        }
+    };
+    ($store:expr, $method:ident($($arg:expr),*), $worker_error:path) => {
+        match $store {
+            Store::Sqlite(s) => crate::blocking(s, move |s| Ok(s.$method($($arg),*))).await.map_err($worker_error)?,
+            Store::Postgres(p) => p.$method($($arg),*).await,
+        }
+    };
+}
+
 mod decode;
 mod error;
 pub mod exchange;
@@ -11,6 +30,7 @@ pub mod permits;
 mod plan;
 mod postgres;
 mod records;
+mod row;
 mod sqlite;
 mod stay_history;
 pub mod violations;
@@ -24,7 +44,7 @@ pub use error::{RecordError, RegisterRejection, StoreError};
 pub use postgres::PgStore;
 pub use records::{
     BatchSummary, CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord,
-    ViolationDecided, ViolationRecord, ViolationStatus, push_crossing, stays_from_crossings,
+    ViolationDecided, ViolationRecord, ViolationStatus,
 };
 pub use sqlite::SqliteStore;
 
@@ -117,10 +137,7 @@ impl Store {
 
     /// Answers when the database can be queried.
     pub async fn health(&self) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, SqliteStore::health).await,
-            Store::Postgres(p) => p.health().await,
-        }
+        dispatch!(self, health())
     }
 
     /// Records one crossing: finds the person by document or creates them, checks the register's
@@ -140,81 +157,50 @@ impl Store {
         &self,
         rows: Vec<RecordCrossing>,
     ) -> Result<Vec<Result<CrossingReceipt, RegisterRejection>>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.record_batch(&rows)).await,
-            Store::Postgres(p) => p.record_batch(&rows).await,
-        }
+        dispatch!(self, record_batch(&rows))
     }
 
     /// The person with this id, with documents and crossings.
     pub async fn person(&self, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.person(id)).await,
-            Store::Postgres(p) => p.person(id).await,
-        }
+        dispatch!(self, person(id))
     }
 
     /// The person holding a document.
     pub async fn person_by_document(&self, key: &DocumentKey) -> Result<Option<PersonRecord>, StoreError> {
-        match self {
-            Store::Sqlite(s) => {
-                let key = key.clone();
-                blocking(s, move |s| s.person_by_document(&key)).await
-            }
-            Store::Postgres(p) => p.person_by_document(key).await,
-        }
+        let key = key.clone();
+        dispatch!(self, person_by_document(&key))
     }
 
     /// Stores a new API token (its secret's SHA-256 only); false if the name is taken.
     pub async fn insert_token(&self, record: TokenRecord, hash: [u8; 32]) -> Result<bool, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.insert_token(&record, &hash)).await,
-            Store::Postgres(p) => p.insert_token(&record, &hash).await,
-        }
+        dispatch!(self, insert_token(&record, &hash))
     }
 
     /// Revokes the active token with this name; false when there is none.
     pub async fn revoke_token(&self, name: &str, at: Timestamp) -> Result<bool, StoreError> {
-        match self {
-            Store::Sqlite(s) => {
-                let name = name.to_owned();
-                blocking(s, move |s| s.revoke_token(&name, at)).await
-            }
-            Store::Postgres(p) => p.revoke_token(name, at).await,
-        }
+        let name = name.to_owned();
+        dispatch!(self, revoke_token(&name, at))
     }
 
     /// The token whose secret hashes to `hash`.
     pub async fn token_by_hash(&self, hash: [u8; 32]) -> Result<Option<TokenRecord>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.token_by_hash(&hash)).await,
-            Store::Postgres(p) => p.token_by_hash(&hash).await,
-        }
+        dispatch!(self, token_by_hash(&hash))
     }
 
     /// Every token, oldest first.
     pub async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, SqliteStore::tokens).await,
-            Store::Postgres(p) => p.tokens().await,
-        }
+        dispatch!(self, tokens())
     }
 
     /// Row counts of persons, documents and crossings.
     pub async fn counts(&self) -> Result<[i64; 3], StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, SqliteStore::counts).await,
-            Store::Postgres(p) => p.counts().await,
-        }
+        dispatch!(self, counts())
     }
 
     /// Every person whose latest crossing is an entry, with citizenship and stays derived from all
     /// their crossings, ordered by person id. One ordered query, read as a stream.
     pub async fn present_persons(&self) -> Result<Vec<PresentPerson>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, SqliteStore::present_persons).await,
-            Store::Postgres(p) => p.present_persons().await,
-        }
+        dispatch!(self, present_persons())
     }
 
     /// Records overstay drafts; a draft for the same person and detection date as an existing
@@ -227,10 +213,7 @@ impl Store {
         while !rest.is_empty() {
             let tail = rest.split_off(rest.len().min(DRAFT_CHUNK));
             let chunk = std::mem::replace(&mut rest, tail);
-            new += match self {
-                Store::Sqlite(s) => blocking(s, move |s| s.record_overstay_drafts(&chunk, at)).await?,
-                Store::Postgres(p) => p.record_overstay_drafts(&chunk, at).await?,
-            };
+            new += dispatch!(self, record_overstay_drafts(&chunk, at))?;
         }
         Ok(new)
     }
@@ -241,26 +224,17 @@ impl Store {
         &self,
         since: jiff::civil::Date,
     ) -> Result<std::collections::HashSet<(PersonId, jiff::civil::Date)>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.recorded_overstays_since(since)).await,
-            Store::Postgres(p) => p.recorded_overstays_since(since).await,
-        }
+        dispatch!(self, recorded_overstays_since(since))
     }
 
     /// A person's violations, by detection date.
     pub async fn violations_of(&self, person: PersonId) -> Result<Vec<ViolationRecord>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.violations_of(person)).await,
-            Store::Postgres(p) => p.violations_of(person).await,
-        }
+        dispatch!(self, violations_of(person))
     }
 
     /// Sum of the daily crossing counters (equals the number of crossings when consistent).
     pub async fn daily_count_total(&self) -> Result<i64, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, SqliteStore::daily_count_total).await,
-            Store::Postgres(p) => p.daily_count_total().await,
-        }
+        dispatch!(self, daily_count_total())
     }
 }
 

@@ -25,6 +25,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0008_treaty_registry.sql"),
     },
     Migration { version: 9, name: "attribution", sql: include_str!("../migrations/sqlite/0009_attribution.sql") },
+    Migration {
+        version: 10,
+        name: "exchange_blob_ids",
+        sql: include_str!("../migrations/sqlite/0010_exchange_blob_ids.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -45,6 +50,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         sql: include_str!("../migrations/postgres/0008_treaty_registry.sql"),
     },
     Migration { version: 9, name: "attribution", sql: include_str!("../migrations/postgres/0009_attribution.sql") },
+    Migration {
+        version: 10,
+        name: "exchange_blob_ids",
+        sql: include_str!("../migrations/postgres/0010_exchange_blob_ids.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -3,8 +3,8 @@
 //! A permit's days do not count toward short-stay limits (docs/stay-rules.md). Permits are never
 //! deleted: revoking one records the first day it no longer covers, so the answer for any past
 //! date stays what it was. The engine wants disjoint periods; a renewal issued before the old
-//! permit ends overlaps it, so [`covered_periods`] joins a person's permits into the periods they
-//! cover together.
+//! permit ends overlaps it, so [`periods_of`] joins a person's permits into the periods they
+//! cover together (the rule itself is `sapar_rules::join_periods`).
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -12,8 +12,8 @@ use sapar_model::PersonId;
 use sapar_rules::Permit;
 use uuid::Uuid;
 
+use crate::Store;
 use crate::error::StoreError;
-use crate::{Store, blocking};
 
 /// What the permit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,38 +131,13 @@ impl PermitRecord {
     /// The days the permit actually covers: its term, cut short by a revocation; None when a
     /// revocation took effect before its first day.
     pub fn covered(&self) -> Option<Permit> {
-        covered_term(self.valid_from, self.valid_to, self.revocation.as_ref().map(|r| r.from))
+        sapar_rules::permit_cover(self.valid_from, self.valid_to, self.revocation.as_ref().map(|r| r.from))
     }
-}
-
-/// The days of a term `from..=to` left by a revocation taking effect on `revoked_from`.
-fn covered_term(from: Date, to: Date, revoked_from: Option<Date>) -> Option<Permit> {
-    let to = match revoked_from {
-        Some(r) if r <= from => return None,
-        Some(r) => r.yesterday().ok()?.min(to),
-        None => to,
-    };
-    Some(Permit { from, to })
-}
-
-/// The periods a set of permits covers together: sorted, disjoint and not adjacent (a renewal
-/// that overlaps or directly follows the permit it replaces makes one period with it).
-pub fn covered_periods(permits: impl IntoIterator<Item = Permit>) -> Vec<Permit> {
-    let mut all: Vec<Permit> = permits.into_iter().collect();
-    all.sort_by_key(|p| (p.from, p.to));
-    let mut out: Vec<Permit> = Vec::with_capacity(all.len());
-    for p in all {
-        match out.last_mut() {
-            Some(last) if last.to.tomorrow().is_ok_and(|next| p.from <= next) => last.to = last.to.max(p.to),
-            _ => out.push(p),
-        }
-    }
-    out
 }
 
 /// The periods a person's stored permits cover, revocations applied, ready for the engine.
 pub fn periods_of(records: &[PermitRecord]) -> Vec<Permit> {
-    covered_periods(records.iter().filter_map(PermitRecord::covered))
+    sapar_rules::join_periods(records.iter().filter_map(PermitRecord::covered))
 }
 
 /// The bytes of `persons.permit_periods` for these periods (sorted, disjoint), None when there
@@ -218,32 +193,35 @@ pub struct RevokePermit {
     pub revocation: Revocation,
 }
 
+/// The revocation rule, for both backends: a permit is revoked once, and not from a day after
+/// it expired (that would change nothing).
+pub(crate) fn check_revocation(current: &PermitRecord, revocation: &Revocation) -> Result<(), RevokeError> {
+    if let Some(done) = &current.revocation {
+        return Err(RevokeError::AlreadyRevoked(done.from));
+    }
+    if revocation.from > current.valid_to {
+        return Err(RevokeError::AfterExpiry { from: revocation.from, valid_to: current.valid_to });
+    }
+    Ok(())
+}
+
 impl Store {
     /// Records a permit for an existing person (not resolved through merges: give the survivor).
     pub async fn record_permit(&self, permit: NewPermit) -> Result<PermitRecord, PermitError> {
         if permit.valid_to < permit.valid_from {
             return Err(PermitError::EndsBeforeStart { from: permit.valid_from, to: permit.valid_to });
         }
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| Ok(s.record_permit(&permit))).await.map_err(PermitError::Store)?,
-            Store::Postgres(p) => p.record_permit(&permit).await,
-        }
+        dispatch!(self, record_permit(&permit), PermitError::Store)
     }
 
     /// Ends a permit from `revocation.from` on; a permit is revoked once.
     pub async fn revoke_permit(&self, revoke: RevokePermit) -> Result<PermitRecord, RevokeError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| Ok(s.revoke_permit(&revoke))).await.map_err(RevokeError::Store)?,
-            Store::Postgres(p) => p.revoke_permit(&revoke).await,
-        }
+        dispatch!(self, revoke_permit(&revoke), RevokeError::Store)
     }
 
     /// A person's permits, by first day covered.
     pub async fn permits_of(&self, person: PersonId) -> Result<Vec<PermitRecord>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.permits_of(person)).await,
-            Store::Postgres(p) => p.permits_of(person).await,
-        }
+        dispatch!(self, permits_of(person))
     }
 }
 
@@ -256,8 +234,8 @@ pub(crate) struct PermitTerm {
 
 /// The `persons.permit_periods` value for a person holding these permits.
 pub(crate) fn periods_column_of(terms: &[PermitTerm]) -> Option<Vec<u8>> {
-    periods_column(&covered_periods(
-        terms.iter().filter_map(|t| covered_term(t.valid_from, t.valid_to, t.revoked_from)),
+    periods_column(&sapar_rules::join_periods(
+        terms.iter().filter_map(|t| sapar_rules::permit_cover(t.valid_from, t.valid_to, t.revoked_from)),
     ))
 }
 
@@ -268,46 +246,6 @@ mod tests {
 
     fn permit(from: Date, to: Date) -> Permit {
         Permit { from, to }
-    }
-
-    #[test]
-    fn overlapping_and_adjacent_permits_join_and_gaps_stay() {
-        let joined = covered_periods([
-            permit(date(2025, 6, 1), date(2025, 12, 31)),
-            permit(date(2025, 1, 1), date(2025, 3, 31)),
-            permit(date(2025, 4, 1), date(2025, 4, 30)),
-            permit(date(2025, 11, 1), date(2026, 5, 31)),
-            permit(date(2025, 12, 1), date(2025, 12, 2)),
-        ]);
-        assert_eq!(
-            joined,
-            vec![permit(date(2025, 1, 1), date(2025, 4, 30)), permit(date(2025, 6, 1), date(2026, 5, 31))]
-        );
-    }
-
-    #[test]
-    fn a_revocation_cuts_the_term_or_voids_the_permit() {
-        let mut record = PermitRecord {
-            id: Uuid::nil(),
-            person_id: PersonId::from_uuid(Uuid::nil()),
-            kind: PermitKind::TemporaryResidence,
-            purpose: Some(PermitPurpose::Work),
-            number: "1".into(),
-            valid_from: date(2025, 1, 10),
-            valid_to: date(2025, 12, 31),
-            issued_by: None,
-            recorded_by: "t".into(),
-            created_at: Timestamp::UNIX_EPOCH,
-            revocation: None,
-        };
-        assert_eq!(record.covered(), Some(permit(date(2025, 1, 10), date(2025, 12, 31))));
-        let revoked = |from| Revocation { from, by: "t".into(), reason: "r".into(), at: Timestamp::UNIX_EPOCH };
-        record.revocation = Some(revoked(date(2025, 3, 1)));
-        assert_eq!(record.covered(), Some(permit(date(2025, 1, 10), date(2025, 2, 28))));
-        record.revocation = Some(revoked(date(2025, 1, 11)));
-        assert_eq!(record.covered(), Some(permit(date(2025, 1, 10), date(2025, 1, 10))));
-        record.revocation = Some(revoked(date(2025, 1, 10)));
-        assert_eq!(record.covered(), None);
     }
 
     #[test]

@@ -8,10 +8,10 @@ use std::collections::HashMap;
 
 use jiff::{Timestamp, civil::Date};
 use sapar_model::{Country, CrossingId, Direction, DocumentKey, PersonId};
-use sapar_rules::Stay;
+use sapar_rules::{Stay, push_crossing};
 
 use crate::error::RegisterRejection;
-use crate::records::{CrossingReceipt, RecordCrossing, push_crossing};
+use crate::records::{CrossingReceipt, RecordCrossing};
 
 /// A crossing already stored under an id that the batch uses again.
 #[derive(Debug, Clone, Copy)]

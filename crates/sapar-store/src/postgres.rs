@@ -7,7 +7,7 @@ mod violations;
 
 use std::str::FromStr;
 
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
 use jiff::{Timestamp, civil::Date};
 use sapar_model::{Crossing, CrossingId, Direction, DocumentKey, IdentityDocument, Person, PersonDetails, PersonId};
 use tokio_postgres::{NoTls, error::SqlState};
@@ -17,13 +17,16 @@ use crate::decode;
 use crate::error::{RegisterRejection, StoreError};
 use crate::migrations::{self, Migration};
 use crate::plan::{Plan, Snapshot, StoredCrossing, StoredHolder, plan_batch};
-use crate::records::{
-    CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord, push_crossing,
-};
+use crate::records::{CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord};
+use crate::row::Decode;
 use crate::stay_history;
+use sapar_rules::push_crossing;
 
 /// How often a batch is retried when a concurrent writer created the same document first.
 const CONFLICT_RETRIES: usize = 3;
+/// Statement parameters.
+pub(crate) type Params<'a> = &'a [&'a (dyn tokio_postgres::types::ToSql + Sync)];
+
 /// Arbitrary constant naming the advisory lock that serialises concurrent migrations.
 const MIGRATION_LOCK: i64 = 0x5a9a_0001;
 
@@ -306,6 +309,29 @@ impl PgStore {
             .await?;
         Ok(row.get(0))
     }
+}
+
+/// The rows a statement returns, decoded.
+pub(crate) async fn all<T: Decode>(
+    c: &impl GenericClient,
+    sql: &str,
+    params: Params<'_>,
+) -> Result<Vec<T>, StoreError> {
+    c.query(sql, params).await?.iter().map(T::decode).collect()
+}
+
+/// The first row a statement returns, decoded.
+pub(crate) async fn opt<T: Decode>(
+    c: &impl GenericClient,
+    sql: &str,
+    params: Params<'_>,
+) -> Result<Option<T>, StoreError> {
+    c.query_opt(sql, params).await?.as_ref().map(T::decode).transpose()
+}
+
+/// The single row a statement returns, decoded.
+pub(crate) async fn one<T: Decode>(c: &impl GenericClient, sql: &str, params: Params<'_>) -> Result<T, StoreError> {
+    T::decode(&c.query_one(sql, params).await?)
 }
 
 fn is_retryable(e: &StoreError) -> bool {

@@ -1,9 +1,9 @@
 //! Values passed in and out of the store: crossings to record, their receipts, persons read back,
-//! stays derived from crossings, overstay violations.
+//! overstay violations.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use sapar_model::{Country, Crossing, CrossingId, Direction, NewCrossing, Person, PersonId, Role};
+use sapar_model::{Country, Crossing, CrossingId, NewCrossing, Person, PersonId, Role};
 use sapar_rules::Stay;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -96,29 +96,6 @@ pub struct BatchSummary {
     pub persons_created: u64,
 }
 
-/// Folds one crossing, in time order, into a person's stays: an entry opens a stay, the next exit
-/// closes it. An entry while a stay is open (an exit that was never recorded) continues that
-/// stay; an exit with no open stay (one the register could not pair) is ignored.
-pub fn push_crossing(stays: &mut Vec<Stay>, local_date: Date, direction: Direction) {
-    let open = stays.last_mut().filter(|s| s.exit.is_none());
-    match (direction, open) {
-        (Direction::Entry, None) => stays.push(Stay::open(local_date)),
-        (Direction::Entry, Some(_)) => {}
-        (Direction::Exit, Some(stay)) => stay.exit = Some(local_date),
-        (Direction::Exit, None) => {}
-    }
-}
-
-/// A person's stays from their crossings (local date at the crossing point, direction) in time
-/// order; see [`push_crossing`]. An entry without an exit is an open stay, always the last one.
-pub fn stays_from_crossings(crossings: impl IntoIterator<Item = (Date, Direction)>) -> Vec<Stay> {
-    let mut stays = Vec::new();
-    for (date, direction) in crossings {
-        push_crossing(&mut stays, date, direction);
-    }
-    stays
-}
-
 /// A person whose latest crossing is an entry, with what the overstayer sweep needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PresentPerson {
@@ -197,46 +174,4 @@ pub struct ViolationDecided {
     pub at: Timestamp,
     pub by: String,
     pub note: Option<String>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use jiff::civil::date;
-
-    #[test]
-    fn entries_and_exits_pair_into_stays_with_the_open_one_last() {
-        let stays = stays_from_crossings([
-            (date(2025, 1, 1), Direction::Entry),
-            (date(2025, 1, 10), Direction::Exit),
-            (date(2025, 1, 10), Direction::Entry),
-            (date(2025, 2, 1), Direction::Exit),
-            (date(2025, 3, 1), Direction::Entry),
-        ]);
-        assert_eq!(
-            stays,
-            vec![
-                Stay::closed(date(2025, 1, 1), date(2025, 1, 10)),
-                Stay::closed(date(2025, 1, 10), date(2025, 2, 1)),
-                Stay::open(date(2025, 3, 1)),
-            ]
-        );
-    }
-
-    #[test]
-    fn repeated_entry_continues_the_stay_and_unpaired_exit_is_ignored() {
-        let stays = stays_from_crossings([
-            (date(2025, 1, 1), Direction::Exit),
-            (date(2025, 1, 2), Direction::Entry),
-            (date(2025, 1, 5), Direction::Entry),
-            (date(2025, 1, 9), Direction::Exit),
-            (date(2025, 1, 12), Direction::Exit),
-        ]);
-        assert_eq!(stays, vec![Stay::closed(date(2025, 1, 2), date(2025, 1, 9))]);
-    }
-
-    #[test]
-    fn no_crossings_no_stays() {
-        assert!(stays_from_crossings([]).is_empty());
-    }
 }

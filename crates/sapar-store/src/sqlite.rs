@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Params, Transaction, params};
 use sapar_model::{Crossing, CrossingId, Direction, DocumentKey, IdentityDocument, Person, PersonDetails, PersonId};
 use uuid::Uuid;
 
@@ -23,10 +23,10 @@ use crate::decode;
 use crate::error::{RegisterRejection, StoreError};
 use crate::migrations::{self, Migration};
 use crate::plan::{Snapshot, StoredCrossing, StoredHolder, plan_batch};
-use crate::records::{
-    CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord, push_crossing,
-};
+use crate::records::{CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord};
+use crate::row::{self, Decode};
 use crate::stay_history;
+use sapar_rules::push_crossing;
 
 const READERS: usize = 4;
 
@@ -96,6 +96,29 @@ fn migrate(conn: &mut Connection, list: &[Migration]) -> Result<(), StoreError> 
     }
     tx.commit()?;
     Ok(())
+}
+
+/// The rows a statement shared with PostgreSQL (`$n` placeholders) returns, decoded.
+pub(crate) fn all<T: Decode>(conn: &Connection, sql: &str, params: impl Params) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare_cached(&row::sqlite(sql))?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(T::decode(r)?);
+    }
+    Ok(out)
+}
+
+/// The first row a shared statement returns, decoded.
+pub(crate) fn opt<T: Decode>(conn: &Connection, sql: &str, params: impl Params) -> Result<Option<T>, StoreError> {
+    let mut stmt = conn.prepare_cached(&row::sqlite(sql))?;
+    let mut rows = stmt.query(params)?;
+    rows.next()?.map(T::decode).transpose()
+}
+
+/// Runs a shared statement; the number of rows it changed.
+pub(crate) fn exec(conn: &Connection, sql: &str, params: impl Params) -> Result<usize, StoreError> {
+    Ok(conn.prepare_cached(&row::sqlite(sql))?.execute(params)?)
 }
 
 fn uuid_from_blob(bytes: &[u8]) -> Result<Uuid, StoreError> {

@@ -1,7 +1,7 @@
 //! A person's stays kept beside the person row (`persons.stay_history`), so that the overstayer
 //! sweep reads one row per present person instead of every crossing they ever made.
 //!
-//! The column is derived data: it always equals [`crate::stays_from_crossings`] over the person's
+//! The column is derived data: it always equals [`sapar_rules::stays_from_crossings`] over the person's
 //! crossings in time order (ties broken by insertion order). Recording keeps it in step — a batch
 //! whose crossings all come after the person's stored ones folds them in; anything else (a late
 //! crossing, a batch out of time order, a merge) rebuilds it from the crossings in the same

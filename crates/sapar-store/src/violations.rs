@@ -5,9 +5,9 @@
 use jiff::Timestamp;
 use uuid::Uuid;
 
+use crate::Store;
 use crate::error::StoreError;
 use crate::records::{ViolationRecord, ViolationStatus};
-use crate::{Store, blocking};
 
 /// What an officer decides about a draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +47,18 @@ pub enum DecideViolationError {
     Store(#[from] StoreError),
 }
 
+impl DecideViolationError {
+    /// The decision rule, for both backends: only a draft (with this stored status; None when
+    /// there is no such violation) is decided, once.
+    pub(crate) fn check(status: Option<ViolationStatus>) -> Result<(), DecideViolationError> {
+        match status {
+            None => Err(DecideViolationError::NotFound),
+            Some(ViolationStatus::Draft) => Ok(()),
+            Some(decided) => Err(DecideViolationError::AlreadyDecided(decided)),
+        }
+    }
+}
+
 impl Store {
     /// Violations of one status, oldest detection first, paged.
     pub async fn violations_with_status(
@@ -55,35 +67,21 @@ impl Store {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<ViolationRecord>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.violations_with_status(status, limit, offset)).await,
-            Store::Postgres(p) => p.violations_with_status(status, limit, offset).await,
-        }
+        dispatch!(self, violations_with_status(status, limit, offset))
     }
 
     /// How many violations have this status.
     pub async fn violation_count(&self, status: ViolationStatus) -> Result<i64, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.violation_count(status)).await,
-            Store::Postgres(p) => p.violation_count(status).await,
-        }
+        dispatch!(self, violation_count(status))
     }
 
     /// One violation.
     pub async fn violation(&self, id: Uuid) -> Result<Option<ViolationRecord>, StoreError> {
-        match self {
-            Store::Sqlite(s) => blocking(s, move |s| s.violation(id)).await,
-            Store::Postgres(p) => p.violation(id).await,
-        }
+        dispatch!(self, violation(id))
     }
 
     /// Confirms or dismisses a draft; a violation already decided is left as it is.
     pub async fn decide_violation(&self, decide: DecideViolation) -> Result<ViolationRecord, DecideViolationError> {
-        match self {
-            Store::Sqlite(s) => {
-                blocking(s, move |s| Ok(s.decide_violation(&decide))).await.map_err(DecideViolationError::Store)?
-            }
-            Store::Postgres(p) => p.decide_violation(&decide).await,
-        }
+        dispatch!(self, decide_violation(&decide), DecideViolationError::Store)
     }
 }

@@ -11,9 +11,13 @@ use uuid::Uuid;
 use super::{PgStore, refresh_person_state};
 use crate::decode;
 use crate::error::StoreError;
+use crate::identity::plan::{
+    MergeSide, MergeSnapshot, Repoint, StoredItem, StoredViolation, ViolationMoves, non_matches, plan_merge,
+    plan_violation_moves, proposal_pair,
+};
 use crate::identity::{
     AUTOMATIC, DecideRefusal, DecidedReview, LinkBatch, LinkBatchOutcome, LinkPerson, LinkRunStart, MAX_MERGE_CHAIN,
-    Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal, ReviewStatus, StoredModel, ordered, resolve_in,
+    Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal, ReviewStatus, StoredModel,
 };
 
 const DETAIL_COLUMNS: &str = "p.surname_native, p.given_names_native, p.patronymic_native, p.surname_latin,
@@ -49,35 +53,77 @@ async fn resolve(c: &impl GenericClient, id: PersonId) -> Result<Option<PersonId
     Err(StoreError::Corrupt(format!("merge chain from person {id} is longer than {MAX_MERGE_CHAIN}")))
 }
 
-/// Moves documents, crossings and violations of `merged` to `survivor` and recomputes both
-/// persons' derived state; see the SQLite side for how two violations of the same kind for the
-/// same stay are reconciled.
-async fn move_attached(c: &impl GenericClient, merged: PersonId, survivor: PersonId) -> Result<(), StoreError> {
+/// The violations of two persons, for planning what a merge does with them.
+async fn violations_of(c: &impl GenericClient, persons: [PersonId; 2]) -> Result<Vec<StoredViolation>, StoreError> {
+    let ids = persons.map(|p| p.as_uuid());
+    let rows = c
+        .query("SELECT id, person_id, kind, stay_entry, status FROM violations WHERE person_id = ANY($1)", &[&&ids[..]])
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StoredViolation {
+                id: r.try_get(0)?,
+                person: pid(r, 1)?,
+                kind: r.try_get(2)?,
+                stay_entry: r.try_get(3)?,
+                decided: r.try_get::<_, &str>(4)? != "draft",
+            })
+        })
+        .collect()
+}
+
+/// Reads what a merge of the persons `a` and `b` stand for today is decided on. Both person rows
+/// are locked first, in id order, so a concurrent batch recording a crossing for either waits
+/// for the merge (or the merge for it).
+async fn merge_snapshot(c: &impl GenericClient, a: PersonId, b: PersonId) -> Result<MergeSnapshot, StoreError> {
+    let unknown = |id: PersonId| StoreError::Corrupt(format!("merge names person {id}, who does not exist"));
+    let ra = resolve(c, a).await?.ok_or_else(|| unknown(a))?;
+    let rb = resolve(c, b).await?.ok_or_else(|| unknown(b))?;
+    let ids = vec![ra.as_uuid(), rb.as_uuid()];
+    let created: HashMap<Uuid, Timestamp> = c
+        .query("SELECT id, created_at FROM persons WHERE id = ANY($1) ORDER BY id FOR UPDATE", &[&ids])
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<_, StoreError>>()?;
+    let side = |person: PersonId| -> Result<MergeSide, StoreError> {
+        let created_at = *created.get(&person.as_uuid()).ok_or_else(|| unknown(person))?;
+        Ok(MergeSide { person, created_at })
+    };
+    let items = c
+        .query(
+            "SELECT id, person_a, person_b, status FROM review_items
+             WHERE person_a = ANY($1) OR person_b = ANY($1)",
+            &[&ids],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(StoredItem {
+                id: r.try_get(0)?,
+                a: pid(r, 1)?,
+                b: pid(r, 2)?,
+                status: ReviewStatus::parse(r.try_get(3)?)?,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    Ok(MergeSnapshot { a: side(ra)?, b: side(rb)?, items, violations: violations_of(c, [ra, rb]).await? })
+}
+
+/// Moves documents, crossings and permits of `merged` to `survivor`, writes the planned moves of
+/// its violations, and recomputes both persons' derived state from what they hold now.
+async fn move_attached(
+    c: &impl GenericClient,
+    merged: PersonId,
+    survivor: PersonId,
+    violations: &ViolationMoves,
+) -> Result<(), StoreError> {
     let (m, s) = (merged.as_uuid(), survivor.as_uuid());
     c.execute("UPDATE documents SET person_id = $2 WHERE person_id = $1", &[&m, &s]).await?;
     c.execute("UPDATE crossings SET person_id = $2 WHERE person_id = $1", &[&m, &s]).await?;
     c.execute("UPDATE permits SET person_id = $2 WHERE person_id = $1", &[&m, &s]).await?;
-    c.execute(
-        "DELETE FROM violations v WHERE v.person_id = $2 AND v.status = 'draft' AND EXISTS (
-             SELECT 1 FROM violations o WHERE o.person_id = $1 AND o.kind = v.kind
-                 AND o.stay_entry = v.stay_entry AND o.status <> 'draft')",
-        &[&m, &s],
-    )
-    .await?;
-    c.execute(
-        "DELETE FROM violations v WHERE v.person_id = $1 AND v.status = 'draft' AND EXISTS (
-             SELECT 1 FROM violations o WHERE o.person_id = $2 AND o.kind = v.kind
-                 AND o.stay_entry = v.stay_entry)",
-        &[&m, &s],
-    )
-    .await?;
-    c.execute(
-        "UPDATE violations v SET person_id = $2 WHERE v.person_id = $1 AND NOT EXISTS (
-             SELECT 1 FROM violations o WHERE o.person_id = $2 AND o.kind = v.kind
-                 AND o.stay_entry = v.stay_entry)",
-        &[&m, &s],
-    )
-    .await?;
+    c.execute("DELETE FROM violations WHERE id = ANY($1)", &[&violations.delete]).await?;
+    c.execute("UPDATE violations SET person_id = $2 WHERE id = ANY($1)", &[&violations.to_survivor, &s]).await?;
     refresh_person_state(c, survivor).await?;
     refresh_person_state(c, merged).await?;
     super::permits::refresh_permit_periods(c, survivor).await?;
@@ -85,43 +131,8 @@ async fn move_attached(c: &impl GenericClient, merged: PersonId, survivor: Perso
     Ok(())
 }
 
-async fn repoint_pending(c: &impl GenericClient, merged: PersonId, survivor: PersonId) -> Result<(), StoreError> {
-    let items = c
-        .query(
-            "SELECT id, person_a, person_b FROM review_items
-             WHERE status = 'pending' AND (person_a = $1 OR person_b = $1)",
-            &[&merged.as_uuid()],
-        )
-        .await?;
-    for r in &items {
-        let id: Uuid = r.try_get(0)?;
-        let (a, b) = (pid(r, 1)?, pid(r, 2)?);
-        let other = if a == merged { b } else { a };
-        let (x, y) = ordered(survivor, other);
-        let taken = other == survivor
-            || c.query_opt(
-                "SELECT 1 FROM review_items WHERE person_a = $1 AND person_b = $2",
-                &[&x.as_uuid(), &y.as_uuid()],
-            )
-            .await?
-            .is_some();
-        if taken {
-            c.execute("UPDATE review_items SET status = 'superseded' WHERE id = $1", &[&id]).await?;
-        } else {
-            c.execute(
-                "UPDATE review_items SET person_a = $2, person_b = $3 WHERE id = $1",
-                &[&id, &x.as_uuid(), &y.as_uuid()],
-            )
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-/// Merges the persons `a` and `b` stand for today: the older (by creation, then id) survives.
-/// An automatic merge (no review item) of a pair an officer rejected merges nothing. Both person
-/// rows are locked first, in id order, so a concurrent batch recording a crossing for either
-/// waits for the merge (or the merge for it).
+/// Reads, plans (see [`plan_merge`]) and writes a merge of the persons `a` and `b` stand for
+/// today; an automatic one when there is no review item.
 async fn merge_in(
     c: &impl GenericClient,
     a: PersonId,
@@ -131,58 +142,36 @@ async fn merge_in(
     decided_by: &str,
     at: Timestamp,
 ) -> Result<Option<Merge>, StoreError> {
-    let unknown = |id: PersonId| StoreError::Corrupt(format!("merge names person {id}, who does not exist"));
-    let ra = resolve(c, a).await?.ok_or_else(|| unknown(a))?;
-    let rb = resolve(c, b).await?.ok_or_else(|| unknown(b))?;
-    if ra == rb {
-        return Ok(None);
-    }
-    if review_item.is_none() {
-        // An officer may have rejected the pair after the linking run read the decisions.
-        let (x, y) = ordered(ra, rb);
-        let rejected = c
-            .query_opt(
-                "SELECT 1 FROM review_items WHERE person_a = $1 AND person_b = $2 AND status = 'non_match'",
-                &[&x.as_uuid(), &y.as_uuid()],
-            )
-            .await?
-            .is_some();
-        if rejected {
-            return Ok(None);
-        }
-    }
-    let rows = c
-        .query(
-            "SELECT id, created_at FROM persons WHERE id = ANY($1) ORDER BY id FOR UPDATE",
-            &[&vec![ra.as_uuid(), rb.as_uuid()]],
-        )
-        .await?;
-    let mut keys: Vec<(Timestamp, Uuid)> =
-        rows.iter().map(|r| Ok((r.try_get(1)?, r.try_get(0)?))).collect::<Result<_, StoreError>>()?;
-    keys.sort();
-    let [(_, older), (_, younger)] = keys[..] else {
-        return Err(StoreError::Corrupt(format!("persons {ra} and {rb} could not both be read")));
-    };
-    let (survivor, merged) = (PersonId::from_uuid(older), PersonId::from_uuid(younger));
-    move_attached(c, merged, survivor).await?;
+    let Some(plan) = plan_merge(&merge_snapshot(c, a, b).await?, review_item.is_none()) else { return Ok(None) };
+    let Merge { merged, survivor } = plan.merge;
+    move_attached(c, merged, survivor, &plan.violations).await?;
     c.execute(
         "INSERT INTO person_merges (merged_id, survivor_id, merged_at, review_item_id, probability, decided_by)
          VALUES ($1, $2, $3, $4, $5, $6)",
         &[&merged.as_uuid(), &survivor.as_uuid(), &at, &review_item, &probability, &decided_by],
     )
     .await?;
-    repoint_pending(c, merged, survivor).await?;
-    Ok(Some(Merge { merged, survivor }))
+    for repoint in &plan.review {
+        match repoint {
+            Repoint::Supersede(id) => {
+                c.execute("UPDATE review_items SET status = 'superseded' WHERE id = $1", &[id]).await?
+            }
+            Repoint::Pair(id, x, y) => {
+                c.execute(
+                    "UPDATE review_items SET person_a = $2, person_b = $3 WHERE id = $1",
+                    &[id, &x.as_uuid(), &y.as_uuid()],
+                )
+                .await?
+            }
+        };
+    }
+    Ok(Some(plan.merge))
 }
 
 async fn propose_in(c: &impl GenericClient, proposals: &[ReviewProposal], at: Timestamp) -> Result<u64, StoreError> {
     let mut new = 0;
     for p in proposals {
-        let (Some(a), Some(b)) = (resolve(c, p.a).await?, resolve(c, p.b).await?) else { continue };
-        if a == b {
-            continue;
-        }
-        let (a, b) = ordered(a, b);
+        let Some((a, b)) = proposal_pair(resolve(c, p.a).await?, resolve(c, p.b).await?) else { continue };
         new += c
             .execute(
                 "INSERT INTO review_items (id, person_a, person_b, probability, weight, explanation, status,
@@ -347,17 +336,9 @@ impl PgStore {
         for r in client.query("SELECT merged_id, survivor_id FROM person_merges", &[]).await? {
             merges.insert(pid(&r, 0)?, pid(&r, 1)?);
         }
-        let mut out = Vec::new();
-        for r in client.query("SELECT person_a, person_b FROM review_items WHERE status = 'non_match'", &[]).await? {
-            let a = resolve_in(&merges, pid(&r, 0)?);
-            let b = resolve_in(&merges, pid(&r, 1)?);
-            if a != b {
-                out.push(ordered(a, b));
-            }
-        }
-        out.sort_unstable_by_key(|(a, b)| (a.as_uuid(), b.as_uuid()));
-        out.dedup();
-        Ok(out)
+        let rows = client.query("SELECT person_a, person_b FROM review_items WHERE status = 'non_match'", &[]).await?;
+        let pairs = rows.iter().map(|r| Ok((pid(r, 0)?, pid(r, 1)?))).collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(non_matches(&merges, pairs))
     }
 
     pub(crate) async fn propose_review_items(
@@ -421,11 +402,11 @@ impl PgStore {
                 &[&id],
             )
             .await?;
-        let Some(row) = row else { return Ok(Err(DecideRefusal::NotFound)) };
-        let status = ReviewStatus::parse(row.try_get(0)?)?;
-        if status != ReviewStatus::Pending {
-            return Ok(Err(DecideRefusal::AlreadyDecided(status)));
+        let status = row.as_ref().map(|r| ReviewStatus::parse(r.try_get(0)?)).transpose()?;
+        if let Err(refusal) = DecideRefusal::check(status) {
+            return Ok(Err(refusal));
         }
+        let Some(row) = row else { return Ok(Err(DecideRefusal::NotFound)) };
         let decided = decision.status();
         tx.execute(
             "UPDATE review_items SET status = $2, decided_at = $3, decided_by = $4, note = $5 WHERE id = $1",
@@ -480,7 +461,8 @@ impl PgStore {
             let survivor = resolve(&tx, merged)
                 .await?
                 .ok_or_else(|| StoreError::Corrupt(format!("merged person {merged} does not exist")))?;
-            move_attached(&tx, merged, survivor).await?;
+            let moves = plan_violation_moves(&violations_of(&tx, [merged, survivor]).await?, merged, survivor);
+            move_attached(&tx, merged, survivor, &moves).await?;
         }
         tx.commit().await?;
         Ok(stragglers.len() as u64)

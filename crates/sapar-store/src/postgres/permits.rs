@@ -10,7 +10,7 @@ use super::PgStore;
 use crate::error::StoreError;
 use crate::permits::{
     NewPermit, PermitError, PermitKind, PermitPurpose, PermitRecord, PermitTerm, Revocation, RevokeError, RevokePermit,
-    periods_column_of,
+    check_revocation, periods_column_of,
 };
 
 const COLUMNS: &str = "id, person_id, kind, purpose, number, valid_from, valid_to, issued_by, recorded_by,
@@ -126,13 +126,8 @@ impl PgStore {
         let tx = client.transaction().await.map_err(StoreError::from)?;
         tx.execute("SELECT 1 FROM permits WHERE id = $1 FOR UPDATE", &[&r.id]).await.map_err(StoreError::from)?;
         let current = by_id(&tx, r.id).await?.ok_or(RevokeError::NotFound)?;
-        if let Some(done) = &current.revocation {
-            return Err(RevokeError::AlreadyRevoked(done.from));
-        }
+        check_revocation(&current, &r.revocation)?;
         let v = &r.revocation;
-        if v.from > current.valid_to {
-            return Err(RevokeError::AfterExpiry { from: v.from, valid_to: current.valid_to });
-        }
         tx.execute(
             "UPDATE permits SET revoked_from = $2, revoked_by = $3, revoked_reason = $4, revoked_at = $5 WHERE id = $1",
             &[&r.id, &v.from, &v.by, &v.reason, &v.at],

@@ -103,12 +103,9 @@ impl PgStore {
         let row = tx
             .query_opt("SELECT status FROM violations WHERE id = $1 FOR UPDATE", &[&d.id])
             .await
-            .map_err(StoreError::from)?
-            .ok_or(DecideViolationError::NotFound)?;
-        let status = decode::violation_status(row.try_get(0).map_err(StoreError::from)?)?;
-        if status != ViolationStatus::Draft {
-            return Err(DecideViolationError::AlreadyDecided(status));
-        }
+            .map_err(StoreError::from)?;
+        let status = row.map(|r| decode::violation_status(r.try_get(0).map_err(StoreError::from)?)).transpose()?;
+        DecideViolationError::check(status)?;
         tx.execute(
             "UPDATE violations SET status = $2, decided_at = $3, decided_by = $4, decision_note = $5 WHERE id = $1",
             &[&d.id, &d.decision.status().as_str(), &d.at, &d.by, &d.note],

@@ -10,9 +10,13 @@ use uuid::Uuid;
 use super::{SqliteStore, lock, refresh_person_state, uuid_from_blob};
 use crate::decode;
 use crate::error::StoreError;
+use crate::identity::plan::{
+    MergeSide, MergeSnapshot, Repoint, StoredItem, StoredViolation, ViolationMoves, non_matches, plan_merge,
+    plan_violation_moves, proposal_pair,
+};
 use crate::identity::{
     AUTOMATIC, DecideRefusal, DecidedReview, LinkBatch, LinkBatchOutcome, LinkPerson, LinkRunStart, MAX_MERGE_CHAIN,
-    Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal, ReviewStatus, StoredModel, ordered, resolve_in,
+    Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal, ReviewStatus, StoredModel,
 };
 
 fn blob(id: PersonId) -> [u8; 16] {
@@ -77,33 +81,68 @@ fn created_at(conn: &Connection, id: PersonId) -> Result<i64, StoreError> {
         .query_row(params![blob(id)], |r| r.get(0))?)
 }
 
-/// Moves documents, crossings, permits and violations of `merged` to `survivor` and recomputes both
-/// persons' derived state from their crossings. A violation of the same kind for the same stay
-/// (entry date) on both keeps the decided one over a draft (the survivor's when both are
-/// drafts); two decided ones both stay, the merged person's where it was.
-fn move_attached(tx: &Transaction<'_>, merged: PersonId, survivor: PersonId) -> Result<(), StoreError> {
+/// The violations of two persons, for planning what a merge does with them.
+fn violations_of(conn: &Connection, persons: [PersonId; 2]) -> Result<Vec<StoredViolation>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, person_id, kind, stay_entry, status FROM violations WHERE person_id IN (?1, ?2)")?;
+    let mut rows = stmt.query(params![blob(persons[0]), blob(persons[1])])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(StoredViolation {
+            id: uuid_from_blob(&r.get::<_, Vec<u8>>(0)?)?,
+            person: person_id(&r.get::<_, Vec<u8>>(1)?)?,
+            kind: r.get(2)?,
+            stay_entry: decode::date(&r.get::<_, String>(3)?)?,
+            decided: r.get::<_, String>(4)? != "draft",
+        });
+    }
+    Ok(out)
+}
+
+/// Reads what a merge of the persons `a` and `b` stand for today is decided on.
+fn merge_snapshot(conn: &Connection, a: PersonId, b: PersonId) -> Result<MergeSnapshot, StoreError> {
+    let side = |id: PersonId| -> Result<MergeSide, StoreError> {
+        let person = resolve(conn, id)?
+            .ok_or_else(|| StoreError::Corrupt(format!("merge names person {id}, who does not exist")))?;
+        Ok(MergeSide { person, created_at: decode::timestamp_micros(created_at(conn, person)?)? })
+    };
+    let (a, b) = (side(a)?, side(b)?);
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, person_a, person_b, status FROM review_items
+         WHERE person_a IN (?1, ?2) OR person_b IN (?1, ?2)",
+    )?;
+    let mut rows = stmt.query(params![blob(a.person), blob(b.person)])?;
+    let mut items = Vec::new();
+    while let Some(r) = rows.next()? {
+        items.push(StoredItem {
+            id: uuid_from_blob(&r.get::<_, Vec<u8>>(0)?)?,
+            a: person_id(&r.get::<_, Vec<u8>>(1)?)?,
+            b: person_id(&r.get::<_, Vec<u8>>(2)?)?,
+            status: ReviewStatus::parse(&r.get::<_, String>(3)?)?,
+        });
+    }
+    Ok(MergeSnapshot { a, b, items, violations: violations_of(conn, [a.person, b.person])? })
+}
+
+/// Moves documents, crossings and permits of `merged` to `survivor`, writes the planned moves of
+/// its violations, and recomputes both persons' derived state from what they hold now.
+fn move_attached(
+    tx: &Transaction<'_>,
+    merged: PersonId,
+    survivor: PersonId,
+    violations: &ViolationMoves,
+) -> Result<(), StoreError> {
     let (m, s) = (blob(merged), blob(survivor));
     tx.prepare_cached("UPDATE documents SET person_id = ?2 WHERE person_id = ?1")?.execute(params![m, s])?;
     tx.prepare_cached("UPDATE crossings SET person_id = ?2 WHERE person_id = ?1")?.execute(params![m, s])?;
     tx.prepare_cached("UPDATE permits SET person_id = ?2 WHERE person_id = ?1")?.execute(params![m, s])?;
-    tx.prepare_cached(
-        "DELETE FROM violations WHERE person_id = ?2 AND status = 'draft' AND EXISTS (
-             SELECT 1 FROM violations o WHERE o.person_id = ?1 AND o.kind = violations.kind
-                 AND o.stay_entry = violations.stay_entry AND o.status <> 'draft')",
-    )?
-    .execute(params![m, s])?;
-    tx.prepare_cached(
-        "DELETE FROM violations WHERE person_id = ?1 AND status = 'draft' AND EXISTS (
-             SELECT 1 FROM violations o WHERE o.person_id = ?2 AND o.kind = violations.kind
-                 AND o.stay_entry = violations.stay_entry)",
-    )?
-    .execute(params![m, s])?;
-    tx.prepare_cached(
-        "UPDATE violations SET person_id = ?2 WHERE person_id = ?1 AND NOT EXISTS (
-             SELECT 1 FROM violations o WHERE o.person_id = ?2 AND o.kind = violations.kind
-                 AND o.stay_entry = violations.stay_entry)",
-    )?
-    .execute(params![m, s])?;
+    for id in &violations.delete {
+        tx.prepare_cached("DELETE FROM violations WHERE id = ?1")?.execute(params![id.as_bytes().as_slice()])?;
+    }
+    for id in &violations.to_survivor {
+        tx.prepare_cached("UPDATE violations SET person_id = ?2 WHERE id = ?1")?
+            .execute(params![id.as_bytes().as_slice(), s])?;
+    }
     refresh_person_state(tx, survivor)?;
     refresh_person_state(tx, merged)?;
     super::permits::refresh_permit_periods(tx, survivor)?;
@@ -111,38 +150,8 @@ fn move_attached(tx: &Transaction<'_>, merged: PersonId, survivor: PersonId) -> 
     Ok(())
 }
 
-/// Pending items naming the merged person now name the survivor; an item that would pair the
-/// survivor with itself, or repeat a pair already stored, is superseded.
-fn repoint_pending(tx: &Transaction<'_>, merged: PersonId, survivor: PersonId) -> Result<(), StoreError> {
-    let items: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> = tx
-        .prepare_cached(
-            "SELECT id, person_a, person_b FROM review_items
-             WHERE status = 'pending' AND (person_a = ?1 OR person_b = ?1)",
-        )?
-        .query_map(params![blob(merged)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_, _>>()?;
-    for (id, a, b) in items {
-        let (a, b) = (person_id(&a)?, person_id(&b)?);
-        let other = if a == merged { b } else { a };
-        let (x, y) = ordered(survivor, other);
-        let taken = other == survivor
-            || tx
-                .prepare_cached("SELECT 1 FROM review_items WHERE person_a = ?1 AND person_b = ?2")?
-                .query_row(params![blob(x), blob(y)], |_| Ok(()))
-                .optional()?
-                .is_some();
-        if taken {
-            tx.prepare_cached("UPDATE review_items SET status = 'superseded' WHERE id = ?1")?.execute(params![id])?;
-        } else {
-            tx.prepare_cached("UPDATE review_items SET person_a = ?2, person_b = ?3 WHERE id = ?1")?
-                .execute(params![id, blob(x), blob(y)])?;
-        }
-    }
-    Ok(())
-}
-
-/// Merges the persons `a` and `b` stand for today: the older (by creation, then id) survives.
-/// An automatic merge (no review item) of a pair an officer rejected merges nothing.
+/// Reads, plans (see [`plan_merge`]) and writes a merge of the persons `a` and `b` stand for
+/// today; an automatic one when there is no review item.
 fn merge_in(
     tx: &Transaction<'_>,
     a: PersonId,
@@ -152,29 +161,9 @@ fn merge_in(
     decided_by: &str,
     at: Timestamp,
 ) -> Result<Option<Merge>, StoreError> {
-    let unknown = |id: PersonId| StoreError::Corrupt(format!("merge names person {id}, who does not exist"));
-    let ra = resolve(tx, a)?.ok_or_else(|| unknown(a))?;
-    let rb = resolve(tx, b)?.ok_or_else(|| unknown(b))?;
-    if ra == rb {
-        return Ok(None);
-    }
-    if review_item.is_none() {
-        // An officer may have rejected the pair after the linking run read the decisions.
-        let (x, y) = ordered(ra, rb);
-        let rejected = tx
-            .prepare_cached(
-                "SELECT 1 FROM review_items WHERE person_a = ?1 AND person_b = ?2 AND status = 'non_match'",
-            )?
-            .query_row(params![blob(x), blob(y)], |_| Ok(()))
-            .optional()?
-            .is_some();
-        if rejected {
-            return Ok(None);
-        }
-    }
-    let key = |id: PersonId| -> Result<(i64, Uuid), StoreError> { Ok((created_at(tx, id)?, id.as_uuid())) };
-    let (survivor, merged) = if key(ra)? <= key(rb)? { (ra, rb) } else { (rb, ra) };
-    move_attached(tx, merged, survivor)?;
+    let Some(plan) = plan_merge(&merge_snapshot(tx, a, b)?, review_item.is_none()) else { return Ok(None) };
+    let Merge { merged, survivor } = plan.merge;
+    move_attached(tx, merged, survivor, &plan.violations)?;
     tx.prepare_cached(
         "INSERT INTO person_merges (merged_id, survivor_id, merged_at, review_item_id, probability, decided_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -187,18 +176,23 @@ fn merge_in(
         probability,
         decided_by
     ])?;
-    repoint_pending(tx, merged, survivor)?;
-    Ok(Some(Merge { merged, survivor }))
+    for repoint in &plan.review {
+        match repoint {
+            Repoint::Supersede(id) => tx
+                .prepare_cached("UPDATE review_items SET status = 'superseded' WHERE id = ?1")?
+                .execute(params![id.as_bytes().as_slice()])?,
+            Repoint::Pair(id, x, y) => tx
+                .prepare_cached("UPDATE review_items SET person_a = ?2, person_b = ?3 WHERE id = ?1")?
+                .execute(params![id.as_bytes().as_slice(), blob(*x), blob(*y)])?,
+        };
+    }
+    Ok(Some(plan.merge))
 }
 
 fn propose_in(tx: &Transaction<'_>, proposals: &[ReviewProposal], at: Timestamp) -> Result<u64, StoreError> {
     let mut new = 0;
     for p in proposals {
-        let (Some(a), Some(b)) = (resolve(tx, p.a)?, resolve(tx, p.b)?) else { continue };
-        if a == b {
-            continue;
-        }
-        let (a, b) = ordered(a, b);
+        let Some((a, b)) = proposal_pair(resolve(tx, p.a)?, resolve(tx, p.b)?) else { continue };
         new += tx
             .prepare_cached(
                 "INSERT INTO review_items (id, person_a, person_b, probability, weight, explanation, status,
@@ -394,17 +388,11 @@ impl SqliteStore {
         }
         let mut stmt = conn.prepare("SELECT person_a, person_b FROM review_items WHERE status = 'non_match'")?;
         let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
+        let mut pairs = Vec::new();
         while let Some(r) = rows.next()? {
-            let a = resolve_in(&merges, person_id(&r.get::<_, Vec<u8>>(0)?)?);
-            let b = resolve_in(&merges, person_id(&r.get::<_, Vec<u8>>(1)?)?);
-            if a != b {
-                out.push(ordered(a, b));
-            }
+            pairs.push((person_id(&r.get::<_, Vec<u8>>(0)?)?, person_id(&r.get::<_, Vec<u8>>(1)?)?));
         }
-        out.sort_unstable_by_key(|(a, b)| (a.as_uuid(), b.as_uuid()));
-        out.dedup();
-        Ok(out)
+        Ok(non_matches(&merges, pairs))
     }
 
     pub(crate) fn propose_review_items(&self, proposals: &[ReviewProposal], at: Timestamp) -> Result<u64, StoreError> {
@@ -458,11 +446,11 @@ impl SqliteStore {
                 |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Vec<u8>>(2)?, r.get::<_, f64>(3)?)),
             )
             .optional()?;
-        let Some((status, a, b, probability)) = row else { return Ok(Err(DecideRefusal::NotFound)) };
-        let status = ReviewStatus::parse(&status)?;
-        if status != ReviewStatus::Pending {
-            return Ok(Err(DecideRefusal::AlreadyDecided(status)));
+        let status = row.as_ref().map(|(status, ..)| ReviewStatus::parse(status)).transpose()?;
+        if let Err(refusal) = DecideRefusal::check(status) {
+            return Ok(Err(refusal));
         }
+        let Some((_, a, b, probability)) = row else { return Ok(Err(DecideRefusal::NotFound)) };
         let decided = decision.status();
         tx.execute(
             "UPDATE review_items SET status = ?2, decided_at = ?3, decided_by = ?4, note = ?5 WHERE id = ?1",
@@ -514,7 +502,8 @@ impl SqliteStore {
             let merged = person_id(merged)?;
             let survivor = resolve(&tx, merged)?
                 .ok_or_else(|| StoreError::Corrupt(format!("merged person {merged} does not exist")))?;
-            move_attached(&tx, merged, survivor)?;
+            let moves = plan_violation_moves(&violations_of(&tx, [merged, survivor])?, merged, survivor);
+            move_attached(&tx, merged, survivor, &moves)?;
         }
         tx.commit()?;
         Ok(stragglers.len() as u64)

@@ -101,10 +101,7 @@ impl SqliteStore {
             .query_row(params![d.id.as_bytes().as_slice()], |r| r.get(0))
             .optional()
             .map_err(StoreError::from)?;
-        let status = decode::violation_status(&status.ok_or(DecideViolationError::NotFound)?)?;
-        if status != ViolationStatus::Draft {
-            return Err(DecideViolationError::AlreadyDecided(status));
-        }
+        DecideViolationError::check(status.as_deref().map(decode::violation_status).transpose()?)?;
         tx.prepare_cached(
             "UPDATE violations SET status = ?2, decided_at = ?3, decided_by = ?4, decision_note = ?5 WHERE id = ?1",
         )

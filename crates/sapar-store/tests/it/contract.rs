@@ -244,7 +244,7 @@ pub(crate) async fn overstay_drafts_are_recorded_once_per_person_and_stay(store:
 pub(crate) async fn stay_history_follows_late_and_unordered_crossings_and_is_backfilled(store: Store) {
     use jiff::civil::date;
     use sapar_rules::Stay;
-    use sapar_store::stays_from_crossings;
+    use sapar_rules::stays_from_crossings;
     let a = store.record_crossing(crossing("KGZ:H1", ENTRY, "2025-01-05T10:00:00Z")).await.unwrap().person_id;
     store.record_crossing(crossing("KGZ:H1", EXIT, "2025-02-01T10:00:00Z")).await.unwrap();
     store.record_crossing(crossing("KGZ:H1", ENTRY, "2025-03-01T10:00:00Z")).await.unwrap();

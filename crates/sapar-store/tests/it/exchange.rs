@@ -5,7 +5,7 @@ use sapar_store::Store;
 use sapar_store::exchange::{
     AuthorityChangeRow, CaseRow, ChainFn, ChannelHalt, ChannelState, DeliveredMessage, EnqueueError, ExchangeDirection,
     HeadRow, IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, NewAuthorityRow, OutboxStatus, OutgoingMessage,
-    RegistryChange, ResignFn, SignatoryListRow, SignatoryRow,
+    RegistryChange, RegistryConflict, ResequenceError, ResignFn, SignatoryListRow, SignatoryRow,
 };
 use uuid::Uuid;
 
@@ -245,7 +245,7 @@ pub(crate) async fn delivery_advances_sent_head_and_appends_log_entry(store: Sto
 
 pub(crate) async fn composition_failure_enqueues_nothing(store: Store) {
     let err = store.enqueue_outgoing("KAZ-KGZ-2019:KAZ>KGZ", Box::new(|_, _| Err("no signatory".into()))).await;
-    assert!(matches!(err, Err(EnqueueError::Compose(m)) if m == "no signatory"));
+    assert!(matches!(err, Err(EnqueueError::Compose(m)) if m.to_string() == "no signatory"));
     assert_eq!(store.next_outgoing_at().await.unwrap(), None);
     let id = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
     assert_eq!(store.outbox_entry(id).await.unwrap().unwrap().seq, 1);
@@ -261,7 +261,7 @@ pub(crate) async fn concurrent_enqueues_with_failures_among_them_number_only_the
         tasks.spawn(async move {
             let id = Uuid::now_v7();
             let result = if i % 7 == 3 {
-                store.enqueue_outgoing(channel, Box::new(move |_, _| Err(format!("draft {i} refused")))).await
+                store.enqueue_outgoing(channel, Box::new(move |_, _| Err(format!("draft {i} refused").into()))).await
             } else {
                 store.enqueue_outgoing(channel, Box::new(move |seq, prev| Ok(outgoing(id, seq, prev)))).await
             };
@@ -277,7 +277,7 @@ pub(crate) async fn concurrent_enqueues_with_failures_among_them_number_only_the
                 assert_eq!(e.message_id, id);
                 composed.push(e);
             }
-            Err(EnqueueError::Compose(m)) => assert_eq!((i % 7, m), (3, format!("draft {i} refused"))),
+            Err(EnqueueError::Compose(m)) => assert_eq!((i % 7, m.to_string()), (3, format!("draft {i} refused"))),
             Err(other) => panic!("enqueue {i} failed: {other}"),
         }
     }
@@ -341,7 +341,7 @@ pub(crate) async fn enqueued_message_records_its_case_in_the_same_transaction(st
     let refused = store
         .enqueue_outgoing_in_case(channel, case_id, Box::new(|_, _, _| Err("message_type_not_allowed".into())))
         .await;
-    assert!(matches!(refused, Err(EnqueueError::Compose(m)) if m == "message_type_not_allowed"));
+    assert!(matches!(refused, Err(EnqueueError::Compose(m)) if m.to_string() == "message_type_not_allowed"));
     // The same message id again: the outbox insert fails, and the new case is not written either.
     let (reused, other_case) = (store.outbox_entries(1).await.unwrap()[0].message_id, Uuid::now_v7());
     let failed = store
@@ -569,7 +569,7 @@ pub(crate) async fn resequencing_whose_signing_fails_writes_nothing(store: Store
     let b = enqueue(&store, channel).await;
     let refuse: ResignFn = Box::new(|_, _, _| Err("no key of the signatory".into()));
     let err = store.resequence_outgoing(channel, Some((a, "body_invalid".into())), refuse).await;
-    assert!(matches!(err, Err(EnqueueError::Compose(m)) if m == "no key of the signatory"));
+    assert!(matches!(err, Err(ResequenceError::Resign(m)) if m.to_string() == "no key of the signatory"));
     assert_eq!(store.outbox_entry(a).await.unwrap().unwrap().status, OutboxStatus::Pending, "not rejected either");
     let b = store.outbox_entry(b).await.unwrap().unwrap();
     assert_eq!((b.seq, b.message_hash.as_str()), (2, "hash-2"));
@@ -768,7 +768,8 @@ pub(crate) async fn sent_signatory_list_is_recorded_once_for_several_partners(st
     let refused = store
         .enqueue_outgoing_recorded(kgz, Uuid::now_v7(), RegistryChange::SignatoryList(list), recorded_compose(third))
         .await;
-    assert!(matches!(refused, Err(EnqueueError::Compose(m)) if m.contains("recorded already")));
+    let conflict = RegistryConflict { authority: "KAZ-MVD".into(), version: 2 };
+    assert!(matches!(&refused, Err(EnqueueError::RegistryConflict(c)) if *c == conflict), "{refused:?}");
     assert_eq!(store.outbox_entry(third).await.unwrap(), None);
     assert_eq!(store.registry_generation().await.unwrap(), 1);
 }
@@ -804,4 +805,84 @@ pub(crate) async fn channel_states_show_numbering_queue_and_halt(store: Store) {
     );
     assert!(store.resume_channel(CHANNEL).await.unwrap());
     assert_eq!(store.channel_states().await.unwrap()[1].halt, None);
+}
+
+/// Everything the exchange tables hold, as read back through the store.
+async fn exchange_contents(store: &Store) -> String {
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        store.inbox_messages(100).await.unwrap(),
+        store.outbox_entries(100).await.unwrap(),
+        store.log_entries().await.unwrap(),
+        store.exchange_registry().await.unwrap(),
+        store.channel_states().await.unwrap(),
+        store.channel_halts().await.unwrap(),
+        store.checkpoints().await.unwrap(),
+    )
+}
+
+/// Before migration 10, SQLite stored the exchange's ids as hyphenated text; a database written
+/// then reads back the same after it, and the migrated ids are found by id again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_exchange_ids_stored_as_text_read_back_the_same_after_migration_10() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("before-10.db");
+    let url = format!("sqlite:{}", path.display());
+    let store = Store::open(&url).await.unwrap();
+    let list = incoming(1, "h1");
+    let v2 = list_row(2, &"ab".repeat(32));
+    store_recorded(&store, &list, None, 0, RegistryChange::SignatoryList(v2)).await;
+    let change = incoming(2, "h2");
+    let head = Some(HeadRow { seq: 1, hash: "h1".into() });
+    store_recorded(&store, &change, head, 1, RegistryChange::AuthorityChange(change_row())).await;
+    let sent = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let pending = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let c = chain(ExchangeDirection::Sent, "KAZ-KGZ-2019:KAZ>KGZ", 1, sent, "hash-1");
+    assert!(store.mark_delivered(sent, "receipt-1", c).await.unwrap());
+    let halt = ChannelHalt {
+        channel: "KAZ-KGZ-2019:KAZ>KGZ".into(),
+        message_id: pending,
+        code: "seq_gap".into(),
+        detail: "expected 2".into(),
+        halted_at: at("2025-10-01T09:00:00Z"),
+    };
+    store.halt_channel(halt).await.unwrap();
+    assert!(store.add_checkpoint(2, "checkpoint-jws", at("2025-10-01T09:00:00Z")).await.unwrap());
+    let before = exchange_contents(&store).await;
+    drop(store);
+
+    // The database as schema 9 left it: every exchange id as hyphenated lower-case text.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let text = |c: &str| {
+        format!(
+            "lower(substr(hex({c}), 1, 8) || '-' || substr(hex({c}), 9, 4) || '-' || substr(hex({c}), 13, 4) || '-'
+                || substr(hex({c}), 17, 4) || '-' || substr(hex({c}), 21, 12))"
+        )
+    };
+    for (table, column) in [
+        ("exchange_inbox", "message_id"),
+        ("exchange_inbox", "case_id"),
+        ("exchange_outbox", "message_id"),
+        ("exchange_cases", "case_id"),
+        ("exchange_log", "message_id"),
+        ("exchange_channel_halts", "message_id"),
+        ("exchange_signatory_lists", "message_id"),
+        ("exchange_authority_changes", "message_id"),
+    ] {
+        let changed = conn.execute(&format!("UPDATE {table} SET {column} = {}", text(column)), []).unwrap();
+        assert!(changed > 0, "{table}.{column} has rows to convert");
+    }
+    let kind: String =
+        conn.query_row("SELECT typeof(message_id) FROM exchange_outbox LIMIT 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(kind, "text");
+    conn.execute("DELETE FROM schema_migrations WHERE version = 10", []).unwrap();
+    drop(conn);
+
+    let store = Store::open(&url).await.unwrap();
+    assert_eq!(exchange_contents(&store).await, before);
+    assert_eq!(store.inbox_entry(list.message_id).await.unwrap().unwrap().message_hash, "h1");
+    assert_eq!(store.outbox_entry(pending).await.unwrap().unwrap().status, OutboxStatus::Pending);
+    assert_eq!(store.exchange_case(change.case_id).await.unwrap(), Some(change.case.clone()));
+    let view = store.receiver_view(vec![change.message_id], Some(CHANNEL), vec![list.case_id]).await.unwrap();
+    assert_eq!((view.seen.len(), view.cases.len()), (1, 1));
 }
