@@ -3,13 +3,15 @@
 
 use jiff::Timestamp;
 use sapar_model::{CrossingId, Direction, InputError, PersonId, RawCrossing, Role};
-use sapar_store::RecordCrossing;
+use sapar_store::{CrossingReceipt, RecordCrossing, RegisterRejection};
 
 use crate::stay::EntryVerdict;
 use crate::{Actor, Register, RegisterError};
 
 /// Who records crossings.
 const RECORDERS: &[Role] = &[Role::Border, Role::Officer];
+/// Who imports files of crossings.
+const IMPORTERS: &[Role] = &[Role::Officer, Role::Admin];
 
 /// Validates a submission into a crossing ready to record, stamped as recorded at `now`. A
 /// machine-readable zone in the submission is read first (dates in it judged against `now`'s UTC
@@ -66,5 +68,20 @@ impl Register {
             replayed: receipt.replayed,
             verdict,
         })
+    }
+
+    /// Records validated rows in bulk (an import), attributed to `actor`, in one transaction per
+    /// call: each row gets its receipt or the register rule that refused it; a storage failure
+    /// records nothing. No verdicts are computed.
+    pub async fn import_crossings(
+        &self,
+        actor: &Actor,
+        mut rows: Vec<RecordCrossing>,
+    ) -> Result<Vec<Result<CrossingReceipt, RegisterRejection>>, RegisterError> {
+        actor.require(IMPORTERS, "import crossings")?;
+        for row in &mut rows {
+            row.recorded_by.get_or_insert_with(|| actor.name.clone());
+        }
+        Ok(self.store.record_batch(rows).await?)
     }
 }

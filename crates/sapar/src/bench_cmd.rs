@@ -126,7 +126,10 @@ fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
             first_reject.get_or_insert_with(|| r.clone());
             Ok(())
         };
-        let summary = ingest::import(&store, input, options, jiff::Timestamp::now(), on_reject, |_, _| {}).await?;
+        let register = sapar_register::Register::with_embedded_rules(store.clone())?;
+        let importer = sapar_register::Actor::new("sapar bench ingest", sapar_model::Role::Admin);
+        let now = register.now();
+        let summary = ingest::import(&register, &importer, input, options, now, on_reject, |_, _| {}).await?;
         let sapar_seconds = started.elapsed().as_secs_f64();
         anyhow::ensure!(
             summary.rejected == 0,

@@ -71,7 +71,10 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let started = std::time::Instant::now();
         let input = std::fs::File::open(&sample_path)?;
         let options = ingest::ReadOptions::new(Format::Csv);
-        let summary = ingest::import(&store, input, options, jiff::Timestamp::now(), |_| Ok(()), |_, _| {}).await?;
+        let register = sapar_register::Register::with_embedded_rules(store.clone())?;
+        let importer = sapar_register::Actor::new("sapar demo", sapar_model::Role::Admin);
+        let now = register.now();
+        let summary = ingest::import(&register, &importer, input, options, now, |_| Ok(()), |_, _| {}).await?;
         eprintln!(
             "imported {} crossings ({} persons) in {:.2} s",
             summary.stored,

@@ -134,11 +134,14 @@ pub(crate) fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     let mut rejects = RejectsFile { path: rejects_path.clone(), writer: None };
     let summary = crate::runtime()?.block_on(async {
         let store = Store::open(&args.db).await.with_context(|| format!("opening database {}", args.db))?;
+        let register = sapar_register::Register::with_embedded_rules(store)?;
+        let importer = sapar_register::Actor::new(importer_name(&args.file), sapar_model::Role::Admin);
         let progress = |bytes, s: &Summary| {
             bar.set_position(bytes);
             bar.set_message(format!("{} stored, {} rejected", s.stored, s.rejected));
         };
-        ingest::import(&store, input, options, jiff::Timestamp::now(), |r| rejects.write(r), progress).await
+        let now = register.now();
+        ingest::import(&register, &importer, input, options, now, |r| rejects.write(r), progress).await
     });
     bar.finish_and_clear();
     rejects.finish()?;
@@ -162,4 +165,10 @@ pub(crate) fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
         eprintln!("hint: {}", hint.message);
     }
     Ok(if summary.rejected > 0 { ExitCode::from(EXIT_SOME_REJECTED) } else { ExitCode::SUCCESS })
+}
+
+/// Who an import's crossings are attributed to: the file they came from.
+fn importer_name(file: &std::path::Path) -> String {
+    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    format!("import {name}")
 }

@@ -14,7 +14,8 @@ use std::io::{BufRead, Read};
 use jiff::Timestamp;
 use sapar_http::CrossingBody;
 use sapar_model::{RawCrossing, RawName};
-use sapar_store::{RecordCrossing, RegisterRejection, Store};
+use sapar_register::{Actor, Register};
+use sapar_store::{RecordCrossing, RegisterRejection};
 use uuid::Uuid;
 
 /// Rows per transaction: large enough to amortise commits, small enough to bound memory.
@@ -584,10 +585,11 @@ fn csv_row<R: BufRead>(
 /// Stores a batch, adding its outcomes to `summary`; returns the batch's rejects (those found
 /// reading it and those the register refused) in line order.
 pub(crate) async fn store_batch(
-    store: &Store,
+    register: &Register,
+    importer: &Actor,
     batch: Batch,
     summary: &mut Summary,
-) -> Result<Vec<Reject>, sapar_store::StoreError> {
+) -> Result<Vec<Reject>, sapar_register::RegisterError> {
     summary.rows += (batch.rows.len() + batch.rejects.len()) as u64;
     for r in &batch.rejects {
         *summary.rejected_by_code.entry(r.code.clone()).or_default() += 1;
@@ -597,7 +599,7 @@ pub(crate) async fn store_batch(
     if batch.rows.is_empty() {
         return Ok(batch.rejects);
     }
-    let outcomes = store.record_batch(batch.rows).await?;
+    let outcomes = register.import_crossings(importer, batch.rows).await?;
     let mut refused = Vec::new();
     for (outcome, line) in outcomes.into_iter().zip(batch.lines) {
         match outcome {
@@ -644,11 +646,13 @@ fn merge_by_line(a: Vec<Reject>, b: Vec<Reject>) -> Vec<Reject> {
     }
 }
 
-/// Imports everything from `input` into `store` on a reader thread plus this task. Each batch's
+/// Imports everything from `input` into the register, attributed to `importer`, on a reader
+/// thread plus this task. Each batch's
 /// rejects are passed to `on_reject` in line order as soon as the batch is stored, so they are
 /// never all held; `progress` is called with the bytes read after each stored batch.
 pub(crate) async fn import(
-    store: &Store,
+    register: &Register,
+    importer: &Actor,
     input: impl Read + Send + 'static,
     options: ReadOptions,
     now: Timestamp,
@@ -660,7 +664,7 @@ pub(crate) async fn import(
     let mut summary = Summary::default();
     while let Some(batch) = rx.recv().await {
         let bytes = batch.bytes_read;
-        for r in store_batch(store, batch, &mut summary).await? {
+        for r in store_batch(register, importer, batch, &mut summary).await? {
             on_reject(&r)?;
         }
         progress(bytes, &summary);
