@@ -149,6 +149,8 @@ api_codes! {
 
 /// Longest excerpt of client input an error message repeats, in characters.
 const MAX_EXCERPT_CHARS: usize = 120;
+/// Longest error message sent, in characters: messages of other layers may quote input whole.
+const MAX_MESSAGE_CHARS: usize = 300;
 
 /// `text` cut to [`MAX_EXCERPT_CHARS`] characters, marked when cut.
 pub(crate) fn excerpt(text: &str) -> String {
@@ -316,7 +318,11 @@ impl From<AuthError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let body = ErrorBody { code: self.code.as_str().to_owned(), message: self.message, field: self.field };
+        let message = match self.message.char_indices().nth(MAX_MESSAGE_CHARS) {
+            Some((cut, _)) => format!("{}…", &self.message[..cut]),
+            None => self.message,
+        };
+        let body = ErrorBody { code: self.code.as_str().to_owned(), message, field: self.field };
         let mut response = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -194,6 +194,12 @@ async fn every_malformed_request_gets_a_json_error_from_the_table() {
     let (status, error) = app.get(Some(OFFICER), &format!("/api/v1/persons/{long}")).await;
     assert_eq!(status, 400);
     assert!(error["message"].as_str().unwrap().len() < 400, "{error}");
+    // A field's value quoted by the model's validation is cut too.
+    let mut body = entry("AC1234567");
+    body["person"]["birth_date"] = json!("9".repeat(20_000));
+    let (status, error) = app.post(BORDER, &body).await;
+    assert_eq!((status, error["code"].as_str()), (422, Some("invalid_date")));
+    assert!(error["message"].as_str().unwrap().chars().count() <= 301, "{error}");
     assert_eq!(app.counts().await, [0, 0, 0], "nothing was written");
 }
 
