@@ -26,6 +26,7 @@ pub struct ChannelHaltView {
     /// The partner's message and this node's record of the channel.
     pub detail: String,
     /// The message the partner refused.
+    #[schema(format = Uuid)]
     pub message_id: String,
     /// RFC 3339 UTC.
     pub since: String,
@@ -137,10 +138,9 @@ pub struct AuthorityChangeBody {
     tag = "exchange",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = ChannelList),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, description = "No exchange configured on this node", body = ErrorBody),
+        (status = 200, description = "The outgoing channels", body = ChannelList),
+        (status = 403, description = "Only admins (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No exchange configured on this node (`exchange_not_configured`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn list_channels(
@@ -162,11 +162,10 @@ pub(crate) async fn list_channels(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Resumed; the channel as it is now", body = ChannelView),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, description = "No exchange configured on this node", body = ErrorBody),
-        (status = 409, description = "channel_not_halted", body = ErrorBody),
-        (status = 422, description = "invalid_id: not a channel name", body = ErrorBody),
+        (status = 400, description = "Not a channel name (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only admins (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No exchange configured on this node (`exchange_not_configured`)", body = ErrorBody),
+        (status = 409, description = "The channel is not halted (`channel_not_halted`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn resume_channel(
@@ -190,11 +189,11 @@ pub(crate) async fn resume_channel(
     security(("bearer" = [])),
     responses(
         (status = 202, description = "In the outbox, one message per partner and agreement", body = SignatoryListSent),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, description = "No exchange configured on this node", body = ErrorBody),
-        (status = 422, description = "Not sendable: signatory_list_not_newer, signatory_not_listed, \
-            invalid_id, invalid_value, sender_not_local, signatory_not_available, no_recipient", body = ErrorBody),
+        (status = 400, description = "An id does not parse (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only admins (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No exchange configured on this node (`exchange_not_configured`)", body = ErrorBody),
+        (status = 422, description = "Not sendable: `signatory_list_not_newer`, `signatory_not_listed`, `body_invalid`, \
+            `invalid_value`, `sender_not_local`, `signatory_not_available`, `no_recipient`", body = ErrorBody),
     )
 )]
 pub(crate) async fn send_signatory_list(
@@ -218,11 +217,11 @@ pub(crate) async fn send_signatory_list(
     security(("bearer" = [])),
     responses(
         (status = 202, description = "In the outbox", body = MessageQueued),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, description = "No exchange configured on this node", body = ErrorBody),
-        (status = 422, description = "Not sendable: authority_change_not_applicable, body_invalid, \
-            invalid_id, sender_not_local, signatory_not_available, no_recipient", body = ErrorBody),
+        (status = 400, description = "An id does not parse (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only admins (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No exchange configured on this node (`exchange_not_configured`)", body = ErrorBody),
+        (status = 422, description = "Not sendable: `authority_change_not_applicable`, `body_invalid`, `invalid_value`, \
+            `sender_not_local`, `signatory_not_available`, `no_recipient`", body = ErrorBody),
     )
 )]
 pub(crate) async fn send_authority_change(
