@@ -83,6 +83,7 @@ pub struct SignatoryListBody {
     pub authority: String,
     /// Above every version sent before (version 1 is the list exchanged out of band); default
     /// the next one.
+    #[serde(default, deserialize_with = "crate::json::optional_u32")]
     pub version: Option<u32>,
     /// RFC 3339 UTC instant from which the list is in force; messages created before it are
     /// still judged by the previous list.
