@@ -78,6 +78,31 @@ if [ "$status" -ne 0 ]; then
     exit "$status"
 fi
 
+answered="$(python3 - "$WORK/report" <<'EOF'
+# 201 answers to POST /api/v1/crossings among the interactions in the NDJSON report.
+import json, pathlib, sys
+
+def walk(node, found):
+    if isinstance(node, dict):
+        request, response = node.get("request"), node.get("response")
+        if isinstance(request, dict) and isinstance(response, dict):
+            if request.get("method") == "POST" and str(request.get("uri", "")).endswith("/api/v1/crossings") \
+                    and response.get("status_code") == 201:
+                found.append(1)
+        for value in node.values():
+            walk(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            walk(value, found)
+
+found = []
+for path in pathlib.Path(sys.argv[1]).glob("*.ndjson"):
+    for line in path.read_text().splitlines():
+        walk(json.loads(line), found)
+print(len(found))
+EOF
+)"
+echo "201 answers to generated POST /api/v1/crossings: $answered"
 recorded="$(python3 - "$WORK/register.db" <<'EOF'
 import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM crossings").fetchone()[0])
