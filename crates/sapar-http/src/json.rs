@@ -7,7 +7,8 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer};
 
 use crate::error::{ApiCode, ApiError, excerpt};
 
@@ -71,5 +72,55 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
                 ApiError::new(ApiCode::InvalidQuery, format!("the query string does not parse: {}", excerpt(text)))
             },
         )
+    }
+}
+
+/// An optional whole number of a JSON body: `3` or `3.0`, as JSON Schema's `integer` (and so the
+/// OpenAPI document) admits both, where serde's own `u32` refuses `3.0`.
+pub(crate) fn optional_u32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+    let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else { return Ok(None) };
+    let whole = match number.as_u64() {
+        Some(n) => u32::try_from(n).ok(),
+        None => number
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(f))
+            .and_then(|f| format!("{f:.0}").parse().ok()),
+    };
+    whole
+        .map(Some)
+        .ok_or_else(|| D::Error::custom(format!("expected a whole number from 0 to {}, got {number}", u32::MAX)))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    struct Versioned {
+        #[serde(default, deserialize_with = "super::optional_u32")]
+        version: Option<u32>,
+    }
+
+    fn version(json: &str) -> Result<Option<u32>, String> {
+        serde_json::from_str::<Versioned>(json).map(|v| v.version).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_whole_number_may_be_written_with_a_fraction_of_zero() {
+        assert_eq!(version(r#"{"version": 3}"#), Ok(Some(3)));
+        assert_eq!(version(r#"{"version": 1330.0}"#), Ok(Some(1330)));
+        assert_eq!(version(r#"{"version": null}"#), Ok(None));
+        assert_eq!(version("{}"), Ok(None));
+        assert_eq!(version(r#"{"version": 4294967295}"#), Ok(Some(u32::MAX)));
+    }
+
+    #[test]
+    fn fractions_negatives_and_numbers_out_of_range_are_refused() {
+        for json in [r#"{"version": 1.5}"#, r#"{"version": -1}"#, r#"{"version": 4294967296}"#, r#"{"version": 1e20}"#]
+        {
+            assert!(version(json).is_err(), "{json}");
+        }
     }
 }

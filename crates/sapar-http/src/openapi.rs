@@ -1,6 +1,13 @@
-//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+//! The OpenAPI 3.1 document, generated from the handlers' annotations. Handlers document the
+//! answers of their own route; [`CommonResponses`] adds those the server gives on every route
+//! (authentication, rate limits, overload, timeouts, storage, defects) and on every route with a
+//! JSON body, so that no handler can forget them. An error answer's description names its codes
+//! in backticks, each a code of [`ApiCode`](crate::ApiCode) carried by that status (a test checks it).
 
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, ObjectBuilder, Ref, RefOr, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use crate::api;
@@ -39,7 +46,7 @@ use crate::error::ErrorBody;
         api::system::openapi,
     ),
     components(schemas(ErrorBody)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonResponses),
     tags(
         (name = "register", description = "Border crossings and persons"),
         (name = "violations", description = "Overstays found by the nightly sweep, for officers to confirm or dismiss"),
@@ -60,5 +67,107 @@ impl Modify for BearerAuth {
                 SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
             );
         }
+    }
+}
+
+/// The answers every operation can give whatever its handler does, added to each operation (and
+/// merged into the description of a status its handler documents already).
+struct CommonResponses;
+
+/// 503 codes any route can answer: the in-flight cap, the request deadline, the database.
+const SERVER_UNAVAILABLE: &str = "The server cannot answer now: `overloaded` (with Retry-After), \
+    `request_timeout` or `storage_unavailable`";
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+            ];
+            for operation in operations.into_iter().flatten() {
+                add_common_responses(operation);
+            }
+        }
+    }
+}
+
+fn add_common_responses(operation: &mut Operation) {
+    let needs_token = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+    if needs_token {
+        add(
+            operation,
+            401,
+            "No valid bearer token: `unauthorized` (none, unknown or revoked) or `token_expired`",
+            Some(("WWW-Authenticate", "`Bearer`", Type::String)),
+        );
+    }
+    if operation.request_body.is_some() {
+        add(operation, 400, "The body is not JSON (`malformed_json`) or could not be read (`unreadable_body`)", None);
+        add(operation, 413, "The body is larger than the route accepts: `payload_too_large`", None);
+        add(operation, 415, "The body is not sent as application/json: `unsupported_media_type`", None);
+        add(
+            operation,
+            422,
+            "The body is JSON of the wrong shape (`invalid_body`): not an object, a member of the wrong type, \
+                or an unknown member",
+            None,
+        );
+    }
+    add(
+        operation,
+        429,
+        "Too many requests from this token or address: `rate_limited`",
+        Some(("Retry-After", "Seconds to wait before retrying", Type::Integer)),
+    );
+    add(operation, 500, "A defect (`internal`); details are in the server's log", None);
+    add(
+        operation,
+        503,
+        SERVER_UNAVAILABLE,
+        Some(("Retry-After", "Seconds to wait before retrying (with `overloaded`)", Type::Integer)),
+    );
+}
+
+/// Adds an error answer with `status`, or appends `description` (and the header) to the one the
+/// handler documents.
+fn add(operation: &mut Operation, status: u16, description: &str, header: Option<(&str, &str, Type)>) {
+    let header = header.map(|(name, text, ty)| {
+        (name, HeaderBuilder::new().schema(ObjectBuilder::new().schema_type(ty)).description(Some(text)).build())
+    });
+    let responses = &mut operation.responses.responses;
+    match responses.get_mut(&status.to_string()) {
+        Some(RefOr::T(existing)) => {
+            existing.description =
+                format!("{}; {}", existing.description.trim_end_matches('.'), lower_first(description));
+            if let Some((name, header)) = header {
+                existing.headers.entry(name.to_owned()).or_insert(header);
+            }
+        }
+        Some(RefOr::Ref(_)) => {}
+        None => {
+            let mut response = ResponseBuilder::new().description(description).content(
+                "application/json",
+                ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+            );
+            if let Some((name, header)) = header {
+                response = response.header(name, header);
+            }
+            responses.insert(status.to_string(), RefOr::T(response.build()));
+        }
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

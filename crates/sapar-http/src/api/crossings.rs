@@ -18,9 +18,7 @@ use crate::json::ApiJson;
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NameBody {
-    #[schema(example = "Асанов")]
     pub surname: Option<String>,
-    #[schema(example = "Бакыт")]
     pub given_names: Option<String>,
     pub patronymic: Option<String>,
 }
@@ -65,6 +63,22 @@ pub struct PersonBody {
 /// A border crossing to record.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "id": "01927c5e-8f3a-7000-8000-000000000001",
+    "direction": "entry",
+    "at": "2025-04-01T09:30:00+05:00[Asia/Almaty]",
+    "crossing_point": "KZ-ALA-AIR",
+    "purpose": "work",
+    "document": {"type": "passport", "number": "AC1234567", "issuing_state": "KGZ", "expiry": "2031-05-01"},
+    "person": {
+        "native_name": {"surname": "Асанов", "given_names": "Бакыт"},
+        "latin_name": {"surname": "ASANOV", "given_names": "BAKYT"},
+        "sex": "M",
+        "birth_date": "1990-02-03",
+        "citizenship": "KGZ"
+    },
+    "mrz": "P<KGZASANOV<<BAKYT<<<<<<<<<<<<<<<<<<<<<<<<<<\nAC12345674KGZ9002030M3105010<<<<<<<<<<<<<<04"
+}))]
 pub struct CrossingBody {
     /// Client-chosen UUID of the crossing; sending the same id again with the same content is
     /// answered with the first result, with different content refused (409).
@@ -87,7 +101,7 @@ pub struct CrossingBody {
     /// The scanned machine-readable zone (lines separated by `\n`), instead of or beside the
     /// structured document and Latin-name fields: it fills those it carries, every check digit is
     /// verified, and a structured field contradicting it is refused (`mrz_mismatch`).
-    #[schema(example = "P<KGZASANOVA<<AIGUL<<<<<<<<<<<<<<<<<<<<<<<<<\nAC76543210KGZ9403087F3105019<<<<<<<<<<<<<<02")]
+    #[schema(example = "P<KGZASANOV<<BAKYT<<<<<<<<<<<<<<<<<<<<<<<<<<\nAC12345674KGZ9002030M3105010<<<<<<<<<<<<<<04")]
     pub mrz: Option<String>,
 }
 
@@ -148,12 +162,17 @@ pub struct CrossingRecorded {
     request_body = CrossingBody,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Recorded (or replayed)", body = CrossingRecorded),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 401, description = "No or unknown token", body = ErrorBody),
-        (status = 403, description = "Role may not record crossings", body = ErrorBody),
-        (status = 409, description = "Id reused for different content", body = ErrorBody),
-        (status = 422, description = "A field is invalid, or a register rule refuses the crossing", body = ErrorBody),
+        (status = 201, description = "Recorded (or replayed)", body = CrossingRecorded,
+            headers(("Idempotent-Replayed" = String, description = "`true` when this answers a repeat of a recorded crossing"))),
+        (status = 400, description = "The crossing's id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "The token's role may not record crossings (`forbidden`)", body = ErrorBody),
+        (status = 409, description = "The id was recorded before with different content (`idempotency_conflict`)", body = ErrorBody),
+        (status = 422, description = "A field is invalid (`missing_field`, `too_long`, `unknown_direction`, `invalid_time`, \
+            `time_in_future`, `time_out_of_range`, `invalid_date`, `date_out_of_range`, `invalid_crossing_point`, \
+            `unknown_purpose`, `unknown_document_type`, `invalid_document_number`, `unknown_country`, \
+            `invalid_country`, `specimen_country`, `issuer_not_a_state`, `invalid_name`, `invalid_sex`, \
+            `birth_after_crossing`, `invalid_mrz`, `mrz_mismatch`, `mrz_not_identity_document`), or a register rule \
+            refuses the crossing (`exit_without_entry`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn record_crossing(

@@ -40,9 +40,11 @@ pub struct SendMessageBody {
     #[serde(rename = "type")]
     #[schema(example = "request")]
     pub message_type: String,
-    /// The case (UUID); a new case when absent.
+    /// The case; a new case when absent.
+    #[schema(format = Uuid)]
     pub case_id: Option<String>,
     /// The id of the message answered.
+    #[schema(format = Uuid)]
     pub in_reply_to: Option<String>,
     /// The signatory whose key signs the message (e.g. `KAZ-MVD-1`); by default the first
     /// signatory of `from` whose key this node holds.
@@ -56,7 +58,9 @@ pub struct SendMessageBody {
 /// partner's receipt arrives.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MessageQueued {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub case_id: String,
     /// `AGREEMENT:FROM>TO`.
     #[schema(example = "KAZ-KGZ-2019:KAZ>KGZ")]
@@ -86,11 +90,13 @@ pub struct ReceiptView {
 pub struct ExchangeMessageView {
     /// `in` or `out`.
     pub direction: String,
+    #[schema(format = Uuid)]
     pub id: String,
     pub channel: String,
     pub seq: i64,
     #[serde(rename = "type")]
     pub message_type: String,
+    #[schema(format = Uuid)]
     pub case_id: String,
     pub agreement: String,
     pub from: String,
@@ -210,12 +216,14 @@ pub(crate) fn exchange_of(state: &AppState) -> Result<&dyn ExchangeApi, ApiError
     security(("bearer" = [])),
     responses(
         (status = 202, description = "In the outbox; delivered in order with retries", body = MessageQueued),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, description = "No exchange configured on this node", body = ErrorBody),
-        (status = 422, description = "Not sendable: the code is the treaty's (e.g. body_invalid, \
-            message_type_not_allowed) or invalid_id, message_type_unknown, sender_not_local, \
-            partner_not_configured, signatory_not_available", body = ErrorBody),
+        (status = 400, description = "case_id or in_reply_to is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only officers (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No exchange configured on this node (`exchange_not_configured`)", body = ErrorBody),
+        (status = 422, description = "Not sendable: a treaty refusal (e.g. `body_invalid`, `message_type_not_allowed`, \
+            `agreement_unknown`, `agreement_not_in_force`, `authority_not_competent`, `recipient_not_local`, \
+            `signatory_not_listed`, `request_incomplete`, `refusal_ground_invalid`, `category_outside_agreement`, \
+            `field_outside_agreement`) or `invalid_value`, `message_type_unknown`, `sender_not_local`, \
+            `partner_not_configured`, `signatory_not_available`, `no_recipient`", body = ErrorBody),
     )
 )]
 pub(crate) async fn send_message(
@@ -234,9 +242,21 @@ pub(crate) async fn send_message(
 #[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// `in` (received) or `out` (sent).
+    #[param(required = true, value_type = DirectionParam, inline)]
     direction: Option<String>,
-    /// How many of the latest messages (default 100, at most 1000).
+    /// How many of the latest messages (default 100; more than 1000 lists 1000).
+    #[param(maximum = 4294967295_u64)]
     limit: Option<u32>,
+}
+
+/// The direction of the messages listed, as a query parameter.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub(crate) enum DirectionParam {
+    #[schema(rename = "in")]
+    In,
+    #[schema(rename = "out")]
+    Out,
 }
 
 /// Messages sent or received, oldest first, with their delivery state and receipts.
@@ -247,11 +267,11 @@ pub(crate) struct ListQuery {
     params(ListQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = ExchangeMessageList),
-        (status = 400, description = "direction is not in or out", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, description = "No exchange configured on this node", body = ErrorBody),
+        (status = 200, description = "The messages", body = ExchangeMessageList),
+        (status = 400, description = "direction is absent or not in or out (`invalid_direction`), or limit is not \
+            a whole number (`invalid_query`)", body = ErrorBody),
+        (status = 403, description = "Only officers (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No exchange configured on this node (`exchange_not_configured`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn list_messages(

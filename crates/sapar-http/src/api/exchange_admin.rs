@@ -26,6 +26,7 @@ pub struct ChannelHaltView {
     /// The partner's message and this node's record of the channel.
     pub detail: String,
     /// The message the partner refused.
+    #[schema(format = Uuid)]
     pub message_id: String,
     /// RFC 3339 UTC.
     pub since: String,
@@ -82,6 +83,7 @@ pub struct SignatoryListBody {
     pub authority: String,
     /// Above every version sent before (version 1 is the list exchanged out of band); default
     /// the next one.
+    #[serde(default, deserialize_with = "crate::json::optional_u32")]
     pub version: Option<u32>,
     /// RFC 3339 UTC instant from which the list is in force; messages created before it are
     /// still judged by the previous list.
@@ -137,10 +139,9 @@ pub struct AuthorityChangeBody {
     tag = "exchange",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = ChannelList),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, description = "No exchange configured on this node", body = ErrorBody),
+        (status = 200, description = "The outgoing channels", body = ChannelList),
+        (status = 403, description = "Only admins (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No exchange configured on this node (`exchange_not_configured`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn list_channels(
@@ -162,11 +163,10 @@ pub(crate) async fn list_channels(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Resumed; the channel as it is now", body = ChannelView),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, description = "No exchange configured on this node", body = ErrorBody),
-        (status = 409, description = "channel_not_halted", body = ErrorBody),
-        (status = 422, description = "invalid_id: not a channel name", body = ErrorBody),
+        (status = 400, description = "Not a channel name (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only admins (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No exchange configured on this node (`exchange_not_configured`)", body = ErrorBody),
+        (status = 409, description = "The channel is not halted (`channel_not_halted`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn resume_channel(
@@ -190,11 +190,11 @@ pub(crate) async fn resume_channel(
     security(("bearer" = [])),
     responses(
         (status = 202, description = "In the outbox, one message per partner and agreement", body = SignatoryListSent),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, description = "No exchange configured on this node", body = ErrorBody),
-        (status = 422, description = "Not sendable: signatory_list_not_newer, signatory_not_listed, \
-            invalid_id, invalid_value, sender_not_local, signatory_not_available, no_recipient", body = ErrorBody),
+        (status = 400, description = "An id does not parse (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only admins (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No exchange configured on this node (`exchange_not_configured`)", body = ErrorBody),
+        (status = 422, description = "Not sendable: `signatory_list_not_newer`, `signatory_not_listed`, `body_invalid`, \
+            `invalid_value`, `sender_not_local`, `signatory_not_available`, `no_recipient`", body = ErrorBody),
     )
 )]
 pub(crate) async fn send_signatory_list(
@@ -218,11 +218,11 @@ pub(crate) async fn send_signatory_list(
     security(("bearer" = [])),
     responses(
         (status = 202, description = "In the outbox", body = MessageQueued),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, description = "No exchange configured on this node", body = ErrorBody),
-        (status = 422, description = "Not sendable: authority_change_not_applicable, body_invalid, \
-            invalid_id, sender_not_local, signatory_not_available, no_recipient", body = ErrorBody),
+        (status = 400, description = "An id does not parse (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only admins (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No exchange configured on this node (`exchange_not_configured`)", body = ErrorBody),
+        (status = 422, description = "Not sendable: `authority_change_not_applicable`, `body_invalid`, `invalid_value`, \
+            `sender_not_local`, `signatory_not_available`, `no_recipient`", body = ErrorBody),
     )
 )]
 pub(crate) async fn send_authority_change(

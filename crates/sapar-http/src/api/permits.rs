@@ -79,6 +79,14 @@ impl PermitView {
 /// A permit to record.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "kind": "temporary_residence",
+    "purpose": "work",
+    "number": "TR-2025-004711",
+    "valid_from": "2025-03-01",
+    "valid_to": "2026-02-28",
+    "issued_by": "KAZ-MVD"
+}))]
 pub(crate) struct NewPermitBody {
     /// `temporary_residence`, `permanent_residence` or `long_stay_visa`.
     #[schema(example = "temporary_residence")]
@@ -112,17 +120,17 @@ fn person_id(id: &str) -> Result<PersonId, ApiError> {
     post,
     path = "/api/v1/persons/{id}/permits",
     tag = "register",
-    params(("id" = String, Path, description = "Person id (UUID)")),
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
     request_body = NewPermitBody,
     security(("bearer" = [])),
     responses(
-        (status = 201, body = PermitView),
-        (status = 400, description = "Id is not a UUID (`invalid_id`) or malformed JSON", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Only officers record permits", body = ErrorBody),
-        (status = 404, description = "No person has this id", body = ErrorBody),
+        (status = 201, description = "Recorded", body = PermitView),
+        (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only officers record permits (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No person has this id (`not_found`)", body = ErrorBody),
         (status = 409, description = "A permit of this kind with this number exists (`duplicate_permit`)", body = ErrorBody),
-        (status = 422, description = "`invalid_body`, `invalid_kind`, `invalid_purpose`, `purpose_required`, `invalid_date`, `date_out_of_range`, `permit_ends_before_start`, `missing_field`, `too_long`", body = ErrorBody),
+        (status = 422, description = "A field is invalid: `invalid_kind`, `invalid_purpose`, `purpose_required`, \
+            `invalid_date`, `date_out_of_range`, `permit_ends_before_start`, `missing_field`, `too_long`", body = ErrorBody),
     )
 )]
 pub(crate) async fn record_permit(
@@ -149,14 +157,13 @@ pub(crate) async fn record_permit(
     get,
     path = "/api/v1/persons/{id}/permits",
     tag = "register",
-    params(("id" = String, Path, description = "Person id (UUID)")),
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = [PermitView]),
-        (status = 400, description = "Id is not a UUID (`invalid_id`)", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "The person's permits", body = [PermitView]),
+        (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "The token's role may not read permits (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No person has this id (`not_found`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn person_permits(
@@ -171,6 +178,7 @@ pub(crate) async fn person_permits(
 /// A revocation.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"from": "2025-09-01", "reason": "annulled by the issuing authority"}))]
 pub(crate) struct RevokeBody {
     /// The first day the permit no longer covers, `YYYY-MM-DD`.
     #[schema(example = "2025-09-01")]
@@ -187,17 +195,17 @@ pub(crate) struct RevokeBody {
     post,
     path = "/api/v1/permits/{id}/revoke",
     tag = "register",
-    params(("id" = String, Path, description = "Permit id (UUID)")),
+    params(("id" = uuid::Uuid, Path, description = "Permit id")),
     request_body = RevokeBody,
     security(("bearer" = [])),
     responses(
-        (status = 200, body = PermitView),
-        (status = 400, description = "Id is not a UUID (`invalid_id`) or malformed JSON", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Only officers revoke permits", body = ErrorBody),
-        (status = 404, description = "No permit has this id", body = ErrorBody),
+        (status = 200, description = "Revoked; the permit as it is now", body = PermitView),
+        (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only officers revoke permits (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No permit has this id (`not_found`)", body = ErrorBody),
         (status = 409, description = "Already revoked (`already_revoked`)", body = ErrorBody),
-        (status = 422, description = "`invalid_body`, `invalid_date`, `date_out_of_range`, `missing_field`, `too_long`, or `revoked_after_expiry` (the permit had ended before `from`)", body = ErrorBody),
+        (status = 422, description = "A field is invalid (`invalid_date`, `date_out_of_range`, `missing_field`, \
+            `too_long`), or the permit had ended before from (`revoked_after_expiry`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn revoke_permit(

@@ -58,6 +58,7 @@ impl DocumentView {
 /// A recorded crossing.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CrossingView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub direction: &'static str,
     /// RFC 9557 with the crossing's own zone or offset.
@@ -87,6 +88,7 @@ pub struct PersonView {
     /// Present when the id asked for was merged into this person (the survivor, whose id this
     /// is): the register found both records to be the same person.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
     pub merged_into: Option<String>,
 }
 
@@ -128,14 +130,13 @@ impl PersonView {
     get,
     path = "/api/v1/persons/{id}",
     tag = "register",
-    params(("id" = String, Path, description = "Person id (UUID)")),
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = PersonView),
-        (status = 400, description = "Id is not a UUID", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "The person, or the survivor of a merge", body = PersonView),
+        (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "The token's role may not read persons (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No person has this id (`not_found`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn person_by_id(
@@ -152,8 +153,10 @@ pub(crate) async fn person_by_id(
 
 /// Query of the person lookup.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct PersonQuery {
     /// Document reference `STATE:NUMBER`, e.g. `KAZ:N1234567`.
+    #[param(required = true, value_type = String, example = "KGZ:AC1234567")]
     document: Option<String>,
 }
 
@@ -165,11 +168,11 @@ pub(crate) struct PersonQuery {
     params(PersonQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = PersonView),
-        (status = 400, description = "Missing or malformed document reference", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "The person holding the document", body = PersonView),
+        (status = 400, description = "No document reference (`missing_query`), one that is not STATE:NUMBER \
+            (`invalid_document_reference`), or a query string that does not parse (`invalid_query`)", body = ErrorBody),
+        (status = 403, description = "The token's role may not read persons (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No person holds this document (`not_found`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn person_by_document(
@@ -189,8 +192,10 @@ pub(crate) async fn person_by_document(
 
 /// Query of the stay endpoint.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct StayQuery {
-    /// Check date `YYYY-MM-DD`; default: today in the node's state.
+    /// Check date `YYYY-MM-DD` from 1900 to 2199; default: today in the node's state.
+    #[param(value_type = Option<String>, format = Date, pattern = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     on: Option<String>,
 }
 
@@ -203,15 +208,18 @@ pub(crate) struct StayQuery {
     get,
     path = "/api/v1/persons/{id}/stay",
     tag = "register",
-    params(("id" = String, Path, description = "Person id (UUID)"), StayQuery),
+    params(("id" = uuid::Uuid, Path, description = "Person id"), StayQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = StayView),
-        (status = 400, description = "Id is not a UUID (`invalid_id`) or `on` is not a date (`invalid_query`)", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, description = "The stay rules cannot judge this person (engine code, e.g. `governed_by_visa`)", body = ErrorBody),
+        (status = 200, description = "The person's stay on the date", body = StayView),
+        (status = 400, description = "The id is not a UUID (`invalid_id`), or on is not a date from 1900 to 2199 \
+            (`invalid_query`)", body = ErrorBody),
+        (status = 403, description = "The token's role may not read stays (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No person has this id (`not_found`)", body = ErrorBody),
+        (status = 422, description = "The stay rules cannot judge this person on this date: `stay_not_judged`, \
+            `no_rule_for_citizenship`, `no_rule_in_force`, `governed_by_visa`, `unknown_host`, `no_calendar`, \
+            `invalid_regime`, `exit_before_entry`, `stay_after_check_date`, `exit_after_check_date`, \
+            `open_stay_not_last`, `overlapping_permits`, `entering_during_stay`, `entering_while_present`", body = ErrorBody),
     )
 )]
 pub(crate) async fn person_stay(

@@ -71,6 +71,7 @@ impl ExplanationView {
 /// One side of a pair, as the officer compares it.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ReviewPersonView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub native_name: Option<NameView>,
     pub latin_name: Option<NameView>,
@@ -103,6 +104,7 @@ impl ReviewPersonView {
 /// A pair waiting for a decision.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ReviewItemView {
+    #[schema(format = Uuid)]
     pub id: String,
     /// `pending`, `match`, `non_match` or `superseded`.
     #[schema(example = "pending")]
@@ -147,10 +149,13 @@ pub(crate) struct ReviewQueue {
 
 /// Paging of the queue.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ReviewQuery {
     /// Items per page, 1 to 500 (default 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
     limit: Option<String>,
     /// Items to skip (default 0).
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 4294967295_u64)]
     offset: Option<String>,
 }
 
@@ -166,10 +171,9 @@ pub(crate) struct ReviewQuery {
     params(ReviewQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = ReviewQueue),
-        (status = 400, description = "`limit` or `offset` out of range (`invalid_query`)", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Only officers review", body = ErrorBody),
+        (status = 200, description = "A page of the queue", body = ReviewQueue),
+        (status = 400, description = "limit or offset out of range (`invalid_query`)", body = ErrorBody),
+        (status = 403, description = "Only officers review (`forbidden`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn review_queue(
@@ -201,6 +205,7 @@ pub(crate) enum DecisionKind {
 /// A decision on a pending pair.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"decision": "non_match", "note": "twins: same birth date, different documents"}))]
 pub(crate) struct DecisionBody {
     pub decision: DecisionKind,
     /// Why, for the record (at most 2000 characters).
@@ -210,6 +215,7 @@ pub(crate) struct DecisionBody {
 /// A recorded decision.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct DecisionRecorded {
+    #[schema(format = Uuid)]
     pub id: String,
     /// `match` or `non_match`.
     pub status: &'static str,
@@ -218,8 +224,10 @@ pub(crate) struct DecisionRecorded {
     pub decided_by: String,
     pub note: Option<String>,
     /// For a match: the person merged away (their id keeps answering for the survivor).
+    #[schema(format = Uuid)]
     pub merged_person_id: Option<String>,
     /// For a match: the person that remains, holding both persons' documents and crossings.
+    #[schema(format = Uuid)]
     pub surviving_person_id: Option<String>,
 }
 
@@ -233,17 +241,16 @@ pub(crate) struct DecisionRecorded {
     post,
     path = "/api/v1/review/{id}",
     tag = "review",
-    params(("id" = String, Path, description = "Review item id (UUID)")),
+    params(("id" = uuid::Uuid, Path, description = "Review item id")),
     request_body = DecisionBody,
     security(("bearer" = [])),
     responses(
-        (status = 200, body = DecisionRecorded),
-        (status = 400, description = "Id is not a UUID (`invalid_id`) or malformed JSON", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Only officers review", body = ErrorBody),
-        (status = 404, description = "No review item has this id", body = ErrorBody),
+        (status = 200, description = "Decided", body = DecisionRecorded),
+        (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only officers review (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No review item has this id (`not_found`)", body = ErrorBody),
         (status = 409, description = "Already decided (`already_decided`)", body = ErrorBody),
-        (status = 422, description = "Body of the wrong shape (`invalid_body`) or note too long (`note_too_long`)", body = ErrorBody),
+        (status = 422, description = "The note is too long (`note_too_long`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn decide_review(

@@ -22,7 +22,10 @@ pub(crate) struct Health {
 
 /// Liveness and database reachability (no token needed).
 #[utoipa::path(get, path = "/health", tag = "operations",
-    responses((status = 200, body = Health), (status = 503, body = crate::error::ErrorBody)))]
+    responses(
+        (status = 200, description = "The server and its database answer", body = Health),
+        (status = 503, description = "The database does not answer (`database_unreachable`)", body = crate::error::ErrorBody),
+    ))]
 pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state.register.health().await.map_err(|e| {
         tracing::warn!(error = %e, "health check failed");
@@ -46,7 +49,7 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
 
 /// This API's OpenAPI 3.1 document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "operations", security(("bearer" = [])),
-    responses((status = 200, description = "OpenAPI 3.1 document")))]
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
 pub(crate) async fn openapi(_caller: Caller) -> Response {
     Json(crate::openapi::ApiDoc::openapi()).into_response()
 }

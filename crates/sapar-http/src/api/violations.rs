@@ -23,6 +23,7 @@ const MAX_LIMIT: u32 = 500;
 /// Who the violation is about, as the officer needs to recognise them.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ViolatorView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub native_name: Option<NameView>,
     pub latin_name: Option<NameView>,
@@ -44,6 +45,7 @@ pub(crate) struct ViolationDecisionView {
 /// An overstay the sweep found.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ViolationView {
+    #[schema(format = Uuid)]
     pub id: String,
     /// `overstay`.
     pub kind: &'static str,
@@ -120,13 +122,30 @@ pub(crate) struct ViolationPage {
 
 /// Which violations, and paging.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ViolationQuery {
     /// `draft` (default), `confirmed` or `dismissed`.
+    #[param(value_type = Option<ViolationStatusParam>, inline)]
     status: Option<String>,
     /// Items per page, 1 to 500 (default 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
     limit: Option<String>,
     /// Items to skip (default 0).
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 4294967295_u64)]
     offset: Option<String>,
+}
+
+/// The status of a violation, as a query parameter.
+#[derive(Debug, ToSchema)]
+#[schema(as = ViolationStatus)]
+#[allow(dead_code)]
+pub(crate) enum ViolationStatusParam {
+    #[schema(rename = "draft")]
+    Draft,
+    #[schema(rename = "confirmed")]
+    Confirmed,
+    #[schema(rename = "dismissed")]
+    Dismissed,
 }
 
 /// Violations by status, oldest detection first.
@@ -140,10 +159,9 @@ pub(crate) struct ViolationQuery {
     params(ViolationQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = ViolationPage),
-        (status = 400, description = "Unknown `status` or `limit`/`offset` out of range (`invalid_query`)", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Only officers", body = ErrorBody),
+        (status = 200, description = "A page of violations", body = ViolationPage),
+        (status = 400, description = "An unknown status, or limit or offset out of range (`invalid_query`)", body = ErrorBody),
+        (status = 403, description = "Only officers (`forbidden`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn list_violations(
@@ -173,14 +191,13 @@ pub(crate) async fn list_violations(
     get,
     path = "/api/v1/violations/{id}",
     tag = "violations",
-    params(("id" = String, Path, description = "Violation id (UUID)")),
+    params(("id" = uuid::Uuid, Path, description = "Violation id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = ViolationView),
-        (status = 400, description = "Id is not a UUID (`invalid_id`)", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Only officers", body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "The violation", body = ViolationView),
+        (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only officers (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No violation has this id (`not_found`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn violation(
@@ -206,6 +223,7 @@ pub(crate) enum ViolationDecisionKind {
 /// A decision on a draft.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"decision": "dismiss", "note": "a residence permit the register did not hold"}))]
 pub(crate) struct ViolationDecisionBody {
     pub decision: ViolationDecisionKind,
     /// Why (at most 2000 characters; required to dismiss).
@@ -220,17 +238,16 @@ pub(crate) struct ViolationDecisionBody {
     post,
     path = "/api/v1/violations/{id}",
     tag = "violations",
-    params(("id" = String, Path, description = "Violation id (UUID)")),
+    params(("id" = uuid::Uuid, Path, description = "Violation id")),
     request_body = ViolationDecisionBody,
     security(("bearer" = [])),
     responses(
-        (status = 200, body = ViolationView),
-        (status = 400, description = "Id is not a UUID (`invalid_id`) or malformed JSON", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Only officers", body = ErrorBody),
-        (status = 404, description = "No violation has this id", body = ErrorBody),
+        (status = 200, description = "Decided; the violation as it is now", body = ViolationView),
+        (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only officers (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No violation has this id (`not_found`)", body = ErrorBody),
         (status = 409, description = "Already decided (`already_decided`)", body = ErrorBody),
-        (status = 422, description = "`invalid_body`, `note_required` (dismissal without a note) or `note_too_long`", body = ErrorBody),
+        (status = 422, description = "A dismissal without a note (`note_required`) or a note too long (`note_too_long`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn decide_violation(
@@ -253,14 +270,13 @@ pub(crate) async fn decide_violation(
     get,
     path = "/api/v1/persons/{id}/violations",
     tag = "violations",
-    params(("id" = String, Path, description = "Person id (UUID)")),
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = [ViolationView]),
-        (status = 400, description = "Id is not a UUID (`invalid_id`)", body = ErrorBody),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Only officers", body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "The person's violations", body = [ViolationView]),
+        (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only officers (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No person has this id (`not_found`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn person_violations(

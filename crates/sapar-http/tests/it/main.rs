@@ -7,6 +7,7 @@ mod api;
 mod exchange;
 mod hardening;
 mod mrz;
+mod openapi;
 mod permits_violations;
 mod review;
 mod support;
