@@ -11,48 +11,11 @@
 use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
 
-use jiff::Timestamp;
-use sapar_match::Record;
 use sapar_match::synth::synth_persons;
-use sapar_model::{
-    Country, CrossingId, CrossingPoint, Direction, DocumentKey, DocumentNumber, DocumentType, FullName,
-    IdentityDocument, NamePart, NewCrossing, PersonDetails, PersonId, PersonName, Purpose, Script, Sex,
-    parse_crossing_time,
-};
+use sapar_model::PersonId;
 use sapar_register::linking::LinkOptions;
 use sapar_register::{Actor, Register};
-use sapar_store::{RecordCrossing, Store};
-
-/// An entry under the record's passport, names in the script they are written in.
-fn entry(record: &Record, at: &str) -> Option<RecordCrossing> {
-    let v = &record.values;
-    let part = |s: &str| NamePart::parse(s).ok();
-    let surname = part(&v[1])?;
-    let script = surname.script();
-    let same_script = |p: Option<NamePart>| p.filter(|p| p.script() == script);
-    let name = FullName { surname, given_names: same_script(part(&v[2])), patronymic: same_script(part(&v[3])) };
-    let name =
-        if script == Script::Latin { PersonName::new(None, Some(name)) } else { PersonName::new(Some(name), None) };
-    let birth_date = match v[4].split('.').collect::<Vec<_>>()[..] {
-        [d, m, y] => format!("{y}-{m}-{d}").parse().ok(),
-        _ => v[4].parse().ok(),
-    };
-    let citizenship = Country::parse(&v[6]).ok()?;
-    let key = DocumentKey::new(citizenship, DocumentNumber::parse(&v[7]).ok()?).ok()?;
-    Some(RecordCrossing {
-        id: CrossingId::new_v7(),
-        crossing: NewCrossing {
-            direction: Direction::Entry,
-            at: parse_crossing_time(at).ok()?,
-            point: CrossingPoint::parse("KZ-KORDAY").ok()?,
-            purpose: Purpose::Work,
-            document: IdentityDocument { document_type: DocumentType::Passport, key, expiry: None },
-            person: PersonDetails { name: name.ok()?, sex: Sex::parse(&v[5])?, birth_date, citizenship },
-        },
-        recorded_at: Timestamp::now(),
-        recorded_by: None,
-    })
-}
+use sapar_store::Store;
 
 fn ordered(a: PersonId, b: PersonId) -> (PersonId, PersonId) {
     if a < b { (a, b) } else { (b, a) }
@@ -64,8 +27,10 @@ async fn run(count: usize, duplicates: f64, seed: u64) -> Result<(), Box<dyn std
     let (register, arrivals, truth) = synth_persons(count, duplicates, seed);
     let mut person_of: HashMap<String, PersonId> = HashMap::new();
     for (records, at) in [(&register, "2025-01-10T09:00:00+05:00"), (&arrivals, "2025-03-10T09:00:00+05:00")] {
-        let (rows, ids): (Vec<_>, Vec<_>) =
-            records.iter().filter_map(|r| entry(r, at).map(|row| (row, r.id.clone()))).unzip();
+        let (rows, ids): (Vec<_>, Vec<_>) = records
+            .iter()
+            .filter_map(|r| sapar_test_support::generated_entry(r, at).map(|row| (row, r.id.clone())))
+            .unzip();
         for (id, outcome) in ids.into_iter().zip(store.record_batch(rows).await?) {
             person_of.insert(id, outcome?.person_id);
         }

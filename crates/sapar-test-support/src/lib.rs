@@ -11,10 +11,14 @@
 
 #[cfg(feature = "http")]
 mod app;
+#[cfg(feature = "synth")]
+mod synth;
 
 #[cfg(feature = "http")]
 pub use app::{ADMIN, ANALYST, BORDER, OFFICER, REVOKED, TestApp, insert_token};
 use sapar_store::Store;
+#[cfg(feature = "synth")]
+pub use synth::generated_entry;
 
 /// The PostgreSQL server tests use when `SAPAR_TEST_POSTGRES` is unset.
 pub const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/test";

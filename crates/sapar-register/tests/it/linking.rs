@@ -1,13 +1,8 @@
 //! The linking run that fills the review queue, and officers' decisions honoured by later runs,
 //! through the register's use cases on both backends.
 
-use jiff::Timestamp;
-use sapar_match::Record;
 use sapar_match::synth::synth_persons;
-use sapar_model::{
-    Country, CrossingId, CrossingPoint, Direction, DocumentKey, DocumentNumber, DocumentType, FullName,
-    IdentityDocument, NamePart, NewCrossing, PersonDetails, PersonName, Purpose, Script, Sex, parse_crossing_time,
-};
+use sapar_model::DocumentKey;
 use sapar_register::linking::LinkOptions;
 use sapar_store::RecordCrossing;
 use sapar_store::identity::{ReviewDecision, ReviewStatus};
@@ -15,38 +10,6 @@ use sapar_store::identity::{ReviewDecision, ReviewStatus};
 use crate::{Fixture, admin, officer};
 
 sapar_test_support::on_both_backends!(crate::fixture => linking_merges_proposes_and_honours_decisions_in_later_runs);
-
-/// The crossing of a generated record: an entry under its passport, names in the script they
-/// are written in.
-fn generated_entry(record: &Record, at: &str) -> Option<RecordCrossing> {
-    let v = &record.values;
-    let part = |s: &str| NamePart::parse(s).ok();
-    let surname = part(&v[1])?;
-    let script = surname.script();
-    let same_script = |p: Option<NamePart>| p.filter(|p| p.script() == script);
-    let name = FullName { surname, given_names: same_script(part(&v[2])), patronymic: same_script(part(&v[3])) };
-    let name =
-        if script == Script::Latin { PersonName::new(None, Some(name)) } else { PersonName::new(Some(name), None) };
-    let birth_date = match v[4].split('.').collect::<Vec<_>>()[..] {
-        [d, m, y] => format!("{y}-{m}-{d}").parse().ok(),
-        _ => v[4].parse().ok(),
-    };
-    let citizenship = Country::parse(&v[6]).ok()?;
-    let key = DocumentKey::new(citizenship, DocumentNumber::parse(&v[7]).ok()?).ok()?;
-    Some(RecordCrossing {
-        id: CrossingId::new_v7(),
-        crossing: NewCrossing {
-            direction: Direction::Entry,
-            at: parse_crossing_time(at).ok()?,
-            point: CrossingPoint::parse("KZ-KORDAY").ok()?,
-            purpose: Purpose::Work,
-            document: IdentityDocument { document_type: DocumentType::Passport, key, expiry: None },
-            person: PersonDetails { name: name.ok()?, sex: Sex::parse(&v[5])?, birth_date, citizenship },
-        },
-        recorded_at: Timestamp::now(),
-        recorded_by: None,
-    })
-}
 
 async fn linking_merges_proposes_and_honours_decisions_in_later_runs(fixture: Fixture) {
     let Fixture { register, db, .. } = &fixture;
@@ -56,8 +19,8 @@ async fn linking_merges_proposes_and_honours_decisions_in_later_runs(fixture: Fi
     let (known_persons, arrivals, _) = synth_persons(300, 0.35, 11);
     let rows: Vec<RecordCrossing> = known_persons
         .iter()
-        .map(|r| generated_entry(r, "2025-01-10T09:00:00+05:00"))
-        .chain(arrivals.iter().map(|r| generated_entry(r, "2025-03-10T09:00:00+05:00")))
+        .map(|r| sapar_test_support::generated_entry(r, "2025-01-10T09:00:00+05:00"))
+        .chain(arrivals.iter().map(|r| sapar_test_support::generated_entry(r, "2025-03-10T09:00:00+05:00")))
         .flatten()
         .collect();
     assert!(rows.len() > 590, "almost every generated record is a valid crossing");
@@ -105,7 +68,7 @@ async fn linking_merges_proposes_and_honours_decisions_in_later_runs(fixture: Fi
     let known = &known_persons[0];
     let mut renewed = known.clone();
     renewed.values[7] = "ZZ9999999".into();
-    let row = generated_entry(&renewed, "2025-06-01T09:00:00+05:00").unwrap();
+    let row = sapar_test_support::generated_entry(&renewed, "2025-06-01T09:00:00+05:00").unwrap();
     let newcomer = store.record_crossing(row).await.unwrap().person_id;
     let later = register.link(&admin(), LinkOptions::default()).await.unwrap();
     assert_eq!(later.linked, 1);
