@@ -8,34 +8,12 @@ use sapar_store::identity::{
 };
 use sapar_store::permits::{NewPermit, PermitKind, PermitPurpose};
 use sapar_store::{OverstayDraft, RecordError, RegisterRejection, Store, ViolationStatus};
+use sapar_test_support::TestDb;
 use uuid::Uuid;
 
 use crate::support::crossing;
 
-macro_rules! identity_tests {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (store, _dir) = crate::support::sqlite().await;
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(store) = crate::support::postgres().await else { return };
-                    super::$name(store).await;
-                }
-            )*
-        }
-    };
-}
-
-identity_tests!(
+sapar_test_support::on_both_backends!(
     proposing_skips_pairs_already_pending_or_decided,
     a_non_match_persists_across_reopening_and_is_never_proposed_again,
     a_match_moves_documents_crossings_permits_and_violations_to_the_older_person,
@@ -98,7 +76,8 @@ fn decision_status(d: ReviewDecision) -> ReviewStatus {
     }
 }
 
-pub(crate) async fn proposing_skips_pairs_already_pending_or_decided(store: Store) {
+pub(crate) async fn proposing_skips_pairs_already_pending_or_decided(db: TestDb) {
+    let store = &db.store;
     let a = person(&store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
     let b = person(&store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
     let c = person(&store, "KGZ:C1", "2025-01-03T10:00:00Z").await;
@@ -118,7 +97,8 @@ pub(crate) async fn proposing_skips_pairs_already_pending_or_decided(store: Stor
     assert_eq!(pending_pairs(&store).await, vec![pair(a, d)]);
 }
 
-pub(crate) async fn a_non_match_persists_across_reopening_and_is_never_proposed_again(store: Store) {
+pub(crate) async fn a_non_match_persists_across_reopening_and_is_never_proposed_again(db: TestDb) {
+    let store = &db.store;
     let a = person(&store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
     let b = person(&store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
     store.propose_review_items(vec![proposal(a, b, 0.75)], Timestamp::now()).await.unwrap();
@@ -128,10 +108,7 @@ pub(crate) async fn a_non_match_persists_across_reopening_and_is_never_proposed_
         .await
         .unwrap();
     assert_eq!((decided.status, decided.merge), (ReviewStatus::NonMatch, None));
-    let reopened = match &store {
-        Store::Sqlite(s) => Store::open(&format!("sqlite:{}", s.path().display())).await.unwrap(),
-        Store::Postgres(p) => Store::open(p.url()).await.unwrap(),
-    };
+    let reopened = Store::open(&db.url).await.unwrap();
     let item = reopened.review_item(id).await.unwrap().unwrap();
     assert_eq!(item.status, ReviewStatus::NonMatch);
     assert_eq!((item.decided_by.as_deref(), item.note.as_deref()), (Some("officer-7"), Some("different fathers")));
@@ -144,7 +121,8 @@ pub(crate) async fn a_non_match_persists_across_reopening_and_is_never_proposed_
     assert_eq!(reopened.counts().await.unwrap(), [2, 2, 2]);
 }
 
-pub(crate) async fn a_match_moves_documents_crossings_permits_and_violations_to_the_older_person(store: Store) {
+pub(crate) async fn a_match_moves_documents_crossings_permits_and_violations_to_the_older_person(db: TestDb) {
+    let store = &db.store;
     use jiff::civil::date;
     use sapar_rules::Stay;
     // The older person: in and out in January. The younger: in again in February, under a new
@@ -223,7 +201,8 @@ pub(crate) async fn a_match_moves_documents_crossings_permits_and_violations_to_
     assert!(matches!(again, RecordError::Rejected(RegisterRejection::ExitWithoutEntry)), "{again:?}");
 }
 
-pub(crate) async fn deciding_twice_or_an_unknown_item_fails_and_changes_nothing(store: Store) {
+pub(crate) async fn deciding_twice_or_an_unknown_item_fails_and_changes_nothing(db: TestDb) {
+    let store = &db.store;
     let a = person(&store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
     let b = person(&store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
     store.propose_review_items(vec![proposal(a, b, 0.9)], Timestamp::now()).await.unwrap();
@@ -250,7 +229,8 @@ pub(crate) async fn deciding_twice_or_an_unknown_item_fails_and_changes_nothing(
     assert!(store.review_item(Uuid::now_v7()).await.unwrap().is_none());
 }
 
-pub(crate) async fn pending_items_of_a_merged_person_name_the_survivor(store: Store) {
+pub(crate) async fn pending_items_of_a_merged_person_name_the_survivor(db: TestDb) {
+    let store = &db.store;
     let a = person(&store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
     let b = person(&store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
     let c = person(&store, "KGZ:C1", "2025-01-03T10:00:00Z").await;
@@ -275,7 +255,8 @@ pub(crate) async fn pending_items_of_a_merged_person_name_the_survivor(store: St
     assert_eq!(survivor.crossings, 3);
 }
 
-pub(crate) async fn link_batches_merge_propose_and_mark_persons_linked(store: Store) {
+pub(crate) async fn link_batches_merge_propose_and_mark_persons_linked(db: TestDb) {
+    let store = &db.store;
     let a = person(&store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
     let b = person(&store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
     let c = person(&store, "KGZ:C1", "2025-01-03T10:00:00Z").await;
@@ -333,7 +314,8 @@ pub(crate) async fn link_batches_merge_propose_and_mark_persons_linked(store: St
     assert_eq!(linking.iter().filter(|p| !p.linked).map(|p| p.id).collect::<Vec<_>>(), [e]);
 }
 
-pub(crate) async fn the_newest_model_is_the_one_used(store: Store) {
+pub(crate) async fn the_newest_model_is_the_one_used(db: TestDb) {
+    let store = &db.store;
     assert!(store.latest_link_model().await.unwrap().is_none());
     let first = StoredModel {
         id: Uuid::now_v7(),
