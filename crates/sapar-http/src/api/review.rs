@@ -5,8 +5,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use sapar_register::linking::StoredExplanation;
-use sapar_register::review::ReviewCase;
 use sapar_register::records::{ReviewDecision, ReviewPerson};
+use sapar_register::review::ReviewCase;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -5,8 +5,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use sapar_model::{Person, PersonId};
-use sapar_register::violations::{ViolationVerdict, ViolationWithPerson};
 use sapar_register::records::{ViolationRecord, ViolationStatus};
+use sapar_register::violations::{ViolationVerdict, ViolationWithPerson};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
