@@ -43,7 +43,7 @@ pub(crate) async fn entry_creates_person_and_document(db: TestDb) {
     assert_eq!(record.person.documents[0].key.to_string(), "KGZ:AC1234567");
     assert_eq!(record.crossings.len(), 1);
     assert_eq!(record.crossings[0].direction, ENTRY);
-    assert_eq!(counts(&store).await, [1, 1, 1]);
+    assert_eq!(counts(store).await, [1, 1, 1]);
     assert_eq!(store.daily_count_total().await.unwrap(), 1);
 }
 
@@ -56,7 +56,7 @@ pub(crate) async fn same_id_same_content_replays_first_receipt(db: TestDb) {
     let second = store.record_crossing(again).await.unwrap();
     assert!(second.replayed);
     assert_eq!((second.crossing_id, second.person_id), (first.crossing_id, first.person_id));
-    assert_eq!(counts(&store).await, [1, 1, 1]);
+    assert_eq!(counts(store).await, [1, 1, 1]);
 }
 
 pub(crate) async fn same_id_other_content_is_refused_and_writes_nothing(db: TestDb) {
@@ -68,14 +68,14 @@ pub(crate) async fn same_id_other_content_is_refused_and_writes_nothing(db: Test
     other.id = row.id;
     let err = store.record_crossing(other).await.unwrap_err();
     assert!(matches!(err, RecordError::Rejected(RegisterRejection::IdConflict)), "{err:?}");
-    assert_eq!(counts(&store).await, [1, 1, 1]);
+    assert_eq!(counts(store).await, [1, 1, 1]);
 }
 
 pub(crate) async fn exit_without_entry_is_refused_and_writes_nothing(db: TestDb) {
     let store = &db.store;
     let err = store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-04-01T09:30:00+06:00")).await.unwrap_err();
     assert!(matches!(err, RecordError::Rejected(RegisterRejection::ExitWithoutEntry)), "{err:?}");
-    assert_eq!(counts(&store).await, [0, 0, 0]);
+    assert_eq!(counts(store).await, [0, 0, 0]);
     assert_eq!(store.daily_count_total().await.unwrap(), 0);
 }
 
@@ -86,7 +86,7 @@ pub(crate) async fn exit_after_entry_is_accepted_and_second_exit_refused(db: Tes
     assert!(!exit.person_created);
     let err = store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-04-21T18:00:00+06:00")).await.unwrap_err();
     assert!(matches!(err, RecordError::Rejected(RegisterRejection::ExitWithoutEntry)));
-    assert_eq!(counts(&store).await, [1, 1, 2]);
+    assert_eq!(counts(store).await, [1, 1, 2]);
 }
 
 pub(crate) async fn late_crossings_are_checked_against_history(db: TestDb) {
@@ -115,7 +115,7 @@ pub(crate) async fn known_document_reuses_person(db: TestDb) {
     assert_eq!(a.person_id, b.person_id);
     assert_ne!(a.person_id, c.person_id);
     assert!(c.person_created);
-    assert_eq!(counts(&store).await, [2, 2, 3]);
+    assert_eq!(counts(store).await, [2, 2, 3]);
 }
 
 pub(crate) async fn batch_refuses_rows_individually_and_keeps_counts_consistent(db: TestDb) {
@@ -142,7 +142,7 @@ pub(crate) async fn batch_refuses_rows_individually_and_keeps_counts_consistent(
         })
         .collect();
     assert_eq!(shape, ["ok", "ok", "no-entry", "conflict", "replay", "ok"]);
-    assert_eq!(counts(&store).await, [2, 2, 3]);
+    assert_eq!(counts(store).await, [2, 2, 3]);
     assert_eq!(store.daily_count_total().await.unwrap(), 3);
 }
 

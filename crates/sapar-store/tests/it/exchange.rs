@@ -111,7 +111,7 @@ async fn enqueue(store: &Store, channel: &str) -> Uuid {
 pub(crate) async fn accepted_message_is_stored_with_head_case_and_log_entry(db: TestDb) {
     let store = &db.store;
     let m = incoming(1, "h1");
-    assert_eq!(store_in(&store, &m, None).await, IncomingOutcome::Stored);
+    assert_eq!(store_in(store, &m, None).await, IncomingOutcome::Stored);
     let e = store.inbox_entry(m.message_id).await.unwrap().unwrap();
     assert_eq!((e.seq, e.message_hash.as_str(), e.receipt.as_str()), (1, "h1", "receipt-of-h1"));
     assert_eq!(e.sealed_payload.as_deref(), Some("k1.sealed"));
@@ -128,7 +128,7 @@ pub(crate) async fn accepted_message_is_stored_with_head_case_and_log_entry(db: 
     assert_eq!(log[0].direction, "received");
 
     let second = incoming(2, "h2");
-    assert_eq!(store_in(&store, &second, Some(HeadRow { seq: 1, hash: "h1".into() })).await, IncomingOutcome::Stored);
+    assert_eq!(store_in(store, &second, Some(HeadRow { seq: 1, hash: "h1".into() })).await, IncomingOutcome::Stored);
     let log = store.log_entries().await.unwrap();
     assert_eq!(log[1].prev_entry_hash.as_deref(), Some("entry-0"));
     assert_eq!(store.last_log_entry().await.unwrap().unwrap().index, 1);
@@ -138,11 +138,11 @@ pub(crate) async fn accepted_message_is_stored_with_head_case_and_log_entry(db: 
 pub(crate) async fn same_id_again_returns_the_stored_receipt_and_writes_nothing(db: TestDb) {
     let store = &db.store;
     let m = incoming(1, "h1");
-    store_in(&store, &m, None).await;
+    store_in(store, &m, None).await;
     let mut again = m.clone();
     again.receipt = "another receipt".into();
     again.seq = 2;
-    let outcome = store_in(&store, &again, Some(HeadRow { seq: 1, hash: "h1".into() })).await;
+    let outcome = store_in(store, &again, Some(HeadRow { seq: 1, hash: "h1".into() })).await;
     assert_eq!(outcome, IncomingOutcome::AlreadyStored { message_hash: "h1".into(), receipt: "receipt-of-h1".into() });
     assert_eq!(store.inbox_count().await.unwrap(), 1);
     assert_eq!(store.log_entries().await.unwrap().len(), 1);
@@ -151,13 +151,13 @@ pub(crate) async fn same_id_again_returns_the_stored_receipt_and_writes_nothing(
 
 pub(crate) async fn moved_channel_head_writes_nothing(db: TestDb) {
     let store = &db.store;
-    store_in(&store, &incoming(1, "h1"), None).await;
+    store_in(store, &incoming(1, "h1"), None).await;
     // Checked against an empty channel, but seq 1 has arrived meanwhile.
     let late = incoming(1, "other");
-    assert_eq!(store_in(&store, &late, None).await, IncomingOutcome::HeadMoved);
+    assert_eq!(store_in(store, &late, None).await, IncomingOutcome::HeadMoved);
     let stale = incoming(2, "h2");
     assert_eq!(
-        store_in(&store, &stale, Some(HeadRow { seq: 1, hash: "wrong".into() })).await,
+        store_in(store, &stale, Some(HeadRow { seq: 1, hash: "wrong".into() })).await,
         IncomingOutcome::HeadMoved
     );
     assert_eq!(store.inbox_entry(late.message_id).await.unwrap(), None);
@@ -168,9 +168,9 @@ pub(crate) async fn moved_channel_head_writes_nothing(db: TestDb) {
 
 pub(crate) async fn outbox_numbers_each_channel_and_links_previous_hashes(db: TestDb) {
     let store = &db.store;
-    let a1 = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
-    let a2 = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
-    let b1 = enqueue(&store, "ARM-KAZ-2020:KAZ>ARM").await;
+    let a1 = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let a2 = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let b1 = enqueue(store, "ARM-KAZ-2020:KAZ>ARM").await;
     let a1 = store.outbox_entry(a1).await.unwrap().unwrap();
     let a2 = store.outbox_entry(a2).await.unwrap().unwrap();
     let b1 = store.outbox_entry(b1).await.unwrap().unwrap();
@@ -191,8 +191,8 @@ pub(crate) async fn outbox_numbers_each_channel_and_links_previous_hashes(db: Te
 pub(crate) async fn failed_attempt_holds_back_the_whole_channel_until_due(db: TestDb) {
     let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
-    let first = enqueue(&store, channel).await;
-    enqueue(&store, channel).await;
+    let first = enqueue(store, channel).await;
+    enqueue(store, channel).await;
     store.record_attempt_failure(first, "connection refused", at("2025-10-01T08:00:05Z")).await.unwrap();
     let e = store.outbox_entry(first).await.unwrap().unwrap();
     assert_eq!((e.attempts, e.last_error.as_deref()), (1, Some("connection refused")));
@@ -205,8 +205,8 @@ pub(crate) async fn failed_attempt_holds_back_the_whole_channel_until_due(db: Te
 pub(crate) async fn delivery_advances_sent_head_and_appends_log_entry(db: TestDb) {
     let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
-    let first = enqueue(&store, channel).await;
-    let second = enqueue(&store, channel).await;
+    let first = enqueue(store, channel).await;
+    let second = enqueue(store, channel).await;
     let c = chain(ExchangeDirection::Sent, channel, 1, first, "hash-1");
     assert!(store.mark_delivered(first, "receipt-1", c).await.unwrap());
     let e = store.outbox_entry(first).await.unwrap().unwrap();
@@ -232,7 +232,7 @@ pub(crate) async fn composition_failure_enqueues_nothing(db: TestDb) {
     let err = store.enqueue_outgoing("KAZ-KGZ-2019:KAZ>KGZ", Box::new(|_, _| Err("no signatory".into()))).await;
     assert!(matches!(err, Err(EnqueueError::Compose(m)) if m.to_string() == "no signatory"));
     assert_eq!(store.next_outgoing_at().await.unwrap(), None);
-    let id = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let id = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
     assert_eq!(store.outbox_entry(id).await.unwrap().unwrap().seq, 1);
 }
 
@@ -283,7 +283,7 @@ pub(crate) async fn concurrent_enqueues_with_failures_among_them_number_only_the
 
 pub(crate) async fn rejected_message_is_not_offered_again(db: TestDb) {
     let store = &db.store;
-    let id = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let id = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
     assert!(store.mark_rejected(id, "body_invalid").await.unwrap());
     let e = store.outbox_entry(id).await.unwrap().unwrap();
     assert_eq!((e.status, e.last_error.as_deref()), (OutboxStatus::Rejected, Some("body_invalid")));
@@ -294,7 +294,7 @@ pub(crate) async fn rejected_message_is_not_offered_again(db: TestDb) {
 pub(crate) async fn checkpoints_are_stored_once_per_index(db: TestDb) {
     let store = &db.store;
     let m = incoming(1, "h1");
-    store_in(&store, &m, None).await;
+    store_in(store, &m, None).await;
     assert!(store.add_checkpoint(0, "checkpoint-0", at("2025-10-01T08:01:00Z")).await.unwrap());
     assert!(!store.add_checkpoint(0, "other", at("2025-10-01T08:02:00Z")).await.unwrap());
     assert_eq!(store.checkpoints().await.unwrap(), vec!["checkpoint-0".to_owned()]);
@@ -352,7 +352,7 @@ pub(crate) async fn listings_return_the_latest_messages_oldest_first(db: TestDb)
     for seq in 1..=3 {
         let mut m = incoming(seq, &format!("h{seq}"));
         m.received_at = at(&format!("2025-10-01T08:00:0{seq}Z"));
-        assert_eq!(store_in(&store, &m, head.clone()).await, IncomingOutcome::Stored);
+        assert_eq!(store_in(store, &m, head.clone()).await, IncomingOutcome::Stored);
         head = Some(HeadRow { seq, hash: m.message_hash.clone() });
         ids.push(m.message_id);
     }
@@ -367,9 +367,9 @@ pub(crate) async fn listings_return_the_latest_messages_oldest_first(db: TestDb)
     assert_eq!((m.created_at, m.received_at), (at("2025-10-01T07:59:00Z"), at("2025-10-01T08:00:02Z")));
     assert_eq!(store.inbox_messages(10).await.unwrap().len(), 3);
 
-    let a = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
-    let b = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
-    let c = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let a = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let b = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let c = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
     let out = store.outbox_entries(2).await.unwrap();
     assert_eq!(out.iter().map(|e| (e.message_id, e.seq)).collect::<Vec<_>>(), vec![(b, 2), (c, 3)]);
     assert_eq!(store.outbox_entries(5).await.unwrap()[0].message_id, a);
@@ -383,11 +383,11 @@ fn delivered(channel: &str, seq: i64, id: Uuid, receipt: &str) -> DeliveredMessa
 pub(crate) async fn delivery_hands_over_the_channel_s_next_due_run(db: TestDb) {
     let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
-    let first = enqueue(&store, channel).await;
-    let other = enqueue(&store, "KAZ-ARM-2024:KAZ>ARM").await;
-    let second = enqueue(&store, channel).await;
-    let third = enqueue(&store, channel).await;
-    let fourth = enqueue(&store, channel).await;
+    let first = enqueue(store, channel).await;
+    let other = enqueue(store, "KAZ-ARM-2024:KAZ>ARM").await;
+    let second = enqueue(store, channel).await;
+    let third = enqueue(store, channel).await;
+    let fourth = enqueue(store, channel).await;
     let now = at("2025-10-01T08:00:00Z");
 
     let run = store.pending_run(channel, 2).await.unwrap();
@@ -430,7 +430,7 @@ pub(crate) async fn receiver_view_reads_seen_messages_head_and_cases_together(db
     let empty = store.receiver_view(vec![m.message_id], Some(CHANNEL), vec![m.case_id]).await.unwrap();
     assert_eq!((empty.seen, empty.head, empty.cases), (vec![], None, vec![]));
 
-    store_in(&store, &m, None).await;
+    store_in(store, &m, None).await;
     let view = store.receiver_view(vec![unknown, m.message_id], Some(CHANNEL), vec![m.case_id, unknown]).await.unwrap();
     let seen: Vec<_> = view.seen.iter().map(|s| (s.message_id, s.message_hash.as_str(), s.receipt.as_str())).collect();
     assert_eq!(seen, vec![(m.message_id, "h1", "receipt-of-h1")]);
@@ -494,7 +494,7 @@ pub(crate) async fn log_tail_and_last_checkpoint_are_read_back(db: TestDb) {
     let mut head = None;
     for seq in 1..=4 {
         let m = incoming(seq, &format!("h{seq}"));
-        assert_eq!(store_in(&store, &m, head.clone()).await, IncomingOutcome::Stored);
+        assert_eq!(store_in(store, &m, head.clone()).await, IncomingOutcome::Stored);
         head = Some(HeadRow { seq, hash: m.message_hash.clone() });
     }
     let tail = store.log_entries_from(2).await.unwrap();
@@ -519,10 +519,10 @@ fn resign(count: std::sync::Arc<std::sync::atomic::AtomicUsize>) -> ResignFn {
 pub(crate) async fn rejected_message_gives_its_number_back_and_later_ones_are_signed_again(db: TestDb) {
     let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
-    let a = enqueue(&store, channel).await;
-    let b = enqueue(&store, channel).await;
-    let c = enqueue(&store, channel).await;
-    let d = enqueue(&store, channel).await;
+    let a = enqueue(store, channel).await;
+    let b = enqueue(store, channel).await;
+    let c = enqueue(store, channel).await;
+    let d = enqueue(store, channel).await;
     assert!(
         store.mark_delivered(a, "receipt-a", chain(ExchangeDirection::Sent, channel, 1, a, "hash-1")).await.unwrap()
     );
@@ -553,7 +553,7 @@ pub(crate) async fn rejected_message_gives_its_number_back_and_later_ones_are_si
     assert_eq!(count.load(std::sync::atomic::Ordering::Relaxed), 2);
 
     // The next message is numbered after the last one that is not rejected.
-    let e = enqueue(&store, channel).await;
+    let e = enqueue(store, channel).await;
     let e = store.outbox_entry(e).await.unwrap().unwrap();
     assert_eq!((e.seq, e.prev_hash.as_deref()), (4, Some("rehash-3")));
 }
@@ -561,8 +561,8 @@ pub(crate) async fn rejected_message_gives_its_number_back_and_later_ones_are_si
 pub(crate) async fn resequencing_whose_signing_fails_writes_nothing(db: TestDb) {
     let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
-    let a = enqueue(&store, channel).await;
-    let b = enqueue(&store, channel).await;
+    let a = enqueue(store, channel).await;
+    let b = enqueue(store, channel).await;
     let refuse: ResignFn = Box::new(|_, _, _| Err("no key of the signatory".into()));
     let err = store.resequence_outgoing(channel, Some((a, "body_invalid".into())), refuse).await;
     assert!(matches!(err, Err(ResequenceError::Resign(m)) if m.to_string() == "no key of the signatory"));
@@ -574,8 +574,8 @@ pub(crate) async fn resequencing_whose_signing_fails_writes_nothing(db: TestDb) 
 pub(crate) async fn halted_channel_offers_nothing_until_resumed(db: TestDb) {
     let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
-    let a = enqueue(&store, channel).await;
-    let other = enqueue(&store, "KAZ-ARM-2024:KAZ>ARM").await;
+    let a = enqueue(store, channel).await;
+    let other = enqueue(store, "KAZ-ARM-2024:KAZ>ARM").await;
     let halt = ChannelHalt {
         channel: channel.into(),
         message_id: a,
@@ -688,11 +688,11 @@ pub(crate) async fn registry_changes_are_recorded_with_their_message_in_generati
     assert!(store.exchange_registry().await.unwrap().records.is_empty());
     let list = incoming(1, "h1");
     let v2 = list_row(2, &"ab".repeat(32));
-    let outcome = store_recorded(&store, &list, None, 0, RegistryChange::SignatoryList(v2.clone())).await;
+    let outcome = store_recorded(store, &list, None, 0, RegistryChange::SignatoryList(v2.clone())).await;
     assert_eq!(outcome, IncomingOutcome::Stored);
     let change = incoming(2, "h2");
     let head = Some(HeadRow { seq: 1, hash: "h1".into() });
-    let outcome = store_recorded(&store, &change, head, 1, RegistryChange::AuthorityChange(change_row())).await;
+    let outcome = store_recorded(store, &change, head, 1, RegistryChange::AuthorityChange(change_row())).await;
     assert_eq!(outcome, IncomingOutcome::Stored);
 
     let registry = store.exchange_registry().await.unwrap();
@@ -716,7 +716,7 @@ pub(crate) async fn registry_changes_are_recorded_with_their_message_in_generati
 pub(crate) async fn message_checked_against_an_older_registry_writes_nothing(db: TestDb) {
     let store = &db.store;
     let list = incoming(1, "h1");
-    store_recorded(&store, &list, None, 0, RegistryChange::SignatoryList(list_row(2, &"ab".repeat(32)))).await;
+    store_recorded(store, &list, None, 0, RegistryChange::SignatoryList(list_row(2, &"ab".repeat(32)))).await;
     // Checked while the registry was at generation 0: the list recorded since may change the verdict.
     let late = incoming(2, "h2");
     let head = Some(HeadRow { seq: 1, hash: "h1".into() });
@@ -725,7 +725,7 @@ pub(crate) async fn message_checked_against_an_older_registry_writes_nothing(db:
     assert_eq!(outcome, IncomingOutcome::RegistryMoved);
     let newer = incoming(2, "h3");
     let outcome =
-        store_recorded(&store, &newer, head.clone(), 0, RegistryChange::SignatoryList(list_row(3, &"ef".repeat(32))))
+        store_recorded(store, &newer, head.clone(), 0, RegistryChange::SignatoryList(list_row(3, &"ef".repeat(32))))
             .await;
     assert_eq!(outcome, IncomingOutcome::RegistryMoved);
     assert_eq!(store.inbox_count().await.unwrap(), 1);
@@ -775,11 +775,11 @@ pub(crate) async fn sent_signatory_list_is_recorded_once_for_several_partners(db
 pub(crate) async fn channel_states_show_numbering_queue_and_halt(db: TestDb) {
     let store = &db.store;
     assert_eq!(store.channel_states().await.unwrap(), vec![]);
-    let first = enqueue(&store, CHANNEL).await;
-    let second = enqueue(&store, CHANNEL).await;
-    enqueue(&store, CHANNEL).await;
+    let first = enqueue(store, CHANNEL).await;
+    let second = enqueue(store, CHANNEL).await;
+    enqueue(store, CHANNEL).await;
     let other = "KAZ-KGZ-2019:KAZ>KGZ";
-    let refused = enqueue(&store, other).await;
+    let refused = enqueue(store, other).await;
     assert!(store.mark_rejected(refused, "body_invalid").await.unwrap());
     assert!(
         store
