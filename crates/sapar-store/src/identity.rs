@@ -17,6 +17,7 @@ use crate::Store;
 use crate::error::StoreError;
 
 pub(crate) mod plan;
+pub(crate) mod sql;
 
 /// Who decided an automatic merge.
 pub const AUTOMATIC: &str = "automatic";

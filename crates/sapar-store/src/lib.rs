@@ -31,6 +31,7 @@ mod plan;
 mod postgres;
 mod records;
 mod row;
+mod sql;
 mod sqlite;
 mod stay_history;
 pub mod violations;

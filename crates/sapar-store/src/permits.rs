@@ -173,6 +173,26 @@ pub enum PermitError {
     Store(#[from] StoreError),
 }
 
+/// What recording a permit is decided on, read in the recording transaction.
+pub(crate) struct PermitSnapshot {
+    pub(crate) person_exists: bool,
+    /// A permit of the kind already carries the number.
+    pub(crate) number_taken: bool,
+}
+
+/// The recording rule, for both backends: the person must exist, then the number must be free
+/// for the kind. `inserted` is what the insert (which skips a taken kind and number) wrote, for
+/// a number taken by a concurrent recording after the snapshot was read.
+pub(crate) fn plan_permit(p: &NewPermit, s: &PermitSnapshot, inserted: Option<usize>) -> Result<(), PermitError> {
+    if !s.person_exists {
+        return Err(PermitError::PersonNotFound);
+    }
+    if s.number_taken || inserted == Some(0) {
+        return Err(PermitError::DuplicateNumber { kind: p.kind, number: p.number.clone() });
+    }
+    Ok(())
+}
+
 /// Why a permit was not revoked.
 #[derive(Debug, thiserror::Error)]
 pub enum RevokeError {

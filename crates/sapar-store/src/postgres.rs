@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
 use jiff::{Timestamp, civil::Date};
-use sapar_model::{Crossing, CrossingId, Direction, DocumentKey, IdentityDocument, Person, PersonDetails, PersonId};
+use sapar_model::{CrossingId, Direction, DocumentKey, Person, PersonId};
 use tokio_postgres::{NoTls, error::SqlState};
 use uuid::Uuid;
 
@@ -19,6 +19,7 @@ use crate::migrations::{self, Migration};
 use crate::plan::{Plan, Snapshot, StoredCrossing, StoredHolder, plan_batch};
 use crate::records::{CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord};
 use crate::row::Decode;
+use crate::sql;
 use crate::stay_history;
 use sapar_rules::push_crossing;
 
@@ -145,85 +146,38 @@ impl PgStore {
     /// The person holding this document.
     pub async fn person_by_document(&self, key: &DocumentKey) -> Result<Option<PersonRecord>, StoreError> {
         let client = self.client().await?;
-        let row = client
-            .query_opt(
-                "SELECT person_id FROM documents WHERE issuing_state = $1 AND number = $2",
-                &[&key.issuing_state.code(), &key.number.as_str()],
-            )
-            .await?;
-        match row {
-            Some(row) => read_person(&client, PersonId::from_uuid(row.get(0))).await,
+        match opt(&client, sql::HOLDER, &[&key.issuing_state.code(), &key.number.as_str()]).await? {
+            Some((id,)) => read_person(&client, id).await,
             None => Ok(None),
         }
     }
 
     /// Stores a new token; false if the name is taken.
     pub async fn insert_token(&self, record: &TokenRecord, hash: &[u8; 32]) -> Result<bool, StoreError> {
-        let n = self
-            .client()
-            .await?
-            .execute(
-                "INSERT INTO api_tokens (id, name, role, token_hash, created_at, expires_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT DO NOTHING",
-                &[
-                    &record.id,
-                    &record.name,
-                    &record.role.as_str(),
-                    &hash.as_slice(),
-                    &record.created_at,
-                    &record.expires_at,
-                ],
-            )
-            .await?;
-        Ok(n == 1)
+        let (role, hash) = (record.role.as_str(), hash.as_slice());
+        let row: Params<'_> = &[&record.id, &record.name, &role, &hash, &record.created_at, &record.expires_at];
+        Ok(self.client().await?.execute(sql::INSERT_TOKEN, row).await? == 1)
     }
 
     /// Marks the named token revoked; false when no active token has that name.
     pub async fn revoke_token(&self, name: &str, at: Timestamp) -> Result<bool, StoreError> {
-        let n = self
-            .client()
-            .await?
-            .execute("UPDATE api_tokens SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL", &[&name, &at])
-            .await?;
-        Ok(n == 1)
+        Ok(self.client().await?.execute(sql::REVOKE_TOKEN, &[&name, &at]).await? == 1)
     }
 
     /// The token whose secret hashes to `hash`, revoked or not.
     pub async fn token_by_hash(&self, hash: &[u8; 32]) -> Result<Option<TokenRecord>, StoreError> {
-        let row = self
-            .client()
-            .await?
-            .query_opt(
-                "SELECT id, name, role, created_at, revoked_at, expires_at FROM api_tokens WHERE token_hash = $1",
-                &[&hash.as_slice()],
-            )
-            .await?;
-        row.map(|r| token_record(&r)).transpose()
+        opt(&self.client().await?, sql::TOKEN_BY_HASH, &[&hash.as_slice()]).await
     }
 
     /// Every token, oldest first.
     pub async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        let rows = self
-            .client()
-            .await?
-            .query("SELECT id, name, role, created_at, revoked_at, expires_at FROM api_tokens ORDER BY created_at", &[])
-            .await?;
-        rows.iter().map(token_record).collect()
+        all(&self.client().await?, sql::TOKENS, &[]).await
     }
 
     /// Row counts of persons, documents and crossings.
     pub async fn counts(&self) -> Result<[i64; 3], StoreError> {
-        let row = self
-            .client()
-            .await?
-            .query_one(
-                "SELECT (SELECT COUNT(*) FROM persons), (SELECT COUNT(*) FROM documents),
-                        (SELECT COUNT(*) FROM crossings)",
-                &[],
-            )
-            .await?;
-        Ok([row.get(0), row.get(1), row.get(2)])
+        let (persons, documents, crossings) = one(&self.client().await?, sql::COUNTS, &[]).await?;
+        Ok([persons, documents, crossings])
     }
 
     /// Every person whose latest crossing is an entry, with their stays: one pass over the person
@@ -289,25 +243,14 @@ impl PgStore {
         &self,
         since: Date,
     ) -> Result<std::collections::HashSet<(PersonId, Date)>, StoreError> {
-        let rows = self
-            .client()
-            .await?
-            .query(
-                "SELECT person_id, stay_entry FROM violations WHERE kind = 'overstay' AND stay_entry >= $1",
-                &[&since],
-            )
-            .await?;
-        rows.iter().map(|r| Ok((PersonId::from_uuid(r.try_get(0)?), r.try_get(1)?))).collect()
+        let pairs: Vec<(PersonId, Date)> = all(&self.client().await?, sql::OVERSTAYS_SINCE, &[&since]).await?;
+        Ok(pairs.into_iter().collect())
     }
 
     /// Sum of the daily crossing counters.
     pub async fn daily_count_total(&self) -> Result<i64, StoreError> {
-        let row = self
-            .client()
-            .await?
-            .query_one("SELECT COALESCE(SUM(count), 0)::BIGINT FROM crossing_daily_counts", &[])
-            .await?;
-        Ok(row.get(0))
+        let (total,) = one(&self.client().await?, sql::DAILY_COUNT_TOTAL, &[]).await?;
+        Ok(total)
     }
 }
 
@@ -339,17 +282,6 @@ fn is_retryable(e: &StoreError) -> bool {
     matches!(e.code(), Some(c) if *c == SqlState::UNIQUE_VIOLATION
         || *c == SqlState::T_R_SERIALIZATION_FAILURE
         || *c == SqlState::T_R_DEADLOCK_DETECTED)
-}
-
-fn token_record(r: &tokio_postgres::Row) -> Result<TokenRecord, StoreError> {
-    Ok(TokenRecord {
-        id: r.get(0),
-        name: r.get(1),
-        role: decode::role(r.get(2))?,
-        created_at: r.get(3),
-        revoked_at: r.get(4),
-        expires_at: r.get(5),
-    })
 }
 
 async fn read_snapshot(
@@ -628,57 +560,9 @@ async fn backfill_person_state(client: &mut deadpool_postgres::Object) -> Result
 }
 
 async fn read_person(client: &deadpool_postgres::Object, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
-    let Some(row) = client
-        .query_opt(
-            "SELECT surname_native, given_names_native, patronymic_native, surname_latin, given_names_latin,
-                    patronymic_latin, sex, birth_date, citizenship
-             FROM persons WHERE id = $1",
-            &[&id.as_uuid()],
-        )
-        .await?
-    else {
-        return Ok(None);
-    };
-    let details = PersonDetails {
-        name: decode::person_name([row.get(0), row.get(1), row.get(2)], [row.get(3), row.get(4), row.get(5)])?,
-        sex: decode::sex(row.get(6))?,
-        birth_date: row.get(7),
-        citizenship: decode::country(row.get(8))?,
-    };
-    let mut documents = Vec::new();
-    for r in client
-        .query(
-            "SELECT document_type, issuing_state, number, expiry FROM documents WHERE person_id = $1
-             ORDER BY issuing_state, number",
-            &[&id.as_uuid()],
-        )
-        .await?
-    {
-        documents.push(IdentityDocument {
-            document_type: decode::document_type(r.get(0))?,
-            key: decode::document_key(r.get(1), r.get(2))?,
-            expiry: r.get(3),
-        });
-    }
-    let mut crossings = Vec::new();
-    for r in client
-        .query(
-            "SELECT id, direction, occurred_at, time_zone, point, purpose, document_state, document_number
-             FROM crossings WHERE person_id = $1 ORDER BY occurred_at, id",
-            &[&id.as_uuid()],
-        )
-        .await?
-    {
-        crossings.push(Crossing {
-            id: CrossingId::from_uuid(r.get(0)),
-            person_id: id,
-            direction: decode::direction(r.get(1))?,
-            at: decode::zoned(r.get(2), r.get(3))?,
-            point: decode::point(r.get(4))?,
-            purpose: decode::purpose(r.get(5))?,
-            document: decode::document_key(r.get(6), r.get(7))?,
-        });
-    }
+    let Some(details) = opt(client, sql::PERSON, &[&id.as_uuid()]).await? else { return Ok(None) };
+    let documents = all(client, sql::DOCUMENTS_OF, &[&id.as_uuid()]).await?;
+    let crossings = all(client, sql::CROSSINGS_OF, &[&id.as_uuid()]).await?;
     let permits = permits::of_person(client, id).await?;
     Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings, permits }))
 }

@@ -5,6 +5,7 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use sapar_model::{CrossingId, PersonId};
 use tokio_postgres::types::Type;
 use uuid::Uuid;
 
@@ -49,7 +50,23 @@ macro_rules! native {
     )*};
 }
 
-native!(String, Option<String>, Uuid, Option<Uuid>, Vec<u8>, Option<Vec<u8>>);
+native!(String, Option<String>, Uuid, Option<Uuid>, Vec<u8>, Option<Vec<u8>>, f64, bool);
+
+/// Typed ids, stored as their uuid.
+macro_rules! id {
+    ($($t:ty),*) => {$(
+        impl Column for $t {
+            fn from_sqlite(row: &rusqlite::Row<'_>, index: usize) -> Result<Self, StoreError> {
+                Uuid::from_sqlite(row, index).map(<$t>::from_uuid)
+            }
+            fn from_postgres(row: &tokio_postgres::Row, index: usize) -> Result<Self, StoreError> {
+                Uuid::from_postgres(row, index).map(<$t>::from_uuid)
+            }
+        }
+    )*};
+}
+
+id!(PersonId, CrossingId);
 
 fn is_int4(row: &tokio_postgres::Row, index: usize) -> bool {
     row.columns().get(index).is_some_and(|c| *c.type_() == Type::INT4)
@@ -107,7 +124,8 @@ impl Column for Date {
 
 impl Column for Option<Date> {
     fn from_sqlite(row: &rusqlite::Row<'_>, index: usize) -> Result<Self, StoreError> {
-        row.get_ref(index)?.as_str_or_null().map_err(rusqlite::Error::from)?.map(decode::iso_date).transpose()
+        let text = row.get_ref(index)?.as_str_or_null().map_err(rusqlite::Error::from)?;
+        text.map(|t| decode::iso_date(t).or_else(|_| decode::date(t))).transpose()
     }
     fn from_postgres(row: &tokio_postgres::Row, index: usize) -> Result<Self, StoreError> {
         Ok(row.try_get(index)?)
@@ -134,6 +152,12 @@ impl<A: Column, B: Column> Decode for (A, B) {
 impl<A: Column, B: Column, C: Column> Decode for (A, B, C) {
     fn decode(row: &impl Row) -> Result<Self, StoreError> {
         Ok((row.col(0)?, row.col(1)?, row.col(2)?))
+    }
+}
+
+impl<A: Column, B: Column, C: Column, D: Column> Decode for (A, B, C, D) {
+    fn decode(row: &impl Row) -> Result<Self, StoreError> {
+        Ok((row.col(0)?, row.col(1)?, row.col(2)?, row.col(3)?))
     }
 }
 

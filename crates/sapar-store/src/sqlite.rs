@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Params, Transaction, params};
-use sapar_model::{Crossing, CrossingId, Direction, DocumentKey, IdentityDocument, Person, PersonDetails, PersonId};
+use sapar_model::{Direction, DocumentKey, Person, PersonId};
 use uuid::Uuid;
 
 use crate::Durability;
@@ -25,6 +25,7 @@ use crate::migrations::{self, Migration};
 use crate::plan::{Snapshot, StoredCrossing, StoredHolder, plan_batch};
 use crate::records::{CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord};
 use crate::row::{self, Decode};
+use crate::sql;
 use crate::stay_history;
 use sapar_rules::push_crossing;
 
@@ -194,79 +195,39 @@ impl SqliteStore {
     /// The person holding this document.
     pub fn person_by_document(&self, key: &DocumentKey) -> Result<Option<PersonRecord>, StoreError> {
         let conn = self.reader()?;
-        let holder: Option<Vec<u8>> = conn
-            .prepare_cached("SELECT person_id FROM documents WHERE issuing_state = ?1 AND number = ?2")?
-            .query_row(params![key.issuing_state.code(), key.number.as_str()], |r| r.get(0))
-            .optional()?;
-        match holder {
-            Some(blob) => read_person(&conn, PersonId::from_uuid(uuid_from_blob(&blob)?)),
+        match opt(&conn, sql::HOLDER, [key.issuing_state.code(), key.number.as_str()])? {
+            Some((id,)) => read_person(&conn, id),
             None => Ok(None),
         }
     }
 
     /// Stores a new token; fails if the name is taken.
     pub fn insert_token(&self, record: &TokenRecord, hash: &[u8; 32]) -> Result<bool, StoreError> {
-        let conn = lock(&self.writer)?;
-        let inserted = conn.execute(
-            "INSERT INTO api_tokens (id, name, role, token_hash, created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT DO NOTHING",
-            params![
-                record.id.as_bytes().as_slice(),
-                record.name,
-                record.role.as_str(),
-                hash.as_slice(),
-                record.created_at.as_microsecond(),
-                record.expires_at.map(|t| t.as_microsecond())
-            ],
-        )?;
-        Ok(inserted == 1)
+        let (role, created, expires) =
+            (record.role.as_str(), record.created_at.as_microsecond(), record.expires_at.map(|t| t.as_microsecond()));
+        let row = params![record.id, record.name, role, hash.as_slice(), created, expires];
+        Ok(exec(&*lock(&self.writer)?, sql::INSERT_TOKEN, row)? == 1)
     }
 
     /// Marks the named token revoked; false when no active token has that name.
     pub fn revoke_token(&self, name: &str, at: Timestamp) -> Result<bool, StoreError> {
-        let conn = lock(&self.writer)?;
-        let changed = conn.execute(
-            "UPDATE api_tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
-            params![name, at.as_microsecond()],
-        )?;
-        Ok(changed == 1)
+        Ok(exec(&*lock(&self.writer)?, sql::REVOKE_TOKEN, params![name, at.as_microsecond()])? == 1)
     }
 
     /// The token whose secret hashes to `hash`, revoked or not.
     pub fn token_by_hash(&self, hash: &[u8; 32]) -> Result<Option<TokenRecord>, StoreError> {
-        let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?1"))?;
-        let row = stmt
-            .query_row(params![hash.as_slice()], |r| {
-                Ok((
-                    r.get::<_, Vec<u8>>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })
-            .optional()?;
-        row.map(token_record).transpose()
+        opt(&*self.reader()?, sql::TOKEN_BY_HASH, [hash.as_slice()])
     }
 
     /// Every token, oldest first.
     pub fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY created_at"))?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
-        rows.map(|row| token_record(row?)).collect()
+        all(&*self.reader()?, sql::TOKENS, [])
     }
 
     /// Row counts of the register tables: persons, documents, crossings (for summaries and tests).
     pub fn counts(&self) -> Result<[i64; 3], StoreError> {
-        let conn = self.reader()?;
-        let count = |table: &str| -> Result<i64, StoreError> {
-            Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?)
-        };
-        Ok([count("persons")?, count("documents")?, count("crossings")?])
+        let (persons, documents, crossings) = opt(&*self.reader()?, sql::COUNTS, [])?.unwrap_or_default();
+        Ok([persons, documents, crossings])
     }
 
     /// Every person whose latest crossing is an entry, with their stays: one pass over the person
@@ -333,39 +294,15 @@ impl SqliteStore {
         since: jiff::civil::Date,
     ) -> Result<std::collections::HashSet<(PersonId, jiff::civil::Date)>, StoreError> {
         let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT person_id, stay_entry FROM violations WHERE kind = 'overstay' AND stay_entry >= ?1",
-        )?;
-        let mut rows = stmt.query(params![since.to_string()])?;
-        let mut out = std::collections::HashSet::new();
-        while let Some(row) = rows.next()? {
-            let person = uuid_from_blob(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?)?;
-            let entry = decode::iso_date(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
-            out.insert((PersonId::from_uuid(person), entry));
-        }
-        Ok(out)
+        let pairs: Vec<(PersonId, jiff::civil::Date)> = all(&conn, sql::OVERSTAYS_SINCE, [since.to_string()])?;
+        Ok(pairs.into_iter().collect())
     }
 
     /// Sum of the daily crossing counters (must equal the number of crossings).
     pub fn daily_count_total(&self) -> Result<i64, StoreError> {
-        let conn = self.reader()?;
-        Ok(conn.query_row("SELECT COALESCE(SUM(count), 0) FROM crossing_daily_counts", [], |r| r.get(0))?)
+        let (total,) = opt(&*self.reader()?, sql::DAILY_COUNT_TOTAL, [])?.unwrap_or_default();
+        Ok(total)
     }
-}
-
-const TOKEN_COLUMNS: &str = "id, name, role, created_at, revoked_at, expires_at";
-
-type TokenRow = (Vec<u8>, String, String, i64, Option<i64>, Option<i64>);
-
-fn token_record((id, name, role, created, revoked, expires): TokenRow) -> Result<TokenRecord, StoreError> {
-    Ok(TokenRecord {
-        id: uuid_from_blob(&id)?,
-        name,
-        role: decode::role(&role)?,
-        created_at: decode::timestamp_micros(created)?,
-        revoked_at: revoked.map(decode::timestamp_micros).transpose()?,
-        expires_at: expires.map(decode::timestamp_micros).transpose()?,
-    })
 }
 
 fn read_snapshot(tx: &Transaction<'_>, rows: &[RecordCrossing]) -> Result<Snapshot, StoreError> {
@@ -584,75 +521,9 @@ fn backfill_person_state(conn: &mut Connection) -> Result<(), StoreError> {
 }
 
 fn read_person(conn: &Connection, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
-    let id_blob = id.as_uuid().as_bytes().to_vec();
-    let row = conn
-        .prepare_cached(
-            "SELECT surname_native, given_names_native, patronymic_native, surname_latin, given_names_latin,
-                    patronymic_latin, sex, birth_date, citizenship
-             FROM persons WHERE id = ?1",
-        )?
-        .query_row(params![id_blob], |r| {
-            Ok((
-                [r.get(0)?, r.get(1)?, r.get(2)?],
-                [r.get(3)?, r.get(4)?, r.get(5)?],
-                r.get::<_, String>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, String>(8)?,
-            ))
-        })
-        .optional()?;
-    let Some((native, latin, sex, birth, citizenship)) = row else { return Ok(None) };
-    let details = PersonDetails {
-        name: decode::person_name(native, latin)?,
-        sex: decode::sex(&sex)?,
-        birth_date: birth.as_deref().map(decode::date).transpose()?,
-        citizenship: decode::country(&citizenship)?,
-    };
-    let mut documents = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT document_type, issuing_state, number, expiry FROM documents WHERE person_id = ?1
-         ORDER BY issuing_state, number",
-    )?;
-    let rows = stmt.query_map(params![id_blob], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
-    })?;
-    for row in rows {
-        let (doc_type, state, number, expiry) = row?;
-        documents.push(IdentityDocument {
-            document_type: decode::document_type(&doc_type)?,
-            key: decode::document_key(&state, &number)?,
-            expiry: expiry.as_deref().map(decode::date).transpose()?,
-        });
-    }
-    let mut crossings = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, direction, occurred_at, time_zone, point, purpose, document_state, document_number
-         FROM crossings WHERE person_id = ?1 ORDER BY occurred_at, id",
-    )?;
-    let rows = stmt.query_map(params![id_blob], |r| {
-        Ok((
-            r.get::<_, Vec<u8>>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, String>(7)?,
-        ))
-    })?;
-    for row in rows {
-        let (cid, direction, at, zone, point, purpose, state, number) = row?;
-        crossings.push(Crossing {
-            id: CrossingId::from_uuid(uuid_from_blob(&cid)?),
-            person_id: id,
-            direction: decode::direction(&direction)?,
-            at: decode::zoned(decode::timestamp_micros(at)?, &zone)?,
-            point: decode::point(&point)?,
-            purpose: decode::purpose(&purpose)?,
-            document: decode::document_key(&state, &number)?,
-        });
-    }
+    let Some(details) = opt(conn, sql::PERSON, [id.as_uuid()])? else { return Ok(None) };
+    let documents = all(conn, sql::DOCUMENTS_OF, [id.as_uuid()])?;
+    let crossings = all(conn, sql::CROSSINGS_OF, [id.as_uuid()])?;
     let permits = permits::of_person(conn, id)?;
     Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings, permits }))
 }

@@ -1,52 +1,35 @@
-//! The PostgreSQL side of identity resolution (see [`crate::identity`]).
+//! The PostgreSQL side of identity resolution (see [`crate::identity`]); the statements and the
+//! decoding of their rows are in `identity/sql.rs`.
 
 use std::collections::HashMap;
 
 use deadpool_postgres::GenericClient;
 use jiff::Timestamp;
-use sapar_model::{DocumentKey, IdentityDocument, PersonDetails, PersonId};
-use tokio_postgres::Row;
+use sapar_model::PersonId;
 use uuid::Uuid;
 
-use super::{PgStore, refresh_person_state};
-use crate::decode;
+use super::{PgStore, all, one, opt, refresh_person_state};
 use crate::error::StoreError;
 use crate::identity::plan::{
-    MergeSide, MergeSnapshot, Repoint, StoredItem, StoredViolation, ViolationMoves, non_matches, plan_merge,
-    plan_violation_moves, proposal_pair,
+    MergeSnapshot, Repoint, StoredViolation, ViolationMoves, non_matches, plan_merge, plan_violation_moves,
+    proposal_pair,
 };
+use crate::identity::sql::{self, Holding, ItemRow, ReviewPersonRow, merge_sides};
 use crate::identity::{
     AUTOMATIC, DecideRefusal, DecidedReview, LinkBatch, LinkBatchOutcome, LinkPerson, LinkRunStart, MAX_MERGE_CHAIN,
-    Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal, ReviewStatus, StoredModel,
+    Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal, StoredModel,
 };
-
-const DETAIL_COLUMNS: &str = "p.surname_native, p.given_names_native, p.patronymic_native, p.surname_latin,
-    p.given_names_latin, p.patronymic_latin, p.sex, p.birth_date, p.citizenship";
-
-/// Name, sex, birth date and citizenship from the columns of [`DETAIL_COLUMNS`] at `first`.
-fn details(r: &Row, first: usize) -> Result<PersonDetails, StoreError> {
-    let part = |i: usize| r.try_get::<_, Option<String>>(first + i);
-    Ok(PersonDetails {
-        name: decode::person_name([part(0)?, part(1)?, part(2)?], [part(3)?, part(4)?, part(5)?])?,
-        sex: decode::sex(r.try_get(first + 6)?)?,
-        birth_date: r.try_get(first + 7)?,
-        citizenship: decode::country(r.try_get(first + 8)?)?,
-    })
-}
-
-fn pid(r: &Row, i: usize) -> Result<PersonId, StoreError> {
-    Ok(PersonId::from_uuid(r.try_get(i)?))
-}
+use crate::sql::{DOCUMENTS_OF, PERSON_EXISTS};
 
 /// The survivor `id` resolves to through recorded merges; None when no person has this id.
 async fn resolve(c: &impl GenericClient, id: PersonId) -> Result<Option<PersonId>, StoreError> {
-    if c.query_opt("SELECT 1 FROM persons WHERE id = $1", &[&id.as_uuid()]).await?.is_none() {
+    if opt::<(i64,)>(c, PERSON_EXISTS, &[&id.as_uuid()]).await?.is_none() {
         return Ok(None);
     }
     let mut current = id;
     for _ in 0..MAX_MERGE_CHAIN {
-        match c.query_opt("SELECT survivor_id FROM person_merges WHERE merged_id = $1", &[&current.as_uuid()]).await? {
-            Some(r) => current = pid(&r, 0)?,
+        match opt(c, sql::SURVIVOR, &[&current.as_uuid()]).await? {
+            Some((survivor,)) => current = survivor,
             None => return Ok(Some(current)),
         }
     }
@@ -54,22 +37,8 @@ async fn resolve(c: &impl GenericClient, id: PersonId) -> Result<Option<PersonId
 }
 
 /// The violations of two persons, for planning what a merge does with them.
-async fn violations_of(c: &impl GenericClient, persons: [PersonId; 2]) -> Result<Vec<StoredViolation>, StoreError> {
-    let ids = persons.map(|p| p.as_uuid());
-    let rows = c
-        .query("SELECT id, person_id, kind, stay_entry, status FROM violations WHERE person_id = ANY($1)", &[&&ids[..]])
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(StoredViolation {
-                id: r.try_get(0)?,
-                person: pid(r, 1)?,
-                kind: r.try_get(2)?,
-                stay_entry: r.try_get(3)?,
-                decided: r.try_get::<_, &str>(4)? != "draft",
-            })
-        })
-        .collect()
+async fn violations_of(c: &impl GenericClient, [a, b]: [PersonId; 2]) -> Result<Vec<StoredViolation>, StoreError> {
+    all(c, sql::VIOLATIONS_OF, &[&a.as_uuid(), &b.as_uuid()]).await
 }
 
 /// Reads what a merge of the persons `a` and `b` stand for today is decided on. Both person rows
@@ -79,35 +48,11 @@ async fn merge_snapshot(c: &impl GenericClient, a: PersonId, b: PersonId) -> Res
     let unknown = |id: PersonId| StoreError::Corrupt(format!("merge names person {id}, who does not exist"));
     let ra = resolve(c, a).await?.ok_or_else(|| unknown(a))?;
     let rb = resolve(c, b).await?.ok_or_else(|| unknown(b))?;
-    let ids = vec![ra.as_uuid(), rb.as_uuid()];
-    let created: HashMap<Uuid, Timestamp> = c
-        .query("SELECT id, created_at FROM persons WHERE id = ANY($1) ORDER BY id FOR UPDATE", &[&ids])
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .collect::<Result<_, StoreError>>()?;
-    let side = |person: PersonId| -> Result<MergeSide, StoreError> {
-        let created_at = *created.get(&person.as_uuid()).ok_or_else(|| unknown(person))?;
-        Ok(MergeSide { person, created_at })
-    };
-    let items = c
-        .query(
-            "SELECT id, person_a, person_b, status FROM review_items
-             WHERE person_a = ANY($1) OR person_b = ANY($1)",
-            &[&ids],
-        )
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(StoredItem {
-                id: r.try_get(0)?,
-                a: pid(r, 1)?,
-                b: pid(r, 2)?,
-                status: ReviewStatus::parse(r.try_get(3)?)?,
-            })
-        })
-        .collect::<Result<_, StoreError>>()?;
-    Ok(MergeSnapshot { a: side(ra)?, b: side(rb)?, items, violations: violations_of(c, [ra, rb]).await? })
+    let ids = (ra.as_uuid(), rb.as_uuid());
+    let created = all(c, &format!("{} FOR UPDATE", sql::CREATED), &[&ids.0, &ids.1]).await?;
+    let (a, b) = merge_sides(&created, ra, rb)?;
+    let items = all(c, sql::ITEMS_OF, &[&ids.0, &ids.1]).await?;
+    Ok(MergeSnapshot { a, b, items, violations: violations_of(c, [ra, rb]).await? })
 }
 
 /// Moves documents, crossings and permits of `merged` to `survivor`, writes the planned moves of
@@ -119,11 +64,15 @@ async fn move_attached(
     violations: &ViolationMoves,
 ) -> Result<(), StoreError> {
     let (m, s) = (merged.as_uuid(), survivor.as_uuid());
-    c.execute("UPDATE documents SET person_id = $2 WHERE person_id = $1", &[&m, &s]).await?;
-    c.execute("UPDATE crossings SET person_id = $2 WHERE person_id = $1", &[&m, &s]).await?;
-    c.execute("UPDATE permits SET person_id = $2 WHERE person_id = $1", &[&m, &s]).await?;
-    c.execute("DELETE FROM violations WHERE id = ANY($1)", &[&violations.delete]).await?;
-    c.execute("UPDATE violations SET person_id = $2 WHERE id = ANY($1)", &[&violations.to_survivor, &s]).await?;
+    for statement in [sql::MOVE_DOCUMENTS, sql::MOVE_CROSSINGS, sql::MOVE_PERMITS] {
+        c.execute(statement, &[&m, &s]).await?;
+    }
+    for id in &violations.delete {
+        c.execute(sql::DELETE_VIOLATION, &[id]).await?;
+    }
+    for id in &violations.to_survivor {
+        c.execute(sql::MOVE_VIOLATION, &[id, &s]).await?;
+    }
     refresh_person_state(c, survivor).await?;
     refresh_person_state(c, merged).await?;
     super::permits::refresh_permit_periods(c, survivor).await?;
@@ -145,24 +94,12 @@ async fn merge_in(
     let Some(plan) = plan_merge(&merge_snapshot(c, a, b).await?, review_item.is_none()) else { return Ok(None) };
     let Merge { merged, survivor } = plan.merge;
     move_attached(c, merged, survivor, &plan.violations).await?;
-    c.execute(
-        "INSERT INTO person_merges (merged_id, survivor_id, merged_at, review_item_id, probability, decided_by)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-        &[&merged.as_uuid(), &survivor.as_uuid(), &at, &review_item, &probability, &decided_by],
-    )
-    .await?;
+    let (m, s) = (merged.as_uuid(), survivor.as_uuid());
+    c.execute(sql::INSERT_MERGE, &[&m, &s, &at, &review_item, &probability, &decided_by]).await?;
     for repoint in &plan.review {
         match repoint {
-            Repoint::Supersede(id) => {
-                c.execute("UPDATE review_items SET status = 'superseded' WHERE id = $1", &[id]).await?
-            }
-            Repoint::Pair(id, x, y) => {
-                c.execute(
-                    "UPDATE review_items SET person_a = $2, person_b = $3 WHERE id = $1",
-                    &[id, &x.as_uuid(), &y.as_uuid()],
-                )
-                .await?
-            }
+            Repoint::Supersede(id) => c.execute(sql::SUPERSEDE_ITEM, &[id]).await?,
+            Repoint::Pair(id, x, y) => c.execute(sql::REPAIR_ITEM, &[id, &x.as_uuid(), &y.as_uuid()]).await?,
         };
     }
     Ok(Some(plan.merge))
@@ -172,110 +109,37 @@ async fn propose_in(c: &impl GenericClient, proposals: &[ReviewProposal], at: Ti
     let mut new = 0;
     for p in proposals {
         let Some((a, b)) = proposal_pair(resolve(c, p.a).await?, resolve(c, p.b).await?) else { continue };
-        new += c
-            .execute(
-                "INSERT INTO review_items (id, person_a, person_b, probability, weight, explanation, status,
-                     created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)
-                 ON CONFLICT (person_a, person_b) DO NOTHING",
-                &[&Uuid::now_v7(), &a.as_uuid(), &b.as_uuid(), &p.probability, &p.weight, &p.explanation, &at],
-            )
-            .await?;
+        let (id, a, b) = (Uuid::now_v7(), a.as_uuid(), b.as_uuid());
+        new += c.execute(sql::INSERT_ITEM, &[&id, &a, &b, &p.probability, &p.weight, &p.explanation, &at]).await?;
     }
     Ok(new)
 }
 
 async fn review_person(c: &impl GenericClient, id: PersonId) -> Result<ReviewPerson, StoreError> {
-    let row = c
-        .query_opt(
-            &format!(
-                "SELECT {DETAIL_COLUMNS}, p.created_at, (SELECT COUNT(*) FROM crossings x WHERE x.person_id = p.id)
-                 FROM persons p WHERE p.id = $1"
-            ),
-            &[&id.as_uuid()],
-        )
+    let (details, created_at, crossings): ReviewPersonRow = opt(c, sql::REVIEW_PERSON, &[&id.as_uuid()])
         .await?
         .ok_or_else(|| StoreError::Corrupt(format!("review item names person {id}, who does not exist")))?;
-    let mut documents = Vec::new();
-    for r in c
-        .query(
-            "SELECT document_type, issuing_state, number, expiry FROM documents WHERE person_id = $1
-             ORDER BY issuing_state, number",
-            &[&id.as_uuid()],
-        )
-        .await?
-    {
-        documents.push(IdentityDocument {
-            document_type: decode::document_type(r.try_get(0)?)?,
-            key: decode::document_key(r.try_get(1)?, r.try_get(2)?)?,
-            expiry: r.try_get(3)?,
-        });
-    }
-    Ok(ReviewPerson {
-        id,
-        details: details(&row, 0)?,
-        documents,
-        created_at: row.try_get(9)?,
-        crossings: row.try_get(10)?,
-    })
+    let documents = all(c, DOCUMENTS_OF, &[&id.as_uuid()]).await?;
+    Ok(ReviewPerson { id, details, documents, created_at, crossings })
 }
 
-const ITEM_COLUMNS: &str =
-    "id, person_a, person_b, probability, weight, explanation, status, created_at, decided_at, decided_by, note";
-
-async fn item(c: &impl GenericClient, r: &Row) -> Result<ReviewItem, StoreError> {
-    Ok(ReviewItem {
-        id: r.try_get(0)?,
-        person_a: review_person(c, pid(r, 1)?).await?,
-        person_b: review_person(c, pid(r, 2)?).await?,
-        probability: r.try_get(3)?,
-        weight: r.try_get(4)?,
-        explanation: r.try_get(5)?,
-        status: ReviewStatus::parse(r.try_get(6)?)?,
-        created_at: r.try_get(7)?,
-        decided_at: r.try_get(8)?,
-        decided_by: r.try_get(9)?,
-        note: r.try_get(10)?,
-    })
+async fn item(c: &impl GenericClient, row: ItemRow) -> Result<ReviewItem, StoreError> {
+    let (a, b) = (review_person(c, row.person_a).await?, review_person(c, row.person_b).await?);
+    Ok(row.item(a, b))
 }
 
 impl PgStore {
     pub(crate) async fn persons_for_linking(&self) -> Result<Vec<LinkPerson>, StoreError> {
         let client = self.client().await?;
-        let mut documents: HashMap<Uuid, Vec<DocumentKey>> = HashMap::new();
-        for r in client
-            .query(
-                "SELECT person_id, issuing_state, number FROM documents ORDER BY person_id, issuing_state, number",
-                &[],
-            )
-            .await?
-        {
-            documents.entry(r.try_get(0)?).or_default().push(decode::document_key(r.try_get(1)?, r.try_get(2)?)?);
+        let mut documents: HashMap<PersonId, Vec<_>> = HashMap::new();
+        for Holding { person, key } in all(&client, sql::DOCUMENT_KEYS, &[]).await? {
+            documents.entry(person).or_default().push(key);
         }
-        let rows = client
-            .query(
-                &format!(
-                    "SELECT p.id, {DETAIL_COLUMNS}, p.created_at,
-                            EXISTS (SELECT 1 FROM linked_persons l WHERE l.person_id = p.id)
-                     FROM persons p
-                     WHERE NOT EXISTS (SELECT 1 FROM person_merges m WHERE m.merged_id = p.id)
-                     ORDER BY p.created_at, p.id"
-                ),
-                &[],
-            )
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let id: Uuid = r.try_get(0)?;
-                Ok(LinkPerson {
-                    id: PersonId::from_uuid(id),
-                    details: details(r, 1)?,
-                    documents: documents.remove(&id).unwrap_or_default(),
-                    created_at: r.try_get(10)?,
-                    linked: r.try_get(11)?,
-                })
-            })
-            .collect()
+        let mut persons: Vec<LinkPerson> = all(&client, sql::LINK_PERSONS, &[]).await?;
+        for p in &mut persons {
+            p.documents = documents.remove(&p.id).unwrap_or_default();
+        }
+        Ok(persons)
     }
 
     pub(crate) async fn resolve_person(&self, id: PersonId) -> Result<Option<PersonId>, StoreError> {
@@ -283,62 +147,24 @@ impl PgStore {
     }
 
     pub(crate) async fn merged_into(&self, survivor: PersonId) -> Result<Vec<PersonId>, StoreError> {
-        let rows = self
-            .client()
-            .await?
-            .query(
-                "WITH RECURSIVE chain (id) AS (
-                     SELECT merged_id FROM person_merges WHERE survivor_id = $1
-                     UNION SELECT m.merged_id FROM person_merges m JOIN chain c ON m.survivor_id = c.id)
-                 SELECT m.merged_id FROM chain c JOIN person_merges m ON m.merged_id = c.id
-                 ORDER BY m.merged_at, m.merged_id",
-                &[&survivor.as_uuid()],
-            )
-            .await?;
-        rows.iter().map(|r| pid(r, 0)).collect()
+        let rows: Vec<(PersonId,)> = all(&self.client().await?, sql::MERGED_INTO, &[&survivor.as_uuid()]).await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
-    pub(crate) async fn save_link_model(&self, model: &StoredModel) -> Result<(), StoreError> {
-        self.client()
-            .await?
-            .execute(
-                "INSERT INTO link_models (id, config, model, persons, fitted_at) VALUES ($1, $2, $3, $4, $5)",
-                &[&model.id, &model.config, &model.model, &model.persons, &model.fitted_at],
-            )
-            .await?;
+    pub(crate) async fn save_link_model(&self, m: &StoredModel) -> Result<(), StoreError> {
+        let row: super::Params<'_> = &[&m.id, &m.config, &m.model, &m.persons, &m.fitted_at];
+        self.client().await?.execute(sql::INSERT_MODEL, row).await?;
         Ok(())
     }
 
     pub(crate) async fn latest_link_model(&self) -> Result<Option<StoredModel>, StoreError> {
-        let row = self
-            .client()
-            .await?
-            .query_opt(
-                "SELECT id, config, model, persons, fitted_at FROM link_models ORDER BY fitted_at DESC, id DESC LIMIT 1",
-                &[],
-            )
-            .await?;
-        row.map(|r| {
-            Ok(StoredModel {
-                id: r.try_get(0)?,
-                config: r.try_get(1)?,
-                model: r.try_get(2)?,
-                persons: r.try_get(3)?,
-                fitted_at: r.try_get(4)?,
-            })
-        })
-        .transpose()
+        opt(&self.client().await?, sql::LATEST_MODEL, &[]).await
     }
 
     pub(crate) async fn confirmed_non_matches(&self) -> Result<Vec<(PersonId, PersonId)>, StoreError> {
         let client = self.client().await?;
-        let mut merges = HashMap::new();
-        for r in client.query("SELECT merged_id, survivor_id FROM person_merges", &[]).await? {
-            merges.insert(pid(&r, 0)?, pid(&r, 1)?);
-        }
-        let rows = client.query("SELECT person_a, person_b FROM review_items WHERE status = 'non_match'", &[]).await?;
-        let pairs = rows.iter().map(|r| Ok((pid(r, 0)?, pid(r, 1)?))).collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(non_matches(&merges, pairs))
+        let merges: Vec<(PersonId, PersonId)> = all(&client, sql::MERGES, &[]).await?;
+        Ok(non_matches(&merges.into_iter().collect(), all(&client, sql::NON_MATCHES, &[]).await?))
     }
 
     pub(crate) async fn propose_review_items(
@@ -355,33 +181,23 @@ impl PgStore {
 
     pub(crate) async fn pending_review_items(&self, limit: u32, offset: u32) -> Result<Vec<ReviewItem>, StoreError> {
         let client = self.client().await?;
-        let rows = client
-            .query(
-                &format!(
-                    "SELECT {ITEM_COLUMNS} FROM review_items WHERE status = 'pending'
-                     ORDER BY probability DESC, created_at DESC, id LIMIT $1 OFFSET $2"
-                ),
-                &[&i64::from(limit), &i64::from(offset)],
-            )
-            .await?;
+        let rows: Vec<ItemRow> = all(&client, sql::PENDING_ITEMS, &[&i64::from(limit), &i64::from(offset)]).await?;
         let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            out.push(item(&client, r).await?);
+        for row in rows {
+            out.push(item(&client, row).await?);
         }
         Ok(out)
     }
 
     pub(crate) async fn pending_review_count(&self) -> Result<i64, StoreError> {
-        let row =
-            self.client().await?.query_one("SELECT COUNT(*) FROM review_items WHERE status = 'pending'", &[]).await?;
-        Ok(row.try_get(0)?)
+        let (count,) = one(&self.client().await?, sql::PENDING_COUNT, &[]).await?;
+        Ok(count)
     }
 
     pub(crate) async fn review_item(&self, id: Uuid) -> Result<Option<ReviewItem>, StoreError> {
         let client = self.client().await?;
-        let row = client.query_opt(&format!("SELECT {ITEM_COLUMNS} FROM review_items WHERE id = $1"), &[&id]).await?;
-        match row {
-            Some(r) => Ok(Some(item(&client, &r).await?)),
+        match opt(&client, sql::ITEM, &[&id]).await? {
+            Some(row) => Ok(Some(item(&client, row).await?)),
             None => Ok(None),
         }
     }
@@ -396,39 +212,22 @@ impl PgStore {
     ) -> Result<Result<DecidedReview, DecideRefusal>, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
-        let row = tx
-            .query_opt(
-                "SELECT status, person_a, person_b, probability FROM review_items WHERE id = $1 FOR UPDATE",
-                &[&id],
-            )
-            .await?;
-        let status = row.as_ref().map(|r| ReviewStatus::parse(r.try_get(0)?)).transpose()?;
-        if let Err(refusal) = DecideRefusal::check(status) {
+        let row: Option<ItemRow> = opt(&tx, &format!("{} FOR UPDATE", sql::ITEM), &[&id]).await?;
+        if let Err(refusal) = DecideRefusal::check(row.as_ref().map(|r| r.status)) {
             return Ok(Err(refusal));
         }
         let Some(row) = row else { return Ok(Err(DecideRefusal::NotFound)) };
         let decided = decision.status();
-        tx.execute(
-            "UPDATE review_items SET status = $2, decided_at = $3, decided_by = $4, note = $5 WHERE id = $1",
-            &[&id, &decided.as_str(), &at, &decided_by, &note],
-        )
-        .await?;
+        tx.execute(sql::DECIDE, &[&id, &decided.as_str(), &at, &decided_by, &note]).await?;
         let merge = match decision {
             ReviewDecision::Match => {
-                let probability: f64 = row.try_get(3)?;
-                merge_in(&tx, pid(&row, 1)?, pid(&row, 2)?, probability, Some(id), decided_by, at).await?
+                merge_in(&tx, row.person_a, row.person_b, row.probability, Some(id), decided_by, at).await?
             }
             ReviewDecision::NonMatch => None,
         };
         tx.commit().await?;
-        Ok(Ok(DecidedReview {
-            id,
-            status: decided,
-            decided_at: at,
-            decided_by: decided_by.to_owned(),
-            note: note.map(str::to_owned),
-            merge,
-        }))
+        let (decided_by, note) = (decided_by.to_owned(), note.map(str::to_owned));
+        Ok(Ok(DecidedReview { id, status: decided, decided_at: at, decided_by, note, merge }))
     }
 
     pub(crate) async fn merge_persons(
@@ -448,16 +247,8 @@ impl PgStore {
     pub(crate) async fn reattach_merged(&self) -> Result<u64, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
-        let stragglers = tx
-            .query(
-                "SELECT m.merged_id FROM person_merges m
-                 WHERE EXISTS (SELECT 1 FROM documents d WHERE d.person_id = m.merged_id)
-                    OR EXISTS (SELECT 1 FROM crossings c WHERE c.person_id = m.merged_id)",
-                &[],
-            )
-            .await?;
-        for r in &stragglers {
-            let merged = pid(r, 0)?;
+        let stragglers: Vec<(PersonId,)> = all(&tx, sql::STRAGGLERS, &[]).await?;
+        for &(merged,) in &stragglers {
             let survivor = resolve(&tx, merged)
                 .await?
                 .ok_or_else(|| StoreError::Corrupt(format!("merged person {merged} does not exist")))?;
@@ -469,13 +260,8 @@ impl PgStore {
     }
 
     pub(crate) async fn start_link_run(&self, run: &LinkRunStart) -> Result<(), StoreError> {
-        self.client()
-            .await?
-            .execute(
-                "INSERT INTO link_runs (id, model_id, started_at, lower, upper) VALUES ($1, $2, $3, $4, $5)",
-                &[&run.id, &run.model_id, &run.started_at, &run.lower, &run.upper],
-            )
-            .await?;
+        let row: super::Params<'_> = &[&run.id, &run.model_id, &run.started_at, &run.lower, &run.upper];
+        self.client().await?.execute(sql::START_RUN, row).await?;
         Ok(())
     }
 
@@ -497,17 +283,15 @@ impl PgStore {
                 &[&ids, &batch.run_id],
             )
             .await?;
-        tx.execute(
-            "UPDATE link_runs SET linked = linked + $2, merged = merged + $3, proposed = proposed + $4 WHERE id = $1",
-            &[&batch.run_id, &(linked as i64), &(outcome.merged as i64), &(outcome.proposed as i64)],
-        )
-        .await?;
+        let counts: super::Params<'_> =
+            &[&batch.run_id, &(linked as i64), &(outcome.merged as i64), &(outcome.proposed as i64)];
+        tx.execute(sql::COUNT_RUN, counts).await?;
         tx.commit().await?;
         Ok(outcome)
     }
 
     pub(crate) async fn finish_link_run(&self, id: Uuid, at: Timestamp) -> Result<(), StoreError> {
-        self.client().await?.execute("UPDATE link_runs SET finished_at = $2 WHERE id = $1", &[&id, &at]).await?;
+        self.client().await?.execute(sql::FINISH_RUN, &[&id, &at]).await?;
         Ok(())
     }
 }

@@ -1,54 +1,25 @@
-//! The SQLite side of identity resolution (see [`crate::identity`]).
+//! The SQLite side of identity resolution (see [`crate::identity`]); the statements and the
+//! decoding of their rows are in `identity/sql.rs`.
 
 use std::collections::HashMap;
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
-use sapar_model::{DocumentKey, IdentityDocument, PersonDetails, PersonId};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use sapar_model::PersonId;
 use uuid::Uuid;
 
-use super::{SqliteStore, lock, refresh_person_state, uuid_from_blob};
-use crate::decode;
+use super::{SqliteStore, all, exec, lock, opt, refresh_person_state};
 use crate::error::StoreError;
 use crate::identity::plan::{
-    MergeSide, MergeSnapshot, Repoint, StoredItem, StoredViolation, ViolationMoves, non_matches, plan_merge,
-    plan_violation_moves, proposal_pair,
+    MergeSnapshot, Repoint, StoredViolation, ViolationMoves, non_matches, plan_merge, plan_violation_moves,
+    proposal_pair,
 };
+use crate::identity::sql::{self, Holding, ItemRow, ReviewPersonRow, merge_sides};
 use crate::identity::{
     AUTOMATIC, DecideRefusal, DecidedReview, LinkBatch, LinkBatchOutcome, LinkPerson, LinkRunStart, MAX_MERGE_CHAIN,
-    Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal, ReviewStatus, StoredModel,
+    Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal, StoredModel,
 };
-
-fn blob(id: PersonId) -> [u8; 16] {
-    *id.as_uuid().as_bytes()
-}
-
-fn person_id(bytes: &[u8]) -> Result<PersonId, StoreError> {
-    Ok(PersonId::from_uuid(uuid_from_blob(bytes)?))
-}
-
-fn text(row: &Row<'_>, i: usize) -> Result<Option<String>, StoreError> {
-    Ok(row.get::<_, Option<String>>(i)?)
-}
-
-/// Name, sex, birth date and citizenship from the person columns starting at `first`, in the
-/// order of [`DETAIL_COLUMNS`].
-fn details(row: &Row<'_>, first: usize) -> Result<PersonDetails, StoreError> {
-    let native = [text(row, first)?, text(row, first + 1)?, text(row, first + 2)?];
-    let latin = [text(row, first + 3)?, text(row, first + 4)?, text(row, first + 5)?];
-    let sex: String = row.get(first + 6)?;
-    let birth: Option<String> = row.get(first + 7)?;
-    let citizenship: String = row.get(first + 8)?;
-    Ok(PersonDetails {
-        name: decode::person_name(native, latin)?,
-        sex: decode::sex(&sex)?,
-        birth_date: birth.as_deref().map(decode::date).transpose()?,
-        citizenship: decode::country(&citizenship)?,
-    })
-}
-
-const DETAIL_COLUMNS: &str = "p.surname_native, p.given_names_native, p.patronymic_native, p.surname_latin,
-    p.given_names_latin, p.patronymic_latin, p.sex, p.birth_date, p.citizenship";
+use crate::sql::{DOCUMENTS_OF, PERSON_EXISTS};
 
 fn micros(at: Timestamp) -> i64 {
     at.as_microsecond()
@@ -56,72 +27,32 @@ fn micros(at: Timestamp) -> i64 {
 
 /// The survivor `id` resolves to through recorded merges; None when no person has this id.
 fn resolve(conn: &Connection, id: PersonId) -> Result<Option<PersonId>, StoreError> {
-    let exists = conn
-        .prepare_cached("SELECT 1 FROM persons WHERE id = ?1")?
-        .query_row(params![blob(id)], |_| Ok(()))
-        .optional()?
-        .is_some();
-    if !exists {
+    if opt::<(i64,)>(conn, PERSON_EXISTS, [id.as_uuid()])?.is_none() {
         return Ok(None);
     }
-    let mut next = conn.prepare_cached("SELECT survivor_id FROM person_merges WHERE merged_id = ?1")?;
     let mut current = id;
     for _ in 0..MAX_MERGE_CHAIN {
-        match next.query_row(params![blob(current)], |r| r.get::<_, Vec<u8>>(0)).optional()? {
-            Some(survivor) => current = person_id(&survivor)?,
+        match opt(conn, sql::SURVIVOR, [current.as_uuid()])? {
+            Some((survivor,)) => current = survivor,
             None => return Ok(Some(current)),
         }
     }
     Err(StoreError::Corrupt(format!("merge chain from person {id} is longer than {MAX_MERGE_CHAIN}")))
 }
 
-fn created_at(conn: &Connection, id: PersonId) -> Result<i64, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT created_at FROM persons WHERE id = ?1")?
-        .query_row(params![blob(id)], |r| r.get(0))?)
-}
-
 /// The violations of two persons, for planning what a merge does with them.
-fn violations_of(conn: &Connection, persons: [PersonId; 2]) -> Result<Vec<StoredViolation>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id, person_id, kind, stay_entry, status FROM violations WHERE person_id IN (?1, ?2)")?;
-    let mut rows = stmt.query(params![blob(persons[0]), blob(persons[1])])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(StoredViolation {
-            id: uuid_from_blob(&r.get::<_, Vec<u8>>(0)?)?,
-            person: person_id(&r.get::<_, Vec<u8>>(1)?)?,
-            kind: r.get(2)?,
-            stay_entry: decode::date(&r.get::<_, String>(3)?)?,
-            decided: r.get::<_, String>(4)? != "draft",
-        });
-    }
-    Ok(out)
+fn violations_of(conn: &Connection, [a, b]: [PersonId; 2]) -> Result<Vec<StoredViolation>, StoreError> {
+    all(conn, sql::VIOLATIONS_OF, [a.as_uuid(), b.as_uuid()])
 }
 
 /// Reads what a merge of the persons `a` and `b` stand for today is decided on.
 fn merge_snapshot(conn: &Connection, a: PersonId, b: PersonId) -> Result<MergeSnapshot, StoreError> {
-    let side = |id: PersonId| -> Result<MergeSide, StoreError> {
-        let person = resolve(conn, id)?
-            .ok_or_else(|| StoreError::Corrupt(format!("merge names person {id}, who does not exist")))?;
-        Ok(MergeSide { person, created_at: decode::timestamp_micros(created_at(conn, person)?)? })
-    };
-    let (a, b) = (side(a)?, side(b)?);
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, person_a, person_b, status FROM review_items
-         WHERE person_a IN (?1, ?2) OR person_b IN (?1, ?2)",
-    )?;
-    let mut rows = stmt.query(params![blob(a.person), blob(b.person)])?;
-    let mut items = Vec::new();
-    while let Some(r) = rows.next()? {
-        items.push(StoredItem {
-            id: uuid_from_blob(&r.get::<_, Vec<u8>>(0)?)?,
-            a: person_id(&r.get::<_, Vec<u8>>(1)?)?,
-            b: person_id(&r.get::<_, Vec<u8>>(2)?)?,
-            status: ReviewStatus::parse(&r.get::<_, String>(3)?)?,
-        });
-    }
-    Ok(MergeSnapshot { a, b, items, violations: violations_of(conn, [a.person, b.person])? })
+    let unknown = |id: PersonId| StoreError::Corrupt(format!("merge names person {id}, who does not exist"));
+    let ra = resolve(conn, a)?.ok_or_else(|| unknown(a))?;
+    let rb = resolve(conn, b)?.ok_or_else(|| unknown(b))?;
+    let (a, b) = merge_sides(&all(conn, sql::CREATED, [ra.as_uuid(), rb.as_uuid()])?, ra, rb)?;
+    let items = all(conn, sql::ITEMS_OF, [ra.as_uuid(), rb.as_uuid()])?;
+    Ok(MergeSnapshot { a, b, items, violations: violations_of(conn, [ra, rb])? })
 }
 
 /// Moves documents, crossings and permits of `merged` to `survivor`, writes the planned moves of
@@ -132,16 +63,15 @@ fn move_attached(
     survivor: PersonId,
     violations: &ViolationMoves,
 ) -> Result<(), StoreError> {
-    let (m, s) = (blob(merged), blob(survivor));
-    tx.prepare_cached("UPDATE documents SET person_id = ?2 WHERE person_id = ?1")?.execute(params![m, s])?;
-    tx.prepare_cached("UPDATE crossings SET person_id = ?2 WHERE person_id = ?1")?.execute(params![m, s])?;
-    tx.prepare_cached("UPDATE permits SET person_id = ?2 WHERE person_id = ?1")?.execute(params![m, s])?;
+    let (m, s) = (merged.as_uuid(), survivor.as_uuid());
+    for statement in [sql::MOVE_DOCUMENTS, sql::MOVE_CROSSINGS, sql::MOVE_PERMITS] {
+        exec(tx, statement, [m, s])?;
+    }
     for id in &violations.delete {
-        tx.prepare_cached("DELETE FROM violations WHERE id = ?1")?.execute(params![id.as_bytes().as_slice()])?;
+        exec(tx, sql::DELETE_VIOLATION, [id])?;
     }
     for id in &violations.to_survivor {
-        tx.prepare_cached("UPDATE violations SET person_id = ?2 WHERE id = ?1")?
-            .execute(params![id.as_bytes().as_slice(), s])?;
+        exec(tx, sql::MOVE_VIOLATION, [*id, s])?;
     }
     refresh_person_state(tx, survivor)?;
     refresh_person_state(tx, merged)?;
@@ -164,26 +94,12 @@ fn merge_in(
     let Some(plan) = plan_merge(&merge_snapshot(tx, a, b)?, review_item.is_none()) else { return Ok(None) };
     let Merge { merged, survivor } = plan.merge;
     move_attached(tx, merged, survivor, &plan.violations)?;
-    tx.prepare_cached(
-        "INSERT INTO person_merges (merged_id, survivor_id, merged_at, review_item_id, probability, decided_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        blob(merged),
-        blob(survivor),
-        micros(at),
-        review_item.map(|u| u.as_bytes().to_vec()),
-        probability,
-        decided_by
-    ])?;
+    let (m, s) = (merged.as_uuid(), survivor.as_uuid());
+    exec(tx, sql::INSERT_MERGE, params![m, s, micros(at), review_item, probability, decided_by])?;
     for repoint in &plan.review {
         match repoint {
-            Repoint::Supersede(id) => tx
-                .prepare_cached("UPDATE review_items SET status = 'superseded' WHERE id = ?1")?
-                .execute(params![id.as_bytes().as_slice()])?,
-            Repoint::Pair(id, x, y) => tx
-                .prepare_cached("UPDATE review_items SET person_a = ?2, person_b = ?3 WHERE id = ?1")?
-                .execute(params![id.as_bytes().as_slice(), blob(*x), blob(*y)])?,
+            Repoint::Supersede(id) => exec(tx, sql::SUPERSEDE_ITEM, [id])?,
+            Repoint::Pair(id, x, y) => exec(tx, sql::REPAIR_ITEM, [*id, x.as_uuid(), y.as_uuid()])?,
         };
     }
     Ok(Some(plan.merge))
@@ -193,206 +109,65 @@ fn propose_in(tx: &Transaction<'_>, proposals: &[ReviewProposal], at: Timestamp)
     let mut new = 0;
     for p in proposals {
         let Some((a, b)) = proposal_pair(resolve(tx, p.a)?, resolve(tx, p.b)?) else { continue };
-        new += tx
-            .prepare_cached(
-                "INSERT INTO review_items (id, person_a, person_b, probability, weight, explanation, status,
-                     created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)
-                 ON CONFLICT (person_a, person_b) DO NOTHING",
-            )?
-            .execute(params![
-                Uuid::now_v7().as_bytes().as_slice(),
-                blob(a),
-                blob(b),
-                p.probability,
-                p.weight,
-                p.explanation,
-                micros(at)
-            ])? as u64;
+        let (id, a, b) = (Uuid::now_v7(), a.as_uuid(), b.as_uuid());
+        new +=
+            exec(tx, sql::INSERT_ITEM, params![id, a, b, p.probability, p.weight, p.explanation, micros(at)])? as u64;
     }
     Ok(new)
 }
 
 fn review_person(conn: &Connection, id: PersonId) -> Result<ReviewPerson, StoreError> {
-    let (details, created) = conn
-        .prepare_cached(&format!("SELECT {DETAIL_COLUMNS}, p.created_at FROM persons p WHERE p.id = ?1"))?
-        .query_row(params![blob(id)], |r| Ok((details(r, 0), r.get::<_, i64>(9)?)))
-        .optional()?
+    let (details, created_at, crossings): ReviewPersonRow = opt(conn, sql::REVIEW_PERSON, [id.as_uuid()])?
         .ok_or_else(|| StoreError::Corrupt(format!("review item names person {id}, who does not exist")))?;
-    let mut documents = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT document_type, issuing_state, number, expiry FROM documents WHERE person_id = ?1
-         ORDER BY issuing_state, number",
-    )?;
-    let mut rows = stmt.query(params![blob(id)])?;
-    while let Some(r) = rows.next()? {
-        let expiry: Option<String> = r.get(3)?;
-        documents.push(IdentityDocument {
-            document_type: decode::document_type(&r.get::<_, String>(0)?)?,
-            key: decode::document_key(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?)?,
-            expiry: expiry.as_deref().map(decode::date).transpose()?,
-        });
-    }
-    let crossings: i64 = conn
-        .prepare_cached("SELECT COUNT(*) FROM crossings WHERE person_id = ?1")?
-        .query_row(params![blob(id)], |r| r.get(0))?;
-    Ok(ReviewPerson { id, details: details?, documents, created_at: decode::timestamp_micros(created)?, crossings })
+    let documents = all(conn, DOCUMENTS_OF, [id.as_uuid()])?;
+    Ok(ReviewPerson { id, details, documents, created_at, crossings })
 }
 
-const ITEM_COLUMNS: &str =
-    "id, person_a, person_b, probability, weight, explanation, status, created_at, decided_at, decided_by, note";
-
-type RawItem = (Vec<u8>, Vec<u8>, Vec<u8>, f64, f64, String, String, i64, Option<i64>, Option<String>, Option<String>);
-
-fn raw_item(r: &Row<'_>) -> rusqlite::Result<RawItem> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-    ))
-}
-
-fn item(conn: &Connection, raw: RawItem) -> Result<ReviewItem, StoreError> {
-    let (id, a, b, probability, weight, explanation, status, created, decided_at, decided_by, note) = raw;
-    Ok(ReviewItem {
-        id: uuid_from_blob(&id)?,
-        person_a: review_person(conn, person_id(&a)?)?,
-        person_b: review_person(conn, person_id(&b)?)?,
-        probability,
-        weight,
-        explanation,
-        status: ReviewStatus::parse(&status)?,
-        created_at: decode::timestamp_micros(created)?,
-        decided_at: decided_at.map(decode::timestamp_micros).transpose()?,
-        decided_by,
-        note,
-    })
+fn item(conn: &Connection, row: ItemRow) -> Result<ReviewItem, StoreError> {
+    let (a, b) = (review_person(conn, row.person_a)?, review_person(conn, row.person_b)?);
+    Ok(row.item(a, b))
 }
 
 impl SqliteStore {
     pub(crate) fn persons_for_linking(&self) -> Result<Vec<LinkPerson>, StoreError> {
         let conn = self.reader()?;
-        let mut documents: HashMap<[u8; 16], Vec<DocumentKey>> = HashMap::new();
-        {
-            let mut stmt = conn.prepare(
-                "SELECT person_id, issuing_state, number FROM documents ORDER BY person_id, issuing_state, number",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let id: [u8; 16] = r
-                    .get_ref(0)?
-                    .as_blob()
-                    .map_err(rusqlite::Error::from)?
-                    .try_into()
-                    .map_err(|_| StoreError::Corrupt("uuid blob".into()))?;
-                let key = decode::document_key(
-                    r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?,
-                    r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?,
-                )?;
-                documents.entry(id).or_default().push(key);
-            }
+        let mut documents: HashMap<PersonId, Vec<_>> = HashMap::new();
+        for Holding { person, key } in all(&conn, sql::DOCUMENT_KEYS, [])? {
+            documents.entry(person).or_default().push(key);
         }
-        let mut stmt = conn.prepare(&format!(
-            "SELECT p.id, {DETAIL_COLUMNS}, p.created_at,
-                    EXISTS (SELECT 1 FROM linked_persons l WHERE l.person_id = p.id)
-             FROM persons p
-             WHERE NOT EXISTS (SELECT 1 FROM person_merges m WHERE m.merged_id = p.id)
-             ORDER BY p.created_at, p.id"
-        ))?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let raw: Vec<u8> = r.get(0)?;
-            let id: [u8; 16] = raw.as_slice().try_into().map_err(|_| StoreError::Corrupt("uuid blob".into()))?;
-            out.push(LinkPerson {
-                id: PersonId::from_uuid(Uuid::from_bytes(id)),
-                details: details(r, 1)?,
-                documents: documents.remove(&id).unwrap_or_default(),
-                created_at: decode::timestamp_micros(r.get(10)?)?,
-                linked: r.get(11)?,
-            });
+        let mut persons: Vec<LinkPerson> = all(&conn, sql::LINK_PERSONS, [])?;
+        for p in &mut persons {
+            p.documents = documents.remove(&p.id).unwrap_or_default();
         }
-        Ok(out)
+        Ok(persons)
     }
 
     pub(crate) fn resolve_person(&self, id: PersonId) -> Result<Option<PersonId>, StoreError> {
-        let conn = self.reader()?;
-        resolve(&conn, id)
+        resolve(&*self.reader()?, id)
     }
 
     pub(crate) fn merged_into(&self, survivor: PersonId) -> Result<Vec<PersonId>, StoreError> {
-        let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached(
-            "WITH RECURSIVE chain (id) AS (
-                 SELECT merged_id FROM person_merges WHERE survivor_id = ?1
-                 UNION SELECT m.merged_id FROM person_merges m JOIN chain c ON m.survivor_id = c.id)
-             SELECT m.merged_id FROM chain c JOIN person_merges m ON m.merged_id = c.id
-             ORDER BY m.merged_at, m.merged_id",
-        )?;
-        let rows = stmt.query_map(params![blob(survivor)], |r| r.get::<_, Vec<u8>>(0))?;
-        rows.map(|r| person_id(&r?)).collect()
+        let rows: Vec<(PersonId,)> = all(&*self.reader()?, sql::MERGED_INTO, [survivor.as_uuid()])?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
-    pub(crate) fn save_link_model(&self, model: &StoredModel) -> Result<(), StoreError> {
-        lock(&self.writer)?.execute(
-            "INSERT INTO link_models (id, config, model, persons, fitted_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![model.id.as_bytes().as_slice(), model.config, model.model, model.persons, micros(model.fitted_at)],
+    pub(crate) fn save_link_model(&self, m: &StoredModel) -> Result<(), StoreError> {
+        exec(
+            &*lock(&self.writer)?,
+            sql::INSERT_MODEL,
+            params![m.id, m.config, m.model, m.persons, micros(m.fitted_at)],
         )?;
         Ok(())
     }
 
     pub(crate) fn latest_link_model(&self) -> Result<Option<StoredModel>, StoreError> {
-        let conn = self.reader()?;
-        let raw = conn
-            .query_row(
-                "SELECT id, config, model, persons, fitted_at FROM link_models ORDER BY fitted_at DESC, id DESC LIMIT 1",
-                [],
-                |r| {
-                    Ok((
-                        r.get::<_, Vec<u8>>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, i64>(3)?,
-                        r.get::<_, i64>(4)?,
-                    ))
-                },
-            )
-            .optional()?;
-        raw.map(|(id, config, model, persons, fitted)| {
-            Ok(StoredModel {
-                id: uuid_from_blob(&id)?,
-                config,
-                model,
-                persons,
-                fitted_at: decode::timestamp_micros(fitted)?,
-            })
-        })
-        .transpose()
+        opt(&*self.reader()?, sql::LATEST_MODEL, [])
     }
 
     pub(crate) fn confirmed_non_matches(&self) -> Result<Vec<(PersonId, PersonId)>, StoreError> {
         let conn = self.reader()?;
-        let mut merges = HashMap::new();
-        let mut stmt = conn.prepare("SELECT merged_id, survivor_id FROM person_merges")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            merges.insert(person_id(&r.get::<_, Vec<u8>>(0)?)?, person_id(&r.get::<_, Vec<u8>>(1)?)?);
-        }
-        let mut stmt = conn.prepare("SELECT person_a, person_b FROM review_items WHERE status = 'non_match'")?;
-        let mut rows = stmt.query([])?;
-        let mut pairs = Vec::new();
-        while let Some(r) = rows.next()? {
-            pairs.push((person_id(&r.get::<_, Vec<u8>>(0)?)?, person_id(&r.get::<_, Vec<u8>>(1)?)?));
-        }
-        Ok(non_matches(&merges, pairs))
+        let merges: Vec<(PersonId, PersonId)> = all(&conn, sql::MERGES, [])?;
+        Ok(non_matches(&merges.into_iter().collect(), all(&conn, sql::NON_MATCHES, [])?))
     }
 
     pub(crate) fn propose_review_items(&self, proposals: &[ReviewProposal], at: Timestamp) -> Result<u64, StoreError> {
@@ -405,28 +180,18 @@ impl SqliteStore {
 
     pub(crate) fn pending_review_items(&self, limit: u32, offset: u32) -> Result<Vec<ReviewItem>, StoreError> {
         let conn = self.reader()?;
-        let raws: Vec<RawItem> = conn
-            .prepare_cached(&format!(
-                "SELECT {ITEM_COLUMNS} FROM review_items WHERE status = 'pending'
-                 ORDER BY probability DESC, created_at DESC, id LIMIT ?1 OFFSET ?2"
-            ))?
-            .query_map(params![limit, offset], raw_item)?
-            .collect::<Result<_, _>>()?;
-        raws.into_iter().map(|raw| item(&conn, raw)).collect()
+        let rows: Vec<ItemRow> = all(&conn, sql::PENDING_ITEMS, [limit, offset])?;
+        rows.into_iter().map(|row| item(&conn, row)).collect()
     }
 
     pub(crate) fn pending_review_count(&self) -> Result<i64, StoreError> {
-        let conn = self.reader()?;
-        Ok(conn.query_row("SELECT COUNT(*) FROM review_items WHERE status = 'pending'", [], |r| r.get(0))?)
+        let (count,) = opt(&*self.reader()?, sql::PENDING_COUNT, [])?.unwrap_or((0,));
+        Ok(count)
     }
 
     pub(crate) fn review_item(&self, id: Uuid) -> Result<Option<ReviewItem>, StoreError> {
         let conn = self.reader()?;
-        let raw = conn
-            .prepare_cached(&format!("SELECT {ITEM_COLUMNS} FROM review_items WHERE id = ?1"))?
-            .query_row(params![id.as_bytes().as_slice()], raw_item)
-            .optional()?;
-        raw.map(|raw| item(&conn, raw)).transpose()
+        opt(&conn, sql::ITEM, [id])?.map(|row| item(&conn, row)).transpose()
     }
 
     pub(crate) fn decide_review_item(
@@ -439,38 +204,22 @@ impl SqliteStore {
     ) -> Result<Result<DecidedReview, DecideRefusal>, StoreError> {
         let mut conn = lock(&self.writer)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let row = tx
-            .query_row(
-                "SELECT status, person_a, person_b, probability FROM review_items WHERE id = ?1",
-                params![id.as_bytes().as_slice()],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, Vec<u8>>(2)?, r.get::<_, f64>(3)?)),
-            )
-            .optional()?;
-        let status = row.as_ref().map(|(status, ..)| ReviewStatus::parse(status)).transpose()?;
-        if let Err(refusal) = DecideRefusal::check(status) {
+        let row: Option<ItemRow> = opt(&tx, sql::ITEM, [id])?;
+        if let Err(refusal) = DecideRefusal::check(row.as_ref().map(|r| r.status)) {
             return Ok(Err(refusal));
         }
-        let Some((_, a, b, probability)) = row else { return Ok(Err(DecideRefusal::NotFound)) };
+        let Some(row) = row else { return Ok(Err(DecideRefusal::NotFound)) };
         let decided = decision.status();
-        tx.execute(
-            "UPDATE review_items SET status = ?2, decided_at = ?3, decided_by = ?4, note = ?5 WHERE id = ?1",
-            params![id.as_bytes().as_slice(), decided.as_str(), micros(at), decided_by, note],
-        )?;
+        exec(&tx, sql::DECIDE, params![id, decided.as_str(), micros(at), decided_by, note])?;
         let merge = match decision {
             ReviewDecision::Match => {
-                merge_in(&tx, person_id(&a)?, person_id(&b)?, probability, Some(id), decided_by, at)?
+                merge_in(&tx, row.person_a, row.person_b, row.probability, Some(id), decided_by, at)?
             }
             ReviewDecision::NonMatch => None,
         };
         tx.commit()?;
-        Ok(Ok(DecidedReview {
-            id,
-            status: decided,
-            decided_at: at,
-            decided_by: decided_by.to_owned(),
-            note: note.map(str::to_owned),
-            merge,
-        }))
+        let (decided_by, note) = (decided_by.to_owned(), note.map(str::to_owned));
+        Ok(Ok(DecidedReview { id, status: decided, decided_at: at, decided_by, note, merge }))
     }
 
     pub(crate) fn merge_persons(
@@ -490,16 +239,8 @@ impl SqliteStore {
     pub(crate) fn reattach_merged(&self) -> Result<u64, StoreError> {
         let mut conn = lock(&self.writer)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stragglers: Vec<Vec<u8>> = tx
-            .prepare(
-                "SELECT m.merged_id FROM person_merges m
-                 WHERE EXISTS (SELECT 1 FROM documents d WHERE d.person_id = m.merged_id)
-                    OR EXISTS (SELECT 1 FROM crossings c WHERE c.person_id = m.merged_id)",
-            )?
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        for merged in &stragglers {
-            let merged = person_id(merged)?;
+        let stragglers: Vec<(PersonId,)> = all(&tx, sql::STRAGGLERS, [])?;
+        for &(merged,) in &stragglers {
             let survivor = resolve(&tx, merged)?
                 .ok_or_else(|| StoreError::Corrupt(format!("merged person {merged} does not exist")))?;
             let moves = plan_violation_moves(&violations_of(&tx, [merged, survivor])?, merged, survivor);
@@ -510,16 +251,8 @@ impl SqliteStore {
     }
 
     pub(crate) fn start_link_run(&self, run: &LinkRunStart) -> Result<(), StoreError> {
-        lock(&self.writer)?.execute(
-            "INSERT INTO link_runs (id, model_id, started_at, lower, upper) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                run.id.as_bytes().as_slice(),
-                run.model_id.as_bytes().as_slice(),
-                micros(run.started_at),
-                run.lower,
-                run.upper
-            ],
-        )?;
+        let row = params![run.id, run.model_id, micros(run.started_at), run.lower, run.upper];
+        exec(&*lock(&self.writer)?, sql::START_RUN, row)?;
         Ok(())
     }
 
@@ -533,29 +266,20 @@ impl SqliteStore {
             }
         }
         outcome.proposed = propose_in(&tx, &batch.proposals, batch.at)?;
-        let run = batch.run_id.as_bytes().as_slice();
         let mut linked = 0u64;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO linked_persons (person_id, run_id) VALUES (?1, ?2) ON CONFLICT (person_id) DO NOTHING",
-            )?;
-            for id in &batch.linked {
-                linked += insert.execute(params![blob(*id), run])? as u64;
-            }
+        for id in &batch.linked {
+            let insert =
+                "INSERT INTO linked_persons (person_id, run_id) VALUES ($1, $2) ON CONFLICT (person_id) DO NOTHING";
+            linked += exec(&tx, insert, [id.as_uuid(), batch.run_id])? as u64;
         }
-        tx.execute(
-            "UPDATE link_runs SET linked = linked + ?2, merged = merged + ?3, proposed = proposed + ?4 WHERE id = ?1",
-            params![run, linked as i64, outcome.merged as i64, outcome.proposed as i64],
-        )?;
+        let counts = params![batch.run_id, linked as i64, outcome.merged as i64, outcome.proposed as i64];
+        exec(&tx, sql::COUNT_RUN, counts)?;
         tx.commit()?;
         Ok(outcome)
     }
 
     pub(crate) fn finish_link_run(&self, id: Uuid, at: Timestamp) -> Result<(), StoreError> {
-        lock(&self.writer)?.execute(
-            "UPDATE link_runs SET finished_at = ?2 WHERE id = ?1",
-            params![id.as_bytes().as_slice(), micros(at)],
-        )?;
+        exec(&*lock(&self.writer)?, sql::FINISH_RUN, params![id, micros(at)])?;
         Ok(())
     }
 }

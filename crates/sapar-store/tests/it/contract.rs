@@ -1,9 +1,28 @@
-//! The storage contract, written once; `main.rs` runs each function on both backends.
+//! The storage contract, written once and run on both backends.
 
 use sapar_model::{Direction, DocumentKey, PersonId, Role};
 use sapar_store::{RecordError, RegisterRejection, Store, TokenRecord};
+use sapar_test_support::TestDb;
 
 use crate::support::{crossing, name, number};
+
+sapar_test_support::on_both_backends!(
+    entry_creates_person_and_document,
+    same_id_same_content_replays_first_receipt,
+    same_id_other_content_is_refused_and_writes_nothing,
+    exit_without_entry_is_refused_and_writes_nothing,
+    exit_after_entry_is_accepted_and_second_exit_refused,
+    late_crossings_are_checked_against_history,
+    known_document_reuses_person,
+    batch_refuses_rows_individually_and_keeps_counts_consistent,
+    names_in_both_scripts_and_zones_round_trip,
+    lookup_by_unknown_document_or_id_finds_nothing,
+    tokens_are_unique_by_name_and_revocable,
+    reopening_applies_no_migration_twice,
+    present_persons_are_those_whose_latest_crossing_is_an_entry,
+    overstay_drafts_are_recorded_once_per_person_and_stay,
+    stay_history_follows_late_and_unordered_crossings_and_is_backfilled,
+);
 
 const ENTRY: Direction = Direction::Entry;
 const EXIT: Direction = Direction::Exit;
@@ -12,7 +31,8 @@ async fn counts(store: &Store) -> [i64; 3] {
     store.counts().await.unwrap()
 }
 
-pub(crate) async fn entry_creates_person_and_document(store: Store) {
+pub(crate) async fn entry_creates_person_and_document(db: TestDb) {
+    let store = &db.store;
     let row = crossing("KGZ:AC1234567", ENTRY, "2025-04-01T09:30:00+05:00[Asia/Almaty]");
     let receipt = store.record_crossing(row.clone()).await.unwrap();
     assert!(receipt.person_created);
@@ -23,11 +43,12 @@ pub(crate) async fn entry_creates_person_and_document(store: Store) {
     assert_eq!(record.person.documents[0].key.to_string(), "KGZ:AC1234567");
     assert_eq!(record.crossings.len(), 1);
     assert_eq!(record.crossings[0].direction, ENTRY);
-    assert_eq!(counts(&store).await, [1, 1, 1]);
+    assert_eq!(counts(store).await, [1, 1, 1]);
     assert_eq!(store.daily_count_total().await.unwrap(), 1);
 }
 
-pub(crate) async fn same_id_same_content_replays_first_receipt(store: Store) {
+pub(crate) async fn same_id_same_content_replays_first_receipt(db: TestDb) {
+    let store = &db.store;
     let row = crossing("KGZ:AC1", ENTRY, "2025-04-01T09:30:00+06:00");
     let first = store.record_crossing(row.clone()).await.unwrap();
     let mut again = row.clone();
@@ -35,10 +56,11 @@ pub(crate) async fn same_id_same_content_replays_first_receipt(store: Store) {
     let second = store.record_crossing(again).await.unwrap();
     assert!(second.replayed);
     assert_eq!((second.crossing_id, second.person_id), (first.crossing_id, first.person_id));
-    assert_eq!(counts(&store).await, [1, 1, 1]);
+    assert_eq!(counts(store).await, [1, 1, 1]);
 }
 
-pub(crate) async fn same_id_other_content_is_refused_and_writes_nothing(store: Store) {
+pub(crate) async fn same_id_other_content_is_refused_and_writes_nothing(db: TestDb) {
+    let store = &db.store;
     let row = crossing("KGZ:AC1", ENTRY, "2025-04-01T09:30:00+06:00");
     store.record_crossing(row.clone()).await.unwrap();
     // Same id, another document: must not create the other document's holder either.
@@ -46,26 +68,29 @@ pub(crate) async fn same_id_other_content_is_refused_and_writes_nothing(store: S
     other.id = row.id;
     let err = store.record_crossing(other).await.unwrap_err();
     assert!(matches!(err, RecordError::Rejected(RegisterRejection::IdConflict)), "{err:?}");
-    assert_eq!(counts(&store).await, [1, 1, 1]);
+    assert_eq!(counts(store).await, [1, 1, 1]);
 }
 
-pub(crate) async fn exit_without_entry_is_refused_and_writes_nothing(store: Store) {
+pub(crate) async fn exit_without_entry_is_refused_and_writes_nothing(db: TestDb) {
+    let store = &db.store;
     let err = store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-04-01T09:30:00+06:00")).await.unwrap_err();
     assert!(matches!(err, RecordError::Rejected(RegisterRejection::ExitWithoutEntry)), "{err:?}");
-    assert_eq!(counts(&store).await, [0, 0, 0]);
+    assert_eq!(counts(store).await, [0, 0, 0]);
     assert_eq!(store.daily_count_total().await.unwrap(), 0);
 }
 
-pub(crate) async fn exit_after_entry_is_accepted_and_second_exit_refused(store: Store) {
+pub(crate) async fn exit_after_entry_is_accepted_and_second_exit_refused(db: TestDb) {
+    let store = &db.store;
     store.record_crossing(crossing("KGZ:AC1", ENTRY, "2025-04-01T09:30:00+06:00")).await.unwrap();
     let exit = store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-04-20T18:00:00+06:00")).await.unwrap();
     assert!(!exit.person_created);
     let err = store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-04-21T18:00:00+06:00")).await.unwrap_err();
     assert!(matches!(err, RecordError::Rejected(RegisterRejection::ExitWithoutEntry)));
-    assert_eq!(counts(&store).await, [1, 1, 2]);
+    assert_eq!(counts(store).await, [1, 1, 2]);
 }
 
-pub(crate) async fn late_crossings_are_checked_against_history(store: Store) {
+pub(crate) async fn late_crossings_are_checked_against_history(db: TestDb) {
+    let store = &db.store;
     store.record_crossing(crossing("KGZ:AC1", ENTRY, "2025-04-01T10:00:00Z")).await.unwrap();
     store.record_crossing(crossing("KGZ:AC1", EXIT, "2025-04-10T10:00:00Z")).await.unwrap();
     store.record_crossing(crossing("KGZ:AC1", ENTRY, "2025-05-01T10:00:00Z")).await.unwrap();
@@ -82,17 +107,19 @@ pub(crate) async fn late_crossings_are_checked_against_history(store: Store) {
     assert_eq!(directions, [ENTRY, EXIT, EXIT, ENTRY, EXIT]);
 }
 
-pub(crate) async fn known_document_reuses_person(store: Store) {
+pub(crate) async fn known_document_reuses_person(db: TestDb) {
+    let store = &db.store;
     let a = store.record_crossing(crossing("KAZ:N1", ENTRY, "2025-01-01T00:00:00Z")).await.unwrap();
     let b = store.record_crossing(crossing("KAZ:N1", EXIT, "2025-01-02T00:00:00Z")).await.unwrap();
     let c = store.record_crossing(crossing("KAZ:N2", ENTRY, "2025-01-02T00:00:00Z")).await.unwrap();
     assert_eq!(a.person_id, b.person_id);
     assert_ne!(a.person_id, c.person_id);
     assert!(c.person_created);
-    assert_eq!(counts(&store).await, [2, 2, 3]);
+    assert_eq!(counts(store).await, [2, 2, 3]);
 }
 
-pub(crate) async fn batch_refuses_rows_individually_and_keeps_counts_consistent(store: Store) {
+pub(crate) async fn batch_refuses_rows_individually_and_keeps_counts_consistent(db: TestDb) {
+    let store = &db.store;
     let entry = crossing("KAZ:N1", ENTRY, "2025-01-01T00:00:00Z");
     let mut conflicting = crossing("KAZ:N1", ENTRY, "2025-01-05T00:00:00Z");
     conflicting.id = entry.id;
@@ -115,11 +142,12 @@ pub(crate) async fn batch_refuses_rows_individually_and_keeps_counts_consistent(
         })
         .collect();
     assert_eq!(shape, ["ok", "ok", "no-entry", "conflict", "replay", "ok"]);
-    assert_eq!(counts(&store).await, [2, 2, 3]);
+    assert_eq!(counts(store).await, [2, 2, 3]);
     assert_eq!(store.daily_count_total().await.unwrap(), 3);
 }
 
-pub(crate) async fn names_in_both_scripts_and_zones_round_trip(store: Store) {
+pub(crate) async fn names_in_both_scripts_and_zones_round_trip(db: TestDb) {
+    let store = &db.store;
     let mut row = crossing("ARM:AP0001", ENTRY, "2025-06-30T23:30:00+04:00[Asia/Yerevan]");
     row.crossing.person.name = sapar_model::PersonName::new(
         Some(name("Арутюнян", Some("Ованнес"), None)),
@@ -137,14 +165,16 @@ pub(crate) async fn names_in_both_scripts_and_zones_round_trip(store: Store) {
     assert_eq!(record.crossings[1].at.offset(), jiff::tz::Offset::from_hours(5).unwrap());
 }
 
-pub(crate) async fn lookup_by_unknown_document_or_id_finds_nothing(store: Store) {
+pub(crate) async fn lookup_by_unknown_document_or_id_finds_nothing(db: TestDb) {
+    let store = &db.store;
     store.record_crossing(crossing("KAZ:N1", ENTRY, "2025-01-01T00:00:00Z")).await.unwrap();
     let unknown = DocumentKey::new(sapar_model::Country::KAZ, number("N2")).unwrap();
     assert!(store.person_by_document(&unknown).await.unwrap().is_none());
     assert!(store.person(PersonId::new_v7()).await.unwrap().is_none());
 }
 
-pub(crate) async fn tokens_are_unique_by_name_and_revocable(store: Store) {
+pub(crate) async fn tokens_are_unique_by_name_and_revocable(db: TestDb) {
+    let store = &db.store;
     let record = TokenRecord {
         id: uuid::Uuid::now_v7(),
         name: "post-7".into(),
@@ -165,16 +195,15 @@ pub(crate) async fn tokens_are_unique_by_name_and_revocable(store: Store) {
     assert_eq!(store.tokens().await.unwrap().len(), 1);
 }
 
-pub(crate) async fn reopening_applies_no_migration_twice(store: Store) {
+pub(crate) async fn reopening_applies_no_migration_twice(db: TestDb) {
+    let store = &db.store;
     store.record_crossing(crossing("KAZ:N1", ENTRY, "2025-01-01T00:00:00Z")).await.unwrap();
-    let reopened = match &store {
-        Store::Sqlite(s) => Store::open(&format!("sqlite:{}", s.path().display())).await.unwrap(),
-        Store::Postgres(p) => Store::open(p.url()).await.unwrap(),
-    };
+    let reopened = Store::open(&db.url).await.unwrap();
     assert_eq!(counts(&reopened).await, [1, 1, 1]);
 }
 
-pub(crate) async fn present_persons_are_those_whose_latest_crossing_is_an_entry(store: Store) {
+pub(crate) async fn present_persons_are_those_whose_latest_crossing_is_an_entry(db: TestDb) {
+    let store = &db.store;
     use jiff::civil::date;
     use sapar_rules::Stay;
     // Back and in again: present, one closed stay and one open.
@@ -199,7 +228,8 @@ pub(crate) async fn present_persons_are_those_whose_latest_crossing_is_an_entry(
     assert_eq!(present[1].stays, vec![Stay::open(date(2025, 4, 11))]);
 }
 
-pub(crate) async fn overstay_drafts_are_recorded_once_per_person_and_stay(store: Store) {
+pub(crate) async fn overstay_drafts_are_recorded_once_per_person_and_stay(db: TestDb) {
+    let store = &db.store;
     use jiff::civil::date;
     use sapar_store::{OverstayDraft, ViolationStatus};
     let a = store.record_crossing(crossing("KGZ:A1", ENTRY, "2025-01-01T10:00:00Z")).await.unwrap().person_id;
@@ -241,7 +271,8 @@ pub(crate) async fn overstay_drafts_are_recorded_once_per_person_and_stay(store:
 /// The stay history kept beside each person equals the stays derived from all their crossings in
 /// time order: for crossings recorded late, for a batch out of time order, and after a database
 /// from before the column is backfilled on open.
-pub(crate) async fn stay_history_follows_late_and_unordered_crossings_and_is_backfilled(store: Store) {
+pub(crate) async fn stay_history_follows_late_and_unordered_crossings_and_is_backfilled(db: TestDb) {
+    let store = &db.store;
     use jiff::civil::date;
     use sapar_rules::Stay;
     use sapar_rules::stays_from_crossings;
@@ -287,18 +318,18 @@ pub(crate) async fn stay_history_follows_late_and_unordered_crossings_and_is_bac
     }
 
     // A database from before the column: the histories are gone; reopening rebuilds them.
-    let reopened = match &store {
+    let reopened = match store {
         Store::Sqlite(s) => {
             let conn = rusqlite::Connection::open(s.path()).unwrap();
             assert_eq!(conn.execute("UPDATE persons SET stay_history = NULL", []).unwrap(), 3);
             drop(conn);
-            Store::open(&format!("sqlite:{}", s.path().display())).await.unwrap()
+            Store::open(&db.url).await.unwrap()
         }
         Store::Postgres(p) => {
             let (client, connection) = tokio_postgres::connect(p.url(), tokio_postgres::NoTls).await.unwrap();
             tokio::spawn(connection);
             assert_eq!(client.execute("UPDATE persons SET stay_history = NULL", &[]).await.unwrap(), 3);
-            Store::open(p.url()).await.unwrap()
+            Store::open(&db.url).await.unwrap()
         }
     };
     check(reopened.present_persons().await.unwrap());

@@ -7,32 +7,10 @@ use sapar_store::exchange::{
     HeadRow, IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, NewAuthorityRow, OutboxStatus, OutgoingMessage,
     RegistryChange, RegistryConflict, ResequenceError, ResignFn, SignatoryListRow, SignatoryRow,
 };
+use sapar_test_support::TestDb;
 use uuid::Uuid;
 
-macro_rules! exchange_tests {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (store, _dir) = crate::support::sqlite().await;
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(store) = crate::support::postgres().await else { return };
-                    super::$name(store).await;
-                }
-            )*
-        }
-    };
-}
-
-exchange_tests!(
+sapar_test_support::on_both_backends!(
     accepted_message_is_stored_with_head_case_and_log_entry,
     same_id_again_returns_the_stored_receipt_and_writes_nothing,
     moved_channel_head_writes_nothing,
@@ -130,9 +108,10 @@ async fn enqueue(store: &Store, channel: &str) -> Uuid {
     id
 }
 
-pub(crate) async fn accepted_message_is_stored_with_head_case_and_log_entry(store: Store) {
+pub(crate) async fn accepted_message_is_stored_with_head_case_and_log_entry(db: TestDb) {
+    let store = &db.store;
     let m = incoming(1, "h1");
-    assert_eq!(store_in(&store, &m, None).await, IncomingOutcome::Stored);
+    assert_eq!(store_in(store, &m, None).await, IncomingOutcome::Stored);
     let e = store.inbox_entry(m.message_id).await.unwrap().unwrap();
     assert_eq!((e.seq, e.message_hash.as_str(), e.receipt.as_str()), (1, "h1", "receipt-of-h1"));
     assert_eq!(e.sealed_payload.as_deref(), Some("k1.sealed"));
@@ -149,34 +128,36 @@ pub(crate) async fn accepted_message_is_stored_with_head_case_and_log_entry(stor
     assert_eq!(log[0].direction, "received");
 
     let second = incoming(2, "h2");
-    assert_eq!(store_in(&store, &second, Some(HeadRow { seq: 1, hash: "h1".into() })).await, IncomingOutcome::Stored);
+    assert_eq!(store_in(store, &second, Some(HeadRow { seq: 1, hash: "h1".into() })).await, IncomingOutcome::Stored);
     let log = store.log_entries().await.unwrap();
     assert_eq!(log[1].prev_entry_hash.as_deref(), Some("entry-0"));
     assert_eq!(store.last_log_entry().await.unwrap().unwrap().index, 1);
     assert_eq!(store.inbox_count().await.unwrap(), 2);
 }
 
-pub(crate) async fn same_id_again_returns_the_stored_receipt_and_writes_nothing(store: Store) {
+pub(crate) async fn same_id_again_returns_the_stored_receipt_and_writes_nothing(db: TestDb) {
+    let store = &db.store;
     let m = incoming(1, "h1");
-    store_in(&store, &m, None).await;
+    store_in(store, &m, None).await;
     let mut again = m.clone();
     again.receipt = "another receipt".into();
     again.seq = 2;
-    let outcome = store_in(&store, &again, Some(HeadRow { seq: 1, hash: "h1".into() })).await;
+    let outcome = store_in(store, &again, Some(HeadRow { seq: 1, hash: "h1".into() })).await;
     assert_eq!(outcome, IncomingOutcome::AlreadyStored { message_hash: "h1".into(), receipt: "receipt-of-h1".into() });
     assert_eq!(store.inbox_count().await.unwrap(), 1);
     assert_eq!(store.log_entries().await.unwrap().len(), 1);
     assert_eq!(store.channel_head(CHANNEL, ExchangeDirection::Received).await.unwrap().unwrap().seq, 1);
 }
 
-pub(crate) async fn moved_channel_head_writes_nothing(store: Store) {
-    store_in(&store, &incoming(1, "h1"), None).await;
+pub(crate) async fn moved_channel_head_writes_nothing(db: TestDb) {
+    let store = &db.store;
+    store_in(store, &incoming(1, "h1"), None).await;
     // Checked against an empty channel, but seq 1 has arrived meanwhile.
     let late = incoming(1, "other");
-    assert_eq!(store_in(&store, &late, None).await, IncomingOutcome::HeadMoved);
+    assert_eq!(store_in(store, &late, None).await, IncomingOutcome::HeadMoved);
     let stale = incoming(2, "h2");
     assert_eq!(
-        store_in(&store, &stale, Some(HeadRow { seq: 1, hash: "wrong".into() })).await,
+        store_in(store, &stale, Some(HeadRow { seq: 1, hash: "wrong".into() })).await,
         IncomingOutcome::HeadMoved
     );
     assert_eq!(store.inbox_entry(late.message_id).await.unwrap(), None);
@@ -185,10 +166,11 @@ pub(crate) async fn moved_channel_head_writes_nothing(store: Store) {
     assert_eq!(store.log_entries().await.unwrap().len(), 1);
 }
 
-pub(crate) async fn outbox_numbers_each_channel_and_links_previous_hashes(store: Store) {
-    let a1 = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
-    let a2 = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
-    let b1 = enqueue(&store, "ARM-KAZ-2020:KAZ>ARM").await;
+pub(crate) async fn outbox_numbers_each_channel_and_links_previous_hashes(db: TestDb) {
+    let store = &db.store;
+    let a1 = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let a2 = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let b1 = enqueue(store, "ARM-KAZ-2020:KAZ>ARM").await;
     let a1 = store.outbox_entry(a1).await.unwrap().unwrap();
     let a2 = store.outbox_entry(a2).await.unwrap().unwrap();
     let b1 = store.outbox_entry(b1).await.unwrap().unwrap();
@@ -206,10 +188,11 @@ pub(crate) async fn outbox_numbers_each_channel_and_links_previous_hashes(store:
     assert_eq!(store.due_outgoing(at("2025-10-01T07:59:59Z")).await.unwrap(), vec![]);
 }
 
-pub(crate) async fn failed_attempt_holds_back_the_whole_channel_until_due(store: Store) {
+pub(crate) async fn failed_attempt_holds_back_the_whole_channel_until_due(db: TestDb) {
+    let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
-    let first = enqueue(&store, channel).await;
-    enqueue(&store, channel).await;
+    let first = enqueue(store, channel).await;
+    enqueue(store, channel).await;
     store.record_attempt_failure(first, "connection refused", at("2025-10-01T08:00:05Z")).await.unwrap();
     let e = store.outbox_entry(first).await.unwrap().unwrap();
     assert_eq!((e.attempts, e.last_error.as_deref()), (1, Some("connection refused")));
@@ -219,10 +202,11 @@ pub(crate) async fn failed_attempt_holds_back_the_whole_channel_until_due(store:
     assert_eq!(due.iter().map(|e| e.message_id).collect::<Vec<_>>(), vec![first]);
 }
 
-pub(crate) async fn delivery_advances_sent_head_and_appends_log_entry(store: Store) {
+pub(crate) async fn delivery_advances_sent_head_and_appends_log_entry(db: TestDb) {
+    let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
-    let first = enqueue(&store, channel).await;
-    let second = enqueue(&store, channel).await;
+    let first = enqueue(store, channel).await;
+    let second = enqueue(store, channel).await;
     let c = chain(ExchangeDirection::Sent, channel, 1, first, "hash-1");
     assert!(store.mark_delivered(first, "receipt-1", c).await.unwrap());
     let e = store.outbox_entry(first).await.unwrap().unwrap();
@@ -243,17 +227,19 @@ pub(crate) async fn delivery_advances_sent_head_and_appends_log_entry(store: Sto
     assert_eq!(due.iter().map(|e| e.message_id).collect::<Vec<_>>(), vec![second]);
 }
 
-pub(crate) async fn composition_failure_enqueues_nothing(store: Store) {
+pub(crate) async fn composition_failure_enqueues_nothing(db: TestDb) {
+    let store = &db.store;
     let err = store.enqueue_outgoing("KAZ-KGZ-2019:KAZ>KGZ", Box::new(|_, _| Err("no signatory".into()))).await;
     assert!(matches!(err, Err(EnqueueError::Compose(m)) if m.to_string() == "no signatory"));
     assert_eq!(store.next_outgoing_at().await.unwrap(), None);
-    let id = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let id = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
     assert_eq!(store.outbox_entry(id).await.unwrap().unwrap().seq, 1);
 }
 
 /// Enqueues that wait for the writer together are committed together; one whose composition
 /// fails, or whose case write fails, leaves the others and the numbering intact.
-pub(crate) async fn concurrent_enqueues_with_failures_among_them_number_only_the_composed_ones(store: Store) {
+pub(crate) async fn concurrent_enqueues_with_failures_among_them_number_only_the_composed_ones(db: TestDb) {
+    let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..60u32 {
@@ -295,8 +281,9 @@ pub(crate) async fn concurrent_enqueues_with_failures_among_them_number_only_the
     assert_eq!(store.outbox_entries(100).await.unwrap().len(), 51);
 }
 
-pub(crate) async fn rejected_message_is_not_offered_again(store: Store) {
-    let id = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+pub(crate) async fn rejected_message_is_not_offered_again(db: TestDb) {
+    let store = &db.store;
+    let id = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
     assert!(store.mark_rejected(id, "body_invalid").await.unwrap());
     let e = store.outbox_entry(id).await.unwrap().unwrap();
     assert_eq!((e.status, e.last_error.as_deref()), (OutboxStatus::Rejected, Some("body_invalid")));
@@ -304,15 +291,17 @@ pub(crate) async fn rejected_message_is_not_offered_again(store: Store) {
     assert!(!store.mark_rejected(id, "again").await.unwrap());
 }
 
-pub(crate) async fn checkpoints_are_stored_once_per_index(store: Store) {
+pub(crate) async fn checkpoints_are_stored_once_per_index(db: TestDb) {
+    let store = &db.store;
     let m = incoming(1, "h1");
-    store_in(&store, &m, None).await;
+    store_in(store, &m, None).await;
     assert!(store.add_checkpoint(0, "checkpoint-0", at("2025-10-01T08:01:00Z")).await.unwrap());
     assert!(!store.add_checkpoint(0, "other", at("2025-10-01T08:02:00Z")).await.unwrap());
     assert_eq!(store.checkpoints().await.unwrap(), vec!["checkpoint-0".to_owned()]);
 }
 
-pub(crate) async fn enqueued_message_records_its_case_in_the_same_transaction(store: Store) {
+pub(crate) async fn enqueued_message_records_its_case_in_the_same_transaction(db: TestDb) {
+    let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
     let case_id = Uuid::now_v7();
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -356,13 +345,14 @@ pub(crate) async fn enqueued_message_records_its_case_in_the_same_transaction(st
     assert_eq!(store.outbox_entries(10).await.unwrap().len(), 2);
 }
 
-pub(crate) async fn listings_return_the_latest_messages_oldest_first(store: Store) {
+pub(crate) async fn listings_return_the_latest_messages_oldest_first(db: TestDb) {
+    let store = &db.store;
     let mut head = None;
     let mut ids = Vec::new();
     for seq in 1..=3 {
         let mut m = incoming(seq, &format!("h{seq}"));
         m.received_at = at(&format!("2025-10-01T08:00:0{seq}Z"));
-        assert_eq!(store_in(&store, &m, head.clone()).await, IncomingOutcome::Stored);
+        assert_eq!(store_in(store, &m, head.clone()).await, IncomingOutcome::Stored);
         head = Some(HeadRow { seq, hash: m.message_hash.clone() });
         ids.push(m.message_id);
     }
@@ -377,9 +367,9 @@ pub(crate) async fn listings_return_the_latest_messages_oldest_first(store: Stor
     assert_eq!((m.created_at, m.received_at), (at("2025-10-01T07:59:00Z"), at("2025-10-01T08:00:02Z")));
     assert_eq!(store.inbox_messages(10).await.unwrap().len(), 3);
 
-    let a = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
-    let b = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
-    let c = enqueue(&store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let a = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let b = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
+    let c = enqueue(store, "KAZ-KGZ-2019:KAZ>KGZ").await;
     let out = store.outbox_entries(2).await.unwrap();
     assert_eq!(out.iter().map(|e| (e.message_id, e.seq)).collect::<Vec<_>>(), vec![(b, 2), (c, 3)]);
     assert_eq!(store.outbox_entries(5).await.unwrap()[0].message_id, a);
@@ -390,13 +380,14 @@ fn delivered(channel: &str, seq: i64, id: Uuid, receipt: &str) -> DeliveredMessa
     DeliveredMessage { message_id: id, receipt: receipt.to_owned(), chain: c }
 }
 
-pub(crate) async fn delivery_hands_over_the_channel_s_next_due_run(store: Store) {
+pub(crate) async fn delivery_hands_over_the_channel_s_next_due_run(db: TestDb) {
+    let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
-    let first = enqueue(&store, channel).await;
-    let other = enqueue(&store, "KAZ-ARM-2024:KAZ>ARM").await;
-    let second = enqueue(&store, channel).await;
-    let third = enqueue(&store, channel).await;
-    let fourth = enqueue(&store, channel).await;
+    let first = enqueue(store, channel).await;
+    let other = enqueue(store, "KAZ-ARM-2024:KAZ>ARM").await;
+    let second = enqueue(store, channel).await;
+    let third = enqueue(store, channel).await;
+    let fourth = enqueue(store, channel).await;
     let now = at("2025-10-01T08:00:00Z");
 
     let run = store.pending_run(channel, 2).await.unwrap();
@@ -432,13 +423,14 @@ pub(crate) async fn delivery_hands_over_the_channel_s_next_due_run(store: Store)
     );
 }
 
-pub(crate) async fn receiver_view_reads_seen_messages_head_and_cases_together(store: Store) {
+pub(crate) async fn receiver_view_reads_seen_messages_head_and_cases_together(db: TestDb) {
+    let store = &db.store;
     let m = incoming(1, "h1");
     let unknown = Uuid::now_v7();
     let empty = store.receiver_view(vec![m.message_id], Some(CHANNEL), vec![m.case_id]).await.unwrap();
     assert_eq!((empty.seen, empty.head, empty.cases), (vec![], None, vec![]));
 
-    store_in(&store, &m, None).await;
+    store_in(store, &m, None).await;
     let view = store.receiver_view(vec![unknown, m.message_id], Some(CHANNEL), vec![m.case_id, unknown]).await.unwrap();
     let seen: Vec<_> = view.seen.iter().map(|s| (s.message_id, s.message_hash.as_str(), s.receipt.as_str())).collect();
     assert_eq!(seen, vec![(m.message_id, "h1", "receipt-of-h1")]);
@@ -456,7 +448,8 @@ fn record(m: &IncomingMessage, change: Option<RegistryChange>) -> IncomingRecord
     IncomingRecord { message: m.clone(), change, chain: c }
 }
 
-pub(crate) async fn a_batch_of_incoming_messages_is_stored_whole_or_not_at_all(store: Store) {
+pub(crate) async fn a_batch_of_incoming_messages_is_stored_whole_or_not_at_all(db: TestDb) {
+    let store = &db.store;
     let first = incoming(1, "h1");
     let mut second = incoming(2, "h2");
     // The second message goes on with the first one's case.
@@ -494,13 +487,14 @@ pub(crate) async fn a_batch_of_incoming_messages_is_stored_whole_or_not_at_all(s
     assert!(store.inbox_entry(fourth.message_id).await.unwrap().is_none());
 }
 
-pub(crate) async fn log_tail_and_last_checkpoint_are_read_back(store: Store) {
+pub(crate) async fn log_tail_and_last_checkpoint_are_read_back(db: TestDb) {
+    let store = &db.store;
     assert_eq!(store.last_checkpoint().await.unwrap(), None);
     assert_eq!(store.log_entries_from(0).await.unwrap(), vec![]);
     let mut head = None;
     for seq in 1..=4 {
         let m = incoming(seq, &format!("h{seq}"));
-        assert_eq!(store_in(&store, &m, head.clone()).await, IncomingOutcome::Stored);
+        assert_eq!(store_in(store, &m, head.clone()).await, IncomingOutcome::Stored);
         head = Some(HeadRow { seq, hash: m.message_hash.clone() });
     }
     let tail = store.log_entries_from(2).await.unwrap();
@@ -522,12 +516,13 @@ fn resign(count: std::sync::Arc<std::sync::atomic::AtomicUsize>) -> ResignFn {
     })
 }
 
-pub(crate) async fn rejected_message_gives_its_number_back_and_later_ones_are_signed_again(store: Store) {
+pub(crate) async fn rejected_message_gives_its_number_back_and_later_ones_are_signed_again(db: TestDb) {
+    let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
-    let a = enqueue(&store, channel).await;
-    let b = enqueue(&store, channel).await;
-    let c = enqueue(&store, channel).await;
-    let d = enqueue(&store, channel).await;
+    let a = enqueue(store, channel).await;
+    let b = enqueue(store, channel).await;
+    let c = enqueue(store, channel).await;
+    let d = enqueue(store, channel).await;
     assert!(
         store.mark_delivered(a, "receipt-a", chain(ExchangeDirection::Sent, channel, 1, a, "hash-1")).await.unwrap()
     );
@@ -558,15 +553,16 @@ pub(crate) async fn rejected_message_gives_its_number_back_and_later_ones_are_si
     assert_eq!(count.load(std::sync::atomic::Ordering::Relaxed), 2);
 
     // The next message is numbered after the last one that is not rejected.
-    let e = enqueue(&store, channel).await;
+    let e = enqueue(store, channel).await;
     let e = store.outbox_entry(e).await.unwrap().unwrap();
     assert_eq!((e.seq, e.prev_hash.as_deref()), (4, Some("rehash-3")));
 }
 
-pub(crate) async fn resequencing_whose_signing_fails_writes_nothing(store: Store) {
+pub(crate) async fn resequencing_whose_signing_fails_writes_nothing(db: TestDb) {
+    let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
-    let a = enqueue(&store, channel).await;
-    let b = enqueue(&store, channel).await;
+    let a = enqueue(store, channel).await;
+    let b = enqueue(store, channel).await;
     let refuse: ResignFn = Box::new(|_, _, _| Err("no key of the signatory".into()));
     let err = store.resequence_outgoing(channel, Some((a, "body_invalid".into())), refuse).await;
     assert!(matches!(err, Err(ResequenceError::Resign(m)) if m.to_string() == "no key of the signatory"));
@@ -575,10 +571,11 @@ pub(crate) async fn resequencing_whose_signing_fails_writes_nothing(store: Store
     assert_eq!((b.seq, b.message_hash.as_str()), (2, "hash-2"));
 }
 
-pub(crate) async fn halted_channel_offers_nothing_until_resumed(store: Store) {
+pub(crate) async fn halted_channel_offers_nothing_until_resumed(db: TestDb) {
+    let store = &db.store;
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
-    let a = enqueue(&store, channel).await;
-    let other = enqueue(&store, "KAZ-ARM-2024:KAZ>ARM").await;
+    let a = enqueue(store, channel).await;
+    let other = enqueue(store, "KAZ-ARM-2024:KAZ>ARM").await;
     let halt = ChannelHalt {
         channel: channel.into(),
         message_id: a,
@@ -607,12 +604,10 @@ pub(crate) async fn halted_channel_offers_nothing_until_resumed(store: Store) {
     assert_eq!(due.iter().map(|e| e.message_id).collect::<Vec<_>>(), vec![a]);
 }
 
-pub(crate) async fn concurrent_enqueues_from_two_openings_number_a_channel_without_gaps_or_repeats(store: Store) {
+pub(crate) async fn concurrent_enqueues_from_two_openings_number_a_channel_without_gaps_or_repeats(db: TestDb) {
+    let store = &db.store;
     // Two openings of one database, as two node processes would have.
-    let second = match &store {
-        Store::Sqlite(s) => Store::open(&format!("sqlite:{}", s.path().display())).await.unwrap(),
-        Store::Postgres(p) => Store::open(p.url()).await.unwrap(),
-    };
+    let second = Store::open(&db.url).await.unwrap();
     let channel = "KAZ-KGZ-2019:KAZ>KGZ";
     let tasks: Vec<_> = [store.clone(), second, store.clone()]
         .into_iter()
@@ -687,16 +682,17 @@ async fn store_recorded(
     store.store_incoming_recorded(m.clone(), expected, generation, Some(change), c).await.unwrap()
 }
 
-pub(crate) async fn registry_changes_are_recorded_with_their_message_in_generation_order(store: Store) {
+pub(crate) async fn registry_changes_are_recorded_with_their_message_in_generation_order(db: TestDb) {
+    let store = &db.store;
     assert_eq!(store.registry_generation().await.unwrap(), 0);
     assert!(store.exchange_registry().await.unwrap().records.is_empty());
     let list = incoming(1, "h1");
     let v2 = list_row(2, &"ab".repeat(32));
-    let outcome = store_recorded(&store, &list, None, 0, RegistryChange::SignatoryList(v2.clone())).await;
+    let outcome = store_recorded(store, &list, None, 0, RegistryChange::SignatoryList(v2.clone())).await;
     assert_eq!(outcome, IncomingOutcome::Stored);
     let change = incoming(2, "h2");
     let head = Some(HeadRow { seq: 1, hash: "h1".into() });
-    let outcome = store_recorded(&store, &change, head, 1, RegistryChange::AuthorityChange(change_row())).await;
+    let outcome = store_recorded(store, &change, head, 1, RegistryChange::AuthorityChange(change_row())).await;
     assert_eq!(outcome, IncomingOutcome::Stored);
 
     let registry = store.exchange_registry().await.unwrap();
@@ -717,9 +713,10 @@ pub(crate) async fn registry_changes_are_recorded_with_their_message_in_generati
     assert_eq!(store.log_entries().await.unwrap().len(), 2);
 }
 
-pub(crate) async fn message_checked_against_an_older_registry_writes_nothing(store: Store) {
+pub(crate) async fn message_checked_against_an_older_registry_writes_nothing(db: TestDb) {
+    let store = &db.store;
     let list = incoming(1, "h1");
-    store_recorded(&store, &list, None, 0, RegistryChange::SignatoryList(list_row(2, &"ab".repeat(32)))).await;
+    store_recorded(store, &list, None, 0, RegistryChange::SignatoryList(list_row(2, &"ab".repeat(32)))).await;
     // Checked while the registry was at generation 0: the list recorded since may change the verdict.
     let late = incoming(2, "h2");
     let head = Some(HeadRow { seq: 1, hash: "h1".into() });
@@ -728,7 +725,7 @@ pub(crate) async fn message_checked_against_an_older_registry_writes_nothing(sto
     assert_eq!(outcome, IncomingOutcome::RegistryMoved);
     let newer = incoming(2, "h3");
     let outcome =
-        store_recorded(&store, &newer, head.clone(), 0, RegistryChange::SignatoryList(list_row(3, &"ef".repeat(32))))
+        store_recorded(store, &newer, head.clone(), 0, RegistryChange::SignatoryList(list_row(3, &"ef".repeat(32))))
             .await;
     assert_eq!(outcome, IncomingOutcome::RegistryMoved);
     assert_eq!(store.inbox_count().await.unwrap(), 1);
@@ -746,7 +743,8 @@ fn recorded_compose(id: Uuid) -> sapar_store::exchange::CaseComposeFn {
     })
 }
 
-pub(crate) async fn sent_signatory_list_is_recorded_once_for_several_partners(store: Store) {
+pub(crate) async fn sent_signatory_list_is_recorded_once_for_several_partners(db: TestDb) {
+    let store = &db.store;
     let mut list = list_row(2, &"ab".repeat(32));
     list.authority = "KAZ-MVD".into();
     let (first, second) = (Uuid::now_v7(), Uuid::now_v7());
@@ -774,13 +772,14 @@ pub(crate) async fn sent_signatory_list_is_recorded_once_for_several_partners(st
     assert_eq!(store.registry_generation().await.unwrap(), 1);
 }
 
-pub(crate) async fn channel_states_show_numbering_queue_and_halt(store: Store) {
+pub(crate) async fn channel_states_show_numbering_queue_and_halt(db: TestDb) {
+    let store = &db.store;
     assert_eq!(store.channel_states().await.unwrap(), vec![]);
-    let first = enqueue(&store, CHANNEL).await;
-    let second = enqueue(&store, CHANNEL).await;
-    enqueue(&store, CHANNEL).await;
+    let first = enqueue(store, CHANNEL).await;
+    let second = enqueue(store, CHANNEL).await;
+    enqueue(store, CHANNEL).await;
     let other = "KAZ-KGZ-2019:KAZ>KGZ";
-    let refused = enqueue(&store, other).await;
+    let refused = enqueue(store, other).await;
     assert!(store.mark_rejected(refused, "body_invalid").await.unwrap());
     assert!(
         store

@@ -8,34 +8,12 @@ use sapar_store::identity::{
 };
 use sapar_store::permits::{NewPermit, PermitKind, PermitPurpose};
 use sapar_store::{OverstayDraft, RecordError, RegisterRejection, Store, ViolationStatus};
+use sapar_test_support::TestDb;
 use uuid::Uuid;
 
 use crate::support::crossing;
 
-macro_rules! identity_tests {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (store, _dir) = crate::support::sqlite().await;
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(store) = crate::support::postgres().await else { return };
-                    super::$name(store).await;
-                }
-            )*
-        }
-    };
-}
-
-identity_tests!(
+sapar_test_support::on_both_backends!(
     proposing_skips_pairs_already_pending_or_decided,
     a_non_match_persists_across_reopening_and_is_never_proposed_again,
     a_match_moves_documents_crossings_permits_and_violations_to_the_older_person,
@@ -98,29 +76,31 @@ fn decision_status(d: ReviewDecision) -> ReviewStatus {
     }
 }
 
-pub(crate) async fn proposing_skips_pairs_already_pending_or_decided(store: Store) {
-    let a = person(&store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
-    let b = person(&store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
-    let c = person(&store, "KGZ:C1", "2025-01-03T10:00:00Z").await;
+pub(crate) async fn proposing_skips_pairs_already_pending_or_decided(db: TestDb) {
+    let store = &db.store;
+    let a = person(store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
+    let b = person(store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
+    let c = person(store, "KGZ:C1", "2025-01-03T10:00:00Z").await;
     let now = Timestamp::now();
     assert_eq!(store.propose_review_items(vec![proposal(a, b, 0.7), proposal(b, c, 0.6)], now).await.unwrap(), 2);
     // The same pair in the other order, a pair with itself, and an unknown person: nothing new.
     let again = vec![proposal(b, a, 0.8), proposal(c, c, 0.9), proposal(a, PersonId::new_v7(), 0.9)];
     assert_eq!(store.propose_review_items(again, now).await.unwrap(), 0);
     assert_eq!(store.pending_review_count().await.unwrap(), 2);
-    decide(&store, a, b, ReviewDecision::NonMatch).await;
-    decide(&store, b, c, ReviewDecision::Match).await;
+    decide(store, a, b, ReviewDecision::NonMatch).await;
+    decide(store, b, c, ReviewDecision::Match).await;
     // Decided pairs are not proposed again, in either order; a new pair is.
     let later = vec![proposal(a, b, 0.9), proposal(b, a, 0.9), proposal(c, b, 0.9), proposal(a, c, 0.55)];
     assert_eq!(store.propose_review_items(later, now).await.unwrap(), 0, "b and c are one person now: a-c is a-b");
-    let d = person(&store, "KGZ:D1", "2025-01-04T10:00:00Z").await;
+    let d = person(store, "KGZ:D1", "2025-01-04T10:00:00Z").await;
     assert_eq!(store.propose_review_items(vec![proposal(a, d, 0.6)], now).await.unwrap(), 1);
-    assert_eq!(pending_pairs(&store).await, vec![pair(a, d)]);
+    assert_eq!(pending_pairs(store).await, vec![pair(a, d)]);
 }
 
-pub(crate) async fn a_non_match_persists_across_reopening_and_is_never_proposed_again(store: Store) {
-    let a = person(&store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
-    let b = person(&store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
+pub(crate) async fn a_non_match_persists_across_reopening_and_is_never_proposed_again(db: TestDb) {
+    let store = &db.store;
+    let a = person(store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
+    let b = person(store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
     store.propose_review_items(vec![proposal(a, b, 0.75)], Timestamp::now()).await.unwrap();
     let id = store.pending_review_items(10, 0).await.unwrap()[0].id;
     let decided = store
@@ -128,10 +108,7 @@ pub(crate) async fn a_non_match_persists_across_reopening_and_is_never_proposed_
         .await
         .unwrap();
     assert_eq!((decided.status, decided.merge), (ReviewStatus::NonMatch, None));
-    let reopened = match &store {
-        Store::Sqlite(s) => Store::open(&format!("sqlite:{}", s.path().display())).await.unwrap(),
-        Store::Postgres(p) => Store::open(p.url()).await.unwrap(),
-    };
+    let reopened = Store::open(&db.url).await.unwrap();
     let item = reopened.review_item(id).await.unwrap().unwrap();
     assert_eq!(item.status, ReviewStatus::NonMatch);
     assert_eq!((item.decided_by.as_deref(), item.note.as_deref()), (Some("officer-7"), Some("different fathers")));
@@ -144,14 +121,15 @@ pub(crate) async fn a_non_match_persists_across_reopening_and_is_never_proposed_
     assert_eq!(reopened.counts().await.unwrap(), [2, 2, 2]);
 }
 
-pub(crate) async fn a_match_moves_documents_crossings_permits_and_violations_to_the_older_person(store: Store) {
+pub(crate) async fn a_match_moves_documents_crossings_permits_and_violations_to_the_older_person(db: TestDb) {
+    let store = &db.store;
     use jiff::civil::date;
     use sapar_rules::Stay;
     // The older person: in and out in January. The younger: in again in February, under a new
     // passport the register did not know.
-    let older = person(&store, "KGZ:OLD1", "2025-01-01T10:00:00Z").await;
+    let older = person(store, "KGZ:OLD1", "2025-01-01T10:00:00Z").await;
     store.record_crossing(crossing("KGZ:OLD1", EXIT, "2025-01-10T10:00:00Z")).await.unwrap();
-    let younger = person(&store, "KGZ:NEW1", "2025-02-01T10:00:00Z").await;
+    let younger = person(store, "KGZ:NEW1", "2025-02-01T10:00:00Z").await;
     let draft = |person_id, entry: i8, night: i8, overstay_days| OverstayDraft {
         person_id,
         stay_entry: date(2025, entry, 1),
@@ -183,7 +161,7 @@ pub(crate) async fn a_match_moves_documents_crossings_permits_and_violations_to_
     let daily = store.daily_count_total().await.unwrap();
 
     store.propose_review_items(vec![proposal(younger, older, 0.8)], at).await.unwrap();
-    let merge = decide(&store, older, younger, ReviewDecision::Match).await;
+    let merge = decide(store, older, younger, ReviewDecision::Match).await;
     assert_eq!(merge, Some(Merge { merged: younger, survivor: older }));
 
     let survivor = store.person(older).await.unwrap().unwrap();
@@ -223,9 +201,10 @@ pub(crate) async fn a_match_moves_documents_crossings_permits_and_violations_to_
     assert!(matches!(again, RecordError::Rejected(RegisterRejection::ExitWithoutEntry)), "{again:?}");
 }
 
-pub(crate) async fn deciding_twice_or_an_unknown_item_fails_and_changes_nothing(store: Store) {
-    let a = person(&store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
-    let b = person(&store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
+pub(crate) async fn deciding_twice_or_an_unknown_item_fails_and_changes_nothing(db: TestDb) {
+    let store = &db.store;
+    let a = person(store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
+    let b = person(store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
     store.propose_review_items(vec![proposal(a, b, 0.9)], Timestamp::now()).await.unwrap();
     let id = store.pending_review_items(10, 0).await.unwrap()[0].id;
     store.decide_review_item(id, ReviewDecision::Match, "officer-1", None, Timestamp::now()).await.unwrap();
@@ -250,36 +229,38 @@ pub(crate) async fn deciding_twice_or_an_unknown_item_fails_and_changes_nothing(
     assert!(store.review_item(Uuid::now_v7()).await.unwrap().is_none());
 }
 
-pub(crate) async fn pending_items_of_a_merged_person_name_the_survivor(store: Store) {
-    let a = person(&store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
-    let b = person(&store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
-    let c = person(&store, "KGZ:C1", "2025-01-03T10:00:00Z").await;
-    let d = person(&store, "KGZ:D1", "2025-01-04T10:00:00Z").await;
+pub(crate) async fn pending_items_of_a_merged_person_name_the_survivor(db: TestDb) {
+    let store = &db.store;
+    let a = person(store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
+    let b = person(store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
+    let c = person(store, "KGZ:C1", "2025-01-03T10:00:00Z").await;
+    let d = person(store, "KGZ:D1", "2025-01-04T10:00:00Z").await;
     let at = Timestamp::now();
     let proposals = vec![proposal(a, b, 0.9), proposal(b, c, 0.8), proposal(a, c, 0.7), proposal(b, d, 0.6)];
     assert_eq!(store.propose_review_items(proposals, at).await.unwrap(), 4);
-    decide(&store, a, b, ReviewDecision::Match).await;
+    decide(store, a, b, ReviewDecision::Match).await;
     // b-c would become a-c, already pending: superseded. b-d becomes a-d.
-    assert_eq!(pending_pairs(&store).await, sorted(vec![pair(a, c), pair(a, d)]));
+    assert_eq!(pending_pairs(store).await, sorted(vec![pair(a, c), pair(a, d)]));
     let items = store.pending_review_items(10, 0).await.unwrap();
     assert_eq!(items.len(), 2);
     assert!(items[0].probability >= items[1].probability, "highest probability first");
     // A chain: d merged into a (through the re-pointed item), so d resolves to a as well.
-    decide(&store, a, d, ReviewDecision::Match).await;
+    decide(store, a, d, ReviewDecision::Match).await;
     assert_eq!(store.resolve_person(d).await.unwrap(), Some(a));
     assert_eq!(store.merged_into(a).await.unwrap(), vec![b, d]);
-    assert_eq!(pending_pairs(&store).await, vec![pair(a, c)]);
+    assert_eq!(pending_pairs(store).await, vec![pair(a, c)]);
     let person = &store.pending_review_items(10, 0).await.unwrap()[0];
     let survivor = if person.person_a.id == a { &person.person_a } else { &person.person_b };
     assert_eq!(survivor.documents.len(), 3);
     assert_eq!(survivor.crossings, 3);
 }
 
-pub(crate) async fn link_batches_merge_propose_and_mark_persons_linked(store: Store) {
-    let a = person(&store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
-    let b = person(&store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
-    let c = person(&store, "KGZ:C1", "2025-01-03T10:00:00Z").await;
-    let d = person(&store, "KGZ:D1", "2025-01-04T10:00:00Z").await;
+pub(crate) async fn link_batches_merge_propose_and_mark_persons_linked(db: TestDb) {
+    let store = &db.store;
+    let a = person(store, "KGZ:A1", "2025-01-01T10:00:00Z").await;
+    let b = person(store, "KGZ:B1", "2025-01-02T10:00:00Z").await;
+    let c = person(store, "KGZ:C1", "2025-01-03T10:00:00Z").await;
+    let d = person(store, "KGZ:D1", "2025-01-04T10:00:00Z").await;
     let model = StoredModel {
         id: Uuid::now_v7(),
         config: "config".into(),
@@ -308,7 +289,7 @@ pub(crate) async fn link_batches_merge_propose_and_mark_persons_linked(store: St
     let outcome = store.apply_link_batch(batch).await.unwrap();
     assert_eq!((outcome.merged, outcome.proposed), (1, 1));
     assert_eq!(store.resolve_person(d).await.unwrap(), Some(b));
-    assert_eq!(pending_pairs(&store).await, vec![pair(b, c)]);
+    assert_eq!(pending_pairs(store).await, vec![pair(b, c)]);
     store.finish_link_run(run, Timestamp::now()).await.unwrap();
     let linking = store.persons_for_linking().await.unwrap();
     assert_eq!(linking.iter().map(|p| p.id).collect::<Vec<_>>(), [a, b, c], "merged persons are not linked again");
@@ -317,7 +298,7 @@ pub(crate) async fn link_batches_merge_propose_and_mark_persons_linked(store: St
     assert_eq!(store.reattach_merged().await.unwrap(), 0, "a merge leaves nothing behind");
     // An officer rejects a-c while a run is under way: the run's automatic merge of it does nothing.
     store.propose_review_items(vec![proposal(a, c, 0.6)], Timestamp::now()).await.unwrap();
-    decide(&store, a, c, ReviewDecision::NonMatch).await;
+    decide(store, a, c, ReviewDecision::NonMatch).await;
     let late = LinkBatch {
         run_id: run,
         merges: vec![AutoMerge { a: c, b: a, probability: 0.999 }],
@@ -328,12 +309,13 @@ pub(crate) async fn link_batches_merge_propose_and_mark_persons_linked(store: St
     assert_eq!(store.apply_link_batch(late).await.unwrap().merged, 0);
     assert_eq!(store.resolve_person(c).await.unwrap(), Some(c));
     // A person recorded after the run is not linked yet.
-    let e = person(&store, "KGZ:E1", "2025-01-05T10:00:00Z").await;
+    let e = person(store, "KGZ:E1", "2025-01-05T10:00:00Z").await;
     let linking = store.persons_for_linking().await.unwrap();
     assert_eq!(linking.iter().filter(|p| !p.linked).map(|p| p.id).collect::<Vec<_>>(), [e]);
 }
 
-pub(crate) async fn the_newest_model_is_the_one_used(store: Store) {
+pub(crate) async fn the_newest_model_is_the_one_used(db: TestDb) {
+    let store = &db.store;
     assert!(store.latest_link_model().await.unwrap().is_none());
     let first = StoredModel {
         id: Uuid::now_v7(),
