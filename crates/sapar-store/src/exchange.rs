@@ -446,12 +446,12 @@ async fn queued_enqueue(s: &Arc<SqliteStore>, enqueue: Enqueue) -> Result<Outbox
 impl Store {
     /// The stored incoming message with this id.
     pub async fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
-        dispatch!(self, inbox_entry(id))
+        self.read_opt(sql::INBOX_ENTRY, vec![id.into()]).await
     }
 
     /// Number of stored incoming messages.
     pub async fn inbox_count(&self) -> Result<i64, StoreError> {
-        dispatch!(self, inbox_count())
+        Ok(self.read_opt::<(i64,)>(sql::INBOX_COUNT, vec![]).await?.map_or(0, |(n,)| n))
     }
 
     /// The last message of `channel` in `direction`.
@@ -460,8 +460,7 @@ impl Store {
         channel: &str,
         direction: ExchangeDirection,
     ) -> Result<Option<HeadRow>, StoreError> {
-        let channel = channel.to_owned();
-        dispatch!(self, channel_head(&channel, direction))
+        self.read_opt(sql::HEAD, vec![channel.into(), direction.as_str().into()]).await
     }
 
     /// Which of `message_ids` are stored (hash and receipt), the received head of `channel` (when
@@ -479,7 +478,7 @@ impl Store {
 
     /// The case with this id.
     pub async fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
-        dispatch!(self, exchange_case(id))
+        self.read_opt(sql::CASE, vec![id.into()]).await
     }
 
     /// Stores an accepted message in one transaction: inbox row, received channel head, case and
@@ -532,13 +531,13 @@ impl Store {
 
     /// The registry generation (see [`ExchangeRegistry::generation`]), without reading the records.
     pub async fn registry_generation(&self) -> Result<i64, StoreError> {
-        dispatch!(self, registry_generation())
+        Ok(self.read_opt::<(Option<i64>,)>(sql::GENERATION, vec![]).await?.and_then(|(g,)| g).unwrap_or(0))
     }
 
     /// The outgoing channels (those with a queued, delivered or rejected message, or halted),
     /// by name.
     pub async fn channel_states(&self) -> Result<Vec<ChannelState>, StoreError> {
-        dispatch!(self, channel_states())
+        self.read(sql::CHANNEL_STATES, vec![]).await
     }
 
     /// Appends an outgoing message to `channel`'s queue in one transaction: `compose` receives
@@ -586,28 +585,28 @@ impl Store {
 
     /// The latest `limit` incoming messages, oldest first (by time received, then channel and seq).
     pub async fn inbox_messages(&self, limit: i64) -> Result<Vec<InboxMessage>, StoreError> {
-        dispatch!(self, inbox_messages(limit))
+        self.read(sql::INBOX_MESSAGES, vec![limit.max(0).into()]).await
     }
 
     /// The latest `limit` outbox rows, oldest first (by time enqueued, then channel and seq).
     pub async fn outbox_entries(&self, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
-        dispatch!(self, outbox_entries(limit))
+        self.read(sql::OUTBOX_ENTRIES, vec![limit.max(0).into()]).await
     }
 
     /// The outbox row with this id.
     pub async fn outbox_entry(&self, id: Uuid) -> Result<Option<OutboxEntry>, StoreError> {
-        dispatch!(self, outbox_entry(id))
+        self.read_opt(sql::OUTBOX_ENTRY, vec![id.into()]).await
     }
 
     /// For each channel, its oldest pending message, when that message is due at `now`. A channel
     /// whose oldest pending message is not due yet offers nothing (delivery is in order).
     pub async fn due_outgoing(&self, now: Timestamp) -> Result<Vec<OutboxEntry>, StoreError> {
-        dispatch!(self, due_outgoing(now))
+        self.read(sql::DUE_OUTGOING, vec![now.into()]).await
     }
 
     /// The earliest next attempt among pending messages.
     pub async fn next_outgoing_at(&self) -> Result<Option<Timestamp>, StoreError> {
-        dispatch!(self, next_outgoing_at())
+        Ok(self.read_opt::<(Option<Timestamp>,)>(sql::NEXT_OUTGOING_AT, vec![]).await?.and_then(|(at,)| at))
     }
 
     /// Records a failed delivery attempt and when to try again.
@@ -617,8 +616,8 @@ impl Store {
         error: &str,
         next_attempt_at: Timestamp,
     ) -> Result<(), StoreError> {
-        let error = error.to_owned();
-        dispatch!(self, record_attempt_failure(id, &error, next_attempt_at))
+        self.write(sql::RECORD_FAILURE, vec![id.into(), error.into(), next_attempt_at.into()]).await?;
+        Ok(())
     }
 
     /// Gives the pending messages of `channel` the sequence numbers and previous hashes that follow
@@ -639,24 +638,28 @@ impl Store {
 
     /// Stops delivery on a channel (replacing an earlier halt of it): its messages stay pending.
     pub async fn halt_channel(&self, halt: ChannelHalt) -> Result<(), StoreError> {
-        dispatch!(self, halt_channel(&halt))
+        let h = halt;
+        self.write(
+            sql::HALT_CHANNEL,
+            vec![h.channel.into(), h.message_id.into(), h.code.into(), h.detail.into(), h.halted_at.into()],
+        )
+        .await?;
+        Ok(())
     }
 
     /// The halted channels.
     pub async fn channel_halts(&self) -> Result<Vec<ChannelHalt>, StoreError> {
-        dispatch!(self, channel_halts())
+        self.read(sql::CHANNEL_HALTS, vec![]).await
     }
 
     /// Lets a halted channel deliver again; false when it was not halted.
     pub async fn resume_channel(&self, channel: &str) -> Result<bool, StoreError> {
-        let channel = channel.to_owned();
-        dispatch!(self, resume_channel(&channel))
+        Ok(self.write(sql::RESUME_CHANNEL, vec![channel.into()]).await? == 1)
     }
 
     /// Marks a pending message rejected by the partner (it is not retried).
     pub async fn mark_rejected(&self, id: Uuid, error: &str) -> Result<bool, StoreError> {
-        let error = error.to_owned();
-        dispatch!(self, mark_rejected(id, &error))
+        Ok(self.write(sql::REJECT_PENDING, vec![id.into(), error.into()]).await? == 1)
     }
 
     /// Marks a pending message delivered with its verified receipt, advances the sent channel
@@ -682,38 +685,37 @@ impl Store {
 
     /// The first `limit` pending messages of `channel`, in order.
     pub async fn pending_run(&self, channel: &str, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
-        let channel = channel.to_owned();
-        dispatch!(self, pending_run(&channel, limit))
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(sql::PENDING_RUN, vec![channel.into(), limit.into()]).await
     }
 
     /// The whole message log, in order.
     pub async fn log_entries(&self) -> Result<Vec<LogRow>, StoreError> {
-        dispatch!(self, log_entries())
+        self.read(sql::LOG_ENTRIES, vec![]).await
     }
 
     /// The last log entry.
     pub async fn last_log_entry(&self) -> Result<Option<LogRow>, StoreError> {
-        dispatch!(self, last_log_entry())
+        self.read_opt(sql::LAST_LOG, vec![]).await
     }
 
     /// Stores a signed checkpoint over the log entry `index` (once per index).
     pub async fn add_checkpoint(&self, index: i64, jws: &str, at: Timestamp) -> Result<bool, StoreError> {
-        let jws = jws.to_owned();
-        dispatch!(self, add_checkpoint(index, &jws, at))
+        Ok(self.write(sql::ADD_CHECKPOINT, vec![index.into(), jws.into(), at.into()]).await? == 1)
     }
 
     /// The log entries from index `from` on, in order.
     pub async fn log_entries_from(&self, from: i64) -> Result<Vec<LogRow>, StoreError> {
-        dispatch!(self, log_entries_from(from))
+        self.read(sql::LOG_ENTRIES_FROM, vec![from.into()]).await
     }
 
     /// The checkpoint with the highest index.
     pub async fn last_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError> {
-        dispatch!(self, last_checkpoint())
+        self.read_opt(sql::LAST_CHECKPOINT, vec![]).await
     }
 
     /// Every stored checkpoint (signed JWS), by index.
     pub async fn checkpoints(&self) -> Result<Vec<String>, StoreError> {
-        dispatch!(self, checkpoints())
+        Ok(self.read::<(String,)>(sql::CHECKPOINTS, vec![]).await?.into_iter().map(|(jws,)| jws).collect())
     }
 }

@@ -41,6 +41,8 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use sapar_model::{DocumentKey, PersonId};
 
+use crate::row::{Decode, Param};
+
 pub use error::{RecordError, RegisterRejection, StoreError};
 pub use postgres::PgStore;
 pub use records::{
@@ -112,6 +114,37 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, StoreError> {
     let store = Arc::clone(store);
     tokio::task::spawn_blocking(move || f(&store)).await.map_err(|e| StoreError::Worker(e.to_string()))?
+}
+
+impl Store {
+    /// The rows a statement both backends run returns, decoded (on SQLite, read on a reader).
+    pub(crate) async fn read<T: Decode + Send + 'static>(
+        &self,
+        sql: &'static str,
+        params: Vec<Param>,
+    ) -> Result<Vec<T>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.read(sql, &params)).await,
+            Store::Postgres(p) => p.read(sql, &params).await,
+        }
+    }
+
+    /// The first row a statement both backends run returns, decoded.
+    pub(crate) async fn read_opt<T: Decode + Send + 'static>(
+        &self,
+        sql: &'static str,
+        params: Vec<Param>,
+    ) -> Result<Option<T>, StoreError> {
+        Ok(self.read(sql, params).await?.into_iter().next())
+    }
+
+    /// Runs a statement both backends run (on SQLite, on the writer); the number of rows it changed.
+    pub(crate) async fn write(&self, sql: &'static str, params: Vec<Param>) -> Result<u64, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.write(sql, &params)).await,
+            Store::Postgres(p) => p.write(sql, &params).await,
+        }
+    }
 }
 
 impl Store {

@@ -18,7 +18,7 @@ use crate::error::{RegisterRejection, StoreError};
 use crate::migrations::{self, Migration};
 use crate::plan::{Plan, Snapshot, StoredCrossing, StoredHolder, plan_batch};
 use crate::records::{CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord};
-use crate::row::Decode;
+use crate::row::{Decode, Param};
 use crate::sql;
 use crate::stay_history;
 use sapar_rules::push_crossing;
@@ -98,6 +98,16 @@ impl PgStore {
 
     async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
         self.pool.get().await.map_err(pool_error)
+    }
+
+    /// See [`crate::Store::read`].
+    pub(crate) async fn read<T: Decode>(&self, sql: &str, params: &[Param]) -> Result<Vec<T>, StoreError> {
+        all(&self.client().await?, sql, &params.iter().map(Param::pg).collect::<Vec<_>>()).await
+    }
+
+    /// See [`crate::Store::write`].
+    pub(crate) async fn write(&self, sql: &str, params: &[Param]) -> Result<u64, StoreError> {
+        Ok(self.client().await?.execute(sql, &params.iter().map(Param::pg).collect::<Vec<_>>()).await?)
     }
 
     /// Answers when the database can be queried.

@@ -161,6 +161,60 @@ impl<A: Column, B: Column, C: Column, D: Column> Decode for (A, B, C, D) {
     }
 }
 
+/// A parameter of a statement both backends run, bound in each backend's stored form (see the
+/// module doc): instants as Unix microseconds and dates as ISO text on SQLite.
+#[derive(Debug, Clone)]
+pub(crate) enum Param {
+    Id(Uuid),
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bytes(Vec<u8>),
+    At(Timestamp),
+    Day(Date),
+}
+
+macro_rules! param {
+    ($($t:ty => $variant:ident),*) => {$(
+        impl From<$t> for Param {
+            fn from(v: $t) -> Param {
+                Param::$variant(v.into())
+            }
+        }
+    )*};
+}
+
+param!(Uuid => Id, String => Text, &str => Text, i64 => Int, f64 => Float, &[u8] => Bytes, Timestamp => At, Date => Day);
+
+impl rusqlite::ToSql for Param {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Param::Id(v) => v.to_sql(),
+            Param::Text(v) => v.to_sql(),
+            Param::Int(v) => v.to_sql(),
+            Param::Float(v) => v.to_sql(),
+            Param::Bytes(v) => v.to_sql(),
+            Param::At(v) => Ok(v.as_microsecond().into()),
+            Param::Day(v) => Ok(v.to_string().into()),
+        }
+    }
+}
+
+impl Param {
+    /// The parameter as PostgreSQL binds it.
+    pub(crate) fn pg(&self) -> &(dyn tokio_postgres::types::ToSql + Sync) {
+        match self {
+            Param::Id(v) => v,
+            Param::Text(v) => v,
+            Param::Int(v) => v,
+            Param::Float(v) => v,
+            Param::Bytes(v) => v,
+            Param::At(v) => v,
+            Param::Day(v) => v,
+        }
+    }
+}
+
 /// SQL written for PostgreSQL (`$1` placeholders) as SQLite takes it (`?1`): the statements the
 /// two backends share are written once.
 pub(crate) fn sqlite(sql: &str) -> String {

@@ -24,7 +24,7 @@ use crate::error::{RegisterRejection, StoreError};
 use crate::migrations::{self, Migration};
 use crate::plan::{Snapshot, StoredCrossing, StoredHolder, plan_batch};
 use crate::records::{CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord};
-use crate::row::{self, Decode};
+use crate::row::{self, Decode, Param};
 use crate::sql;
 use crate::stay_history;
 use sapar_rules::push_crossing;
@@ -164,6 +164,16 @@ impl SqliteStore {
             }
         }
         lock(&self.readers[start % self.readers.len()])
+    }
+
+    /// See [`crate::Store::read`].
+    pub(crate) fn read<T: Decode>(&self, sql: &str, params: &[Param]) -> Result<Vec<T>, StoreError> {
+        all(&*self.reader()?, sql, rusqlite::params_from_iter(params))
+    }
+
+    /// See [`crate::Store::write`].
+    pub(crate) fn write(&self, sql: &str, params: &[Param]) -> Result<u64, StoreError> {
+        Ok(exec(&*lock(&self.writer)?, sql, rusqlite::params_from_iter(params))? as u64)
     }
 
     /// Answers when the database can be queried.

@@ -13,10 +13,9 @@ use crate::exchange::plan::{
 };
 use crate::exchange::sql::{self, ListHeader};
 use crate::exchange::{
-    CaseRow, ChainFn, ChannelHalt, ChannelState, DeliveredMessage, Enqueue, EnqueueError, ExchangeDirection,
-    ExchangeRegistry, HeadRow, InboxEntry, InboxMessage, IncomingMessage, IncomingOutcome, IncomingRecord, LogRow,
-    OutboxEntry, ReceiverView, RegistryChange, RegistryRecord, ResequenceError, ResignFn, SignatoryListRow,
-    StoredCheckpoint, due_run,
+    CaseRow, ChainFn, DeliveredMessage, Enqueue, EnqueueError, ExchangeDirection, ExchangeRegistry, HeadRow,
+    IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, OutboxEntry, ReceiverView, RegistryChange,
+    RegistryRecord, ResequenceError, ResignFn, SignatoryListRow, due_run,
 };
 
 /// Arbitrary constant naming the advisory lock that serialises exchange writes.
@@ -206,22 +205,6 @@ async fn write_change(
 }
 
 impl PgStore {
-    pub(crate) async fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
-        opt(&self.client().await?, sql::INBOX_ENTRY, &[&id]).await
-    }
-
-    pub(crate) async fn inbox_count(&self) -> Result<i64, StoreError> {
-        Ok(one::<(i64,)>(&self.client().await?, sql::INBOX_COUNT, &[]).await?.0)
-    }
-
-    pub(crate) async fn channel_head(
-        &self,
-        channel: &str,
-        direction: ExchangeDirection,
-    ) -> Result<Option<HeadRow>, StoreError> {
-        head(&self.client().await?, channel, direction).await
-    }
-
     pub(crate) async fn receiver_view(
         &self,
         message_ids: &[Uuid],
@@ -248,10 +231,6 @@ impl PgStore {
         let registry_generation = generation(&tx).await?;
         tx.commit().await?;
         Ok(ReceiverView { seen, head, cases, registry_generation })
-    }
-
-    pub(crate) async fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
-        opt(&self.client().await?, sql::CASE, &[&id]).await
     }
 
     /// Stores accepted messages of one channel; see [`crate::Store::store_incoming_batch`].
@@ -338,36 +317,6 @@ impl PgStore {
         Ok(plan.entry)
     }
 
-    pub(crate) async fn inbox_messages(&self, limit: i64) -> Result<Vec<InboxMessage>, StoreError> {
-        all(&self.client().await?, sql::INBOX_MESSAGES, &[&limit.max(0)]).await
-    }
-
-    pub(crate) async fn outbox_entries(&self, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
-        all(&self.client().await?, sql::OUTBOX_ENTRIES, &[&limit.max(0)]).await
-    }
-
-    pub(crate) async fn outbox_entry(&self, id: Uuid) -> Result<Option<OutboxEntry>, StoreError> {
-        opt(&self.client().await?, sql::OUTBOX_ENTRY, &[&id]).await
-    }
-
-    pub(crate) async fn due_outgoing(&self, now: Timestamp) -> Result<Vec<OutboxEntry>, StoreError> {
-        all(&self.client().await?, sql::DUE_OUTGOING, &[&now]).await
-    }
-
-    pub(crate) async fn next_outgoing_at(&self) -> Result<Option<Timestamp>, StoreError> {
-        Ok(one::<(Option<Timestamp>,)>(&self.client().await?, sql::NEXT_OUTGOING_AT, &[]).await?.0)
-    }
-
-    pub(crate) async fn record_attempt_failure(
-        &self,
-        id: Uuid,
-        error: &str,
-        next: Timestamp,
-    ) -> Result<(), StoreError> {
-        self.client().await?.execute(sql::RECORD_FAILURE, &[&id, &error, &next]).await?;
-        Ok(())
-    }
-
     pub(crate) async fn resequence_outgoing(
         &self,
         channel: &str,
@@ -392,25 +341,6 @@ impl PgStore {
         }
         tx.commit().await.map_err(StoreError::from)?;
         Ok(plan.pending)
-    }
-
-    pub(crate) async fn halt_channel(&self, h: &ChannelHalt) -> Result<(), StoreError> {
-        let p: [&(dyn tokio_postgres::types::ToSql + Sync); 5] =
-            [&h.channel, &h.message_id, &h.code, &h.detail, &h.halted_at];
-        self.client().await?.execute(sql::HALT_CHANNEL, &p).await?;
-        Ok(())
-    }
-
-    pub(crate) async fn channel_halts(&self) -> Result<Vec<ChannelHalt>, StoreError> {
-        all(&self.client().await?, sql::CHANNEL_HALTS, &[]).await
-    }
-
-    pub(crate) async fn resume_channel(&self, channel: &str) -> Result<bool, StoreError> {
-        Ok(self.client().await?.execute(sql::RESUME_CHANNEL, &[&channel]).await? == 1)
-    }
-
-    pub(crate) async fn mark_rejected(&self, id: Uuid, error: &str) -> Result<bool, StoreError> {
-        reject_pending(&self.client().await?, id, error).await
     }
 
     pub(crate) async fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {
@@ -447,39 +377,6 @@ impl PgStore {
         Ok((marked, due_run(run, now)))
     }
 
-    pub(crate) async fn pending_run(&self, channel: &str, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
-        pending_run(&self.client().await?, channel, limit).await
-    }
-
-    pub(crate) async fn log_entries(&self) -> Result<Vec<LogRow>, StoreError> {
-        all(&self.client().await?, sql::LOG_ENTRIES, &[]).await
-    }
-
-    pub(crate) async fn log_entries_from(&self, from: i64) -> Result<Vec<LogRow>, StoreError> {
-        all(&self.client().await?, sql::LOG_ENTRIES_FROM, &[&from]).await
-    }
-
-    pub(crate) async fn last_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError> {
-        opt(&self.client().await?, sql::LAST_CHECKPOINT, &[]).await
-    }
-
-    pub(crate) async fn last_log_entry(&self) -> Result<Option<LogRow>, StoreError> {
-        opt(&self.client().await?, sql::LAST_LOG, &[]).await
-    }
-
-    pub(crate) async fn add_checkpoint(&self, index: i64, jws: &str, at: Timestamp) -> Result<bool, StoreError> {
-        Ok(self.client().await?.execute(sql::ADD_CHECKPOINT, &[&index, &jws, &at]).await? == 1)
-    }
-
-    pub(crate) async fn checkpoints(&self) -> Result<Vec<String>, StoreError> {
-        let rows: Vec<(String,)> = all(&self.client().await?, sql::CHECKPOINTS, &[]).await?;
-        Ok(rows.into_iter().map(|(jws,)| jws).collect())
-    }
-
-    pub(crate) async fn registry_generation(&self) -> Result<i64, StoreError> {
-        generation(&self.client().await?).await
-    }
-
     pub(crate) async fn exchange_registry(&self) -> Result<ExchangeRegistry, StoreError> {
         let mut c = self.client().await?;
         // One snapshot: the lists, their signatories and the changes of the same state.
@@ -496,9 +393,5 @@ impl PgStore {
         tx.commit().await?;
         records.sort_by_key(|r| r.generation);
         Ok(ExchangeRegistry { records })
-    }
-
-    pub(crate) async fn channel_states(&self) -> Result<Vec<ChannelState>, StoreError> {
-        all(&self.client().await?, sql::CHANNEL_STATES, &[]).await
     }
 }

@@ -17,10 +17,9 @@ use crate::exchange::plan::{
 };
 use crate::exchange::sql::{self, ListHeader};
 use crate::exchange::{
-    CaseRow, ChainFn, ChannelHalt, ChannelState, DeliveredMessage, Enqueue, EnqueueError, ExchangeDirection,
-    ExchangeRegistry, HeadRow, InboxEntry, InboxMessage, IncomingMessage, IncomingOutcome, IncomingRecord, LogRow,
-    OutboxEntry, ReceiverView, RegistryChange, RegistryRecord, ResequenceError, ResignFn, SeenMessage,
-    SignatoryListRow, StoredCheckpoint, due_run,
+    CaseRow, ChainFn, DeliveredMessage, Enqueue, EnqueueError, ExchangeDirection, ExchangeRegistry, HeadRow,
+    IncomingMessage, IncomingOutcome, IncomingRecord, LogRow, OutboxEntry, ReceiverView, RegistryChange,
+    RegistryRecord, ResequenceError, ResignFn, SeenMessage, SignatoryListRow, due_run,
 };
 
 fn micros(at: Timestamp) -> i64 {
@@ -232,22 +231,6 @@ fn fail_all(replies: impl Iterator<Item = oneshot::Sender<Result<OutboxEntry, En
 }
 
 impl SqliteStore {
-    pub(crate) fn inbox_entry(&self, id: Uuid) -> Result<Option<InboxEntry>, StoreError> {
-        opt(&*self.reader()?, sql::INBOX_ENTRY, [id])
-    }
-
-    pub(crate) fn inbox_count(&self) -> Result<i64, StoreError> {
-        Ok(opt::<(i64,)>(&*self.reader()?, sql::INBOX_COUNT, [])?.map_or(0, |(n,)| n))
-    }
-
-    pub(crate) fn channel_head(
-        &self,
-        channel: &str,
-        direction: ExchangeDirection,
-    ) -> Result<Option<HeadRow>, StoreError> {
-        head(&*self.reader()?, channel, direction)
-    }
-
     pub(crate) fn receiver_view(
         &self,
         message_ids: &[Uuid],
@@ -273,10 +256,6 @@ impl SqliteStore {
         let registry_generation = generation(&tx)?;
         tx.finish()?;
         Ok(ReceiverView { seen, head, cases, registry_generation })
-    }
-
-    pub(crate) fn exchange_case(&self, id: Uuid) -> Result<Option<CaseRow>, StoreError> {
-        opt(&*self.reader()?, sql::CASE, [id])
     }
 
     /// Stores accepted messages of one channel; see [`crate::Store::store_incoming_batch`].
@@ -387,31 +366,6 @@ impl SqliteStore {
         }
     }
 
-    pub(crate) fn inbox_messages(&self, limit: i64) -> Result<Vec<InboxMessage>, StoreError> {
-        all(&*self.reader()?, sql::INBOX_MESSAGES, [limit.max(0)])
-    }
-
-    pub(crate) fn outbox_entries(&self, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
-        all(&*self.reader()?, sql::OUTBOX_ENTRIES, [limit.max(0)])
-    }
-
-    pub(crate) fn outbox_entry(&self, id: Uuid) -> Result<Option<OutboxEntry>, StoreError> {
-        opt(&*self.reader()?, sql::OUTBOX_ENTRY, [id])
-    }
-
-    pub(crate) fn due_outgoing(&self, now: Timestamp) -> Result<Vec<OutboxEntry>, StoreError> {
-        all(&*self.reader()?, sql::DUE_OUTGOING, [micros(now)])
-    }
-
-    pub(crate) fn next_outgoing_at(&self) -> Result<Option<Timestamp>, StoreError> {
-        Ok(opt::<(Option<Timestamp>,)>(&*self.reader()?, sql::NEXT_OUTGOING_AT, [])?.and_then(|(at,)| at))
-    }
-
-    pub(crate) fn record_attempt_failure(&self, id: Uuid, error: &str, next: Timestamp) -> Result<(), StoreError> {
-        exec(&*lock(&self.writer)?, sql::RECORD_FAILURE, params![id, error, micros(next)])?;
-        Ok(())
-    }
-
     pub(crate) fn resequence_outgoing(
         &self,
         channel: &str,
@@ -432,24 +386,6 @@ impl SqliteStore {
         }
         tx.commit().map_err(StoreError::from)?;
         Ok(plan.pending)
-    }
-
-    pub(crate) fn halt_channel(&self, h: &ChannelHalt) -> Result<(), StoreError> {
-        let p = params![h.channel, h.message_id, h.code, h.detail, micros(h.halted_at)];
-        exec(&*lock(&self.writer)?, sql::HALT_CHANNEL, p)?;
-        Ok(())
-    }
-
-    pub(crate) fn channel_halts(&self) -> Result<Vec<ChannelHalt>, StoreError> {
-        all(&*self.reader()?, sql::CHANNEL_HALTS, [])
-    }
-
-    pub(crate) fn resume_channel(&self, channel: &str) -> Result<bool, StoreError> {
-        Ok(exec(&*lock(&self.writer)?, sql::RESUME_CHANNEL, [channel])? == 1)
-    }
-
-    pub(crate) fn mark_rejected(&self, id: Uuid, error: &str) -> Result<bool, StoreError> {
-        reject_pending(&*lock(&self.writer)?, id, error)
     }
 
     pub(crate) fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {
@@ -481,39 +417,6 @@ impl SqliteStore {
         Ok((marked, due_run(run, now)))
     }
 
-    pub(crate) fn pending_run(&self, channel: &str, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
-        pending_run(&*self.reader()?, channel, limit)
-    }
-
-    pub(crate) fn log_entries(&self) -> Result<Vec<LogRow>, StoreError> {
-        all(&*self.reader()?, sql::LOG_ENTRIES, [])
-    }
-
-    pub(crate) fn log_entries_from(&self, from: i64) -> Result<Vec<LogRow>, StoreError> {
-        all(&*self.reader()?, sql::LOG_ENTRIES_FROM, [from])
-    }
-
-    pub(crate) fn last_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError> {
-        opt(&*self.reader()?, sql::LAST_CHECKPOINT, [])
-    }
-
-    pub(crate) fn last_log_entry(&self) -> Result<Option<LogRow>, StoreError> {
-        opt(&*self.reader()?, sql::LAST_LOG, [])
-    }
-
-    pub(crate) fn add_checkpoint(&self, index: i64, jws: &str, at: Timestamp) -> Result<bool, StoreError> {
-        Ok(exec(&*lock(&self.writer)?, sql::ADD_CHECKPOINT, params![index, jws, micros(at)])? == 1)
-    }
-
-    pub(crate) fn checkpoints(&self) -> Result<Vec<String>, StoreError> {
-        let rows: Vec<(String,)> = all(&*self.reader()?, sql::CHECKPOINTS, [])?;
-        Ok(rows.into_iter().map(|(jws,)| jws).collect())
-    }
-
-    pub(crate) fn registry_generation(&self) -> Result<i64, StoreError> {
-        generation(&*self.reader()?)
-    }
-
     pub(crate) fn exchange_registry(&self) -> Result<ExchangeRegistry, StoreError> {
         let mut conn = self.reader()?;
         let tx = conn.transaction()?;
@@ -528,9 +431,5 @@ impl SqliteStore {
         tx.finish()?;
         records.sort_by_key(|r| r.generation);
         Ok(ExchangeRegistry { records })
-    }
-
-    pub(crate) fn channel_states(&self) -> Result<Vec<ChannelState>, StoreError> {
-        all(&*self.reader()?, sql::CHANNEL_STATES, [])
     }
 }
