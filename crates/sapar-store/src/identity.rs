@@ -268,17 +268,28 @@ impl Store {
 
     /// The persons merged into `survivor`, directly or through others, oldest merge first.
     pub async fn merged_into(&self, survivor: PersonId) -> Result<Vec<PersonId>, StoreError> {
-        dispatch!(self, merged_into(survivor))
+        Ok(self
+            .read::<(PersonId,)>(sql::MERGED_INTO, vec![survivor.as_uuid().into()])
+            .await?
+            .into_iter()
+            .map(|(id,)| id)
+            .collect())
     }
 
     /// Stores a fitted model.
     pub async fn save_link_model(&self, model: StoredModel) -> Result<(), StoreError> {
-        dispatch!(self, save_link_model(&model))
+        let m = model;
+        self.write(
+            sql::INSERT_MODEL,
+            vec![m.id.into(), m.config.into(), m.model.into(), m.persons.into(), m.fitted_at.into()],
+        )
+        .await?;
+        Ok(())
     }
 
     /// The newest fitted model.
     pub async fn latest_link_model(&self) -> Result<Option<StoredModel>, StoreError> {
-        dispatch!(self, latest_link_model())
+        self.read_opt(sql::LATEST_MODEL, vec![]).await
     }
 
     /// Pairs confirmed to be different people, each side resolved through merges to the person
@@ -300,7 +311,7 @@ impl Store {
 
     /// Number of pending review items.
     pub async fn pending_review_count(&self) -> Result<i64, StoreError> {
-        dispatch!(self, pending_review_count())
+        Ok(self.read_opt::<(i64,)>(sql::PENDING_COUNT, vec![]).await?.map_or(0, |(n,)| n))
     }
 
     /// A review item in any state.
@@ -346,7 +357,9 @@ impl Store {
 
     /// Records the start of a linking run.
     pub async fn start_link_run(&self, run: LinkRunStart) -> Result<(), StoreError> {
-        dispatch!(self, start_link_run(&run))
+        let p = vec![run.id.into(), run.model_id.into(), run.started_at.into(), run.lower.into(), run.upper.into()];
+        self.write(sql::START_RUN, p).await?;
+        Ok(())
     }
 
     /// Writes one chunk of a linking run in one transaction: merges, then review proposals
@@ -357,6 +370,7 @@ impl Store {
 
     /// Records the end of a linking run.
     pub async fn finish_link_run(&self, id: Uuid, at: Timestamp) -> Result<(), StoreError> {
-        dispatch!(self, finish_link_run(id, at))
+        self.write(sql::FINISH_RUN, vec![id.into(), at.into()]).await?;
+        Ok(())
     }
 }

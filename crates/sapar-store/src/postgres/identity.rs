@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use sapar_model::PersonId;
 use uuid::Uuid;
 
-use super::{PgStore, all, one, opt, refresh_person_state};
+use super::{PgStore, all, opt, refresh_person_state};
 use crate::error::StoreError;
 use crate::identity::plan::{
     MergeSnapshot, Repoint, StoredViolation, ViolationMoves, non_matches, plan_merge, plan_violation_moves,
@@ -16,8 +16,8 @@ use crate::identity::plan::{
 };
 use crate::identity::sql::{self, Holding, ItemRow, ReviewPersonRow, merge_sides};
 use crate::identity::{
-    AUTOMATIC, DecideRefusal, DecidedReview, LinkBatch, LinkBatchOutcome, LinkPerson, LinkRunStart, MAX_MERGE_CHAIN,
-    Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal, StoredModel,
+    AUTOMATIC, DecideRefusal, DecidedReview, LinkBatch, LinkBatchOutcome, LinkPerson, MAX_MERGE_CHAIN, Merge,
+    ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal,
 };
 use crate::sql::{DOCUMENTS_OF, PERSON_EXISTS};
 
@@ -146,21 +146,6 @@ impl PgStore {
         resolve(&self.client().await?, id).await
     }
 
-    pub(crate) async fn merged_into(&self, survivor: PersonId) -> Result<Vec<PersonId>, StoreError> {
-        let rows: Vec<(PersonId,)> = all(&self.client().await?, sql::MERGED_INTO, &[&survivor.as_uuid()]).await?;
-        Ok(rows.into_iter().map(|(id,)| id).collect())
-    }
-
-    pub(crate) async fn save_link_model(&self, m: &StoredModel) -> Result<(), StoreError> {
-        let row: super::Params<'_> = &[&m.id, &m.config, &m.model, &m.persons, &m.fitted_at];
-        self.client().await?.execute(sql::INSERT_MODEL, row).await?;
-        Ok(())
-    }
-
-    pub(crate) async fn latest_link_model(&self) -> Result<Option<StoredModel>, StoreError> {
-        opt(&self.client().await?, sql::LATEST_MODEL, &[]).await
-    }
-
     pub(crate) async fn confirmed_non_matches(&self) -> Result<Vec<(PersonId, PersonId)>, StoreError> {
         let client = self.client().await?;
         let merges: Vec<(PersonId, PersonId)> = all(&client, sql::MERGES, &[]).await?;
@@ -187,11 +172,6 @@ impl PgStore {
             out.push(item(&client, row).await?);
         }
         Ok(out)
-    }
-
-    pub(crate) async fn pending_review_count(&self) -> Result<i64, StoreError> {
-        let (count,) = one(&self.client().await?, sql::PENDING_COUNT, &[]).await?;
-        Ok(count)
     }
 
     pub(crate) async fn review_item(&self, id: Uuid) -> Result<Option<ReviewItem>, StoreError> {
@@ -259,12 +239,6 @@ impl PgStore {
         Ok(stragglers.len() as u64)
     }
 
-    pub(crate) async fn start_link_run(&self, run: &LinkRunStart) -> Result<(), StoreError> {
-        let row: super::Params<'_> = &[&run.id, &run.model_id, &run.started_at, &run.lower, &run.upper];
-        self.client().await?.execute(sql::START_RUN, row).await?;
-        Ok(())
-    }
-
     pub(crate) async fn apply_link_batch(&self, batch: &LinkBatch) -> Result<LinkBatchOutcome, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
@@ -288,10 +262,5 @@ impl PgStore {
         tx.execute(sql::COUNT_RUN, counts).await?;
         tx.commit().await?;
         Ok(outcome)
-    }
-
-    pub(crate) async fn finish_link_run(&self, id: Uuid, at: Timestamp) -> Result<(), StoreError> {
-        self.client().await?.execute(sql::FINISH_RUN, &[&id, &at]).await?;
-        Ok(())
     }
 }

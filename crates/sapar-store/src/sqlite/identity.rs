@@ -16,8 +16,8 @@ use crate::identity::plan::{
 };
 use crate::identity::sql::{self, Holding, ItemRow, ReviewPersonRow, merge_sides};
 use crate::identity::{
-    AUTOMATIC, DecideRefusal, DecidedReview, LinkBatch, LinkBatchOutcome, LinkPerson, LinkRunStart, MAX_MERGE_CHAIN,
-    Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal, StoredModel,
+    AUTOMATIC, DecideRefusal, DecidedReview, LinkBatch, LinkBatchOutcome, LinkPerson, MAX_MERGE_CHAIN, Merge,
+    ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal,
 };
 use crate::sql::{DOCUMENTS_OF, PERSON_EXISTS};
 
@@ -146,24 +146,6 @@ impl SqliteStore {
         resolve(&*self.reader()?, id)
     }
 
-    pub(crate) fn merged_into(&self, survivor: PersonId) -> Result<Vec<PersonId>, StoreError> {
-        let rows: Vec<(PersonId,)> = all(&*self.reader()?, sql::MERGED_INTO, [survivor.as_uuid()])?;
-        Ok(rows.into_iter().map(|(id,)| id).collect())
-    }
-
-    pub(crate) fn save_link_model(&self, m: &StoredModel) -> Result<(), StoreError> {
-        exec(
-            &*lock(&self.writer)?,
-            sql::INSERT_MODEL,
-            params![m.id, m.config, m.model, m.persons, micros(m.fitted_at)],
-        )?;
-        Ok(())
-    }
-
-    pub(crate) fn latest_link_model(&self) -> Result<Option<StoredModel>, StoreError> {
-        opt(&*self.reader()?, sql::LATEST_MODEL, [])
-    }
-
     pub(crate) fn confirmed_non_matches(&self) -> Result<Vec<(PersonId, PersonId)>, StoreError> {
         let conn = self.reader()?;
         let merges: Vec<(PersonId, PersonId)> = all(&conn, sql::MERGES, [])?;
@@ -182,11 +164,6 @@ impl SqliteStore {
         let conn = self.reader()?;
         let rows: Vec<ItemRow> = all(&conn, sql::PENDING_ITEMS, [limit, offset])?;
         rows.into_iter().map(|row| item(&conn, row)).collect()
-    }
-
-    pub(crate) fn pending_review_count(&self) -> Result<i64, StoreError> {
-        let (count,) = opt(&*self.reader()?, sql::PENDING_COUNT, [])?.unwrap_or((0,));
-        Ok(count)
     }
 
     pub(crate) fn review_item(&self, id: Uuid) -> Result<Option<ReviewItem>, StoreError> {
@@ -250,12 +227,6 @@ impl SqliteStore {
         Ok(stragglers.len() as u64)
     }
 
-    pub(crate) fn start_link_run(&self, run: &LinkRunStart) -> Result<(), StoreError> {
-        let row = params![run.id, run.model_id, micros(run.started_at), run.lower, run.upper];
-        exec(&*lock(&self.writer)?, sql::START_RUN, row)?;
-        Ok(())
-    }
-
     pub(crate) fn apply_link_batch(&self, batch: &LinkBatch) -> Result<LinkBatchOutcome, StoreError> {
         let mut conn = lock(&self.writer)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -276,10 +247,5 @@ impl SqliteStore {
         exec(&tx, sql::COUNT_RUN, counts)?;
         tx.commit()?;
         Ok(outcome)
-    }
-
-    pub(crate) fn finish_link_run(&self, id: Uuid, at: Timestamp) -> Result<(), StoreError> {
-        exec(&*lock(&self.writer)?, sql::FINISH_RUN, params![id, micros(at)])?;
-        Ok(())
     }
 }
