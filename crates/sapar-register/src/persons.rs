@@ -22,8 +22,7 @@ pub struct FoundPerson {
 impl Register {
     /// The person answering for `id`: that person, or the survivor they were merged into.
     pub(crate) async fn person_answering_for(&self, id: PersonId) -> Result<PersonRecord, RegisterError> {
-        let survivor = self.store.resolve_person(id).await?.ok_or(RegisterError::NotFound(Entity::Person))?;
-        self.store.person(survivor).await?.ok_or(RegisterError::NotFound(Entity::Person))
+        self.store.person_answering_for(id).await?.ok_or(RegisterError::NotFound(Entity::Person))
     }
 
     /// A person by id, with documents, crossings and permits.

@@ -199,6 +199,12 @@ impl Store {
         dispatch!(self, person(id))
     }
 
+    /// The person answering for `id` today, with documents and crossings: that person, or the
+    /// survivor it was merged into; one trip to the database.
+    pub async fn person_answering_for(&self, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
+        dispatch!(self, person_answering_for(id))
+    }
+
     /// The person holding a document.
     pub async fn person_by_document(&self, key: &DocumentKey) -> Result<Option<PersonRecord>, StoreError> {
         let key = key.clone();

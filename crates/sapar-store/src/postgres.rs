@@ -153,6 +153,16 @@ impl PgStore {
         read_person(&client, id).await
     }
 
+    /// The person answering for `id` (itself, or the survivor it was merged into), read on one
+    /// connection.
+    pub(crate) async fn person_answering_for(&self, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
+        let client = self.client().await?;
+        match identity::resolve(&client, id).await? {
+            Some(survivor) => read_person(&client, survivor).await,
+            None => Ok(None),
+        }
+    }
+
     /// The person holding this document.
     pub async fn person_by_document(&self, key: &DocumentKey) -> Result<Option<PersonRecord>, StoreError> {
         let client = self.client().await?;

@@ -202,6 +202,16 @@ impl SqliteStore {
         read_person(&conn, id)
     }
 
+    /// The person answering for `id` (itself, or the survivor it was merged into), read on one
+    /// connection.
+    pub(crate) fn person_answering_for(&self, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
+        let conn = self.reader()?;
+        match identity::resolve(&conn, id)? {
+            Some(survivor) => read_person(&conn, survivor),
+            None => Ok(None),
+        }
+    }
+
     /// The person holding this document.
     pub fn person_by_document(&self, key: &DocumentKey) -> Result<Option<PersonRecord>, StoreError> {
         let conn = self.reader()?;

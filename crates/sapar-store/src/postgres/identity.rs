@@ -22,7 +22,7 @@ use crate::identity::{
 use crate::sql::{DOCUMENTS_OF, PERSON_EXISTS};
 
 /// The survivor `id` resolves to through recorded merges; None when no person has this id.
-async fn resolve(c: &impl GenericClient, id: PersonId) -> Result<Option<PersonId>, StoreError> {
+pub(super) async fn resolve(c: &impl GenericClient, id: PersonId) -> Result<Option<PersonId>, StoreError> {
     if opt::<(i64,)>(c, PERSON_EXISTS, &[&id.as_uuid()]).await?.is_none() {
         return Ok(None);
     }

@@ -26,7 +26,7 @@ fn micros(at: Timestamp) -> i64 {
 }
 
 /// The survivor `id` resolves to through recorded merges; None when no person has this id.
-fn resolve(conn: &Connection, id: PersonId) -> Result<Option<PersonId>, StoreError> {
+pub(super) fn resolve(conn: &Connection, id: PersonId) -> Result<Option<PersonId>, StoreError> {
     if opt::<(i64,)>(conn, PERSON_EXISTS, [id.as_uuid()])?.is_none() {
         return Ok(None);
     }
