@@ -224,12 +224,12 @@ impl Store {
 
     /// The token whose secret hashes to `hash`.
     pub async fn token_by_hash(&self, hash: [u8; 32]) -> Result<Option<TokenRecord>, StoreError> {
-        dispatch!(self, token_by_hash(&hash))
+        self.read_opt(sql::TOKEN_BY_HASH, vec![hash.as_slice().into()]).await
     }
 
     /// Every token, oldest first.
     pub async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        dispatch!(self, tokens())
+        self.read(sql::TOKENS, Vec::new()).await
     }
 
     /// Row counts of persons, documents and crossings.
@@ -269,7 +269,7 @@ impl Store {
 
     /// A person's violations, by detection date.
     pub async fn violations_of(&self, person: PersonId) -> Result<Vec<ViolationRecord>, StoreError> {
-        dispatch!(self, violations_of(person))
+        self.read(sql::VIOLATIONS_OF, vec![person.as_uuid().into()]).await
     }
 
     /// Sum of the daily crossing counters (equals the number of crossings when consistent).

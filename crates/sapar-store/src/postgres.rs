@@ -184,16 +184,6 @@ impl PgStore {
         Ok(self.client().await?.execute(sql::REVOKE_TOKEN, &[&name, &at]).await? == 1)
     }
 
-    /// The token whose secret hashes to `hash`, revoked or not.
-    pub async fn token_by_hash(&self, hash: &[u8; 32]) -> Result<Option<TokenRecord>, StoreError> {
-        opt(&self.client().await?, sql::TOKEN_BY_HASH, &[&hash.as_slice()]).await
-    }
-
-    /// Every token, oldest first.
-    pub async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        all(&self.client().await?, sql::TOKENS, &[]).await
-    }
-
     /// Row counts of persons, documents and crossings.
     pub async fn counts(&self) -> Result<[i64; 3], StoreError> {
         let (persons, documents, crossings) = one(&self.client().await?, sql::COUNTS, &[]).await?;

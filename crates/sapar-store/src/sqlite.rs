@@ -234,16 +234,6 @@ impl SqliteStore {
         Ok(exec(&*lock(&self.writer)?, sql::REVOKE_TOKEN, params![name, at.as_microsecond()])? == 1)
     }
 
-    /// The token whose secret hashes to `hash`, revoked or not.
-    pub fn token_by_hash(&self, hash: &[u8; 32]) -> Result<Option<TokenRecord>, StoreError> {
-        opt(&*self.reader()?, sql::TOKEN_BY_HASH, [hash.as_slice()])
-    }
-
-    /// Every token, oldest first.
-    pub fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        all(&*self.reader()?, sql::TOKENS, [])
-    }
-
     /// Row counts of the register tables: persons, documents, crossings (for summaries and tests).
     pub fn counts(&self) -> Result<[i64; 3], StoreError> {
         let (persons, documents, crossings) = opt(&*self.reader()?, sql::COUNTS, [])?.unwrap_or_default();

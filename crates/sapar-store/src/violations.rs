@@ -5,9 +5,9 @@
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::Store;
 use crate::error::StoreError;
 use crate::records::{ViolationRecord, ViolationStatus};
+use crate::{Store, sql};
 
 /// What an officer decides about a draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,17 +67,19 @@ impl Store {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<ViolationRecord>, StoreError> {
-        dispatch!(self, violations_with_status(status, limit, offset))
+        let params = vec![status.as_str().into(), i64::from(limit).into(), i64::from(offset).into()];
+        self.read(sql::VIOLATIONS_WITH_STATUS, params).await
     }
 
     /// How many violations have this status.
     pub async fn violation_count(&self, status: ViolationStatus) -> Result<i64, StoreError> {
-        dispatch!(self, violation_count(status))
+        let count: Option<(i64,)> = self.read_opt(sql::VIOLATION_COUNT, vec![status.as_str().into()]).await?;
+        Ok(count.map_or(0, |(n,)| n))
     }
 
     /// One violation.
     pub async fn violation(&self, id: Uuid) -> Result<Option<ViolationRecord>, StoreError> {
-        dispatch!(self, violation(id))
+        self.read_opt(sql::VIOLATION, vec![id.into()]).await
     }
 
     /// Confirms or dismisses a draft; a violation already decided is left as it is.

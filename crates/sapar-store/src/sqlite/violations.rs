@@ -2,13 +2,12 @@
 //! statements and the decoding of their rows are in `sql.rs`.
 
 use rusqlite::{Connection, TransactionBehavior, params};
-use sapar_model::PersonId;
 use uuid::Uuid;
 
-use super::{SqliteStore, all, exec, lock, opt};
+use super::{SqliteStore, exec, lock, opt};
 use crate::decode;
 use crate::error::StoreError;
-use crate::records::{ViolationRecord, ViolationStatus};
+use crate::records::ViolationRecord;
 use crate::sql;
 use crate::violations::{DecideViolation, DecideViolationError};
 
@@ -17,32 +16,6 @@ fn by_id(conn: &Connection, id: Uuid) -> Result<Option<ViolationRecord>, StoreEr
 }
 
 impl SqliteStore {
-    /// A person's violations, by detection date.
-    pub fn violations_of(&self, person: PersonId) -> Result<Vec<ViolationRecord>, StoreError> {
-        all(&*self.reader()?, sql::VIOLATIONS_OF, [person.as_uuid()])
-    }
-
-    /// See [`crate::Store::violations_with_status`].
-    pub fn violations_with_status(
-        &self,
-        status: ViolationStatus,
-        limit: u32,
-        offset: u32,
-    ) -> Result<Vec<ViolationRecord>, StoreError> {
-        all(&*self.reader()?, sql::VIOLATIONS_WITH_STATUS, params![status.as_str(), limit, offset])
-    }
-
-    /// See [`crate::Store::violation_count`].
-    pub fn violation_count(&self, status: ViolationStatus) -> Result<i64, StoreError> {
-        let (count,) = opt(&*self.reader()?, sql::VIOLATION_COUNT, [status.as_str()])?.unwrap_or((0,));
-        Ok(count)
-    }
-
-    /// See [`crate::Store::violation`].
-    pub fn violation(&self, id: Uuid) -> Result<Option<ViolationRecord>, StoreError> {
-        by_id(&*self.reader()?, id)
-    }
-
     /// See [`crate::Store::decide_violation`].
     pub fn decide_violation(&self, d: &DecideViolation) -> Result<ViolationRecord, DecideViolationError> {
         let mut conn = lock(&self.writer)?;
