@@ -26,20 +26,35 @@ fn serde_message(text: &str) -> String {
     excerpt(&text)
 }
 
+/// Whether a `Content-Type` names JSON: `application/json` or `application/…+json`, with any
+/// parameters (axum's own test).
+fn is_json(content_type: Option<&axum::http::HeaderValue>) -> bool {
+    let Some(essence) = content_type.and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()) else {
+        return false;
+    };
+    let essence = essence.trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
-            Ok(axum::Json(value)) => value,
-            Err(rejection) => return Err(json_rejection(rejection)),
-        };
-        if !value.is_object() {
-            return Err(ApiError::new(ApiCode::InvalidBody, "the body must be a JSON object"));
+        if !is_json(req.headers().get(axum::http::header::CONTENT_TYPE)) {
+            return Err(ApiError::new(ApiCode::UnsupportedMediaType, "send the body as application/json"));
         }
-        serde_json::from_value(value)
-            .map(ApiJson)
-            .map_err(|e| ApiError::new(ApiCode::InvalidBody, serde_message(&e.to_string())))
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| json_rejection(JsonRejection::BytesRejection(e)))?;
+        // serde's derive also takes an array of the members' values: only an object is a body.
+        match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => {}
+            Some(b'[' | b'"' | b't' | b'f' | b'n' | b'-' | b'0'..=b'9') => {
+                return Err(ApiError::new(ApiCode::InvalidBody, "the body must be a JSON object"));
+            }
+            _ => return Err(ApiError::new(ApiCode::MalformedJson, "the body is not JSON")),
+        }
+        axum::Json::<T>::from_bytes(&bytes).map(|axum::Json(value)| ApiJson(value)).map_err(json_rejection)
     }
 }
 
