@@ -46,13 +46,8 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
-        if let Some(caller) = parts.extensions.get::<Caller>() {
-            return Ok(caller.clone());
-        }
         let token = bearer(parts)?;
         let actor = state.register.authenticate(token).await?;
-        let caller = Caller { token_name: actor.name, role: actor.role };
-        parts.extensions.insert(caller.clone());
-        Ok(caller)
+        Ok(Caller { token_name: actor.name, role: actor.role })
     }
 }
