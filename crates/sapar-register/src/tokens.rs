@@ -58,6 +58,8 @@ pub enum TokenError {
     InvalidName,
     #[error("a token named {0:?} already exists")]
     NameTaken(String),
+    #[error("a token's lifetime must be positive and end before the year 9999")]
+    InvalidLifetime,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -89,6 +91,11 @@ impl Register {
             return Err(TokenError::InvalidName);
         }
         let now = self.now();
+        let expires_at = match lifetime {
+            None => None,
+            Some(l) if l.is_positive() => Some(now.checked_add(l).map_err(|_| TokenError::InvalidLifetime)?),
+            Some(_) => return Err(TokenError::InvalidLifetime),
+        };
         let secret = generate_token();
         let record = TokenRecord {
             id: uuid::Uuid::now_v7(),
@@ -96,7 +103,7 @@ impl Register {
             role,
             created_at: now,
             revoked_at: None,
-            expires_at: lifetime.and_then(|l| now.checked_add(l).ok()),
+            expires_at,
         };
         if !self.store.insert_token(record.clone(), hash_token(&secret)).await? {
             return Err(TokenError::NameTaken(name.to_owned()));

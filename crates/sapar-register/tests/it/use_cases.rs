@@ -119,6 +119,12 @@ async fn a_token_expires_by_the_registers_clock(f: Fixture) {
     f.clock.advance(SignedDuration::from_mins(1));
     assert!(matches!(f.register.authenticate(&secret).await, Err(AuthError::Expired(_))));
     assert!(matches!(f.register.authenticate("sapar_unknown").await, Err(AuthError::Unknown)));
+    for bad in [SignedDuration::ZERO, SignedDuration::from_secs(-60), SignedDuration::MAX] {
+        assert!(matches!(
+            f.register.create_token("post-9", Role::Border, Some(bad)).await,
+            Err(sapar_register::tokens::TokenError::InvalidLifetime)
+        ));
+    }
     let (_, forever) = f.register.create_token("post-8", Role::Border, None).await.unwrap();
     f.clock.advance(SignedDuration::from_hours(24 * 365 * 10));
     assert!(f.register.authenticate(&forever).await.is_ok());
