@@ -4,8 +4,9 @@
 use jiff::Timestamp;
 use sapar_model::PersonId;
 use sapar_register::linking::{EXPLANATION_VERSION, StoredContribution, StoredExplanation};
-use sapar_store::Store;
-use sapar_store::identity::{ReviewProposal, ReviewStatus};
+use sapar_register::records::ReviewStatus;
+use sapar_test_support::sapar_store::Store;
+use sapar_test_support::sapar_store::identity::ReviewProposal;
 use serde_json::{Value, json};
 
 use crate::support::{ANALYST, BORDER, OFFICER, REVOKED, TestApp, entry};
