@@ -59,6 +59,8 @@ pub struct AppState {
     limiter: limits::Limiter,
     /// Whether `/metrics` is served on the API's own listener.
     metrics_on_api: bool,
+    /// The officers' web pages, answering every path the API does not own.
+    web: Option<Router>,
 }
 
 impl AppState {
@@ -70,6 +72,7 @@ impl AppState {
             exchange: None,
             limiter: limits::Limiter::new(Limits::default()),
             metrics_on_api: true,
+            web: None,
         })
     }
 
@@ -81,6 +84,12 @@ impl AppState {
     /// The same state with other rate limits and in-flight cap.
     pub fn with_limits(self, limits: Limits) -> AppState {
         AppState { limiter: limits::Limiter::new(limits), ..self }
+    }
+
+    /// The same state with the officers' web pages answering every path outside `/api`,
+    /// `/health` and `/metrics` (an unknown path is then the pages' own 404).
+    pub fn with_web(self, web: Router) -> AppState {
+        AppState { web: Some(web), ..self }
     }
 
     /// The same state serving `/metrics` only on a listener of its own ([`metrics_router`]).
@@ -114,12 +123,18 @@ pub fn router(state: AppState) -> Router {
         .route("/exchange/signatory-lists", post(api::exchange_admin::send_signatory_list))
         .route("/exchange/authority-changes", post(api::exchange_admin::send_authority_change))
         .route("/openapi.json", get(api::system::openapi));
-    let mut app = Router::new().nest("/api/v1", api).route("/health", get(api::system::health));
+    let api = api.fallback(not_found).method_not_allowed_fallback(method_not_allowed);
+    let mut app = Router::new()
+        .nest("/api", Router::new().nest("/v1", api).fallback(not_found))
+        .route("/health", get(api::system::health));
     if state.metrics_on_api {
         app = app.route("/metrics", get(api::system::metrics));
     }
-    app.fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
+    let app = match state.web.clone() {
+        Some(web) => app.fallback_service(web),
+        None => app.fallback(not_found),
+    };
+    app.method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), limits::enforce))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

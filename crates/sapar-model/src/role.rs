@@ -7,22 +7,32 @@ pub enum Role {
     Border,
     /// Migration officer: reads and manages register records.
     Officer,
+    /// Exchange officer: works the treaty exchange's cases and messages.
+    Exchange,
+    /// Signatory: signs outgoing exchange messages with a key of their own.
+    Signatory,
     /// Analyst: statistics, no personal records.
     Analyst,
-    /// Administrator: tokens and configuration.
+    /// Auditor: reads the access log and the login log; changes nothing.
+    Auditor,
+    /// Administrator: users, tokens and configuration.
     Admin,
 }
 
 impl Role {
     /// All roles, in a stable order.
-    pub const ALL: [Role; 4] = [Role::Border, Role::Officer, Role::Analyst, Role::Admin];
+    pub const ALL: [Role; 7] =
+        [Role::Border, Role::Officer, Role::Exchange, Role::Signatory, Role::Analyst, Role::Auditor, Role::Admin];
 
     /// Stable identifier.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Border => "border",
             Role::Officer => "officer",
+            Role::Exchange => "exchange",
+            Role::Signatory => "signatory",
             Role::Analyst => "analyst",
+            Role::Auditor => "auditor",
             Role::Admin => "admin",
         }
     }

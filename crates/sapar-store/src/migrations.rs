@@ -30,6 +30,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "exchange_blob_ids",
         sql: include_str!("../migrations/sqlite/0010_exchange_blob_ids.sql"),
     },
+    Migration { version: 11, name: "roles", sql: include_str!("../migrations/sqlite/0011_roles.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -55,6 +56,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "exchange_blob_ids",
         sql: include_str!("../migrations/postgres/0010_exchange_blob_ids.sql"),
     },
+    Migration { version: 11, name: "roles", sql: include_str!("../migrations/postgres/0011_roles.sql") },
 ];
 
 /// The newest schema version this binary knows.
