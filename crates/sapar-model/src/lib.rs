@@ -9,6 +9,7 @@ mod ids;
 mod input;
 mod name;
 mod person;
+mod read_purpose;
 mod role;
 
 pub use country::{Country, CountryError};
@@ -25,4 +26,5 @@ pub use input::{
 };
 pub use name::{FullName, MAX_NAME_PART_CHARS, NameError, NamePart, PersonName, Script};
 pub use person::{Person, PersonDetails, Sex};
+pub use read_purpose::ReadPurpose;
 pub use role::Role;

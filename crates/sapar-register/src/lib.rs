@@ -4,6 +4,7 @@
 //! into domain values, applies the engines and returns domain answers (no JSON shapes). Front ends
 //! only translate requests into calls and answers into their own views.
 
+pub mod access;
 mod clock;
 pub mod crossings;
 mod error;
@@ -31,6 +32,7 @@ pub use error::{Entity, RegisterError};
 /// The records use cases answer with, as the store keeps them: front ends render these and need
 /// no dependency on the store.
 pub mod records {
+    pub use sapar_store::access_log::{AccessChannel, AccessEntry, AccessFilter};
     pub use sapar_store::identity::{DecidedReview, Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewStatus};
     pub use sapar_store::permits::{PermitKind, PermitPurpose, PermitRecord, Revocation};
     pub use sapar_store::{PersonRecord, TokenRecord, ViolationRecord, ViolationStatus};

@@ -21,6 +21,7 @@ macro_rules! dispatch {
     };
 }
 
+pub mod access_log;
 mod decode;
 mod error;
 pub mod exchange;
@@ -136,6 +137,15 @@ impl Store {
         params: Vec<Param>,
     ) -> Result<Option<T>, StoreError> {
         Ok(self.read(sql, params).await?.into_iter().next())
+    }
+
+    /// Runs a statement both backends run once per parameter row, in one transaction (on SQLite,
+    /// on the writer): all rows are written or none.
+    pub(crate) async fn write_all(&self, sql: &'static str, rows: Vec<Vec<Param>>) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.write_all(sql, rows)).await,
+            Store::Postgres(p) => p.write_all(sql, rows).await,
+        }
     }
 
     /// Runs a statement both backends run (on SQLite, on the writer); the number of rows it changed.

@@ -31,6 +31,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0010_exchange_blob_ids.sql"),
     },
     Migration { version: 11, name: "roles", sql: include_str!("../migrations/sqlite/0011_roles.sql") },
+    Migration { version: 13, name: "access_log", sql: include_str!("../migrations/sqlite/0013_access_log.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -57,6 +58,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         sql: include_str!("../migrations/postgres/0010_exchange_blob_ids.sql"),
     },
     Migration { version: 11, name: "roles", sql: include_str!("../migrations/postgres/0011_roles.sql") },
+    Migration { version: 13, name: "access_log", sql: include_str!("../migrations/postgres/0013_access_log.sql") },
 ];
 
 /// The newest schema version this binary knows.

@@ -110,6 +110,18 @@ impl PgStore {
         Ok(self.client().await?.execute(sql, &params.iter().map(Param::pg).collect::<Vec<_>>()).await?)
     }
 
+    /// See [`crate::Store::write_all`].
+    pub(crate) async fn write_all(&self, sql: &str, rows: Vec<Vec<Param>>) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let stmt = tx.prepare_cached(sql).await?;
+        for params in &rows {
+            tx.execute(&stmt, &params.iter().map(Param::pg).collect::<Vec<_>>()).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Answers when the database can be queried.
     pub async fn health(&self) -> Result<(), StoreError> {
         self.client().await?.query_one("SELECT 1", &[]).await?;

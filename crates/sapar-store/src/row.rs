@@ -167,6 +167,8 @@ impl<A: Column, B: Column, C: Column, D: Column> Decode for (A, B, C, D) {
 pub(crate) enum Param {
     Id(Uuid),
     Text(String),
+    /// A text that may be absent (NULL).
+    OptText(Option<String>),
     Int(i64),
     Float(f64),
     Bytes(Vec<u8>),
@@ -184,13 +186,14 @@ macro_rules! param {
     )*};
 }
 
-param!(Uuid => Id, String => Text, &str => Text, i64 => Int, f64 => Float, &[u8] => Bytes, Timestamp => At, Date => Day);
+param!(Uuid => Id, String => Text, &str => Text, Option<String> => OptText, i64 => Int, f64 => Float, &[u8] => Bytes, Timestamp => At, Date => Day);
 
 impl rusqlite::ToSql for Param {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         match self {
             Param::Id(v) => v.to_sql(),
             Param::Text(v) => v.to_sql(),
+            Param::OptText(v) => v.to_sql(),
             Param::Int(v) => v.to_sql(),
             Param::Float(v) => v.to_sql(),
             Param::Bytes(v) => v.to_sql(),
@@ -206,6 +209,7 @@ impl Param {
         match self {
             Param::Id(v) => v,
             Param::Text(v) => v,
+            Param::OptText(v) => v,
             Param::Int(v) => v,
             Param::Float(v) => v,
             Param::Bytes(v) => v,

@@ -176,6 +176,20 @@ impl SqliteStore {
         Ok(exec(&*lock(&self.writer)?, sql, rusqlite::params_from_iter(params))? as u64)
     }
 
+    /// See [`crate::Store::write_all`].
+    pub(crate) fn write_all(&self, sql: &str, rows: Vec<Vec<Param>>) -> Result<(), StoreError> {
+        let mut conn = lock(&self.writer)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        {
+            let mut stmt = tx.prepare_cached(&row::sqlite(sql))?;
+            for params in &rows {
+                stmt.execute(rusqlite::params_from_iter(params))?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Answers when the database can be queried.
     pub fn health(&self) -> Result<(), StoreError> {
         self.reader()?.query_row("SELECT 1", [], |_| Ok(()))?;

@@ -1,0 +1,67 @@
+//! Why personal data is read: the closed list of purposes an officer or client states before a
+//! person's record is shown, kept on every access-log row.
+
+/// The purpose of reading personal data. Roles do not limit the purposes: the stated purpose is
+/// what the access log keeps and what an auditor checks a read against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReadPurpose {
+    /// Checking a traveller at the border.
+    BorderCheck,
+    /// Controlling a foreigner's stay (days used, overstay, registration).
+    StayControl,
+    /// Deciding on a permit (residence, work, visa).
+    PermitDecision,
+    /// Enforcement: violations, bans, expulsions, the control register.
+    Enforcement,
+    /// Answering or preparing a request under an exchange agreement.
+    ExchangeRequest,
+    /// Auditing other users' reads and decisions.
+    Audit,
+    /// Checking the quality of statistics against the records behind them.
+    StatisticsQuality,
+}
+
+impl ReadPurpose {
+    /// Every purpose, in the order forms list them.
+    pub const ALL: [ReadPurpose; 7] = [
+        ReadPurpose::BorderCheck,
+        ReadPurpose::StayControl,
+        ReadPurpose::PermitDecision,
+        ReadPurpose::Enforcement,
+        ReadPurpose::ExchangeRequest,
+        ReadPurpose::Audit,
+        ReadPurpose::StatisticsQuality,
+    ];
+
+    /// Stable identifier (as stored, and as the API's `Sapar-Purpose` header gives it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadPurpose::BorderCheck => "border_check",
+            ReadPurpose::StayControl => "stay_control",
+            ReadPurpose::PermitDecision => "permit_decision",
+            ReadPurpose::Enforcement => "enforcement",
+            ReadPurpose::ExchangeRequest => "exchange_request",
+            ReadPurpose::Audit => "audit",
+            ReadPurpose::StatisticsQuality => "statistics_quality",
+        }
+    }
+
+    /// Parses a stable identifier.
+    pub fn parse(s: &str) -> Option<ReadPurpose> {
+        ReadPurpose::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_purpose_parses_back_from_its_identifier_and_nothing_else_does() {
+        for p in ReadPurpose::ALL {
+            assert_eq!(ReadPurpose::parse(p.as_str()), Some(p));
+        }
+        assert_eq!(ReadPurpose::parse("Border_Check"), None);
+        assert_eq!(ReadPurpose::parse(""), None);
+    }
+}
