@@ -12,6 +12,9 @@ use crate::{Actor, Register, RegisterError};
 
 pub use sapar_store::access_log::AccessChannel;
 
+/// The view a border desk check logs: the person holding the scanned document, and their stay.
+pub const VIEW_BORDER_CHECK: &str = "border_check";
+
 /// Longest free-text purpose, in characters.
 pub const MAX_PURPOSE_NOTE_CHARS: usize = 500;
 /// Most access-log rows one listing returns.
