@@ -1,3 +1,99 @@
 //! The officers' web workplace: server-rendered HTML pages (askama templates) over the
 //! register's use cases, in four languages, with accounts, sessions, CSRF protection and
 //! purpose-logged reads. Pages work without JavaScript; the vendored htmx only improves them.
+//!
+//! Every page handler takes an [`session::Officer`] (a live session, or a redirect to the login
+//! page), calls `sapar-register` — never the store — and renders a template with a
+//! [`page::Ctx`] that carries the language, the user and the form token.
+
+pub mod assets;
+pub mod i18n;
+mod page;
+mod pages;
+mod session;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use jiff::SignedDuration;
+use sapar_register::Register;
+
+pub use i18n::Lang;
+
+/// How the workplace behaves.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// A session unused this long ends; the next request goes back to the login page.
+    pub idle_timeout: SignedDuration,
+    /// Whether cookies carry `Secure` (set when the server speaks TLS).
+    pub secure_cookies: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> WebConfig {
+        WebConfig { idle_timeout: SignedDuration::from_mins(30), secure_cookies: false }
+    }
+}
+
+/// What every page handler reaches.
+#[derive(Debug, Clone)]
+pub struct WebState {
+    register: Register,
+    config: Arc<WebConfig>,
+}
+
+/// The workplace's pages, assets included, over `register`.
+pub fn router(register: Register, config: WebConfig) -> Router {
+    let state = WebState { register, config: Arc::new(config) };
+    Router::new()
+        .route("/", get(pages::home::home))
+        .route("/login", get(pages::auth::login_form).post(pages::auth::login))
+        .route("/logout", post(pages::auth::logout))
+        .route("/search", get(pages::search::search))
+        .route("/persons/{id}", get(pages::person::person))
+        .route("/border", get(pages::border::desk).post(pages::border::check))
+        .route("/border/record", post(pages::border::record))
+        .route("/queues/violations", get(pages::queues::violations))
+        .route("/queues/violations/{id}", post(pages::queues::decide_violation))
+        .route("/queues/review", get(pages::queues::review))
+        .route("/queues/review/{id}", post(pages::queues::decide_review))
+        .route("/audit", get(pages::audit::audit))
+        .route("/audit.csv", get(pages::audit::audit_csv))
+        .route("/admin/users", get(pages::admin::users).post(pages::admin::create_user))
+        .route("/admin/users/{name}/disable", post(pages::admin::disable_user))
+        .route("/admin/tokens", get(pages::admin::tokens))
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(session::language))
+        .with_state(state)
+        .merge(assets::router())
+}
+
+/// Headers every page carries: no caching of personal data, no framing, scripts and styles only
+/// from the workplace itself.
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    ];
+    for (name, value) in set {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}

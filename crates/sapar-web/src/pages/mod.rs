@@ -1,0 +1,61 @@
+//! The workplace's pages, one module per desk.
+
+pub(crate) mod admin;
+pub(crate) mod audit;
+pub(crate) mod auth;
+pub(crate) mod border;
+pub(crate) mod home;
+pub(crate) mod person;
+pub(crate) mod queues;
+pub(crate) mod search;
+
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+use sapar_model::{ReadPurpose, Role};
+
+use crate::i18n::Lang;
+use crate::page::PageError;
+use crate::session::Officer;
+
+/// Any path no page answers: the 404 page in the reader's language.
+pub(crate) async fn not_found(request: axum::extract::Request) -> Response {
+    let lang = request.extensions().get::<Lang>().copied().unwrap_or(Lang::Ru);
+    let _: &Uri = request.uri();
+    PageError::NotFound(lang).into_response()
+}
+
+/// Admits an officer whose role is one of `roles`, or answers the 403 page.
+pub(crate) fn require(officer: &Officer, roles: &[Role]) -> Result<(), PageError> {
+    if roles.contains(&officer.session.actor.role) { Ok(()) } else { Err(PageError::Forbidden(officer.lang)) }
+}
+
+/// A purpose choice as forms list it.
+#[derive(Debug, Clone)]
+pub(crate) struct PurposeOption {
+    pub code: &'static str,
+    pub label_key: String,
+    pub selected: bool,
+}
+
+/// Every purpose, `selected` preselected.
+pub(crate) fn purpose_options(selected: Option<ReadPurpose>) -> Vec<PurposeOption> {
+    ReadPurpose::ALL
+        .into_iter()
+        .map(|p| PurposeOption {
+            code: p.as_str(),
+            label_key: format!("purpose-{}", p.as_str().replace('_', "-")),
+            selected: Some(p) == selected,
+        })
+        .collect()
+}
+
+/// The purpose an officer in `role` most often reads for, preselected in forms.
+pub(crate) fn usual_purpose(role: Role) -> Option<ReadPurpose> {
+    match role {
+        Role::Border => Some(ReadPurpose::BorderCheck),
+        Role::Officer => Some(ReadPurpose::StayControl),
+        Role::Exchange | Role::Signatory => Some(ReadPurpose::ExchangeRequest),
+        Role::Auditor => Some(ReadPurpose::Audit),
+        Role::Analyst | Role::Admin => None,
+    }
+}

@@ -1,0 +1,186 @@
+//! The person page: asks the purpose first, then shows identity in both scripts, documents,
+//! crossings as a timeline, the stay verdict with its legal basis, permits, violations and
+//! merged identities. Opening it is a logged read under the stated purpose.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use sapar_model::{Direction, PersonId, ReadPurpose, Role};
+use sapar_register::access::{Access, AccessChannel};
+use serde::Deserialize;
+
+use super::{PurposeOption, purpose_options, require, usual_purpose};
+use crate::WebState;
+use crate::page::{Ctx, PageError, TwoScripts, render};
+use crate::session::Officer;
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PurposeParams {
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "purpose.html")]
+struct PurposePage {
+    ctx: Ctx,
+    action: String,
+    purposes: Vec<PurposeOption>,
+    note: String,
+}
+
+pub(crate) struct DocumentRow {
+    kind: String,
+    reference: String,
+    expiry: String,
+}
+
+pub(crate) struct CrossingRow {
+    entry: bool,
+    date: String,
+    time: String,
+    point: String,
+    document: String,
+}
+
+pub(crate) struct PermitRow {
+    kind: String,
+    number: String,
+    from: String,
+    to: String,
+    revoked: String,
+}
+
+pub(crate) struct ViolationRow {
+    detected: String,
+    days: i64,
+    status: String,
+    rule: String,
+}
+
+pub(crate) struct StayView {
+    present: bool,
+    legal: bool,
+    days_used: i64,
+    days_left: Option<i64>,
+    overstay_days: i64,
+    last_legal_day: String,
+    on: String,
+    rules: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    ctx: Ctx,
+    name: TwoScripts,
+    sex: String,
+    birth_date: String,
+    citizenship: String,
+    id: String,
+    merged_from: Option<String>,
+    purpose_key: String,
+    documents: Vec<DocumentRow>,
+    crossings: Vec<CrossingRow>,
+    stay: Option<StayView>,
+    permits: Vec<PermitRow>,
+    violations: Vec<ViolationRow>,
+}
+
+/// `GET /persons/{id}`: the purpose form, then the person.
+pub(crate) async fn person(
+    State(state): State<WebState>,
+    officer: Officer,
+    Path(id): Path<String>,
+    Query(params): Query<PurposeParams>,
+) -> Result<Response, PageError> {
+    require(&officer, &[Role::Border, Role::Officer, Role::Exchange, Role::Signatory])?;
+    let lang = officer.lang;
+    let id: PersonId = id.parse::<uuid::Uuid>().map(PersonId::from_uuid).map_err(|_| PageError::NotFound(lang))?;
+    let Some(purpose) = ReadPurpose::parse(&params.purpose) else {
+        let page = PurposePage {
+            ctx: Ctx::of(&officer),
+            action: format!("/persons/{id}"),
+            purposes: purpose_options(usual_purpose(officer.session.actor.role)),
+            note: params.note.chars().take(500).collect(),
+        };
+        return Ok(render(&page, lang));
+    };
+    let access = Access::new(officer.session.actor.clone(), purpose, AccessChannel::Web)
+        .from_address(officer.address)
+        .with_note(Some(&params.note))
+        .map_err(|_| PageError::Forbidden(lang))?;
+    let register = &state.register;
+    let found = register.person(&access, id).await.map_err(|e| PageError::from_register(lang, e))?;
+    let record = &found.record;
+    let person_id = record.person.id;
+    let stay = register.stay(&access, person_id, None).await.ok();
+    let violations = register.violations_of(&access, person_id).await.unwrap_or_default();
+    let ctx = Ctx::of(&officer);
+    let details = &record.person.details;
+    let page = PersonPage {
+        name: TwoScripts::of(&details.name),
+        sex: ctx.t(&format!("sex-{}", details.sex.code().to_lowercase())),
+        birth_date: ctx.opt_date(&details.birth_date),
+        citizenship: details.citizenship.code().to_owned(),
+        id: person_id.to_string(),
+        merged_from: found.merged_from.map(|m| m.to_string()),
+        purpose_key: format!("purpose-{}", purpose.as_str().replace('_', "-")),
+        documents: record
+            .person
+            .documents
+            .iter()
+            .map(|d| DocumentRow {
+                kind: d.document_type.as_str().to_owned(),
+                reference: d.key.to_string(),
+                expiry: ctx.opt_date(&d.expiry),
+            })
+            .collect(),
+        crossings: record
+            .crossings
+            .iter()
+            .rev()
+            .map(|c| CrossingRow {
+                entry: c.direction == Direction::Entry,
+                date: ctx.date(&c.at.date()),
+                time: format!("{:02}:{:02}", c.at.hour(), c.at.minute()),
+                point: c.point.as_str().to_owned(),
+                document: c.document.to_string(),
+            })
+            .collect(),
+        stay: stay.map(|s| StayView {
+            present: s.present,
+            legal: s.legal,
+            days_used: i64::from(s.days_used),
+            days_left: s.days_left.map(i64::from),
+            overstay_days: i64::from(s.overstay_days),
+            last_legal_day: ctx.opt_date(&s.last_legal_day),
+            on: ctx.date(&s.on),
+            rules: s.rules.iter().map(|r| (r.id.clone(), r.basis.clone())).collect(),
+        }),
+        permits: record
+            .permits
+            .iter()
+            .map(|p| PermitRow {
+                kind: ctx.t(&format!("permit-{}", p.kind.as_str().replace('_', "-"))),
+                number: p.number.clone(),
+                from: ctx.date(&p.valid_from),
+                to: ctx.date(&p.valid_to),
+                revoked: p.revocation.as_ref().map_or_else(String::new, |r| ctx.date(&r.from)),
+            })
+            .collect(),
+        violations: violations
+            .iter()
+            .map(|v| ViolationRow {
+                detected: ctx.date(&v.detected_on),
+                days: i64::from(v.overstay_days),
+                status: ctx.t(&format!("violation-status-{}", v.status.as_str())),
+                rule: v.rule_id.clone(),
+            })
+            .collect(),
+        ctx,
+    };
+    Ok(render(&page, lang))
+}
