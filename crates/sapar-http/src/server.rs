@@ -104,6 +104,8 @@ pub(crate) async fn serve_router(
         let router = router.clone();
         let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
             request.extensions_mut().insert(ClientAddr(peer.ip()));
+            // The same address as axum's own extractor reads it, for the web pages.
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
             router.clone().oneshot(request.map(axum::body::Body::new))
         });
         let http = http.clone();
