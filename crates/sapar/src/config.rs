@@ -37,6 +37,9 @@ pub(crate) struct ServerConfig {
     /// The API server's limits, TLS and metrics listener.
     #[serde(default)]
     pub(crate) http: HttpConfig,
+    /// The officers' web pages.
+    #[serde(default)]
+    pub(crate) web: WebSection,
     /// The exchange node: absent, `serve` runs the register API only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) exchange: Option<ExchangeConfig>,
@@ -115,6 +118,32 @@ impl HttpConfig {
             max_connections: self.max_connections,
             tls,
         })
+    }
+}
+
+/// The `[web]` section: the officers' web pages, served on the API's address.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct WebSection {
+    /// Serve the pages at all (the JSON API is served either way).
+    pub(crate) enabled: bool,
+    /// Minutes without a request after which a session ends.
+    pub(crate) idle_timeout_mins: u32,
+}
+
+impl Default for WebSection {
+    fn default() -> WebSection {
+        WebSection { enabled: true, idle_timeout_mins: 30 }
+    }
+}
+
+impl WebSection {
+    /// The pages' settings; cookies are `Secure` when the server speaks TLS.
+    pub(crate) fn config(&self, tls: bool) -> sapar_web::WebConfig {
+        sapar_web::WebConfig {
+            idle_timeout: jiff::SignedDuration::from_mins(i64::from(self.idle_timeout_mins.max(1))),
+            secure_cookies: tls,
+        }
     }
 }
 
@@ -202,6 +231,7 @@ impl Default for ServerConfig {
             host_state: DEFAULT_HOST_STATE.to_owned(),
             sweep_at: DEFAULT_SWEEP_AT.to_owned(),
             http: HttpConfig::default(),
+            web: WebSection::default(),
             exchange: None,
         }
     }

@@ -90,6 +90,7 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         ] {
             tokens.push((role, crate::tokens_cmd::create(&store, name, role, None).await?.1));
         }
+        let users = create_demo_users(&register).await?;
         let document = first_document(&sample_path)?;
         let kgz_store = Store::open(&format!("sqlite:{}", kgz_db_path.display())).await?;
         let nodes = Nodes::start(&args.dir, store.clone(), kgz_store).await?;
@@ -97,13 +98,16 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let (listener, addr) =
             sapar_http::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
         print_welcome(addr, &tokens, &document, &url);
+        print_users(addr, &users);
         if args.no_serve || exchanged.is_err() {
             nodes.stop().await?;
             exchanged?;
             return Ok(ExitCode::SUCCESS);
         }
         let register = sapar_register::Register::with_embedded_rules(store)?;
-        let state = AppState::new(register)?.with_exchange(Arc::new(NodeApi(Arc::clone(&nodes.kaz))));
+        let web = sapar_web::router(register.clone(), sapar_web::WebConfig::default());
+        let state =
+            AppState::new(register)?.with_exchange(Arc::new(NodeApi(Arc::clone(&nodes.kaz)))).with_web(web);
         let stop = nodes.stop_sender();
         sapar_http::serve(listener, state, sapar_http::ServerSettings::default(), async move {
             crate::serve_cmd::shutdown_signal().await;
@@ -113,6 +117,30 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         nodes.stop().await?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// One web user per role, named `demo-ROLE`, each with a fresh random password.
+async fn create_demo_users(register: &sapar_register::Register) -> anyhow::Result<Vec<(String, Role, String)>> {
+    let admin = sapar_register::Actor::new("sapar demo", Role::Admin);
+    let mut users = Vec::new();
+    for role in Role::ALL {
+        let name = format!("demo-{}", role.as_str());
+        // 20 hex digits of a fresh secret: 80 random bits, easy to type.
+        let secret = sapar_register::tokens::generate_token();
+        let password: String = secret.chars().rev().take(20).collect();
+        register.create_user(&admin, &name, role, &password).await.with_context(|| format!("creating user {name}"))?;
+        users.push((name, role, password));
+    }
+    Ok(users)
+}
+
+/// The web workplace's address and the demo users' passwords.
+fn print_users(addr: SocketAddr, users: &[(String, Role, String)]) {
+    println!("\nOfficers' web workplace: http://{addr}/  (sign in as any of these; the language switch is at the top)\n");
+    for (name, role, password) in users {
+        println!("  {name:<18} {password}   ({})", role.as_str());
+    }
+    println!();
 }
 
 /// Removes a SQLite database and its WAL files, if present.

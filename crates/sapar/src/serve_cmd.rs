@@ -50,6 +50,9 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             config.sweep_at.parse().with_context(|| format!("sweep_at {:?} is not a time HH:MM", config.sweep_at))?;
         let server = config.http.server().context("[http] settings")?;
         let mut state = AppState::new(register.clone())?.with_limits(config.http.limits());
+        if config.web.enabled {
+            state = state.with_web(sapar_web::router(register.clone(), config.web.config(server.tls.is_some())));
+        }
         let metrics_listener = match config.http.metrics_listen {
             Some(addr) => {
                 state = state.with_metrics_apart();

@@ -1,0 +1,214 @@
+## Жалпы
+service-name = Бирдиктүү миграциялык реестр
+skip-to-main = Негизги мазмунга өтүү
+footer-note = Sapar — миграциялык реестр жана мамлекеттер аралык келишимдер боюнча алмашуу түйүнү. Жеке маалыматтардын ар бир окулушу жетүү журналына жазылат.
+nav-label = Бөлүмдөр
+language-label = Тил
+logout = Чыгуу
+back-home = Башкы бетке
+error-summary-title = Көйгөй бар
+none-recorded = Жазуулар жок
+days-count = { $count ->
+    [one] { $count } күн
+   *[other] { $count } күн
+}
+
+## Ролдор
+role-border = чек ара көзөмөлү
+role-officer = миграция инспектору
+role-exchange = алмашуу боюнча кызматкер
+role-signatory = кол коюучу
+role-analyst = аналитик
+role-auditor = аудитор
+role-admin = администратор
+
+## Навигация
+nav-border = Чек ара посту
+nav-search = Адамдарды издөө
+nav-violations = Бузуулар
+nav-review = Инсандыкты салыштыруу
+nav-audit = Жетүү журналы
+nav-users = Колдонуучулар
+nav-tokens = API-токендер
+
+## Каталар
+error-not-found-title = Бет табылган жок
+error-not-found-body = Мындай бет же жазуу жок. Даректи текшериңиз же башкы бетке кайтыңыз.
+error-forbidden-title = Жетүү укугу жок
+error-forbidden-body = Сиздин ролуңуз бул бетке жетүүгө мүмкүндүк бербейт.
+error-csrf-title = Форма четке кагылды
+error-csrf-body = Форма жарактуу коргоо ачкычысыз келди. Бетти кайра ачып, аракетти кайталаңыз.
+error-unavailable-title = Кызмат убактылуу жеткиликсиз
+error-unavailable-body = Сурамды аткаруу мүмкүн болгон жок. Бир мүнөттөн кийин кайра аракет кылыңыз; ката кайталанса, администраторго кабарлаңыз.
+
+## Системага кирүү
+login-title = Системага кирүү
+login-name = Колдонуучунун аты
+login-password = Сырсөз
+login-submit = Кирүү
+login-refused = Колдонуучунун аты же сырсөз туура эмес.
+login-throttled = Ийгиликсиз аракеттер өтө көп. { $count ->
+    [one] { $count } мүнөттөн
+   *[other] { $count } мүнөттөн
+} кийин кайталаңыз.
+login-expired = Аракетсиздиктен улам сеанс аяктады. Кайра кириңиз — суралган бетке кайтасыз.
+
+## Башкы бет
+home-title = Жумуш орду
+home-nothing = Сиздин ролуңуз үчүн азырынча жумуш бөлүмдөрү жок.
+
+## Жетүү максаты
+purpose-title = Жетүү максатын көрсөтүңүз
+purpose-explain = Жеке маалыматтар көрсөтүлө электе алар эмне үчүн керек экенин көрсөтүңүз. Жетүү тууралуу жазуу (ким, качан, кимдин маалыматтарына, кандай максатта) жетүү журналына түшөт.
+purpose-label = Жетүү максаты
+purpose-choose = Максатты тандаңыз
+purpose-note-label = Түшүндүрмө (милдеттүү эмес)
+purpose-open = Ачуу
+purpose-required = Жетүү максатын көрсөтүңүз.
+purpose-border-check = Чек ара көзөмөлү
+purpose-stay-control = Өлкөдө болууну көзөмөлдөө
+purpose-permit-decision = Уруксат боюнча чечим
+purpose-enforcement = Укук колдонуу
+purpose-exchange-request = Алмашуу жөнүндө келишим боюнча сурам
+purpose-audit = Аудит
+purpose-statistics-quality = Статистиканын сапатын текшерүү
+
+## Издөө
+search-title = Адамдарды издөө
+search-label = Аты, фамилиясы же документтин номери
+search-hint = Каалаган тилде жана каалаган транслитерацияда: «Ерлан», «YERLAN» жана «ERLAN» бир эле адамды табат.
+search-birth-date = Туулган күнү
+search-citizenship = Жарандыгы (үч тамгалуу код)
+search-submit = Издөө
+search-results = Издөөнүн натыйжалары
+search-found = { $count ->
+    [one] { $count } адам табылды
+   *[other] { $count } адам табылды
+}
+search-truncated = Бардык дал келүүлөр көрсөтүлгөн жок: сурамды тактаңыз.
+search-too-long = Сурам өтө узун: { $count } белгиден ашпашы керек.
+search-bad-date = Туулган күнү туура эмес көрсөтүлгөн.
+search-bad-citizenship = Жарандык коду таанылган жок: үч тамга көрсөтүңүз, мисалы, KGZ.
+
+## Адам
+person-name = Ф.А.А.
+person-birth-date = Туулган күнү
+person-citizenship = Жарандыгы
+person-documents = Документтер
+person-identity = Инсандыгы
+person-sex = Жынысы
+person-id = Реестрдеги идентификатор
+person-stay = Өлкөдө болуу
+person-crossings = Чек арадан өтүүлөр
+person-permits = Уруксаттар
+person-violations = Бузуулар
+person-read-for = Маалыматтарды ачуу максаты
+person-merged-from = Суралган жазуу ушул жазуу менен бириктирилген:
+sex-m = эркек
+sex-f = аял
+sex-x = көрсөтүлгөн эмес
+document-type = Документтин түрү
+document-number = Документтин номери
+document-expiry = Жарактуулук мөөнөтү
+crossing-entry = Кирүү
+crossing-exit = Чыгуу
+stay-on = Күнү
+stay-status = Статусу
+stay-absent = Өлкөдө жок
+stay-legal = Болуусу мыйзамдуу
+stay-overstay = Болуу мөөнөтүн ашыруу
+stay-days-used = Пайдаланылган күндөр
+stay-days-left = Калган күндөр
+stay-last-legal-day = Мыйзамдуу болуунун акыркы күнү
+stay-basis = Укуктук негиз
+stay-not-judged = Болуу эрежелери бул адам боюнча корутунду чыгарууга мүмкүндүк бербейт.
+permit-kind = Уруксаттын түрү
+permit-valid-from = Аракетинин башталышы
+permit-valid-to = Аракетинин аякташы
+permit-revoked-from = Жокко чыгарылган күнү
+permit-temporary-residence = Убактылуу жашоого уруксат
+permit-permanent-residence = Жашоого уруксат
+permit-long-stay-visa = Узак мөөнөттүү виза
+violation-detected = Аныкталган күнү
+violation-days = Мөөнөттөн ашыруу
+violation-status = Статусу
+violation-rule = Эреже
+violation-status-draft = чечим күтүүдө
+violation-status-confirmed = тастыкталды
+violation-status-dismissed = четке кагылды
+
+## Чек ара посту
+border-title = Чек ара посту
+border-mrz = Документтин машина менен окулуучу зонасы
+border-mrz-hint = Документти сканерлеңиз же MRZ саптарын коюңуз.
+border-point = Өткөрүү пункту
+border-check = Текшерүү
+border-result = Текшерүүнүн натыйжасы
+border-open-person = Адамдын карточкасын ачуу
+border-record-entry = Кирүүнү каттоо
+border-record-exit = Чыгууну каттоо
+finding-document-expired = Документтин жарактуулук мөөнөтү бүткөн:
+finding-overstaying = Болуу мөөнөтү ашырылды:
+finding-new-person = Адам реестрде биринчи жолу.
+finding-no-stay-rule = Бул жарандык үчүн болуу эрежелери жок.
+recorded-entry = Кирүү катталды.
+recorded-exit = Чыгуу катталды.
+exit-without-entry = Чыгууну каттоого болбойт: адамдын буга чейинки кирүүсү жок.
+
+## Кезектер
+violations-title = Чечим күткөн бузуулар
+review-title = Инсандыкты салыштыруу
+queue-empty = Кезек бош.
+queue-days-waiting = Күтүүдө
+queue-decision = Чечим
+queue-note = Эскертүү
+queue-note-required = Бузууну четке кагуу үчүн эскертүүдө себебин көрсөтүңүз.
+queue-already-decided = Бул жазуу боюнча чечимди башка кызматкер кабыл алып койгон.
+queue-not-decided = Чечим жазылган жок: киргизилген маалыматтарды текшериңиз.
+violation-confirm = Тастыктоо
+violation-dismiss = Четке кагуу
+review-probability = Дал келүү ыктымалдыгы
+review-explanation = Система эмне үчүн жазууларды окшош деп эсептейт
+review-match = Бул бир эле адам
+review-non-match = Булар ар башка адамдар
+
+## Жетүү журналы
+audit-title = Жетүү журналы
+audit-user = Колдонуучу
+audit-person = Адам (идентификатор)
+audit-from = Башталыш күнү
+audit-until = Аяктоо күнү
+audit-any-purpose = Каалаган максат
+audit-apply = Колдонуу
+audit-csv = CSV жүктөп алуу
+audit-at = Убакыт
+audit-view = Эмне ачылды
+audit-address = Дарек
+audit-next = Кийинки бет
+audit-bad-filter = Чыпка таанылган жок
+audit-count = { $count ->
+    [one] { $count } жазуу
+   *[other] { $count } жазуу
+}
+
+## Башкаруу
+users-title = Колдонуучулар
+users-name = Аты
+users-role = Ролу
+users-since = Түзүлгөн күнү
+users-status = Абалы
+users-disabled = Өчүрүлгөн
+users-disable = Өчүрүү
+users-new = Жаңы колдонуучу
+users-password = Сырсөз
+users-password-hint = Кеминде 12 белги.
+users-create = Колдонуучу түзүү
+users-created = Колдонуучу түзүлдү
+users-bad-role = Тизмеден ролду тандаңыз.
+users-bad-name = Аты: 1–100 белги — тамгалар, цифралар, чекит, дефис жана астын сызуу.
+users-name-taken = Бул аттагы колдонуучу мурунтан эле бар.
+users-weak-password = Сырсөз өтө кыска: кеминде 12 белги керек.
+tokens-title = API-токендер
+tokens-explain = Автоматташтырылган системалар үчүн токендер. Алар «sapar tokens» буйругу менен түзүлөт жана кайтарылып алынат; купуя ачкыч бир гана жолу көрсөтүлөт.
+tokens-expires = Мөөнөтү бүтөт
+tokens-revoked = Кайтарылып алынган
