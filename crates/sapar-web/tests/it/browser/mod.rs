@@ -8,6 +8,7 @@
 //! element that only the next page has.
 
 mod harness_check;
+mod journeys;
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -391,6 +392,22 @@ impl Browser {
         match element.text().await {
             Ok(text) => text,
             Err(error) => panic!("reading the text of `{css}` on {} failed: {error}", self.page_for_message().await),
+        }
+    }
+
+    /// The HTML of the page shown, as the browser serialises its document.
+    pub(crate) async fn source(&self) -> String {
+        match self.client.source().await {
+            Ok(html) => html,
+            Err(error) => panic!("reading the page source of {} failed: {error}", self.page_for_message().await),
+        }
+    }
+
+    /// The document's title.
+    pub(crate) async fn title(&self) -> String {
+        match self.client.title().await {
+            Ok(title) => title,
+            Err(error) => panic!("reading the title of {} failed: {error}", self.page_for_message().await),
         }
     }
 

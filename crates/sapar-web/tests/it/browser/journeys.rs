@@ -1,0 +1,334 @@
+//! The officers' journeys through the real pages in a real headless Chromium: signing in, finding
+//! a Cyrillic-recorded person by a Latin spelling, the purpose asked before a person is shown and
+//! the access-log row it leaves, the border desk from an MRZ to a recorded entry, deciding a
+//! violation and a review pair, the language switch, signing out, and the refusals (wrong
+//! password, missing form token, an expired session, markup typed into a field). Each main page
+//! is scanned with axe-core; screenshots of them are written to `docs/screenshots/` when
+//! `UPDATE_SCREENSHOTS=1`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use sapar_model::{PersonId, ReadPurpose, Role};
+use sapar_register::access::AccessChannel;
+use sapar_register::records::AccessFilter;
+use sapar_register::{Actor, ManualClock, Register};
+use sapar_test_support::sapar_store::identity::ReviewProposal;
+use sapar_test_support::{TestApp, TestDb};
+use sapar_web::WebConfig;
+
+use super::Browser;
+
+const PASSWORD: &str = "correct horse battery staple";
+const MRZ: &str = "P<KGZASANOV<<BAKYT<<<<<<<<<<<<<<<<<<<<<<<<<<\nAC12345674KGZ9002030M3105010<<<<<<<<<<<<<<04";
+
+/// The API and the pages over a fresh SQLite register whose clock the test moves, with one user
+/// per role (`officer`, `border`, `auditor`, `admin`, …, all with [`PASSWORD`]).
+struct Workplace {
+    app: TestApp,
+    register: Register,
+    clock: Arc<ManualClock>,
+}
+
+impl Workplace {
+    async fn start() -> Workplace {
+        let db = TestDb::sqlite().await;
+        let clock = Arc::new(ManualClock::new(Timestamp::now()));
+        let register = Register::with_embedded_rules(db.store.clone()).unwrap().with_clock(clock.clone());
+        let web_register = register.clone();
+        let app = TestApp::start_with(
+            db,
+            move |state| state.with_web(sapar_web::router(web_register, WebConfig::default())),
+            sapar_http::ServerSettings::default(),
+        )
+        .await;
+        let admin = Actor::new("setup", Role::Admin);
+        for role in Role::ALL {
+            register.create_user(&admin, role.as_str(), role, PASSWORD).await.unwrap();
+        }
+        Workplace { app, register, clock }
+    }
+
+    fn url(&self, path: &str) -> String {
+        self.app.url(path)
+    }
+
+    /// A person recorded by an entry `days_ago`, with these names and document.
+    async fn person(&self, document: &str, native: (&str, &str), latin: (&str, &str), days_ago: i64) -> PersonId {
+        let at = (self.register.now() - SignedDuration::from_hours(24 * days_ago))
+            .to_zoned(jiff::tz::TimeZone::get("Asia/Almaty").unwrap());
+        let raw = sapar_model::RawCrossing {
+            id: Some(uuid::Uuid::now_v7().to_string()),
+            direction: Some("entry".into()),
+            at: Some(at.to_string()),
+            crossing_point: Some("KZ-KORDAY".into()),
+            purpose: Some("work".into()),
+            document_type: Some("passport".into()),
+            document_number: Some(document.into()),
+            issuing_state: Some("KGZ".into()),
+            document_expiry: Some("2031-05-01".into()),
+            native_name: sapar_model::RawName {
+                surname: Some(native.0.into()),
+                given_names: Some(native.1.into()),
+                patronymic: None,
+            },
+            latin_name: sapar_model::RawName {
+                surname: Some(latin.0.into()),
+                given_names: Some(latin.1.into()),
+                patronymic: None,
+            },
+            sex: Some("M".into()),
+            birth_date: Some("1990-02-03".into()),
+            citizenship: Some("KGZ".into()),
+            mrz: None,
+        };
+        self.register.record_crossing(&Actor::new("setup", Role::Border), &raw).await.unwrap().person_id
+    }
+
+    /// The access-log rows about `person`, as an auditor reads them.
+    async fn reads_of(&self, person: PersonId) -> Vec<sapar_register::records::AccessEntry> {
+        let filter = AccessFilter { person: Some(person), ..AccessFilter::default() };
+        self.register.access_log(&Actor::new("auditor", Role::Auditor), &filter, 100, 0).await.unwrap().entries
+    }
+}
+
+async fn sign_in(browser: &Browser, workplace: &Workplace, name: &str) {
+    browser.goto(&workplace.url("/login")).await;
+    browser.fill("#name", name).await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("#login").await;
+    browser.wait_for("#signed-in-as").await;
+}
+
+/// Where screenshots go: `docs/screenshots/` of the repository when asked for, else nowhere kept.
+fn screenshot_dir() -> Option<PathBuf> {
+    (std::env::var("UPDATE_SCREENSHOTS").as_deref() == Ok("1"))
+        .then(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots"))
+}
+
+async fn scan_and_capture(browser: &Browser, name: &str) {
+    browser.assert_no_serious_axe_violations(name).await;
+    match screenshot_dir() {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).unwrap();
+            browser.screenshot(&dir.join(format!("{name}.png"))).await;
+        }
+        None => {
+            let dir = tempfile::tempdir().unwrap();
+            browser.screenshot(&dir.path().join(format!("{name}.png"))).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_officer_finds_a_cyrillic_person_by_a_latin_spelling_and_opening_them_is_logged_with_the_purpose() {
+    let workplace = Workplace::start().await;
+    let person = workplace.person("AC7654321", ("Сапаров", "Ерлан"), ("SAPAROV", "ERLAN"), 10).await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "officer").await;
+
+    browser.goto(&workplace.url("/search")).await;
+    browser.fill("#q", "YERLAN").await;
+    browser.click("#search-submit").await;
+    browser.wait_for("#results").await;
+    let results = browser.text_of("#results").await;
+    assert!(results.contains("Ерлан") && results.contains("ERLAN"), "both scripts in the results: {results}");
+    scan_and_capture(&browser, "search").await;
+    let after_search = workplace.reads_of(person).await;
+    assert_eq!(after_search.len(), 1, "the hit shown is one logged read");
+    assert_eq!(after_search[0].view, "search_hit");
+
+    browser.click("#results a").await;
+    browser.wait_for("#purpose-form").await;
+    assert_eq!(workplace.reads_of(person).await.len(), 1, "nothing is shown, nor logged, before the purpose");
+    scan_and_capture(&browser, "purpose").await;
+    browser.fill("#note", "renewal of registration").await;
+    browser.click("#purpose-submit").await;
+    browser.wait_for("#person-name").await;
+    let name = browser.text_of("#person-name").await;
+    assert!(name.contains("Сапаров") && name.contains("SAPAROV"), "{name}");
+    assert!(browser.text_of("#crossings").await.contains("KZ-KORDAY"));
+    assert!(browser.text_of("#stay-verdict").await.contains("90"), "the stay verdict shows the regime's days");
+    scan_and_capture(&browser, "person").await;
+
+    let reads = workplace.reads_of(person).await;
+    let opened = reads.iter().find(|r| r.view == "person").expect("the person page left an access-log row");
+    assert_eq!(opened.actor, "officer");
+    assert_eq!(opened.channel, AccessChannel::Web);
+    assert_eq!(opened.purpose, ReadPurpose::StayControl);
+    assert_eq!(opened.purpose_note.as_deref(), Some("renewal of registration"));
+    assert_eq!(opened.address.as_deref(), Some("127.0.0.1"));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_border_desk_checks_an_mrz_and_records_the_entry_with_one_keystroke() {
+    let workplace = Workplace::start().await;
+    let before = workplace.app.counts().await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "border").await;
+    browser.goto(&workplace.url("/border")).await;
+    scan_and_capture(&browser, "border-desk").await;
+    browser.fill("#mrz", MRZ).await;
+    browser.fill("#point", "KZ-KORDAY").await;
+    browser.click("#check").await;
+    browser.wait_for("#check-result").await;
+    assert!(browser.text_of("#findings").await.len() > 3, "a first crossing is said to be one");
+    assert!(browser.text_of("main").await.contains("ASANOV"));
+    scan_and_capture(&browser, "border-check").await;
+    // The record button has the focus: Enter records.
+    browser.press_enter().await;
+    browser.wait_for("#recorded").await;
+    let after = workplace.app.counts().await;
+    assert_eq!(after[2], before[2] + 1, "exactly one crossing recorded");
+    assert_eq!(after[0], before[0] + 1, "a new person");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_officer_confirms_a_violation_and_decides_a_review_pair() {
+    let workplace = Workplace::start().await;
+    let overstayer = workplace.person("AC1111111", ("Асанов", "Бакыт"), ("ASANOV", "BAKYT"), 120).await;
+    let sweeper = Actor::new("nightly sweep", Role::Admin);
+    let summary = workplace.register.sweep_overstays(&sweeper, None).await.unwrap();
+    assert_eq!(summary.overstayers, 1);
+    let a = workplace.person("AC2222222", ("Токтогулов", "Нурлан"), ("TOKTOGULOV", "NURLAN"), 5).await;
+    let b = workplace.person("AC3333333", ("Токтогулов", "Нурлан"), ("TOKTOGULOV", "NURLAN"), 3).await;
+    let explanation = sapar_register::linking::StoredExplanation {
+        version: sapar_register::linking::EXPLANATION_VERSION,
+        prior_weight: -10.0,
+        weight: 6.0,
+        probability: 0.97,
+        fields: vec![sapar_register::linking::StoredContribution {
+            field: "surname".into(),
+            level: "exact".into(),
+            weight: 8.5,
+            rarity_weighted: true,
+        }],
+        summary: "surname exact".into(),
+    };
+    let proposal = ReviewProposal { a, b, probability: 0.97, weight: 6.0, explanation: explanation.to_stored().unwrap() };
+    workplace.app.store.propose_review_items(vec![proposal], Timestamp::now()).await.unwrap();
+
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "officer").await;
+    browser.goto(&workplace.url("/queues/violations")).await;
+    browser.wait_for("#violations").await;
+    assert!(browser.text_of("#violations").await.contains("ASANOV"));
+    scan_and_capture(&browser, "violations").await;
+    browser.click("#violations button[value=confirm]").await;
+    browser.wait_for("#queue-empty").await;
+    let violations = workplace.register.violations_of(&officer_access(), overstayer).await.unwrap();
+    assert_eq!(violations[0].status.as_str(), "confirmed");
+    assert_eq!(violations[0].decision.as_ref().unwrap().by, "officer");
+
+    browser.goto(&workplace.url("/queues/review")).await;
+    browser.wait_for(".sapar-pair").await;
+    scan_and_capture(&browser, "review").await;
+    browser.click(".sapar-pair button[value=non_match]").await;
+    browser.wait_for("#queue-empty").await;
+    browser.close().await;
+}
+
+fn officer_access() -> sapar_register::access::Access {
+    sapar_register::access::Access::new(Actor::new("test", Role::Officer), ReadPurpose::Audit, AccessChannel::Cli)
+}
+
+#[tokio::test]
+async fn kazakh_is_one_click_away_and_stays_chosen_then_signing_out_ends_the_session() {
+    let workplace = Workplace::start().await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "officer").await;
+    browser.goto(&workplace.url("/search")).await;
+    assert!(browser.text_of("h1").await.contains("Поиск"), "Russian by default");
+    browser.click("a[hreflang=kk]").await;
+    browser.wait_for("html[lang=kk]").await;
+    let heading = browser.text_of("h1").await;
+    assert!(!heading.contains("Поиск") && !heading.is_empty(), "Kazakh heading: {heading}");
+    browser.goto(&workplace.url("/queues/violations")).await;
+    browser.wait_for("html[lang=kk]").await;
+
+    browser.click("#logout").await;
+    browser.wait_for("#login").await;
+    browser.goto(&workplace.url("/search")).await;
+    browser.wait_for("#login").await;
+    assert!(browser.current_url().await.contains("/login?next=%2Fsearch"));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_expired_session_goes_to_login_and_then_back_to_the_page_asked_for() {
+    let workplace = Workplace::start().await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "auditor").await;
+    workplace.clock.advance(SignedDuration::from_mins(31));
+    browser.goto(&workplace.url("/audit?purpose=audit")).await;
+    browser.wait_for("#expired").await;
+    scan_and_capture(&browser, "login").await;
+    browser.fill("#name", "auditor").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("#login").await;
+    browser.wait_for("#access-log").await;
+    assert!(browser.current_url().await.ends_with("/audit?purpose=audit"));
+    scan_and_capture(&browser, "audit").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_gets_one_generic_message_and_markup_typed_anywhere_is_shown_as_text() {
+    let workplace = Workplace::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&workplace.url("/login")).await;
+    browser.fill("#name", "officer").await;
+    browser.fill("#password", "not the password").await;
+    browser.click("#login").await;
+    let wrong = browser.text_of("#flash").await;
+    browser.fill("#name", "nobody-at-all").await;
+    browser.fill("#password", "not the password").await;
+    browser.click("#login").await;
+    assert_eq!(browser.text_of("#flash").await, wrong, "unknown users and wrong passwords look the same");
+
+    sign_in(&browser, &workplace, "officer").await;
+    let markup = "<script>document.title='pwned'</script><b>x</b>";
+    browser.goto(&workplace.url("/search")).await;
+    browser.fill("#q", markup).await;
+    browser.click("#search-submit").await;
+    browser.wait_for("#q").await;
+    let value = browser.wait_for("#q").await.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(value, markup, "the search box shows exactly what was typed");
+    let source = browser.source().await;
+    assert!(!source.contains("<script>document.title"), "typed markup is escaped in the page");
+    assert!(!browser.title().await.contains("pwned"));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_form_without_this_sessions_token_is_refused_and_changes_nothing() {
+    let workplace = Workplace::start().await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "admin").await;
+    browser.goto(&workplace.url("/admin/users")).await;
+    scan_and_capture(&browser, "users").await;
+    let session = browser
+        .cookies()
+        .await
+        .into_iter()
+        .find(|c| c.name() == "sapar_session")
+        .expect("the session cookie")
+        .value()
+        .to_owned();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let response = client
+        .post(workplace.url("/admin/users"))
+        .header("Cookie", format!("sapar_session={session}"))
+        .form(&[("name", "intruder"), ("role", "admin"), ("password", "a long enough password")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    assert!(response.text().await.unwrap().contains("<html"), "the refusal is a page");
+    let users = workplace.register.users(&Actor::new("check", Role::Admin)).await.unwrap();
+    assert!(users.iter().all(|u| u.name != "intruder"), "no user was created");
+    browser.close().await;
+}
