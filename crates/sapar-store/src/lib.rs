@@ -21,6 +21,7 @@ macro_rules! dispatch {
     };
 }
 
+pub mod accounts;
 mod decode;
 mod error;
 pub mod exchange;

@@ -31,6 +31,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0010_exchange_blob_ids.sql"),
     },
     Migration { version: 11, name: "roles", sql: include_str!("../migrations/sqlite/0011_roles.sql") },
+    Migration { version: 12, name: "accounts", sql: include_str!("../migrations/sqlite/0012_accounts.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -57,6 +58,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         sql: include_str!("../migrations/postgres/0010_exchange_blob_ids.sql"),
     },
     Migration { version: 11, name: "roles", sql: include_str!("../migrations/postgres/0011_roles.sql") },
+    Migration { version: 12, name: "accounts", sql: include_str!("../migrations/postgres/0012_accounts.sql") },
 ];
 
 /// The newest schema version this binary knows.

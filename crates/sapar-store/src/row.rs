@@ -172,6 +172,12 @@ pub(crate) enum Param {
     Bytes(Vec<u8>),
     At(Timestamp),
     Day(Date),
+    /// Text or NULL (an optional filter, say).
+    MaybeText(Option<String>),
+    /// An instant or NULL.
+    MaybeAt(Option<Timestamp>),
+    /// An id or NULL.
+    MaybeId(Option<Uuid>),
 }
 
 macro_rules! param {
@@ -184,7 +190,10 @@ macro_rules! param {
     )*};
 }
 
-param!(Uuid => Id, String => Text, &str => Text, i64 => Int, f64 => Float, &[u8] => Bytes, Timestamp => At, Date => Day);
+param!(
+    Uuid => Id, String => Text, &str => Text, i64 => Int, f64 => Float, &[u8] => Bytes, Timestamp => At, Date => Day,
+    Option<String> => MaybeText, Option<Timestamp> => MaybeAt, Option<Uuid> => MaybeId
+);
 
 impl rusqlite::ToSql for Param {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
@@ -196,6 +205,11 @@ impl rusqlite::ToSql for Param {
             Param::Bytes(v) => v.to_sql(),
             Param::At(v) => Ok(v.as_microsecond().into()),
             Param::Day(v) => Ok(v.to_string().into()),
+            Param::MaybeText(v) => v.to_sql(),
+            Param::MaybeAt(v) => {
+                Ok(rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::from(v.map(|at| at.as_microsecond()))))
+            }
+            Param::MaybeId(v) => v.to_sql(),
         }
     }
 }
@@ -211,6 +225,9 @@ impl Param {
             Param::Bytes(v) => v,
             Param::At(v) => v,
             Param::Day(v) => v,
+            Param::MaybeText(v) => v,
+            Param::MaybeAt(v) => v,
+            Param::MaybeId(v) => v,
         }
     }
 }
