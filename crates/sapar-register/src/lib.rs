@@ -4,6 +4,7 @@
 //! into domain values, applies the engines and returns domain answers (no JSON shapes). Front ends
 //! only translate requests into calls and answers into their own views.
 
+pub mod accounts;
 mod clock;
 pub mod crossings;
 mod error;
