@@ -55,6 +55,10 @@ pub const MAX_FAILURES_PER_NAME: u64 = 5;
 /// from it are throttled.
 pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
 
+/// The idle limit front ends pass to [`Register::session`] unless configured otherwise: a
+/// session not used for longer is ended (OWASP's range for applications holding personal data).
+pub const DEFAULT_IDLE_TIMEOUT: SignedDuration = SignedDuration::from_mins(15);
+
 /// Random bytes in a session secret and in a CSRF token.
 const SECRET_BYTES: usize = 32;
 /// Argon2id cost: the OWASP recommendation (19 MiB, 2 passes, 1 lane), argon2's default.
