@@ -5,6 +5,7 @@
 //! only translate requests into calls and answers into their own views.
 
 pub mod access;
+pub mod accounts;
 pub mod border;
 mod clock;
 pub mod crossings;

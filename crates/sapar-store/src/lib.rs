@@ -22,6 +22,7 @@ macro_rules! dispatch {
 }
 
 pub mod access_log;
+pub mod accounts;
 mod decode;
 mod error;
 pub mod exchange;

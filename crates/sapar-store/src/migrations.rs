@@ -31,6 +31,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0010_exchange_blob_ids.sql"),
     },
     Migration { version: 11, name: "roles", sql: include_str!("../migrations/sqlite/0011_roles.sql") },
+    Migration { version: 12, name: "accounts", sql: include_str!("../migrations/sqlite/0012_accounts.sql") },
     Migration { version: 13, name: "access_log", sql: include_str!("../migrations/sqlite/0013_access_log.sql") },
 ];
 
@@ -58,6 +59,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         sql: include_str!("../migrations/postgres/0010_exchange_blob_ids.sql"),
     },
     Migration { version: 11, name: "roles", sql: include_str!("../migrations/postgres/0011_roles.sql") },
+    Migration { version: 12, name: "accounts", sql: include_str!("../migrations/postgres/0012_accounts.sql") },
     Migration { version: 13, name: "access_log", sql: include_str!("../migrations/postgres/0013_access_log.sql") },
 ];
 

@@ -167,13 +167,17 @@ impl<A: Column, B: Column, C: Column, D: Column> Decode for (A, B, C, D) {
 pub(crate) enum Param {
     Id(Uuid),
     Text(String),
-    /// A text that may be absent (NULL).
-    OptText(Option<String>),
     Int(i64),
     Float(f64),
     Bytes(Vec<u8>),
     At(Timestamp),
     Day(Date),
+    /// Text or NULL (an optional filter, say).
+    MaybeText(Option<String>),
+    /// An instant or NULL.
+    MaybeAt(Option<Timestamp>),
+    /// An id or NULL.
+    MaybeId(Option<Uuid>),
 }
 
 macro_rules! param {
@@ -186,19 +190,26 @@ macro_rules! param {
     )*};
 }
 
-param!(Uuid => Id, String => Text, &str => Text, Option<String> => OptText, i64 => Int, f64 => Float, &[u8] => Bytes, Timestamp => At, Date => Day);
+param!(
+    Uuid => Id, String => Text, &str => Text, i64 => Int, f64 => Float, &[u8] => Bytes, Timestamp => At, Date => Day,
+    Option<String> => MaybeText, Option<Timestamp> => MaybeAt, Option<Uuid> => MaybeId
+);
 
 impl rusqlite::ToSql for Param {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         match self {
             Param::Id(v) => v.to_sql(),
             Param::Text(v) => v.to_sql(),
-            Param::OptText(v) => v.to_sql(),
             Param::Int(v) => v.to_sql(),
             Param::Float(v) => v.to_sql(),
             Param::Bytes(v) => v.to_sql(),
             Param::At(v) => Ok(v.as_microsecond().into()),
             Param::Day(v) => Ok(v.to_string().into()),
+            Param::MaybeText(v) => v.to_sql(),
+            Param::MaybeAt(v) => {
+                Ok(rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::from(v.map(|at| at.as_microsecond()))))
+            }
+            Param::MaybeId(v) => v.to_sql(),
         }
     }
 }
@@ -209,12 +220,14 @@ impl Param {
         match self {
             Param::Id(v) => v,
             Param::Text(v) => v,
-            Param::OptText(v) => v,
             Param::Int(v) => v,
             Param::Float(v) => v,
             Param::Bytes(v) => v,
             Param::At(v) => v,
             Param::Day(v) => v,
+            Param::MaybeText(v) => v,
+            Param::MaybeAt(v) => v,
+            Param::MaybeId(v) => v,
         }
     }
 }

@@ -102,6 +102,40 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Whether `needle` is anywhere in the database as stored: byte for byte in the SQLite files
+    /// (database, write-ahead log), or in the text of any row of any table of the PostgreSQL
+    /// schema. For tests that a secret is not kept in clear.
+    pub async fn holds_text(&self, needle: &str) -> bool {
+        match &self._guard {
+            Guard::Sqlite(dir) => std::fs::read_dir(dir.path()).unwrap().any(|entry| {
+                let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+                bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+            }),
+            Guard::Postgres { .. } => {
+                let (client, connection) = tokio_postgres::connect(&self.url, tokio_postgres::NoTls).await.unwrap();
+                tokio::spawn(connection);
+                let tables = client
+                    .query(
+                        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema()",
+                        &[],
+                    )
+                    .await
+                    .unwrap();
+                for table in tables {
+                    let name: String = table.get(0);
+                    let sql = format!("SELECT COALESCE(string_agg(t::text, ' '), '') FROM \"{name}\" t");
+                    let text: String = client.query_one(&sql, &[]).await.unwrap().get(0);
+                    if text.contains(needle) {
+                        return true;
+                    }
+                }
+                false
+            }
+        }
+    }
+}
+
 /// Runs each named `async fn(F)` of the calling module as two tests, on SQLite and on
 /// PostgreSQL, where `F` is made from a [`TestDb`] by the async function `fixture`:
 /// `on_both_backends!(fixture => test_a, test_b);`. Without a fixture, the tests take the

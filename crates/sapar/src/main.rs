@@ -19,6 +19,7 @@ mod serve_cmd;
 mod stay_cmd;
 mod sweep_cmd;
 mod tokens_cmd;
+mod users_cmd;
 mod verify_log_cmd;
 
 use std::process::ExitCode;
@@ -54,6 +55,9 @@ enum Command {
     /// Create, list and revoke API tokens.
     #[command(subcommand)]
     Tokens(tokens_cmd::TokensCommand),
+    /// Create, list and disable users of the officers' web workplace.
+    #[command(subcommand)]
+    Users(users_cmd::UsersCommand),
     /// Measure Sapar's throughput against a baseline in the same run.
     #[command(subcommand)]
     Bench(bench_cmd::BenchCommand),
@@ -92,6 +96,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo_cmd::run(args),
         Command::Import(cmd) => import_cmd::run(cmd),
         Command::Tokens(cmd) => tokens_cmd::run(cmd),
+        Command::Users(cmd) => users_cmd::run(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
         Command::Keys(cmd) => keys_cmd::run(cmd),
         Command::Mrz(cmd) => mrz_cmd::run(cmd),

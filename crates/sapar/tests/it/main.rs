@@ -14,4 +14,5 @@ mod serve_cli;
 mod stay_eval;
 mod sweep_cli;
 mod tidy;
+mod users_cli;
 mod verify_log_cli;
