@@ -89,6 +89,18 @@ pub(crate) fn client_address(parts: &Parts) -> Option<IpAddr> {
     parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
 }
 
+/// The client's address as an extractor (`None` when the server did not say).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ClientAddress(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddress, Self::Rejection> {
+        Ok(ClientAddress(client_address(parts)))
+    }
+}
+
 /// The page language of a request (set by [`language`]).
 pub(crate) fn lang_of(parts: &Parts) -> Lang {
     parts.extensions.get::<Lang>().copied().unwrap_or(Lang::Ru)

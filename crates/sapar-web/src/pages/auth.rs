@@ -13,7 +13,7 @@ use crate::WebState;
 use crate::i18n::{self, Lang};
 use crate::page::{Ctx, PageError, render};
 use crate::session::{
-    LOGIN_CSRF_COOKIE, Officer, SESSION_COOKIE, cookie_value, safe_next, same_token, set_cookie,
+    ClientAddress, LOGIN_CSRF_COOKIE, Officer, SESSION_COOKIE, cookie_value, safe_next, same_token, set_cookie,
 };
 
 #[derive(Template)]
@@ -65,7 +65,7 @@ pub(crate) async fn login(
     State(state): State<WebState>,
     axum::Extension(lang): axum::Extension<Lang>,
     headers: HeaderMap,
-    connect: Option<axum::extract::ConnectInfo<std::net::SocketAddr>>,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let expected = cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
@@ -73,7 +73,6 @@ pub(crate) async fn login(
         return PageError::Csrf(lang).into_response();
     }
     let next = safe_next(Some(&form.next));
-    let address = connect.map(|c| c.0.ip());
     match state.register.login(&form.name, &form.password, address).await {
         Ok(session) => {
             let mut response = Redirect::to(&next).into_response();

@@ -164,7 +164,8 @@ pub(crate) async fn record(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&desk, lang)).into_response())
         }
         Err(RegisterError::ExitWithoutEntry) => {
-            desk.ctx = desk.ctx.with_flash(Some(desk.ctx.t("exit-without-entry")));
+            let message = desk.ctx.t("exit-without-entry");
+            desk.ctx = desk.ctx.with_flash(Some(message));
             Ok((StatusCode::CONFLICT, render(&desk, lang)).into_response())
         }
         Err(e) => Err(PageError::from_register(lang, e)),
