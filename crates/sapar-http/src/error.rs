@@ -65,6 +65,10 @@ api_codes! {
     InvalidQuery = "invalid_query", 400, "A query parameter is malformed or out of range; `field` names it.";
     MissingQuery = "missing_query", 400, "A required query parameter is absent; `field` names it.";
     InvalidDocumentReference = "invalid_document_reference", 400, "A document reference is not `STATE:NUMBER`.";
+    // Reading persons' data: why the caller reads.
+    ReadPurposeRequired = "read_purpose_required", 400, "The route shows persons' data and the token's role has no default purpose: send `Sapar-Purpose`.";
+    InvalidReadPurpose = "invalid_read_purpose", 400, "`Sapar-Purpose` is not one of the listed purposes of reading personal data.";
+    InvalidPurposeNote = "invalid_purpose_note", 400, "`Sapar-Purpose-Note` is not percent-encoded UTF-8, or is longer than 500 characters.";
     // Submitted values (crossings, permits, decisions).
     MissingField = "missing_field", 422, "A required field is absent or blank.";
     TooLong = "too_long", 422, "A text field is longer than its limit.";

@@ -4,6 +4,7 @@
 //! only here); every failure is a code of the one error table ([`ApiCode`]). The server applies
 //! timeouts, connection and request caps and rate limits before anything reaches the register.
 
+mod access;
 mod api;
 mod auth;
 mod error;
@@ -112,6 +113,7 @@ pub fn router(state: AppState) -> Router {
         .route("/violations/{id}", get(api::violations::violation).post(api::violations::decide_violation))
         .route("/review", get(api::review::review_queue))
         .route("/review/{id}", post(api::review::decide_review))
+        .route("/audit", get(api::audit::access_log))
         .route(
             "/exchange/messages",
             get(api::exchange::list_messages)

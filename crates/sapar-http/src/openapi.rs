@@ -19,7 +19,9 @@ use crate::error::ErrorBody;
     info(
         title = "Sapar register API",
         description = "National migration register: border crossings, persons, documents, permits, violations. \
-            Every /api/v1 route needs `Authorization: Bearer <token>`; errors carry a stable `code`."
+            Every /api/v1 route needs `Authorization: Bearer <token>`; errors carry a stable `code`. Every route \
+            that shows a person's data logs the read with its purpose: send `Sapar-Purpose` (and optionally \
+            `Sapar-Purpose-Note`) where the token's role has no default purpose."
     ),
     paths(
         api::crossings::record_crossing,
@@ -35,6 +37,7 @@ use crate::error::ErrorBody;
         api::violations::person_violations,
         api::review::review_queue,
         api::review::decide_review,
+        api::audit::access_log,
         api::exchange::send_message,
         api::exchange::list_messages,
         api::exchange_admin::list_channels,
@@ -51,6 +54,7 @@ use crate::error::ErrorBody;
         (name = "register", description = "Border crossings and persons"),
         (name = "violations", description = "Overstays found by the nightly sweep, for officers to confirm or dismiss"),
         (name = "review", description = "Pairs of persons that may be the same, for officers to decide"),
+        (name = "audit", description = "The access log: every read of a person's data, for auditors"),
         (name = "exchange", description = "Messages to and from partner states under migration agreements"),
         (name = "operations", description = "Health, metrics, API description"),
     )
@@ -77,6 +81,11 @@ struct CommonResponses;
 /// 503 codes any route can answer: the in-flight cap, the request deadline, the database.
 const SERVER_UNAVAILABLE: &str = "The server cannot answer now: `overloaded` (with Retry-After), \
     `request_timeout` or `storage_unavailable`";
+
+/// 400 codes of every route that shows persons' data (it takes the purpose headers).
+const READ_PURPOSE_REFUSED: &str = "No purpose stated where the token's role has none by default \
+    (`read_purpose_required`), an unknown purpose (`invalid_read_purpose`), or a note that is not \
+    percent-encoded UTF-8 of at most 500 characters (`invalid_purpose_note`)";
 
 impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -119,6 +128,13 @@ fn add_common_responses(operation: &mut Operation) {
                 or an unknown member",
             None,
         );
+    }
+    let reads_persons = operation
+        .parameters
+        .as_ref()
+        .is_some_and(|parameters| parameters.iter().any(|p| p.name == crate::access::PURPOSE_HEADER));
+    if reads_persons {
+        add(operation, 400, READ_PURPOSE_REFUSED, None);
     }
     add(
         operation,

@@ -20,6 +20,24 @@ pub const MAX_PURPOSE_NOTE_CHARS: usize = 500;
 /// Most access-log rows one listing returns.
 pub const MAX_ACCESS_PAGE: u32 = 1000;
 
+/// What a read showed of a person, as the access log names it: one place for every view.
+pub mod view {
+    /// A person's record: names, documents, crossings, permits.
+    pub const PERSON: &str = "person";
+    /// A person's stay on a date.
+    pub const STAY: &str = "stay";
+    /// A person's permits.
+    pub const PERMITS: &str = "permits";
+    /// A person's violations.
+    pub const VIOLATIONS: &str = "violations";
+    /// One violation with the person it concerns.
+    pub const VIOLATION: &str = "violation";
+    /// A page of the violations queue, with each person's names and documents.
+    pub const VIOLATION_QUEUE: &str = "violation_queue";
+    /// A pair of the review queue, both persons side by side.
+    pub const REVIEW: &str = "review";
+}
+
 /// Who reads persons' data, why, and from where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Access {
@@ -73,6 +91,12 @@ pub fn default_purpose(role: Role) -> Option<ReadPurpose> {
 pub struct AccessLogPage {
     pub entries: Vec<AccessEntry>,
     pub total: u64,
+}
+
+/// `ids` without repeats, in their first order: one log row per person a view showed.
+pub(crate) fn distinct(ids: impl IntoIterator<Item = PersonId>) -> Vec<PersonId> {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter().filter(|id| seen.insert(*id)).collect()
 }
 
 impl Register {

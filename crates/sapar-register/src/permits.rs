@@ -8,6 +8,7 @@ use sapar_store::permits::{
 };
 use uuid::Uuid;
 
+use crate::access::{Access, view};
 use crate::text::short_text;
 use crate::{Actor, Entity, Register, RegisterError};
 
@@ -102,10 +103,12 @@ impl Register {
         })
     }
 
-    /// The permits of the person `person` answers for, by first day covered.
-    pub async fn permits_of(&self, actor: &Actor, person: PersonId) -> Result<Vec<PermitRecord>, RegisterError> {
-        actor.require(READERS, "read permits")?;
-        Ok(self.person_answering_for(person).await?.permits)
+    /// The permits of the person `person` answers for, by first day covered; the read is logged.
+    pub async fn permits_of(&self, access: &Access, person: PersonId) -> Result<Vec<PermitRecord>, RegisterError> {
+        access.actor.require(READERS, "read permits")?;
+        let record = self.person_answering_for(person).await?;
+        self.log_reads(access, view::PERMITS, &[record.person.id]).await?;
+        Ok(record.permits)
     }
 
     /// Revokes a permit from a day on; it keeps covering the days before.

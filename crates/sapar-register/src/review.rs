@@ -5,6 +5,7 @@ use sapar_model::Role;
 use sapar_store::identity::{DecideError, DecidedReview, ReviewDecision, ReviewItem};
 use uuid::Uuid;
 
+use crate::access::{Access, distinct, view};
 use crate::linking::StoredExplanation;
 use crate::text::decision_note;
 use crate::{Actor, Entity, Register, RegisterError};
@@ -29,9 +30,10 @@ pub struct ReviewPage {
 }
 
 impl Register {
-    /// The pending review queue, highest probability first.
-    pub async fn review_queue(&self, actor: &Actor, limit: u32, offset: u32) -> Result<ReviewPage, RegisterError> {
-        actor.require(REVIEWERS, "review pairs")?;
+    /// The pending review queue, highest probability first; the read is logged for both persons
+    /// of every pair on the page.
+    pub async fn review_queue(&self, access: &Access, limit: u32, offset: u32) -> Result<ReviewPage, RegisterError> {
+        access.actor.require(REVIEWERS, "review pairs")?;
         let pending = self.store.pending_review_count().await?;
         let items = self.store.pending_review_items(limit, offset).await?;
         let items = items
@@ -46,7 +48,9 @@ impl Register {
                 };
                 ReviewCase { item, explanation }
             })
-            .collect();
+            .collect::<Vec<ReviewCase>>();
+        let persons = distinct(items.iter().flat_map(|case| [case.item.person_a.id, case.item.person_b.id]));
+        self.log_reads(access, view::REVIEW, &persons).await?;
         Ok(ReviewPage { pending, items })
     }
 

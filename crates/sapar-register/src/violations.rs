@@ -6,6 +6,7 @@ use sapar_store::violations::{DecideViolation, DecideViolationError, ViolationDe
 use sapar_store::{ViolationRecord, ViolationStatus};
 use uuid::Uuid;
 
+use crate::access::{Access, distinct, view};
 use crate::stay::SweepSummary;
 use crate::text::decision_note;
 use crate::{Actor, Entity, Register, RegisterError};
@@ -47,39 +48,46 @@ impl Register {
         Ok(ViolationWithPerson { violation, person })
     }
 
-    /// Violations with `status`, oldest detection first, each with its person.
+    /// Violations with `status`, oldest detection first, each with its person; the read is
+    /// logged once for each person on the page.
     pub async fn violations(
         &self,
-        actor: &Actor,
+        access: &Access,
         status: ViolationStatus,
         limit: u32,
         offset: u32,
     ) -> Result<ViolationPage, RegisterError> {
-        actor.require(OFFICERS, "read violations")?;
+        access.actor.require(OFFICERS, "read violations")?;
         let total = self.store.violation_count(status).await?;
         let records = self.store.violations_with_status(status, limit, offset).await?;
         let mut items = Vec::with_capacity(records.len());
         for v in records {
             items.push(self.with_person(v).await?);
         }
+        let persons = distinct(items.iter().map(|item| item.violation.person_id));
+        self.log_reads(access, view::VIOLATION_QUEUE, &persons).await?;
         Ok(ViolationPage { status, total, items })
     }
 
-    /// One violation with its person.
-    pub async fn violation(&self, actor: &Actor, id: Uuid) -> Result<ViolationWithPerson, RegisterError> {
-        actor.require(OFFICERS, "read violations")?;
+    /// One violation with its person; the read is logged against that person.
+    pub async fn violation(&self, access: &Access, id: Uuid) -> Result<ViolationWithPerson, RegisterError> {
+        access.actor.require(OFFICERS, "read violations")?;
         let v = self.store.violation(id).await?.ok_or(RegisterError::NotFound(Entity::Violation))?;
-        self.with_person(v).await
+        let found = self.with_person(v).await?;
+        self.log_reads(access, view::VIOLATION, &[found.violation.person_id]).await?;
+        Ok(found)
     }
 
-    /// Confirms or dismisses a draft, once; a dismissal needs a note.
+    /// Confirms or dismisses a draft, once; a dismissal needs a note. The answer shows the
+    /// person, so the read is logged.
     pub async fn decide_violation(
         &self,
-        actor: &Actor,
+        access: &Access,
         id: Uuid,
         verdict: ViolationVerdict,
         note: Option<&str>,
     ) -> Result<ViolationWithPerson, RegisterError> {
+        let actor = &access.actor;
         actor.require(OFFICERS, "decide violations")?;
         let note = decision_note(note)?;
         let decision = match verdict {
@@ -98,14 +106,22 @@ impl Register {
                 }
                 DecideViolationError::Store(e) => RegisterError::Store(e),
             })?;
-        self.with_person(decided).await
+        let found = self.with_person(decided).await?;
+        self.log_reads(access, view::VIOLATION, &[found.violation.person_id]).await?;
+        Ok(found)
     }
 
-    /// The violations of the person `person` answers for, by detection date.
-    pub async fn violations_of(&self, actor: &Actor, person: PersonId) -> Result<Vec<ViolationRecord>, RegisterError> {
-        actor.require(OFFICERS, "read violations")?;
-        let person = self.person_answering_for(person).await?;
-        Ok(self.store.violations_of(person.person.id).await?)
+    /// The violations of the person `person` answers for, by detection date; the read is logged.
+    pub async fn violations_of(
+        &self,
+        access: &Access,
+        person: PersonId,
+    ) -> Result<Vec<ViolationRecord>, RegisterError> {
+        access.actor.require(OFFICERS, "read violations")?;
+        let person = self.person_answering_for(person).await?.person.id;
+        let violations = self.store.violations_of(person).await?;
+        self.log_reads(access, view::VIOLATIONS, &[person]).await?;
+        Ok(violations)
     }
 
     /// The overstayer sweep for `on` (today in the host state when `None`): drafts one violation

@@ -66,16 +66,22 @@ pub struct AccessFilter {
     pub until: Option<Timestamp>,
 }
 
+/// The earliest instant a filter bound takes, 0001-01-01T00:00:00Z: PostgreSQL holds no instant
+/// as early as [`Timestamp::MIN`], so bounds before this one are moved up to it (no row is older).
+const EARLIEST: Timestamp = Timestamp::constant(-62_135_596_800, 0);
+
 impl AccessFilter {
     /// The filter as the statements' parameters: an absent field becomes a value that matches
     /// every row (the empty text, the nil id, the ends of time), so one statement serves all.
+    /// Time bounds are kept within what both backends hold.
     fn params(&self) -> Vec<Param> {
+        let bound = |t: Timestamp| t.clamp(EARLIEST, Timestamp::MAX);
         vec![
             self.actor.clone().unwrap_or_default().into(),
             self.person.map_or(Uuid::nil(), |p| p.as_uuid()).into(),
             self.purpose.map_or("", ReadPurpose::as_str).into(),
-            self.from.unwrap_or(Timestamp::MIN).into(),
-            self.until.unwrap_or(Timestamp::MAX).into(),
+            bound(self.from.unwrap_or(EARLIEST)).into(),
+            bound(self.until.unwrap_or(Timestamp::MAX)).into(),
             i64::from(self.person.is_some()).into(),
         ]
     }

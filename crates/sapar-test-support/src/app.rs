@@ -16,6 +16,8 @@ pub const BORDER: &str = "sapar_test_border";
 pub const OFFICER: &str = "sapar_test_officer";
 /// The secret of the analyst's token.
 pub const ANALYST: &str = "sapar_test_analyst";
+/// The secret of the auditor's token (reads the access log).
+pub const AUDITOR: &str = "sapar_test_auditor";
 /// The secret of the administrator's token.
 pub const ADMIN: &str = "sapar_test_admin";
 /// The secret of a revoked token.
@@ -48,6 +50,7 @@ impl TestApp {
             (BORDER, Role::Border),
             (OFFICER, Role::Officer),
             (ANALYST, Role::Analyst),
+            (AUDITOR, Role::Auditor),
             (ADMIN, Role::Admin),
             (REVOKED, Role::Border),
         ] {
@@ -76,6 +79,16 @@ impl TestApp {
         self.send(reqwest::Method::GET, token, path, None).await
     }
 
+    /// Gets `path` stating `purpose` in `Sapar-Purpose`, as a read of persons' data needs where
+    /// the token's role has no default purpose; the status and the answer.
+    pub async fn read(&self, token: Option<&str>, purpose: &str, path: &str) -> (u16, Value) {
+        let mut request = self.client.get(self.url(path)).header("Sapar-Purpose", purpose);
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        answer(request).await
+    }
+
     /// Any request; the status and the answer (JSON, or the text as a string).
     pub async fn send(
         &self,
@@ -91,16 +104,21 @@ impl TestApp {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        answer(request).await
     }
 
     /// Persons, documents and crossings in the database.
     pub async fn counts(&self) -> [i64; 3] {
         self.store.counts().await.unwrap()
     }
+}
+
+/// Sends `request`; the status and the answer (JSON, or the text as a string).
+async fn answer(request: reqwest::RequestBuilder) -> (u16, Value) {
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
 /// Stores a token with `secret` (its hash only), as `sapar tokens create` would.

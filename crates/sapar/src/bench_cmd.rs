@@ -349,7 +349,12 @@ async fn stay_lookup_micros(
         .map(|blob| Ok(sapar_model::PersonId::from_uuid(uuid::Uuid::from_slice(&blob?)?)))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let started = Instant::now();
-    let officer = sapar_register::Actor::new("sapar bench sweep", sapar_model::Role::Officer);
+    // The benchmark reads as the use case always does: each stay read appends its access-log row.
+    let officer = sapar_register::access::Access::new(
+        sapar_register::Actor::new("sapar bench sweep", sapar_model::Role::Officer),
+        sapar_model::ReadPurpose::StatisticsQuality,
+        sapar_register::access::AccessChannel::Cli,
+    );
     for &id in &ids {
         match register.stay(&officer, id, Some(on)).await {
             Ok(_) | Err(sapar_register::RegisterError::StayNotJudged(_)) => {}

@@ -53,7 +53,10 @@ pub(crate) struct RevokeArgs {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("unknown role {s:?}: expected border, officer, analyst or admin"))
+    Role::parse(s).ok_or_else(|| {
+        let known: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("unknown role {s:?}: expected one of {}", known.join(", "))
+    })
 }
 
 /// Creates a token in `store` and returns its secret.

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::access::{ReadAccess, ReadHeaders};
 use crate::api::path_uuid;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
@@ -157,7 +158,7 @@ pub(crate) async fn record_permit(
     get,
     path = "/api/v1/persons/{id}/permits",
     tag = "register",
-    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    params(("id" = uuid::Uuid, Path, description = "Person id"), ReadHeaders),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The person's permits", body = [PermitView]),
@@ -168,10 +169,10 @@ pub(crate) async fn record_permit(
 )]
 pub(crate) async fn person_permits(
     State(state): State<AppState>,
-    caller: Caller,
+    ReadAccess(access): ReadAccess,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<PermitView>>, ApiError> {
-    let permits = state.register.permits_of(&caller.actor(), person_id(&id)?).await?;
+    let permits = state.register.permits_of(&access, person_id(&id)?).await?;
     Ok(Json(permits.iter().map(PermitView::of).collect()))
 }
 

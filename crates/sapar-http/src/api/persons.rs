@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+use crate::access::{ReadAccess, ReadHeaders};
 use crate::api::stay_views::StayView;
-use crate::auth::Caller;
 use crate::error::{ApiCode, ApiError, ErrorBody, excerpt};
 use crate::json::ApiQuery;
 
@@ -130,7 +130,7 @@ impl PersonView {
     get,
     path = "/api/v1/persons/{id}",
     tag = "register",
-    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    params(("id" = uuid::Uuid, Path, description = "Person id"), ReadHeaders),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The person, or the survivor of a merge", body = PersonView),
@@ -141,11 +141,11 @@ impl PersonView {
 )]
 pub(crate) async fn person_by_id(
     State(state): State<AppState>,
-    caller: Caller,
+    ReadAccess(access): ReadAccess,
     Path(id): Path<String>,
 ) -> Result<Json<PersonView>, ApiError> {
     let requested = PersonId::from_uuid(crate::api::path_uuid(&id)?);
-    let found = state.register.person(&caller.actor(), requested).await?;
+    let found = state.register.person(&access, requested).await?;
     let mut view = PersonView::of(&found.record);
     view.merged_into = found.merged_from.map(|_| found.record.person.id.to_string());
     Ok(Json(view))
@@ -165,7 +165,7 @@ pub(crate) struct PersonQuery {
     get,
     path = "/api/v1/persons",
     tag = "register",
-    params(PersonQuery),
+    params(PersonQuery, ReadHeaders),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The person holding the document", body = PersonView),
@@ -177,7 +177,7 @@ pub(crate) struct PersonQuery {
 )]
 pub(crate) async fn person_by_document(
     State(state): State<AppState>,
-    caller: Caller,
+    ReadAccess(access): ReadAccess,
     ApiQuery(query): ApiQuery<PersonQuery>,
 ) -> Result<Json<PersonView>, ApiError> {
     let reference = query
@@ -186,7 +186,7 @@ pub(crate) async fn person_by_document(
     let key = DocumentKey::parse_reference(&reference).map_err(|e| {
         ApiError::new(ApiCode::InvalidDocumentReference, format!("{:?}: {e}", excerpt(&reference))).at("document")
     })?;
-    let record = state.register.person_by_document(&caller.actor(), &key).await?;
+    let record = state.register.person_by_document(&access, &key).await?;
     Ok(Json(PersonView::of(&record)))
 }
 
@@ -208,7 +208,7 @@ pub(crate) struct StayQuery {
     get,
     path = "/api/v1/persons/{id}/stay",
     tag = "register",
-    params(("id" = uuid::Uuid, Path, description = "Person id"), StayQuery),
+    params(("id" = uuid::Uuid, Path, description = "Person id"), StayQuery, ReadHeaders),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The person's stay on the date", body = StayView),
@@ -224,7 +224,7 @@ pub(crate) struct StayQuery {
 )]
 pub(crate) async fn person_stay(
     State(state): State<AppState>,
-    caller: Caller,
+    ReadAccess(access): ReadAccess,
     Path(id): Path<String>,
     ApiQuery(query): ApiQuery<StayQuery>,
 ) -> Result<Json<StayView>, ApiError> {
@@ -236,6 +236,6 @@ pub(crate) async fn person_stay(
                 .map_err(|e| ApiError::new(ApiCode::InvalidQuery, format!("on: {}", excerpt(&e.message))).at("on"))?,
         ),
     };
-    let answer = state.register.stay(&caller.actor(), id, on).await?;
+    let answer = state.register.stay(&access, id, on).await?;
     Ok(Json(StayView::of(&answer)))
 }

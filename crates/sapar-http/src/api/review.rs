@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+use crate::access::{ReadAccess, ReadHeaders};
 use crate::api::persons::{DocumentView, NameView};
 use crate::api::query_number;
 use crate::auth::Caller;
@@ -168,7 +169,7 @@ pub(crate) struct ReviewQuery {
     get,
     path = "/api/v1/review",
     tag = "review",
-    params(ReviewQuery),
+    params(ReviewQuery, ReadHeaders),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of the queue", body = ReviewQueue),
@@ -178,12 +179,12 @@ pub(crate) struct ReviewQuery {
 )]
 pub(crate) async fn review_queue(
     State(state): State<AppState>,
-    caller: Caller,
+    ReadAccess(access): ReadAccess,
     ApiQuery(query): ApiQuery<ReviewQuery>,
 ) -> Result<Json<ReviewQueue>, ApiError> {
     let limit = query_number(query.limit.as_deref(), "limit", DEFAULT_LIMIT, (1, MAX_LIMIT))?;
     let offset = query_number(query.offset.as_deref(), "offset", 0, (0, u32::MAX))?;
-    let page = state.register.review_queue(&caller.actor(), limit, offset).await?;
+    let page = state.register.review_queue(&access, limit, offset).await?;
     Ok(Json(ReviewQueue {
         pending: page.pending,
         limit,

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+use crate::access::{ReadAccess, ReadHeaders};
 use crate::api::persons::NameView;
 use crate::api::query_number;
-use crate::auth::Caller;
 use crate::error::{ApiCode, ApiError, ErrorBody, excerpt};
 use crate::json::{ApiJson, ApiQuery};
 
@@ -156,7 +156,7 @@ pub(crate) enum ViolationStatusParam {
     get,
     path = "/api/v1/violations",
     tag = "violations",
-    params(ViolationQuery),
+    params(ViolationQuery, ReadHeaders),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of violations", body = ViolationPage),
@@ -166,7 +166,7 @@ pub(crate) enum ViolationStatusParam {
 )]
 pub(crate) async fn list_violations(
     State(state): State<AppState>,
-    caller: Caller,
+    ReadAccess(access): ReadAccess,
     ApiQuery(query): ApiQuery<ViolationQuery>,
 ) -> Result<Json<ViolationPage>, ApiError> {
     let status = match query.status.as_deref() {
@@ -181,7 +181,7 @@ pub(crate) async fn list_violations(
     };
     let limit = query_number(query.limit.as_deref(), "limit", DEFAULT_LIMIT, (1, MAX_LIMIT))?;
     let offset = query_number(query.offset.as_deref(), "offset", 0, (0, u32::MAX))?;
-    let page = state.register.violations(&caller.actor(), status, limit, offset).await?;
+    let page = state.register.violations(&access, status, limit, offset).await?;
     let items = page.items.iter().map(ViolationView::with_person).collect();
     Ok(Json(ViolationPage { status: page.status.as_str(), total: page.total, limit, offset, items }))
 }
@@ -191,7 +191,7 @@ pub(crate) async fn list_violations(
     get,
     path = "/api/v1/violations/{id}",
     tag = "violations",
-    params(("id" = uuid::Uuid, Path, description = "Violation id")),
+    params(("id" = uuid::Uuid, Path, description = "Violation id"), ReadHeaders),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The violation", body = ViolationView),
@@ -202,11 +202,11 @@ pub(crate) async fn list_violations(
 )]
 pub(crate) async fn violation(
     State(state): State<AppState>,
-    caller: Caller,
+    ReadAccess(access): ReadAccess,
     Path(id): Path<String>,
 ) -> Result<Json<ViolationView>, ApiError> {
     let id = crate::api::path_uuid(&id)?;
-    let found = state.register.violation(&caller.actor(), id).await?;
+    let found = state.register.violation(&access, id).await?;
     Ok(Json(ViolationView::with_person(&found)))
 }
 
@@ -238,7 +238,7 @@ pub(crate) struct ViolationDecisionBody {
     post,
     path = "/api/v1/violations/{id}",
     tag = "violations",
-    params(("id" = uuid::Uuid, Path, description = "Violation id")),
+    params(("id" = uuid::Uuid, Path, description = "Violation id"), ReadHeaders),
     request_body = ViolationDecisionBody,
     security(("bearer" = [])),
     responses(
@@ -252,7 +252,7 @@ pub(crate) struct ViolationDecisionBody {
 )]
 pub(crate) async fn decide_violation(
     State(state): State<AppState>,
-    caller: Caller,
+    ReadAccess(access): ReadAccess,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ViolationDecisionBody>,
 ) -> Result<Json<ViolationView>, ApiError> {
@@ -261,7 +261,7 @@ pub(crate) async fn decide_violation(
         ViolationDecisionKind::Confirm => ViolationVerdict::Confirm,
         ViolationDecisionKind::Dismiss => ViolationVerdict::Dismiss,
     };
-    let decided = state.register.decide_violation(&caller.actor(), id, verdict, body.note.as_deref()).await?;
+    let decided = state.register.decide_violation(&access, id, verdict, body.note.as_deref()).await?;
     Ok(Json(ViolationView::with_person(&decided)))
 }
 
@@ -270,7 +270,7 @@ pub(crate) async fn decide_violation(
     get,
     path = "/api/v1/persons/{id}/violations",
     tag = "violations",
-    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    params(("id" = uuid::Uuid, Path, description = "Person id"), ReadHeaders),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The person's violations", body = [ViolationView]),
@@ -281,10 +281,10 @@ pub(crate) async fn decide_violation(
 )]
 pub(crate) async fn person_violations(
     State(state): State<AppState>,
-    caller: Caller,
+    ReadAccess(access): ReadAccess,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<ViolationView>>, ApiError> {
     let person = PersonId::from_uuid(crate::api::path_uuid(&id)?);
-    let records = state.register.violations_of(&caller.actor(), person).await?;
+    let records = state.register.violations_of(&access, person).await?;
     Ok(Json(records.iter().map(|v| ViolationView::of(v, None)).collect()))
 }

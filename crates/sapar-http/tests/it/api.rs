@@ -23,7 +23,7 @@ async fn recording_an_entry_creates_a_person_readable_by_id_and_document(app: Te
     assert_eq!(recorded["crossing_id"], body["id"]);
     let person_id = recorded["person_id"].as_str().unwrap().to_owned();
 
-    let (status, person) = app.get(Some(OFFICER), &format!("/api/v1/persons/{person_id}")).await;
+    let (status, person) = app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{person_id}")).await;
     assert_eq!(status, 200, "{person}");
     assert_eq!(person["native_name"]["surname"], "Асанова");
     assert_eq!(person["native_name"]["patronymic"], "Бакыт кызы");
@@ -127,8 +127,11 @@ async fn tokens_and_roles_are_enforced(app: TestApp) {
     assert_eq!((status, err["message"].as_str()), (401, Some("this token was revoked")));
     let (status, err) = app.post(ANALYST, &entry("AC1")).await;
     assert_eq!((status, err["code"].as_str()), (403, Some("forbidden")));
-    let (status, _) = app.get(Some(ANALYST), "/api/v1/persons?document=KGZ:AC1").await;
-    assert_eq!(status, 403);
+    // An analyst must say why before being told it may not read persons at all.
+    let (status, err) = app.get(Some(ANALYST), "/api/v1/persons?document=KGZ:AC1").await;
+    assert_eq!((status, err["code"].as_str()), (400, Some("read_purpose_required")));
+    let (status, err) = app.read(Some(ANALYST), "statistics_quality", "/api/v1/persons?document=KGZ:AC1").await;
+    assert_eq!((status, err["code"].as_str()), (403, Some("forbidden")));
     assert_eq!(app.counts().await, [0, 0, 0]);
 
     let (status, _) = app.get(None, "/api/v1/openapi.json").await;
@@ -257,7 +260,8 @@ async fn stay_endpoint_answers_on_a_date_and_refuses_bad_input(app: TestApp) {
     let id = recorded["person_id"].as_str().unwrap().to_owned();
 
     // Ten days into the stay that began on 1 April 2025.
-    let (status, stay) = app.get(Some(OFFICER), &format!("/api/v1/persons/{id}/stay?on=2025-04-10")).await;
+    let (status, stay) =
+        app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{id}/stay?on=2025-04-10")).await;
     assert_eq!(status, 200, "{stay}");
     assert_eq!(
         (stay["host"].as_str(), stay["citizenship"].as_str(), stay["on"].as_str()),
@@ -286,31 +290,34 @@ async fn stay_endpoint_answers_on_a_date_and_refuses_bad_input(app: TestApp) {
     assert_eq!(over["last_legal_day"], "2025-06-29");
 
     // Before the entry the person was not in the country: 90 days if entering on 1 March.
-    let (status, before) = app.get(Some(OFFICER), &format!("/api/v1/persons/{id}/stay?on=2025-03-01")).await;
+    let (status, before) =
+        app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{id}/stay?on=2025-03-01")).await;
     assert_eq!(status, 200, "{before}");
     assert_eq!((before["present"].as_bool(), before["days_used"].as_u64()), (Some(false), Some(0)));
     assert_eq!(before["max_stay_if_entering"]["days"], 90);
     assert_eq!(before["max_stay_if_entering"]["last_day"], "2025-05-29");
 
     // Without `on`: today in Kazakhstan.
-    let (status, today) = app.get(Some(OFFICER), &format!("/api/v1/persons/{id}/stay")).await;
+    let (status, today) = app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{id}/stay")).await;
     assert_eq!(status, 200, "{today}");
     let almaty = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::get("Asia/Almaty").unwrap()).date();
     assert_eq!(today["on"], almaty.to_string());
 
     for bad in ["2025-13-01", "yesterday", "2025-4-1", "2025-04-10T00:00"] {
-        let (status, error) = app.get(Some(OFFICER), &format!("/api/v1/persons/{id}/stay?on={bad}")).await;
+        let (status, error) =
+            app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{id}/stay?on={bad}")).await;
         assert_eq!(
             (status, error["code"].as_str(), error["field"].as_str()),
             (400, Some("invalid_query"), Some("on")),
             "{bad}"
         );
     }
-    let (status, error) = app.get(Some(OFFICER), &format!("/api/v1/persons/{}/stay", uuid::Uuid::now_v7())).await;
+    let (status, error) =
+        app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{}/stay", uuid::Uuid::now_v7())).await;
     assert_eq!((status, error["code"].as_str()), (404, Some("not_found")));
-    let (status, error) = app.get(Some(OFFICER), "/api/v1/persons/nope/stay").await;
+    let (status, error) = app.read(Some(OFFICER), "stay_control", "/api/v1/persons/nope/stay").await;
     assert_eq!((status, error["code"].as_str()), (400, Some("invalid_id")));
-    let (status, _) = app.get(Some(ANALYST), &format!("/api/v1/persons/{id}/stay")).await;
+    let (status, _) = app.read(Some(ANALYST), "statistics_quality", &format!("/api/v1/persons/{id}/stay")).await;
     assert_eq!(status, 403);
     let (status, _) = app.get(None, &format!("/api/v1/persons/{id}/stay")).await;
     assert_eq!(status, 401);
@@ -324,7 +331,8 @@ async fn stay_endpoint_answers_on_a_date_and_refuses_bad_input(app: TestApp) {
     visa["person"]["citizenship"] = json!("CHN");
     let (_, recorded) = app.post(BORDER, &visa).await;
     let chinese = recorded["person_id"].as_str().unwrap();
-    let (status, error) = app.get(Some(OFFICER), &format!("/api/v1/persons/{chinese}/stay?on=2025-04-02")).await;
+    let (status, error) =
+        app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{chinese}/stay?on=2025-04-02")).await;
     assert_eq!(
         (status, error["code"].as_str(), error["field"].as_str()),
         (422, Some("governed_by_visa"), Some("citizenship")),

@@ -55,7 +55,14 @@ async fn a_token_over_its_rate_gets_429_with_retry_after_and_others_are_served()
     let mut statuses = Vec::new();
     let mut refused = None;
     for _ in 0..5 {
-        let response = app.client.get(app.url("/api/v1/review")).bearer_auth(OFFICER).send().await.unwrap();
+        let response = app
+            .client
+            .get(app.url("/api/v1/review"))
+            .bearer_auth(OFFICER)
+            .header("Sapar-Purpose", "stay_control")
+            .send()
+            .await
+            .unwrap();
         statuses.push(response.status().as_u16());
         if response.status() == 429 {
             let retry: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
@@ -77,7 +84,7 @@ async fn an_address_over_its_rate_gets_429_whatever_the_token() {
     let limits = Limits { per_address: Some(Rate { per_second: 1, burst: 2 }), per_token: None, max_in_flight: 64 };
     let app = app_with(limits, ServerSettings::default()).await;
     assert_eq!(app.get(None, "/health").await.0, 200);
-    assert_eq!(app.get(Some(OFFICER), "/api/v1/review").await.0, 200);
+    assert_eq!(app.read(Some(OFFICER), "stay_control", "/api/v1/review").await.0, 200);
     let (status, body) = app.get(Some(BORDER), "/health").await;
     assert_eq!((status, body["code"].as_str()), (429, Some("rate_limited")));
 }
@@ -91,7 +98,7 @@ async fn an_expired_token_gets_401_token_expired_and_a_live_one_is_served() {
     insert_token(&app.store, "sapar_expiring", Role::Officer, Some(future)).await;
     let (status, body) = app.get(Some("sapar_expired"), "/api/v1/review").await;
     assert_eq!((status, body["code"].as_str()), (401, Some("token_expired")), "{body}");
-    let (status, body) = app.get(Some("sapar_expiring"), "/api/v1/review").await;
+    let (status, body) = app.read(Some("sapar_expiring"), "stay_control", "/api/v1/review").await;
     assert_eq!(status, 200, "{body}");
 }
 
@@ -122,7 +129,8 @@ async fn the_api_is_served_over_tls_from_pem_files() {
     let mut tls = connector.connect(name, tcp).await.unwrap();
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let request = format!(
-        "GET /api/v1/review HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {OFFICER}\r\nConnection: close\r\n\r\n"
+        "GET /api/v1/review HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {OFFICER}\r\n\
+         Sapar-Purpose: stay_control\r\nConnection: close\r\n\r\n"
     );
     tls.write_all(request.as_bytes()).await.unwrap();
     let mut answer = String::new();
@@ -142,8 +150,12 @@ async fn the_api_is_served_over_tls_from_pem_files() {
 /// Sends `body` as `content_type` to `path` with `method`; the status, the content type and the
 /// answer parsed as JSON (a test failure when it is not JSON).
 async fn raw(app: &TestApp, method: &str, path: &str, content_type: Option<&str>, body: &str) -> (u16, Value) {
-    let mut request =
-        app.client.request(method.parse().unwrap(), app.url(path)).bearer_auth(OFFICER).body(body.to_owned());
+    let mut request = app
+        .client
+        .request(method.parse().unwrap(), app.url(path))
+        .bearer_auth(OFFICER)
+        .header("Sapar-Purpose", "stay_control")
+        .body(body.to_owned());
     if let Some(ct) = content_type {
         request = request.header("content-type", ct);
     }
@@ -191,7 +203,7 @@ async fn every_malformed_request_gets_a_json_error_from_the_table() {
     }
     // A long input is repeated only as an excerpt.
     let long = "Q".repeat(5_000);
-    let (status, error) = app.get(Some(OFFICER), &format!("/api/v1/persons/{long}")).await;
+    let (status, error) = app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{long}")).await;
     assert_eq!(status, 400);
     assert!(error["message"].as_str().unwrap().len() < 400, "{error}");
     // A field's value quoted by the model's validation is cut too.

@@ -43,7 +43,7 @@ async fn mrz_fills_document_and_latin_name_and_both_scripts_are_kept() {
     let (status, recorded) = app.post(BORDER, &entry_with_mrz(&zone(MrzFormat::Td3, "P"))).await;
     assert_eq!(status, 201, "{recorded}");
     let id = recorded["person_id"].as_str().unwrap();
-    let (_, person) = app.get(Some(OFFICER), &format!("/api/v1/persons/{id}")).await;
+    let (_, person) = app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{id}")).await;
     assert_eq!(person["native_name"]["surname"], "Асанова");
     assert_eq!(person["latin_name"]["surname"], "ASANOVA");
     assert_eq!(person["latin_name"]["given_names"], "AIGUL");

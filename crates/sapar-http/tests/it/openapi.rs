@@ -153,8 +153,10 @@ fn example(doc: &Value, schema: &str) -> Value {
     example.clone()
 }
 
+/// Posts as the officer, stating a purpose (a decision on a violation answers with the person).
 async fn post(app: &TestApp, path: &str, body: &Value) -> (u16, Value) {
-    let response = app.client.post(app.url(path)).bearer_auth(OFFICER).json(body).send().await.unwrap();
+    let request = app.client.post(app.url(path)).bearer_auth(OFFICER).header("Sapar-Purpose", "enforcement");
+    let response = request.json(body).send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap())
 }

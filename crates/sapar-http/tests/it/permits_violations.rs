@@ -15,8 +15,11 @@ sapar_test_support::on_both_backends!(crate::support::app =>
     the_sweep_drafts_only_real_overstays_and_officers_decide_each_once,
 );
 
+/// Posts `body` to `path`, stating the enforcement purpose (a decision on a violation answers with
+/// the person; other posts ignore the header).
 async fn send(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
-    let response = app.client.post(app.url(path)).bearer_auth(token).json(body).send().await.unwrap();
+    let request = app.client.post(app.url(path)).bearer_auth(token).header("Sapar-Purpose", "enforcement");
+    let response = request.json(body).send().await.unwrap();
     let status = response.status().as_u16();
     let text = response.text().await.unwrap();
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
@@ -54,7 +57,8 @@ async fn sweep_overstayers(app: &TestApp, on: &str) -> usize {
 }
 
 async fn stay_on(app: &TestApp, person: &str, on: &str) -> Value {
-    let (status, stay) = app.get(Some(OFFICER), &format!("/api/v1/persons/{person}/stay?on={on}")).await;
+    let (status, stay) =
+        app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{person}/stay?on={on}")).await;
     assert_eq!(status, 200, "{stay}");
     stay
 }
@@ -187,7 +191,7 @@ async fn permit_requests_are_checked_and_refusals_record_nothing(app: TestApp) {
     let unknown = format!("/api/v1/persons/{}/permits", uuid::Uuid::now_v7());
     assert_eq!(send(&app, OFFICER, &unknown, &good).await.0, 404);
     assert_eq!(send(&app, OFFICER, "/api/v1/persons/not-a-uuid/permits", &good).await.1["code"], "invalid_id");
-    let (_, none) = app.get(Some(OFFICER), &path).await;
+    let (_, none) = app.read(Some(OFFICER), "stay_control", &path).await;
     assert_eq!(none, json!([]), "nothing was recorded by the refusals");
 
     // The same number twice is a conflict, also for another person.
@@ -195,11 +199,11 @@ async fn permit_requests_are_checked_and_refusals_record_nothing(app: TestApp) {
     let other = resident(&app, "AC7100002", "2025-01-11").await;
     let (status, dup) = send(&app, OFFICER, &format!("/api/v1/persons/{other}/permits"), &good).await;
     assert_eq!((status, dup["code"].as_str()), (409, Some("duplicate_permit")), "{dup}");
-    let (_, others) = app.get(Some(OFFICER), &format!("/api/v1/persons/{other}/permits")).await;
+    let (_, others) = app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{other}/permits")).await;
     assert_eq!(others, json!([]));
 
     // Revocations: an unknown permit, a revocation after the permit ended, a missing reason.
-    let (_, list) = app.get(Some(OFFICER), &path).await;
+    let (_, list) = app.read(Some(OFFICER), "stay_control", &path).await;
     let id = list[0]["id"].as_str().unwrap();
     let revoke = |from: &str, reason: &str| json!({"from": from, "reason": reason});
     let unknown = format!("/api/v1/permits/{}/revoke", uuid::Uuid::now_v7());
@@ -210,7 +214,7 @@ async fn permit_requests_are_checked_and_refusals_record_nothing(app: TestApp) {
     let (status, blank) = send(&app, OFFICER, &path, &revoke("2025-05-01", " ")).await;
     assert_eq!((status, blank["code"].as_str()), (422, Some("missing_field")), "{blank}");
     assert_eq!(send(&app, BORDER, &path, &revoke("2025-05-01", "x")).await.0, 403);
-    let (_, list) = app.get(Some(OFFICER), &format!("/api/v1/persons/{person}/permits")).await;
+    let (_, list) = app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{person}/permits")).await;
     assert!(list[0]["revocation"].is_null(), "refused revocations change nothing: {list}");
 }
 
@@ -230,7 +234,7 @@ async fn the_sweep_drafts_only_real_overstays_and_officers_decide_each_once(app:
 
     // The queue: the draft, with the person it is about; for officers only.
     assert_eq!(app.get(Some(BORDER), "/api/v1/violations").await.0, 403);
-    let (status, page) = app.get(Some(OFFICER), "/api/v1/violations").await;
+    let (status, page) = app.read(Some(OFFICER), "enforcement", "/api/v1/violations").await;
     assert_eq!(status, 200, "{page}");
     assert_eq!((page["status"].as_str(), page["total"].as_i64()), (Some("draft"), Some(1)), "{page}");
     let item = &page["items"][0];
@@ -256,8 +260,11 @@ async fn the_sweep_drafts_only_real_overstays_and_officers_decide_each_once(app:
     assert_eq!(send(&app, BORDER, &path, &json!({"decision": "confirm"})).await.0, 403);
     let unknown = format!("/api/v1/violations/{}", uuid::Uuid::now_v7());
     assert_eq!(send(&app, OFFICER, &unknown, &json!({"decision": "confirm"})).await.0, 404);
-    assert_eq!(app.get(Some(OFFICER), "/api/v1/violations?status=maybe").await.1["code"], "invalid_query");
-    let (_, still) = app.get(Some(OFFICER), &path).await;
+    assert_eq!(
+        app.read(Some(OFFICER), "enforcement", "/api/v1/violations?status=maybe").await.1["code"],
+        "invalid_query"
+    );
+    let (_, still) = app.read(Some(OFFICER), "stay_control", &path).await;
     assert_eq!((still["status"].as_str(), still["decision"].is_null()), (Some("draft"), true), "{still}");
 
     // Confirmed once, with who and why; a second decision is a conflict.
@@ -269,11 +276,12 @@ async fn the_sweep_drafts_only_real_overstays_and_officers_decide_each_once(app:
     assert_eq!(decided["decision"]["note"], "no exit, no permit on file");
     let (status, again) = send(&app, OFFICER, &path, &json!({"decision": "dismiss", "note": "changed my mind"})).await;
     assert_eq!((status, again["code"].as_str()), (409, Some("already_decided")), "{again}");
-    let (_, drafts) = app.get(Some(OFFICER), "/api/v1/violations").await;
+    let (_, drafts) = app.read(Some(OFFICER), "enforcement", "/api/v1/violations").await;
     assert_eq!(drafts["total"], 0);
-    let (_, confirmed) = app.get(Some(OFFICER), "/api/v1/violations?status=confirmed").await;
+    let (_, confirmed) = app.read(Some(OFFICER), "enforcement", "/api/v1/violations?status=confirmed").await;
     assert_eq!((confirmed["total"].as_i64(), confirmed["items"][0]["id"].as_str()), (Some(1), Some(id.as_str())));
-    let (_, of_person) = app.get(Some(OFFICER), &format!("/api/v1/persons/{overstayer}/violations")).await;
+    let (_, of_person) =
+        app.read(Some(OFFICER), "enforcement", &format!("/api/v1/persons/{overstayer}/violations")).await;
     assert_eq!(of_person[0]["status"], "confirmed", "{of_person}");
 
     // Later nights add nothing for the same stay, confirmed or not.

@@ -72,7 +72,7 @@ async fn propose(store: &Store, a: &str, b: &str, probability: f64) {
 }
 
 async fn queue(app: &TestApp) -> Value {
-    let (status, body) = app.get(Some(OFFICER), "/api/v1/review").await;
+    let (status, body) = app.read(Some(OFFICER), "stay_control", "/api/v1/review").await;
     assert_eq!(status, 200, "{body}");
     body
 }
@@ -81,7 +81,7 @@ async fn review_routes_are_for_officers_only(app: TestApp) {
     let item = uuid::Uuid::now_v7().to_string();
     let decision = json!({"decision": "non_match"});
     for (token, expected) in [(None, 401), (Some(REVOKED), 401), (Some(BORDER), 403), (Some(ANALYST), 403)] {
-        let (status, body) = app.get(token, "/api/v1/review").await;
+        let (status, body) = app.read(token, "stay_control", "/api/v1/review").await;
         assert_eq!(status, expected, "GET with {token:?}: {body}");
         let (status, body) = post_decision(&app, token, &item, &decision).await;
         assert_eq!(status, expected, "POST with {token:?}: {body}");
@@ -136,12 +136,12 @@ async fn the_queue_lists_pending_pairs_with_both_persons_and_the_explanation(app
     assert_eq!(fields[0]["rarity_weighted"], true);
     assert!(first["explanation"]["summary"].as_str().unwrap().starts_with("prior (-10.00)"));
 
-    let (status, page) = app.get(Some(OFFICER), "/api/v1/review?limit=1&offset=1").await;
+    let (status, page) = app.read(Some(OFFICER), "stay_control", "/api/v1/review?limit=1&offset=1").await;
     assert_eq!(status, 200);
     assert_eq!((page["pending"].as_i64(), page["items"].as_array().map(Vec::len)), (Some(2), Some(1)));
     assert_eq!(page["items"][0]["probability"].as_f64(), Some(0.61));
     for query in ["limit=0", "limit=501", "limit=ten", "offset=-1"] {
-        let (status, bad) = app.get(Some(OFFICER), &format!("/api/v1/review?{query}")).await;
+        let (status, bad) = app.read(Some(OFFICER), "stay_control", &format!("/api/v1/review?{query}")).await;
         assert_eq!((status, bad["code"].as_str()), (400, Some("invalid_query")), "{query}");
     }
 }
@@ -167,10 +167,11 @@ async fn a_match_merges_and_the_merged_id_answers_for_the_survivor(app: TestApp)
         merged["documents"].as_array().unwrap().iter().map(|d| d["number"].as_str().unwrap()).collect();
     assert_eq!(numbers, ["AC1000001", "AC2000002"]);
     assert_eq!(merged["crossings"].as_array().unwrap().len(), 2);
-    let (status, survivor) = app.get(Some(OFFICER), &format!("/api/v1/persons/{older}")).await;
+    let (status, survivor) = app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{older}")).await;
     assert_eq!(status, 200);
     assert!(survivor.get("merged_into").is_none(), "{survivor}");
-    let (status, stay) = app.get(Some(OFFICER), &format!("/api/v1/persons/{younger}/stay?on=2025-04-10")).await;
+    let (status, stay) =
+        app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{younger}/stay?on=2025-04-10")).await;
     assert_eq!(status, 200, "{stay}");
     assert_eq!(stay["person_id"], older.as_str());
     let (status, by_document) = app.get(Some(BORDER), "/api/v1/persons?document=KGZ:AC2000002").await;
@@ -222,7 +223,7 @@ async fn a_non_match_empties_the_queue_and_bad_requests_get_stable_codes(app: Te
     assert_eq!(queue(&app).await["pending"], 0);
     let pair = if a < b { (id(&a), id(&b)) } else { (id(&b), id(&a)) };
     assert_eq!(app.store.confirmed_non_matches().await.unwrap(), vec![pair]);
-    let (status, person) = app.get(Some(OFFICER), &format!("/api/v1/persons/{b}")).await;
+    let (status, person) = app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{b}")).await;
     assert_eq!((status, person["id"].as_str()), (200, Some(b.as_str())));
     assert!(person.get("merged_into").is_none());
 }

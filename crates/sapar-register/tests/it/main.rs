@@ -2,13 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod accounts;
 mod linking;
 mod use_cases;
 
 use std::sync::Arc;
 
-use sapar_model::Role;
+use sapar_model::{ReadPurpose, Role};
+use sapar_register::access::{Access, AccessChannel};
 use sapar_register::{Actor, ManualClock, Register};
 use sapar_test_support::TestDb;
 
@@ -35,4 +37,19 @@ pub(crate) fn officer() -> Actor {
 
 pub(crate) fn border() -> Actor {
     Actor::new("korday-post-3", Role::Border)
+}
+
+/// `actor` reading for `purpose` through the command line, from no known address.
+pub(crate) fn reads(actor: Actor, purpose: ReadPurpose) -> Access {
+    Access::new(actor, purpose, AccessChannel::Cli)
+}
+
+/// The migration officer reading to control a stay.
+pub(crate) fn officer_reads() -> Access {
+    reads(officer(), ReadPurpose::StayControl)
+}
+
+/// The border post reading to check a traveller.
+pub(crate) fn border_reads() -> Access {
+    reads(border(), ReadPurpose::BorderCheck)
 }

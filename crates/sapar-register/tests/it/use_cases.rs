@@ -2,7 +2,7 @@
 //! values and typed refusals.
 
 use jiff::SignedDuration;
-use sapar_model::{InputCode, RawCrossing, RawName, Role};
+use sapar_model::{InputCode, RawCrossing, RawName, ReadPurpose, Role};
 use sapar_register::permits::RawPermit;
 use sapar_register::stay::VerdictStatus;
 use sapar_register::tokens::AuthError;
@@ -10,7 +10,7 @@ use sapar_register::{Entity, RegisterError};
 
 use sapar_register::Clock;
 
-use crate::{Fixture, admin, border, officer};
+use crate::{Fixture, admin, border, border_reads, officer, officer_reads, reads};
 
 sapar_test_support::on_both_backends!(crate::fixture =>
     an_entry_is_judged_on_its_day_and_the_stay_defaults_to_the_clocks_today,
@@ -47,7 +47,7 @@ async fn an_entry_is_judged_on_its_day_and_the_stay_defaults_to_the_clocks_today
     let verdict = recorded.verdict.unwrap();
     assert_eq!((verdict.status, verdict.allowed_days), (VerdictStatus::Allowed, Some(90)));
     // The clock stands at 2025-06-01 in Almaty: 62 days of an open stay since 1 April.
-    let stay = f.register.stay(&officer(), recorded.person_id, None).await.unwrap();
+    let stay = f.register.stay(&officer_reads(), recorded.person_id, None).await.unwrap();
     assert_eq!((stay.on, stay.days_used, stay.present), (jiff::civil::date(2025, 6, 1), 62, true));
     // A crossing later than the clock allows (beyond the skew) is refused as in the future.
     let late = f.register.record_crossing(&border(), &entry("AC1000002", "2025-06-02T09:30:00+05:00")).await;
@@ -60,7 +60,7 @@ async fn every_use_case_refuses_a_role_it_does_not_serve(f: Fixture) {
     let forbidden = |r: Result<(), RegisterError>| matches!(r, Err(RegisterError::Forbidden { .. }));
     assert!(forbidden(f.register.record_crossing(&analyst, &raw).await.map(drop)));
     let person = f.register.record_crossing(&border(), &raw).await.unwrap().person_id;
-    assert!(forbidden(f.register.person(&analyst, person).await.map(drop)));
+    assert!(forbidden(f.register.person(&reads(analyst, ReadPurpose::StatisticsQuality), person).await.map(drop)));
     let permit = RawPermit {
         kind: "permanent_residence".into(),
         number: "PR-1".into(),
@@ -69,12 +69,12 @@ async fn every_use_case_refuses_a_role_it_does_not_serve(f: Fixture) {
         ..RawPermit::default()
     };
     assert!(forbidden(f.register.record_permit(&border(), person, &permit).await.map(drop)));
-    assert!(forbidden(f.register.review_queue(&border(), 10, 0).await.map(drop)));
+    assert!(forbidden(f.register.review_queue(&border_reads(), 10, 0).await.map(drop)));
     assert!(forbidden(f.register.sweep_overstays(&border(), None).await.map(drop)));
     // Nothing the refused calls asked for was written.
-    assert!(f.register.permits_of(&officer(), person).await.unwrap().is_empty());
+    assert!(f.register.permits_of(&officer_reads(), person).await.unwrap().is_empty());
     assert!(matches!(
-        f.register.person(&officer(), sapar_model::PersonId::new_v7()).await,
+        f.register.person(&officer_reads(), sapar_model::PersonId::new_v7()).await,
         Err(RegisterError::NotFound(Entity::Person))
     ));
 }
@@ -86,7 +86,7 @@ async fn a_permit_is_stamped_by_the_clock_and_leaves_the_stay(f: Fixture) {
         .await
         .unwrap()
         .person_id;
-    let overstay = f.register.stay(&officer(), person, None).await.unwrap();
+    let overstay = f.register.stay(&officer_reads(), person, None).await.unwrap();
     assert!(!overstay.legal, "{overstay:?}");
     let permit = RawPermit {
         kind: "temporary_residence".into(),
@@ -101,7 +101,7 @@ async fn a_permit_is_stamped_by_the_clock_and_leaves_the_stay(f: Fixture) {
         (recorded.created_at, recorded.recorded_by.as_str(), recorded.number.as_str()),
         (f.clock.now(), "a.sadykova", "TR-77")
     );
-    assert!(f.register.stay(&officer(), person, None).await.unwrap().legal);
+    assert!(f.register.stay(&officer_reads(), person, None).await.unwrap().legal);
     let bad = RawPermit { valid_to: "1800-01-01".into(), number: "TR-78".into(), ..permit };
     assert!(matches!(
         f.register.record_permit(&officer(), person, &bad).await,
@@ -139,7 +139,7 @@ async fn the_sweep_defaults_to_the_clocks_today(f: Fixture) {
         (summary.on, summary.checked, summary.overstayers, summary.new_drafts),
         (jiff::civil::date(2025, 6, 1), 1, 1, 1)
     );
-    let page = f.register.violations(&officer(), sapar_store::ViolationStatus::Draft, 10, 0).await.unwrap();
+    let page = f.register.violations(&officer_reads(), sapar_store::ViolationStatus::Draft, 10, 0).await.unwrap();
     assert_eq!(page.total, 1);
     assert_eq!(page.items[0].violation.created_at, f.clock.now(), "the draft is stamped by the clock");
 }
