@@ -8,4 +8,5 @@
 mod contract;
 mod exchange;
 mod identity;
+mod search;
 mod support;
