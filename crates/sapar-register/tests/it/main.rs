@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod linking;
+mod search;
 mod use_cases;
 
 use std::sync::Arc;
