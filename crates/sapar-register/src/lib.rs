@@ -15,6 +15,7 @@ mod mrz_input;
 pub mod permits;
 pub mod persons;
 pub mod review;
+pub mod search;
 pub mod stay;
 mod text;
 pub mod tokens;

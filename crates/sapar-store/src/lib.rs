@@ -33,6 +33,7 @@ mod plan;
 mod postgres;
 mod records;
 mod row;
+pub mod search;
 mod sql;
 mod sqlite;
 mod stay_history;
@@ -128,6 +129,19 @@ impl Store {
         match self {
             Store::Sqlite(s) => blocking(s, move |s| s.read(sql, &params)).await,
             Store::Postgres(p) => p.read(sql, &params).await,
+        }
+    }
+
+    /// The rows a statement built for this call returns, decoded (on SQLite, read on a reader
+    /// and kept among the prepared statements, so a statement of the same shape is prepared once).
+    pub(crate) async fn read_built<T: Decode + Send + 'static>(
+        &self,
+        sql: String,
+        params: Vec<Param>,
+    ) -> Result<Vec<T>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.read(&sql, &params)).await,
+            Store::Postgres(p) => p.read(&sql, &params).await,
         }
     }
 

@@ -33,6 +33,7 @@ pub(crate) const SQLITE: &[Migration] = &[
     Migration { version: 11, name: "roles", sql: include_str!("../migrations/sqlite/0011_roles.sql") },
     Migration { version: 12, name: "accounts", sql: include_str!("../migrations/sqlite/0012_accounts.sql") },
     Migration { version: 13, name: "access_log", sql: include_str!("../migrations/sqlite/0013_access_log.sql") },
+    Migration { version: 14, name: "name_index", sql: include_str!("../migrations/sqlite/0014_name_index.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -61,6 +62,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { version: 11, name: "roles", sql: include_str!("../migrations/postgres/0011_roles.sql") },
     Migration { version: 12, name: "accounts", sql: include_str!("../migrations/postgres/0012_accounts.sql") },
     Migration { version: 13, name: "access_log", sql: include_str!("../migrations/postgres/0013_access_log.sql") },
+    Migration { version: 14, name: "name_index", sql: include_str!("../migrations/postgres/0014_name_index.sql") },
 ];
 
 /// The newest schema version this binary knows.

@@ -56,10 +56,12 @@ impl Snapshot {
 }
 
 /// A person the batch creates, by index of the row that introduced them.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct NewPerson {
     pub(crate) person_id: PersonId,
     pub(crate) row: usize,
+    /// The person's rows of the name index (see [`crate::search::name_keys`]).
+    pub(crate) name_keys: Vec<String>,
 }
 
 /// A crossing the batch writes.
@@ -136,8 +138,8 @@ impl Holder {
 ///
 /// Rules: a reused id with the same fingerprint is a replay (nothing written, the original
 /// receipt returned); with another fingerprint it is refused. A person is found by document or
-/// created. An exit is refused unless the person's latest crossing at or before its time, stored
-/// or earlier in this batch, is an entry.
+/// created, with the keys of their names for the search index. An exit is refused unless the
+/// person's latest crossing at or before its time, stored or earlier in this batch, is an entry.
 pub(crate) fn plan_batch(rows: &[RecordCrossing], snapshot: &Snapshot) -> Plan {
     let mut plan = Plan { outcomes: Vec::with_capacity(rows.len()), ..Plan::default() };
     let mut holders: HashMap<&DocumentKey, Holder> = HashMap::new();
@@ -183,7 +185,11 @@ pub(crate) fn plan_batch(rows: &[RecordCrossing], snapshot: &Snapshot) -> Plan {
             },
             None => {
                 let person_id = PersonId::new_v7();
-                plan.new_persons.push(NewPerson { person_id, row: index });
+                plan.new_persons.push(NewPerson {
+                    person_id,
+                    row: index,
+                    name_keys: crate::search::name_keys(&row.crossing.person.name),
+                });
                 plan.new_documents.push((index, person_id));
                 Holder {
                     person_id,

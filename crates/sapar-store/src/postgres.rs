@@ -88,6 +88,7 @@ impl PgStore {
         let mut client = pool.get().await.map_err(pool_error)?;
         migrate(&mut client, migrations::POSTGRES).await?;
         backfill_person_state(&mut client).await?;
+        backfill_name_index(&mut client).await?;
         Ok(PgStore { pool, url: url.to_owned() })
     }
 
@@ -403,6 +404,18 @@ async fn write_plan(
         )
         .await?;
     }
+    let (keys, holders): (Vec<&str>, Vec<Uuid>) = plan
+        .new_persons
+        .iter()
+        .flat_map(|new| new.name_keys.iter().map(move |key| (key.as_str(), new.person_id.as_uuid())))
+        .unzip();
+    if !keys.is_empty() {
+        tx.execute(
+            "INSERT INTO name_index (key, person_id) SELECT * FROM unnest($1::text[], $2::uuid[])",
+            &[&keys, &holders],
+        )
+        .await?;
+    }
     if !plan.new_documents.is_empty() {
         let mut states = Vec::new();
         let mut numbers = Vec::new();
@@ -577,6 +590,38 @@ async fn backfill_person_state(client: &mut deadpool_postgres::Object) -> Result
     tx.commit().await?;
     if !missing.is_empty() {
         tracing::info!(persons = missing.len(), "backfilled stay histories");
+    }
+    Ok(())
+}
+
+/// Writes the name-index keys of persons recorded before the index existed (after migration 14),
+/// a batch per transaction, so an interrupted open resumes where it stopped. A merged person's
+/// keys go to the person they answer for. On a database without such persons this reads one
+/// empty table.
+async fn backfill_name_index(client: &mut deadpool_postgres::Object) -> Result<(), StoreError> {
+    use crate::search::{BACKFILL_BATCH, DROP_PENDING, INSERT_NAME_KEY, PENDING_NAMES, PendingNames};
+    let mut done = 0usize;
+    loop {
+        let tx = client.transaction().await?;
+        let pending: Vec<PendingNames> = all(&tx, PENDING_NAMES, &[&BACKFILL_BATCH]).await?;
+        for person in &pending {
+            let owner = match person.merged_into {
+                Some(_) => identity::resolve(&tx, person.id).await?.unwrap_or(person.id),
+                None => person.id,
+            };
+            for key in &person.keys {
+                tx.execute(INSERT_NAME_KEY, &[key, &owner.as_uuid()]).await?;
+            }
+            tx.execute(DROP_PENDING, &[&person.id.as_uuid()]).await?;
+        }
+        tx.commit().await?;
+        done += pending.len();
+        if (pending.len() as i64) < BACKFILL_BATCH {
+            break;
+        }
+    }
+    if done > 0 {
+        tracing::info!(persons = done, "backfilled the name index");
     }
     Ok(())
 }

@@ -139,6 +139,7 @@ impl SqliteStore {
         let mut writer = connect(&path, durability)?;
         migrate(&mut writer, migrations::SQLITE)?;
         backfill_person_state(&mut writer)?;
+        backfill_name_index(&mut writer)?;
         let readers = (0..READERS).map(|_| connect(&path, durability).map(Mutex::new)).collect::<Result<_, _>>()?;
         let checkpointer = checkpoint::WalCheckpointer::start(&path)?;
         Ok(SqliteStore {
@@ -430,6 +431,13 @@ fn write_plan(tx: &Transaction<'_>, rows: &[RecordCrossing], plan: &crate::plan:
             row.recorded_at.as_microsecond(),
         ])?;
     }
+    let mut insert_key = tx.prepare_cached(&row::sqlite(crate::search::INSERT_NAME_KEY))?;
+    for new in &plan.new_persons {
+        let id = new.person_id.as_uuid();
+        for key in &new.name_keys {
+            insert_key.execute(params![key, id])?;
+        }
+    }
     let mut insert_document = tx.prepare_cached(
         "INSERT INTO documents (issuing_state, number, document_type, expiry, person_id) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -540,6 +548,38 @@ fn backfill_person_state(conn: &mut Connection) -> Result<(), StoreError> {
     tx.commit()?;
     if !missing.is_empty() {
         tracing::info!(persons = missing.len(), "backfilled stay histories");
+    }
+    Ok(())
+}
+
+/// Writes the name-index keys of persons recorded before the index existed (after migration 14),
+/// a batch per transaction, so an interrupted open resumes where it stopped. A merged person's
+/// keys go to the person they answer for. On a database without such persons this reads one
+/// empty table.
+fn backfill_name_index(conn: &mut Connection) -> Result<(), StoreError> {
+    use crate::search::{BACKFILL_BATCH, DROP_PENDING, INSERT_NAME_KEY, PENDING_NAMES, PendingNames};
+    let mut done = 0usize;
+    loop {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let pending: Vec<PendingNames> = all(&tx, PENDING_NAMES, [BACKFILL_BATCH])?;
+        for person in &pending {
+            let owner = match person.merged_into {
+                Some(_) => identity::resolve(&tx, person.id)?.unwrap_or(person.id),
+                None => person.id,
+            };
+            for key in &person.keys {
+                exec(&tx, INSERT_NAME_KEY, params![key, owner.as_uuid()])?;
+            }
+            exec(&tx, DROP_PENDING, [person.id.as_uuid()])?;
+        }
+        tx.commit()?;
+        done += pending.len();
+        if (pending.len() as i64) < BACKFILL_BATCH {
+            break;
+        }
+    }
+    if done > 0 {
+        tracing::info!(persons = done, "backfilled the name index");
     }
     Ok(())
 }

@@ -23,6 +23,10 @@ pub(crate) enum BenchCommand {
     /// Exchange: signed requests between two nodes over mutual TLS on loopback, stored and
     /// answered with a verified receipt — against the same payload posted to a bare endpoint.
     Exchange(crate::bench_exchange::ExchangeArgs),
+    /// Person search: generated persons with names in both scripts recorded through the batch
+    /// path (name index included), then officers' searches through the register, with their
+    /// latency percentiles.
+    Search(crate::bench_search::SearchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +100,7 @@ pub(crate) fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Ingest(args) => ingest(args),
         BenchCommand::Sweep(args) => sweep(args),
         BenchCommand::Exchange(args) => crate::bench_exchange::run(args),
+        BenchCommand::Search(args) => crate::bench_search::run(args),
     }
 }
 
@@ -178,7 +183,7 @@ fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn tempfile_dir() -> anyhow::Result<PathBuf> {
+pub(crate) fn tempfile_dir() -> anyhow::Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("sapar-bench-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir)?;
     Ok(dir)

@@ -4,6 +4,7 @@
 
 mod bench_cmd;
 mod bench_exchange;
+mod bench_search;
 mod config;
 mod demo_cmd;
 mod exchange;

@@ -5,6 +5,7 @@
 mod access;
 mod accounts;
 mod linking;
+mod search;
 mod use_cases;
 
 use std::sync::Arc;

@@ -19,6 +19,7 @@ use crate::identity::{
     AUTOMATIC, DecideRefusal, DecidedReview, LinkBatch, LinkBatchOutcome, LinkPerson, MAX_MERGE_CHAIN, Merge,
     ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal,
 };
+use crate::search;
 use crate::sql::{DOCUMENTS_OF, PERSON_EXISTS};
 
 /// The survivor `id` resolves to through recorded merges; None when no person has this id.
@@ -64,9 +65,10 @@ async fn move_attached(
     violations: &ViolationMoves,
 ) -> Result<(), StoreError> {
     let (m, s) = (merged.as_uuid(), survivor.as_uuid());
-    for statement in [sql::MOVE_DOCUMENTS, sql::MOVE_CROSSINGS, sql::MOVE_PERMITS] {
+    for statement in [sql::MOVE_DOCUMENTS, sql::MOVE_CROSSINGS, sql::MOVE_PERMITS, search::MOVE_NAME_KEYS] {
         c.execute(statement, &[&m, &s]).await?;
     }
+    c.execute(search::DROP_NAME_KEYS, &[&m]).await?;
     for id in &violations.delete {
         c.execute(sql::DELETE_VIOLATION, &[id]).await?;
     }

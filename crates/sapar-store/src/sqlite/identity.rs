@@ -19,6 +19,7 @@ use crate::identity::{
     AUTOMATIC, DecideRefusal, DecidedReview, LinkBatch, LinkBatchOutcome, LinkPerson, MAX_MERGE_CHAIN, Merge,
     ReviewDecision, ReviewItem, ReviewPerson, ReviewProposal,
 };
+use crate::search;
 use crate::sql::{DOCUMENTS_OF, PERSON_EXISTS};
 
 fn micros(at: Timestamp) -> i64 {
@@ -64,9 +65,10 @@ fn move_attached(
     violations: &ViolationMoves,
 ) -> Result<(), StoreError> {
     let (m, s) = (merged.as_uuid(), survivor.as_uuid());
-    for statement in [sql::MOVE_DOCUMENTS, sql::MOVE_CROSSINGS, sql::MOVE_PERMITS] {
+    for statement in [sql::MOVE_DOCUMENTS, sql::MOVE_CROSSINGS, sql::MOVE_PERMITS, search::MOVE_NAME_KEYS] {
         exec(tx, statement, [m, s])?;
     }
+    exec(tx, search::DROP_NAME_KEYS, [m])?;
     for id in &violations.delete {
         exec(tx, sql::DELETE_VIOLATION, [id])?;
     }

@@ -878,7 +878,8 @@ async fn sqlite_exchange_ids_stored_as_text_read_back_the_same_after_migration_1
     // that each runs again at the next open (11 only rebuilds a table).
     conn.execute_batch(
         "DELETE FROM schema_migrations WHERE version >= 10;
-         DROP TABLE login_events; DROP TABLE web_sessions; DROP TABLE users; DROP TABLE access_log;",
+         DROP TABLE login_events; DROP TABLE web_sessions; DROP TABLE users; DROP TABLE access_log;
+         DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;",
     )
     .unwrap();
     drop(conn);

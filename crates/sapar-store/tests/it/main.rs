@@ -10,4 +10,5 @@ mod accounts;
 mod contract;
 mod exchange;
 mod identity;
+mod search;
 mod support;
