@@ -75,7 +75,7 @@ fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
 
 impl Ctx {
     /// The context of a signed-in officer's page.
-    pub fn of(officer: &Officer) -> Ctx {
+    pub(crate) fn of(officer: &Officer) -> Ctx {
         let role = officer.session.actor.role;
         Ctx {
             lang: officer.lang,
@@ -88,7 +88,7 @@ impl Ctx {
     }
 
     /// The context of a page shown before signing in.
-    pub fn anonymous(lang: Lang, here: &str, csrf: String) -> Ctx {
+    pub(crate) fn anonymous(lang: Lang, here: &str, csrf: String) -> Ctx {
         Ctx { lang, user: None, csrf, nav: Vec::new(), langs: Ctx::lang_links(here, lang), flash: None }
     }
 
@@ -100,43 +100,43 @@ impl Ctx {
     }
 
     /// The same context with an error summary.
-    pub fn with_flash(self, flash: Option<String>) -> Ctx {
+    pub(crate) fn with_flash(self, flash: Option<String>) -> Ctx {
         Ctx { flash, ..self }
     }
 
     /// The text of `key`.
-    pub fn t(&self, key: &str) -> String {
+    pub(crate) fn t(&self, key: &str) -> String {
         i18n::translate(self.lang, key, None)
     }
 
     /// The text of `key` for a count (plural forms).
-    pub fn tn(&self, key: &str, count: &i64) -> String {
+    pub(crate) fn tn(&self, key: &str, count: &i64) -> String {
         i18n::translate_count(self.lang, key, *count)
     }
 
     /// A date as the language writes it.
-    pub fn date(&self, date: &Date) -> String {
+    pub(crate) fn date(&self, date: &Date) -> String {
         self.lang.date(*date)
     }
 
     /// An optional date, or a dash.
-    pub fn opt_date(&self, date: &Option<Date>) -> String {
+    pub(crate) fn opt_date(&self, date: &Option<Date>) -> String {
         date.map_or_else(|| "—".to_owned(), |d| self.lang.date(d))
     }
 
     /// An instant in UTC, to the minute, as the language writes dates.
-    pub fn at(&self, at: &Timestamp) -> String {
+    pub(crate) fn at(&self, at: &Timestamp) -> String {
         let zoned = at.to_zoned(jiff::tz::TimeZone::UTC);
         format!("{} UTC", self.lang.date_time(zoned))
     }
 
     /// A whole number with the language's grouping.
-    pub fn num(&self, n: &i64) -> String {
+    pub(crate) fn num(&self, n: &i64) -> String {
         self.lang.number(*n)
     }
 
     /// The hashed URL of a vendored asset.
-    pub fn asset(&self, name: &str) -> &'static str {
+    pub(crate) fn asset(&self, name: &str) -> &'static str {
         crate::assets::url(name).unwrap_or("/assets/missing")
     }
 
@@ -151,7 +151,7 @@ pub(crate) struct TwoScripts {
 }
 
 impl TwoScripts {
-    pub fn of(name: &PersonName) -> TwoScripts {
+    pub(crate) fn of(name: &PersonName) -> TwoScripts {
         let text = |n: Option<&sapar_model::FullName>| n.map_or_else(|| "—".to_owned(), ToString::to_string);
         TwoScripts { native: text(name.native()), latin: text(name.latin()) }
     }
@@ -202,7 +202,7 @@ struct ErrorPage {
 
 impl PageError {
     /// The page error of a register refusal that is not the page's to explain.
-    pub fn from_register(lang: Lang, e: RegisterError) -> PageError {
+    pub(crate) fn from_register(lang: Lang, e: RegisterError) -> PageError {
         match e {
             RegisterError::NotFound(_) => PageError::NotFound(lang),
             RegisterError::Forbidden { .. } => PageError::Forbidden(lang),

@@ -136,7 +136,7 @@ pub(crate) async fn decide_violation(
     };
     let result = state
         .register
-        .decide_violation(&officer.session.actor, id, verdict, Some(&form.note))
+        .decide_violation(&access(&officer, ReadPurpose::Enforcement), id, verdict, Some(&form.note))
         .await
         .map(|_| ());
     after_decision("/queues/violations", result, lang)
