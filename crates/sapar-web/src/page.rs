@@ -67,10 +67,7 @@ fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
         Role::Analyst => &[],
     };
     let path = here.split('?').next().unwrap_or(here);
-    items
-        .iter()
-        .map(|(href, label_key)| NavItem { href, label_key, current: path.starts_with(href) })
-        .collect()
+    items.iter().map(|(href, label_key)| NavItem { href, label_key, current: path.starts_with(href) }).collect()
 }
 
 impl Ctx {
@@ -95,7 +92,12 @@ impl Ctx {
     fn lang_links(here: &str, current: Lang) -> Vec<LangLink> {
         Lang::ALL
             .into_iter()
-            .map(|l| LangLink { tag: l.tag(), name: l.endonym(), href: with_lang(here, l.tag()), current: l == current })
+            .map(|l| LangLink {
+                tag: l.tag(),
+                name: l.endonym(),
+                href: with_lang(here, l.tag()),
+                current: l == current,
+            })
             .collect()
     }
 
@@ -139,7 +141,6 @@ impl Ctx {
     pub(crate) fn asset(&self, name: &str) -> &'static str {
         crate::assets::url(name).unwrap_or("/assets/missing")
     }
-
 }
 
 /// A person's name as pages show it: the native script over the Latin rendering, both always

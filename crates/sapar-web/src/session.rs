@@ -119,11 +119,7 @@ pub(crate) struct Officer {
 impl Officer {
     /// Refuses a POST whose form token is not this session's.
     pub(crate) fn check_csrf(&self, given: &str) -> Result<(), PageError> {
-        if same_token(given, &self.session.csrf_token) {
-            Ok(())
-        } else {
-            Err(PageError::Csrf(self.lang))
-        }
+        if same_token(given, &self.session.csrf_token) { Ok(()) } else { Err(PageError::Csrf(self.lang)) }
     }
 }
 

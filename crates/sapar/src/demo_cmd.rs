@@ -106,8 +106,7 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         }
         let register = sapar_register::Register::with_embedded_rules(store)?;
         let web = sapar_web::router(register.clone(), sapar_web::WebConfig::default());
-        let state =
-            AppState::new(register)?.with_exchange(Arc::new(NodeApi(Arc::clone(&nodes.kaz)))).with_web(web);
+        let state = AppState::new(register)?.with_exchange(Arc::new(NodeApi(Arc::clone(&nodes.kaz)))).with_web(web);
         let stop = nodes.stop_sender();
         sapar_http::serve(listener, state, sapar_http::ServerSettings::default(), async move {
             crate::serve_cmd::shutdown_signal().await;
@@ -136,7 +135,9 @@ async fn create_demo_users(register: &sapar_register::Register) -> anyhow::Resul
 
 /// The web workplace's address and the demo users' passwords.
 fn print_users(addr: SocketAddr, users: &[(String, Role, String)]) {
-    println!("\nOfficers' web workplace: http://{addr}/  (sign in as any of these; the language switch is at the top)\n");
+    println!(
+        "\nOfficers' web workplace: http://{addr}/  (sign in as any of these; the language switch is at the top)\n"
+    );
     for (name, role, password) in users {
         println!("  {name:<18} {password}   ({})", role.as_str());
     }

@@ -42,7 +42,12 @@ pub(crate) struct UsersParams {
     created: String,
 }
 
-async fn users_page(state: &WebState, officer: &Officer, flash: Option<String>, created: Option<String>) -> Result<UsersPage, PageError> {
+async fn users_page(
+    state: &WebState,
+    officer: &Officer,
+    flash: Option<String>,
+    created: Option<String>,
+) -> Result<UsersPage, PageError> {
     let lang = officer.lang;
     let users = state.register.users(&officer.session.actor).await.map_err(|e| user_error(lang, e))?;
     let ctx = Ctx::of(officer);

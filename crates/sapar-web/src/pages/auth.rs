@@ -42,9 +42,12 @@ pub(crate) async fn login_form(
     Query(query): Query<LoginQuery>,
 ) -> Response {
     let csrf = sapar_register::tokens::generate_token();
-    let page = login_page(lang, csrf.clone(), safe_next(query.next.as_deref()), String::new(), query.expired.is_some(), None);
+    let page =
+        login_page(lang, csrf.clone(), safe_next(query.next.as_deref()), String::new(), query.expired.is_some(), None);
     let mut response = render(&page, lang);
-    response.headers_mut().append(header::SET_COOKIE, set_cookie(LOGIN_CSRF_COOKIE, &csrf, state.config.secure_cookies, None));
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, set_cookie(LOGIN_CSRF_COOKIE, &csrf, state.config.secure_cookies, None));
     response
 }
 
@@ -77,7 +80,10 @@ pub(crate) async fn login(
         Ok(session) => {
             let mut response = Redirect::to(&next).into_response();
             let headers = response.headers_mut();
-            headers.append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &session.secret, state.config.secure_cookies, None));
+            headers.append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, &session.secret, state.config.secure_cookies, None),
+            );
             headers.append(header::SET_COOKIE, set_cookie(LOGIN_CSRF_COOKIE, "", state.config.secure_cookies, Some(0)));
             response
         }
@@ -121,6 +127,8 @@ pub(crate) async fn logout(
         return Err(PageError::Unavailable(officer.lang));
     }
     let mut response = Redirect::to("/login").into_response();
-    response.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", state.config.secure_cookies, Some(0)));
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", state.config.secure_cookies, Some(0)));
     Ok(response)
 }

@@ -86,7 +86,8 @@ pub(crate) async fn desk(officer: Officer) -> Result<Response, PageError> {
 }
 
 fn border_access(officer: &Officer) -> Access {
-    Access::new(officer.session.actor.clone(), ReadPurpose::BorderCheck, AccessChannel::Web).from_address(officer.address)
+    Access::new(officer.session.actor.clone(), ReadPurpose::BorderCheck, AccessChannel::Web)
+        .from_address(officer.address)
 }
 
 /// `POST /border`: the check of a scanned document.
@@ -99,6 +100,8 @@ pub(crate) async fn check(
     officer.check_csrf(&form.csrf)?;
     let lang = officer.lang;
     let mut desk = page(&officer, &form);
+    // The check validates the crossing with the id the record form will carry.
+    let form = DeskForm { crossing_id: desk.crossing_id.clone(), ..form };
     let now = state.register.now();
     match state.register.border_check(&border_access(&officer), &raw(&form, "entry", now)).await {
         Ok(check) => {
@@ -114,7 +117,9 @@ pub(crate) async fn check(
                     .findings
                     .iter()
                     .map(|f| match f {
-                        BorderFinding::DocumentExpired(d) => format!("{} {}", ctx.t("finding-document-expired"), ctx.date(d)),
+                        BorderFinding::DocumentExpired(d) => {
+                            format!("{} {}", ctx.t("finding-document-expired"), ctx.date(d))
+                        }
                         BorderFinding::Overstaying { days } => {
                             format!("{} {}", ctx.t("finding-overstaying"), ctx.tn("days-count", &i64::from(*days)))
                         }

@@ -112,7 +112,9 @@ fn after_decision(queue: &str, result: Result<(), RegisterError>, lang: crate::L
     match result {
         Ok(()) => Ok(Redirect::to(queue).into_response()),
         Err(RegisterError::NoteRequired) => Ok(Redirect::to(&format!("{queue}?error=note")).into_response()),
-        Err(RegisterError::AlreadyDecided { .. }) => Ok(Redirect::to(&format!("{queue}?error=decided")).into_response()),
+        Err(RegisterError::AlreadyDecided { .. }) => {
+            Ok(Redirect::to(&format!("{queue}?error=decided")).into_response())
+        }
         Err(RegisterError::Invalid(_)) => Ok(Redirect::to(&format!("{queue}?error=invalid")).into_response()),
         Err(e) => Err(PageError::from_register(lang, e)),
     }
@@ -236,7 +238,6 @@ pub(crate) async fn decide_review(
         "non_match" => ReviewDecision::NonMatch,
         _ => return Ok(Redirect::to("/queues/review?error=invalid").into_response()),
     };
-    let result =
-        state.register.decide_review(&officer.session.actor, id, decision, Some(&form.note)).await.map(|_| ());
+    let result = state.register.decide_review(&officer.session.actor, id, decision, Some(&form.note)).await.map(|_| ());
     after_decision("/queues/review", result, lang)
 }

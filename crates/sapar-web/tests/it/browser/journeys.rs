@@ -173,6 +173,9 @@ async fn the_border_desk_checks_an_mrz_and_records_the_entry_with_one_keystroke(
     browser.fill("#mrz", MRZ).await;
     browser.fill("#point", "KZ-KORDAY").await;
     browser.click("#check").await;
+    browser.wait_for("h1").await;
+    let shown = browser.text_of("main").await;
+    assert!(shown.contains("ASANOV") && !shown.contains("Есть проблема"), "the check shows the traveller: {shown}");
     browser.wait_for("#check-result").await;
     assert!(browser.text_of("#findings").await.len() > 3, "a first crossing is said to be one");
     assert!(browser.text_of("main").await.contains("ASANOV"));
@@ -208,7 +211,8 @@ async fn an_officer_confirms_a_violation_and_decides_a_review_pair() {
         }],
         summary: "surname exact".into(),
     };
-    let proposal = ReviewProposal { a, b, probability: 0.97, weight: 6.0, explanation: explanation.to_stored().unwrap() };
+    let proposal =
+        ReviewProposal { a, b, probability: 0.97, weight: 6.0, explanation: explanation.to_stored().unwrap() };
     workplace.app.store.propose_review_items(vec![proposal], Timestamp::now()).await.unwrap();
 
     let browser = Browser::start().await;
