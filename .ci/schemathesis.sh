@@ -13,7 +13,7 @@ SEED="${SAPAR_SCHEMATHESIS_SEED:-20250401}"
 python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 
 cargo build -p sapar --locked
-SAPAR="$PWD/target/debug/sapar"
+SAPAR="${CARGO_TARGET_DIR:-$PWD/target}/debug/sapar"
 
 WORK="$(mktemp -d)"
 SERVER_PID=""
@@ -29,6 +29,9 @@ trap cleanup EXIT
 DB="sqlite:$WORK/register.db"
 OFFICER="$("$SAPAR" tokens create --db "$DB" --role officer --name schemathesis-officer 2>/dev/null)"
 "$SAPAR" tokens create --db "$DB" --role border --name schemathesis-border >/dev/null 2>&1
+# The access log is listed with an auditor's token (.ci/schemathesis.toml sends it to /api/v1/audit).
+SAPAR_SCHEMATHESIS_AUDITOR="$("$SAPAR" tokens create --db "$DB" --role auditor --name schemathesis-auditor 2>/dev/null)"
+export SAPAR_SCHEMATHESIS_AUDITOR
 
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 cat >"$WORK/sapar.toml" <<EOF

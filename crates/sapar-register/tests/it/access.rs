@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use sapar_model::{PersonId, RawCrossing, RawName, ReadPurpose, Role};
 use sapar_register::access::{Access, AccessChannel, view};
 use sapar_register::records::{AccessEntry, AccessFilter, ReviewDecision, ViolationStatus};
+use sapar_register::violations::ViolationVerdict;
 use sapar_register::{Actor, RegisterError};
 use sapar_store::identity::ReviewProposal;
 
@@ -124,6 +125,9 @@ async fn each_read_appends_one_row_per_person_shown_with_who_why_and_how(f: Fixt
     let violation = page.items[0].violation.id;
     f.register.violation(&desk, violation).await.unwrap();
     assert_eq!(shown(&appended(&f, 5).await), [(view::VIOLATION_QUEUE, person), (view::VIOLATION, person)]);
+    // A decision answers with the person too.
+    f.register.decide_violation(&desk, violation, ViolationVerdict::Confirm, None).await.unwrap();
+    assert_eq!(shown(&appended(&f, 7).await), [(view::VIOLATION, person)]);
 }
 
 async fn the_queues_log_each_person_on_the_page_once(f: Fixture) {
@@ -200,6 +204,8 @@ async fn a_refused_or_unanswered_read_appends_nothing(f: Fixture) {
     assert!(forbidden(f.register.violations(&at_border, ViolationStatus::Draft, 10, 0).await.map(drop)));
     assert!(forbidden(f.register.violation(&at_border, uuid::Uuid::now_v7()).await.map(drop)));
     assert!(forbidden(f.register.review_queue(&at_border, 10, 0).await.map(drop)));
+    let draft = f.db.store.violations_with_status(ViolationStatus::Draft, 1, 0).await.unwrap()[0].id;
+    assert!(forbidden(f.register.decide_violation(&at_border, draft, ViolationVerdict::Confirm, None).await.map(drop)));
     // Nobody is shown when nobody is found.
     let nobody = PersonId::new_v7();
     assert!(f.register.person(&at_border, nobody).await.is_err());

@@ -28,9 +28,10 @@ fn start(command: &mut Command) -> Server {
     Server { child, base }
 }
 
+/// Gets `url` as an officer's client does, stating why it reads (persons' data needs a purpose).
 fn get(url: &str, token: Option<&str>) -> (u16, serde_json::Value) {
     tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let mut request = reqwest::Client::new().get(url);
+        let mut request = reqwest::Client::new().get(url).header("Sapar-Purpose", "stay_control");
         if let Some(t) = token {
             request = request.bearer_auth(t);
         }

@@ -87,7 +87,8 @@ impl Drop for Server {
 
 fn get_json(url: &str, token: &str) -> (u16, serde_json::Value) {
     tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let response = reqwest::Client::new().get(url).bearer_auth(token).send().await.unwrap();
+        let request = reqwest::Client::new().get(url).bearer_auth(token).header("Sapar-Purpose", "stay_control");
+        let response = request.send().await.unwrap();
         (response.status().as_u16(), response.json().await.unwrap())
     })
 }
