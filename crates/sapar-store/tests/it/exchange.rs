@@ -878,7 +878,7 @@ async fn sqlite_exchange_ids_stored_as_text_read_back_the_same_after_migration_1
     // are dropped, as schema 9 had none of them).
     conn.execute_batch(
         "DROP TABLE access_log; DROP TABLE name_index_pending; DROP TABLE name_index;
-         DROP INDEX documents_by_number;",
+         DROP INDEX documents_by_number; DROP INDEX persons_by_birth_date;",
     )
     .unwrap();
     conn.execute("DELETE FROM schema_migrations WHERE version >= 10", []).unwrap();
