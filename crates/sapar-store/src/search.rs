@@ -7,10 +7,11 @@
 //! matches as the start of a key once it has [`MIN_PREFIX_LETTERS`] letters, so a name half typed
 //! already finds. A document number is looked up on its own, across issuing states.
 //!
-//! The query is driven by its most selective word: each word's rows are counted (capped at
-//! [`COUNT_CAP`]), the rarest is scanned in key order and the others are checked per candidate
-//! against the primary key or the per-person index. Details and documents of the hits come back
-//! in two statements whatever their number.
+//! The query is driven by what selects fewest persons: the birth date when one is filtered on
+//! (a few dozen persons share one in a million), otherwise the rarest word — each word's rows are
+//! counted, capped at [`COUNT_CAP`] — scanned in key order, the other words checked per candidate
+//! against the primary key or the per-person index, and person rows read for the hits only.
+//! Details and documents of the hits come back in two statements whatever their number.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -34,7 +35,7 @@ pub const MAX_SEARCH_WORDS: usize = 8;
 pub const MIN_PREFIX_LETTERS: usize = 2;
 /// Rows counted per word when choosing the word that drives the query: past this, a word is
 /// common enough that which of two common words drives matters little.
-pub const COUNT_CAP: i64 = 5000;
+pub const COUNT_CAP: i64 = 1000;
 /// Persons whose keys the backfill writes per transaction.
 pub(crate) const BACKFILL_BATCH: i64 = 2000;
 
@@ -288,23 +289,59 @@ fn count_statement(terms: &[Term]) -> (String, Vec<Param>) {
     (selects.join(" UNION ALL "), params)
 }
 
-/// The persons having every term, driven by `terms[driver]`, filtered, at most `take`.
-fn name_statement(criteria: &SearchCriteria, terms: &[Term], driver: usize, take: u32) -> (String, Vec<Param>) {
-    let mut params = Vec::new();
-    let drive = terms[driver].condition("k0", &mut params);
-    // A prefix may meet one person through two of their keys.
-    let distinct = if matches!(terms[driver], Term::Prefix(..)) { "DISTINCT " } else { "" };
-    let mut sql = format!(
-        "SELECT {distinct}p.id, {} FROM name_index k0 CROSS JOIN persons p WHERE {drive} AND p.id = k0.person_id",
-        detail_columns!()
-    );
-    sql.push_str(&criteria.filters(&mut params));
-    for (i, term) in terms.iter().enumerate().filter(|(i, _)| *i != driver) {
+/// What a name search scans first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Driver {
+    /// The persons born on the date filtered on (a few dozen in a million).
+    BirthDate,
+    /// The index rows of `terms[i]`.
+    Term(usize),
+}
+
+/// The conditions that every term other than the driver's holds for the person `id` (an SQL
+/// expression), appended to `sql`.
+fn probes(terms: &[Term], driver: Driver, id: &str, sql: &mut String, params: &mut Vec<Param>) {
+    for (i, term) in terms.iter().enumerate().filter(|(i, _)| driver != Driver::Term(*i)) {
         let alias = format!("k{}", i + 1);
-        let condition = term.condition(&alias, &mut params);
+        let condition = term.condition(&alias, params);
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM name_index {alias} WHERE {alias}.person_id = k0.person_id AND {condition})"
+            " AND EXISTS (SELECT 1 FROM name_index {alias} WHERE {alias}.person_id = {id} AND {condition})"
         ));
+    }
+}
+
+/// The persons having every term, driven by `driver`, filtered, at most `take`.
+fn name_statement(criteria: &SearchCriteria, terms: &[Term], driver: Driver, take: u32) -> (String, Vec<Param>) {
+    let mut params = Vec::new();
+    let mut sql;
+    match driver {
+        Driver::BirthDate => {
+            sql = format!("SELECT p.id, {} FROM persons p WHERE 1 = 1", detail_columns!());
+            sql.push_str(&criteria.filters(&mut params));
+            probes(terms, driver, "p.id", &mut sql, &mut params);
+        }
+        Driver::Term(i) if criteria.citizenship.is_none() && criteria.birth_date.is_none() => {
+            // Candidates are matched on the index alone; only the hits' person rows are read.
+            let drive = terms[i].condition("k0", &mut params);
+            let distinct = if matches!(terms[i], Term::Prefix(..)) { "DISTINCT " } else { "" };
+            let mut inner = format!("SELECT {distinct}k0.person_id FROM name_index k0 WHERE {drive}");
+            probes(terms, driver, "k0.person_id", &mut inner, &mut params);
+            params.push(i64::from(take).into());
+            inner.push_str(&format!(" LIMIT ${}", params.len()));
+            let sql = format!("SELECT p.id, {} FROM persons p WHERE p.id IN ({inner})", detail_columns!());
+            return (sql, params);
+        }
+        Driver::Term(i) => {
+            let drive = terms[i].condition("k0", &mut params);
+            // A prefix may meet one person through two of their keys.
+            let distinct = if matches!(terms[i], Term::Prefix(..)) { "DISTINCT " } else { "" };
+            sql = format!(
+                "SELECT {distinct}p.id, {} FROM name_index k0 CROSS JOIN persons p WHERE {drive} AND p.id = k0.person_id",
+                detail_columns!()
+            );
+            sql.push_str(&criteria.filters(&mut params));
+            probes(terms, driver, "k0.person_id", &mut sql, &mut params);
+        }
     }
     params.push(i64::from(take).into());
     sql.push_str(&format!(" LIMIT ${}", params.len()));
@@ -361,14 +398,17 @@ impl Store {
         }
         let terms = criteria.terms();
         if !terms.is_empty() {
-            let driver = if terms.len() == 1 {
-                0
+            let driver = if criteria.birth_date.is_some() {
+                Driver::BirthDate
+            } else if terms.len() == 1 {
+                Driver::Term(0)
             } else {
                 let (sql, params) = count_statement(&terms);
                 let counts: Vec<(i64, i64)> = self.read_built(sql, params).await?;
-                counts.iter().min_by_key(|(i, n)| (*n, *i)).map_or(0, |(i, _)| usize::try_from(*i).unwrap_or(0))
+                let rarest = counts.iter().min_by_key(|(i, n)| (*n, *i)).map_or(0, |(i, _)| *i);
+                Driver::Term(usize::try_from(rarest).unwrap_or(0).min(terms.len() - 1))
             };
-            let (sql, params) = name_statement(criteria, &terms, driver.min(terms.len() - 1), take);
+            let (sql, params) = name_statement(criteria, &terms, driver, take);
             for person in self.read_built::<FoundPerson>(sql, params).await? {
                 if !found.iter().any(|(p, _)| p.id == person.id) {
                     found.push((person, SearchMatch::Name));

@@ -11,6 +11,8 @@ CREATE INDEX name_index_by_person ON name_index (person_id, key);
 
 -- A document number typed without its issuing state.
 CREATE INDEX documents_by_number ON documents (number);
+-- A search with a birth date starts from the persons born that day.
+CREATE INDEX persons_by_birth_date ON persons (birth_date);
 
 -- Persons recorded before the index existed. SQL cannot compute keys, so the store fills theirs
 -- when it opens the database, in batches, and empties this table as it goes.
