@@ -92,6 +92,7 @@ search-bad-citizenship = The citizenship code is not recognised: give three lett
 
 ## Person
 person-name = Name
+person-title = Person record
 person-birth-date = Date of birth
 person-citizenship = Citizenship
 person-documents = Documents

@@ -92,6 +92,7 @@ search-bad-citizenship = Азаматтық коды танылмады: үш ә
 
 ## Тұлға
 person-name = Т.А.Ә.
+person-title = Тұлға карточкасы
 person-birth-date = Туған күні
 person-citizenship = Азаматтығы
 person-documents = Құжаттар

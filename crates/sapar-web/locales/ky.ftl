@@ -92,6 +92,7 @@ search-bad-citizenship = Жарандык коду таанылган жок: ү
 
 ## Адам
 person-name = Ф.А.А.
+person-title = Адамдын карточкасы
 person-birth-date = Туулган күнү
 person-citizenship = Жарандыгы
 person-documents = Документтер

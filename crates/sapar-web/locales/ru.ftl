@@ -95,6 +95,7 @@ search-bad-citizenship = Код гражданства не распознан: 
 
 ## Лицо
 person-name = ФИО
+person-title = Карточка лица
 person-birth-date = Дата рождения
 person-citizenship = Гражданство
 person-documents = Документы

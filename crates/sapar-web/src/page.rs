@@ -61,10 +61,10 @@ fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
             ("/queues/violations", "nav-violations"),
             ("/queues/review", "nav-review"),
         ],
-        Role::Exchange | Role::Signatory => &[("/search", "nav-search")],
+        Role::Exchange => &[("/search", "nav-search")],
         Role::Auditor => &[("/audit", "nav-audit")],
         Role::Admin => &[("/admin/users", "nav-users"), ("/admin/tokens", "nav-tokens")],
-        Role::Analyst => &[],
+        Role::Analyst | Role::Signatory => &[],
     };
     let path = here.split('?').next().unwrap_or(here);
     items.iter().map(|(href, label_key)| NavItem { href, label_key, current: path.starts_with(href) }).collect()

@@ -165,7 +165,15 @@ impl FromRequestParts<WebState> for Officer {
 /// A local path to go to after signing in: only paths of this site (`/…`, never `//host`).
 pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && n.len() <= 2000 => {
+        // Browsers drop tabs and line breaks from addresses (`/\t/host` becomes `//host`), and a
+        // line break cannot go into a header: only visible ASCII is followed.
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && n.len() <= 2000
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
             n.to_owned()
         }
         _ => "/".to_owned(),
@@ -183,6 +191,9 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example/")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_next(Some("/search?q=a b")), "/");
     }
 
     #[test]

@@ -151,17 +151,14 @@ pub(crate) async fn record(
     let lang = officer.lang;
     let direction = if form.direction == "exit" { "exit" } else { "entry" };
     let now = state.register.now();
-    let mut desk = page(&officer, &DeskForm::default());
+    let mut desk = page(&officer, &form);
     match state.register.record_crossing(&officer.session.actor, &raw(&form, direction, now)).await {
-        Ok(outcome) => {
-            let ctx = &desk.ctx;
-            let mut text = if direction == "entry" { ctx.t("recorded-entry") } else { ctx.t("recorded-exit") };
-            if let Some(v) = &outcome.verdict
-                && let Some(days) = v.days_left
-            {
-                text = format!("{text} {}: {}", ctx.t("stay-days-left"), ctx.tn("days-count", &i64::from(days)));
-            }
-            desk.recorded = Some(text);
+        Ok(_) => {
+            // The next traveller: the desk keeps the crossing point only. The stay was shown (and
+            // its read logged) by the check before.
+            desk.mrz = String::new();
+            desk.recorded =
+                Some(if direction == "entry" { desk.ctx.t("recorded-entry") } else { desk.ctx.t("recorded-exit") });
             Ok(render(&desk, lang))
         }
         Err(RegisterError::Invalid(e)) => {

@@ -96,7 +96,7 @@ pub(crate) async fn person(
     Path(id): Path<String>,
     Query(params): Query<PurposeParams>,
 ) -> Result<Response, PageError> {
-    require(&officer, &[Role::Border, Role::Officer, Role::Exchange, Role::Signatory])?;
+    require(&officer, &[Role::Border, Role::Officer])?;
     let lang = officer.lang;
     let id: PersonId = id.parse::<uuid::Uuid>().map(PersonId::from_uuid).map_err(|_| PageError::NotFound(lang))?;
     let Some(purpose) = ReadPurpose::parse(&params.purpose) else {
@@ -117,7 +117,13 @@ pub(crate) async fn person(
     let record = &found.record;
     let person_id = record.person.id;
     let stay = register.stay(&access, person_id, None).await.ok();
-    let violations = register.violations_of(&access, person_id).await.unwrap_or_default();
+    // Border officers see the stay; violations are the migration officers' work.
+    let violations = match officer.session.actor.role {
+        Role::Officer => {
+            register.violations_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?
+        }
+        _ => Vec::new(),
+    };
     let ctx = Ctx::of(&officer);
     let details = &record.person.details;
     let page = PersonPage {

@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sapar_model::{ReadPurpose, Role};
 use sapar_register::RegisterError;
@@ -134,7 +133,7 @@ pub(crate) async fn decide_violation(
     let verdict = match form.decision.as_str() {
         "confirm" => ViolationVerdict::Confirm,
         "dismiss" => ViolationVerdict::Dismiss,
-        _ => return Ok((StatusCode::BAD_REQUEST, Redirect::to("/queues/violations?error=invalid")).into_response()),
+        _ => return Ok(Redirect::to("/queues/violations?error=invalid").into_response()),
     };
     let result = state
         .register

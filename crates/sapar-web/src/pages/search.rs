@@ -62,7 +62,7 @@ pub(crate) async fn search(
     officer: Officer,
     Query(params): Query<SearchParams>,
 ) -> Result<Response, PageError> {
-    require(&officer, &[Role::Border, Role::Officer, Role::Exchange, Role::Signatory])?;
+    require(&officer, &[Role::Border, Role::Officer, Role::Exchange])?;
     let lang = officer.lang;
     let purpose = ReadPurpose::parse(&params.purpose);
     let mut page = SearchPage {
