@@ -12,9 +12,6 @@ use crate::{Actor, Register, RegisterError};
 
 pub use sapar_store::access_log::AccessChannel;
 
-/// The view a border desk check logs: the person holding the scanned document, and their stay.
-pub const VIEW_BORDER_CHECK: &str = "border_check";
-
 /// Longest free-text purpose, in characters.
 pub const MAX_PURPOSE_NOTE_CHARS: usize = 500;
 /// Most access-log rows one listing returns.
@@ -36,6 +33,10 @@ pub mod view {
     pub const VIOLATION_QUEUE: &str = "violation_queue";
     /// A pair of the review queue, both persons side by side.
     pub const REVIEW: &str = "review";
+    /// A border desk check: the person holding the scanned document, and their stay.
+    pub const BORDER_CHECK: &str = "border_check";
+    /// A person shown in a search's results.
+    pub const SEARCH_HIT: &str = "search_hit";
 }
 
 /// Who reads persons' data, why, and from where.

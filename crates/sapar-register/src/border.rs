@@ -61,7 +61,7 @@ impl Register {
                 None
             }
             Some(record) => {
-                self.log_reads(access, crate::access::VIEW_BORDER_CHECK, &[record.person.id]).await?;
+                self.log_reads(access, crate::access::view::BORDER_CHECK, &[record.person.id]).await?;
                 let permits = sapar_store::permits::periods_of(&record.permits);
                 match crate::stay::stay_answer(&self.rules, self.host_state, record, &permits, today) {
                     Ok(answer) => {

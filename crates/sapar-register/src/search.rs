@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use sapar_model::{Country, DocumentNumber, IdentityDocument, InputCode, InputError, PersonDetails, PersonId, Role};
 use sapar_store::search::{SearchCriteria, SearchMatch, SearchRefusal};
 
-use crate::access::Access;
+use crate::access::{Access, view};
 use crate::{Register, RegisterError};
 
 pub use sapar_store::search::{DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, MAX_SEARCH_WORDS, MIN_PREFIX_LETTERS};
@@ -17,8 +17,6 @@ const SEARCHERS: &[Role] = &[Role::Border, Role::Officer, Role::Exchange];
 pub const MAX_SEARCH_CHARS: usize = 200;
 /// The field a refusal of the search text names.
 const FIELD: &str = "q";
-/// The access-log view of a person shown in a search's results.
-pub const SEARCH_HIT_VIEW: &str = "search_hit";
 
 /// What an officer typed and chose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -104,7 +102,7 @@ impl Register {
     /// The persons `query` finds: holders of the document number typed, and persons whose names
     /// (in either script, under any transliteration scheme) hold every word typed, the last also
     /// as the start of a name; narrowed by birth date and citizenship. One access-log row per
-    /// hit, view [`SEARCH_HIT_VIEW`], is written before the answer. Border, officer and exchange
+    /// hit, view [`view::SEARCH_HIT`], is written before the answer. Border, officer and exchange
     /// roles.
     pub async fn search_persons(&self, access: &Access, query: &SearchQuery) -> Result<SearchResults, RegisterError> {
         access.actor.require(SEARCHERS, "search persons")?;
@@ -112,7 +110,7 @@ impl Register {
         let outcome = self.store.search_persons(&criteria).await?;
         let ids: Vec<PersonId> = outcome.hits.iter().map(|h| h.person.id).collect();
         if !ids.is_empty() {
-            self.log_reads(access, SEARCH_HIT_VIEW, &ids).await?;
+            self.log_reads(access, view::SEARCH_HIT, &ids).await?;
         }
         let hits = outcome
             .hits

@@ -2,9 +2,10 @@
 //! access-log row per person shown.
 
 use sapar_model::{InputCode, RawCrossing, RawName, ReadPurpose, Role};
+use sapar_register::access::view;
 use sapar_register::access::{Access, AccessChannel};
 use sapar_register::records::AccessFilter;
-use sapar_register::search::{MatchedBy, SEARCH_HIT_VIEW, SearchQuery};
+use sapar_register::search::{MatchedBy, SearchQuery};
 use sapar_register::{Actor, RegisterError};
 
 use crate::{Fixture, border, officer};
@@ -87,7 +88,7 @@ async fn a_name_typed_in_either_script_finds_the_person_and_each_hit_is_logged(f
     // One row per hit shown: one for the truncated search, two for the other.
     let log = logged(&f).await;
     assert_eq!(log.len() - before, 3);
-    assert!(log.iter().all(|(_, view)| view == SEARCH_HIT_VIEW));
+    assert!(log.iter().all(|(_, shown)| shown == view::SEARCH_HIT));
     let mut last_two: Vec<_> = log.iter().take(2).map(|(id, _)| *id).collect();
     last_two.sort_by_key(|id| id.as_uuid());
     assert_eq!(last_two, expected, "newest first");
