@@ -143,15 +143,6 @@ pub fn translate_count(lang: Lang, key: &str, count: i64) -> String {
     translate(lang, key, Some(&args))
 }
 
-/// The text of `key` in `lang` with named text arguments.
-pub fn translate_with(lang: Lang, key: &str, named: &[(&str, String)]) -> String {
-    let mut args = FluentArgs::new();
-    for (name, value) in named {
-        args.set(*name, FluentValue::from(value.clone()));
-    }
-    translate(lang, key, Some(&args))
-}
-
 /// Every message id of one language's file, for the completeness checks.
 pub fn keys(lang: Lang) -> Vec<String> {
     let resource = match FluentResource::try_new(lang.source().to_owned()) {

@@ -9,7 +9,6 @@ pub(crate) mod person;
 pub(crate) mod queues;
 pub(crate) mod search;
 
-use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use sapar_model::{ReadPurpose, Role};
 
@@ -20,7 +19,6 @@ use crate::session::Officer;
 /// Any path no page answers: the 404 page in the reader's language.
 pub(crate) async fn not_found(request: axum::extract::Request) -> Response {
     let lang = request.extensions().get::<Lang>().copied().unwrap_or(Lang::Ru);
-    let _: &Uri = request.uri();
     PageError::NotFound(lang).into_response()
 }
 
