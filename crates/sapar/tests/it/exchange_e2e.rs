@@ -21,9 +21,20 @@ fn run_ok(command: &mut Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// A port that was free a moment ago (the node binds it itself).
+/// A port that was free a moment ago (the node binds it itself), taken below Linux's ephemeral
+/// range (32768 and up): a port handed out for `127.0.0.1:0` to a test running beside this one
+/// could otherwise be the same, and it would be taken before the node binds it or rebinds it
+/// after a kill.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let start = std::process::id().wrapping_mul(7919);
+    loop {
+        let candidate = 20_000 + (start.wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed) * 101) % 12_000) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", candidate)).is_ok() {
+            return candidate;
+        }
+    }
 }
 
 /// One node: its files under the test's directory, and its `sapar serve` process when running.
