@@ -92,6 +92,8 @@ api_codes! {
     InvalidKind = "invalid_kind", 422, "A kind is not one of the listed kinds.";
     InvalidPurpose = "invalid_purpose", 422, "A permit's purpose is not one of the listed purposes.";
     PurposeRequired = "purpose_required", 422, "A temporary residence permit needs its purpose.";
+    InvalidGround = "invalid_ground", 422, "A ground is not one of the listed grounds.";
+    ReasonRequired = "reason_required", 422, "A decision needs its reasons.";
     NoteTooLong = "note_too_long", 422, "A decision's note is longer than 2000 characters.";
     NoteRequired = "note_required", 422, "A dismissal needs a note saying why.";
     InvalidMrz = "invalid_mrz", 422, "The machine-readable zone does not parse or a check digit fails.";
@@ -105,6 +107,9 @@ api_codes! {
     AlreadyRevoked = "already_revoked", 409, "The permit was revoked before; a revocation is made once.";
     RevokedAfterExpiry = "revoked_after_expiry", 422, "The permit had ended before the revocation's first day.";
     AlreadyDecided = "already_decided", 409, "The item was decided before; a decision is made once.";
+    BanEndsBeforeStart = "ban_ends_before_start", 422, "The ban's last day lies before its first.";
+    AlreadyLifted = "already_lifted", 409, "The ban was lifted before; a ban is lifted once.";
+    BanAlreadyEnded = "ban_already_ended", 422, "The ban had ended before the lift's first day.";
     // The stay rules engine cannot judge a person.
     StayNotJudged = "stay_not_judged", 422, "The stay rules cannot judge this person on this date.";
     NoRuleForCitizenship = "no_rule_for_citizenship", 422, "No stay rule of the host state covers this citizenship.";
@@ -237,6 +242,8 @@ impl ApiError {
 pub(crate) fn input_code(code: InputCode) -> ApiCode {
     match code {
         InputCode::MissingField => ApiCode::MissingField,
+        InputCode::InvalidGround => ApiCode::InvalidGround,
+        InputCode::ReasonRequired => ApiCode::ReasonRequired,
         InputCode::TooLong => ApiCode::TooLong,
         InputCode::InvalidId => ApiCode::InvalidId,
         InputCode::UnknownDirection => ApiCode::UnknownDirection,
@@ -298,6 +305,9 @@ impl From<RegisterError> for ApiError {
             RegisterError::AlreadyRevoked(_) => ApiError::new(ApiCode::AlreadyRevoked, message),
             RegisterError::RevokedAfterExpiry { .. } => ApiError::new(ApiCode::RevokedAfterExpiry, message).at("from"),
             RegisterError::AlreadyDecided { .. } => ApiError::new(ApiCode::AlreadyDecided, message),
+            RegisterError::BanEndsBeforeStart { .. } => ApiError::new(ApiCode::BanEndsBeforeStart, message).at("until"),
+            RegisterError::AlreadyLifted(_) => ApiError::new(ApiCode::AlreadyLifted, message),
+            RegisterError::BanAlreadyEnded { .. } => ApiError::new(ApiCode::BanAlreadyEnded, message).at("from"),
             RegisterError::NoteRequired => ApiError::new(ApiCode::NoteRequired, message).at("note"),
             RegisterError::StayNotJudged(e) => {
                 let code = ApiCode::parse(e.code()).unwrap_or(ApiCode::StayNotJudged);

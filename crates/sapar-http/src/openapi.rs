@@ -31,6 +31,10 @@ use crate::error::ErrorBody;
         api::permits::record_permit,
         api::permits::person_permits,
         api::permits::revoke_permit,
+        api::bans::record_ban,
+        api::bans::person_bans,
+        api::bans::lift_ban,
+        api::bans::person_events,
         api::violations::list_violations,
         api::violations::violation,
         api::violations::decide_violation,
@@ -52,6 +56,7 @@ use crate::error::ErrorBody;
     modifiers(&BearerAuth, &CommonResponses),
     tags(
         (name = "register", description = "Border crossings and persons"),
+        (name = "enforcement", description = "Entry bans, and the events partner states may be told of"),
         (name = "violations", description = "Overstays found by the nightly sweep, for officers to confirm or dismiss"),
         (name = "review", description = "Pairs of persons that may be the same, for officers to decide"),
         (name = "audit", description = "The access log: every read of a person's data, for auditors"),

@@ -93,6 +93,8 @@ input_codes! {
     InvalidKind = "invalid_kind", "A kind is not one of the listed kinds.";
     InvalidPurpose = "invalid_purpose", "A permit's purpose is not one of the listed purposes.";
     PurposeRequired = "purpose_required", "A temporary residence permit needs its purpose.";
+    InvalidGround = "invalid_ground", "A ground is not one of the listed grounds.";
+    ReasonRequired = "reason_required", "A decision needs its reasons.";
     NoteTooLong = "note_too_long", "A decision's note is longer than 2000 characters.";
     InvalidMrz = "invalid_mrz", "The machine-readable zone does not parse or a check digit fails.";
     MrzMismatch = "mrz_mismatch", "A structured field contradicts the machine-readable zone.";

@@ -35,6 +35,10 @@ pub mod view {
     pub const REVIEW: &str = "review";
     /// A border desk check: the person holding the scanned document, and their stay.
     pub const BORDER_CHECK: &str = "border_check";
+    /// A person's entry bans.
+    pub const BANS: &str = "bans";
+    /// The events about a person that partner states may be told of.
+    pub const EVENTS: &str = "events";
     /// A person shown in a search's results.
     pub const SEARCH_HIT: &str = "search_hit";
 }

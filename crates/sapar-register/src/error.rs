@@ -14,6 +14,7 @@ pub enum Entity {
     Violation,
     ReviewItem,
     Token,
+    Ban,
 }
 
 impl Entity {
@@ -25,6 +26,7 @@ impl Entity {
             Entity::Violation => "violation",
             Entity::ReviewItem => "review item",
             Entity::Token => "token",
+            Entity::Ban => "entry ban",
         }
     }
 }
@@ -52,6 +54,12 @@ pub enum RegisterError {
     AlreadyRevoked(jiff::civil::Date),
     #[error("the permit ended on {valid_to}, before {from}: there is nothing left to revoke")]
     RevokedAfterExpiry { valid_to: jiff::civil::Date, from: jiff::civil::Date },
+    #[error("the ban ends on {until}, before it starts on {from}")]
+    BanEndsBeforeStart { from: jiff::civil::Date, until: jiff::civil::Date },
+    #[error("this ban was already lifted from {0}")]
+    AlreadyLifted(jiff::civil::Date),
+    #[error("the ban ended on {ends_on}, before {from}: there is nothing left to lift")]
+    BanAlreadyEnded { ends_on: jiff::civil::Date, from: jiff::civil::Date },
     /// A decision was asked for on an item decided before.
     #[error("this {} was already decided: {status}", .entity.as_str())]
     AlreadyDecided { entity: Entity, status: &'static str },

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod bans;
 pub mod border;
 mod clock;
 pub mod crossings;
@@ -36,6 +37,7 @@ pub use error::{Entity, RegisterError};
 /// no dependency on the store.
 pub mod records {
     pub use sapar_store::access_log::{AccessChannel, AccessEntry, AccessFilter};
+    pub use sapar_store::bans::{BanGround, BanLift, BanRecord, PersonEvent, PersonEventKind};
     pub use sapar_store::identity::{DecidedReview, Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewStatus};
     pub use sapar_store::permits::{PermitKind, PermitPurpose, PermitRecord, Revocation};
     pub use sapar_store::{PersonRecord, TokenRecord, ViolationRecord, ViolationStatus};

@@ -23,6 +23,7 @@ macro_rules! dispatch {
 
 pub mod access_log;
 pub mod accounts;
+pub mod bans;
 mod decode;
 mod error;
 pub mod exchange;
@@ -104,6 +105,22 @@ impl DatabaseUrl {
     }
 }
 
+/// One statement of a [`Store::write_steps`] transaction.
+#[derive(Debug, Clone)]
+pub(crate) struct Step {
+    pub(crate) sql: &'static str,
+    pub(crate) params: Vec<Param>,
+    /// The transaction is rolled back when this statement changes no row.
+    pub(crate) must_change: bool,
+}
+
+impl Step {
+    /// A statement whose effect is required: no row changed rolls everything back.
+    pub(crate) fn guard(sql: &'static str, params: Vec<Param>) -> Step {
+        Step { sql, params, must_change: true }
+    }
+}
+
 /// The register's storage, on either backend. Cheap to clone.
 #[derive(Debug, Clone)]
 pub enum Store {
@@ -160,6 +177,16 @@ impl Store {
         match self {
             Store::Sqlite(s) => blocking(s, move |s| s.write_all(sql, rows)).await,
             Store::Postgres(p) => p.write_all(sql, rows).await,
+        }
+    }
+
+    /// Runs statements both backends run, in order, in one transaction (on SQLite, on the writer).
+    /// When a step that must change a row changes none, nothing is written and the answer is
+    /// `Ok(Err(index))` of that step: the guard of a conditional write (`UPDATE … WHERE` a state).
+    pub(crate) async fn write_steps(&self, steps: Vec<Step>) -> Result<Result<(), usize>, StoreError> {
+        match self {
+            Store::Sqlite(s) => blocking(s, move |s| s.write_steps(&steps)).await,
+            Store::Postgres(p) => p.write_steps(&steps).await,
         }
     }
 

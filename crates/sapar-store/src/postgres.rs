@@ -123,6 +123,22 @@ impl PgStore {
         Ok(())
     }
 
+    /// See [`crate::Store::write_steps`].
+    pub(crate) async fn write_steps(&self, steps: &[crate::Step]) -> Result<Result<(), usize>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        for (index, step) in steps.iter().enumerate() {
+            let stmt = tx.prepare_cached(step.sql).await?;
+            let changed = tx.execute(&stmt, &step.params.iter().map(Param::pg).collect::<Vec<_>>()).await?;
+            if step.must_change && changed == 0 {
+                tx.rollback().await?;
+                return Ok(Err(index));
+            }
+        }
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+
     /// Answers when the database can be queried.
     pub async fn health(&self) -> Result<(), StoreError> {
         self.client().await?.query_one("SELECT 1", &[]).await?;

@@ -191,6 +191,22 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// See [`crate::Store::write_steps`].
+    pub(crate) fn write_steps(&self, steps: &[crate::Step]) -> Result<Result<(), usize>, StoreError> {
+        let mut conn = lock(&self.writer)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for (index, step) in steps.iter().enumerate() {
+            let changed =
+                tx.prepare_cached(&row::sqlite(step.sql))?.execute(rusqlite::params_from_iter(&step.params))?;
+            if step.must_change && changed == 0 {
+                // Dropping the transaction rolls it back.
+                return Ok(Err(index));
+            }
+        }
+        tx.commit()?;
+        Ok(Ok(()))
+    }
+
     /// Answers when the database can be queried.
     pub fn health(&self) -> Result<(), StoreError> {
         self.reader()?.query_row("SELECT 1", [], |_| Ok(()))?;

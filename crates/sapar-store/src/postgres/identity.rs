@@ -56,7 +56,7 @@ async fn merge_snapshot(c: &impl GenericClient, a: PersonId, b: PersonId) -> Res
     Ok(MergeSnapshot { a, b, items, violations: violations_of(c, [ra, rb]).await? })
 }
 
-/// Moves documents, crossings and permits of `merged` to `survivor`, writes the planned moves of
+/// Moves documents, crossings, permits, bans and events of `merged` to `survivor`, writes the planned moves of
 /// its violations, and recomputes both persons' derived state from what they hold now.
 async fn move_attached(
     c: &impl GenericClient,
@@ -65,7 +65,14 @@ async fn move_attached(
     violations: &ViolationMoves,
 ) -> Result<(), StoreError> {
     let (m, s) = (merged.as_uuid(), survivor.as_uuid());
-    for statement in [sql::MOVE_DOCUMENTS, sql::MOVE_CROSSINGS, sql::MOVE_PERMITS, search::MOVE_NAME_KEYS] {
+    for statement in [
+        sql::MOVE_DOCUMENTS,
+        sql::MOVE_CROSSINGS,
+        sql::MOVE_PERMITS,
+        sql::MOVE_BANS,
+        sql::MOVE_PERSON_EVENTS,
+        search::MOVE_NAME_KEYS,
+    ] {
         c.execute(statement, &[&m, &s]).await?;
     }
     c.execute(search::DROP_NAME_KEYS, &[&m]).await?;

@@ -56,7 +56,7 @@ fn merge_snapshot(conn: &Connection, a: PersonId, b: PersonId) -> Result<MergeSn
     Ok(MergeSnapshot { a, b, items, violations: violations_of(conn, [ra, rb])? })
 }
 
-/// Moves documents, crossings and permits of `merged` to `survivor`, writes the planned moves of
+/// Moves documents, crossings, permits, bans and events of `merged` to `survivor`, writes the planned moves of
 /// its violations, and recomputes both persons' derived state from what they hold now.
 fn move_attached(
     tx: &Transaction<'_>,
@@ -65,7 +65,14 @@ fn move_attached(
     violations: &ViolationMoves,
 ) -> Result<(), StoreError> {
     let (m, s) = (merged.as_uuid(), survivor.as_uuid());
-    for statement in [sql::MOVE_DOCUMENTS, sql::MOVE_CROSSINGS, sql::MOVE_PERMITS, search::MOVE_NAME_KEYS] {
+    for statement in [
+        sql::MOVE_DOCUMENTS,
+        sql::MOVE_CROSSINGS,
+        sql::MOVE_PERMITS,
+        sql::MOVE_BANS,
+        sql::MOVE_PERSON_EVENTS,
+        search::MOVE_NAME_KEYS,
+    ] {
         exec(tx, statement, [m, s])?;
     }
     exec(tx, search::DROP_NAME_KEYS, [m])?;

@@ -7,6 +7,7 @@
 
 mod access_log;
 mod accounts;
+mod bans;
 mod contract;
 mod exchange;
 mod identity;

@@ -243,15 +243,17 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
     .await;
     store.merge_persons(erlan, twin, 0.99, Timestamp::now()).await.unwrap().unwrap();
     drop(store);
-    // The schema as migration 13 left it: no index, and the step from 14 on runs at the next open.
+    // The schema as migration 13 left it: no index, and the steps from 14 on run at the next open
+    // (the later migrations' tables dropped too).
     let undo = "DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;
-                DROP INDEX persons_by_birth_date; DELETE FROM schema_migrations WHERE version >= 14;";
+                DROP INDEX persons_by_birth_date; DROP TABLE person_events; DROP TABLE entry_bans;
+                DELETE FROM schema_migrations WHERE version >= 14;";
     if let Some(path) = url.strip_prefix("sqlite:") {
         rusqlite::Connection::open(path).unwrap().execute_batch(undo).unwrap();
     } else {
         let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
         tokio::spawn(connection);
-        client.batch_execute(undo).await.unwrap();
+        client.batch_execute(&format!("{undo} DROP FUNCTION never_deleted;")).await.unwrap();
     }
 
     let store = Store::open(&url).await.unwrap();
