@@ -5,6 +5,7 @@
 
 mod api;
 mod audit;
+mod bans;
 mod exchange;
 mod hardening;
 mod mrz;
