@@ -3,6 +3,7 @@
 pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod auth;
+pub(crate) mod bans;
 pub(crate) mod border;
 pub(crate) mod home;
 pub(crate) mod person;

@@ -1,6 +1,7 @@
 //! The person page: asks the purpose first, then shows identity in both scripts, documents,
-//! crossings as a timeline, the stay verdict with its legal basis, permits, violations and
-//! merged identities. Opening it is a logged read under the stated purpose.
+//! crossings as a timeline, the stay verdict with its legal basis, permits, violations, entry
+//! bans (recorded and lifted from here by migration officers), the events partner states may be
+//! told of, and merged identities. Opening it is a logged read under the stated purpose.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -60,6 +61,28 @@ pub(crate) struct ViolationRow {
     rule: String,
 }
 
+pub(crate) struct BanRow {
+    from: String,
+    until: String,
+    ground: String,
+    basis: String,
+    decision: String,
+    /// `ban-in-force`, `ban-lifted-from`, `ban-ended` or `ban-not-yet`.
+    status_key: &'static str,
+    /// The day a lift took effect, for `ban-lifted-from`.
+    lifted_from: String,
+    lift_reason: String,
+    /// The lift form, for a migration officer and a ban with days left.
+    lift_href: Option<String>,
+}
+
+pub(crate) struct EventRow {
+    kind: String,
+    at: String,
+    actor: String,
+    state: String,
+}
+
 pub(crate) struct StayView {
     present: bool,
     legal: bool,
@@ -87,6 +110,11 @@ struct PersonPage {
     stay: Option<StayView>,
     permits: Vec<PermitRow>,
     violations: Vec<ViolationRow>,
+    bans: Vec<BanRow>,
+    /// The form recording a ban, for a migration officer.
+    record_ban_href: Option<String>,
+    /// The events partner states may be told of; shown to migration officers.
+    events: Option<Vec<EventRow>>,
 }
 
 /// `GET /persons/{id}`: the purpose form, then the person.
@@ -124,6 +152,15 @@ pub(crate) async fn person(
         }
         _ => Vec::new(),
     };
+    let bans = register.bans_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?;
+    let events = match officer.session.actor.role {
+        Role::Officer => {
+            Some(register.events_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?)
+        }
+        _ => None,
+    };
+    let decider = officer.session.actor.role == Role::Officer;
+    let today = register.today();
     let ctx = Ctx::of(&officer);
     let details = &record.person.details;
     let page = PersonPage {
@@ -186,6 +223,44 @@ pub(crate) async fn person(
                 rule: v.rule_id.clone(),
             })
             .collect(),
+        bans: bans
+            .iter()
+            .map(|b| {
+                let status_key = if b.in_force_on(today) {
+                    "ban-in-force"
+                } else if b.lift.as_ref().is_some_and(|l| l.from <= today) {
+                    "ban-lifted-from"
+                } else if today < b.starts_on {
+                    "ban-not-yet"
+                } else {
+                    "ban-ended"
+                };
+                BanRow {
+                    from: ctx.date(&b.starts_on),
+                    until: ctx.date(&b.ends_on),
+                    ground: ctx.t(&format!("ban-ground-{}", b.ground.as_str().replace('_', "-"))),
+                    basis: b.basis.clone(),
+                    decision: b.decision_ref.clone(),
+                    status_key,
+                    lifted_from: b.lift.as_ref().map_or_else(String::new, |l| ctx.date(&l.from)),
+                    lift_reason: b.lift.as_ref().map_or_else(String::new, |l| l.reason.clone()),
+                    lift_href: (decider && b.lift.is_none() && b.ends_on >= today)
+                        .then(|| format!("/bans/{}/lift?person={person_id}&purpose={}", b.id, purpose.as_str())),
+                }
+            })
+            .collect(),
+        record_ban_href: decider.then(|| format!("/persons/{person_id}/bans/new?purpose={}", purpose.as_str())),
+        events: events.map(|events| {
+            events
+                .iter()
+                .map(|e| EventRow {
+                    kind: ctx.t(&format!("event-{}", e.kind.as_str().replace('_', "-"))),
+                    at: ctx.at(&e.at),
+                    actor: e.actor.clone(),
+                    state: e.citizenship.code().to_owned(),
+                })
+                .collect()
+        }),
         ctx,
     };
     Ok(render(&page, lang))

@@ -1,8 +1,9 @@
 //! The officers' journeys through the real pages in a real headless Chromium: signing in, finding
 //! a Cyrillic-recorded person by a Latin spelling, the purpose asked before a person is shown and
 //! the access-log row it leaves, the border desk from an MRZ to a recorded entry, deciding a
-//! violation and a review pair, the language switch, signing out, and the refusals (wrong
-//! password, missing form token, an expired session, markup typed into a field). Each main page
+//! violation and a review pair, recording and lifting an entry ban, the language switch, signing
+//! out, and the refusals (wrong password, missing form token, an expired session, markup typed into
+//! a field, a form field at fault). Each main page
 //! is scanned with axe-core; screenshots of them are written to `docs/screenshots/` when
 //! `UPDATE_SCREENSHOTS=1`.
 
@@ -334,5 +335,56 @@ async fn a_form_without_this_sessions_token_is_refused_and_changes_nothing() {
     assert!(response.text().await.unwrap().contains("<html"), "the refusal is a page");
     let users = workplace.register.users(&Actor::new("check", Role::Admin)).await.unwrap();
     assert!(users.iter().all(|u| u.name != "intruder"), "no user was created");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_officer_records_an_entry_ban_is_shown_the_field_at_fault_and_lifts_the_ban_with_reasons() {
+    let workplace = Workplace::start().await;
+    let person = workplace.person("AC7000111", ("Токтосунов", "Азамат"), ("TOKTOSUNOV", "AZAMAT"), 3).await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "officer").await;
+    browser.goto(&workplace.url(&format!("/persons/{person}?purpose=enforcement"))).await;
+    browser.wait_for("#no-bans").await;
+    browser.click("#record-ban").await;
+    browser.fill("#from", "2026-01-10").await;
+    browser.fill("#until", "2025-01-09").await;
+    browser.click("#ground option[value='expulsion']").await;
+    browser.fill("#basis", "Закон РК «О миграции населения», ст. 67").await;
+    browser.fill("#decision_ref", "№ 2-77/2026 <b>от</b> 05.01.2026").await;
+    browser.click("#ban-submit").await;
+
+    browser.wait_for("#error-summary").await;
+    assert_eq!(browser.text_of("#error-summary a[href='#until']").await, "Последний день раньше первого.");
+    assert!(browser.text_of("#until-error").await.contains("Последний день раньше первого."));
+    let source = browser.source().await;
+    assert!(source.contains(r#"aria-invalid="true""#), "the field at fault is marked invalid");
+    assert!(source.contains("№ 2-77/2026 &lt;b&gt;от&lt;/b&gt; 05.01.2026"), "what was typed is kept, as text");
+    assert!(workplace.register.bans_of(&officer_access(), person).await.unwrap().is_empty(), "nothing stored");
+    scan_and_capture(&browser, "ban-form").await;
+
+    browser.fill("#until", "2031-01-09").await;
+    browser.click("#ban-submit").await;
+    browser.wait_for("#ban-list").await;
+    let bans = browser.text_of("#ban-list").await;
+    assert!(bans.contains("Действует") && bans.contains("10.01.2026 — 09.01.2031"), "{bans}");
+    assert!(bans.contains("№ 2-77/2026 <b>от</b> 05.01.2026"), "markup shows as text: {bans}");
+    let events = browser.text_of("#event-list").await;
+    assert!(events.contains("Внесён запрет въезда") && events.contains("KGZ"), "{events}");
+
+    browser.click("#ban-list a").await;
+    browser.wait_for("#lift-form").await;
+    browser.click("#lift-submit").await;
+    browser.wait_for("#reason-error").await;
+    assert!(browser.text_of("#error-summary").await.contains("Укажите причины решения."));
+    browser.fill("#reason", "Постановление о выдворении отменено апелляционной инстанцией").await;
+    browser.click("#lift-submit").await;
+    browser.wait_for("#ban-list").await;
+    let today = workplace.register.today();
+    let lifted = browser.text_of("#ban-list").await;
+    let day = format!("{:02}.{:02}.{}", today.day(), today.month(), today.year());
+    assert!(lifted.contains(&format!("Снят с {day}")) && lifted.contains("отменено"), "{lifted}");
+    let stored = workplace.register.bans_of(&officer_access(), person).await.unwrap();
+    assert_eq!(stored[0].lift.as_ref().map(|l| (l.from, l.by.as_str())), Some((today, "officer")));
     browser.close().await;
 }
