@@ -110,6 +110,9 @@ api_codes! {
     BanEndsBeforeStart = "ban_ends_before_start", 422, "The ban's last day lies before its first.";
     AlreadyLifted = "already_lifted", 409, "The ban was lifted before; a ban is lifted once.";
     BanAlreadyEnded = "ban_already_ended", 422, "The ban had ended before the lift's first day.";
+    LeaveByBeforeDecision = "leave_by_before_decision", 422, "The day to leave by lies before the expulsion decision.";
+    AlreadyExecuted = "already_executed", 409, "The expulsion was executed before; it is executed once.";
+    DepartureBeforeDecision = "departure_before_decision", 422, "The departure lies before the expulsion decision.";
     // The stay rules engine cannot judge a person.
     StayNotJudged = "stay_not_judged", 422, "The stay rules cannot judge this person on this date.";
     NoRuleForCitizenship = "no_rule_for_citizenship", 422, "No stay rule of the host state covers this citizenship.";
@@ -308,6 +311,13 @@ impl From<RegisterError> for ApiError {
             RegisterError::BanEndsBeforeStart { .. } => ApiError::new(ApiCode::BanEndsBeforeStart, message).at("until"),
             RegisterError::AlreadyLifted(_) => ApiError::new(ApiCode::AlreadyLifted, message),
             RegisterError::BanAlreadyEnded { .. } => ApiError::new(ApiCode::BanAlreadyEnded, message).at("from"),
+            RegisterError::LeaveByBeforeDecision { .. } => {
+                ApiError::new(ApiCode::LeaveByBeforeDecision, message).at("leave_by")
+            }
+            RegisterError::AlreadyExecuted(_) => ApiError::new(ApiCode::AlreadyExecuted, message),
+            RegisterError::DepartureBeforeDecision { .. } => {
+                ApiError::new(ApiCode::DepartureBeforeDecision, message).at("departed_on")
+            }
             RegisterError::NoteRequired => ApiError::new(ApiCode::NoteRequired, message).at("note"),
             RegisterError::StayNotJudged(e) => {
                 let code = ApiCode::parse(e.code()).unwrap_or(ApiCode::StayNotJudged);

@@ -112,6 +112,11 @@ pub fn router(state: AppState) -> Router {
         .route("/persons/{id}/bans", get(api::bans::person_bans).post(api::bans::record_ban))
         .route("/persons/{id}/events", get(api::bans::person_events))
         .route("/bans/{id}/lift", post(api::bans::lift_ban))
+        .route(
+            "/persons/{id}/expulsions",
+            get(api::expulsions::person_expulsions).post(api::expulsions::record_expulsion),
+        )
+        .route("/expulsions/{id}/departure", post(api::expulsions::record_departure))
         .route("/violations", get(api::violations::list_violations))
         .route("/violations/{id}", get(api::violations::violation).post(api::violations::decide_violation))
         .route("/review", get(api::review::review_queue))

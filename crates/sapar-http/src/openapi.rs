@@ -35,6 +35,9 @@ use crate::error::ErrorBody;
         api::bans::person_bans,
         api::bans::lift_ban,
         api::bans::person_events,
+        api::expulsions::record_expulsion,
+        api::expulsions::person_expulsions,
+        api::expulsions::record_departure,
         api::violations::list_violations,
         api::violations::violation,
         api::violations::decide_violation,
@@ -56,7 +59,7 @@ use crate::error::ErrorBody;
     modifiers(&BearerAuth, &CommonResponses),
     tags(
         (name = "register", description = "Border crossings and persons"),
-        (name = "enforcement", description = "Entry bans, and the events partner states may be told of"),
+        (name = "enforcement", description = "Entry bans, expulsions, and the events partner states may be told of"),
         (name = "violations", description = "Overstays found by the nightly sweep, for officers to confirm or dismiss"),
         (name = "review", description = "Pairs of persons that may be the same, for officers to decide"),
         (name = "audit", description = "The access log: every read of a person's data, for auditors"),

@@ -37,6 +37,8 @@ pub mod view {
     pub const BORDER_CHECK: &str = "border_check";
     /// A person's entry bans.
     pub const BANS: &str = "bans";
+    /// A person's expulsions.
+    pub const EXPULSIONS: &str = "expulsions";
     /// The events about a person that partner states may be told of.
     pub const EVENTS: &str = "events";
     /// A person shown in a search's results.

@@ -51,7 +51,11 @@ impl Register {
         actor.require(RECORDERS, "record crossings")?;
         let row = RecordCrossing { recorded_by: Some(actor.name.clone()), ..validate_submission(raw, self.now())? };
         let direction = row.crossing.direction;
+        let day = row.crossing.at.date();
         let receipt = self.store.record_crossing(row).await?;
+        if direction == Direction::Exit && !receipt.replayed {
+            self.after_exit(receipt.person_id, receipt.crossing_id, day).await?;
+        }
         let verdict = match direction {
             Direction::Entry => match self.store.person(receipt.person_id).await? {
                 Some(record) => {

@@ -15,6 +15,7 @@ pub enum Entity {
     ReviewItem,
     Token,
     Ban,
+    Expulsion,
 }
 
 impl Entity {
@@ -27,6 +28,7 @@ impl Entity {
             Entity::ReviewItem => "review item",
             Entity::Token => "token",
             Entity::Ban => "entry ban",
+            Entity::Expulsion => "expulsion",
         }
     }
 }
@@ -60,6 +62,12 @@ pub enum RegisterError {
     AlreadyLifted(jiff::civil::Date),
     #[error("the ban ended on {ends_on}, before {from}: there is nothing left to lift")]
     BanAlreadyEnded { ends_on: jiff::civil::Date, from: jiff::civil::Date },
+    #[error("the day to leave by ({leave_by}) lies before the decision ({decided_on})")]
+    LeaveByBeforeDecision { decided_on: jiff::civil::Date, leave_by: jiff::civil::Date },
+    #[error("this expulsion was executed on {0}")]
+    AlreadyExecuted(jiff::civil::Date),
+    #[error("the departure ({departed_on}) lies before the decision ({decided_on})")]
+    DepartureBeforeDecision { decided_on: jiff::civil::Date, departed_on: jiff::civil::Date },
     /// A decision was asked for on an item decided before.
     #[error("this {} was already decided: {status}", .entity.as_str())]
     AlreadyDecided { entity: Entity, status: &'static str },

@@ -11,6 +11,7 @@ pub mod border;
 mod clock;
 pub mod crossings;
 mod error;
+pub mod expulsions;
 pub mod linking;
 mod mrz_input;
 pub mod permits;
@@ -38,6 +39,7 @@ pub use error::{Entity, RegisterError};
 pub mod records {
     pub use sapar_store::access_log::{AccessChannel, AccessEntry, AccessFilter};
     pub use sapar_store::bans::{BanGround, BanLift, BanRecord, PersonEvent, PersonEventKind};
+    pub use sapar_store::expulsions::{Execution, ExpulsionKind, ExpulsionRecord};
     pub use sapar_store::identity::{DecidedReview, Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewStatus};
     pub use sapar_store::permits::{PermitKind, PermitPurpose, PermitRecord, Revocation};
     pub use sapar_store::{PersonRecord, TokenRecord, ViolationRecord, ViolationStatus};

@@ -125,16 +125,25 @@ impl BanRecord {
 pub enum PersonEventKind {
     BanRecorded,
     BanLifted,
+    ExpulsionDecided,
+    ExpulsionExecuted,
 }
 
 impl PersonEventKind {
-    pub const ALL: [PersonEventKind; 2] = [PersonEventKind::BanRecorded, PersonEventKind::BanLifted];
+    pub const ALL: [PersonEventKind; 4] = [
+        PersonEventKind::BanRecorded,
+        PersonEventKind::BanLifted,
+        PersonEventKind::ExpulsionDecided,
+        PersonEventKind::ExpulsionExecuted,
+    ];
 
     /// Stable identifier, as stored and in the API.
     pub fn as_str(self) -> &'static str {
         match self {
             PersonEventKind::BanRecorded => "ban_recorded",
             PersonEventKind::BanLifted => "ban_lifted",
+            PersonEventKind::ExpulsionDecided => "expulsion_decided",
+            PersonEventKind::ExpulsionExecuted => "expulsion_executed",
         }
     }
 
@@ -149,7 +158,7 @@ pub struct PersonEvent {
     pub id: Uuid,
     pub person_id: PersonId,
     pub kind: PersonEventKind,
-    /// The ban (later: expulsion, control-register entry) it is about.
+    /// The ban or expulsion it is about.
     pub subject_id: Uuid,
     /// The person's citizenship when it happened: the state a notice would go to.
     pub citizenship: Country,
@@ -250,7 +259,7 @@ impl Decode for PersonEvent {
 }
 
 /// The statement appending an event about `person` (its citizenship read from the person row).
-fn event_step(
+pub(crate) fn event_step(
     person: PersonId,
     kind: PersonEventKind,
     subject: Uuid,
@@ -270,6 +279,33 @@ fn event_step(
     Step::guard(INSERT_EVENT, params)
 }
 
+/// The statements recording `ban` and its event; the first is guarded by the person existing.
+pub(crate) fn ban_steps(ban: &NewBan) -> Vec<Step> {
+    let summary = format!(
+        "entry ban {} to {}, {}, decision {}",
+        ban.starts_on,
+        ban.ends_on,
+        ban.ground.as_str(),
+        ban.decision_ref
+    );
+    let params: Vec<Param> = vec![
+        ban.id.into(),
+        ban.person_id.as_uuid().into(),
+        ban.starts_on.into(),
+        ban.ends_on.into(),
+        ban.ground.as_str().into(),
+        ban.basis.as_str().into(),
+        ban.decision_ref.as_str().into(),
+        ban.decided_by.clone().into(),
+        ban.recorded_by.as_str().into(),
+        ban.recorded_at.into(),
+    ];
+    vec![
+        Step::guard(INSERT_BAN, params),
+        event_step(ban.person_id, PersonEventKind::BanRecorded, ban.id, ban.recorded_at, &ban.recorded_by, summary),
+    ]
+}
+
 impl Store {
     /// Records a ban on an existing person (give the survivor of a merge) and the event a
     /// partner state may be told of, in one transaction.
@@ -277,30 +313,7 @@ impl Store {
         if ban.ends_on < ban.starts_on {
             return Err(BanError::EndsBeforeStart { starts_on: ban.starts_on, ends_on: ban.ends_on });
         }
-        let summary = format!(
-            "entry ban {} to {}, {}, decision {}",
-            ban.starts_on,
-            ban.ends_on,
-            ban.ground.as_str(),
-            ban.decision_ref
-        );
-        let params: Vec<Param> = vec![
-            ban.id.into(),
-            ban.person_id.as_uuid().into(),
-            ban.starts_on.into(),
-            ban.ends_on.into(),
-            ban.ground.as_str().into(),
-            ban.basis.as_str().into(),
-            ban.decision_ref.as_str().into(),
-            ban.decided_by.clone().into(),
-            ban.recorded_by.as_str().into(),
-            ban.recorded_at.into(),
-        ];
-        let steps = vec![
-            Step::guard(INSERT_BAN, params),
-            event_step(ban.person_id, PersonEventKind::BanRecorded, ban.id, ban.recorded_at, &ban.recorded_by, summary),
-        ];
-        if self.write_steps(steps).await?.is_err() {
+        if self.write_steps(ban_steps(&ban)).await?.is_err() {
             return Err(BanError::PersonNotFound);
         }
         self.ban(ban.id).await?.ok_or_else(|| BanError::Store(StoreError::Corrupt("a recorded ban is gone".into())))

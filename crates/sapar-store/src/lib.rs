@@ -27,6 +27,7 @@ pub mod bans;
 mod decode;
 mod error;
 pub mod exchange;
+pub mod expulsions;
 pub mod identity;
 mod migrations;
 pub mod permits;

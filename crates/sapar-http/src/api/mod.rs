@@ -5,6 +5,7 @@ pub(crate) mod bans;
 pub(crate) mod crossings;
 pub(crate) mod exchange;
 pub(crate) mod exchange_admin;
+pub(crate) mod expulsions;
 pub(crate) mod permits;
 pub(crate) mod persons;
 pub(crate) mod review;

@@ -7,6 +7,7 @@ mod api;
 mod audit;
 mod bans;
 mod exchange;
+mod expulsions;
 mod hardening;
 mod mrz;
 mod openapi;

@@ -56,8 +56,9 @@ async fn merge_snapshot(c: &impl GenericClient, a: PersonId, b: PersonId) -> Res
     Ok(MergeSnapshot { a, b, items, violations: violations_of(c, [ra, rb]).await? })
 }
 
-/// Moves documents, crossings, permits, bans and events of `merged` to `survivor`, writes the planned moves of
-/// its violations, and recomputes both persons' derived state from what they hold now.
+/// Moves documents, crossings, permits, bans, expulsions and events of `merged` to `survivor`,
+/// writes the planned moves of its violations, and recomputes both persons' derived state from
+/// what they hold now.
 async fn move_attached(
     c: &impl GenericClient,
     merged: PersonId,
@@ -70,6 +71,7 @@ async fn move_attached(
         sql::MOVE_CROSSINGS,
         sql::MOVE_PERMITS,
         sql::MOVE_BANS,
+        sql::MOVE_EXPULSIONS,
         sql::MOVE_PERSON_EVENTS,
         search::MOVE_NAME_KEYS,
     ] {
