@@ -81,6 +81,8 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             summary.persons_created,
             started.elapsed().as_secs_f64()
         );
+        let enforced = record_enforcement_samples(&register, &store, today).await?;
+        eprintln!("recorded {} entry bans and {} expulsions", enforced.0, enforced.1);
         let mut tokens = Vec::new();
         for (name, role) in [
             ("demo-admin", Role::Admin),
@@ -116,6 +118,60 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         nodes.stop().await?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Entry bans and expulsions on some of the persons in the country today, so that the person
+/// pages, the border desk and the events show them: two pending expulsions, one carried out (with
+/// its implied ban), two court bans and one lifted early. How many bans and expulsions there are.
+async fn record_enforcement_samples(
+    register: &sapar_register::Register,
+    store: &Store,
+    today: jiff::civil::Date,
+) -> anyhow::Result<(usize, usize)> {
+    use sapar_register::bans::{RawBan, RawLift};
+    use sapar_register::expulsions::RawExpulsion;
+    let officer = sapar_register::Actor::new("sapar demo", Role::Officer);
+    let mut present: Vec<_> = store.present_persons().await?.into_iter().map(|p| p.id).collect();
+    present.sort();
+    let day = |days: i64| today.checked_add(jiff::Span::new().days(days));
+    let (mut bans, mut expulsions) = (0, 0);
+    for (n, person) in present.iter().take(6).enumerate() {
+        if n < 3 {
+            let raw = RawExpulsion {
+                kind: if n == 2 { "deportation" } else { "administrative_expulsion" }.into(),
+                decided_on: day(-10 - i64::try_from(n)?)?.to_string(),
+                decision_ref: format!("Постановление суда № 5-{}/{}", 1200 + n, today.year()),
+                basis: "КоАП РК, ст. 517, ч. 2".into(),
+                leave_by: Some(day(5)?.to_string()),
+            };
+            let expulsion = register.record_expulsion(&officer, *person, &raw).await?;
+            expulsions += 1;
+            if n == 2 {
+                register.record_departure(&officer, expulsion.id, &day(-3)?.to_string()).await?;
+                bans += 1;
+            }
+        } else {
+            let raw = RawBan {
+                from: day(-40)?.to_string(),
+                until: day(5 * 365)?.to_string(),
+                ground: "court_decision".into(),
+                basis: "Закон РК «О миграции населения», ст. 48".into(),
+                decision_ref: format!("Решение суда № 2-{}/{}", 700 + n, today.year()),
+                decided_by: Some("Специализированный межрайонный административный суд г. Алматы".into()),
+            };
+            let ban = register.record_ban(&officer, *person, &raw).await?;
+            bans += 1;
+            if n == 5 {
+                let lift = RawLift {
+                    from: Some(today.to_string()),
+                    reason: "Решение отменено судом апелляционной инстанции".into(),
+                    decision_ref: Some(format!("Постановление № 3а-{}/{}", 90 + n, today.year())),
+                };
+                register.lift_ban(&officer, ban.id, &lift).await?;
+            }
+        }
+    }
+    Ok((bans, expulsions))
 }
 
 /// One web user per role, named `demo-ROLE`, each with a fresh random password.

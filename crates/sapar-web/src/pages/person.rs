@@ -1,7 +1,7 @@
 //! The person page: asks the purpose first, then shows identity in both scripts, documents,
 //! crossings as a timeline, the stay verdict with its legal basis, permits, violations, entry
-//! bans (recorded and lifted from here by migration officers), the events partner states may be
-//! told of, and merged identities. Opening it is a logged read under the stated purpose.
+//! bans (recorded and lifted from here by migration officers), expulsions, the events partner
+//! states may be told of, and merged identities. Opening it is a logged read under the stated purpose.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -76,6 +76,16 @@ pub(crate) struct BanRow {
     lift_href: Option<String>,
 }
 
+pub(crate) struct ExpulsionRow {
+    kind: String,
+    decided: String,
+    decision: String,
+    basis: String,
+    leave_by: String,
+    /// The day the person left, once executed.
+    departed: Option<String>,
+}
+
 pub(crate) struct EventRow {
     kind: String,
     at: String,
@@ -111,6 +121,7 @@ struct PersonPage {
     permits: Vec<PermitRow>,
     violations: Vec<ViolationRow>,
     bans: Vec<BanRow>,
+    expulsions: Vec<ExpulsionRow>,
     /// The form recording a ban, for a migration officer.
     record_ban_href: Option<String>,
     /// The events partner states may be told of; shown to migration officers.
@@ -153,6 +164,7 @@ pub(crate) async fn person(
         _ => Vec::new(),
     };
     let bans = register.bans_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?;
+    let expulsions = register.expulsions_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?;
     let events = match officer.session.actor.role {
         Role::Officer => {
             Some(register.events_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?)
@@ -247,6 +259,17 @@ pub(crate) async fn person(
                     lift_href: (decider && b.lift.is_none() && b.ends_on >= today)
                         .then(|| format!("/bans/{}/lift?person={person_id}&purpose={}", b.id, purpose.as_str())),
                 }
+            })
+            .collect(),
+        expulsions: expulsions
+            .iter()
+            .map(|e| ExpulsionRow {
+                kind: ctx.t(&format!("expulsion-{}", e.kind.as_str().replace('_', "-"))),
+                decided: ctx.date(&e.decided_on),
+                decision: e.decision_ref.clone(),
+                basis: e.basis.clone(),
+                leave_by: ctx.opt_date(&e.leave_by),
+                departed: e.execution.as_ref().map(|x| ctx.date(&x.departed_on)),
             })
             .collect(),
         record_ban_href: decider.then(|| format!("/persons/{person_id}/bans/new?purpose={}", purpose.as_str())),

@@ -95,9 +95,18 @@ fn demo_builds_a_register_with_sample_data_and_prints_how_to_use_it() {
     assert!(stdout.contains("border   sapar_"), "{stdout}");
     assert!(stdout.contains("/api/v1/persons?document="), "{stdout}");
     let db = format!("sqlite:{}", dir.path().join("register.db").display());
-    let [persons, documents, crossings] = tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(async { sapar_store::Store::open(&db).await.unwrap().counts().await.unwrap() });
+    let ([persons, documents, crossings], bans, expulsions) = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = sapar_store::Store::open(&db).await.unwrap();
+        let (mut bans, mut expulsions) = (Vec::new(), Vec::new());
+        for person in store.present_persons().await.unwrap() {
+            bans.extend(store.bans_of(person.id).await.unwrap());
+            expulsions.extend(store.expulsions_of(person.id).await.unwrap());
+        }
+        (store.counts().await.unwrap(), bans, expulsions)
+    });
     assert_eq!((persons, documents), (200, 200));
     assert!(crossings > 200, "{crossings}");
+    let lifted = bans.iter().filter(|b| b.lift.is_some()).count();
+    let executed = expulsions.iter().filter(|e| e.execution.is_some()).count();
+    assert_eq!((bans.len(), lifted, expulsions.len(), executed), (4, 1, 3, 1), "the demo's enforcement samples");
 }
