@@ -408,12 +408,20 @@ impl Register {
     pub async fn border_check(&self, access: &Access, raw: &RawCrossing) -> Result<BorderCheck, RegisterError> {
         access.actor.require(DESK, "check travellers")?;
         let (id, submission) = validate_check_submission(raw, self.now())?;
-        self.check_submission(access, id, submission).await
+        let check = self.check_submission(id, submission).await?;
+        let shown =
+            distinct(check.person.iter().map(|h| h.person.id).chain(check.candidates.iter().map(|c| c.person.id)));
+        if !shown.is_empty() {
+            self.log_reads(access, view::BORDER_CHECK, &shown).await?;
+        }
+        Ok(check)
     }
 
     /// Records a crossing as [`Register::record_crossing`] does and answers the border check of
     /// it as well, made before recording (so it judges the traveller as the desk saw them; a
-    /// replay leaves its own crossing out). The check's reads are logged as a check's.
+    /// replay leaves its own crossing out). Recording shows no person, so only the persons whose
+    /// overstay history a check names are logged as read (view [`view::BORDER_CHECK`]); the
+    /// caller answers with the checks, not with the check's persons and candidates.
     pub async fn record_crossing_checked(
         &self,
         access: &Access,
@@ -421,28 +429,35 @@ impl Register {
     ) -> Result<(CrossingOutcome, BorderCheck), RegisterError> {
         access.actor.require(DESK, "record crossings")?;
         let row = validate_submission(raw, self.now())?;
-        let check = self.check_submission(access, Some(row.id), row.crossing.into()).await?;
+        let check = self.check_submission(Some(row.id), row.crossing.into()).await?;
         let outcome = self.record_crossing(&access.actor, raw).await?;
+        let named = distinct(check.checks.iter().filter_map(|c| match c.finding {
+            Finding::OverstayHistory { person_id, .. } => Some(person_id),
+            _ => None,
+        }));
+        if !named.is_empty() {
+            self.log_reads(access, view::BORDER_CHECK, &named).await?;
+        }
         Ok((outcome, check))
     }
 
+    /// The check itself; logs nothing (each caller logs what it shows).
     async fn check_submission(
         &self,
-        access: &Access,
         id: Option<CrossingId>,
         submission: CheckSubmission,
     ) -> Result<BorderCheck, RegisterError> {
         let on = submission.local_date();
-        let holder = self.store.person_by_document(&submission.document.key).await?;
+        let on_record = self.store.person_by_document(&submission.document.key).await?;
+        let on_record_id = on_record.as_ref().map(|h| h.person.id);
+        // A person the checked crossing itself created (a replay of a first crossing) was not on
+        // record when it was first checked: the replay is judged the same way.
+        let holder = on_record.filter(|h| !(id.is_some() && h.crossings.iter().all(|c| Some(c.id) == id)));
         let details = submission.person.clone().or_else(|| holder.as_ref().map(|h| h.person.details.clone()));
         let candidates = match &details {
-            Some(details) => self.candidates(details, &submission.document.key.number, holder.as_ref()).await?,
+            Some(details) => self.candidates(details, &submission.document.key.number, on_record_id).await?,
             None => Vec::new(),
         };
-        let shown = distinct(holder.iter().map(|h| h.person.id).chain(candidates.iter().map(|c| c.person.id)));
-        if !shown.is_empty() {
-            self.log_reads(access, view::BORDER_CHECK, &shown).await?;
-        }
         let mut overstays = Vec::new();
         for (person_id, candidate) in
             holder.iter().map(|h| (h.person.id, false)).chain(candidates.iter().map(|c| (c.person.id, true)))
@@ -502,7 +517,7 @@ impl Register {
         })
     }
 
-    /// Persons other than the holder sharing the traveller's surname (in either script, under
+    /// Persons other than the document's holder (`holder_id`) sharing the traveller's surname (in either script, under
     /// any transliteration), birth date and citizenship, whom the linkage model gives at least
     /// [`CANDIDATE_MIN_PROBABILITY`] of being the traveller, most likely first. Persons an
     /// officer confirmed to be different from the holder are left out. Without a birth date
@@ -511,7 +526,7 @@ impl Register {
         &self,
         details: &PersonDetails,
         document: &sapar_model::DocumentNumber,
-        holder: Option<&PersonRecord>,
+        holder_id: Option<PersonId>,
     ) -> Result<Vec<Candidate>, RegisterError> {
         let Some(birth_date) = details.birth_date else { return Ok(Vec::new()) };
         let Some(surname) = details.name.native().or(details.name.latin()).map(|n| n.surname.as_str().to_owned())
@@ -527,7 +542,6 @@ impl Register {
         ) else {
             return Ok(Vec::new());
         };
-        let holder_id = holder.map(|h| h.person.id);
         let found: Vec<Person> = self
             .store
             .search_persons(&criteria)

@@ -1,6 +1,7 @@
 //! The `/api/v1` routes and the JSON shapes they exchange.
 
 pub(crate) mod audit;
+pub(crate) mod border;
 pub(crate) mod crossings;
 pub(crate) mod exchange;
 pub(crate) mod exchange_admin;

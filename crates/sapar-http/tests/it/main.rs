@@ -5,6 +5,7 @@
 
 mod api;
 mod audit;
+mod border;
 mod exchange;
 mod hardening;
 mod mrz;
