@@ -41,8 +41,9 @@ fn single<'a>(headers: &'a HeaderMap, name: &str, code: ApiCode) -> Result<Optio
     Ok(Some(text.trim()))
 }
 
-/// The purpose a request states, else its role's default; neither is `read_purpose_required`.
-fn purpose(headers: &HeaderMap, caller: &Caller) -> Result<ReadPurpose, ApiError> {
+/// The purpose a request states, else its role's default, else `fallback`; none of them is
+/// `read_purpose_required`.
+fn purpose(headers: &HeaderMap, caller: &Caller, fallback: Option<ReadPurpose>) -> Result<ReadPurpose, ApiError> {
     match single(headers, PURPOSE_HEADER, ApiCode::InvalidReadPurpose)? {
         Some(code) => ReadPurpose::parse(code).ok_or_else(|| {
             ApiError::new(
@@ -51,7 +52,7 @@ fn purpose(headers: &HeaderMap, caller: &Caller) -> Result<ReadPurpose, ApiError
             )
             .at(PURPOSE_HEADER)
         }),
-        None => default_purpose(caller.role).ok_or_else(|| {
+        None => default_purpose(caller.role).or(fallback).ok_or_else(|| {
             ApiError::new(
                 ApiCode::ReadPurposeRequired,
                 format!("say why you read this: send {PURPOSE_HEADER} with one of {}", purpose_list()),
@@ -70,19 +71,37 @@ fn note(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     })
 }
 
+/// The access of a request, its purpose defaulting to the role's, else to `fallback`.
+async fn read_access(parts: &mut Parts, state: &AppState, fallback: Option<ReadPurpose>) -> Result<Access, ApiError> {
+    let caller = Caller::from_request_parts(parts, state).await?;
+    let purpose = purpose(&parts.headers, &caller, fallback)?;
+    let note = note(&parts.headers)?;
+    let address = parts.extensions.get::<ClientAddr>().map(|ClientAddr(ip)| *ip);
+    Ok(Access::new(caller.actor(), purpose, AccessChannel::Api)
+        .with_note(note.as_deref())
+        .map_err(|e| ApiError::new(ApiCode::InvalidPurposeNote, e.message).at(NOTE_HEADER))?
+        .from_address(address))
+}
+
 impl FromRequestParts<AppState> for ReadAccess {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ReadAccess, ApiError> {
-        let caller = Caller::from_request_parts(parts, state).await?;
-        let purpose = purpose(&parts.headers, &caller)?;
-        let note = note(&parts.headers)?;
-        let address = parts.extensions.get::<ClientAddr>().map(|ClientAddr(ip)| *ip);
-        let access = Access::new(caller.actor(), purpose, AccessChannel::Api)
-            .with_note(note.as_deref())
-            .map_err(|e| ApiError::new(ApiCode::InvalidPurposeNote, e.message).at(NOTE_HEADER))?
-            .from_address(address);
-        Ok(ReadAccess(access))
+        Ok(ReadAccess(read_access(parts, state, None).await?))
+    }
+}
+
+/// The access of a recording request, whose answer carries the border check of the crossing: the
+/// purpose stated, else the role's default, else `border_check` — recording a crossing at the
+/// border is a border check, so no recorder has to state it.
+#[derive(Debug, Clone)]
+pub(crate) struct RecordingAccess(pub(crate) Access);
+
+impl FromRequestParts<AppState> for RecordingAccess {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<RecordingAccess, ApiError> {
+        Ok(RecordingAccess(read_access(parts, state, Some(ReadPurpose::BorderCheck)).await?))
     }
 }
 

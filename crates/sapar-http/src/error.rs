@@ -324,6 +324,10 @@ impl From<RegisterError> for ApiError {
                 ApiError::new(code, message).at(stay_error_field(e.field()))
             }
             RegisterError::Store(e) => ApiError::storage(&e),
+            RegisterError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                ApiError::internal()
+            }
         }
     }
 }

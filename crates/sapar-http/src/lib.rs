@@ -29,6 +29,7 @@ use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
+pub use api::border::{BorderCheckView, CandidateView, CheckView};
 pub use api::crossings::{CrossingBody, CrossingRecorded, DocumentBody, NameBody, PersonBody};
 pub use api::exchange::{
     AuthorityChangeBody, ChannelHaltView, ChannelView, ExchangeApi, ExchangeError, ExchangeFuture, ExchangeMessageList,
@@ -103,6 +104,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/crossings", post(api::crossings::record_crossing))
+        .route("/border/check", post(api::border::border_check))
         .route("/persons", get(api::persons::person_by_document))
         .route("/persons/{id}", get(api::persons::person_by_id))
         .route("/persons/{id}/stay", get(api::persons::person_stay))

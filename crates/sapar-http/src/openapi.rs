@@ -25,6 +25,7 @@ use crate::error::ErrorBody;
     ),
     paths(
         api::crossings::record_crossing,
+        api::border::border_check,
         api::persons::person_by_id,
         api::persons::person_by_document,
         api::persons::person_stay,

@@ -1,7 +1,7 @@
 //! Turning raw, untrusted crossing submissions (API bodies, import rows) into validated crossings,
 //! with errors that name the offending field and carry a stable code.
 
-use jiff::{Timestamp, civil::Date};
+use jiff::{Timestamp, Zoned, civil::Date};
 
 use crate::country::{Country, CountryError};
 use crate::crossing::{
@@ -231,8 +231,51 @@ impl RawCrossing {
     /// birth date (which must not lie after the crossing).
     pub fn validate(&self, now: Timestamp) -> Result<NewCrossing, InputError> {
         use fields::*;
-        let direction = Direction::parse(required(&self.direction, DIRECTION)?)
-            .map_err(|e| InputError::new(DIRECTION, InputCode::UnknownDirection, e.to_string()))?;
+        let direction = self.direction()?;
+        let at = self.time(now)?;
+        let point = self.point()?;
+        let purpose = Purpose::parse(required(&self.purpose, PURPOSE)?)
+            .map_err(|e| InputError::new(PURPOSE, InputCode::UnknownPurpose, e.to_string()))?;
+        let document = self.document()?;
+        let person = self.person(&at)?;
+        Ok(NewCrossing { direction, at, point, purpose, document, person })
+    }
+
+    /// Validates a submission for a border check, which records nothing: the crossing's time,
+    /// point and document are required as for recording; the direction defaults to an entry; the
+    /// purpose and the person's details may be left out (the document's holder may be on record,
+    /// or the officer checks before asking). Every value given is validated as
+    /// [`RawCrossing::validate`] does, so a check never accepts what recording would refuse, and
+    /// a person named in part (a name without citizenship, say) is refused as recording would.
+    pub fn validate_for_check(&self, now: Timestamp) -> Result<CheckSubmission, InputError> {
+        use fields::*;
+        let direction = if optional(&self.direction).is_some() { self.direction()? } else { Direction::Entry };
+        let at = self.time(now)?;
+        let point = self.point()?;
+        let purpose = optional(&self.purpose)
+            .map(|p| Purpose::parse(p).map_err(|e| InputError::new(PURPOSE, InputCode::UnknownPurpose, e.to_string())))
+            .transpose()?;
+        let document = self.document()?;
+        let person = if self.names_a_person() { Some(self.person(&at)?) } else { None };
+        Ok(CheckSubmission { direction, at, point, purpose, document, person })
+    }
+
+    /// Whether any detail of the person was submitted.
+    fn names_a_person(&self) -> bool {
+        let name = |n: &RawName| [&n.surname, &n.given_names, &n.patronymic].into_iter().any(|v| optional(v).is_some());
+        name(&self.native_name)
+            || name(&self.latin_name)
+            || [&self.sex, &self.birth_date, &self.citizenship].into_iter().any(|v| optional(v).is_some())
+    }
+
+    fn direction(&self) -> Result<Direction, InputError> {
+        use fields::DIRECTION;
+        Direction::parse(required(&self.direction, DIRECTION)?)
+            .map_err(|e| InputError::new(DIRECTION, InputCode::UnknownDirection, e.to_string()))
+    }
+
+    fn time(&self, now: Timestamp) -> Result<Zoned, InputError> {
+        use fields::AT;
         let at = parse_crossing_time(required(&self.at, AT)?)
             .map_err(|e| InputError::new(AT, InputCode::InvalidTime, e.to_string()))?;
         if at.year() < EARLIEST_CROSSING_YEAR {
@@ -246,11 +289,17 @@ impl RawCrossing {
             CrossingError::InFuture { .. } => InputError::new(AT, InputCode::TimeInFuture, e.to_string()),
             other => InputError::new(AT, InputCode::InvalidTime, other.to_string()),
         })?;
-        let point = CrossingPoint::parse(required(&self.crossing_point, CROSSING_POINT)?)
-            .map_err(|e| InputError::new(CROSSING_POINT, InputCode::InvalidCrossingPoint, e.to_string()))?;
-        let purpose = Purpose::parse(required(&self.purpose, PURPOSE)?)
-            .map_err(|e| InputError::new(PURPOSE, InputCode::UnknownPurpose, e.to_string()))?;
+        Ok(at)
+    }
 
+    fn point(&self) -> Result<CrossingPoint, InputError> {
+        use fields::CROSSING_POINT;
+        CrossingPoint::parse(required(&self.crossing_point, CROSSING_POINT)?)
+            .map_err(|e| InputError::new(CROSSING_POINT, InputCode::InvalidCrossingPoint, e.to_string()))
+    }
+
+    fn document(&self) -> Result<IdentityDocument, InputError> {
+        use fields::*;
         let document_type = DocumentType::parse(required(&self.document_type, DOCUMENT_TYPE)?)
             .map_err(|e| InputError::new(DOCUMENT_TYPE, InputCode::UnknownDocumentType, e.to_string()))?;
         let number = DocumentNumber::parse(required(&self.document_number, DOCUMENT_NUMBER)?)
@@ -259,7 +308,12 @@ impl RawCrossing {
         let key = DocumentKey::new(issuer, number)
             .map_err(|e| InputError::new(ISSUING_STATE, InputCode::IssuerNotAState, e.to_string()))?;
         let expiry = optional(&self.document_expiry).map(|d| parse_date(d, DOCUMENT_EXPIRY)).transpose()?;
+        Ok(IdentityDocument { document_type, key, expiry })
+    }
 
+    /// The person's details, the birth date no later than the crossing at `at`.
+    fn person(&self, at: &Zoned) -> Result<PersonDetails, InputError> {
+        use fields::*;
         let native = full_name(&self.native_name, NATIVE_NAME)?;
         let latin = full_name(&self.latin_name, LATIN_NAME)?;
         let name = match PersonName::new(native, latin) {
@@ -289,15 +343,39 @@ impl RawCrossing {
             ));
         }
         let citizenship = country(required(&self.citizenship, CITIZENSHIP)?, CITIZENSHIP)?;
+        Ok(PersonDetails { name, sex, birth_date, citizenship })
+    }
+}
 
-        Ok(NewCrossing {
-            direction,
-            at,
-            point,
-            purpose,
-            document: IdentityDocument { document_type, key, expiry },
-            person: PersonDetails { name, sex, birth_date, citizenship },
-        })
+/// A submission validated for a border check: what recording needs of the crossing, with the
+/// purpose and the person's details when given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckSubmission {
+    pub direction: Direction,
+    pub at: Zoned,
+    pub point: CrossingPoint,
+    pub purpose: Option<Purpose>,
+    pub document: IdentityDocument,
+    pub person: Option<PersonDetails>,
+}
+
+impl CheckSubmission {
+    /// The civil date of the crossing in its own time zone: the day checks are made for.
+    pub fn local_date(&self) -> Date {
+        self.at.date()
+    }
+}
+
+impl From<NewCrossing> for CheckSubmission {
+    fn from(c: NewCrossing) -> CheckSubmission {
+        CheckSubmission {
+            direction: c.direction,
+            at: c.at,
+            point: c.point,
+            purpose: Some(c.purpose),
+            document: c.document,
+            person: Some(c.person),
+        }
     }
 }
 
@@ -427,5 +505,38 @@ mod tests {
         raw.latin_name = RawName::default();
         let err = raw.validate(now()).unwrap_err();
         assert_eq!((err.field, err.code.as_str()), ("person.native_name.surname", "missing_field"));
+    }
+
+    #[test]
+    fn a_check_needs_only_time_point_and_document() {
+        let mut raw = valid();
+        raw.id = None;
+        raw.direction = None;
+        raw.purpose = None;
+        raw.native_name = RawName::default();
+        raw.latin_name = RawName::default();
+        raw.sex = None;
+        raw.birth_date = None;
+        raw.citizenship = None;
+        let check = raw.validate_for_check(now()).unwrap();
+        assert_eq!((check.direction, check.purpose, check.person), (Direction::Entry, None, None));
+        assert_eq!(check.document.key.to_string(), "KGZ:AC1234567");
+        assert_eq!(raw.validate(now()).unwrap_err().field, "direction");
+    }
+
+    #[test]
+    fn a_check_validates_what_it_is_given_as_recording_does() {
+        let check = valid().validate_for_check(now()).unwrap();
+        assert_eq!(CheckSubmission::from(valid().validate(now()).unwrap()), check);
+        let mut raw = valid();
+        raw.citizenship = None;
+        let err = raw.validate_for_check(now()).unwrap_err();
+        assert_eq!((err.field, err.code.as_str()), ("person.citizenship", "missing_field"));
+        let mut raw = valid();
+        raw.document_number = None;
+        assert_eq!(raw.validate_for_check(now()).unwrap_err().field, "document.number");
+        let mut raw = valid();
+        raw.purpose = Some("smuggling".into());
+        assert_eq!(raw.validate_for_check(now()).unwrap_err().code.as_str(), "unknown_purpose");
     }
 }

@@ -22,7 +22,8 @@ pub use document::{
 };
 pub use ids::{CrossingId, DocumentId, PersonId};
 pub use input::{
-    EARLIEST_CROSSING_YEAR, EARLIEST_DATE, InputCode, InputError, LATEST_DATE, RawCrossing, RawName, fields, parse_date,
+    CheckSubmission, EARLIEST_CROSSING_YEAR, EARLIEST_DATE, InputCode, InputError, LATEST_DATE, RawCrossing, RawName,
+    fields, parse_date,
 };
 pub use name::{FullName, MAX_NAME_PART_CHARS, NameError, NamePart, PersonName, Script};
 pub use person::{Person, PersonDetails, Sex};

@@ -79,6 +79,10 @@ pub enum RegisterError {
     StayNotJudged(StayError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A defect: data compiled in, or a model the register wrote, cannot be read. The details
+    /// are for the log, not for a client.
+    #[error("internal: {0}")]
+    Internal(String),
 }
 
 impl From<sapar_store::RecordError> for RegisterError {

@@ -17,7 +17,7 @@ use jiff::Timestamp;
 use sapar_match::{
     Explanation, LinkConfig, LinkOutcome, Linkage, MatchError, Model, NonMatches, Record, Register as LinkIndex, Table,
 };
-use sapar_model::{FullName, PersonId};
+use sapar_model::{DocumentNumber, FullName, PersonDetails, PersonId};
 use sapar_store::identity::{AutoMerge, LinkBatch, LinkPerson, LinkRunStart, ReviewProposal, StoredModel};
 use sapar_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -213,21 +213,32 @@ fn name_parts(name: Option<&FullName>) -> [String; 3] {
 /// A person as a linkage record. The native rendering is preferred (it carries the patronymic
 /// more often); names compare across scripts through their keys either way.
 pub fn link_record(p: &LinkPerson) -> Record {
-    let name = p.details.name.native().or(p.details.name.latin());
+    person_record(&p.id.to_string(), &p.details, p.documents.first().map(|d| &d.number))
+}
+
+/// A person's details and (first) document number as a linkage record with the id `id`, in the
+/// register's columns.
+pub(crate) fn person_record(id: &str, details: &PersonDetails, document: Option<&DocumentNumber>) -> Record {
+    let name = details.name.native().or(details.name.latin());
     let [surname, given, patronymic] = name_parts(name);
     Record {
-        id: p.id.to_string(),
+        id: id.to_owned(),
         values: vec![
-            p.id.to_string(),
+            id.to_owned(),
             surname,
             given,
             patronymic,
-            p.details.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-            p.details.sex.code().to_owned(),
-            p.details.citizenship.code().to_owned(),
-            p.documents.first().map(|d| d.number.as_str().to_owned()).unwrap_or_default(),
+            details.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            details.sex.code().to_owned(),
+            details.citizenship.code().to_owned(),
+            document.map(|d| d.as_str().to_owned()).unwrap_or_default(),
         ],
     }
+}
+
+/// A table of `records` in the register's columns.
+pub(crate) fn register_table(records: Vec<Record>) -> Result<Table, MatchError> {
+    table(records)
 }
 
 fn table(records: Vec<Record>) -> Result<Table, MatchError> {

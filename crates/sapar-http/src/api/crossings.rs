@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::access::{ReadHeaders, RecordingAccess};
+use crate::api::border::CheckView;
 use crate::api::stay_views::EntryVerdict;
-use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
 
@@ -143,6 +144,13 @@ pub struct CrossingRecorded {
     pub person_id: String,
     /// For an entry: the stay verdict of the node's state (recomputed on a replay); null for an exit.
     pub stay: Option<EntryVerdict>,
+    /// The border check of the crossing, made before recording it (as `POST /api/v1/border/check`
+    /// answers): every check that found something, with its advice and legal basis. Recording
+    /// records whatever the advice.
+    pub checks: Vec<CheckView>,
+    /// The most severe advice of the checks: `admit`, `refer` or `refuse`.
+    #[schema(example = "admit")]
+    pub advice: &'static str,
 }
 
 /// Record an entry or exit.
@@ -152,6 +160,10 @@ pub struct CrossingRecorded {
 /// when no day is left. When the rules cannot judge the citizenship, the crossing is recorded
 /// and `stay.status` is `unknown` with the engine's code.
 ///
+/// The answer also carries the border check of the crossing (`checks`, `advice`), as
+/// `POST /api/v1/border/check` gives it; the persons it shows are logged under the purpose stated
+/// in `Sapar-Purpose`, else `border_check`.
+///
 /// Finds the person by document (issuing state and number) or creates them. Idempotent on `id`:
 /// a repeat with the same content answers 201 with the first result and the header
 /// `Idempotent-Replayed: true`.
@@ -160,6 +172,7 @@ pub struct CrossingRecorded {
     path = "/api/v1/crossings",
     tag = "register",
     request_body = CrossingBody,
+    params(ReadHeaders),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Recorded (or replayed)", body = CrossingRecorded,
@@ -177,13 +190,14 @@ pub struct CrossingRecorded {
 )]
 pub(crate) async fn record_crossing(
     State(state): State<AppState>,
-    caller: Caller,
+    RecordingAccess(access): RecordingAccess,
     ApiJson(body): ApiJson<CrossingBody>,
 ) -> Result<Response, ApiError> {
-    let outcome = match state.register.record_crossing(&caller.actor(), &body.into_raw()).await {
-        Ok(outcome) => outcome,
+    let (outcome, check) = match state.register.record_crossing_checked(&access, &body.into_raw()).await {
+        Ok(answer) => answer,
         Err(e) => {
-            let rejected = !matches!(e, RegisterError::Forbidden { .. } | RegisterError::Store(_));
+            let rejected =
+                !matches!(e, RegisterError::Forbidden { .. } | RegisterError::Store(_) | RegisterError::Internal(_));
             let error = ApiError::from(e);
             if rejected {
                 state.metrics.rejected(error.code.as_str());
@@ -198,6 +212,8 @@ pub(crate) async fn record_crossing(
         crossing_id: outcome.crossing_id.to_string(),
         person_id: outcome.person_id.to_string(),
         stay: outcome.verdict.as_ref().map(EntryVerdict::of),
+        checks: check.checks.iter().map(CheckView::of).collect(),
+        advice: check.advice.as_str(),
     };
     let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
     if outcome.replayed {

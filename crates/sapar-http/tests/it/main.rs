@@ -6,6 +6,7 @@
 mod api;
 mod audit;
 mod bans;
+mod border;
 mod exchange;
 mod expulsions;
 mod hardening;

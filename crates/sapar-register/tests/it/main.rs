@@ -4,6 +4,7 @@
 
 mod access;
 mod accounts;
+mod border;
 mod linking;
 mod search;
 mod use_cases;

@@ -1,6 +1,7 @@
-//! The border desk: paste or scan a machine-readable zone, see the person (or "new"), their
-//! stay and every finding, then record the entry or exit with one keystroke (the record button
-//! has the focus). The form carries the crossing's id, so a double submit records once.
+//! The border desk: paste or scan a machine-readable zone, see the advice (admit, refer, refuse)
+//! first, the person (or "new"), every check with its legal basis and the persons who may be the
+//! traveller on another document, then record the entry or exit with one keystroke (the record
+//! button has the focus). The form carries the crossing's id, so a double submit records once.
 
 use askama::Template;
 use axum::Form;
@@ -10,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use sapar_model::{RawCrossing, ReadPurpose, Role};
 use sapar_register::RegisterError;
 use sapar_register::access::{Access, AccessChannel};
-use sapar_register::border::BorderFinding;
+use sapar_register::border::{Advice, BorderCheck, Check, Finding};
 use serde::Deserialize;
 
 use super::require;
@@ -40,9 +41,132 @@ pub(crate) struct CheckView {
     birth_date: String,
     citizenship: String,
     person_href: Option<String>,
-    findings: Vec<String>,
+    /// `admit`, `refer` or `refuse`, for the page's id and tests.
+    advice: &'static str,
+    advice_text: String,
+    /// The GOV.UK tag colour of the advice.
+    advice_class: &'static str,
+    checks: Vec<CheckLine>,
+    candidates: Vec<CandidateLine>,
     days_used: Option<i64>,
     days_left: Option<i64>,
+}
+
+/// One check as the desk shows it.
+pub(crate) struct CheckLine {
+    code: &'static str,
+    advice_text: String,
+    advice_class: &'static str,
+    text: String,
+    basis: String,
+}
+
+/// A person who may be the traveller, linked to their record.
+pub(crate) struct CandidateLine {
+    name: TwoScripts,
+    href: String,
+    birth_date: String,
+    citizenship: String,
+    documents: String,
+    probability: String,
+}
+
+fn advice_of(ctx: &Ctx, advice: Advice) -> (String, &'static str) {
+    match advice {
+        Advice::Admit => (ctx.t("advice-admit"), "govuk-tag--green"),
+        Advice::Refer => (ctx.t("advice-refer"), "govuk-tag--yellow"),
+        Advice::Refuse => (ctx.t("advice-refuse"), "govuk-tag--red"),
+    }
+}
+
+/// What a check found, in the officer's language.
+fn finding_text(ctx: &Ctx, check: &BorderCheck, finding: &Finding) -> String {
+    match finding {
+        Finding::DocumentExpired { expiry } => format!("{} {}", ctx.t("finding-document-expired"), ctx.date(expiry)),
+        Finding::Overstaying { days, .. } => {
+            format!("{} {}", ctx.t("finding-overstaying"), ctx.tn("days-count", &i64::from(*days)))
+        }
+        Finding::OverstayHistory { person_id, candidate, violations, longest_days, .. } => {
+            let whose = if *candidate {
+                let name = check
+                    .candidates
+                    .iter()
+                    .find(|c| c.person.id == *person_id)
+                    .map(|c| {
+                        let name = TwoScripts::of(&c.person.details.name);
+                        format!("{} ({})", name.native, name.latin)
+                    })
+                    .unwrap_or_default();
+                format!("{} {name}", ctx.t("finding-overstay-of-candidate"))
+            } else {
+                ctx.t("finding-overstay-of-holder")
+            };
+            format!(
+                "{} {} ({} {}), {whose}",
+                ctx.t("finding-overstay-history"),
+                ctx.num(&(*violations as i64)),
+                ctx.t("finding-overstay-longest"),
+                ctx.tn("days-count", &i64::from(*longest_days)),
+            )
+        }
+        Finding::StayNotJudged { code, .. } if finding.code() == "no_stay_rule" => {
+            format!("{} ({code})", ctx.t("finding-no-stay-rule"))
+        }
+        Finding::StayNotJudged { code, .. } => format!("{} {code}", ctx.t("finding-stay-not-judged")),
+        Finding::Stay { days_used, days_left, .. } => {
+            let mut parts = Vec::new();
+            if let Some(used) = days_used {
+                parts.push(format!("{} {}", ctx.t("stay-days-used"), ctx.tn("days-count", &i64::from(*used))));
+            }
+            if let Some(left) = days_left {
+                parts.push(format!("{} {}", ctx.t("stay-days-left"), ctx.tn("days-count", &i64::from(*left))));
+            }
+            format!("{} {}", ctx.t("finding-stay"), parts.join("; "))
+        }
+        Finding::NewPerson => ctx.t("finding-new-person"),
+    }
+}
+
+fn check_line(ctx: &Ctx, check: &BorderCheck, c: &Check) -> CheckLine {
+    let (advice_text, advice_class) = advice_of(ctx, c.advice);
+    CheckLine {
+        code: c.finding.code(),
+        advice_text,
+        advice_class,
+        text: finding_text(ctx, check, &c.finding),
+        basis: c.basis.clone().unwrap_or_default(),
+    }
+}
+
+fn check_view(ctx: &Ctx, check: &BorderCheck) -> CheckView {
+    let details = check.details();
+    let (advice_text, advice_class) = advice_of(ctx, check.advice);
+    CheckView {
+        name: details
+            .map_or_else(|| TwoScripts { native: "—".to_owned(), latin: "—".to_owned() }, |d| TwoScripts::of(&d.name)),
+        document: check.submission.document.key.to_string(),
+        birth_date: details.map(|d| ctx.opt_date(&d.birth_date)).unwrap_or_default(),
+        citizenship: details.map(|d| d.citizenship.code().to_owned()).unwrap_or_default(),
+        person_href: check.person.as_ref().map(|p| format!("/persons/{}?purpose=border_check", p.person.id)),
+        advice: check.advice.as_str(),
+        advice_text,
+        advice_class,
+        checks: check.checks.iter().map(|c| check_line(ctx, check, c)).collect(),
+        candidates: check
+            .candidates
+            .iter()
+            .map(|c| CandidateLine {
+                name: TwoScripts::of(&c.person.details.name),
+                href: format!("/persons/{}?purpose=border_check", c.person.id),
+                birth_date: ctx.opt_date(&c.person.details.birth_date),
+                citizenship: c.person.details.citizenship.code().to_owned(),
+                documents: c.person.documents.iter().map(|d| d.key.to_string()).collect::<Vec<_>>().join(", "),
+                probability: format!("{} %", ctx.num(&((c.probability * 100.0).floor() as i64))),
+            })
+            .collect(),
+        days_used: check.stay.as_ref().map(|s| i64::from(s.days_used)),
+        days_left: check.stay.as_ref().and_then(|s| s.days_left).map(i64::from),
+    }
 }
 
 #[derive(Template)]
@@ -105,31 +229,7 @@ pub(crate) async fn check(
     let now = state.register.now();
     match state.register.border_check(&border_access(&officer), &raw(&form, "entry", now)).await {
         Ok(check) => {
-            let ctx = &desk.ctx;
-            let details = &check.crossing.person;
-            desk.check = Some(CheckView {
-                name: TwoScripts::of(&details.name),
-                document: check.crossing.document.key.to_string(),
-                birth_date: ctx.opt_date(&details.birth_date),
-                citizenship: details.citizenship.code().to_owned(),
-                person_href: check.person.as_ref().map(|p| format!("/persons/{}?purpose=border_check", p.person.id)),
-                findings: check
-                    .findings
-                    .iter()
-                    .map(|f| match f {
-                        BorderFinding::DocumentExpired(d) => {
-                            format!("{} {}", ctx.t("finding-document-expired"), ctx.date(d))
-                        }
-                        BorderFinding::Overstaying { days } => {
-                            format!("{} {}", ctx.t("finding-overstaying"), ctx.tn("days-count", &i64::from(*days)))
-                        }
-                        BorderFinding::NewPerson => ctx.t("finding-new-person"),
-                        BorderFinding::NoStayRule => ctx.t("finding-no-stay-rule"),
-                    })
-                    .collect(),
-                days_used: check.stay.as_ref().map(|s| i64::from(s.days_used)),
-                days_left: check.stay.as_ref().and_then(|s| s.days_left).map(i64::from),
-            });
+            desk.check = Some(check_view(&desk.ctx, &check));
             Ok(render(&desk, lang))
         }
         Err(RegisterError::Invalid(e)) => {

@@ -1,0 +1,205 @@
+//! The border check: who the traveller is (the document's holder, and candidates found by name,
+//! birth date and citizenship across scripts), every check with its basis, one advice; nothing
+//! stored but the access log.
+
+use sapar_model::{RawCrossing, RawName};
+use sapar_register::access::view;
+use sapar_register::border::{Advice, Finding};
+use sapar_register::records::AccessFilter;
+use sapar_register::{Actor, RegisterError};
+
+use crate::{Fixture, admin, border, border_reads};
+
+sapar_test_support::on_both_backends!(crate::fixture =>
+    expired_passport_is_advised_refusal_with_basis,
+    new_passport_still_finds_the_overstayer,
+    border_check_stores_nothing_but_an_access_log_row,
+    unknown_document_without_person_details_is_a_new_person_not_an_error,
+    a_brother_born_the_same_day_is_no_candidate,
+);
+
+/// A crossing at Korday of the passport `document` (Kyrgyz), with no person details.
+fn document_only(document: &str, at: &str) -> RawCrossing {
+    RawCrossing {
+        at: Some(at.into()),
+        crossing_point: Some("KZ-KORDAY".into()),
+        document_type: Some("passport".into()),
+        document_number: Some(document.into()),
+        issuing_state: Some("KGZ".into()),
+        ..RawCrossing::default()
+    }
+}
+
+/// Aigul Asanova, a Kyrgyz citizen born on 8 March 1994, crossing on `document`; her name in
+/// Cyrillic only (`native`) or in Latin only.
+fn asanova(document: &str, direction: &str, at: &str, native: bool, birth_date: &str) -> RawCrossing {
+    let (native_name, latin_name) = if native {
+        (
+            RawName {
+                surname: Some("Асанова".into()), given_names: Some("Айгүл".into()), patronymic: None
+            },
+            RawName::default(),
+        )
+    } else {
+        (
+            RawName::default(),
+            RawName { surname: Some("ASANOVA".into()), given_names: Some("AIGUL".into()), patronymic: None },
+        )
+    };
+    RawCrossing {
+        id: Some(uuid::Uuid::now_v7().to_string()),
+        direction: Some(direction.into()),
+        purpose: Some("work".into()),
+        native_name,
+        latin_name,
+        sex: Some("F".into()),
+        birth_date: Some(birth_date.into()),
+        citizenship: Some("KGZ".into()),
+        ..document_only(document, at)
+    }
+}
+
+async fn log_rows(f: &Fixture) -> Vec<sapar_register::records::AccessEntry> {
+    let auditor = Actor::new("audit-office", sapar_model::Role::Auditor);
+    f.register.access_log(&auditor, &AccessFilter::default(), 1000, 0).await.unwrap().entries
+}
+
+async fn expired_passport_is_advised_refusal_with_basis(f: Fixture) {
+    let raw = RawCrossing {
+        document_expiry: Some("2025-05-31".into()),
+        ..asanova("AC2000001", "entry", "2025-06-01T10:00:00+05:00", true, "1994-03-08")
+    };
+    let check = f.register.border_check(&border_reads(), &raw).await.unwrap();
+    assert_eq!(check.advice, Advice::Refuse);
+    let expired = check.checks.iter().find(|c| c.finding.code() == "document_expired").unwrap();
+    assert_eq!(expired.finding, Finding::DocumentExpired { expiry: jiff::civil::date(2025, 5, 31) });
+    assert_eq!(expired.advice, Advice::Refuse);
+    assert!(expired.basis.as_deref().unwrap().contains("No. 477-IV"), "{expired:?}");
+    // Valid through the day of the crossing: no such check, and nothing else refuses.
+    let raw = RawCrossing { document_expiry: Some("2025-06-01".into()), ..raw };
+    let check = f.register.border_check(&border_reads(), &raw).await.unwrap();
+    assert!(check.checks.iter().all(|c| c.finding.code() != "document_expired"), "{:?}", check.checks);
+    assert_eq!(check.advice, Advice::Admit);
+}
+
+async fn new_passport_still_finds_the_overstayer(f: Fixture) {
+    // Entered on 1 October 2024 on her old passport, name in Cyrillic; on 24 February 2025 the
+    // sweep finds her 57 days beyond the 90 of 180 (147 days in), and she leaves that day.
+    let old = f
+        .register
+        .record_crossing(&border(), &asanova("AC1000001", "entry", "2024-10-01T09:00:00+05:00", true, "1994-03-08"))
+        .await
+        .unwrap()
+        .person_id;
+    let swept = f.register.sweep_overstays(&admin(), Some(jiff::civil::date(2025, 2, 24))).await.unwrap();
+    assert_eq!(swept.new_drafts, 1);
+    f.register
+        .record_crossing(&border(), &asanova("AC1000001", "exit", "2025-02-24T18:00:00+05:00", true, "1994-03-08"))
+        .await
+        .unwrap();
+    let before = log_rows(&f).await.len();
+
+    // Back on a new passport read in Latin letters only.
+    let raw = asanova("AC9000009", "entry", "2025-06-01T10:00:00+05:00", false, "1994-03-08");
+    let check = f.register.border_check(&border_reads(), &raw).await.unwrap();
+    assert!(check.person.is_none());
+    assert_eq!(check.candidates.len(), 1, "{:?}", check.candidates);
+    assert_eq!(check.candidates[0].person.id, old);
+    assert!(check.candidates[0].probability >= sapar_register::border::CANDIDATE_MIN_PROBABILITY);
+    assert_eq!(check.advice, Advice::Refer);
+    let history = check.checks.iter().find(|c| c.finding.code() == "overstay_history").unwrap();
+    assert_eq!(
+        history.finding,
+        Finding::OverstayHistory {
+            person_id: old,
+            candidate: true,
+            violations: 1,
+            longest_days: 57,
+            latest_stay: jiff::civil::date(2024, 10, 1),
+        }
+    );
+    assert_eq!(history.advice, Advice::Refer);
+    assert!(history.basis.as_deref().unwrap().contains("Treaty on the Eurasian Economic Union"), "{history:?}");
+    // The candidate was shown, so her read is logged.
+    let rows = log_rows(&f).await;
+    assert_eq!(rows.len(), before + 1);
+    assert_eq!((rows[0].person_id, rows[0].view.as_str()), (old, view::BORDER_CHECK));
+}
+
+async fn border_check_stores_nothing_but_an_access_log_row(f: Fixture) {
+    let person = f
+        .register
+        .record_crossing(&border(), &asanova("AC3000001", "entry", "2025-03-01T09:00:00+05:00", true, "1994-03-08"))
+        .await
+        .unwrap()
+        .person_id;
+    f.register
+        .record_crossing(&border(), &asanova("AC3000001", "exit", "2025-03-20T09:00:00+05:00", true, "1994-03-08"))
+        .await
+        .unwrap();
+    let counts = f.db.store.counts().await.unwrap();
+    let rows = log_rows(&f).await.len();
+    let raw = RawCrossing {
+        id: Some(uuid::Uuid::now_v7().to_string()),
+        ..document_only("AC3000001", "2025-06-01T10:00:00+05:00")
+    };
+    let check = f.register.border_check(&border_reads(), &raw).await.unwrap();
+    assert_eq!(check.person.as_ref().unwrap().person.id, person);
+    // 20 days used of 90 in the 180 ending on 1 June; the holder's details served the check.
+    let stay = check.checks.iter().find(|c| c.finding.code() == "stay").unwrap();
+    assert!(matches!(stay.finding, Finding::Stay { days_used: Some(20), days_left: Some(70), .. }), "{stay:?}");
+    assert_eq!(check.advice, Advice::Admit);
+    assert_eq!(f.db.store.counts().await.unwrap(), counts);
+    let log = log_rows(&f).await;
+    assert_eq!(log.len(), rows + 1);
+    assert_eq!(
+        (log[0].person_id, log[0].view.as_str(), log[0].actor.as_str()),
+        (person, "border_check", "korday-post-3")
+    );
+    // The crossing id the check carried is still free to record.
+    let recorded = RawCrossing {
+        id: raw.id.clone(),
+        ..asanova("AC3000001", "entry", "2025-06-01T10:00:00+05:00", true, "1994-03-08")
+    };
+    assert!(!f.register.record_crossing(&border(), &recorded).await.unwrap().replayed);
+}
+
+async fn unknown_document_without_person_details_is_a_new_person_not_an_error(f: Fixture) {
+    let check = f
+        .register
+        .border_check(&border_reads(), &document_only("AC4000001", "2025-06-01T10:00:00+05:00"))
+        .await
+        .unwrap();
+    assert!(check.person.is_none() && check.candidates.is_empty() && check.verdict.is_none());
+    let codes: Vec<&str> = check.checks.iter().map(|c| c.finding.code()).collect();
+    assert_eq!(codes, ["new_person"]);
+    assert_eq!(check.advice, Advice::Admit);
+    assert!(log_rows(&f).await.is_empty());
+    // Recording the same submission still needs what recording needs.
+    let recorded =
+        f.register.record_crossing(&border(), &document_only("AC4000001", "2025-06-01T10:00:00+05:00")).await;
+    assert!(matches!(recorded, Err(RegisterError::Invalid(_))));
+}
+
+async fn a_brother_born_the_same_day_is_no_candidate(f: Fixture) {
+    // Same surname, birth date and citizenship, found by the search; another given name and sex.
+    let brother = RawCrossing {
+        native_name: RawName {
+            surname: Some("Асанов".into()), given_names: Some("Бакыт".into()), patronymic: None
+        },
+        sex: Some("M".into()),
+        ..asanova("AC5000001", "entry", "2025-03-01T09:00:00+05:00", true, "1994-03-08")
+    };
+    f.register.record_crossing(&border(), &brother).await.unwrap();
+    let raw = asanova("AC5000002", "entry", "2025-06-01T10:00:00+05:00", false, "1994-03-08");
+    let check = f.register.border_check(&border_reads(), &raw).await.unwrap();
+    assert!(check.candidates.is_empty(), "{:?}", check.candidates);
+    assert!(log_rows(&f).await.is_empty());
+    // Born another day, she is no candidate either; on the same day, she is.
+    let sister = asanova("AC5000003", "entry", "2025-03-01T09:00:00+05:00", true, "1994-03-08");
+    let sister = f.register.record_crossing(&border(), &sister).await.unwrap().person_id;
+    let check = f.register.border_check(&border_reads(), &raw).await.unwrap();
+    assert_eq!(check.candidates.iter().map(|c| c.person.id).collect::<Vec<_>>(), [sister]);
+    let other_day = RawCrossing { birth_date: Some("1994-03-09".into()), ..raw };
+    assert!(f.register.border_check(&border_reads(), &other_day).await.unwrap().candidates.is_empty());
+}
