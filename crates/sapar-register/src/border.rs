@@ -4,8 +4,8 @@
 //! name, birth date and citizenship across scripts who may be the same traveller on another
 //! document (each with the probability the register's linkage model gives) — and every reason to
 //! refuse or refer, each a [`Check`] with its legal basis, and one [`Advice`]: the most severe of
-//! the checks'. A new passport therefore does not make a stranger: the overstay history of a
-//! likely candidate counts.
+//! the checks'. A new passport therefore does not make a stranger: the entry bans and overstay
+//! history of a likely candidate count.
 //!
 //! The checks are a list of functions over the [`Facts`] gathered once ([`CHECKS`]); a new check
 //! is one more function there (and, if it needs data the facts lack, one more field loaded in
@@ -19,6 +19,7 @@ use sapar_model::{
     CheckSubmission, Country, CrossingId, Direction, Person, PersonDetails, PersonId, RawCrossing, Role,
 };
 use sapar_rules::{Host, RuleBook, stays_from_crossings};
+use sapar_store::bans::{BanGround, BanRecord};
 use sapar_store::search::{MAX_SEARCH_LIMIT, SearchCriteria};
 use sapar_store::{PersonRecord, ViolationRecord, ViolationStatus};
 use serde::Deserialize;
@@ -89,6 +90,17 @@ pub enum Finding {
         /// The first day of the latest overstayed stay.
         latest_stay: Date,
     },
+    /// An entry ban in force on the day, of the holder or of a candidate.
+    EntryBan {
+        person_id: PersonId,
+        /// The person is a candidate, not the document's holder.
+        candidate: bool,
+        ban_id: uuid::Uuid,
+        /// The ban's last day as it stands (after a lift that takes effect later).
+        until: Date,
+        ground: BanGround,
+        decision_ref: String,
+    },
     /// The stay rules cannot judge the traveller's stay (no regime for the citizenship, a stay
     /// bounded by a visa the register does not hold, an entry while recorded present, …): the
     /// engine's code and reason.
@@ -104,6 +116,7 @@ impl Finding {
     /// The check's stable code.
     pub fn code(&self) -> &'static str {
         match self {
+            Finding::EntryBan { .. } => "entry_ban",
             Finding::DocumentExpired { .. } => "document_expired",
             Finding::Overstaying { .. } => "overstaying",
             Finding::OverstayHistory { .. } => "overstay_history",
@@ -179,6 +192,8 @@ pub struct Facts<'a> {
     pub verdict: Option<&'a EntryVerdict>,
     /// Violations not dismissed, of the holder (`false`) and of each candidate (`true`).
     pub overstays: &'a [(PersonId, bool, Vec<ViolationRecord>)],
+    /// Entry bans in force on the day, of the holder (`false`) and of each candidate (`true`).
+    pub bans: &'a [(PersonId, bool, Vec<BanRecord>)],
 }
 
 /// A check: what it finds in the facts, if anything.
@@ -186,7 +201,7 @@ pub type CheckFn = fn(&Facts<'_>) -> Vec<Check>;
 
 /// Every check, in the order the answer lists them.
 pub const CHECKS: &[CheckFn] =
-    &[document_expired, overstaying_now, overstay_history, stay_rule, stay_verdict, new_person];
+    &[entry_ban, document_expired, overstaying_now, overstay_history, stay_rule, stay_verdict, new_person];
 
 /// The legal bases of the checks that cite no stay regime, for one host state.
 #[derive(Debug, Clone, Deserialize)]
@@ -207,6 +222,33 @@ impl Bases {
             .or_else(|| all.remove("default"))
             .ok_or_else(|| RegisterError::Internal("border check bases hold no default".to_owned()))
     }
+}
+
+/// An entry with a ban in force: refused for the holder; referred for a candidate, whose identity
+/// with the traveller the officer establishes first. An exit is never held by a ban.
+fn entry_ban(f: &Facts<'_>) -> Vec<Check> {
+    if f.submission.direction != Direction::Entry {
+        return Vec::new();
+    }
+    f.bans
+        .iter()
+        .flat_map(|(person_id, candidate, bans)| {
+            bans.iter().filter_map(move |ban| {
+                Some(Check {
+                    finding: Finding::EntryBan {
+                        person_id: *person_id,
+                        candidate: *candidate,
+                        ban_id: ban.id,
+                        until: ban.last_day()?,
+                        ground: ban.ground,
+                        decision_ref: ban.decision_ref.clone(),
+                    },
+                    advice: if *candidate { Advice::Refer } else { Advice::Refuse },
+                    basis: Some(ban.basis.clone()),
+                })
+            })
+        })
+        .collect()
 }
 
 fn document_expired(f: &Facts<'_>) -> Vec<Check> {
@@ -473,6 +515,16 @@ impl Register {
                 overstays.push((person_id, candidate, violations));
             }
         }
+        let mut bans = Vec::new();
+        for (person_id, candidate) in
+            holder.iter().map(|h| (h.person.id, false)).chain(candidates.iter().map(|c| (c.person.id, true)))
+        {
+            let in_force: Vec<BanRecord> =
+                self.store.bans_of(person_id).await?.into_iter().filter(|b| b.in_force_on(on)).collect();
+            if !in_force.is_empty() {
+                bans.push((person_id, candidate, in_force));
+            }
+        }
         let stay = holder.as_ref().map(|h| {
             let permits = sapar_store::permits::periods_of(&h.permits);
             let record = PersonRecord {
@@ -503,6 +555,7 @@ impl Register {
             stay: stay.as_ref(),
             verdict: verdict.as_ref(),
             overstays: &overstays,
+            bans: &bans,
         };
         let (checks, advice) = run_checks(&facts);
         Ok(BorderCheck {

@@ -288,3 +288,4 @@ expulsion-deportation = Deportation
 expulsion-readmission = Readmission
 event-expulsion-decided = Expulsion decided
 event-expulsion-executed = Expulsion carried out
+finding-entry-ban = Entry ban until

@@ -288,3 +288,4 @@ expulsion-deportation = Депортация
 expulsion-readmission = Реадмиссия
 event-expulsion-decided = Шығарып жіберу туралы шешім қабылданды
 event-expulsion-executed = Шығарып жіберу орындалды
+finding-entry-ban = Кіруге тыйым, мерзімі:

@@ -288,3 +288,4 @@ expulsion-deportation = Депортация
 expulsion-readmission = Реадмиссия
 event-expulsion-decided = Чыгарып жиберүү жөнүндө чечим кабыл алынды
 event-expulsion-executed = Чыгарып жиберүү аткарылды
+finding-entry-ban = Кирүүгө тыюу, мөөнөтү:

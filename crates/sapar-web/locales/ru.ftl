@@ -292,3 +292,4 @@ expulsion-deportation = Депортация
 expulsion-readmission = Реадмиссия
 event-expulsion-decided = Принято решение о выдворении
 event-expulsion-executed = Выдворение исполнено
+finding-entry-ban = Запрет въезда до

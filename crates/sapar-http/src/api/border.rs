@@ -19,7 +19,8 @@ use crate::json::ApiJson;
 /// The fields after `basis` are the details of the check's `code` and appear only with it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CheckView {
-    /// `document_expired` (refuse), `overstaying` (refer: in the country beyond the legal stay),
+    /// `entry_ban` (an entry ban in force on the day: refuse for the holder, refer for a
+    /// candidate), `document_expired` (refuse), `overstaying` (refer: in the country beyond the legal stay),
     /// `overstay_history` (refer: overstay violations, drafted or confirmed, of the holder or a
     /// candidate), `no_stay_rule` (refer: the stay rules have no regime for the citizenship),
     /// `stay_not_judged` (refer: the rules cannot judge the stay, see `engine_code`), `stay` (the
@@ -43,13 +44,27 @@ pub struct CheckView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(format = Date)]
     pub last_legal_day: Option<String>,
-    /// `overstay_history`: whose violations — the holder's or a candidate's id.
+    /// `entry_ban`, `overstay_history`: whose ban or violations — the holder's or a candidate's id.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(format = Uuid)]
     pub person_id: Option<String>,
-    /// `overstay_history`: the person is a candidate, not the document's holder.
+    /// `entry_ban`, `overstay_history`: the person is a candidate, not the document's holder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub candidate: Option<bool>,
+    /// `entry_ban`: the ban's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
+    pub ban_id: Option<String>,
+    /// `entry_ban`: the ban's last day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub banned_until: Option<String>,
+    /// `entry_ban`: the ban's ground (`expulsion`, `court_decision`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ground: Option<&'static str>,
+    /// `entry_ban`: the decision the ban rests on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision_ref: Option<String>,
     /// `overstay_history`: violations not dismissed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub violations: Option<usize>,
@@ -88,6 +103,10 @@ impl CheckView {
             last_legal_day: None,
             person_id: None,
             candidate: None,
+            ban_id: None,
+            banned_until: None,
+            ground: None,
+            decision_ref: None,
             violations: None,
             longest_overstay_days: None,
             latest_stay: None,
@@ -98,6 +117,14 @@ impl CheckView {
             allowed_days: None,
         };
         match &check.finding {
+            Finding::EntryBan { person_id, candidate, ban_id, until, ground, decision_ref } => {
+                view.person_id = Some(person_id.to_string());
+                view.candidate = Some(*candidate);
+                view.ban_id = Some(ban_id.to_string());
+                view.banned_until = Some(until.to_string());
+                view.ground = Some(ground.as_str());
+                view.decision_ref = Some(decision_ref.clone());
+            }
             Finding::DocumentExpired { expiry } => view.expiry = Some(expiry.to_string()),
             Finding::Overstaying { days, last_legal_day } => {
                 view.overstay_days = Some(*days);

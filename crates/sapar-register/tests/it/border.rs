@@ -8,7 +8,7 @@ use sapar_register::border::{Advice, Finding};
 use sapar_register::records::AccessFilter;
 use sapar_register::{Actor, RegisterError};
 
-use crate::{Fixture, admin, border, border_reads};
+use crate::{Fixture, admin, border, border_reads, officer};
 
 sapar_test_support::on_both_backends!(crate::fixture =>
     expired_passport_is_advised_refusal_with_basis,
@@ -16,6 +16,8 @@ sapar_test_support::on_both_backends!(crate::fixture =>
     border_check_stores_nothing_but_an_access_log_row,
     unknown_document_without_person_details_is_a_new_person_not_an_error,
     a_brother_born_the_same_day_is_no_candidate,
+    banned_person_is_advised_refusal_with_basis,
+    a_candidates_ban_is_referred_and_a_lifted_ban_counts_no_more,
 );
 
 /// A crossing at Korday of the passport `document` (Kyrgyz), with no person details.
@@ -202,4 +204,92 @@ async fn a_brother_born_the_same_day_is_no_candidate(f: Fixture) {
     assert_eq!(check.candidates.iter().map(|c| c.person.id).collect::<Vec<_>>(), [sister]);
     let other_day = RawCrossing { birth_date: Some("1994-03-09".into()), ..raw };
     assert!(f.register.border_check(&border_reads(), &other_day).await.unwrap().candidates.is_empty());
+}
+
+fn court_ban(from: &str, until: &str) -> sapar_register::bans::RawBan {
+    sapar_register::bans::RawBan {
+        from: from.into(),
+        until: until.into(),
+        ground: "court_decision".into(),
+        basis: "Закон РК «О миграции населения», ст. 48".into(),
+        decision_ref: "№ 2-700/2025".into(),
+        decided_by: None,
+    }
+}
+
+async fn banned_person_is_advised_refusal_with_basis(f: Fixture) {
+    let person = f
+        .register
+        .record_crossing(&border(), &asanova("AC4000001", "entry", "2025-01-10T09:00:00+05:00", true, "1994-03-08"))
+        .await
+        .unwrap()
+        .person_id;
+    f.register
+        .record_crossing(&border(), &asanova("AC4000001", "exit", "2025-02-01T09:00:00+05:00", true, "1994-03-08"))
+        .await
+        .unwrap();
+    let ban = f.register.record_ban(&officer(), person, &court_ban("2025-03-01", "2030-02-28")).await.unwrap();
+
+    let entry = document_only("AC4000001", "2025-06-01T10:00:00+05:00");
+    let check = f
+        .register
+        .border_check(&border_reads(), &RawCrossing { direction: Some("entry".into()), ..entry })
+        .await
+        .unwrap();
+    assert_eq!(check.advice, Advice::Refuse);
+    let banned = check.checks.iter().find(|c| c.finding.code() == "entry_ban").unwrap();
+    assert_eq!(
+        banned.finding,
+        Finding::EntryBan {
+            person_id: person,
+            candidate: false,
+            ban_id: ban.id,
+            until: jiff::civil::date(2030, 2, 28),
+            ground: sapar_register::records::BanGround::CourtDecision,
+            decision_ref: "№ 2-700/2025".into(),
+        }
+    );
+    assert_eq!(
+        (banned.advice, banned.basis.as_deref()),
+        (Advice::Refuse, Some("Закон РК «О миграции населения», ст. 48"))
+    );
+
+    // The day before the ban, and on the way out, the ban says nothing.
+    let before = document_only("AC4000001", "2025-02-28T10:00:00+05:00");
+    let check = f
+        .register
+        .border_check(&border_reads(), &RawCrossing { direction: Some("entry".into()), ..before })
+        .await
+        .unwrap();
+    assert!(check.checks.iter().all(|c| c.finding.code() != "entry_ban"), "{:?}", check.checks);
+    let exit = asanova("AC4000001", "exit", "2025-06-01T10:00:00+05:00", true, "1994-03-08");
+    let check = f.register.border_check(&border_reads(), &exit).await.unwrap();
+    assert!(check.checks.iter().all(|c| c.finding.code() != "entry_ban"), "an exit is never held by a ban");
+}
+
+async fn a_candidates_ban_is_referred_and_a_lifted_ban_counts_no_more(f: Fixture) {
+    let old = f
+        .register
+        .record_crossing(&border(), &asanova("AC5000001", "entry", "2025-01-10T09:00:00+05:00", true, "1994-03-08"))
+        .await
+        .unwrap()
+        .person_id;
+    let ban = f.register.record_ban(&officer(), old, &court_ban("2025-03-01", "2030-02-28")).await.unwrap();
+
+    // Back on a new passport, her name read in Latin letters.
+    let raw = asanova("AC5999999", "entry", "2025-06-01T10:00:00+05:00", false, "1994-03-08");
+    let check = f.register.border_check(&border_reads(), &raw).await.unwrap();
+    assert_eq!(check.candidates.first().map(|c| c.person.id), Some(old));
+    let banned = check.checks.iter().find(|c| c.finding.code() == "entry_ban").unwrap();
+    assert!(matches!(banned.finding, Finding::EntryBan { person_id, candidate: true, .. } if person_id == old));
+    assert_eq!((banned.advice, check.advice), (Advice::Refer, Advice::Refer));
+
+    let lift = sapar_register::bans::RawLift {
+        from: Some("2025-05-01".into()),
+        reason: "the court decision was annulled".into(),
+        decision_ref: None,
+    };
+    f.register.lift_ban(&officer(), ban.id, &lift).await.unwrap();
+    let check = f.register.border_check(&border_reads(), &raw).await.unwrap();
+    assert!(check.checks.iter().all(|c| c.finding.code() != "entry_ban"), "{:?}", check.checks);
 }

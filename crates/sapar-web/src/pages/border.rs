@@ -8,7 +8,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use sapar_model::{RawCrossing, ReadPurpose, Role};
+use sapar_model::{PersonId, RawCrossing, ReadPurpose, Role};
 use sapar_register::RegisterError;
 use sapar_register::access::{Access, AccessChannel};
 use sapar_register::border::{Advice, BorderCheck, Check, Finding};
@@ -79,6 +79,23 @@ fn advice_of(ctx: &Ctx, advice: Advice) -> (String, &'static str) {
     }
 }
 
+/// Whose record a finding is about: the holder's, or the named candidate's.
+fn whose(ctx: &Ctx, check: &BorderCheck, person_id: PersonId, candidate: bool) -> String {
+    if !candidate {
+        return ctx.t("finding-overstay-of-holder");
+    }
+    let name = check
+        .candidates
+        .iter()
+        .find(|c| c.person.id == person_id)
+        .map(|c| {
+            let name = TwoScripts::of(&c.person.details.name);
+            format!("{} ({})", name.native, name.latin)
+        })
+        .unwrap_or_default();
+    format!("{} {name}", ctx.t("finding-overstay-of-candidate"))
+}
+
 /// What a check found, in the officer's language.
 fn finding_text(ctx: &Ctx, check: &BorderCheck, finding: &Finding) -> String {
     match finding {
@@ -86,21 +103,15 @@ fn finding_text(ctx: &Ctx, check: &BorderCheck, finding: &Finding) -> String {
         Finding::Overstaying { days, .. } => {
             format!("{} {}", ctx.t("finding-overstaying"), ctx.tn("days-count", &i64::from(*days)))
         }
+        Finding::EntryBan { person_id, candidate, until, ground, decision_ref, .. } => format!(
+            "{} {} ({}; {decision_ref}), {}",
+            ctx.t("finding-entry-ban"),
+            ctx.date(until),
+            ctx.t(&format!("ban-ground-{}", ground.as_str().replace('_', "-"))),
+            whose(ctx, check, *person_id, *candidate),
+        ),
         Finding::OverstayHistory { person_id, candidate, violations, longest_days, .. } => {
-            let whose = if *candidate {
-                let name = check
-                    .candidates
-                    .iter()
-                    .find(|c| c.person.id == *person_id)
-                    .map(|c| {
-                        let name = TwoScripts::of(&c.person.details.name);
-                        format!("{} ({})", name.native, name.latin)
-                    })
-                    .unwrap_or_default();
-                format!("{} {name}", ctx.t("finding-overstay-of-candidate"))
-            } else {
-                ctx.t("finding-overstay-of-holder")
-            };
+            let whose = whose(ctx, check, *person_id, *candidate);
             format!(
                 "{} {} ({} {}), {whose}",
                 ctx.t("finding-overstay-history"),
