@@ -27,6 +27,10 @@ pub(crate) enum BenchCommand {
     /// path (name index included), then officers' searches through the register, with their
     /// latency percentiles.
     Search(crate::bench_search::SearchArgs),
+    /// Border check: generated persons recorded as for `search`, then border checks through the
+    /// register (holder, candidates scored by the linkage model, violations, stay, access log),
+    /// with their latency percentiles.
+    BorderCheck(crate::bench_border::BorderCheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +105,7 @@ pub(crate) fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Sweep(args) => sweep(args),
         BenchCommand::Exchange(args) => crate::bench_exchange::run(args),
         BenchCommand::Search(args) => crate::bench_search::run(args),
+        BenchCommand::BorderCheck(args) => crate::bench_border::run(args),
     }
 }
 

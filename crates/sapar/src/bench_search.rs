@@ -47,7 +47,7 @@ pub(crate) struct SearchArgs {
 }
 
 /// A generated person kept to be searched for.
-struct Sought {
+pub(crate) struct Sought {
     native: Option<FullName>,
     latin: FullName,
     birth: Option<Date>,
@@ -71,7 +71,7 @@ fn full_name(parts: [&str; 3]) -> Option<FullName> {
 
 /// An entry of a generated register record (id, surname, given name, patronymic, birth date,
 /// sex, citizenship, passport), its name in both scripts; `None` when a value does not validate.
-fn entry(values: &[String], at: &str) -> Option<(RecordCrossing, Sought)> {
+pub(crate) fn entry(values: &[String], at: &str) -> Option<(RecordCrossing, Sought)> {
     let citizenship = Country::parse(values.get(6)?).ok()?;
     let [surname, given, patronymic] = [values.get(1)?, values.get(2)?, values.get(3)?].map(String::as_str);
     let written = full_name([surname, given, patronymic])?;

@@ -2,6 +2,7 @@
 
 #![allow(clippy::print_stdout)]
 
+mod bench_border;
 mod bench_cmd;
 mod bench_exchange;
 mod bench_search;
