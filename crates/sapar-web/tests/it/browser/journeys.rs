@@ -1,6 +1,7 @@
 //! The officers' journeys through the real pages in a real headless Chromium: signing in, finding
 //! a Cyrillic-recorded person by a Latin spelling, the purpose asked before a person is shown and
-//! the access-log row it leaves, the border desk from an MRZ to a recorded entry, deciding a
+//! the access-log row it leaves, the border desk from an MRZ to a recorded entry (and its refusal
+//! advice for a banned traveller), deciding a
 //! violation and a review pair, recording and lifting an entry ban, the language switch, signing
 //! out, and the refusals (wrong password, missing form token, an expired session, markup typed into
 //! a field, a form field at fault). Each main page
@@ -398,5 +399,37 @@ async fn an_officer_records_an_entry_ban_is_shown_the_field_at_fault_and_lifts_t
     assert!(lifted.contains(&format!("Снят с {day}")) && lifted.contains("отменено"), "{lifted}");
     let stored = workplace.register.bans_of(&officer_access(), person).await.unwrap();
     assert_eq!(stored[0].lift.as_ref().map(|l| (l.from, l.by.as_str())), Some((today, "officer")));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_border_desk_advises_refusal_for_a_traveller_under_an_entry_ban_and_cites_it() {
+    let workplace = Workplace::start().await;
+    // The MRZ's holder, known from an earlier stay, and banned since.
+    let person = workplace.person("AC1234567", ("Асанов", "Бакыт"), ("ASANOV", "BAKYT"), 60).await;
+    let today = workplace.register.today();
+    let ban = sapar_register::bans::RawBan {
+        from: today.yesterday().unwrap().to_string(),
+        until: today.checked_add(jiff::Span::new().years(5)).unwrap().to_string(),
+        ground: "court_decision".into(),
+        basis: "Закон РК «О миграции населения», ст. 48".into(),
+        decision_ref: "№ 2-704/2026".into(),
+        decided_by: None,
+    };
+    workplace.register.record_ban(&Actor::new("officer", Role::Officer), person, &ban).await.unwrap();
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "border").await;
+    browser.goto(&workplace.url("/border")).await;
+    browser.fill("#mrz", MRZ).await;
+    browser.fill("#point", "KZ-KORDAY").await;
+    browser.click("#check").await;
+    browser.wait_for("#check-result").await;
+    let advice = browser.text_of("#advice").await;
+    assert!(advice.contains("Отказать во въезде"), "{advice}");
+    let checks = browser.text_of("#checks").await;
+    assert!(
+        checks.contains("Запрет въезда до") && checks.contains("№ 2-704/2026") && checks.contains("ст. 48"),
+        "the ban is named with its decision and basis: {checks}"
+    );
     browser.close().await;
 }
