@@ -1,11 +1,10 @@
 //! The officers' journeys through the real pages in a real headless Chromium: signing in, finding
 //! a Cyrillic-recorded person by a Latin spelling, the purpose asked before a person is shown and
 //! the access-log row it leaves, the border desk from an MRZ to a recorded entry (and its refusal
-//! advice for a banned traveller), deciding a
-//! violation and a review pair, recording and lifting an entry ban, the language switch, signing
-//! out, and the refusals (wrong password, missing form token, an expired session, markup typed into
-//! a field, a form field at fault). Each main page
-//! is scanned with axe-core; screenshots of them are written to `docs/screenshots/` when
+//! advice for a banned traveller), deciding a violation and a review pair, recording and lifting
+//! an entry ban, the language switch, signing out, and the refusals (wrong password, missing form
+//! token, an expired session, markup typed into a field, a form field at fault). Each main page is
+//! scanned with axe-core; screenshots of them are written to `docs/screenshots/` when
 //! `UPDATE_SCREENSHOTS=1`.
 
 use std::path::PathBuf;
