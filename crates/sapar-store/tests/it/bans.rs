@@ -119,7 +119,7 @@ async fn bans_and_events_follow_a_merge_and_are_never_deleted(db: TestDb) {
         Store::Postgres(p) => {
             let (client, connection) = tokio_postgres::connect(p.url(), tokio_postgres::NoTls).await.unwrap();
             tokio::spawn(connection);
-            for sql in statements.into_iter().chain(["TRUNCATE entry_bans", "TRUNCATE person_events"]) {
+            for sql in statements.into_iter().chain(["TRUNCATE entry_bans CASCADE", "TRUNCATE person_events"]) {
                 let refused = client.execute(sql, &[]).await.unwrap_err();
                 let message = refused.as_db_error().map(|e| e.message().to_owned()).unwrap_or_default();
                 assert!(message.contains("never deleted"), "{sql}: {refused:?}");
