@@ -125,16 +125,27 @@ impl BanRecord {
 pub enum PersonEventKind {
     BanRecorded,
     BanLifted,
+    /// Included in the control register.
+    ControlIncluded,
+    /// Removed from the control register.
+    ControlRemoved,
 }
 
 impl PersonEventKind {
-    pub const ALL: [PersonEventKind; 2] = [PersonEventKind::BanRecorded, PersonEventKind::BanLifted];
+    pub const ALL: [PersonEventKind; 4] = [
+        PersonEventKind::BanRecorded,
+        PersonEventKind::BanLifted,
+        PersonEventKind::ControlIncluded,
+        PersonEventKind::ControlRemoved,
+    ];
 
     /// Stable identifier, as stored and in the API.
     pub fn as_str(self) -> &'static str {
         match self {
             PersonEventKind::BanRecorded => "ban_recorded",
             PersonEventKind::BanLifted => "ban_lifted",
+            PersonEventKind::ControlIncluded => "control_included",
+            PersonEventKind::ControlRemoved => "control_removed",
         }
     }
 
@@ -149,7 +160,7 @@ pub struct PersonEvent {
     pub id: Uuid,
     pub person_id: PersonId,
     pub kind: PersonEventKind,
-    /// The ban (later: expulsion, control-register entry) it is about.
+    /// The ban or control-register entry (later: expulsion) it is about.
     pub subject_id: Uuid,
     /// The person's citizenship when it happened: the state a notice would go to.
     pub citizenship: Country,
@@ -250,7 +261,7 @@ impl Decode for PersonEvent {
 }
 
 /// The statement appending an event about `person` (its citizenship read from the person row).
-fn event_step(
+pub(crate) fn event_step(
     person: PersonId,
     kind: PersonEventKind,
     subject: Uuid,

@@ -178,6 +178,8 @@ pub(crate) enum Param {
     MaybeAt(Option<Timestamp>),
     /// An id or NULL.
     MaybeId(Option<Uuid>),
+    /// A date or NULL.
+    MaybeDay(Option<Date>),
 }
 
 macro_rules! param {
@@ -192,7 +194,8 @@ macro_rules! param {
 
 param!(
     Uuid => Id, String => Text, &str => Text, i64 => Int, f64 => Float, &[u8] => Bytes, Timestamp => At, Date => Day,
-    Option<String> => MaybeText, Option<Timestamp> => MaybeAt, Option<Uuid> => MaybeId
+    Option<String> => MaybeText, Option<Timestamp> => MaybeAt, Option<Uuid> => MaybeId,
+    Option<Date> => MaybeDay
 );
 
 impl rusqlite::ToSql for Param {
@@ -210,6 +213,9 @@ impl rusqlite::ToSql for Param {
                 Ok(rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::from(v.map(|at| at.as_microsecond()))))
             }
             Param::MaybeId(v) => v.to_sql(),
+            Param::MaybeDay(v) => {
+                Ok(rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::from(v.map(|day| day.to_string()))))
+            }
         }
     }
 }
@@ -228,6 +234,7 @@ impl Param {
             Param::MaybeText(v) => v,
             Param::MaybeAt(v) => v,
             Param::MaybeId(v) => v,
+            Param::MaybeDay(v) => v,
         }
     }
 }

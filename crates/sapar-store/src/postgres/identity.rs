@@ -56,7 +56,7 @@ async fn merge_snapshot(c: &impl GenericClient, a: PersonId, b: PersonId) -> Res
     Ok(MergeSnapshot { a, b, items, violations: violations_of(c, [ra, rb]).await? })
 }
 
-/// Moves documents, crossings, permits, bans and events of `merged` to `survivor`, writes the planned moves of
+/// Moves documents, crossings, permits, bans, control entries and events of `merged` to `survivor`, writes the planned moves of
 /// its violations, and recomputes both persons' derived state from what they hold now.
 async fn move_attached(
     c: &impl GenericClient,
@@ -71,6 +71,7 @@ async fn move_attached(
         sql::MOVE_PERMITS,
         sql::MOVE_BANS,
         sql::MOVE_PERSON_EVENTS,
+        sql::MOVE_CONTROL_ENTRIES,
         search::MOVE_NAME_KEYS,
     ] {
         c.execute(statement, &[&m, &s]).await?;

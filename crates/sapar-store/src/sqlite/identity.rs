@@ -56,7 +56,7 @@ fn merge_snapshot(conn: &Connection, a: PersonId, b: PersonId) -> Result<MergeSn
     Ok(MergeSnapshot { a, b, items, violations: violations_of(conn, [ra, rb])? })
 }
 
-/// Moves documents, crossings, permits, bans and events of `merged` to `survivor`, writes the planned moves of
+/// Moves documents, crossings, permits, bans, control entries and events of `merged` to `survivor`, writes the planned moves of
 /// its violations, and recomputes both persons' derived state from what they hold now.
 fn move_attached(
     tx: &Transaction<'_>,
@@ -71,6 +71,7 @@ fn move_attached(
         sql::MOVE_PERMITS,
         sql::MOVE_BANS,
         sql::MOVE_PERSON_EVENTS,
+        sql::MOVE_CONTROL_ENTRIES,
         search::MOVE_NAME_KEYS,
     ] {
         exec(tx, statement, [m, s])?;
