@@ -51,7 +51,11 @@ impl Register {
         actor.require(RECORDERS, "record crossings")?;
         let row = RecordCrossing { recorded_by: Some(actor.name.clone()), ..validate_submission(raw, self.now())? };
         let direction = row.crossing.direction;
+        let crossed_at = row.crossing.at.timestamp();
         let receipt = self.store.record_crossing(row).await?;
+        if direction == Direction::Exit {
+            self.remove_on_exit(&actor.name, receipt.person_id, receipt.crossing_id, crossed_at).await?;
+        }
         let verdict = match direction {
             Direction::Entry => match self.store.person(receipt.person_id).await? {
                 Some(record) => {
@@ -82,6 +86,16 @@ impl Register {
         for row in &mut rows {
             row.recorded_by.get_or_insert_with(|| actor.name.clone());
         }
-        Ok(self.store.record_batch(rows).await?)
+        let exits: Vec<Option<jiff::Timestamp>> = rows
+            .iter()
+            .map(|row| (row.crossing.direction == Direction::Exit).then(|| row.crossing.at.timestamp()))
+            .collect();
+        let receipts = self.store.record_batch(rows).await?;
+        for (receipt, exit) in receipts.iter().zip(exits) {
+            if let (Ok(receipt), Some(at)) = (receipt, exit) {
+                self.remove_on_exit(&actor.name, receipt.person_id, receipt.crossing_id, at).await?;
+            }
+        }
+        Ok(receipts)
     }
 }

@@ -15,6 +15,8 @@ pub enum Entity {
     ReviewItem,
     Token,
     Ban,
+    ControlEntry,
+    RemovalApplication,
 }
 
 impl Entity {
@@ -27,6 +29,8 @@ impl Entity {
             Entity::ReviewItem => "review item",
             Entity::Token => "token",
             Entity::Ban => "entry ban",
+            Entity::ControlEntry => "control register entry",
+            Entity::RemovalApplication => "removal application",
         }
     }
 }
@@ -60,6 +64,15 @@ pub enum RegisterError {
     AlreadyLifted(jiff::civil::Date),
     #[error("the ban ended on {ends_on}, before {from}: there is nothing left to lift")]
     BanAlreadyEnded { ends_on: jiff::civil::Date, from: jiff::civil::Date },
+    /// The person is already listed in the control register.
+    #[error("the person is already listed in the control register (entry {0})")]
+    AlreadyListed(uuid::Uuid),
+    /// The control register entry was removed before.
+    #[error("this control register entry was removed before ({reason})")]
+    EntryRemoved { reason: &'static str },
+    /// A term in working days runs outside the loaded production calendars.
+    #[error(transparent)]
+    NoCalendar(StayError),
     /// A decision was asked for on an item decided before.
     #[error("this {} was already decided: {status}", .entity.as_str())]
     AlreadyDecided { entity: Entity, status: &'static str },

@@ -4,6 +4,7 @@
 
 mod access;
 mod accounts;
+mod control;
 mod linking;
 mod search;
 mod use_cases;
