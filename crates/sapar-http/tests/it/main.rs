@@ -6,6 +6,7 @@
 mod api;
 mod audit;
 mod bans;
+mod control;
 mod exchange;
 mod hardening;
 mod mrz;
