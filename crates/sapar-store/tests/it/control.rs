@@ -120,11 +120,11 @@ async fn a_granted_application_removes_the_entry_once_and_a_second_decision_is_r
     assert_eq!(filed.documents, ["permit extension № 55", "passport copy"]);
     assert_eq!(
         store.removal_applications(ApplicationStatus::Pending, date(2026, 4, 8)).await.unwrap(),
-        [filed.clone()]
+        std::slice::from_ref(&filed)
     );
     assert_eq!(
         store.removal_applications(ApplicationStatus::Overdue, date(2026, 4, 9)).await.unwrap(),
-        [filed.clone()]
+        std::slice::from_ref(&filed)
     );
     assert!(store.removal_applications(ApplicationStatus::Overdue, date(2026, 4, 8)).await.unwrap().is_empty());
 
