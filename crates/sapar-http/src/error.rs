@@ -94,6 +94,8 @@ api_codes! {
     PurposeRequired = "purpose_required", 422, "A temporary residence permit needs its purpose.";
     InvalidGround = "invalid_ground", 422, "A ground is not one of the listed grounds.";
     ReasonRequired = "reason_required", 422, "A decision needs its reasons.";
+    InvalidChoice = "invalid_choice", 422, "A value is not one of the listed values.";
+    AppealRouteRequired = "appeal_route_required", 422, "A denial needs the route of appeal.";
     NoteTooLong = "note_too_long", 422, "A decision's note is longer than 2000 characters.";
     NoteRequired = "note_required", 422, "A dismissal needs a note saying why.";
     InvalidMrz = "invalid_mrz", 422, "The machine-readable zone does not parse or a check digit fails.";
@@ -113,6 +115,8 @@ api_codes! {
     LeaveByBeforeDecision = "leave_by_before_decision", 422, "The day to leave by lies before the expulsion decision.";
     AlreadyExecuted = "already_executed", 409, "The expulsion was executed before; it is executed once.";
     DepartureBeforeDecision = "departure_before_decision", 422, "The departure lies before the expulsion decision.";
+    AlreadyListed = "already_listed", 409, "The person is already listed in the control register.";
+    EntryRemoved = "entry_removed", 409, "The control register entry was removed before.";
     // The stay rules engine cannot judge a person.
     StayNotJudged = "stay_not_judged", 422, "The stay rules cannot judge this person on this date.";
     NoRuleForCitizenship = "no_rule_for_citizenship", 422, "No stay rule of the host state covers this citizenship.";
@@ -247,6 +251,8 @@ pub(crate) fn input_code(code: InputCode) -> ApiCode {
         InputCode::MissingField => ApiCode::MissingField,
         InputCode::InvalidGround => ApiCode::InvalidGround,
         InputCode::ReasonRequired => ApiCode::ReasonRequired,
+        InputCode::InvalidChoice => ApiCode::InvalidChoice,
+        InputCode::AppealRouteRequired => ApiCode::AppealRouteRequired,
         InputCode::TooLong => ApiCode::TooLong,
         InputCode::InvalidId => ApiCode::InvalidId,
         InputCode::UnknownDirection => ApiCode::UnknownDirection,
@@ -318,6 +324,9 @@ impl From<RegisterError> for ApiError {
             RegisterError::DepartureBeforeDecision { .. } => {
                 ApiError::new(ApiCode::DepartureBeforeDecision, message).at("departed_on")
             }
+            RegisterError::AlreadyListed(_) => ApiError::new(ApiCode::AlreadyListed, message).at("person_id"),
+            RegisterError::EntryRemoved { .. } => ApiError::new(ApiCode::EntryRemoved, message),
+            RegisterError::NoCalendar(_) => ApiError::new(ApiCode::NoCalendar, message),
             RegisterError::NoteRequired => ApiError::new(ApiCode::NoteRequired, message).at("note"),
             RegisterError::StayNotJudged(e) => {
                 let code = ApiCode::parse(e.code()).unwrap_or(ApiCode::StayNotJudged);

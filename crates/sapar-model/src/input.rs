@@ -95,6 +95,8 @@ input_codes! {
     PurposeRequired = "purpose_required", "A temporary residence permit needs its purpose.";
     InvalidGround = "invalid_ground", "A ground is not one of the listed grounds.";
     ReasonRequired = "reason_required", "A decision needs its reasons.";
+    InvalidChoice = "invalid_choice", "A value is not one of the listed values.";
+    AppealRouteRequired = "appeal_route_required", "A denial needs the route of appeal.";
     NoteTooLong = "note_too_long", "A decision's note is longer than 2000 characters.";
     InvalidMrz = "invalid_mrz", "The machine-readable zone does not parse or a check digit fails.";
     MrzMismatch = "mrz_mismatch", "A structured field contradicts the machine-readable zone.";

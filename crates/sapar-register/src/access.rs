@@ -41,6 +41,12 @@ pub mod view {
     pub const EXPULSIONS: &str = "expulsions";
     /// The events about a person that partner states may be told of.
     pub const EVENTS: &str = "events";
+    /// Control register entries with their applications and notices.
+    pub const CONTROL_REGISTER: &str = "control_register";
+    /// The printable notice of a control register entry.
+    pub const CONTROL_NOTICE: &str = "control_notice";
+    /// A third party's yes/no lookup of whether a document's holder is listed.
+    pub const CONTROL_CHECK: &str = "control_check";
     /// A person shown in a search's results.
     pub const SEARCH_HIT: &str = "search_hit";
 }

@@ -52,9 +52,13 @@ impl Register {
         let row = RecordCrossing { recorded_by: Some(actor.name.clone()), ..validate_submission(raw, self.now())? };
         let direction = row.crossing.direction;
         let day = row.crossing.at.date();
+        let crossed_at = row.crossing.at.timestamp();
         let receipt = self.store.record_crossing(row).await?;
-        if direction == Direction::Exit && !receipt.replayed {
-            self.after_exit(receipt.person_id, receipt.crossing_id, day).await?;
+        if direction == Direction::Exit {
+            self.remove_on_exit(&actor.name, receipt.person_id, receipt.crossing_id, crossed_at).await?;
+            if !receipt.replayed {
+                self.after_exit(receipt.person_id, receipt.crossing_id, day).await?;
+            }
         }
         let verdict = match direction {
             Direction::Entry => match self.store.person(receipt.person_id).await? {
@@ -86,6 +90,16 @@ impl Register {
         for row in &mut rows {
             row.recorded_by.get_or_insert_with(|| actor.name.clone());
         }
-        Ok(self.store.record_batch(rows).await?)
+        let exits: Vec<Option<jiff::Timestamp>> = rows
+            .iter()
+            .map(|row| (row.crossing.direction == Direction::Exit).then(|| row.crossing.at.timestamp()))
+            .collect();
+        let receipts = self.store.record_batch(rows).await?;
+        for (receipt, exit) in receipts.iter().zip(exits) {
+            if let (Ok(receipt), Some(at)) = (receipt, exit) {
+                self.remove_on_exit(&actor.name, receipt.person_id, receipt.crossing_id, at).await?;
+            }
+        }
+        Ok(receipts)
     }
 }

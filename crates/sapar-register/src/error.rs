@@ -16,6 +16,8 @@ pub enum Entity {
     Token,
     Ban,
     Expulsion,
+    ControlEntry,
+    RemovalApplication,
 }
 
 impl Entity {
@@ -29,6 +31,8 @@ impl Entity {
             Entity::Token => "token",
             Entity::Ban => "entry ban",
             Entity::Expulsion => "expulsion",
+            Entity::ControlEntry => "control register entry",
+            Entity::RemovalApplication => "removal application",
         }
     }
 }
@@ -68,6 +72,15 @@ pub enum RegisterError {
     AlreadyExecuted(jiff::civil::Date),
     #[error("the departure ({departed_on}) lies before the decision ({decided_on})")]
     DepartureBeforeDecision { decided_on: jiff::civil::Date, departed_on: jiff::civil::Date },
+    /// The person is already listed in the control register.
+    #[error("the person is already listed in the control register (entry {0})")]
+    AlreadyListed(uuid::Uuid),
+    /// The control register entry was removed before.
+    #[error("this control register entry was removed before ({reason})")]
+    EntryRemoved { reason: &'static str },
+    /// A term in working days runs outside the loaded production calendars.
+    #[error(transparent)]
+    NoCalendar(StayError),
     /// A decision was asked for on an item decided before.
     #[error("this {} was already decided: {status}", .entity.as_str())]
     AlreadyDecided { entity: Entity, status: &'static str },

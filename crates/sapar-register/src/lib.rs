@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod bans;
 pub mod border;
 mod clock;
+pub mod control;
 pub mod crossings;
 mod error;
 pub mod expulsions;
@@ -39,6 +40,10 @@ pub use error::{Entity, RegisterError};
 pub mod records {
     pub use sapar_store::access_log::{AccessChannel, AccessEntry, AccessFilter};
     pub use sapar_store::bans::{BanGround, BanLift, BanRecord, PersonEvent, PersonEventKind};
+    pub use sapar_store::control::{
+        Applicant, ApplicationDecision, ApplicationGrounds, ApplicationStatus, ControlEntry, ControlGround,
+        ControlNotice, ControlRemoval, DecisionRecord, NoticeChannel, RemovalApplication, RemovalReason, Restriction,
+    };
     pub use sapar_store::expulsions::{Execution, ExpulsionKind, ExpulsionRecord};
     pub use sapar_store::identity::{DecidedReview, Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewStatus};
     pub use sapar_store::permits::{PermitKind, PermitPurpose, PermitRecord, Revocation};
@@ -79,13 +84,15 @@ pub struct Register {
     rules: Arc<RuleBook>,
     host_state: Country,
     clock: Arc<dyn Clock>,
+    /// Working days to decide an application for removal from the control register.
+    removal_term_days: u16,
 }
 
 impl Register {
     /// The register over `store`, judging stays by `rules` for `host_state`, reading time from
     /// `clock`.
     pub fn new(store: Store, rules: Arc<RuleBook>, host_state: Country, clock: Arc<dyn Clock>) -> Register {
-        Register { store, rules, host_state, clock }
+        Register { store, rules, host_state, clock, removal_term_days: control::REMOVAL_DECISION_WORKING_DAYS }
     }
 
     /// The register over `store` with the embedded stay rules, [`DEFAULT_HOST_STATE`] and the

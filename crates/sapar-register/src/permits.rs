@@ -93,14 +93,17 @@ impl Register {
             recorded_by: actor.name.clone(),
             recorded_at: self.now(),
         };
-        self.store.record_permit(permit).await.map_err(|e| match e {
+        let recorded = self.store.record_permit(permit).await.map_err(|e| match e {
             PermitError::PersonNotFound => RegisterError::NotFound(Entity::Person),
             PermitError::DuplicateNumber { kind, number } => {
                 RegisterError::DuplicatePermit { kind: kind.as_str(), number }
             }
             PermitError::EndsBeforeStart { from, to } => RegisterError::PermitEndsBeforeStart { from, to },
             PermitError::Store(e) => RegisterError::Store(e),
-        })
+        })?;
+        // A permit covering today legalises the stay: the control register entries it ends go.
+        self.remove_on_permit(&actor.name, &recorded).await?;
+        Ok(recorded)
     }
 
     /// The permits of the person `person` answers for, by first day covered; the read is logged.

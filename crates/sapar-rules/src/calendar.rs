@@ -121,6 +121,21 @@ impl Calendars {
         Ok(calendar.is_working(usize::try_from(day - year_start(day)).unwrap_or(0)))
     }
 
+    /// The `n`th working day in `state` after `from` (`from` itself not counted): the last day
+    /// of a term of `n` working days starting the day after `from`. A day outside the loaded
+    /// calendar years is [`StayError::NoCalendar`].
+    pub(crate) fn add_working_days(&self, state: &str, from: Day, n: u16) -> Result<Day, StayError> {
+        let mut day = from;
+        let mut counted = 0;
+        while counted < n {
+            day += 1;
+            if self.is_working(state, day)? {
+                counted += 1;
+            }
+        }
+        Ok(day)
+    }
+
     /// The last day of the registration term for an arrival on `arrival`.
     pub(crate) fn registration_due(
         &self,

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use jiff::civil::Date;
 use sapar_model::Country;
 
 use crate::calendar::Calendars;
@@ -111,6 +112,15 @@ impl RuleBook {
             book.regimes.push(regime);
         }
         Ok(book)
+    }
+
+    /// The `n`th working day after `from` on the production calendar of `state` (a three-letter
+    /// code such as `KAZ`), `from` not counted: the last day of a term of `n` working days (a
+    /// filing on a Friday before a holiday counts from the first working day after it). A date
+    /// the loaded calendars do not cover is refused ([`StayError::NoCalendar`]), never guessed.
+    pub fn add_working_days(&self, state: &str, from: Date, n: u16) -> Result<Date, StayError> {
+        let state = state.to_ascii_uppercase();
+        self.calendars.add_working_days(&state, crate::day::day_of(from), n).map(crate::day::date_of)
     }
 
     /// The hosts with a loaded regime.

@@ -127,14 +127,20 @@ pub enum PersonEventKind {
     BanLifted,
     ExpulsionDecided,
     ExpulsionExecuted,
+    /// Included in the control register.
+    ControlIncluded,
+    /// Removed from the control register.
+    ControlRemoved,
 }
 
 impl PersonEventKind {
-    pub const ALL: [PersonEventKind; 4] = [
+    pub const ALL: [PersonEventKind; 6] = [
         PersonEventKind::BanRecorded,
         PersonEventKind::BanLifted,
         PersonEventKind::ExpulsionDecided,
         PersonEventKind::ExpulsionExecuted,
+        PersonEventKind::ControlIncluded,
+        PersonEventKind::ControlRemoved,
     ];
 
     /// Stable identifier, as stored and in the API.
@@ -144,6 +150,8 @@ impl PersonEventKind {
             PersonEventKind::BanLifted => "ban_lifted",
             PersonEventKind::ExpulsionDecided => "expulsion_decided",
             PersonEventKind::ExpulsionExecuted => "expulsion_executed",
+            PersonEventKind::ControlIncluded => "control_included",
+            PersonEventKind::ControlRemoved => "control_removed",
         }
     }
 
@@ -158,7 +166,7 @@ pub struct PersonEvent {
     pub id: Uuid,
     pub person_id: PersonId,
     pub kind: PersonEventKind,
-    /// The ban or expulsion it is about.
+    /// The ban, expulsion or control-register entry it is about.
     pub subject_id: Uuid,
     /// The person's citizenship when it happened: the state a notice would go to.
     pub citizenship: Country,

@@ -24,6 +24,7 @@ macro_rules! dispatch {
 pub mod access_log;
 pub mod accounts;
 pub mod bans;
+pub mod control;
 mod decode;
 mod error;
 pub mod exchange;
@@ -119,6 +120,11 @@ impl Step {
     /// A statement whose effect is required: no row changed rolls everything back.
     pub(crate) fn guard(sql: &'static str, params: Vec<Param>) -> Step {
         Step { sql, params, must_change: true }
+    }
+
+    /// A statement that may change no row without undoing the others.
+    pub(crate) fn plain(sql: &'static str, params: Vec<Param>) -> Step {
+        Step { sql, params, must_change: false }
     }
 }
 

@@ -35,6 +35,11 @@ pub(crate) const SQLITE: &[Migration] = &[
     Migration { version: 13, name: "access_log", sql: include_str!("../migrations/sqlite/0013_access_log.sql") },
     Migration { version: 14, name: "name_index", sql: include_str!("../migrations/sqlite/0014_name_index.sql") },
     Migration { version: 15, name: "entry_bans", sql: include_str!("../migrations/sqlite/0015_entry_bans.sql") },
+    Migration {
+        version: 16,
+        name: "control_register",
+        sql: include_str!("../migrations/sqlite/0016_control_register.sql"),
+    },
     Migration { version: 17, name: "expulsions", sql: include_str!("../migrations/sqlite/0017_expulsions.sql") },
 ];
 
@@ -66,6 +71,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { version: 13, name: "access_log", sql: include_str!("../migrations/postgres/0013_access_log.sql") },
     Migration { version: 14, name: "name_index", sql: include_str!("../migrations/postgres/0014_name_index.sql") },
     Migration { version: 15, name: "entry_bans", sql: include_str!("../migrations/postgres/0015_entry_bans.sql") },
+    Migration {
+        version: 16,
+        name: "control_register",
+        sql: include_str!("../migrations/postgres/0016_control_register.sql"),
+    },
     Migration { version: 17, name: "expulsions", sql: include_str!("../migrations/postgres/0017_expulsions.sql") },
 ];
 

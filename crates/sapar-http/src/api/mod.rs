@@ -3,6 +3,7 @@
 pub(crate) mod audit;
 pub(crate) mod bans;
 pub(crate) mod border;
+pub(crate) mod control;
 pub(crate) mod crossings;
 pub(crate) mod exchange;
 pub(crate) mod exchange_admin;

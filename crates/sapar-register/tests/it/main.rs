@@ -5,6 +5,7 @@
 mod access;
 mod accounts;
 mod border;
+mod control;
 mod linking;
 mod search;
 mod use_cases;

@@ -4,3 +4,4 @@ mod golden;
 mod loading;
 mod properties;
 mod sweep;
+mod working_days;

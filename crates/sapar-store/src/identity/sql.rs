@@ -22,6 +22,7 @@ pub(crate) const MOVE_CROSSINGS: &str = "UPDATE crossings SET person_id = $2 WHE
 pub(crate) const MOVE_PERMITS: &str = "UPDATE permits SET person_id = $2 WHERE person_id = $1";
 pub(crate) const MOVE_BANS: &str = "UPDATE entry_bans SET person_id = $2 WHERE person_id = $1";
 pub(crate) const MOVE_EXPULSIONS: &str = "UPDATE expulsions SET person_id = $2 WHERE person_id = $1";
+pub(crate) const MOVE_CONTROL_ENTRIES: &str = "UPDATE control_entries SET person_id = $2 WHERE person_id = $1";
 pub(crate) const MOVE_PERSON_EVENTS: &str = "UPDATE person_events SET person_id = $2 WHERE person_id = $1";
 pub(crate) const DELETE_VIOLATION: &str = "DELETE FROM violations WHERE id = $1";
 pub(crate) const MOVE_VIOLATION: &str = "UPDATE violations SET person_id = $2 WHERE id = $1";

@@ -56,9 +56,9 @@ async fn merge_snapshot(c: &impl GenericClient, a: PersonId, b: PersonId) -> Res
     Ok(MergeSnapshot { a, b, items, violations: violations_of(c, [ra, rb]).await? })
 }
 
-/// Moves documents, crossings, permits, bans, expulsions and events of `merged` to `survivor`,
-/// writes the planned moves of its violations, and recomputes both persons' derived state from
-/// what they hold now.
+/// Moves documents, crossings, permits, bans, expulsions, control entries and events of `merged` to
+/// `survivor`, writes the planned moves of its violations, and recomputes both persons' derived
+/// state from what they hold now.
 async fn move_attached(
     c: &impl GenericClient,
     merged: PersonId,
@@ -73,6 +73,7 @@ async fn move_attached(
         sql::MOVE_BANS,
         sql::MOVE_EXPULSIONS,
         sql::MOVE_PERSON_EVENTS,
+        sql::MOVE_CONTROL_ENTRIES,
         search::MOVE_NAME_KEYS,
     ] {
         c.execute(statement, &[&m, &s]).await?;

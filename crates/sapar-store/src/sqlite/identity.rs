@@ -56,9 +56,9 @@ fn merge_snapshot(conn: &Connection, a: PersonId, b: PersonId) -> Result<MergeSn
     Ok(MergeSnapshot { a, b, items, violations: violations_of(conn, [ra, rb])? })
 }
 
-/// Moves documents, crossings, permits, bans, expulsions and events of `merged` to `survivor`,
-/// writes the planned moves of its violations, and recomputes both persons' derived state from
-/// what they hold now.
+/// Moves documents, crossings, permits, bans, expulsions, control entries and events of `merged` to
+/// `survivor`, writes the planned moves of its violations, and recomputes both persons' derived
+/// state from what they hold now.
 fn move_attached(
     tx: &Transaction<'_>,
     merged: PersonId,
@@ -73,6 +73,7 @@ fn move_attached(
         sql::MOVE_BANS,
         sql::MOVE_EXPULSIONS,
         sql::MOVE_PERSON_EVENTS,
+        sql::MOVE_CONTROL_ENTRIES,
         search::MOVE_NAME_KEYS,
     ] {
         exec(tx, statement, [m, s])?;

@@ -9,6 +9,7 @@ mod access_log;
 mod accounts;
 mod bans;
 mod contract;
+mod control;
 mod exchange;
 mod identity;
 mod search;
