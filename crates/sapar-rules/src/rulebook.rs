@@ -22,6 +22,7 @@ pub const EMBEDDED_REGIMES: &[(&str, &str)] = &[
 pub const EMBEDDED_CALENDARS: &[(&str, &str)] = &[
     ("calendars/kaz-2025.toml", include_str!("../data/calendars/kaz-2025.toml")),
     ("calendars/kaz-2026.toml", include_str!("../data/calendars/kaz-2026.toml")),
+    ("calendars/kaz-2027.toml", include_str!("../data/calendars/kaz-2027.toml")),
     ("calendars/kgz-2025.toml", include_str!("../data/calendars/kgz-2025.toml")),
     ("calendars/kgz-2026.toml", include_str!("../data/calendars/kgz-2026.toml")),
     ("calendars/rus-2025.toml", include_str!("../data/calendars/rus-2025.toml")),

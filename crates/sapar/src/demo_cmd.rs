@@ -83,6 +83,11 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         );
         let enforced = record_enforcement_samples(&register, &store, today).await?;
         eprintln!("recorded {} entry bans and {} expulsions", enforced.0, enforced.1);
+        let controlled = record_control_samples(&register, &store, today).await?;
+        eprintln!(
+            "listed {} persons in the control register, {} removal applications pending",
+            controlled.0, controlled.1
+        );
         let mut tokens = Vec::new();
         for (name, role) in [
             ("demo-admin", Role::Admin),
@@ -172,6 +177,53 @@ async fn record_enforcement_samples(
         }
     }
     Ok((bans, expulsions))
+}
+
+/// Three persons in the control register (an expired permit, a shortened stay, an illegal entry),
+/// the first notified, the first two with removal applications pending (the person's own, and one
+/// filed by their state). How many entries and applications.
+async fn record_control_samples(
+    register: &sapar_register::Register,
+    store: &Store,
+    today: jiff::civil::Date,
+) -> anyhow::Result<(usize, usize)> {
+    use sapar_register::control::{RawApplication, RawInclusion, RawNotice};
+    let officer = sapar_register::Actor::new("sapar demo", Role::Officer);
+    let mut present: Vec<_> = store.present_persons().await?.into_iter().map(|p| p.id).collect();
+    present.sort();
+    let (mut entries, mut applications) = (0, 0);
+    for (n, ground) in ["permit_expired_or_annulled", "stay_shortened", "illegal_entry"].into_iter().enumerate() {
+        let Some(person) = present.get(10 + n) else { break };
+        let inclusion = RawInclusion {
+            ground: Some(ground.into()),
+            decision_ref: Some(format!("Решение УМС ДП г. Алматы № {}-К/{}", 310 + n, today.year())),
+            decided_on: Some(today.checked_sub(jiff::Span::new().days(20))?.to_string()),
+            basis: Some("Закон РК «О миграции населения»".into()),
+        };
+        let entry = register.include_in_control(&officer, *person, &inclusion).await?;
+        entries += 1;
+        if n == 0 {
+            let notice = RawNotice { channel: "in_person".into(), sent_on: today.yesterday()?.to_string() };
+            register.record_control_notice(&officer, entry.id, &notice).await?;
+        }
+        if n < 2 {
+            let application = RawApplication {
+                applicant: if n == 0 { "person" } else { "state" }.into(),
+                applicant_name: if n == 0 {
+                    "заявитель лично"
+                } else {
+                    "Государственная служба миграции КР"
+                }
+                .into(),
+                grounds: if n == 0 { "legalised_status" } else { "error" }.into(),
+                statement: "Прошу исключить из реестра контролируемых лиц: основание отпало.".into(),
+                documents: vec!["копия разрешения на временное проживание".into()],
+            };
+            register.file_removal_application(&officer, entry.id, &application).await?;
+            applications += 1;
+        }
+    }
+    Ok((entries, applications))
 }
 
 /// One web user per role, named `demo-ROLE`, each with a fresh random password.

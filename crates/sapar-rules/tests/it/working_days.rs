@@ -16,11 +16,20 @@ fn ten_working_days_from_the_friday_before_nauryz_skip_the_holidays_and_the_days
 }
 
 #[test]
+fn a_term_crosses_the_new_year_on_both_years_calendars() {
+    let book = RuleBook::load_embedded().unwrap();
+    // Monday 28 December 2026: 29, 30, 31 December, then 1–2 January New Year, 4 January the day
+    // off moved from Saturday 2 January, 7 January Orthodox Christmas.
+    // Working days: 29, 30, 31 Dec, 5, 6, 8, 11, 12, 13, 14 Jan.
+    assert_eq!(book.add_working_days("KAZ", date(2026, 12, 28), 10).unwrap(), date(2027, 1, 14));
+}
+
+#[test]
 fn a_term_running_past_the_loaded_years_is_refused() {
     let book = RuleBook::load_embedded().unwrap();
-    match book.add_working_days("KAZ", date(2026, 12, 28), 10) {
-        Err(StayError::NoCalendar { state, year }) => assert_eq!((state.as_str(), year), ("KAZ", 2027)),
-        other => panic!("no calendar of 2027 is loaded: {other:?}"),
+    match book.add_working_days("KAZ", date(2027, 12, 28), 10) {
+        Err(StayError::NoCalendar { state, year }) => assert_eq!((state.as_str(), year), ("KAZ", 2028)),
+        other => panic!("no calendar of 2028 is loaded: {other:?}"),
     }
     assert!(matches!(book.add_working_days("XXX", date(2026, 3, 2), 1), Err(StayError::NoCalendar { .. })));
 }

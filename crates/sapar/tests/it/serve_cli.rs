@@ -109,4 +109,6 @@ fn demo_builds_a_register_with_sample_data_and_prints_how_to_use_it() {
     let lifted = bans.iter().filter(|b| b.lift.is_some()).count();
     let executed = expulsions.iter().filter(|e| e.execution.is_some()).count();
     assert_eq!((bans.len(), lifted, expulsions.len(), executed), (4, 1, 3, 1), "the demo's enforcement samples");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("listed 3 persons in the control register, 2 removal applications pending"), "{stderr}");
 }
