@@ -325,7 +325,13 @@ async fn an_authority_change_ends_the_replaced_authority_s_competence_also_after
     let db = tempfile::tempdir().unwrap();
     let (kaz, kgz) = pair(db.path()).await;
     let agreement = AgreementId::parse("KAZ-KGZ-2019").unwrap();
-    let today = book().get(&agreement).unwrap().local_date(Country::KGZ, Timestamp::now());
+    // Each node judges by its own state's date. Between 18:00 and 19:00 UTC it is already the
+    // next day in Bishkek (UTC+6) and still today in Kazakhstan (UTC+5): the change takes effect
+    // on the earlier of the two dates, so that it is in force on both sides whenever the test runs.
+    let now = Timestamp::now();
+    let register = book();
+    let dates = register.get(&agreement).unwrap();
+    let today = dates.local_date(Country::KGZ, now).min(dates.local_date(Country::KAZ, now));
     let change = NewAuthorityChange {
         agreement: agreement.to_string(),
         from: Some("KGZ-GMS".into()),
