@@ -382,7 +382,7 @@ pub fn validate_check_submission(
     } else {
         raw
     };
-    let id = match raw.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let id = match raw.id.as_deref() {
         None => None,
         Some(text) => Some(CrossingId::from_uuid(uuid::Uuid::parse_str(text).map_err(|_| {
             sapar_model::InputError::new("id", sapar_model::InputCode::InvalidId, format!("{text:?} is not a UUID"))

@@ -228,7 +228,7 @@ pub(crate) struct EntryPageView {
 
 /// A third party's answer: listed or not, nothing more.
 #[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct CheckView {
+pub(crate) struct ControlCheckView {
     pub listed: bool,
 }
 
@@ -315,7 +315,7 @@ pub(crate) struct EntryQuery {
     #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
     limit: Option<String>,
     /// Items to skip (default 0).
-    #[param(value_type = Option<u32>, minimum = 0, maximum = 4294967295_u64)]
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 2147483647)]
     offset: Option<String>,
 }
 
@@ -413,7 +413,7 @@ pub(crate) async fn list(
         Some(other) => return Err(invalid_status(other, "active or removed")),
     };
     let limit = query_number(query.limit.as_deref(), "limit", DEFAULT_LIMIT, (1, MAX_LIMIT))?;
-    let offset = query_number(query.offset.as_deref(), "offset", 0, (0, u32::MAX))?;
+    let offset = query_number(query.offset.as_deref(), "offset", 0, (0, i32::MAX.unsigned_abs()))?;
     let page = state.register.control_entries(&access, active, limit, offset).await?;
     Ok(Json(EntryPageView {
         status: if active { "active" } else { "removed" },
@@ -435,7 +435,7 @@ pub(crate) async fn list(
     params(CheckQuery, ReadHeaders),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Listed or not", body = CheckView),
+        (status = 200, description = "Listed or not", body = ControlCheckView),
         (status = 400, description = "No document (`missing_query`) or not STATE:NUMBER \
             (`invalid_document_reference`)", body = ErrorBody),
         (status = 403, description = "Only officers, the border and the exchange role (`forbidden`)", body = ErrorBody),
@@ -445,7 +445,7 @@ pub(crate) async fn check(
     State(state): State<AppState>,
     ReadAccess(access): ReadAccess,
     ApiQuery(query): ApiQuery<CheckQuery>,
-) -> Result<Json<CheckView>, ApiError> {
+) -> Result<Json<ControlCheckView>, ApiError> {
     let reference = query
         .document
         .ok_or_else(|| ApiError::new(ApiCode::MissingQuery, "give ?document=STATE:NUMBER").at("document"))?;
@@ -453,7 +453,7 @@ pub(crate) async fn check(
         ApiError::new(ApiCode::InvalidDocumentReference, format!("{:?}: {e}", excerpt(&reference))).at("document")
     })?;
     let listed = state.register.control_check(&access, &key).await?;
-    Ok(Json(CheckView { listed }))
+    Ok(Json(ControlCheckView { listed }))
 }
 
 /// One entry with its applications and notices.
