@@ -123,29 +123,17 @@ async fn the_log_refuses_updates_and_deletions_even_by_raw_statements(db: TestDb
         )])
         .await
         .unwrap();
-    let statements = [
-        "UPDATE access_log SET actor = 'someone else'",
-        "UPDATE access_log SET purpose_note = 'rewritten' WHERE purpose_note IS NULL",
-        "DELETE FROM access_log",
-    ];
-    match &db.store {
-        Store::Sqlite(s) => {
-            let conn = rusqlite::Connection::open(s.path()).unwrap();
-            for sql in statements {
-                let refused = conn.execute(sql, []).unwrap_err();
-                assert!(refused.to_string().contains("append-only"), "{sql}: {refused}");
-            }
-        }
-        Store::Postgres(p) => {
-            let (client, connection) = tokio_postgres::connect(p.url(), tokio_postgres::NoTls).await.unwrap();
-            tokio::spawn(connection);
-            for sql in statements.into_iter().chain(["TRUNCATE access_log"]) {
-                let refused = client.execute(sql, &[]).await.unwrap_err();
-                let message = refused.as_db_error().map(|e| e.message().to_owned()).unwrap_or_default();
-                assert!(message.contains("append-only"), "{sql}: {refused:?}");
-            }
-        }
-    }
+    crate::support::assert_refused_by_the_database(
+        &db.store,
+        &[
+            "UPDATE access_log SET actor = 'someone else'",
+            "UPDATE access_log SET purpose_note = 'rewritten' WHERE purpose_note IS NULL",
+            "DELETE FROM access_log",
+        ],
+        &["TRUNCATE access_log"],
+        "append-only",
+    )
+    .await;
     let kept = db.store.access_log(&AccessFilter::default(), 10, 0).await.unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(

@@ -107,25 +107,13 @@ async fn bans_and_events_follow_a_merge_and_are_never_deleted(db: TestDb) {
     assert_eq!(store.bans_of(older).await.unwrap().iter().map(|b| b.id).collect::<Vec<_>>(), [recorded.id]);
     assert_eq!(store.events_of(older).await.unwrap().len(), 1);
 
-    let statements = ["DELETE FROM entry_bans", "DELETE FROM person_events"];
-    match store {
-        Store::Sqlite(s) => {
-            let conn = rusqlite::Connection::open(s.path()).unwrap();
-            for sql in statements {
-                let refused = conn.execute(sql, []).unwrap_err();
-                assert!(refused.to_string().contains("never deleted"), "{sql}: {refused}");
-            }
-        }
-        Store::Postgres(p) => {
-            let (client, connection) = tokio_postgres::connect(p.url(), tokio_postgres::NoTls).await.unwrap();
-            tokio::spawn(connection);
-            for sql in statements.into_iter().chain(["TRUNCATE entry_bans CASCADE", "TRUNCATE person_events"]) {
-                let refused = client.execute(sql, &[]).await.unwrap_err();
-                let message = refused.as_db_error().map(|e| e.message().to_owned()).unwrap_or_default();
-                assert!(message.contains("never deleted"), "{sql}: {refused:?}");
-            }
-        }
-    }
+    crate::support::assert_refused_by_the_database(
+        store,
+        &["DELETE FROM entry_bans", "DELETE FROM person_events"],
+        &["TRUNCATE entry_bans CASCADE", "TRUNCATE person_events"],
+        "never deleted",
+    )
+    .await;
     assert_eq!(store.bans_of(older).await.unwrap().len(), 1);
     assert_eq!(store.events_of(older).await.unwrap().len(), 1);
 }

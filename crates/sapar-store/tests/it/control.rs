@@ -164,25 +164,13 @@ async fn history_is_never_deleted(db: TestDb) {
     assert_eq!(merge.survivor, older);
     assert_eq!(store.active_controls_of(older).await.unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), [included.id]);
 
-    let statements = ["DELETE FROM removal_applications", "DELETE FROM control_notices", "DELETE FROM control_entries"];
-    match store {
-        Store::Sqlite(s) => {
-            let conn = rusqlite::Connection::open(s.path()).unwrap();
-            for sql in statements {
-                let refused = conn.execute(sql, []).unwrap_err();
-                assert!(refused.to_string().contains("never deleted"), "{sql}: {refused}");
-            }
-        }
-        Store::Postgres(p) => {
-            let (client, connection) = tokio_postgres::connect(p.url(), tokio_postgres::NoTls).await.unwrap();
-            tokio::spawn(connection);
-            for sql in statements.into_iter().chain(["TRUNCATE removal_applications", "TRUNCATE control_notices"]) {
-                let refused = client.execute(sql, &[]).await.unwrap_err();
-                let message = refused.as_db_error().map(|e| e.message().to_owned()).unwrap_or_default();
-                assert!(message.contains("never deleted"), "{sql}: {refused:?}");
-            }
-        }
-    }
+    crate::support::assert_refused_by_the_database(
+        store,
+        &["DELETE FROM removal_applications", "DELETE FROM control_notices", "DELETE FROM control_entries"],
+        &["TRUNCATE removal_applications", "TRUNCATE control_notices"],
+        "never deleted",
+    )
+    .await;
     assert_eq!(store.control_entries_of(older).await.unwrap().len(), 1);
     assert_eq!(store.control_notices_of(included.id).await.unwrap(), [notice]);
     assert_eq!(store.removal_applications_of(included.id).await.unwrap().len(), 1);

@@ -49,3 +49,32 @@ pub(crate) fn crossing(document: &str, direction: Direction, at: &str) -> Record
 pub(crate) fn number(s: &str) -> DocumentNumber {
     DocumentNumber::parse(s).unwrap()
 }
+
+/// Sends each of `statements` (and, on PostgreSQL, each of `postgres_only` too, such as
+/// `TRUNCATE`) straight to the database, past the store, and asserts that every one is refused
+/// with an error whose message contains `refusal`.
+pub(crate) async fn assert_refused_by_the_database(
+    store: &sapar_store::Store,
+    statements: &[&str],
+    postgres_only: &[&str],
+    refusal: &str,
+) {
+    match store {
+        sapar_store::Store::Sqlite(s) => {
+            let conn = rusqlite::Connection::open(s.path()).unwrap();
+            for sql in statements {
+                let refused = conn.execute(sql, []).unwrap_err();
+                assert!(refused.to_string().contains(refusal), "{sql}: {refused}");
+            }
+        }
+        sapar_store::Store::Postgres(p) => {
+            let (client, connection) = tokio_postgres::connect(p.url(), tokio_postgres::NoTls).await.unwrap();
+            tokio::spawn(connection);
+            for sql in statements.iter().chain(postgres_only) {
+                let refused = client.execute(*sql, &[]).await.unwrap_err();
+                let message = refused.as_db_error().map(|e| e.message().to_owned()).unwrap_or_default();
+                assert!(message.contains(refusal), "{sql}: {refused:?}");
+            }
+        }
+    }
+}
