@@ -96,6 +96,11 @@ api_codes! {
     ReasonRequired = "reason_required", 422, "A decision needs its reasons.";
     InvalidChoice = "invalid_choice", 422, "A value is not one of the listed values.";
     AppealRouteRequired = "appeal_route_required", 422, "A denial needs the route of appeal.";
+    InvalidRegistrationNumber = "invalid_registration_number", 422, "An employer's registration number (in Kazakhstan the BIN) is malformed or fails its control digit.";
+    InvalidFineAmount = "invalid_fine_amount", 422, "A fine's amount is not a whole number of at least zero.";
+    InvalidFineUnit = "invalid_fine_unit", 422, "A fine's unit is not one the host state fines in.";
+    ArticleRequired = "article_required", 422, "The host state's code names no article for this kind of violation: give `article`.";
+    EmployerRequired = "employer_required", 422, "A violation by an employer names the employer.";
     NoteTooLong = "note_too_long", 422, "A decision's note is longer than 2000 characters.";
     NoteRequired = "note_required", 422, "A dismissal needs a note saying why.";
     InvalidMrz = "invalid_mrz", 422, "The machine-readable zone does not parse or a check digit fails.";
@@ -117,6 +122,11 @@ api_codes! {
     DepartureBeforeDecision = "departure_before_decision", 422, "The departure lies before the expulsion decision.";
     AlreadyListed = "already_listed", 409, "The person is already listed in the control register.";
     EntryRemoved = "entry_removed", 409, "The control register entry was removed before.";
+    DuplicateEmployer = "duplicate_employer", 409, "An employer with this registration number is already on record.";
+    UnknownEmployer = "unknown_employer", 422, "The employer named is not on record.";
+    NoFine = "no_fine", 409, "The violation carries no fine to pay.";
+    AlreadyPaid = "already_paid", 409, "The fine was paid before; a payment is recorded once.";
+    ViolationDismissed = "violation_dismissed", 409, "The violation was dismissed: its fine is not paid.";
     // The stay rules engine cannot judge a person.
     StayNotJudged = "stay_not_judged", 422, "The stay rules cannot judge this person on this date.";
     NoRuleForCitizenship = "no_rule_for_citizenship", 422, "No stay rule of the host state covers this citizenship.";
@@ -253,6 +263,11 @@ pub(crate) fn input_code(code: InputCode) -> ApiCode {
         InputCode::ReasonRequired => ApiCode::ReasonRequired,
         InputCode::InvalidChoice => ApiCode::InvalidChoice,
         InputCode::AppealRouteRequired => ApiCode::AppealRouteRequired,
+        InputCode::InvalidRegistrationNumber => ApiCode::InvalidRegistrationNumber,
+        InputCode::InvalidFineAmount => ApiCode::InvalidFineAmount,
+        InputCode::InvalidFineUnit => ApiCode::InvalidFineUnit,
+        InputCode::ArticleRequired => ApiCode::ArticleRequired,
+        InputCode::EmployerRequired => ApiCode::EmployerRequired,
         InputCode::TooLong => ApiCode::TooLong,
         InputCode::InvalidId => ApiCode::InvalidId,
         InputCode::UnknownDirection => ApiCode::UnknownDirection,
@@ -326,6 +341,13 @@ impl From<RegisterError> for ApiError {
             }
             RegisterError::AlreadyListed(_) => ApiError::new(ApiCode::AlreadyListed, message).at("person_id"),
             RegisterError::EntryRemoved { .. } => ApiError::new(ApiCode::EntryRemoved, message),
+            RegisterError::DuplicateEmployer(_) => {
+                ApiError::new(ApiCode::DuplicateEmployer, message).at("registration_number")
+            }
+            RegisterError::UnknownEmployer(_) => ApiError::new(ApiCode::UnknownEmployer, message).at("employer_id"),
+            RegisterError::NoFine => ApiError::new(ApiCode::NoFine, message),
+            RegisterError::AlreadyPaid(_) => ApiError::new(ApiCode::AlreadyPaid, message),
+            RegisterError::ViolationDismissed => ApiError::new(ApiCode::ViolationDismissed, message),
             RegisterError::NoCalendar(_) => ApiError::new(ApiCode::NoCalendar, message),
             RegisterError::NoteRequired => ApiError::new(ApiCode::NoteRequired, message).at("note"),
             RegisterError::StayNotJudged(e) => {

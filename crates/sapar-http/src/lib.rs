@@ -109,7 +109,10 @@ pub fn router(state: AppState) -> Router {
         .route("/persons/{id}", get(api::persons::person_by_id))
         .route("/persons/{id}/stay", get(api::persons::person_stay))
         .route("/persons/{id}/permits", get(api::permits::person_permits).post(api::permits::record_permit))
-        .route("/persons/{id}/violations", get(api::violations::person_violations))
+        .route(
+            "/persons/{id}/violations",
+            get(api::violations::person_violations).post(api::violations::record_violation),
+        )
         .route("/permits/{id}/revoke", post(api::permits::revoke_permit))
         .route("/persons/{id}/bans", get(api::bans::person_bans).post(api::bans::record_ban))
         .route("/persons/{id}/events", get(api::bans::person_events))
@@ -131,6 +134,9 @@ pub fn router(state: AppState) -> Router {
         .route("/persons/{id}/control-register", get(api::control::person_entries))
         .route("/violations", get(api::violations::list_violations))
         .route("/violations/{id}", get(api::violations::violation).post(api::violations::decide_violation))
+        .route("/violations/{id}/payment", post(api::violations::record_payment))
+        .route("/employers", get(api::employers::list_employers).post(api::employers::record_employer))
+        .route("/employers/{id}", get(api::employers::employer))
         .route("/review", get(api::review::review_queue))
         .route("/review/{id}", post(api::review::decide_review))
         .route("/audit", get(api::audit::access_log))

@@ -97,6 +97,11 @@ input_codes! {
     ReasonRequired = "reason_required", "A decision needs its reasons.";
     InvalidChoice = "invalid_choice", "A value is not one of the listed values.";
     AppealRouteRequired = "appeal_route_required", "A denial needs the route of appeal.";
+    InvalidRegistrationNumber = "invalid_registration_number", "An employer's registration number (in Kazakhstan the BIN) is malformed or fails its control digit.";
+    InvalidFineAmount = "invalid_fine_amount", "A fine's amount is not a whole number of at least zero.";
+    InvalidFineUnit = "invalid_fine_unit", "A fine's unit is not one the host state fines in.";
+    ArticleRequired = "article_required", "The host state's code names no article for this kind: give `article`.";
+    EmployerRequired = "employer_required", "A violation by an employer names the employer.";
     NoteTooLong = "note_too_long", "A decision's note is longer than 2000 characters.";
     InvalidMrz = "invalid_mrz", "The machine-readable zone does not parse or a check digit fails.";
     MrzMismatch = "mrz_mismatch", "A structured field contradicts the machine-readable zone.";

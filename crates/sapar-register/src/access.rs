@@ -47,6 +47,8 @@ pub mod view {
     pub const CONTROL_NOTICE: &str = "control_notice";
     /// A third party's yes/no lookup of whether a document's holder is listed.
     pub const CONTROL_CHECK: &str = "control_check";
+    /// The violations naming an employer, each about a worker.
+    pub const EMPLOYER_VIOLATIONS: &str = "employer_violations";
     /// A person shown in a search's results.
     pub const SEARCH_HIT: &str = "search_hit";
 }

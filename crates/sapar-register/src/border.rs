@@ -278,8 +278,12 @@ fn overstay_history(f: &Facts<'_>) -> Vec<Check> {
     f.overstays
         .iter()
         .filter_map(|(person_id, candidate, violations)| {
-            let latest = violations.iter().max_by_key(|v| v.stay_entry)?;
-            let breached = violations.iter().filter_map(|v| host_rules.iter().find(|r| r.id == v.rule_id));
+            let stay_of = |v: &ViolationRecord| v.overstay.as_ref().map_or(v.detected_on, |o| o.stay_entry);
+            let latest = violations.iter().map(stay_of).max()?;
+            let breached = violations
+                .iter()
+                .filter_map(|v| v.overstay.as_ref())
+                .filter_map(|o| host_rules.iter().find(|r| r.id == o.rule_id));
             let basis = rule_bases(
                 breached.map(|r| r.basis.as_str()).chain(std::iter::once(f.bases.overstay_history.as_str())),
             );
@@ -288,8 +292,12 @@ fn overstay_history(f: &Facts<'_>) -> Vec<Check> {
                     person_id: *person_id,
                     candidate: *candidate,
                     violations: violations.len(),
-                    longest_days: violations.iter().map(|v| v.overstay_days).max().unwrap_or(0),
-                    latest_stay: latest.stay_entry,
+                    longest_days: violations
+                        .iter()
+                        .filter_map(|v| v.overstay.as_ref().map(|o| o.overstay_days))
+                        .max()
+                        .unwrap_or(0),
+                    latest_stay: latest,
                 },
                 advice: Advice::Refer,
                 basis,
@@ -509,7 +517,7 @@ impl Register {
                 .violations_of(person_id)
                 .await?
                 .into_iter()
-                .filter(|v| v.status != ViolationStatus::Dismissed)
+                .filter(|v| v.status != ViolationStatus::Dismissed && v.kind == crate::violation_kinds::OVERSTAY)
                 .collect();
             if !violations.is_empty() {
                 overstays.push((person_id, candidate, violations));

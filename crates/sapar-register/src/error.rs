@@ -18,6 +18,7 @@ pub enum Entity {
     Expulsion,
     ControlEntry,
     RemovalApplication,
+    Employer,
 }
 
 impl Entity {
@@ -33,6 +34,7 @@ impl Entity {
             Entity::Expulsion => "expulsion",
             Entity::ControlEntry => "control register entry",
             Entity::RemovalApplication => "removal application",
+            Entity::Employer => "employer",
         }
     }
 }
@@ -78,6 +80,21 @@ pub enum RegisterError {
     /// The control register entry was removed before.
     #[error("this control register entry was removed before ({reason})")]
     EntryRemoved { reason: &'static str },
+    /// An employer with this registration number is on record.
+    #[error("an employer with registration number {0:?} is already on record")]
+    DuplicateEmployer(String),
+    /// A submission names an employer the register does not hold.
+    #[error("no employer {0} is on record")]
+    UnknownEmployer(uuid::Uuid),
+    /// A payment was recorded for a violation without a fine.
+    #[error("this violation carries no fine to pay")]
+    NoFine,
+    /// The fine's payment was recorded before.
+    #[error("this fine was paid on {0}")]
+    AlreadyPaid(jiff::civil::Date),
+    /// A dismissed violation's fine is not paid.
+    #[error("this violation was dismissed: its fine is not paid")]
+    ViolationDismissed,
     /// A term in working days runs outside the loaded production calendars.
     #[error(transparent)]
     NoCalendar(StayError),

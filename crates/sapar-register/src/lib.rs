@@ -11,6 +11,7 @@ pub mod border;
 mod clock;
 pub mod control;
 pub mod crossings;
+pub mod employers;
 mod error;
 pub mod expulsions;
 pub mod linking;
@@ -22,6 +23,7 @@ pub mod search;
 pub mod stay;
 mod text;
 pub mod tokens;
+pub mod violation_kinds;
 pub mod violations;
 
 use std::sync::Arc;
@@ -44,10 +46,11 @@ pub mod records {
         Applicant, ApplicationDecision, ApplicationGrounds, ApplicationStatus, ControlEntry, ControlGround,
         ControlNotice, ControlRemoval, DecisionRecord, NoticeChannel, RemovalApplication, RemovalReason, Restriction,
     };
+    pub use sapar_store::employers::EmployerRecord;
     pub use sapar_store::expulsions::{Execution, ExpulsionKind, ExpulsionRecord};
     pub use sapar_store::identity::{DecidedReview, Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewStatus};
     pub use sapar_store::permits::{PermitKind, PermitPurpose, PermitRecord, Revocation};
-    pub use sapar_store::{PersonRecord, TokenRecord, ViolationRecord, ViolationStatus};
+    pub use sapar_store::{Fine, OverstayFacts, Payment, PersonRecord, TokenRecord, ViolationRecord, ViolationStatus};
 }
 
 /// The state a node serves when none is configured.

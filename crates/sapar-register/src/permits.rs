@@ -1,4 +1,4 @@
-//! Residence permits and long-stay visas: recorded, listed and revoked by officers. Their days
+//! Residence permits, long-stay visas and work permits: recorded, listed and revoked by officers. Their days
 //! leave the short-stay limits in every stay answer. A permit is never deleted; a revocation keeps
 //! who, when, why and the first day no longer covered.
 
@@ -20,7 +20,7 @@ const READERS: &[Role] = &[Role::Border, Role::Officer];
 /// A permit as submitted, every value still untrusted text.
 #[derive(Debug, Clone, Default)]
 pub struct RawPermit {
-    /// `temporary_residence`, `permanent_residence` or `long_stay_visa`.
+    /// `temporary_residence`, `permanent_residence`, `long_stay_visa` or `work_permit`.
     pub kind: String,
     /// Required for a temporary residence permit.
     pub purpose: Option<String>,
@@ -30,6 +30,8 @@ pub struct RawPermit {
     /// Last day covered, `YYYY-MM-DD`.
     pub valid_to: String,
     pub issued_by: Option<String>,
+    /// The employer (id) a work permit binds the worker to; only for a work permit.
+    pub employer_id: Option<String>,
 }
 
 /// A revocation as submitted.
@@ -81,6 +83,15 @@ impl Register {
         let valid_from = parse_date(raw.valid_from.trim(), "valid_from")?;
         let valid_to = parse_date(raw.valid_to.trim(), "valid_to")?;
         let issued_by = raw.issued_by.as_deref().map(|t| short_text(t, "issued_by")).transpose()?;
+        let employer = self.named_employer(raw.employer_id.as_deref()).await?;
+        if employer.is_some() && kind != PermitKind::WorkPermit {
+            return Err(InputError::new(
+                "employer_id",
+                InputCode::InvalidChoice,
+                "only a work permit names an employer",
+            )
+            .into());
+        }
         let person = self.person_answering_for(person).await?;
         let permit = NewPermit {
             person_id: person.person.id,
@@ -90,6 +101,7 @@ impl Register {
             valid_from,
             valid_to,
             issued_by,
+            employer_id: employer.map(|e| e.id),
             recorded_by: actor.name.clone(),
             recorded_at: self.now(),
         };

@@ -26,6 +26,7 @@ pub mod accounts;
 pub mod bans;
 pub mod control;
 mod decode;
+pub mod employers;
 mod error;
 pub mod exchange;
 pub mod expulsions;
@@ -52,8 +53,8 @@ use crate::row::{Decode, Param};
 pub use error::{RecordError, RegisterRejection, StoreError};
 pub use postgres::PgStore;
 pub use records::{
-    BatchSummary, CrossingReceipt, OverstayDraft, PersonRecord, PresentPerson, RecordCrossing, TokenRecord,
-    ViolationDecided, ViolationRecord, ViolationStatus,
+    BatchSummary, CrossingReceipt, Fine, OverstayDraft, OverstayFacts, Payment, PersonRecord, PresentPerson,
+    RecordCrossing, TokenRecord, ViolationDecided, ViolationRecord, ViolationStatus,
 };
 pub use sqlite::SqliteStore;
 

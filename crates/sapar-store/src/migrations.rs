@@ -41,6 +41,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0016_control_register.sql"),
     },
     Migration { version: 17, name: "expulsions", sql: include_str!("../migrations/sqlite/0017_expulsions.sql") },
+    Migration {
+        version: 18,
+        name: "offences_and_employers",
+        sql: include_str!("../migrations/sqlite/0018_offences_and_employers.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -77,6 +82,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         sql: include_str!("../migrations/postgres/0016_control_register.sql"),
     },
     Migration { version: 17, name: "expulsions", sql: include_str!("../migrations/postgres/0017_expulsions.sql") },
+    Migration {
+        version: 18,
+        name: "offences_and_employers",
+        sql: include_str!("../migrations/postgres/0018_offences_and_employers.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

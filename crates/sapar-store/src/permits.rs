@@ -24,11 +24,18 @@ pub enum PermitKind {
     PermanentResidence,
     /// Long-stay (D) visa.
     LongStayVisa,
+    /// Permit to work (a labour immigrant's, or one issued to an employer for a named worker);
+    /// the worker stays for its term.
+    WorkPermit,
 }
 
 impl PermitKind {
-    pub const ALL: [PermitKind; 3] =
-        [PermitKind::TemporaryResidence, PermitKind::PermanentResidence, PermitKind::LongStayVisa];
+    pub const ALL: [PermitKind; 4] = [
+        PermitKind::TemporaryResidence,
+        PermitKind::PermanentResidence,
+        PermitKind::LongStayVisa,
+        PermitKind::WorkPermit,
+    ];
 
     /// Stable identifier, as stored and in the API.
     pub fn as_str(self) -> &'static str {
@@ -36,6 +43,7 @@ impl PermitKind {
             PermitKind::TemporaryResidence => "temporary_residence",
             PermitKind::PermanentResidence => "permanent_residence",
             PermitKind::LongStayVisa => "long_stay_visa",
+            PermitKind::WorkPermit => "work_permit",
         }
     }
 
@@ -96,6 +104,8 @@ pub struct NewPermit {
     pub valid_to: Date,
     /// The issuing authority, as the officer gives it.
     pub issued_by: Option<String>,
+    /// The employer a work permit binds the worker to.
+    pub employer_id: Option<Uuid>,
     /// Name of the token that recorded it.
     pub recorded_by: String,
     pub recorded_at: Timestamp,
@@ -122,6 +132,7 @@ pub struct PermitRecord {
     pub valid_from: Date,
     pub valid_to: Date,
     pub issued_by: Option<String>,
+    pub employer_id: Option<Uuid>,
     pub recorded_by: String,
     pub created_at: Timestamp,
     pub revocation: Option<Revocation>,

@@ -150,22 +150,60 @@ impl ViolationStatus {
     }
 }
 
-/// A stored overstay violation.
+/// A stored violation: an overstay the register found (with its stay facts), or any kind an
+/// officer recorded (with the article, fine and decision).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ViolationRecord {
     pub id: Uuid,
     pub person_id: PersonId,
-    /// The first day of the overstayed stay.
-    pub stay_entry: Date,
-    /// The night the overstay was first found.
+    /// The kind's identifier from the violation kinds data (`overstay`, `illegal_work`, …).
+    pub kind: String,
+    /// The day it was found (the sweep's night, the exit, or the day an officer gives).
     pub detected_on: Date,
-    pub overstay_days: u32,
-    pub last_legal_day: Option<Date>,
-    pub rule_id: String,
+    /// What the register computed, for an overstay it found itself.
+    pub overstay: Option<OverstayFacts>,
     pub status: ViolationStatus,
     pub created_at: Timestamp,
     /// The officer's decision, once made.
     pub decision: Option<ViolationDecided>,
+    /// The officer who recorded it; None when the register found it.
+    pub recorded_by: Option<String>,
+    /// The article of the code of administrative offences.
+    pub article: Option<String>,
+    pub description: Option<String>,
+    /// The employer who committed it, or at whose premises it was found.
+    pub employer_id: Option<Uuid>,
+    /// The reference of the decision imposing the penalty.
+    pub decision_ref: Option<String>,
+    pub fine: Option<Fine>,
+}
+
+/// The stay facts of an overstay the register found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverstayFacts {
+    /// The first day of the overstayed stay.
+    pub stay_entry: Date,
+    pub overstay_days: u32,
+    pub last_legal_day: Option<Date>,
+    /// The rule broken.
+    pub rule_id: String,
+}
+
+/// A fine and whether it was paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fine {
+    /// Whole units of `unit`; never negative.
+    pub amount: i64,
+    /// `MRP` (Kazakhstan's monthly calculation index), `KZT`, … as the violation kinds data lists.
+    pub unit: String,
+    pub payment: Option<Payment>,
+}
+
+/// A recorded payment of a fine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub paid_on: Date,
+    pub reference: String,
 }
 
 /// Who decided a violation, when and why.

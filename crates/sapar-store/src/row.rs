@@ -180,6 +180,8 @@ pub(crate) enum Param {
     MaybeId(Option<Uuid>),
     /// A civil date or NULL.
     MaybeDay(Option<Date>),
+    /// An integer or NULL.
+    MaybeInt(Option<i64>),
 }
 
 macro_rules! param {
@@ -195,7 +197,7 @@ macro_rules! param {
 param!(
     Uuid => Id, String => Text, &str => Text, i64 => Int, f64 => Float, &[u8] => Bytes, Timestamp => At, Date => Day,
     Option<String> => MaybeText, Option<Timestamp> => MaybeAt, Option<Uuid> => MaybeId,
-    Option<Date> => MaybeDay
+    Option<Date> => MaybeDay, Option<i64> => MaybeInt
 );
 
 impl rusqlite::ToSql for Param {
@@ -216,6 +218,7 @@ impl rusqlite::ToSql for Param {
             Param::MaybeDay(v) => {
                 Ok(rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::from(v.map(|day| day.to_string()))))
             }
+            Param::MaybeInt(v) => v.to_sql(),
         }
     }
 }
@@ -235,6 +238,7 @@ impl Param {
             Param::MaybeAt(v) => v,
             Param::MaybeId(v) => v,
             Param::MaybeDay(v) => v,
+            Param::MaybeInt(v) => v,
         }
     }
 }

@@ -4,12 +4,13 @@
 //! its own statements in each backend (SQLite row by row, PostgreSQL with `unnest`).
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use sapar_model::{Crossing, IdentityDocument, PersonDetails, PersonId};
 
 use crate::decode;
 use crate::error::StoreError;
 use crate::permits::{PermitKind, PermitPurpose, PermitRecord, PermitTerm, Revocation};
-use crate::records::{TokenRecord, ViolationDecided, ViolationRecord};
+use crate::records::{Fine, OverstayFacts, Payment, TokenRecord, ViolationDecided, ViolationRecord};
 use crate::row::{Decode, Row};
 
 /// The person columns [`details_at`] reads, of `persons p`.
@@ -48,7 +49,8 @@ macro_rules! violations {
     ($rest:literal) => {
         concat!(
             "SELECT id, person_id, stay_entry, detected_on, overstay_days, last_legal_day, rule_id, status,
-                 created_at, decided_at, decided_by, decision_note
+                 created_at, decided_at, decided_by, decision_note, kind, recorded_by, article, description,
+                 employer_id, decision_ref, fine_amount, fine_unit, paid_on, payment_ref
              FROM violations ",
             $rest
         )
@@ -57,17 +59,20 @@ macro_rules! violations {
 
 pub(crate) const VIOLATION: &str = violations!("WHERE id = $1");
 pub(crate) const VIOLATIONS_OF: &str = violations!("WHERE person_id = $1 ORDER BY detected_on, id");
+pub(crate) const VIOLATIONS_OF_EMPLOYER: &str = violations!("WHERE employer_id = $1 ORDER BY detected_on, id");
 pub(crate) const VIOLATIONS_WITH_STATUS: &str =
     violations!("WHERE status = $1 ORDER BY detected_on, id LIMIT $2 OFFSET $3");
 pub(crate) const VIOLATION_COUNT: &str = "SELECT COUNT(*) FROM violations WHERE status = $1";
-pub(crate) const DECIDE_VIOLATION: &str =
-    "UPDATE violations SET status = $2, decided_at = $3, decided_by = $4, decision_note = $5 WHERE id = $1";
+pub(crate) const DECIDE_VIOLATION: &str = "UPDATE violations SET status = $2, decided_at = $3, decided_by = $4,
+         decision_note = $5, article = COALESCE($6, article), decision_ref = COALESCE($7, decision_ref),
+         fine_amount = COALESCE($8, fine_amount), fine_unit = COALESCE($9, fine_unit)
+     WHERE id = $1";
 
 macro_rules! permits {
     ($rest:literal) => {
         concat!(
             "SELECT id, person_id, kind, purpose, number, valid_from, valid_to, issued_by, recorded_by,
-                 created_at, revoked_from, revoked_by, revoked_reason, revoked_at
+                 created_at, revoked_from, revoked_by, revoked_reason, revoked_at, employer_id
              FROM permits ",
             $rest
         )
@@ -83,8 +88,8 @@ pub(crate) const SET_PERMIT_PERIODS: &str = "UPDATE persons SET permit_periods =
 pub(crate) const PERMIT_SNAPSHOT: &str = "SELECT EXISTS (SELECT 1 FROM persons WHERE id = $1),
      EXISTS (SELECT 1 FROM permits WHERE kind = $2 AND number = $3)";
 pub(crate) const INSERT_PERMIT: &str = "INSERT INTO permits (id, person_id, kind, purpose, number, valid_from,
-         valid_to, issued_by, recorded_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         valid_to, issued_by, recorded_by, created_at, employer_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (kind, number) DO NOTHING";
 pub(crate) const REVOKE_PERMIT: &str =
     "UPDATE permits SET revoked_from = $2, revoked_by = $3, revoked_reason = $4, revoked_at = $5 WHERE id = $1";
@@ -145,24 +150,50 @@ impl Decode for TokenRecord {
 
 impl Decode for ViolationRecord {
     fn decode(r: &impl Row) -> Result<Self, StoreError> {
-        let days: i64 = r.col(4)?;
         let decision = match r.col::<Option<Timestamp>>(9)? {
             Some(at) => {
                 Some(ViolationDecided { at, by: r.col::<Option<String>>(10)?.unwrap_or_default(), note: r.col(11)? })
             }
             None => None,
         };
+        let overstay = match (r.col::<Option<Date>>(2)?, r.col::<Option<i64>>(4)?, r.col::<Option<String>>(6)?) {
+            (Some(stay_entry), Some(days), Some(rule_id)) => Some(OverstayFacts {
+                stay_entry,
+                overstay_days: u32::try_from(days).map_err(|_| StoreError::Corrupt(format!("overstay days {days}")))?,
+                last_legal_day: r.col(5)?,
+                rule_id,
+            }),
+            (None, None, None) => None,
+            _ => return Err(StoreError::Corrupt("a violation's stay facts are recorded in part".into())),
+        };
+        let fine = match (r.col::<Option<i64>>(18)?, r.col::<Option<String>>(19)?) {
+            (Some(amount), Some(unit)) => {
+                let payment = match r.col::<Option<Date>>(20)? {
+                    Some(paid_on) => {
+                        Some(Payment { paid_on, reference: r.col::<Option<String>>(21)?.unwrap_or_default() })
+                    }
+                    None => None,
+                };
+                Some(Fine { amount, unit, payment })
+            }
+            (None, None) => None,
+            _ => return Err(StoreError::Corrupt("a violation's fine is recorded in part".into())),
+        };
         Ok(ViolationRecord {
             id: r.col(0)?,
             person_id: r.col::<PersonId>(1)?,
-            stay_entry: r.col(2)?,
+            kind: r.col(12)?,
             detected_on: r.col(3)?,
-            overstay_days: u32::try_from(days).map_err(|_| StoreError::Corrupt(format!("overstay days {days}")))?,
-            last_legal_day: r.col(5)?,
-            rule_id: r.col(6)?,
+            overstay,
             status: decode::violation_status(&r.col::<String>(7)?)?,
             created_at: r.col(8)?,
             decision,
+            recorded_by: r.col(13)?,
+            article: r.col(14)?,
+            description: r.col(15)?,
+            employer_id: r.col(16)?,
+            decision_ref: r.col(17)?,
+            fine,
         })
     }
 }
@@ -191,6 +222,7 @@ impl Decode for PermitRecord {
             valid_from: r.col(5)?,
             valid_to: r.col(6)?,
             issued_by: r.col(7)?,
+            employer_id: r.col(14)?,
             recorded_by: r.col(8)?,
             created_at: r.col(9)?,
             revocation,

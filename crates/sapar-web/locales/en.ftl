@@ -137,6 +137,20 @@ violation-rule = Rule
 violation-status-draft = awaiting decision
 violation-status-confirmed = confirmed
 violation-status-dismissed = dismissed
+permit-work-permit = Work permit
+violation-kind = Kind
+violation-kind-overstay = Overstay
+violation-kind-registration-failure = Failure to register the place of stay
+violation-kind-illegal-work = Work without a permit
+violation-kind-document-rules = Breach of document rules
+violation-kind-employer-violation = Illegal employment of foreign workers
+violation-article = Article
+violation-fine = Fine
+violation-fine-unit = Fine unit
+violation-decision-ref = Decision number
+violation-penalty = Penalty (article, decision, fine)
+violation-paid = paid
+violation-unpaid = unpaid
 
 ## Border desk
 border-title = Border desk

@@ -137,6 +137,20 @@ violation-rule = Қағида
 violation-status-draft = шешім күтілуде
 violation-status-confirmed = расталды
 violation-status-dismissed = қабылданбады
+permit-work-permit = Еңбек қызметіне рұқсат
+violation-kind = Құқық бұзушылық түрі
+violation-kind-overstay = Болу мерзімін бұзу
+violation-kind-registration-failure = Болу орны бойынша тіркелмеу
+violation-kind-illegal-work = Рұқсатсыз еңбек қызметі
+violation-kind-document-rules = Құжаттар қағидаларын бұзу
+violation-kind-employer-violation = Шетелдік жұмыс күшін заңсыз тарту
+violation-article = Бап
+violation-fine = Айыппұл
+violation-fine-unit = Айыппұл бірлігі
+violation-decision-ref = Қаулының нөмірі
+violation-penalty = Жаза (бап, қаулы, айыппұл)
+violation-paid = төленді
+violation-unpaid = төленбеген
 
 ## Шекара бекеті
 border-title = Шекара бекеті

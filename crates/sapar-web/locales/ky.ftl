@@ -137,6 +137,20 @@ violation-rule = Эреже
 violation-status-draft = чечим күтүүдө
 violation-status-confirmed = тастыкталды
 violation-status-dismissed = четке кагылды
+permit-work-permit = Эмгек ишмердүүлүгүнө уруксат
+violation-kind = Укук бузуунун түрү
+violation-kind-overstay = Болуу мөөнөтүн бузуу
+violation-kind-registration-failure = Болгон жери боюнча каттоодон өтпөө
+violation-kind-illegal-work = Уруксатсыз эмгек ишмердүүлүгү
+violation-kind-document-rules = Документтер эрежелерин бузуу
+violation-kind-employer-violation = Чет элдик жумушчу күчүн мыйзамсыз тартуу
+violation-article = Берене
+violation-fine = Айып пул
+violation-fine-unit = Айып пулдун бирдиги
+violation-decision-ref = Токтомдун номери
+violation-penalty = Жаза (берене, токтом, айып пул)
+violation-paid = төлөндү
+violation-unpaid = төлөнгөн эмес
 
 ## Чек ара посту
 border-title = Чек ара посту

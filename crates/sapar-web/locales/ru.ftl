@@ -140,6 +140,20 @@ violation-rule = Правило
 violation-status-draft = ожидает решения
 violation-status-confirmed = подтверждено
 violation-status-dismissed = отклонено
+permit-work-permit = Разрешение на трудовую деятельность
+violation-kind = Вид нарушения
+violation-kind-overstay = Нарушение срока пребывания
+violation-kind-registration-failure = Неисполнение регистрации по месту пребывания
+violation-kind-illegal-work = Трудовая деятельность без разрешения
+violation-kind-document-rules = Нарушение правил о документах
+violation-kind-employer-violation = Незаконное привлечение иностранной рабочей силы
+violation-article = Статья
+violation-fine = Штраф
+violation-fine-unit = Единица штрафа
+violation-decision-ref = Номер постановления
+violation-penalty = Взыскание (статья, постановление, штраф)
+violation-paid = оплачен
+violation-unpaid = не оплачен
 
 ## Пограничный пост
 border-title = Пограничный пост

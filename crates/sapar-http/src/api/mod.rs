@@ -5,6 +5,7 @@ pub(crate) mod bans;
 pub(crate) mod border;
 pub(crate) mod control;
 pub(crate) mod crossings;
+pub(crate) mod employers;
 pub(crate) mod exchange;
 pub(crate) mod exchange_admin;
 pub(crate) mod expulsions;

@@ -1,5 +1,5 @@
 //! `POST`/`GET /api/v1/persons/{id}/permits` and `POST /api/v1/permits/{id}/revoke`: residence
-//! permits and long-stay visas, whose days the stay answers, the entry verdicts and the overstayer
+//! permits, long-stay visas and work permits, whose days the stay answers, the entry verdicts and the overstayer
 //! sweep leave out of short-stay limits.
 
 use axum::Json;
@@ -29,14 +29,14 @@ pub struct RevocationView {
     pub revoked_at: String,
 }
 
-/// A residence permit or long-stay visa.
+/// A residence permit, long-stay visa or work permit.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PermitView {
     #[schema(format = Uuid)]
     pub id: String,
     #[schema(format = Uuid)]
     pub person_id: String,
-    /// `temporary_residence`, `permanent_residence` or `long_stay_visa`.
+    /// `temporary_residence`, `permanent_residence`, `long_stay_visa` or `work_permit`.
     #[schema(example = "temporary_residence")]
     pub kind: &'static str,
     /// `work`, `family`, `study`, `business`, `humanitarian` or `other`.
@@ -47,6 +47,9 @@ pub struct PermitView {
     /// The days it covers after a revocation (`null` when none): what the stay rules use.
     pub covers: Option<[String; 2]>,
     pub issued_by: Option<String>,
+    /// The employer a work permit binds the worker to.
+    #[schema(format = Uuid)]
+    pub employer_id: Option<String>,
     /// Name of the token that recorded it.
     pub recorded_by: String,
     pub recorded_at: String,
@@ -65,6 +68,7 @@ impl PermitView {
             valid_to: p.valid_to.to_string(),
             covers: p.covered().map(|c| [c.from.to_string(), c.to.to_string()]),
             issued_by: p.issued_by.clone(),
+            employer_id: p.employer_id.map(|id| id.to_string()),
             recorded_by: p.recorded_by.clone(),
             recorded_at: p.created_at.to_string(),
             revocation: p.revocation.as_ref().map(|r| RevocationView {
@@ -89,7 +93,7 @@ impl PermitView {
     "issued_by": "KAZ-MVD"
 }))]
 pub(crate) struct NewPermitBody {
-    /// `temporary_residence`, `permanent_residence` or `long_stay_visa`.
+    /// `temporary_residence`, `permanent_residence`, `long_stay_visa` or `work_permit`.
     #[schema(example = "temporary_residence")]
     pub kind: String,
     /// Required for a temporary residence permit: `work`, `family`, `study`, `business`,
@@ -106,6 +110,9 @@ pub(crate) struct NewPermitBody {
     #[schema(example = "2026-02-28")]
     pub valid_to: String,
     pub issued_by: Option<String>,
+    /// For a work permit: the employer (id) it binds the worker to.
+    #[schema(format = Uuid)]
+    pub employer_id: Option<String>,
 }
 
 fn person_id(id: &str) -> Result<PersonId, ApiError> {
@@ -126,12 +133,13 @@ fn person_id(id: &str) -> Result<PersonId, ApiError> {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Recorded", body = PermitView),
-        (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 400, description = "The person id or the employer id is not a UUID (`invalid_id`)", body = ErrorBody),
         (status = 403, description = "Only officers record permits (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No person has this id (`not_found`)", body = ErrorBody),
         (status = 409, description = "A permit of this kind with this number exists (`duplicate_permit`)", body = ErrorBody),
         (status = 422, description = "A field is invalid: `invalid_kind`, `invalid_purpose`, `purpose_required`, \
-            `invalid_date`, `date_out_of_range`, `permit_ends_before_start`, `missing_field`, `too_long`", body = ErrorBody),
+            `invalid_date`, `date_out_of_range`, `permit_ends_before_start`, `missing_field`, `too_long`, \
+            `unknown_employer`, `invalid_choice` (an employer on a permit other than a work permit)", body = ErrorBody),
     )
 )]
 pub(crate) async fn record_permit(
@@ -148,6 +156,7 @@ pub(crate) async fn record_permit(
         valid_from: body.valid_from,
         valid_to: body.valid_to,
         issued_by: body.issued_by,
+        employer_id: body.employer_id,
     };
     let recorded = state.register.record_permit(&caller.actor(), person, &raw).await?;
     Ok((StatusCode::CREATED, Json(PermitView::of(&recorded))))

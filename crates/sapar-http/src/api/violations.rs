@@ -1,12 +1,17 @@
-//! `GET /api/v1/violations`, `GET`/`POST /api/v1/violations/{id}` and
-//! `GET /api/v1/persons/{id}/violations`: the overstays the nightly sweep drafted, for officers to
-//! confirm or dismiss. A decision is made once and keeps who made it, when and why.
+//! `GET /api/v1/violations`, `GET`/`POST /api/v1/violations/{id}`,
+//! `GET`/`POST /api/v1/persons/{id}/violations` and `POST /api/v1/violations/{id}/payment`: the
+//! overstays the nightly sweep drafted, for officers to confirm (with article, decision and fine)
+//! or dismiss, once; violations of every kind officers record; and the payment of a fine.
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use sapar_model::{Person, PersonId};
 use sapar_register::records::{ViolationRecord, ViolationStatus};
-use sapar_register::violations::{ViolationVerdict, ViolationWithPerson};
+use sapar_register::violation_kinds::violation_kinds;
+use sapar_register::violations::{
+    RawFine, RawPayment, RawPenalty, RawViolation, ViolationVerdict, ViolationWithPerson,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -14,6 +19,7 @@ use crate::AppState;
 use crate::access::{ReadAccess, ReadHeaders};
 use crate::api::persons::NameView;
 use crate::api::query_number;
+use crate::auth::Caller;
 use crate::error::{ApiCode, ApiError, ErrorBody, excerpt};
 use crate::json::{ApiJson, ApiQuery};
 
@@ -42,44 +48,102 @@ pub(crate) struct ViolationDecisionView {
     pub note: Option<String>,
 }
 
-/// An overstay the sweep found.
+/// A fine and its payment.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct FineView {
+    /// Whole units of `unit`.
+    pub amount: i64,
+    /// `MRP` (Kazakhstan's monthly calculation index), `KZT`, `KGS`, `RUB` or `AMD`.
+    pub unit: String,
+    /// The fine in tenge: the amount itself in KZT, or MRP at the index of the year it was
+    /// detected in, where that year's index is on record.
+    pub amount_kzt: Option<i64>,
+    /// `unpaid` or `paid`.
+    #[schema(example = "unpaid")]
+    pub payment_status: &'static str,
+    pub paid_on: Option<String>,
+    /// The payment's receipt or transaction number.
+    pub payment_reference: Option<String>,
+}
+
+/// A violation: an overstay the register found, or one an officer recorded.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ViolationView {
     #[schema(format = Uuid)]
     pub id: String,
-    /// `overstay`.
-    pub kind: &'static str,
+    #[schema(format = Uuid)]
+    pub person_id: String,
+    /// `overstay`, `registration_failure`, `illegal_work`, `document_rules` or
+    /// `employer_violation` (the kinds are rule data).
+    #[schema(example = "overstay")]
+    pub kind: String,
     /// `draft`, `confirmed` or `dismissed`.
     #[schema(example = "draft")]
     pub status: &'static str,
-    /// The first day of the overstayed stay.
-    pub stay_entry: String,
-    /// The night the sweep first found it.
+    /// The first day of the overstayed stay (an overstay the register found).
+    pub stay_entry: Option<String>,
+    /// The day it was found: the sweep's night, the exit, or the day an officer gave.
     pub detected_on: String,
-    /// Days past the last legal day on that night.
-    pub overstay_days: u32,
+    /// Days past the last legal day when found (an overstay the register found).
+    pub overstay_days: Option<u32>,
     pub last_legal_day: Option<String>,
-    /// The rule broken.
-    pub rule_id: String,
+    /// The stay rule broken (an overstay the register found).
+    pub rule_id: Option<String>,
     pub created_at: String,
+    /// The officer who recorded it; absent when the register found it.
+    pub recorded_by: Option<String>,
+    /// The article of the code of administrative offences.
+    pub article: Option<String>,
+    pub description: Option<String>,
+    /// The employer who committed it or at whose premises it was found.
+    #[schema(format = Uuid)]
+    pub employer_id: Option<String>,
+    /// The decision imposing the penalty.
+    pub decision_ref: Option<String>,
+    pub fine: Option<FineView>,
     pub decision: Option<ViolationDecisionView>,
     /// Present in lists and single reads; absent in a person's own list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<ViolatorView>,
 }
 
+/// The fine of `v` in tenge, when it can be told.
+fn amount_kzt(v: &ViolationRecord) -> Option<i64> {
+    let fine = v.fine.as_ref()?;
+    match fine.unit.as_str() {
+        "KZT" => Some(fine.amount),
+        "MRP" => violation_kinds().ok()?.mrp_in_kzt(fine.amount, v.detected_on.year()),
+        _ => None,
+    }
+}
+
 impl ViolationView {
-    fn of(v: &ViolationRecord, person: Option<ViolatorView>) -> ViolationView {
+    pub(crate) fn of(v: &ViolationRecord, person: Option<ViolatorView>) -> ViolationView {
+        let overstay = v.overstay.as_ref();
         ViolationView {
             id: v.id.to_string(),
-            kind: "overstay",
+            person_id: v.person_id.to_string(),
+            kind: v.kind.clone(),
             status: v.status.as_str(),
-            stay_entry: v.stay_entry.to_string(),
+            stay_entry: overstay.map(|o| o.stay_entry.to_string()),
             detected_on: v.detected_on.to_string(),
-            overstay_days: v.overstay_days,
-            last_legal_day: v.last_legal_day.map(|d| d.to_string()),
-            rule_id: v.rule_id.clone(),
+            overstay_days: overstay.map(|o| o.overstay_days),
+            last_legal_day: overstay.and_then(|o| o.last_legal_day).map(|d| d.to_string()),
+            rule_id: overstay.map(|o| o.rule_id.clone()),
             created_at: v.created_at.to_string(),
+            recorded_by: v.recorded_by.clone(),
+            article: v.article.clone(),
+            description: v.description.clone(),
+            employer_id: v.employer_id.map(|id| id.to_string()),
+            decision_ref: v.decision_ref.clone(),
+            fine: v.fine.as_ref().map(|f| FineView {
+                amount: f.amount,
+                unit: f.unit.clone(),
+                amount_kzt: amount_kzt(v),
+                payment_status: if f.payment.is_some() { "paid" } else { "unpaid" },
+                paid_on: f.payment.as_ref().map(|p| p.paid_on.to_string()),
+                payment_reference: f.payment.as_ref().map(|p| p.reference.clone()),
+            }),
             decision: v.decision.as_ref().map(|d| ViolationDecisionView {
                 decided_at: d.at.to_string(),
                 decided_by: d.by.clone(),
@@ -220,14 +284,38 @@ pub(crate) enum ViolationDecisionKind {
     Dismiss,
 }
 
+/// A fine as submitted.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FineBody {
+    /// Whole units, at least 0.
+    #[schema(value_type = i64, minimum = 0)]
+    pub amount: serde_json::Number,
+    /// One of the units the host state fines in: `MRP` or `KZT` in Kazakhstan.
+    #[schema(example = "MRP")]
+    pub unit: String,
+}
+
+impl FineBody {
+    fn raw(&self) -> RawFine {
+        RawFine { amount: self.amount.to_string(), unit: self.unit.clone() }
+    }
+}
+
 /// A decision on a draft.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"decision": "dismiss", "note": "a residence permit the register did not hold"}))]
+#[schema(example = json!({"decision": "confirm", "article": "ст. 517 ч. 1", "decision_ref": "АП-2026/0412", "fine": {"amount": 10, "unit": "MRP"}}))]
 pub(crate) struct ViolationDecisionBody {
     pub decision: ViolationDecisionKind,
     /// Why (at most 2000 characters; required to dismiss).
     pub note: Option<String>,
+    /// On confirmation: the article of the code (kept as recorded when absent).
+    pub article: Option<String>,
+    /// On confirmation: the decision imposing the penalty; required with a fine.
+    pub decision_ref: Option<String>,
+    /// On confirmation: the fine imposed.
+    pub fine: Option<FineBody>,
 }
 
 /// Confirm or dismiss a draft violation.
@@ -247,7 +335,9 @@ pub(crate) struct ViolationDecisionBody {
         (status = 403, description = "Only officers (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No violation has this id (`not_found`)", body = ErrorBody),
         (status = 409, description = "Already decided (`already_decided`)", body = ErrorBody),
-        (status = 422, description = "A dismissal without a note (`note_required`) or a note too long (`note_too_long`)", body = ErrorBody),
+        (status = 422, description = "A dismissal without a note (`note_required`) or with a penalty (`invalid_choice`), \
+            a note too long (`note_too_long`), a fine's amount or unit refused (`invalid_fine_amount`, \
+            `invalid_fine_unit`), a fine without its decision (`missing_field`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn decide_violation(
@@ -261,7 +351,12 @@ pub(crate) async fn decide_violation(
         ViolationDecisionKind::Confirm => ViolationVerdict::Confirm,
         ViolationDecisionKind::Dismiss => ViolationVerdict::Dismiss,
     };
-    let decided = state.register.decide_violation(&access, id, verdict, body.note.as_deref()).await?;
+    let penalty = RawPenalty {
+        article: body.article,
+        decision_ref: body.decision_ref,
+        fine: body.fine.as_ref().map(FineBody::raw),
+    };
+    let decided = state.register.decide_violation(&access, id, verdict, body.note.as_deref(), &penalty).await?;
     Ok(Json(ViolationView::with_person(&decided)))
 }
 
@@ -287,4 +382,123 @@ pub(crate) async fn person_violations(
     let person = PersonId::from_uuid(crate::api::path_uuid(&id)?);
     let records = state.register.violations_of(&access, person).await?;
     Ok(Json(records.iter().map(|v| ViolationView::of(v, None)).collect()))
+}
+
+/// A violation an officer records.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "kind": "illegal_work", "detected_on": "2026-11-20", "article": "ст. 517 ч. 3",
+    "description": "worked at a construction site without a permit",
+    "employer_id": "01937c1e-5a2b-7c3d-8e4f-a1b2c3d4e5f6",
+    "decision_ref": "АП-2026/0981", "fine": {"amount": 30, "unit": "MRP"}
+}))]
+pub(crate) struct NewViolationBody {
+    /// `registration_failure`, `illegal_work`, `document_rules`, `employer_violation`, or
+    /// `overstay` found by an officer.
+    pub kind: String,
+    /// The day it was committed or found, `YYYY-MM-DD`; not after today.
+    pub detected_on: String,
+    /// The article of the code of administrative offences; the kind's article in the host
+    /// state's code when absent (`article_required` where the data has none).
+    pub article: Option<String>,
+    pub description: Option<String>,
+    /// The employer who committed it or at whose premises it was found; required for
+    /// `employer_violation`.
+    #[schema(format = Uuid)]
+    pub employer_id: Option<String>,
+    /// The decision imposing the penalty: a violation recorded with one is `confirmed`, without
+    /// one a `draft` to be decided.
+    pub decision_ref: Option<String>,
+    pub fine: Option<FineBody>,
+}
+
+/// Record a violation of any kind.
+///
+/// Kinds are rule data, each with the article of the host state's code. A violation by an
+/// employer (illegal foreign labour) names the employer and the worker concerned (the person).
+/// Recorded with its decision it is `confirmed`; without, a `draft` for the queue. Migration
+/// officers only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/persons/{id}/violations",
+    tag = "violations",
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    request_body = NewViolationBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Recorded", body = ViolationView),
+        (status = 400, description = "The person id or the employer id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only migration officers (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No person has this id (`not_found`)", body = ErrorBody),
+        (status = 422, description = "A field is refused: `invalid_kind`, `invalid_date`, `date_out_of_range`, \
+            `article_required`, `employer_required`, `unknown_employer`, `invalid_fine_amount`, \
+            `invalid_fine_unit`, `missing_field`, `too_long`", body = ErrorBody),
+    )
+)]
+pub(crate) async fn record_violation(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewViolationBody>,
+) -> Result<(StatusCode, Json<ViolationView>), ApiError> {
+    let person = PersonId::from_uuid(crate::api::path_uuid(&id)?);
+    let raw = RawViolation {
+        kind: body.kind,
+        detected_on: body.detected_on,
+        description: body.description,
+        employer_id: body.employer_id,
+        penalty: RawPenalty {
+            article: body.article,
+            decision_ref: body.decision_ref,
+            fine: body.fine.as_ref().map(FineBody::raw),
+        },
+    };
+    let recorded = state.register.record_violation(&caller.actor(), person, &raw).await?;
+    Ok((StatusCode::CREATED, Json(ViolationView::of(&recorded, None))))
+}
+
+/// A fine's payment.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"paid_on": "2026-11-28", "reference": "KASPI-7781230045"}))]
+pub(crate) struct PaymentBody {
+    /// `YYYY-MM-DD`; not after today.
+    pub paid_on: String,
+    /// The receipt or transaction number.
+    pub reference: String,
+}
+
+/// Record that a violation's fine was paid.
+///
+/// Recorded once; a violation without a fine, or dismissed, has nothing to pay. Migration
+/// officers only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/violations/{id}/payment",
+    tag = "violations",
+    params(("id" = uuid::Uuid, Path, description = "Violation id")),
+    request_body = PaymentBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Paid; the violation as it is now", body = ViolationView),
+        (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only migration officers (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No violation has this id (`not_found`)", body = ErrorBody),
+        (status = 409, description = "No fine to pay (`no_fine`), paid before (`already_paid`), or the violation was \
+            dismissed (`violation_dismissed`)", body = ErrorBody),
+        (status = 422, description = "A field is refused: `invalid_date`, `date_out_of_range`, `missing_field`, \
+            `too_long`", body = ErrorBody),
+    )
+)]
+pub(crate) async fn record_payment(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PaymentBody>,
+) -> Result<Json<ViolationView>, ApiError> {
+    let id = crate::api::path_uuid(&id)?;
+    let raw = RawPayment { paid_on: body.paid_on, reference: body.reference };
+    let paid = state.register.record_fine_payment(&caller.actor(), id, &raw).await?;
+    Ok(Json(ViolationView::of(&paid, None)))
 }

@@ -13,6 +13,8 @@ sapar_test_support::on_both_backends!(crate::support::app =>
     a_permit_takes_its_days_out_of_the_stay_and_a_revocation_brings_them_back,
     permit_requests_are_checked_and_refusals_record_nothing,
     the_sweep_drafts_only_real_overstays_and_officers_decide_each_once,
+    an_employer_fine_is_recorded_paid_once_and_listed_with_the_employer,
+    violation_refusals_carry_their_codes_and_record_nothing,
 );
 
 /// Posts `body` to `path`, stating the enforcement purpose (a decision on a violation answers with
@@ -287,4 +289,74 @@ async fn the_sweep_drafts_only_real_overstays_and_officers_decide_each_once(app:
     // Later nights add nothing for the same stay, confirmed or not.
     let next = app.register.sweep_overstays(&sweeper(), Some(date(2025, 6, 2))).await.unwrap();
     assert_eq!((next.overstayers, next.new_drafts), (1, 0), "{next:?}");
+}
+
+async fn an_employer_fine_is_recorded_paid_once_and_listed_with_the_employer(app: TestApp) {
+    let person = resident(&app, "AC7000501", "2025-03-01").await;
+    let company = json!({"registration_number": "080540002494", "name": "ТОО «Стройсервис Алатау»",
+                         "region": "Алматы"});
+    let (status, employer) = send(&app, OFFICER, "/api/v1/employers", &company).await;
+    assert_eq!(status, 201, "{employer}");
+    let employer_id = employer["id"].as_str().unwrap().to_owned();
+    let (status, again) = send(&app, OFFICER, "/api/v1/employers", &company).await;
+    assert_eq!((status, again["code"].as_str()), (409, Some("duplicate_employer")), "{again}");
+
+    let fine = json!({"kind": "employer_violation", "detected_on": "2025-04-15", "employer_id": employer_id,
+                      "decision_ref": "АП-2025/1002", "fine": {"amount": 700, "unit": "MRP"}});
+    let (status, violation) = send(&app, OFFICER, &format!("/api/v1/persons/{person}/violations"), &fine).await;
+    assert_eq!(status, 201, "{violation}");
+    assert_eq!(violation["status"], "confirmed");
+    assert_eq!(violation["fine"]["payment_status"], "unpaid");
+    assert_eq!(violation["fine"]["amount_kzt"], 700 * 3932, "MRP at the 2025 index");
+    assert!(violation["article"].as_str().unwrap().contains("519"), "{violation}");
+
+    let id = violation["id"].as_str().unwrap();
+    let payment = json!({"paid_on": "2025-05-02", "reference": "KASPI-7781230045"});
+    let (status, paid) = send(&app, OFFICER, &format!("/api/v1/violations/{id}/payment"), &payment).await;
+    assert_eq!((status, paid["fine"]["payment_status"].as_str()), (200, Some("paid")), "{paid}");
+    let (status, twice) = send(&app, OFFICER, &format!("/api/v1/violations/{id}/payment"), &payment).await;
+    assert_eq!((status, twice["code"].as_str()), (409, Some("already_paid")), "{twice}");
+
+    let (status, file) = app.read(Some(OFFICER), "enforcement", &format!("/api/v1/employers/{employer_id}")).await;
+    assert_eq!(status, 200, "{file}");
+    assert_eq!(file["violations"][0]["id"], violation["id"]);
+    let (status, found) = app.read(Some(OFFICER), "enforcement", "/api/v1/employers?q=алатау").await;
+    assert_eq!((status, found.as_array().map(Vec::len)), (200, Some(1)), "{found}");
+}
+
+async fn violation_refusals_carry_their_codes_and_record_nothing(app: TestApp) {
+    let person = resident(&app, "AC7000502", "2025-03-01").await;
+    let path = format!("/api/v1/persons/{person}/violations");
+    let base = json!({"kind": "illegal_work", "detected_on": "2025-04-15", "decision_ref": "АП-1",
+                      "fine": {"amount": 30, "unit": "MRP"}});
+    let cases = [
+        (json!({"fine": {"amount": -5, "unit": "MRP"}}), 422, "invalid_fine_amount"),
+        (json!({"fine": {"amount": 2.5, "unit": "MRP"}}), 422, "invalid_fine_amount"),
+        (json!({"fine": {"amount": 5, "unit": "EUR"}}), 422, "invalid_fine_unit"),
+        (json!({"kind": "employer_violation"}), 422, "employer_required"),
+        (json!({"employer_id": uuid::Uuid::now_v7().to_string()}), 422, "unknown_employer"),
+        (json!({"employer_id": "not-a-uuid"}), 400, "invalid_id"),
+        (json!({"kind": "speeding"}), 422, "invalid_kind"),
+        (json!({"detected_on": "2199-01-01"}), 422, "invalid_date"),
+    ];
+    for (change, status_expected, code) in cases {
+        let mut body = base.clone();
+        for (k, v) in change.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let (status, refused) = send(&app, OFFICER, &path, &body).await;
+        assert_eq!((status, refused["code"].as_str()), (status_expected, Some(code)), "{body} → {refused}");
+    }
+    let (status, bin) = send(
+        &app,
+        OFFICER,
+        "/api/v1/employers",
+        &json!({"registration_number": "080540002495", "name": "X", "region": "Y"}),
+    )
+    .await;
+    assert_eq!((status, bin["code"].as_str()), (422, Some("invalid_registration_number")), "{bin}");
+    let (status, listed) = app.read(Some(OFFICER), "enforcement", &path).await;
+    assert_eq!((status, listed.as_array().map(Vec::len)), (200, Some(0)), "nothing stored: {listed}");
+    let (status, border) = send(&app, BORDER, &path, &base).await;
+    assert_eq!((status, border["code"].as_str()), (403, Some("forbidden")));
 }

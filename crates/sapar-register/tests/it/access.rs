@@ -126,7 +126,7 @@ async fn each_read_appends_one_row_per_person_shown_with_who_why_and_how(f: Fixt
     f.register.violation(&desk, violation).await.unwrap();
     assert_eq!(shown(&appended(&f, 5).await), [(view::VIOLATION_QUEUE, person), (view::VIOLATION, person)]);
     // A decision answers with the person too.
-    f.register.decide_violation(&desk, violation, ViolationVerdict::Confirm, None).await.unwrap();
+    f.register.decide_violation(&desk, violation, ViolationVerdict::Confirm, None, &Default::default()).await.unwrap();
     assert_eq!(shown(&appended(&f, 7).await), [(view::VIOLATION, person)]);
 }
 
@@ -205,7 +205,12 @@ async fn a_refused_or_unanswered_read_appends_nothing(f: Fixture) {
     assert!(forbidden(f.register.violation(&at_border, uuid::Uuid::now_v7()).await.map(drop)));
     assert!(forbidden(f.register.review_queue(&at_border, 10, 0).await.map(drop)));
     let draft = f.db.store.violations_with_status(ViolationStatus::Draft, 1, 0).await.unwrap()[0].id;
-    assert!(forbidden(f.register.decide_violation(&at_border, draft, ViolationVerdict::Confirm, None).await.map(drop)));
+    assert!(forbidden(
+        f.register
+            .decide_violation(&at_border, draft, ViolationVerdict::Confirm, None, &Default::default())
+            .await
+            .map(drop)
+    ));
     // Nobody is shown when nobody is found.
     let nobody = PersonId::new_v7();
     assert!(f.register.person(&at_border, nobody).await.is_err());

@@ -177,6 +177,7 @@ async fn a_legalising_permit_removes_the_person(f: Fixture) {
         valid_from: from.into(),
         valid_to: to.into(),
         issued_by: None,
+        employer_id: None,
     };
 
     // A permit that covers only days to come legalises nothing yet.

@@ -95,6 +95,7 @@ async fn a_permit_is_stamped_by_the_clock_and_leaves_the_stay(f: Fixture) {
         valid_from: "2025-01-10".into(),
         valid_to: "2025-12-31".into(),
         issued_by: None,
+        employer_id: None,
     };
     let recorded = f.register.record_permit(&officer(), person, &permit).await.unwrap();
     assert_eq!(

@@ -45,7 +45,7 @@ impl PgStore {
         plan_permit(p, &snapshot, None)?;
         let id = Uuid::now_v7();
         let (kind, purpose) = (p.kind.as_str(), p.purpose.map(PermitPurpose::as_str));
-        let row: [&(dyn tokio_postgres::types::ToSql + Sync); 10] = [
+        let row: [&(dyn tokio_postgres::types::ToSql + Sync); 11] = [
             &id,
             &person,
             &kind,
@@ -56,6 +56,7 @@ impl PgStore {
             &p.issued_by,
             &p.recorded_by,
             &p.recorded_at,
+            &p.employer_id,
         ];
         let inserted = tx.execute(sql::INSERT_PERMIT, &row).await.map_err(StoreError::from)?;
         plan_permit(p, &snapshot, Some(usize::try_from(inserted).unwrap_or(usize::MAX)))?;

@@ -23,8 +23,18 @@ impl PgStore {
         let status: Option<(String,)> =
             opt(&tx, "SELECT status FROM violations WHERE id = $1 FOR UPDATE", &[&d.id]).await?;
         DecideViolationError::check(status.map(|(s,)| decode::violation_status(&s)).transpose()?)?;
-        let row: [&(dyn tokio_postgres::types::ToSql + Sync); 5] =
-            [&d.id, &d.decision.status().as_str(), &d.at, &d.by, &d.note];
+        let (amount, unit) = d.penalty.fine.clone().unzip();
+        let row: [&(dyn tokio_postgres::types::ToSql + Sync); 9] = [
+            &d.id,
+            &d.decision.status().as_str(),
+            &d.at,
+            &d.by,
+            &d.note,
+            &d.penalty.article,
+            &d.penalty.decision_ref,
+            &amount,
+            &unit,
+        ];
         tx.execute(sql::DECIDE_VIOLATION, &row).await.map_err(StoreError::from)?;
         let record =
             by_id(&tx, d.id).await?.ok_or_else(|| StoreError::Corrupt(format!("violation {} vanished", d.id)))?;

@@ -44,7 +44,7 @@ impl SqliteStore {
         let (from, to) = (p.valid_from.to_string(), p.valid_to.to_string());
         let (kind, purpose) = (p.kind.as_str(), p.purpose.map(PermitPurpose::as_str));
         let at = p.recorded_at.as_microsecond();
-        let row = params![id, person, kind, purpose, p.number, from, to, p.issued_by, p.recorded_by, at];
+        let row = params![id, person, kind, purpose, p.number, from, to, p.issued_by, p.recorded_by, at, p.employer_id];
         plan_permit(p, &snapshot, Some(exec(&tx, sql::INSERT_PERMIT, row)?))?;
         refresh_permit_periods(&tx, p.person_id)?;
         let record = by_id(&tx, id)?.ok_or_else(|| StoreError::Corrupt(format!("permit {id} vanished")))?;

@@ -23,7 +23,13 @@ impl SqliteStore {
         let status: Option<(String,)> = opt(&tx, "SELECT status FROM violations WHERE id = $1", [d.id])?;
         DecideViolationError::check(status.map(|(s,)| decode::violation_status(&s)).transpose()?)?;
         let (status, at) = (d.decision.status().as_str(), d.at.as_microsecond());
-        exec(&tx, sql::DECIDE_VIOLATION, params![d.id, status, at, d.by, d.note])?;
+        let (amount, unit) = d.penalty.fine.clone().unzip();
+        let penalty = &d.penalty;
+        exec(
+            &tx,
+            sql::DECIDE_VIOLATION,
+            params![d.id, status, at, d.by, d.note, penalty.article, penalty.decision_ref, amount, unit],
+        )?;
         let record = by_id(&tx, d.id)?.ok_or_else(|| StoreError::Corrupt(format!("violation {} vanished", d.id)))?;
         tx.commit().map_err(StoreError::from)?;
         Ok(record)

@@ -249,12 +249,21 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
                 DROP INDEX persons_by_birth_date; DROP TABLE removal_applications; DROP TABLE control_notices;
                 DROP TABLE control_entries; DROP TABLE expulsions; DROP TABLE person_events; DROP TABLE entry_bans;
                 DELETE FROM schema_migrations WHERE version >= 14;";
+    // Migration 18 rebuilds the violations and permits tables on SQLite (so dropping the table it
+    // creates is enough) and alters them in place on PostgreSQL (so its changes are undone).
+    let undo_18_sqlite = "DROP TABLE employers;";
+    let undo_18_postgres = "DROP TABLE employers CASCADE; ALTER TABLE permits DROP COLUMN employer_id;
+        ALTER TABLE violations DROP COLUMN recorded_by, DROP COLUMN article, DROP COLUMN description,
+            DROP COLUMN employer_id, DROP COLUMN decision_ref, DROP COLUMN fine_amount, DROP COLUMN fine_unit,
+            DROP COLUMN paid_on, DROP COLUMN payment_ref, DROP CONSTRAINT violations_stay_facts_together,
+            ADD CONSTRAINT violations_kind_check CHECK (kind IN ('overstay'));
+        DROP INDEX violations_by_person;";
     if let Some(path) = url.strip_prefix("sqlite:") {
-        rusqlite::Connection::open(path).unwrap().execute_batch(undo).unwrap();
+        rusqlite::Connection::open(path).unwrap().execute_batch(&format!("{undo} {undo_18_sqlite}")).unwrap();
     } else {
         let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
         tokio::spawn(connection);
-        client.batch_execute(&format!("{undo} DROP FUNCTION never_deleted;")).await.unwrap();
+        client.batch_execute(&format!("{undo} DROP FUNCTION never_deleted; {undo_18_postgres}")).await.unwrap();
     }
 
     let store = Store::open(&url).await.unwrap();

@@ -55,10 +55,15 @@ pub(crate) struct PermitRow {
 }
 
 pub(crate) struct ViolationRow {
+    kind: String,
     detected: String,
-    days: i64,
+    /// Days overstayed, for an overstay the register found.
+    days: Option<i64>,
     status: String,
-    rule: String,
+    /// The article, or the stay rule broken when no article was recorded.
+    article: String,
+    /// The fine with its unit and payment, empty when none.
+    fine: String,
 }
 
 pub(crate) struct BanRow {
@@ -229,10 +234,22 @@ pub(crate) async fn person(
         violations: violations
             .iter()
             .map(|v| ViolationRow {
+                kind: ctx.t(&format!("violation-kind-{}", v.kind.replace('_', "-"))),
                 detected: ctx.date(&v.detected_on),
-                days: i64::from(v.overstay_days),
+                days: v.overstay.as_ref().map(|o| i64::from(o.overstay_days)),
                 status: ctx.t(&format!("violation-status-{}", v.status.as_str())),
-                rule: v.rule_id.clone(),
+                article: v
+                    .article
+                    .clone()
+                    .or_else(|| v.overstay.as_ref().map(|o| o.rule_id.clone()))
+                    .unwrap_or_default(),
+                fine: v.fine.as_ref().map_or_else(String::new, |f| {
+                    let payment = match &f.payment {
+                        Some(p) => format!("{} {}", ctx.t("violation-paid"), ctx.date(&p.paid_on)),
+                        None => ctx.t("violation-unpaid"),
+                    };
+                    format!("{} {} — {payment}", ctx.num(&f.amount), f.unit)
+                }),
             })
             .collect(),
         bans: bans

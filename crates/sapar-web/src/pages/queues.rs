@@ -10,7 +10,7 @@ use sapar_model::{ReadPurpose, Role};
 use sapar_register::RegisterError;
 use sapar_register::access::{Access, AccessChannel};
 use sapar_register::records::{ReviewDecision, ViolationStatus};
-use sapar_register::violations::ViolationVerdict;
+use sapar_register::violations::{RawFine, RawPenalty, ViolationVerdict};
 use serde::Deserialize;
 
 use super::require;
@@ -43,6 +43,8 @@ struct ViolationsPage {
     ctx: Ctx,
     total: i64,
     items: Vec<ViolationItem>,
+    /// The units the host state fines in, for the penalty fields.
+    fine_units: Vec<String>,
 }
 
 fn access(officer: &Officer, purpose: ReadPurpose) -> Access {
@@ -90,11 +92,14 @@ pub(crate) async fn violations(
                 citizenship,
                 detected: ctx.date(&record.detected_on),
                 days_waiting: (today - record.detected_on).get_days().into(),
-                overstay_days: i64::from(record.overstay_days),
+                overstay_days: record.overstay.as_ref().map_or(0, |o| i64::from(o.overstay_days)),
             }
         })
         .collect();
-    Ok(render(&ViolationsPage { ctx: ctx.with_flash(flash), total: page.total, items }, lang))
+    let fine_units = sapar_register::violation_kinds::violation_kinds()
+        .map(|data| data.units(state.register.host_state()).to_vec())
+        .unwrap_or_default();
+    Ok(render(&ViolationsPage { ctx: ctx.with_flash(flash), total: page.total, items, fine_units }, lang))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -105,6 +110,26 @@ pub(crate) struct DecisionForm {
     decision: String,
     #[serde(default)]
     note: String,
+    /// On confirmation: the article, the decision and the fine (all optional).
+    #[serde(default)]
+    article: String,
+    #[serde(default)]
+    decision_ref: String,
+    #[serde(default)]
+    fine_amount: String,
+    #[serde(default)]
+    fine_unit: String,
+}
+
+impl DecisionForm {
+    fn penalty(&self) -> RawPenalty {
+        let given = |t: &str| Some(t.trim().to_owned()).filter(|t| !t.is_empty());
+        RawPenalty {
+            article: given(&self.article),
+            decision_ref: given(&self.decision_ref),
+            fine: given(&self.fine_amount).map(|amount| RawFine { amount, unit: self.fine_unit.trim().to_owned() }),
+        }
+    }
 }
 
 fn after_decision(queue: &str, result: Result<(), RegisterError>, lang: crate::Lang) -> Result<Response, PageError> {
@@ -137,7 +162,7 @@ pub(crate) async fn decide_violation(
     };
     let result = state
         .register
-        .decide_violation(&access(&officer, ReadPurpose::Enforcement), id, verdict, Some(&form.note))
+        .decide_violation(&access(&officer, ReadPurpose::Enforcement), id, verdict, Some(&form.note), &form.penalty())
         .await
         .map(|_| ());
     after_decision("/queues/violations", result, lang)

@@ -61,9 +61,11 @@ fn sweep_records_the_overstayer_once_per_date() {
     assert_eq!(violations.len(), 1);
     let v = &violations[0];
     assert_eq!(v.detected_on, jiff::civil::date(2025, 7, 9));
-    assert_eq!(v.stay_entry, jiff::civil::date(2025, 4, 1));
-    assert_eq!((v.overstay_days, v.last_legal_day), (10, Some(jiff::civil::date(2025, 6, 29))));
-    assert_eq!(v.rule_id, "KAZ-EAEU-90-180");
+    assert_eq!(v.kind, "overstay");
+    let facts = v.overstay.as_ref().expect("the sweep records the stay facts");
+    assert_eq!(facts.stay_entry, jiff::civil::date(2025, 4, 1));
+    assert_eq!((facts.overstay_days, facts.last_legal_day), (10, Some(jiff::civil::date(2025, 6, 29))));
+    assert_eq!(facts.rule_id, "KAZ-EAEU-90-180");
     assert_eq!(v.status, sapar_store::ViolationStatus::Draft);
 
     // The next night finds the same overstay of the same stay: still one violation.
