@@ -571,7 +571,8 @@ async fn an_officer_includes_a_person_files_a_removal_application_and_grants_it_
 }
 
 #[tokio::test]
-async fn an_application_undecided_after_its_deadline_is_flagged_overdue_and_a_second_inclusion_is_refused() {
+async fn an_overdue_application_is_flagged_a_second_inclusion_and_a_bad_notice_are_refused_and_a_cancelled_decision_removes()
+ {
     let workplace = Workplace::start().await;
     workplace.clock.set(june_2026());
     let person = workplace.person("AC7000333", ("Исаков", "Тилек"), ("ISAKOV", "TILEK"), 5).await;
@@ -612,5 +613,29 @@ async fn an_application_undecided_after_its_deadline_is_flagged_overdue_and_a_se
     browser.click("#listed-entry").await;
     browser.wait_for("#entry-status").await;
     assert!(browser.current_url().await.contains(&entry.id.to_string()));
+
+    // A notice with a day that is no date comes back with the field at fault, recording nothing.
+    browser.click("#channel option[value='post']").await;
+    browser.fill("#sent_on", "31.06.2026").await;
+    browser.click("#notice-submit").await;
+    browser.wait_for("#sent_on-error").await;
+    assert_eq!(browser.text_of("#error-summary a[href='#sent_on']").await, "Введите дату в виде ГГГГ-ММ-ДД.");
+    browser.wait_for("#no-notices").await;
+
+    // The decision the inclusion rested on is cancelled: reasons are required, then it is removed.
+    browser.click("#cancel-decision").await;
+    browser.wait_for("#cancel-form").await;
+    browser.click("#cancel-submit").await;
+    browser.wait_for("#reasons-error").await;
+    assert!(browser.text_of("#error-summary").await.contains("Укажите причины решения."));
+    browser.fill("#reasons", "Постановление № 7-01/2026 отменено судом 20.06.2026").await;
+    browser.click("#cancel-submit").await;
+    browser.wait_for("#history-list").await;
+    assert!(browser.text_of("#entry-status").await.contains("Исключён"));
+    let history = browser.text_of("#history-list").await;
+    assert!(history.contains("решение отменено: Постановление № 7-01/2026 отменено судом"), "{history}");
+    let stored = workplace.register.control_entries_of(&officer_access(), person).await.unwrap();
+    assert_eq!(stored[0].entry.removal.as_ref().map(|r| r.reason.as_str()), Some("decision_cancelled"));
+    assert!(stored[0].notices.is_empty(), "the refused notice stored nothing");
     browser.close().await;
 }
