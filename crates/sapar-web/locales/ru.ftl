@@ -31,6 +31,7 @@ nav-review = Сверка личностей
 nav-audit = Журнал доступа
 nav-users = Пользователи
 nav-tokens = API-токены
+nav-control = Реестр контролируемых лиц
 
 ## Ошибки
 error-not-found-title = Страница не найдена
@@ -307,3 +308,138 @@ expulsion-readmission = Реадмиссия
 event-expulsion-decided = Принято решение о выдворении
 event-expulsion-executed = Выдворение исполнено
 finding-entry-ban = Запрет въезда до
+
+## Реестр контролируемых лиц
+person-control = Реестр контролируемых лиц
+control-title = Реестр контролируемых лиц
+control-filter = Показываемые записи
+control-filter-active = В реестре
+control-filter-removed = Исключённые
+control-count = { $count ->
+    [one] { $count } запись
+    [few] { $count } записи
+   *[many] { $count } записей
+}
+control-overdue-count = { $count ->
+    [one] { $count } заявление просрочено
+    [few] { $count } заявления просрочены
+   *[many] { $count } заявлений просрочено
+}
+control-pending-count = { $count ->
+    [one] { $count } заявление об исключении ждёт решения
+    [few] { $count } заявления об исключении ждут решения
+   *[many] { $count } заявлений об исключении ждут решения
+}
+control-empty = Записей нет.
+control-not-listed = В реестре контролируемых лиц не состоит.
+control-person = Лицо
+control-ground = Основание
+control-included-on = Дата включения
+control-included-at = Включён
+control-pending-applications = Заявления об исключении, ждущие решения
+control-removed-on = Дата исключения
+control-overdue = Просрочено
+control-pending = Ждёт решения
+control-pages = Страницы
+control-page = Страница { $count }
+control-previous = Предыдущая страница
+control-next = Следующая страница
+control-entry-title = Запись реестра контролируемых лиц
+control-active = В реестре
+control-removed = Исключён
+control-open-person = Открыть карточку лица
+control-open-listed = Открыть запись, по которой лицо уже состоит в реестре
+control-basis = Правовая основа
+control-basis-hint = Акт и статья, например: Закон РК «О миграции населения», ст. 48.
+control-decision = Решение
+control-decided-on = Дата решения
+control-decided-by = Кто принял решение
+control-recorded-by = Кто внёс
+control-restrictions = Ограничения
+control-restrictions-explain = Пока лицо состоит в реестре, закон ограничивает:
+control-notices = Уведомления лица
+control-notice-none = Уведомление не внесено: лицо может не знать о включении в реестр.
+control-notice-channel = Способ направления
+control-notice-sent-on = Дата направления или вручения
+control-notice-record = Внести уведомление
+control-notice-print = Уведомление для печати — на русском и на языке лица
+control-notice-title = Уведомление о включении в реестр контролируемых лиц
+control-notice-print-hint = Распечатайте страницу командой печати браузера, вручите или направьте уведомление лицу и внесите его.
+control-notice-also-in = Русский вместе с:
+control-notice-back = Вернуться к записи
+control-applications = Заявления об исключении
+control-applications-none = Заявлений не подано.
+control-application-file = Принять заявление об исключении
+control-application-explain = Заявление может подать само лицо, его представитель или государство его гражданства. Решение принимается в течение 10 рабочих дней со дня подачи.
+control-application-filed = Подано
+control-application-applicant = Заявитель
+control-application-applicant-name = Имя заявителя
+control-application-grounds = Основание
+control-application-statement = Содержание заявления
+control-application-documents = Приложенные документы
+control-application-documents-hint = По одному документу в строке.
+control-application-due = Решить до
+control-application-status = Состояние
+control-application-decide = Принять решение
+control-decision-title = Решение по заявлению об исключении
+control-decision-label = Решение
+control-decision-grant = Удовлетворить: исключить из реестра
+control-decision-deny = Отказать
+control-decision-reasons = Мотивы решения
+control-decision-appeal-route = Порядок обжалования
+control-decision-appeal-route-hint = Обязателен при отказе: куда и в какой срок можно обжаловать решение.
+control-decision-submit = Внести решение
+control-history = История записи и исключения
+control-history-included = Включён в реестр
+control-history-notice = Внесено уведомление
+control-history-filed = Подано заявление об исключении
+control-history-granted = Заявление удовлетворено
+control-history-denied = В заявлении отказано
+control-history-removed = Исключён из реестра
+control-include = Включить в реестр контролируемых лиц
+control-include-explain = Лицо включается только по основанию из перечня и по решению. Ограничения действуют до исключения; лицо должно быть уведомлено.
+control-cancel = Исключить: решение отменено
+control-cancel-explain = Если решение, на котором основано включение, отменено, лицо исключается из реестра. Мотивы вносятся в историю записи.
+control-cancel-reasons = Мотивы и отменяющее решение
+control-cancel-submit = Исключить из реестра
+control-ground-illegal-entry = Незаконный въезд
+control-ground-court-sentence = Приговор суда
+control-ground-permit-expired-or-annulled = Истечение срока или аннулирование визы либо разрешения
+control-ground-stay-shortened = Решение о сокращении срока пребывания
+control-ground-deportation = Решение о депортации
+control-ground-readmission = Решение о реадмиссии
+control-ground-expulsion = Решение об административном выдворении
+control-ground-citizenship-lost = Прекращение гражданства
+control-ground-refugee-status-refused = Отказ в признании беженцем или лишение статуса
+control-ground-entry-ban = Решение о неразрешении въезда
+control-restriction-driving-licence = выдача водительского удостоверения
+control-restriction-bank-operations-limited = банковские операции (ограничены)
+control-restriction-marriage = регистрация брака
+control-restriction-change-of-residence = смена места жительства без разрешения
+control-restriction-property-and-company-registration = регистрация имущества и юридических лиц
+control-removal-departure = выезд из страны
+control-removal-legalised-status = пребывание узаконено разрешением
+control-removal-decision-cancelled = решение отменено
+control-removal-application-granted = заявление об исключении удовлетворено
+control-channel-in-person = Вручено лично
+control-channel-post = Почтой
+control-channel-email = По электронной почте
+control-channel-sms = SMS-сообщением
+control-channel-consular = Через консульство
+control-applicant-person = Само лицо
+control-applicant-representative = Представитель
+control-applicant-state = Государство гражданства
+control-application-ground-departure = Выезд
+control-application-ground-legalised-status = Законное основание пребывания
+control-application-ground-decision-cancelled = Отмена решения
+control-application-ground-court-ruling = Решение суда
+control-application-ground-error = Включён по ошибке
+event-control-included = Включён в реестр контролируемых лиц
+event-control-removed = Исключён из реестра контролируемых лиц
+form-error-invalid-choice = Выберите один из вариантов.
+form-error-appeal-route-required = В отказе указывается, куда и в какой срок его можно обжаловать: заполните порядок обжалования.
+form-error-note-too-long = Текст слишком длинный: не более 2000 знаков.
+form-error-already-listed = Лицо уже состоит в реестре контролируемых лиц.
+form-error-entry-removed = Запись уже исключена из реестра: это действие больше невозможно.
+form-error-already-decided = По этому заявлению решение уже принято.
+form-error-no-calendar = Срок не может быть исчислен: производственный календарь на этот год не загружен. Сообщите администратору.

@@ -206,6 +206,57 @@ mod tests {
         }
     }
 
+    /// Every literal key the pages name: `.t("…")` and `.tn("…", …)` calls in the templates and
+    /// the sources, and, in the sources, the literals of the navigation, error pages, form
+    /// refusals, bans and the control register's history. Keys built from a closed list are checked beside that list.
+    fn literal_keys() -> std::collections::BTreeSet<String> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+                    out.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("src"), &mut files);
+        walk(&root.join("templates"), &mut files);
+        assert!(files.len() > 20, "the sources and templates were not found under {}", root.display());
+        let literal_prefixes = ["nav-", "error-", "form-error-", "ban-", "control-history-"];
+        let mut keys = std::collections::BTreeSet::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let source = file.extension().is_some_and(|e| e == "rs");
+            for (i, _) in text.match_indices('"') {
+                let rest = &text[i + 1..];
+                let Some(end) = rest.find('"') else { continue };
+                let literal = &rest[..end];
+                let is_key = !literal.is_empty()
+                    && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && !literal.ends_with('-');
+                let called = text[..i].ends_with(".t(") || text[..i].ends_with(".tn(");
+                let listed = source && literal_prefixes.iter().any(|p| literal.starts_with(p));
+                if is_key && (called || listed) {
+                    keys.insert(literal.to_owned());
+                }
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn every_key_the_pages_name_exists_in_russian_and_so_in_every_language() {
+        let russian: std::collections::BTreeSet<String> = keys(Lang::Ru).into_iter().collect();
+        let named = literal_keys();
+        assert!(named.contains("nav-control") && named.contains("control-decision-title"), "{named:?}");
+        let missing: Vec<&String> = named.difference(&russian).collect();
+        assert!(missing.is_empty(), "ru.ftl lacks keys the pages name: {missing:?}");
+    }
+
     #[test]
     fn russian_plurals_choose_one_few_and_many() {
         assert_eq!(translate_count(Lang::Ru, "days-count", 1), "1 день");

@@ -60,6 +60,7 @@ fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
             ("/border", "nav-border"),
             ("/queues/violations", "nav-violations"),
             ("/queues/review", "nav-review"),
+            ("/control-register", "nav-control"),
         ],
         Role::Exchange => &[("/search", "nav-search")],
         Role::Auditor => &[("/audit", "nav-audit")],

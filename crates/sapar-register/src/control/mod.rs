@@ -10,7 +10,7 @@ mod notice;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use sapar_model::{CrossingId, DocumentKey, InputCode, InputError, PersonId, Role, parse_date};
+use sapar_model::{CrossingId, DocumentKey, InputCode, InputError, Person, PersonId, Role, parse_date};
 use sapar_store::control::{
     Applicant, ApplicationDecision, ApplicationGrounds, ApplicationStatus, ControlEntry, ControlGround, ControlNotice,
     ControlRemoval, DecideError, DecisionRecord, EntryError, IncludeError, NewControlEntry, NewRemovalApplication,
@@ -91,6 +91,9 @@ pub struct RawDecision {
 #[derive(Debug, Clone)]
 pub struct EntryFile {
     pub entry: ControlEntry,
+    /// The person the entry lists (the survivor when merged); `None` only if the person's record
+    /// could not be read back.
+    pub person: Option<Person>,
     /// Earliest deadline first.
     pub applications: Vec<RemovalApplication>,
     /// By day sent.
@@ -104,6 +107,16 @@ pub struct EntryPage {
     /// Entries with this status in all.
     pub total: i64,
     pub items: Vec<ControlEntry>,
+    /// The persons the page's entries list, by the id an entry holds (the record shown is the
+    /// survivor's when that id was merged), each id once.
+    pub persons: Vec<(PersonId, Person)>,
+}
+
+impl EntryPage {
+    /// The person `entry` lists, unless the record could not be read back.
+    pub fn person_of(&self, entry: &ControlEntry) -> Option<&Person> {
+        self.persons.iter().find(|(id, _)| *id == entry.person_id).map(|(_, person)| person)
+    }
 }
 
 fn closed<T: Copy>(
@@ -377,8 +390,8 @@ impl Register {
         Ok(!self.store.active_controls_of(person).await?.is_empty())
     }
 
-    /// Entries active (or removed), oldest inclusion first, a page of them; the read is logged
-    /// once for each person on the page.
+    /// Entries active (or removed), oldest inclusion first, a page of them with their persons;
+    /// the read is logged once for each person on the page.
     pub async fn control_entries(
         &self,
         access: &Access,
@@ -389,19 +402,31 @@ impl Register {
         access.actor.require(OFFICERS, "read the control register")?;
         let total = self.store.control_entry_count(active).await?;
         let items = self.store.control_entries(active, limit, offset).await?;
-        let mut persons: Vec<PersonId> = items.iter().map(|e| e.person_id).collect();
-        persons.sort_by_key(|p| p.as_uuid());
-        persons.dedup();
-        self.log_reads(access, view::CONTROL_REGISTER, &persons).await?;
-        Ok(EntryPage { active, total, items })
+        let mut ids: Vec<PersonId> = items.iter().map(|e| e.person_id).collect();
+        ids.sort_by_key(|p| p.as_uuid());
+        ids.dedup();
+        let mut persons = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(record) = self.store.person_answering_for(id).await? {
+                persons.push((id, record.person));
+            }
+        }
+        let mut shown: Vec<PersonId> = persons.iter().map(|(_, p)| p.id).collect();
+        shown.sort_by_key(|p| p.as_uuid());
+        shown.dedup();
+        self.log_reads(access, view::CONTROL_REGISTER, &shown).await?;
+        Ok(EntryPage { active, total, items, persons })
     }
 
-    /// One entry with its applications and notices; the read is logged.
+    /// One entry with its person, applications and notices; the read is logged against the
+    /// person shown.
     pub async fn control_entry(&self, access: &Access, entry: Uuid) -> Result<EntryFile, RegisterError> {
         access.actor.require(READERS, "read the control register")?;
         let entry = self.store.control_entry(entry).await?.ok_or(RegisterError::NotFound(Entity::ControlEntry))?;
-        self.log_reads(access, view::CONTROL_REGISTER, &[entry.person_id]).await?;
-        self.entry_file(entry).await
+        let file = self.entry_file(entry).await?;
+        let shown = file.person.as_ref().map_or(file.entry.person_id, |p| p.id);
+        self.log_reads(access, view::CONTROL_REGISTER, &[shown]).await?;
+        Ok(file)
     }
 
     /// The entries of the person `person` answers for, removed ones too, each with its
@@ -419,9 +444,10 @@ impl Register {
     }
 
     async fn entry_file(&self, entry: ControlEntry) -> Result<EntryFile, RegisterError> {
+        let person = self.store.person_answering_for(entry.person_id).await?.map(|r| r.person);
         let applications = self.store.removal_applications_of(entry.id).await?;
         let notices = self.store.control_notices_of(entry.id).await?;
-        Ok(EntryFile { entry, applications, notices })
+        Ok(EntryFile { entry, person, applications, notices })
     }
 
     /// After an exit: the person's active entries included before it are removed (departure).

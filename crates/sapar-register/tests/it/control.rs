@@ -1,7 +1,7 @@
 //! The control register's use cases with a moved clock: the removal deadline on the production
 //! calendar, overdue applications, removal on exit and on a legalising permit, decisions made once
 //! with reasons and an appeal route, refused inclusions storing nothing, and the third-party check
-//! logged against the person it finds.
+//! logged against the person it finds, and entry reads that carry the person they show.
 
 use jiff::Timestamp;
 use jiff::civil::date;
@@ -22,6 +22,7 @@ sapar_test_support::on_both_backends!(crate::fixture =>
     a_second_decision_on_the_same_application_is_refused,
     inclusion_without_ground_or_decision_is_refused_and_stores_nothing,
     third_party_check_answers_only_yes_or_no_and_is_logged,
+    entry_reads_carry_the_listed_person_and_are_logged_against_them,
 );
 
 /// Friday 20 March 2026, 11:00 in Almaty: the eve of Nauryz.
@@ -307,4 +308,24 @@ async fn third_party_check_answers_only_yes_or_no_and_is_logged(f: Fixture) {
     let mut expected = vec![(listed, "control_check"), (free, "control_check")];
     expected.sort_by_key(|(p, _)| p.as_uuid());
     assert_eq!(checks, expected, "each lookup that found a person is logged against them, the unknown one is not");
+}
+
+async fn entry_reads_carry_the_listed_person_and_are_logged_against_them(f: Fixture) {
+    f.clock.set(at(FRIDAY_BEFORE_NAURYZ));
+    let person = traveller(&f, "AC3000010").await;
+    let entry = f.register.include_in_control(&officer(), person, &inclusion("illegal_entry")).await.unwrap();
+
+    let file = f.register.control_entry(&officer_reads(), entry.id).await.unwrap();
+    let shown = file.person.expect("the entry's person");
+    assert_eq!(shown.id, person);
+    assert!(shown.details.name.latin().is_some_and(|n| n.to_string().contains("OSMONOV")));
+
+    let page = f.register.control_entries(&officer_reads(), true, 10, 0).await.unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.person_of(&page.items[0]).map(|p| p.id), Some(person));
+
+    let filter = AccessFilter { person: Some(person), ..AccessFilter::default() };
+    let log = f.register.access_log(&Actor::new("audit", Role::Auditor), &filter, 100, 0).await.unwrap().entries;
+    let register_reads = log.iter().filter(|e| e.view == "control_register").count();
+    assert_eq!(register_reads, 2, "the entry and the page were each one logged read of the person");
 }

@@ -8,36 +8,17 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use sapar_model::{PersonId, ReadPurpose, Role};
-use sapar_register::RegisterError;
 use sapar_register::bans::{RawBan, RawLift};
 use sapar_register::records::BanGround;
 use serde::Deserialize;
 
+use super::form::{FieldError, error_of, form_errors};
 use super::require;
 use crate::WebState;
 use crate::page::{Ctx, PageError, render};
 use crate::session::Officer;
 
 const DECIDERS: &[Role] = &[Role::Officer];
-
-/// A field the register refused, with the message shown beside it.
-pub(crate) struct FieldError {
-    /// The form field's name; empty for a refusal of the form as a whole.
-    pub field: String,
-    pub message: String,
-}
-
-/// The message beside each field at fault, or `Err` for a failure that is not the form's.
-fn form_errors(ctx: &Ctx, e: RegisterError) -> Result<Vec<FieldError>, RegisterError> {
-    let (field, key) = match &e {
-        RegisterError::Invalid(input) => (input.field, format!("form-error-{}", input.code.as_str().replace('_', "-"))),
-        RegisterError::BanEndsBeforeStart { .. } => ("until", "form-error-ban-ends-before-start".to_owned()),
-        RegisterError::BanAlreadyEnded { .. } => ("from", "form-error-ban-already-ended".to_owned()),
-        RegisterError::AlreadyLifted(_) => ("", "form-error-already-lifted".to_owned()),
-        _ => return Err(e),
-    };
-    Ok(vec![FieldError { field: field.to_owned(), message: ctx.t(&key) }])
-}
 
 /// The person page under `purpose`, at the bans section.
 fn back_to_person(person: &str, purpose: &str) -> String {
@@ -86,7 +67,7 @@ struct BanPage {
 impl BanPage {
     /// The message for `field`, if it is at fault.
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        error_of(&self.errors, field)
     }
 }
 
@@ -149,7 +130,7 @@ pub(crate) async fn record_ban(
     match state.register.record_ban(&officer.session.actor, person, &raw).await {
         Ok(ban) => Ok(Redirect::to(&back_to_person(&ban.person_id.to_string(), &form.purpose)).into_response()),
         Err(e) => {
-            let errors = form_errors(&Ctx::of(&officer), e).map_err(|e| PageError::from_register(lang, e))?;
+            let errors = form_errors(lang, e).map_err(|e| PageError::from_register(lang, e))?;
             let page = ban_page(&officer, person.to_string(), form, errors);
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page, lang)).into_response())
         }
@@ -185,7 +166,7 @@ struct LiftPage {
 impl LiftPage {
     /// The message for `field`, if it is at fault.
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        error_of(&self.errors, field)
     }
 }
 
@@ -229,7 +210,7 @@ pub(crate) async fn lift(
     match state.register.lift_ban(&officer.session.actor, ban, &raw).await {
         Ok(lifted) => Ok(Redirect::to(&back_to_person(&lifted.person_id.to_string(), &form.purpose)).into_response()),
         Err(e) => {
-            let errors = form_errors(&Ctx::of(&officer), e).map_err(|e| PageError::from_register(lang, e))?;
+            let errors = form_errors(lang, e).map_err(|e| PageError::from_register(lang, e))?;
             let page = lift_page(&officer, ban.to_string(), form, errors);
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page, lang)).into_response())
         }

@@ -5,16 +5,19 @@ pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod bans;
 pub(crate) mod border;
+pub(crate) mod control;
+pub(crate) mod form;
 pub(crate) mod home;
 pub(crate) mod person;
 pub(crate) mod queues;
 pub(crate) mod search;
 
+use askama::Template;
 use axum::response::{IntoResponse, Response};
 use sapar_model::{ReadPurpose, Role};
 
 use crate::i18n::Lang;
-use crate::page::PageError;
+use crate::page::{Ctx, PageError, render};
 use crate::session::Officer;
 
 /// Any path no page answers: the 404 page in the reader's language.
@@ -57,4 +60,34 @@ pub(crate) fn usual_purpose(role: Role) -> Option<ReadPurpose> {
         Role::Auditor => Some(ReadPurpose::Audit),
         Role::Analyst | Role::Admin => None,
     }
+}
+
+#[derive(Template)]
+#[template(path = "purpose.html")]
+struct PurposePage {
+    ctx: Ctx,
+    action: String,
+    /// Query parameters the page asked for keeps, besides the purpose and its note.
+    hidden: Vec<(&'static str, String)>,
+    purposes: Vec<PurposeOption>,
+    note: String,
+}
+
+/// The form asking the purpose before personal data is shown; it comes back to `action` with
+/// `purpose`, `note` and the `hidden` parameters.
+pub(crate) fn purpose_prompt(
+    officer: &Officer,
+    action: String,
+    hidden: Vec<(&'static str, String)>,
+    preselect: Option<ReadPurpose>,
+    note: &str,
+) -> Response {
+    let page = PurposePage {
+        ctx: Ctx::of(officer),
+        action,
+        hidden,
+        purposes: purpose_options(preselect),
+        note: note.chars().take(500).collect(),
+    };
+    render(&page, officer.lang)
 }

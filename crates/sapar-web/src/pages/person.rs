@@ -1,6 +1,7 @@
 //! The person page: asks the purpose first, then shows identity in both scripts, documents,
 //! crossings as a timeline, the stay verdict with its legal basis, permits, violations, entry
-//! bans (recorded and lifted from here by migration officers), expulsions, the events partner
+//! bans (recorded and lifted from here by migration officers), expulsions, the control register
+//! entries (with the inclusion form for migration officers), the events partner
 //! states may be told of, and merged identities. Opening it is a logged read under the stated purpose.
 
 use askama::Template;
@@ -10,7 +11,8 @@ use sapar_model::{Direction, PersonId, ReadPurpose, Role};
 use sapar_register::access::{Access, AccessChannel};
 use serde::Deserialize;
 
-use super::{PurposeOption, purpose_options, require, usual_purpose};
+use super::control::key;
+use super::{purpose_prompt, require, usual_purpose};
 use crate::WebState;
 use crate::page::{Ctx, PageError, TwoScripts, render};
 use crate::session::Officer;
@@ -20,15 +22,6 @@ pub(crate) struct PurposeParams {
     #[serde(default)]
     purpose: String,
     #[serde(default)]
-    note: String,
-}
-
-#[derive(Template)]
-#[template(path = "purpose.html")]
-struct PurposePage {
-    ctx: Ctx,
-    action: String,
-    purposes: Vec<PurposeOption>,
     note: String,
 }
 
@@ -91,6 +84,18 @@ pub(crate) struct ExpulsionRow {
     departed: Option<String>,
 }
 
+pub(crate) struct ControlRow {
+    ground_key: String,
+    included: String,
+    decision: String,
+    active: bool,
+    /// The day and the reason's key, for a removed entry.
+    removed: Option<(String, String)>,
+    /// Undecided removal applications.
+    pending: i64,
+    href: String,
+}
+
 pub(crate) struct EventRow {
     kind: String,
     at: String,
@@ -129,6 +134,10 @@ struct PersonPage {
     expulsions: Vec<ExpulsionRow>,
     /// The form recording a ban, for a migration officer.
     record_ban_href: Option<String>,
+    /// The person's control register entries, removed ones too.
+    controls: Vec<ControlRow>,
+    /// The inclusion form, for a migration officer while the person is not listed.
+    include_control_href: Option<String>,
     /// The events partner states may be told of; shown to migration officers.
     events: Option<Vec<EventRow>>,
 }
@@ -144,13 +153,8 @@ pub(crate) async fn person(
     let lang = officer.lang;
     let id: PersonId = id.parse::<uuid::Uuid>().map(PersonId::from_uuid).map_err(|_| PageError::NotFound(lang))?;
     let Some(purpose) = ReadPurpose::parse(&params.purpose) else {
-        let page = PurposePage {
-            ctx: Ctx::of(&officer),
-            action: format!("/persons/{id}"),
-            purposes: purpose_options(usual_purpose(officer.session.actor.role)),
-            note: params.note.chars().take(500).collect(),
-        };
-        return Ok(render(&page, lang));
+        let usual = usual_purpose(officer.session.actor.role);
+        return Ok(purpose_prompt(&officer, format!("/persons/{id}"), Vec::new(), usual, &params.note));
     };
     let access = Access::new(officer.session.actor.clone(), purpose, AccessChannel::Web)
         .from_address(officer.address)
@@ -170,6 +174,8 @@ pub(crate) async fn person(
     };
     let bans = register.bans_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?;
     let expulsions = register.expulsions_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?;
+    let controls =
+        register.control_entries_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?;
     let events = match officer.session.actor.role {
         Role::Officer => {
             Some(register.events_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?)
@@ -290,6 +296,25 @@ pub(crate) async fn person(
             })
             .collect(),
         record_ban_href: decider.then(|| format!("/persons/{person_id}/bans/new?purpose={}", purpose.as_str())),
+        include_control_href: (decider && controls.iter().all(|f| !f.entry.is_active()))
+            .then(|| format!("/persons/{person_id}/control/new?purpose={}", purpose.as_str())),
+        controls: controls
+            .iter()
+            .map(|f| {
+                let e = &f.entry;
+                let utc = |t: &jiff::Timestamp| ctx.date(&t.to_zoned(jiff::tz::TimeZone::UTC).date());
+                ControlRow {
+                    ground_key: key("control-ground", e.ground.as_str()),
+                    included: utc(&e.included_at),
+                    decision: e.decision_ref.clone(),
+                    active: e.is_active(),
+                    removed: e.removal.as_ref().map(|r| (utc(&r.at), key("control-removal", r.reason.as_str()))),
+                    pending: i64::try_from(f.applications.iter().filter(|a| a.decision.is_none()).count())
+                        .unwrap_or(i64::MAX),
+                    href: format!("/control-register/{}?purpose={}", e.id, purpose.as_str()),
+                }
+            })
+            .collect(),
         events: events.map(|events| {
             events
                 .iter()

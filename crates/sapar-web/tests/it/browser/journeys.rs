@@ -2,8 +2,10 @@
 //! a Cyrillic-recorded person by a Latin spelling, the purpose asked before a person is shown and
 //! the access-log row it leaves, the border desk from an MRZ to a recorded entry (and its refusal
 //! advice for a banned traveller), deciding a violation and a review pair, recording and lifting
-//! an entry ban, the language switch, signing out, and the refusals (wrong password, missing form
-//! token, an expired session, markup typed into a field, a form field at fault). Each main page is
+//! an entry ban, the control register from inclusion through a removal application decided
+//! (an overdue one flagged), the language switch, signing out, and the refusals (wrong password,
+//! missing form token, an expired session, markup typed into a field, a form field at fault,
+//! a denial without its appeal route). Each main page is
 //! scanned with axe-core; screenshots of them are written to `docs/screenshots/` when
 //! `UPDATE_SCREENSHOTS=1`.
 
@@ -430,5 +432,210 @@ async fn the_border_desk_advises_refusal_for_a_traveller_under_an_entry_ban_and_
         checks.contains("Запрет въезда до") && checks.contains("№ 2-704/2026") && checks.contains("ст. 48"),
         "the ban is named with its decision and basis: {checks}"
     );
+    browser.close().await;
+}
+
+/// 1 June 2026, 10:00 in Almaty: a day whose production calendar (and the ten working days after
+/// it) the register holds, whatever day the test runs on.
+fn june_2026() -> Timestamp {
+    "2026-06-01T05:00:00Z".parse().unwrap()
+}
+
+fn russian_date(day: jiff::civil::Date) -> String {
+    format!("{:02}.{:02}.{}", day.day(), day.month(), day.year())
+}
+
+#[tokio::test]
+async fn an_officer_includes_a_person_files_a_removal_application_and_grants_it_before_its_deadline() {
+    let workplace = Workplace::start().await;
+    workplace.clock.set(june_2026());
+    let person = workplace.person("AC7000222", ("Жумабеков", "Нурбек"), ("ZHUMABEKOV", "NURBEK"), 3).await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "officer").await;
+
+    // The person page: not listed, and the inclusion form one link away.
+    browser.goto(&workplace.url(&format!("/persons/{person}?purpose=enforcement"))).await;
+    browser.wait_for("#no-controls").await;
+    browser.click("#include-control").await;
+    browser.wait_for("#include-form").await;
+    browser.click("#ground option[value='permit_expired_or_annulled']").await;
+    browser.fill("#decision_ref", "№ 5-118/2026").await;
+    browser.fill("#decided_on", "2026-05-29").await;
+    browser.fill("#basis", "Закон РК «О миграции населения», ст. 48").await;
+    scan_and_capture(&browser, "control-include-form").await;
+    browser.click("#include-submit").await;
+
+    // The entry: ground, basis, decision, restrictions; nobody told yet.
+    browser.wait_for("#entry-status").await;
+    assert!(browser.text_of("#entry-status").await.contains("В реестре"));
+    let summary = browser.text_of("#entry-summary").await;
+    assert!(summary.contains("Истечение срока или аннулирование визы либо разрешения"), "{summary}");
+    assert!(summary.contains("ст. 48") && summary.contains("№ 5-118/2026, 29.05.2026"), "{summary}");
+    assert!(summary.contains("officer"), "who decided: {summary}");
+    assert!(browser.text_of("#restriction-list").await.contains("регистрация брака"));
+    browser.wait_for("#no-notices").await;
+    let name = browser.text_of("#person-name").await;
+    assert!(name.contains("Жумабеков") && name.contains("ZHUMABEKOV"), "both scripts: {name}");
+
+    // The notice: recorded, and printable in Russian and Kyrgyz (a citizen of Kyrgyzstan).
+    browser.click("#channel option[value='in_person']").await;
+    browser.click("#notice-submit").await;
+    browser.wait_for("#notice-list").await;
+    let notices = browser.text_of("#notice-list").await;
+    assert!(notices.contains("01.06.2026") && notices.contains("Вручено лично"), "{notices}");
+    browser.click("#notice-print").await;
+    browser.wait_for("#notice-text").await;
+    let notice = browser.text_of("#notice-text").await;
+    assert!(notice.contains("РЕЕСТР КОНТРОЛИРУЕМЫХ ЛИЦ") && notice.contains("БИЛДИРҮҮ"), "{notice}");
+    browser.click("#notice-back").await;
+
+    // A removal application, due ten working days after filing.
+    browser.click("#file-application").await;
+    browser.wait_for("#application-form").await;
+    browser.click("label[for='applicant']").await;
+    browser.fill("#applicant_name", "Жумабеков Нурбек").await;
+    browser.click("#grounds option[value='legalised_status']").await;
+    browser.fill("#statement", "Получено разрешение на временное проживание").await;
+    browser.fill("#documents", "Разрешение № 0012345").await;
+    scan_and_capture(&browser, "control-application-form").await;
+    browser.click("#application-submit").await;
+    browser.wait_for("#application-list").await;
+    let today = workplace.register.today();
+    let due = workplace.register.removal_due(today).unwrap();
+    assert_eq!(due, jiff::civil::date(2026, 6, 15), "ten working days on Kazakhstan's calendar");
+    let applications = browser.text_of("#application-list").await;
+    assert!(applications.contains(&russian_date(due)) && applications.contains("Ждёт решения"), "{applications}");
+    assert!(!applications.contains("Просрочено"), "not overdue on the day it was filed: {applications}");
+    scan_and_capture(&browser, "control-entry").await;
+
+    // The register's list, after the purpose: the person in both scripts, the deadline, not overdue.
+    browser.goto(&workplace.url("/control-register")).await;
+    browser.wait_for("#purpose-form").await;
+    browser.click("#purpose-submit").await;
+    browser.wait_for("#control-list").await;
+    let list = browser.text_of("#control-list").await;
+    assert!(list.contains("Жумабеков") && list.contains("ZHUMABEKOV") && list.contains(&russian_date(due)), "{list}");
+    assert!(browser.source().await.matches("sapar-overdue").count() == 0, "nothing overdue: {list}");
+    scan_and_capture(&browser, "control-register").await;
+
+    // The decision, three days later (a new session) and before the deadline: a denial needs
+    // its appeal route.
+    workplace.clock.advance(SignedDuration::from_hours(24 * 3));
+    sign_in(&browser, &workplace, "officer").await;
+    browser.goto(&workplace.url("/control-register?purpose=enforcement")).await;
+    browser.click("#control-list a").await;
+    browser.wait_for("#application-list").await;
+    browser.click("#application-list a").await;
+    browser.wait_for("#decide-form").await;
+    assert!(browser.text_of("#decide-due").await.contains(&russian_date(due)));
+    browser.click("label[for='decision-deny']").await;
+    browser.fill("#reasons", "Разрешение не представлено в подлиннике").await;
+    browser.click("#decide-submit").await;
+    browser.wait_for("#error-summary").await;
+    let refusal = "В отказе указывается, куда и в какой срок его можно обжаловать: заполните порядок обжалования.";
+    assert_eq!(browser.text_of("#error-summary a[href='#appeal_route']").await, refusal);
+    assert!(browser.text_of("#appeal_route-error").await.contains(refusal));
+    assert!(browser.source().await.contains(r#"aria-invalid="true""#), "the field at fault is marked invalid");
+    let access = officer_access();
+    let listed = workplace.register.control_entries_of(&access, person).await.unwrap();
+    assert!(listed[0].applications[0].decision.is_none(), "the refused denial stored nothing");
+    scan_and_capture(&browser, "control-decide-form").await;
+
+    browser.click("label[for='decision']").await;
+    browser.fill("#reasons", "Пребывание узаконено разрешением на временное проживание").await;
+    browser.click("#decide-submit").await;
+    browser.wait_for("#entry-status").await;
+    assert!(browser.text_of("#entry-status").await.contains("Исключён"));
+    let history = browser.text_of("#history-list").await;
+    assert!(history.contains("Заявление удовлетворено") && history.contains("Исключён из реестра"), "{history}");
+    assert!(browser.text_of("#application-list").await.contains("Удовлетворить"), "the decision is shown");
+
+    let stored = workplace.register.control_entries_of(&access, person).await.unwrap();
+    let removal = stored[0].entry.removal.as_ref().expect("the entry was removed");
+    assert_eq!(removal.reason.as_str(), "application_granted");
+    assert_eq!(removal.by, "officer");
+    let decided = stored[0].applications[0].decision.as_ref().expect("the application was decided");
+    assert!(decided.at.to_zoned(jiff::tz::TimeZone::UTC).date() <= due, "decided before the deadline");
+
+    // Back on the person page: removed, and the person may be included again.
+    browser.goto(&workplace.url(&format!("/persons/{person}?purpose=enforcement"))).await;
+    let controls = browser.text_of("#control-entries").await;
+    assert!(controls.contains("Исключён") && controls.contains("заявление об исключении удовлетворено"), "{controls}");
+    browser.wait_for("#include-control").await;
+    let events = browser.text_of("#event-list").await;
+    assert!(
+        events.contains("Включён в реестр контролируемых лиц") && events.contains("Исключён из реестра"),
+        "{events}"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_overdue_application_is_flagged_a_second_inclusion_and_a_bad_notice_are_refused_and_a_cancelled_decision_removes()
+ {
+    let workplace = Workplace::start().await;
+    workplace.clock.set(june_2026());
+    let person = workplace.person("AC7000333", ("Исаков", "Тилек"), ("ISAKOV", "TILEK"), 5).await;
+    let officer = Actor::new("officer", Role::Officer);
+    let inclusion = sapar_register::control::RawInclusion {
+        ground: Some("illegal_entry".into()),
+        decision_ref: Some("№ 7-01/2026".into()),
+        ..Default::default()
+    };
+    let entry = workplace.register.include_in_control(&officer, person, &inclusion).await.unwrap();
+    let application = sapar_register::control::RawApplication {
+        applicant: "representative".into(),
+        applicant_name: "Адвокат Осмонов".into(),
+        grounds: "error".into(),
+        statement: "Въезд был законным".into(),
+        documents: Vec::new(),
+    };
+    workplace.register.file_removal_application(&officer, entry.id, &application).await.unwrap();
+    workplace.clock.advance(SignedDuration::from_hours(24 * 20));
+
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "officer").await;
+    browser.goto(&workplace.url("/control-register?purpose=enforcement")).await;
+    browser.wait_for("#control-list").await;
+    assert!(browser.text_of("#control-list .sapar-overdue").await.contains("Просрочено"));
+    assert!(browser.text_of("#control-overdue-count").await.contains('1'));
+    browser.click("#control-list a").await;
+    browser.wait_for("#application-list").await;
+    assert!(browser.text_of("#application-list .sapar-overdue").await.contains("Просрочено"));
+
+    // Including the listed person again is refused, in the error summary, with the entry linked.
+    browser.goto(&workplace.url(&format!("/persons/{person}/control/new?purpose=enforcement"))).await;
+    browser.click("#ground option[value='court_sentence']").await;
+    browser.fill("#decision_ref", "№ 1-2/2026").await;
+    browser.click("#include-submit").await;
+    browser.wait_for("#error-summary").await;
+    assert!(browser.text_of("#error-summary").await.contains("Лицо уже состоит в реестре контролируемых лиц."));
+    browser.click("#listed-entry").await;
+    browser.wait_for("#entry-status").await;
+    assert!(browser.current_url().await.contains(&entry.id.to_string()));
+
+    // A notice with a day that is no date comes back with the field at fault, recording nothing.
+    browser.click("#channel option[value='post']").await;
+    browser.fill("#sent_on", "31.06.2026").await;
+    browser.click("#notice-submit").await;
+    browser.wait_for("#sent_on-error").await;
+    assert_eq!(browser.text_of("#error-summary a[href='#sent_on']").await, "Введите дату в виде ГГГГ-ММ-ДД.");
+    browser.wait_for("#no-notices").await;
+
+    // The decision the inclusion rested on is cancelled: reasons are required, then it is removed.
+    browser.click("#cancel-decision").await;
+    browser.wait_for("#cancel-form").await;
+    browser.click("#cancel-submit").await;
+    browser.wait_for("#reasons-error").await;
+    assert!(browser.text_of("#error-summary").await.contains("Укажите причины решения."));
+    browser.fill("#reasons", "Постановление № 7-01/2026 отменено судом 20.06.2026").await;
+    browser.click("#cancel-submit").await;
+    browser.wait_for("#history-list").await;
+    assert!(browser.text_of("#entry-status").await.contains("Исключён"));
+    let history = browser.text_of("#history-list").await;
+    assert!(history.contains("решение отменено: Постановление № 7-01/2026 отменено судом"), "{history}");
+    let stored = workplace.register.control_entries_of(&officer_access(), person).await.unwrap();
+    assert_eq!(stored[0].entry.removal.as_ref().map(|r| r.reason.as_str()), Some("decision_cancelled"));
+    assert!(stored[0].notices.is_empty(), "the refused notice stored nothing");
     browser.close().await;
 }
