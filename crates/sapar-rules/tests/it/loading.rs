@@ -159,3 +159,47 @@ fn two_files_for_one_host_are_refused() {
         .expect_err("duplicate host");
     assert!(err.reason.contains("already defined in a.toml"), "{err}");
 }
+
+/// GOOD with a `purposes` limit on rule A.
+fn with_purposes(limit: &str) -> String {
+    GOOD.replace(
+        "shapes = [{ kind = \"rolling\", window = 180, max = 90 }]",
+        &format!("shapes = [{{ kind = \"rolling\", window = 180, max = 90 }}]\npurposes = {limit}"),
+    )
+}
+
+#[test]
+fn purposes_limit_loads_from_either_list() {
+    use sapar_model::Purpose;
+    let rule_of = |text: &str| {
+        let book = load_regime(text).expect("valid purposes");
+        book.stay_rules(Host::State(sapar_model::Country::KAZ)).expect("host")[0].clone()
+    };
+    let not_covered = rule_of(&with_purposes("{ not_covered = [\"work\", \"study\"], basis = \"b\" }"));
+    assert!(!not_covered.covers(Purpose::Work) && !not_covered.covers(Purpose::Study));
+    assert!(not_covered.covers(Purpose::Tourism) && not_covered.covers(Purpose::Other));
+    assert_eq!(not_covered.purposes.as_ref().map(|l| l.basis.as_str()), Some("b"));
+    let covered = rule_of(&with_purposes("{ covered = [\"transit\"], basis = \"b\" }"));
+    assert!(covered.covers(Purpose::Transit) && !covered.covers(Purpose::Tourism));
+    assert!(rule_of(GOOD).covers(Purpose::Work), "a rule without a limit covers every purpose");
+}
+
+#[test]
+fn bad_purposes_limits_are_refused_with_the_rule_line() {
+    for (limit, reason) in [
+        (
+            "{ covered = [\"work\"], not_covered = [\"study\"], basis = \"b\" }",
+            "exactly one of covered and not_covered",
+        ),
+        ("{ basis = \"b\" }", "exactly one of covered and not_covered"),
+        ("{ not_covered = [\"missionary\"], basis = \"b\" }", "unknown purpose \"missionary\""),
+        ("{ not_covered = [\"work\", \"work\"], basis = \"b\" }", "listed twice"),
+        ("{ covered = [], basis = \"b\" }", "leaves no purpose covered"),
+        ("{ not_covered = [\"work\"], basis = \" \" }", "needs a basis"),
+        ("{ not_covered = [\"work\"] }", "basis"),
+    ] {
+        let err = error_of(&with_purposes(limit));
+        assert!(err.reason.contains(reason), "{limit}: {err}");
+        assert!(err.line >= 9, "{limit}: {err}");
+    }
+}
