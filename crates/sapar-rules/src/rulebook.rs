@@ -12,6 +12,7 @@ use crate::regime::{Host, RegistrationRule, StayRule};
 
 /// Regime files shipped with Sapar (`data/regimes/*.toml`).
 pub const EMBEDDED_REGIMES: &[(&str, &str)] = &[
+    ("regimes/arm.toml", include_str!("../data/regimes/arm.toml")),
     ("regimes/kaz.toml", include_str!("../data/regimes/kaz.toml")),
     ("regimes/kgz.toml", include_str!("../data/regimes/kgz.toml")),
     ("regimes/rus.toml", include_str!("../data/regimes/rus.toml")),
