@@ -16,10 +16,11 @@ use std::collections::HashSet;
 use jiff::civil::Date;
 use sapar_match::{Linkage, Model, TermFrequency};
 use sapar_model::{
-    CheckSubmission, Country, CrossingId, Direction, Person, PersonDetails, PersonId, RawCrossing, Role,
+    CheckSubmission, Country, CrossingId, Direction, Person, PersonDetails, PersonId, Purpose, RawCrossing, Role,
 };
 use sapar_rules::{Host, RuleBook, stays_from_crossings};
 use sapar_store::bans::{BanGround, BanRecord};
+use sapar_store::permits::{PermitKind, PermitPurpose, PermitRecord};
 use sapar_store::search::{MAX_SEARCH_LIMIT, SearchCriteria};
 use sapar_store::{PersonRecord, ViolationRecord, ViolationStatus};
 use serde::Deserialize;
@@ -108,6 +109,13 @@ pub enum Finding {
     /// The stay verdict for this crossing: days used and left before it, and for an entry the
     /// longest stay from the day (0: no day is left).
     Stay { days_used: Option<u32>, days_left: Option<u32>, allowed_days: Option<u32>, last_legal_day: Option<Date> },
+    /// The declared purpose of an entry is one the stay rule in force on the day does not cover,
+    /// and no permit of the holder covering the day allows it.
+    PurposeNotAllowed {
+        purpose: Purpose,
+        /// The stay rule that leaves the purpose out.
+        rule_id: String,
+    },
     /// The register knows nobody holding the document: a first crossing on it.
     NewPerson,
 }
@@ -123,6 +131,7 @@ impl Finding {
             Finding::StayNotJudged { code, .. } if is_no_rule(code) => "no_stay_rule",
             Finding::StayNotJudged { .. } => "stay_not_judged",
             Finding::Stay { .. } => "stay",
+            Finding::PurposeNotAllowed { .. } => "purpose_not_allowed",
             Finding::NewPerson => "new_person",
         }
     }
@@ -200,8 +209,16 @@ pub struct Facts<'a> {
 pub type CheckFn = fn(&Facts<'_>) -> Vec<Check>;
 
 /// Every check, in the order the answer lists them.
-pub const CHECKS: &[CheckFn] =
-    &[entry_ban, document_expired, overstaying_now, overstay_history, stay_rule, stay_verdict, new_person];
+pub const CHECKS: &[CheckFn] = &[
+    entry_ban,
+    document_expired,
+    overstaying_now,
+    overstay_history,
+    stay_rule,
+    stay_verdict,
+    purpose_not_allowed,
+    new_person,
+];
 
 /// The legal bases of the checks that cite no stay regime, for one host state.
 #[derive(Debug, Clone, Deserialize)]
@@ -346,6 +363,66 @@ fn stay_verdict(f: &Facts<'_>) -> Vec<Check> {
         }],
         _ => Vec::new(),
     }
+}
+
+/// An entry declared for a purpose the stay rule in force on the day does not cover (a Chinese
+/// citizen entering Kazakhstan visa-free "for work"), when no permit of the holder covering the
+/// day allows that purpose ([`permit_allows`]); the basis is the rule's purpose limit.
+///
+/// The advice is to refer, not to refuse: the register holds residence permits and long-stay
+/// visas but not every visa (a work or study visa in the passport allows the purpose and is
+/// checked by the officer), and a declared purpose is the traveller's word on a card, which a
+/// second-line interview may correct. Refusal is the officer's decision after that look.
+fn purpose_not_allowed(f: &Facts<'_>) -> Vec<Check> {
+    let Some(purpose) = f.submission.purpose else { return Vec::new() };
+    if f.submission.direction != Direction::Entry {
+        return Vec::new();
+    }
+    let Some(citizenship) = f.submission.person.as_ref().or(f.holder.map(|h| &h.person.details)).map(|d| d.citizenship)
+    else {
+        return Vec::new();
+    };
+    let Ok(resolved) = f.rules.resolve(Host::State(f.host), citizenship) else { return Vec::new() };
+    let Some(rule) = resolved.stay_rule_on(f.on) else { return Vec::new() };
+    let Some(limit) = rule.purposes.as_ref().filter(|_| !rule.covers(purpose)) else { return Vec::new() };
+    let allowed_by_permit = f.holder.is_some_and(|h| {
+        h.permits
+            .iter()
+            .filter(|p| p.covered().is_some_and(|c| c.from <= f.on && f.on <= c.to))
+            .any(|p| permit_allows(p, purpose))
+    });
+    if allowed_by_permit {
+        return Vec::new();
+    }
+    vec![Check {
+        finding: Finding::PurposeNotAllowed { purpose, rule_id: rule.id.clone() },
+        advice: Advice::Refer,
+        basis: Some(limit.basis.clone()),
+    }]
+}
+
+/// Whether `permit` allows a stay for the declared `purpose`, whatever days it covers: a
+/// permanent residence permit allows every purpose; a temporary residence permit or a long-stay
+/// visa, granted for a purpose, allows that same purpose (work for work, study for study, family
+/// for family). A permit kind added later is one more arm here.
+pub fn permit_allows(permit: &PermitRecord, purpose: Purpose) -> bool {
+    match permit.kind {
+        PermitKind::PermanentResidence => true,
+        PermitKind::TemporaryResidence | PermitKind::LongStayVisa => {
+            permit.purpose.is_some_and(|granted| same_purpose(granted, purpose))
+        }
+    }
+}
+
+/// A permit's purpose and a declared purpose that mean the same thing. Business, humanitarian
+/// and other grounds of a permit have no declared purpose of their own, so they match none.
+fn same_purpose(granted: PermitPurpose, declared: Purpose) -> bool {
+    matches!(
+        (granted, declared),
+        (PermitPurpose::Work, Purpose::Work)
+            | (PermitPurpose::Study, Purpose::Study)
+            | (PermitPurpose::Family, Purpose::Family)
+    )
 }
 
 fn new_person(f: &Facts<'_>) -> Vec<Check> {

@@ -4,13 +4,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use jiff::civil::Date;
-use sapar_model::Country;
+use sapar_model::{Country, Purpose};
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::day::{Day, day_of};
 use crate::error::LoadError;
-use crate::regime::{Counting, Host, RegistrationRule, RuleStatus, Shape, StayRule};
+use crate::regime::{Counting, Host, PurposeLimit, RegistrationRule, RuleStatus, Shape, StayRule};
 
 /// Number of three-letter codes A-Z; the lookup table has one slot per code.
 pub(crate) const CODE_SLOTS: usize = 26 * 26 * 26;
@@ -75,6 +75,55 @@ struct StaySpec {
     status: RuleStatus,
     #[serde(default)]
     shapes: Vec<Shape>,
+    #[serde(default)]
+    purposes: Option<PurposesSpec>,
+}
+
+/// `purposes = { not_covered = [...], basis = "..." }` or `{ covered = [...], basis = "..." }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PurposesSpec {
+    #[serde(default)]
+    covered: Option<Vec<String>>,
+    #[serde(default)]
+    not_covered: Option<Vec<String>>,
+    basis: String,
+}
+
+/// The purposes a rule covers, from either list; the reason is lowercase, for error messages.
+fn purpose_limit(spec: &PurposesSpec) -> Result<PurposeLimit, String> {
+    let parse = |list: &[String]| -> Result<Vec<Purpose>, String> {
+        let mut purposes = Vec::with_capacity(list.len());
+        for text in list {
+            let purpose = Purpose::parse(text).map_err(|e| e.to_string())?;
+            if purposes.contains(&purpose) {
+                return Err(format!("purpose {text:?} is listed twice"));
+            }
+            purposes.push(purpose);
+        }
+        Ok(purposes)
+    };
+    let covered: Vec<Purpose> = match (&spec.covered, &spec.not_covered) {
+        (Some(covered), None) => {
+            let listed = parse(covered)?;
+            Purpose::ALL.into_iter().filter(|p| listed.contains(p)).collect()
+        }
+        (None, Some(not_covered)) => {
+            let listed = parse(not_covered)?;
+            if listed.is_empty() {
+                return Err("purposes: not_covered lists no purpose (leave purposes out instead)".into());
+            }
+            Purpose::ALL.into_iter().filter(|p| !listed.contains(p)).collect()
+        }
+        _ => return Err("purposes needs exactly one of covered and not_covered".into()),
+    };
+    if covered.is_empty() {
+        return Err("purposes leaves no purpose covered".into());
+    }
+    if spec.basis.trim().is_empty() {
+        return Err("purposes needs a basis".into());
+    }
+    Ok(PurposeLimit { covered, basis: spec.basis.clone() })
 }
 
 #[derive(Deserialize)]
@@ -217,8 +266,17 @@ pub(crate) fn parse_regime(file: &str, text: &str) -> Result<Regime, LoadError> 
             }
             _ => {}
         }
+        let purposes = match &s.purposes {
+            Some(_) if s.status == RuleStatus::Unrestricted => {
+                return Err(ctx.err(span, format!("rule {}: an unrestricted rule cannot limit purposes", s.id)));
+            }
+            Some(spec) => Some(purpose_limit(spec).map_err(|r| ctx.err(span.clone(), format!("rule {}: {r}", s.id)))?),
+            None => None,
+        };
         stay_selectors.push(selector(span.clone(), &s.groups, &s.citizenships)?);
-        stay_rules.push(StayRule::new(s.id.clone(), s.basis.clone(), from, to, s.status, s.shapes.clone()));
+        let mut rule = StayRule::new(s.id.clone(), s.basis.clone(), from, to, s.status, s.shapes.clone());
+        rule.purposes = purposes;
+        stay_rules.push(rule);
         stay_spans.push(span);
     }
     let mut registration_rules = Vec::new();

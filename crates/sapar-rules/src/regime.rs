@@ -3,7 +3,7 @@
 use std::fmt;
 
 use jiff::civil::Date;
-use sapar_model::{Country, CountryError};
+use sapar_model::{Country, CountryError, Purpose};
 use serde::{Deserialize, Serialize};
 
 use crate::day::{Day, day_of};
@@ -139,6 +139,23 @@ pub enum RuleStatus {
     VisaRequired,
 }
 
+/// The declared purposes of stay a rule covers, and the legal text that limits them. A rule
+/// without such a limit covers every purpose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PurposeLimit {
+    /// The purposes the rule covers, in [`Purpose::ALL`] order; never empty.
+    pub covered: Vec<Purpose>,
+    /// The legal text that limits the purposes.
+    pub basis: String,
+}
+
+impl PurposeLimit {
+    /// The purposes of [`Purpose::ALL`] the rule does not cover.
+    pub fn not_covered(&self) -> impl Iterator<Item = Purpose> + '_ {
+        Purpose::ALL.into_iter().filter(|p| !self.covered.contains(p))
+    }
+}
+
 /// A version of a stay rule, in force from `valid_from` to `valid_to` (inclusive).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StayRule {
@@ -148,6 +165,8 @@ pub struct StayRule {
     pub valid_to: Option<Date>,
     pub status: RuleStatus,
     pub shapes: Vec<Shape>,
+    /// The declared purposes the rule covers, when it does not cover them all.
+    pub purposes: Option<PurposeLimit>,
     pub(crate) from_day: Day,
     pub(crate) to_day: Day,
 }
@@ -170,11 +189,18 @@ impl StayRule {
             valid_to,
             status,
             shapes,
+            purposes: None,
         }
     }
 
     pub(crate) fn in_force(&self, day: Day) -> bool {
         self.from_day <= day && day <= self.to_day
+    }
+
+    /// Whether a stay under this rule may have the declared `purpose`: true unless the rule
+    /// limits purposes and leaves this one out.
+    pub fn covers(&self, purpose: Purpose) -> bool {
+        self.purposes.as_ref().is_none_or(|limit| limit.covered.contains(&purpose))
     }
 }
 

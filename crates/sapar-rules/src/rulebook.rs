@@ -12,6 +12,7 @@ use crate::regime::{Host, RegistrationRule, StayRule};
 
 /// Regime files shipped with Sapar (`data/regimes/*.toml`).
 pub const EMBEDDED_REGIMES: &[(&str, &str)] = &[
+    ("regimes/arm.toml", include_str!("../data/regimes/arm.toml")),
     ("regimes/kaz.toml", include_str!("../data/regimes/kaz.toml")),
     ("regimes/kgz.toml", include_str!("../data/regimes/kgz.toml")),
     ("regimes/rus.toml", include_str!("../data/regimes/rus.toml")),
@@ -177,5 +178,19 @@ impl<'r> Resolved<'r> {
 
     pub fn citizenship(&self) -> Country {
         self.citizenship
+    }
+
+    /// The stay rule in force on `on`, whatever its status (a visa-required rule too), or `None`
+    /// when no version covers the day. For questions about the rule itself, such as whether it
+    /// covers a declared purpose ([`StayRule::covers`]); stay questions go through
+    /// [`Resolved::answer`].
+    pub fn stay_rule_on(&self, on: Date) -> Option<&'r StayRule> {
+        let day = crate::day::day_of(on);
+        match self.what_if {
+            Some(rule) => Some(rule),
+            None => {
+                self.selection.stay.iter().map(|&i| &self.regime.stay_rules[usize::from(i)]).find(|r| r.in_force(day))
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! speak it; the engine's own types stay free of serde.
 
 use jiff::civil::Date;
-use sapar_model::Country;
+use sapar_model::{Country, Purpose};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{Permit, Stay};
@@ -34,6 +34,11 @@ pub struct ScenarioInput {
     /// Replace the host's stay rules by these shapes (what-if).
     #[serde(default)]
     pub regime: Option<RegimeOverride>,
+    /// The declared purpose of stay (`work`, `study`, `family`, `private`, `tourism`, `transit`,
+    /// `other`): the answer says whether the rule in force on the entry day (`entering_on`, else
+    /// `on`) covers it.
+    #[serde(default)]
+    pub purpose: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -74,6 +79,20 @@ pub struct ScenarioOutput {
     pub last_legal_day: Option<String>,
     pub max_stay_if_entering: Option<MaxStayOutput>,
     pub registration_due: Option<RegistrationOutput>,
+    /// Present when the input declares a purpose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<PurposeOutput>,
+}
+
+/// Whether the stay rule covers the declared purpose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PurposeOutput {
+    pub declared: &'static str,
+    /// The stay rule asked.
+    pub rule: String,
+    pub covered: bool,
+    /// The legal text that limits the rule's purposes; null when the rule covers every purpose.
+    pub basis: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -176,12 +195,36 @@ pub fn evaluate_scenario(book: &RuleBook, input: &ScenarioInput) -> Result<Scena
     }
     let entering = input.entering_on.as_deref().map(|e| date(e, || "entering_on".into())).transpose()?;
     let what_if = input.regime.as_ref().map(|r| StayRule::what_if(r.shapes.clone())).transpose()?;
+    let purpose = input
+        .purpose
+        .as_deref()
+        .map(|p| {
+            Purpose::parse(p).map_err(|e| ScenarioError {
+                code: "unknown_purpose",
+                message: e.to_string(),
+                field: Some("purpose".into()),
+            })
+        })
+        .transpose()?;
 
     let mut resolved = book.resolve(host, citizenship)?;
     if let Some(rule) = &what_if {
         resolved = resolved.with_stay_rule(rule);
     }
     let full = resolved.answer(&stays, &permits, on, entering)?;
+    let purpose = match purpose {
+        Some(declared) => {
+            let day = entering.unwrap_or(on);
+            let rule = resolved.stay_rule_on(day).ok_or(StayError::NoRuleInForce { host, citizenship, date: day })?;
+            Some(PurposeOutput {
+                declared: declared.as_str(),
+                rule: rule.id.clone(),
+                covered: rule.covers(declared),
+                basis: rule.purposes.as_ref().map(|l| l.basis.clone()),
+            })
+        }
+        None => None,
+    };
     let (answer, max_stay, registration) = (full.stay, full.max_stay, full.registration);
 
     let mut rules: Vec<RuleOutput> = Vec::new();
@@ -245,6 +288,7 @@ pub fn evaluate_scenario(book: &RuleBook, input: &ScenarioInput) -> Result<Scena
             counting: r.rule.counting,
             crossing_day_is_day_one: r.rule.crossing_day_is_day_one,
         }),
+        purpose,
     })
 }
 

@@ -173,6 +173,7 @@ finding-overstay-of-candidate = of the possible same person
 finding-overstay-of-holder = of the document's holder
 finding-stay-not-judged = The stay rules cannot judge this stay:
 finding-stay = Stay:
+finding-purpose-not-allowed = The stay rule does not cover the declared purpose, and no permit allows it:
 border-advice = Advice
 advice-admit = Admit
 advice-refer = Refer

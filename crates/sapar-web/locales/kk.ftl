@@ -173,6 +173,7 @@ finding-overstay-of-candidate = мүмкін сол тұлғада
 finding-overstay-of-holder = құжат иесінде
 finding-stay-not-judged = Болу қағидалары бұл болуды бағалай алмайды:
 finding-stay = Болу:
+finding-purpose-not-allowed = Болу қағидасы мәлімделген мақсатқа қолданылмайды, оған рұқсат жоқ:
 border-advice = Ұсыным
 advice-admit = Өткізу
 advice-refer = Қосымша тексеруге жіберу

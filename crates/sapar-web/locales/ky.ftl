@@ -173,6 +173,7 @@ finding-overstay-of-candidate = балким ошол эле адамда
 finding-overstay-of-holder = документтин ээсинде
 finding-stay-not-judged = Болуу эрежелери бул болууну баалай албайт:
 finding-stay = Болуу:
+finding-purpose-not-allowed = Болуу эрежеси билдирилген максатка тиешелүү эмес, ага уруксат жок:
 border-advice = Сунуш
 advice-admit = Өткөрүү
 advice-refer = Кошумча текшерүүгө жөнөтүү

@@ -176,6 +176,7 @@ finding-overstay-of-candidate = у возможно того же лица
 finding-overstay-of-holder = у владельца документа
 finding-stay-not-judged = Правила пребывания не позволяют оценить пребывание:
 finding-stay = Пребывание:
+finding-purpose-not-allowed = Правило пребывания не распространяется на заявленную цель, и разрешения на неё нет:
 border-advice = Рекомендация
 advice-admit = Пропустить
 advice-refer = Направить на дополнительную проверку

@@ -24,8 +24,9 @@ pub struct CheckView {
     /// `overstay_history` (refer: overstay violations, drafted or confirmed, of the holder or a
     /// candidate), `no_stay_rule` (refer: the stay rules have no regime for the citizenship),
     /// `stay_not_judged` (refer: the rules cannot judge the stay, see `engine_code`), `stay` (the
-    /// stay verdict: admit, or refuse when no day is left), `new_person` (admit: the document is
-    /// not on record).
+    /// stay verdict: admit, or refuse when no day is left), `purpose_not_allowed` (refer: the
+    /// declared purpose of an entry is one the stay rule in force does not cover, and no permit of
+    /// the holder covering the day allows it), `new_person` (admit: the document is not on record).
     #[schema(example = "overstay_history")]
     pub code: &'static str,
     /// `admit`, `refer` or `refuse`.
@@ -90,6 +91,14 @@ pub struct CheckView {
     /// `stay`, for an entry: the longest stay from the day (0: none is left).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_days: Option<u32>,
+    /// `purpose_not_allowed`: the declared purpose (`work`, `study`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "work")]
+    pub purpose: Option<&'static str>,
+    /// `purpose_not_allowed`: the stay rule that does not cover it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "KAZ-CHN-VISAFREE-30-90-180")]
+    pub rule_id: Option<String>,
 }
 
 impl CheckView {
@@ -115,6 +124,8 @@ impl CheckView {
             days_used: None,
             days_left: None,
             allowed_days: None,
+            purpose: None,
+            rule_id: None,
         };
         match &check.finding {
             Finding::EntryBan { person_id, candidate, ban_id, until, ground, decision_ref } => {
@@ -146,6 +157,10 @@ impl CheckView {
                 view.days_left = *days_left;
                 view.allowed_days = *allowed_days;
                 view.last_legal_day = last_legal_day.map(|d| d.to_string());
+            }
+            Finding::PurposeNotAllowed { purpose, rule_id } => {
+                view.purpose = Some(purpose.as_str());
+                view.rule_id = Some(rule_id.clone());
             }
             Finding::NewPerson => {}
         }

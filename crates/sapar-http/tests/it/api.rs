@@ -222,8 +222,8 @@ async fn an_entry_answer_carries_the_stay_verdict_and_an_exit_none(app: TestApp)
 
     // A citizen of a state needing a visa: recorded, the verdict is unknown with the engine's code.
     let mut visa = entry("E12345678");
-    visa["document"]["issuing_state"] = json!("CHN");
-    visa["person"]["citizenship"] = json!("CHN");
+    visa["document"]["issuing_state"] = json!("AFG");
+    visa["person"]["citizenship"] = json!("AFG");
     let (status, recorded) = app.post(BORDER, &visa).await;
     assert_eq!(status, 201, "{recorded}");
     assert_eq!(recorded["stay"]["status"], "unknown", "{recorded}");
@@ -327,12 +327,12 @@ async fn stay_endpoint_answers_on_a_date_and_refuses_bad_input(app: TestApp) {
     assert!(doc["components"]["schemas"]["EntryVerdict"].is_object());
 
     let mut visa = entry("E87654321");
-    visa["document"]["issuing_state"] = json!("CHN");
-    visa["person"]["citizenship"] = json!("CHN");
+    visa["document"]["issuing_state"] = json!("AFG");
+    visa["person"]["citizenship"] = json!("AFG");
     let (_, recorded) = app.post(BORDER, &visa).await;
-    let chinese = recorded["person_id"].as_str().unwrap();
+    let visa_holder = recorded["person_id"].as_str().unwrap();
     let (status, error) =
-        app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{chinese}/stay?on=2025-04-02")).await;
+        app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{visa_holder}/stay?on=2025-04-02")).await;
     assert_eq!(
         (status, error["code"].as_str(), error["field"].as_str()),
         (422, Some("governed_by_visa"), Some("citizenship")),

@@ -10,6 +10,7 @@ sapar_test_support::on_both_backends!(crate::support::app =>
     expired_passport_is_advised_refusal_with_basis,
     a_recorded_crossing_answers_with_the_same_checks,
     the_border_check_serves_border_and_officers_and_refuses_bad_input,
+    chinese_citizen_declaring_work_without_permit_is_referred,
 );
 
 async fn check(app: &TestApp, token: &str, body: &Value) -> (u16, Value) {
@@ -133,4 +134,29 @@ async fn the_border_check_serves_border_and_officers_and_refuses_bad_input(app: 
     bad_id["id"] = json!("42");
     let (status, refused) = check(&app, BORDER, &bad_id).await;
     assert_eq!((status, refused["code"].as_str()), (400, Some("invalid_id")));
+}
+
+async fn chinese_citizen_declaring_work_without_permit_is_referred(app: TestApp) {
+    let mut chinese = entry("E30000001");
+    chinese["document"]["issuing_state"] = json!("CHN");
+    chinese["person"]["citizenship"] = json!("CHN");
+    chinese["person"]["latin_name"] = json!({"surname": "WANG", "given_names": "WEI"});
+    let (status, answer) = check(&app, BORDER, &chinese).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["advice"], "refer", "{answer}");
+    let purpose = answer["checks"].as_array().unwrap().iter().find(|c| c["code"] == "purpose_not_allowed").unwrap();
+    assert_eq!((purpose["purpose"].as_str(), purpose["advice"].as_str()), (Some("work"), Some("refer")));
+    assert_eq!(purpose["rule_id"], "KAZ-CHN-VISAFREE-30-90-180");
+    assert!(purpose["basis"].as_str().unwrap().contains("work, study or missionary activity"), "{purpose}");
+
+    // Recording answers with the same check; as a tourist there is none.
+    let (status, recorded) = app.post(BORDER, &chinese).await;
+    assert_eq!(status, 201, "{recorded}");
+    assert!(recorded["checks"].as_array().unwrap().iter().any(|c| c["code"] == "purpose_not_allowed"), "{recorded}");
+    let mut tourist = entry("E30000002");
+    tourist["document"]["issuing_state"] = json!("CHN");
+    tourist["person"]["citizenship"] = json!("CHN");
+    tourist["purpose"] = json!("tourism");
+    let (_, answer) = check(&app, BORDER, &tourist).await;
+    assert_eq!(answer["advice"], "admit", "{answer}");
 }

@@ -5,6 +5,7 @@
 use sapar_model::{RawCrossing, RawName};
 use sapar_register::access::view;
 use sapar_register::border::{Advice, Finding};
+use sapar_register::permits::RawPermit;
 use sapar_register::records::AccessFilter;
 use sapar_register::{Actor, RegisterError};
 
@@ -18,6 +19,12 @@ sapar_test_support::on_both_backends!(crate::fixture =>
     a_brother_born_the_same_day_is_no_candidate,
     banned_person_is_advised_refusal_with_basis,
     a_candidates_ban_is_referred_and_a_lifted_ban_counts_no_more,
+    chinese_tourist_enters_kazakhstan_visa_free_for_30_days,
+    chinese_citizen_declaring_work_without_permit_is_referred,
+    a_permit_for_the_same_purpose_or_permanent_residence_allows_it,
+    hong_kong_document_is_not_covered_by_the_exemption,
+    chinese_citizen_before_november_2023_needed_a_visa,
+    a_register_with_host_armenia_answers_a_stay,
 );
 
 /// A crossing at Korday of the passport `document` (Kyrgyz), with no person details.
@@ -292,4 +299,202 @@ async fn a_candidates_ban_is_referred_and_a_lifted_ban_counts_no_more(f: Fixture
     f.register.lift_ban(&officer(), ban.id, &lift).await.unwrap();
     let check = f.register.border_check(&border_reads(), &raw).await.unwrap();
     assert!(check.checks.iter().all(|c| c.finding.code() != "entry_ban"), "{:?}", check.checks);
+}
+
+/// Wang Wei, a Chinese citizen born on 12 April 1988, crossing at Khorgos on the passport
+/// `document` issued by `state` (CHN, or HKG / MAC for the regions' documents), declaring
+/// `purpose`.
+fn wang(document: &str, state: &str, direction: &str, at: &str, purpose: &str) -> RawCrossing {
+    RawCrossing {
+        id: Some(uuid::Uuid::now_v7().to_string()),
+        direction: Some(direction.into()),
+        at: Some(at.into()),
+        crossing_point: Some("KZ-KHORGOS".into()),
+        purpose: Some(purpose.into()),
+        document_type: Some("passport".into()),
+        document_number: Some(document.into()),
+        issuing_state: Some(state.into()),
+        latin_name: RawName { surname: Some("WANG".into()), given_names: Some("WEI".into()), patronymic: None },
+        sex: Some("M".into()),
+        birth_date: Some("1988-04-12".into()),
+        citizenship: Some(state.into()),
+        ..RawCrossing::default()
+    }
+}
+
+fn codes(check: &sapar_register::border::BorderCheck) -> Vec<&'static str> {
+    check.checks.iter().map(|c| c.finding.code()).collect()
+}
+
+async fn chinese_tourist_enters_kazakhstan_visa_free_for_30_days(f: Fixture) {
+    let raw = wang("E20000001", "CHN", "entry", "2025-06-01T10:00:00+05:00", "tourism");
+    let check = f.register.border_check(&border_reads(), &raw).await.unwrap();
+    assert_eq!(check.advice, Advice::Admit, "{:?}", check.checks);
+    assert_eq!(codes(&check), ["stay", "new_person"]);
+    let stay = &check.checks[0];
+    assert_eq!(
+        stay.finding,
+        Finding::Stay {
+            days_used: Some(0),
+            days_left: Some(30),
+            allowed_days: Some(30),
+            last_legal_day: Some(jiff::civil::date(2025, 6, 30)),
+        }
+    );
+    assert!(stay.basis.as_deref().unwrap().contains("Xi'an, 17 May 2023"), "{stay:?}");
+}
+
+async fn chinese_citizen_declaring_work_without_permit_is_referred(f: Fixture) {
+    let raw = wang("E20000002", "CHN", "entry", "2025-06-01T10:00:00+05:00", "work");
+    let check = f.register.border_check(&border_reads(), &raw).await.unwrap();
+    assert_eq!(check.advice, Advice::Refer, "{:?}", check.checks);
+    let purpose = check.checks.iter().find(|c| c.finding.code() == "purpose_not_allowed").unwrap();
+    assert_eq!(
+        purpose.finding,
+        Finding::PurposeNotAllowed {
+            purpose: sapar_model::Purpose::Work,
+            rule_id: "KAZ-CHN-VISAFREE-30-90-180".into()
+        }
+    );
+    assert_eq!(purpose.advice, Advice::Refer);
+    assert!(purpose.basis.as_deref().unwrap().contains("work, study or missionary activity"), "{purpose:?}");
+    // Study is left out too; an exit declares nothing the rule must cover.
+    let study = wang("E20000002", "CHN", "entry", "2025-06-01T10:00:00+05:00", "study");
+    assert!(codes(&f.register.border_check(&border_reads(), &study).await.unwrap()).contains(&"purpose_not_allowed"));
+    let exit = wang("E20000002", "CHN", "exit", "2025-06-01T10:00:00+05:00", "work");
+    assert!(!codes(&f.register.border_check(&border_reads(), &exit).await.unwrap()).contains(&"purpose_not_allowed"));
+    // A citizen of a state whose visa-free rule carries no purpose limit is not asked.
+    let uzbek = RawCrossing {
+        issuing_state: Some("UZB".into()),
+        citizenship: Some("UZB".into()),
+        ..wang("FA2000002", "UZB", "entry", "2025-06-01T10:00:00+05:00", "work")
+    };
+    let check = f.register.border_check(&border_reads(), &uzbek).await.unwrap();
+    assert!(!codes(&check).contains(&"purpose_not_allowed"), "{:?}", check.checks);
+}
+
+async fn a_permit_for_the_same_purpose_or_permanent_residence_allows_it(f: Fixture) {
+    let permit = |kind: &str, purpose: Option<&str>, number: &str, from: &str, to: &str| RawPermit {
+        kind: kind.into(),
+        purpose: purpose.map(Into::into),
+        number: number.into(),
+        valid_from: from.into(),
+        valid_to: to.into(),
+        issued_by: None,
+    };
+    // On record from a visit in January.
+    for (direction, at) in [("entry", "2025-01-10T10:00:00+05:00"), ("exit", "2025-01-20T10:00:00+05:00")] {
+        f.register.record_crossing(&border(), &wang("E20000003", "CHN", direction, at, "tourism")).await.unwrap();
+    }
+    let person = f
+        .register
+        .record_crossing(&border(), &wang("E20000003", "CHN", "entry", "2025-02-10T10:00:00+05:00", "tourism"))
+        .await
+        .unwrap()
+        .person_id;
+    f.register
+        .record_crossing(&border(), &wang("E20000003", "CHN", "exit", "2025-02-12T10:00:00+05:00", "tourism"))
+        .await
+        .unwrap();
+    let work = wang("E20000003", "CHN", "entry", "2025-06-01T10:00:00+05:00", "work");
+    let referred = || async {
+        codes(&f.register.border_check(&border_reads(), &work).await.unwrap()).contains(&"purpose_not_allowed")
+    };
+
+    // A work permit that ended before the day, and a study permit covering it: neither allows work.
+    f.register
+        .record_permit(
+            &officer(),
+            person,
+            &permit("temporary_residence", Some("work"), "TR-W0", "2024-01-01", "2024-12-31"),
+        )
+        .await
+        .unwrap();
+    f.register
+        .record_permit(
+            &officer(),
+            person,
+            &permit("temporary_residence", Some("study"), "TR-S1", "2025-05-01", "2026-04-30"),
+        )
+        .await
+        .unwrap();
+    assert!(referred().await, "an expired work permit or a study permit does not allow work");
+    // A work permit covering the day does.
+    f.register
+        .record_permit(
+            &officer(),
+            person,
+            &permit("temporary_residence", Some("work"), "TR-W1", "2025-05-15", "2026-05-14"),
+        )
+        .await
+        .unwrap();
+    assert!(!referred().await, "a work permit covering the day allows work");
+
+    // Permanent residence allows every purpose.
+    let other = f
+        .register
+        .record_crossing(&border(), &wang("E20000004", "CHN", "entry", "2025-01-10T10:00:00+05:00", "tourism"))
+        .await
+        .unwrap()
+        .person_id;
+    f.register
+        .record_crossing(&border(), &wang("E20000004", "CHN", "exit", "2025-01-20T10:00:00+05:00", "tourism"))
+        .await
+        .unwrap();
+    let study = wang("E20000004", "CHN", "entry", "2025-06-01T10:00:00+05:00", "study");
+    assert!(codes(&f.register.border_check(&border_reads(), &study).await.unwrap()).contains(&"purpose_not_allowed"));
+    f.register
+        .record_permit(&officer(), other, &permit("permanent_residence", None, "PR-1", "2025-03-01", "2035-02-28"))
+        .await
+        .unwrap();
+    assert!(!codes(&f.register.border_check(&border_reads(), &study).await.unwrap()).contains(&"purpose_not_allowed"));
+}
+
+async fn hong_kong_document_is_not_covered_by_the_exemption(f: Fixture) {
+    for state in ["HKG", "MAC"] {
+        let raw = wang("K20000005", state, "entry", "2025-06-01T10:00:00+05:00", "tourism");
+        let check = f.register.border_check(&border_reads(), &raw).await.unwrap();
+        assert_eq!(check.advice, Advice::Refer, "{state}: {:?}", check.checks);
+        assert_eq!(codes(&check), ["stay_not_judged", "new_person"], "{state}");
+        let Finding::StayNotJudged { code, .. } = &check.checks[0].finding else { unreachable!() };
+        assert_eq!(*code, "governed_by_visa", "{state}");
+    }
+}
+
+async fn chinese_citizen_before_november_2023_needed_a_visa(f: Fixture) {
+    // Kazakhstan kept UTC+6 until March 2024.
+    let before = wang("E20000006", "CHN", "entry", "2023-11-09T10:00:00+06:00", "tourism");
+    let check = f.register.border_check(&border_reads(), &before).await.unwrap();
+    assert_eq!(codes(&check), ["stay_not_judged", "new_person"]);
+    let Finding::StayNotJudged { code, .. } = &check.checks[0].finding else { unreachable!() };
+    assert_eq!(*code, "governed_by_visa");
+    // Before the exemption no purpose limit applies either: the visa decides.
+    let work = wang("E20000006", "CHN", "entry", "2023-11-09T10:00:00+06:00", "work");
+    assert!(!codes(&f.register.border_check(&border_reads(), &work).await.unwrap()).contains(&"purpose_not_allowed"));
+
+    let from = wang("E20000006", "CHN", "entry", "2023-11-10T10:00:00+06:00", "tourism");
+    let check = f.register.border_check(&border_reads(), &from).await.unwrap();
+    assert_eq!(check.advice, Advice::Admit, "{:?}", check.checks);
+    let Finding::Stay { allowed_days, last_legal_day, .. } = &check.checks[0].finding else { unreachable!() };
+    assert_eq!((*allowed_days, *last_legal_day), (Some(30), Some(jiff::civil::date(2023, 12, 9))));
+}
+
+async fn a_register_with_host_armenia_answers_a_stay(f: Fixture) {
+    let register = sapar_register::Register::with_embedded_rules(f.db.store.clone())
+        .unwrap()
+        .with_clock(f.clock.clone())
+        .with_host_state(sapar_model::Country::ARM);
+    // An American in Armenia since 1 January 2025: on 1 June that is 31 + 28 + 31 + 30 + 31 + 1
+    // = 152 days of the 180 within 365 days; day 180 is 29 June.
+    let raw = RawCrossing {
+        crossing_point: Some("AM-ZVARTNOTS".into()),
+        issuing_state: Some("USA".into()),
+        citizenship: Some("USA".into()),
+        ..wang("590000007", "USA", "entry", "2025-01-01T10:00:00+04:00", "tourism")
+    };
+    let person = register.record_crossing(&border(), &raw).await.unwrap().person_id;
+    let stay = register.stay(&crate::officer_reads(), person, Some(jiff::civil::date(2025, 6, 1))).await.unwrap();
+    assert_eq!(stay.host, sapar_model::Country::ARM);
+    assert_eq!((stay.days_used, stay.days_left, stay.legal), (152, Some(28), true));
+    assert_eq!(stay.last_legal_day, Some(jiff::civil::date(2025, 6, 29)));
 }

@@ -49,6 +49,7 @@ fn check(book: &RuleBook, case: &Case) -> Vec<String> {
             "max_stay_days" => output["max_stay_if_entering"]["days"].clone(),
             "max_stay_last_day" => output["max_stay_if_entering"]["last_day"].clone(),
             "registration_due" => output["registration_due"]["due"].clone(),
+            "purpose_covered" => output["purpose"]["covered"].clone(),
             "window" => {
                 Value::Array(vec![output["checks"][0]["window_from"].clone(), output["checks"][0]["window_to"].clone()])
             }

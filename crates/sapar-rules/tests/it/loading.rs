@@ -26,7 +26,7 @@ shapes = [{ kind = "rolling", window = 180, max = 90 }]
 fn embedded_data_loads_with_every_host() {
     let book = RuleBook::load_embedded().expect("embedded data is valid");
     let hosts: Vec<String> = book.hosts().map(|h| h.to_string()).collect();
-    assert_eq!(hosts, ["KAZ", "KGZ", "RUS", "SCHENGEN"]);
+    assert_eq!(hosts, ["ARM", "KAZ", "KGZ", "RUS", "SCHENGEN"]);
     assert!(!book.stay_rules(Host::Schengen).expect("schengen").is_empty());
 }
 
@@ -36,7 +36,7 @@ fn data_directory_loads_like_the_embedded_files() {
     let from_dir = RuleBook::load_dir(&dir).expect("data dir loads");
     let embedded = RuleBook::load_embedded().expect("embedded");
     assert_eq!(from_dir.hosts().count(), embedded.hosts().count());
-    assert_eq!(EMBEDDED_REGIMES.len(), 4);
+    assert_eq!(EMBEDDED_REGIMES.len(), 5);
 }
 
 #[test]
@@ -158,4 +158,48 @@ fn two_files_for_one_host_are_refused() {
     let err = RuleBook::from_sources([("a.toml", GOOD), ("b.toml", GOOD)], EMBEDDED_CALENDARS.iter().copied())
         .expect_err("duplicate host");
     assert!(err.reason.contains("already defined in a.toml"), "{err}");
+}
+
+/// GOOD with a `purposes` limit on rule A.
+fn with_purposes(limit: &str) -> String {
+    GOOD.replace(
+        "shapes = [{ kind = \"rolling\", window = 180, max = 90 }]",
+        &format!("shapes = [{{ kind = \"rolling\", window = 180, max = 90 }}]\npurposes = {limit}"),
+    )
+}
+
+#[test]
+fn purposes_limit_loads_from_either_list() {
+    use sapar_model::Purpose;
+    let rule_of = |text: &str| {
+        let book = load_regime(text).expect("valid purposes");
+        book.stay_rules(Host::State(sapar_model::Country::KAZ)).expect("host")[0].clone()
+    };
+    let not_covered = rule_of(&with_purposes("{ not_covered = [\"work\", \"study\"], basis = \"b\" }"));
+    assert!(!not_covered.covers(Purpose::Work) && !not_covered.covers(Purpose::Study));
+    assert!(not_covered.covers(Purpose::Tourism) && not_covered.covers(Purpose::Other));
+    assert_eq!(not_covered.purposes.as_ref().map(|l| l.basis.as_str()), Some("b"));
+    let covered = rule_of(&with_purposes("{ covered = [\"transit\"], basis = \"b\" }"));
+    assert!(covered.covers(Purpose::Transit) && !covered.covers(Purpose::Tourism));
+    assert!(rule_of(GOOD).covers(Purpose::Work), "a rule without a limit covers every purpose");
+}
+
+#[test]
+fn bad_purposes_limits_are_refused_with_the_rule_line() {
+    for (limit, reason) in [
+        (
+            "{ covered = [\"work\"], not_covered = [\"study\"], basis = \"b\" }",
+            "exactly one of covered and not_covered",
+        ),
+        ("{ basis = \"b\" }", "exactly one of covered and not_covered"),
+        ("{ not_covered = [\"missionary\"], basis = \"b\" }", "unknown purpose \"missionary\""),
+        ("{ not_covered = [\"work\", \"work\"], basis = \"b\" }", "listed twice"),
+        ("{ covered = [], basis = \"b\" }", "leaves no purpose covered"),
+        ("{ not_covered = [\"work\"], basis = \" \" }", "needs a basis"),
+        ("{ not_covered = [\"work\"] }", "basis"),
+    ] {
+        let err = error_of(&with_purposes(limit));
+        assert!(err.reason.contains(reason), "{limit}: {err}");
+        assert!(err.line >= 9, "{limit}: {err}");
+    }
 }

@@ -134,6 +134,9 @@ fn finding_text(ctx: &Ctx, check: &BorderCheck, finding: &Finding) -> String {
             }
             format!("{} {}", ctx.t("finding-stay"), parts.join("; "))
         }
+        Finding::PurposeNotAllowed { purpose, rule_id } => {
+            format!("{} {} ({rule_id})", ctx.t("finding-purpose-not-allowed"), purpose.as_str())
+        }
         Finding::NewPerson => ctx.t("finding-new-person"),
     }
 }

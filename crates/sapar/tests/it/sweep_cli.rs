@@ -31,7 +31,7 @@ fn sweep_records_the_overstayer_once_per_date() {
         row(3, "entry", "2025-01-01", "AC1000003", "KGZ"),
         row(4, "exit", "2025-02-01", "AC1000003", "KGZ"),
         // A visa-governed stay: in the country, but the rules cannot judge it.
-        row(5, "entry", "2025-05-01", "E10000001", "CHN"),
+        row(5, "entry", "2025-05-01", "E10000001", "AFG"),
     ];
     let csv = format!("{HEADER}\n{}\n", rows.join("\n"));
     let path = dir.path().join("crossings.csv");
