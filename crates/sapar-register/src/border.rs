@@ -404,13 +404,15 @@ fn purpose_not_allowed(f: &Facts<'_>) -> Vec<Check> {
 /// Whether `permit` allows a stay for the declared `purpose`, whatever days it covers: a
 /// permanent residence permit allows every purpose; a temporary residence permit or a long-stay
 /// visa, granted for a purpose, allows that same purpose (work for work, study for study, family
-/// for family). A permit kind added later is one more arm here.
+/// for family); a work permit allows work. A permit kind added later is one more arm here.
 pub fn permit_allows(permit: &PermitRecord, purpose: Purpose) -> bool {
     match permit.kind {
         PermitKind::PermanentResidence => true,
         PermitKind::TemporaryResidence | PermitKind::LongStayVisa => {
             permit.purpose.is_some_and(|granted| same_purpose(granted, purpose))
         }
+        // A work permit is granted to work, whatever purpose field it carries.
+        PermitKind::WorkPermit => purpose == Purpose::Work,
     }
 }
 

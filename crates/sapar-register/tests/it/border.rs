@@ -381,6 +381,7 @@ async fn a_permit_for_the_same_purpose_or_permanent_residence_allows_it(f: Fixtu
         valid_from: from.into(),
         valid_to: to.into(),
         issued_by: None,
+        employer_id: None,
     };
     // On record from a visit in January.
     for (direction, at) in [("entry", "2025-01-10T10:00:00+05:00"), ("exit", "2025-01-20T10:00:00+05:00")] {
@@ -448,6 +449,30 @@ async fn a_permit_for_the_same_purpose_or_permanent_residence_allows_it(f: Fixtu
         .await
         .unwrap();
     assert!(!codes(&f.register.border_check(&border_reads(), &study).await.unwrap()).contains(&"purpose_not_allowed"));
+
+    // A work permit allows work, and only work.
+    let worker = f
+        .register
+        .record_crossing(&border(), &wang("E20000007", "CHN", "entry", "2025-01-10T10:00:00+05:00", "tourism"))
+        .await
+        .unwrap()
+        .person_id;
+    f.register
+        .record_crossing(&border(), &wang("E20000007", "CHN", "exit", "2025-01-20T10:00:00+05:00", "tourism"))
+        .await
+        .unwrap();
+    f.register
+        .record_permit(&officer(), worker, &permit("work_permit", None, "WP-1", "2025-05-01", "2026-04-30"))
+        .await
+        .unwrap();
+    let to_work = wang("E20000007", "CHN", "entry", "2025-06-01T10:00:00+05:00", "work");
+    assert!(
+        !codes(&f.register.border_check(&border_reads(), &to_work).await.unwrap()).contains(&"purpose_not_allowed")
+    );
+    let to_study = wang("E20000007", "CHN", "entry", "2025-06-01T10:00:00+05:00", "study");
+    assert!(
+        codes(&f.register.border_check(&border_reads(), &to_study).await.unwrap()).contains(&"purpose_not_allowed")
+    );
 }
 
 async fn hong_kong_document_is_not_covered_by_the_exemption(f: Fixture) {
