@@ -88,6 +88,11 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             "listed {} persons in the control register, {} removal applications pending",
             controlled.0, controlled.1
         );
+        let labour = record_labour_samples(&register, &store, today).await?;
+        eprintln!(
+            "recorded {} employers, {} work permits and {} violations with fines ({} paid)",
+            labour.employers, labour.work_permits, labour.fined, labour.paid
+        );
         let mut tokens = Vec::new();
         for (name, role) in [
             ("demo-admin", Role::Admin),
@@ -224,6 +229,78 @@ async fn record_control_samples(
         }
     }
     Ok((entries, applications))
+}
+
+/// What [`record_labour_samples`] recorded.
+struct LabourSamples {
+    employers: usize,
+    work_permits: usize,
+    fined: usize,
+    paid: usize,
+}
+
+/// Three employers (valid BINs), work permits binding two workers to the first, and fined
+/// violations: a worker without a permit at the second employer, that employer's own fine for
+/// illegal foreign labour (paid), and a failure to register the place of stay.
+async fn record_labour_samples(
+    register: &sapar_register::Register,
+    store: &Store,
+    today: jiff::civil::Date,
+) -> anyhow::Result<LabourSamples> {
+    use sapar_register::employers::RawEmployer;
+    use sapar_register::permits::RawPermit;
+    use sapar_register::violations::{RawFine, RawPayment, RawPenalty, RawViolation};
+    let officer = sapar_register::Actor::new("sapar demo", Role::Officer);
+    let mut present: Vec<_> = store.present_persons().await?.into_iter().map(|p| p.id).collect();
+    present.sort();
+    let day = |days: i64| today.checked_add(jiff::Span::new().days(days));
+    let mut employer_ids = Vec::new();
+    for (bin, name, region) in [
+        ("080540002494", "ТОО «Стройсервис Алатау»", "г. Алматы"),
+        ("940540000305", "ТОО «Шымкент Агро Трейд»", "г. Шымкент"),
+        ("120140012348", "ИП «Жибек Жолы Логистик»", "Туркестанская область"),
+    ] {
+        let raw =
+            RawEmployer { registration_number: bin.into(), name: name.into(), region: region.into(), address: None };
+        employer_ids.push(register.record_employer(&officer, &raw).await?.id);
+    }
+    let mut work_permits = 0;
+    for (n, person) in present.iter().skip(20).take(2).enumerate() {
+        let raw = RawPermit {
+            kind: "work_permit".into(),
+            purpose: None,
+            number: format!("WP-{}-{:06}", today.year(), 317 + n),
+            valid_from: day(-30)?.to_string(),
+            valid_to: day(335)?.to_string(),
+            issued_by: Some("УМС ДП г. Алматы".into()),
+            employer_id: Some(employer_ids[0].to_string()),
+        };
+        register.record_permit(&officer, *person, &raw).await?;
+        work_permits += 1;
+    }
+    let fined = |kind: &str, employer: Option<uuid::Uuid>, amount: &str, n: i64| RawViolation {
+        kind: kind.into(),
+        detected_on: day(-12 - n).map(|d| d.to_string()).unwrap_or_default(),
+        description: None,
+        employer_id: employer.map(|id| id.to_string()),
+        penalty: RawPenalty {
+            article: None,
+            decision_ref: Some(format!("Постановление № АП-{}/{}", 980 + n, today.year())),
+            fine: Some(RawFine { amount: amount.into(), unit: "MRP".into() }),
+        },
+    };
+    let (mut count, mut paid) = (0, 0);
+    if let [worker, other, ..] = present.get(22..).unwrap_or_default() {
+        let second = Some(employer_ids[1]);
+        register.record_violation(&officer, *worker, &fined("illegal_work", second, "30", 0)).await?;
+        let employer_fine =
+            register.record_violation(&officer, *worker, &fined("employer_violation", second, "700", 1)).await?;
+        let payment = RawPayment { paid_on: day(-2)?.to_string(), reference: "KASPI-7781230045".into() };
+        register.record_fine_payment(&officer, employer_fine.id, &payment).await?;
+        register.record_violation(&officer, *other, &fined("registration_failure", None, "10", 2)).await?;
+        (count, paid) = (3, 1);
+    }
+    Ok(LabourSamples { employers: employer_ids.len(), work_permits, fined: count, paid })
 }
 
 /// One web user per role, named `demo-ROLE`, each with a fresh random password.

@@ -27,6 +27,11 @@ pub(crate) fn refusal_key(e: &RegisterError) -> Option<(&'static str, String)> {
         RegisterError::EntryRemoved { .. } => fixed("", "form-error-entry-removed"),
         RegisterError::AlreadyDecided { .. } => fixed("", "form-error-already-decided"),
         RegisterError::NoCalendar(_) => fixed("", "form-error-no-calendar"),
+        RegisterError::UnknownEmployer(_) => fixed("employer_id", "form-error-unknown-employer"),
+        RegisterError::DuplicateEmployer(_) => fixed("registration_number", "form-error-duplicate-employer"),
+        RegisterError::NoFine => fixed("", "form-error-no-fine"),
+        RegisterError::AlreadyPaid(_) => fixed("", "form-error-already-paid"),
+        RegisterError::ViolationDismissed => fixed("", "form-error-violation-dismissed"),
         _ => None,
     }
 }

@@ -11,6 +11,7 @@ pub(crate) mod home;
 pub(crate) mod person;
 pub(crate) mod queues;
 pub(crate) mod search;
+pub(crate) mod violations;
 
 use askama::Template;
 use axum::response::{IntoResponse, Response};

@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use sapar_model::{Direction, PersonId, ReadPurpose, Role};
 use sapar_register::access::{Access, AccessChannel};
+use sapar_register::records::ViolationStatus;
 use serde::Deserialize;
 
 use super::control::key;
@@ -57,6 +58,8 @@ pub(crate) struct ViolationRow {
     article: String,
     /// The fine with its unit and payment, empty when none.
     fine: String,
+    /// The payment form, for a migration officer while the fine is unpaid.
+    payment_href: Option<String>,
 }
 
 pub(crate) struct BanRow {
@@ -134,6 +137,8 @@ struct PersonPage {
     expulsions: Vec<ExpulsionRow>,
     /// The form recording a ban, for a migration officer.
     record_ban_href: Option<String>,
+    /// The form recording a violation, for a migration officer.
+    record_violation_href: Option<String>,
     /// The person's control register entries, removed ones too.
     controls: Vec<ControlRow>,
     /// The inclusion form, for a migration officer while the person is not listed.
@@ -256,6 +261,10 @@ pub(crate) async fn person(
                     };
                     format!("{} {} — {payment}", ctx.num(&f.amount), f.unit)
                 }),
+                payment_href: (decider
+                    && v.status != ViolationStatus::Dismissed
+                    && v.fine.as_ref().is_some_and(|f| f.payment.is_none()))
+                .then(|| format!("/violations/{}/payment?person={person_id}&purpose={}", v.id, purpose.as_str())),
             })
             .collect(),
         bans: bans
@@ -296,6 +305,8 @@ pub(crate) async fn person(
             })
             .collect(),
         record_ban_href: decider.then(|| format!("/persons/{person_id}/bans/new?purpose={}", purpose.as_str())),
+        record_violation_href: decider
+            .then(|| format!("/persons/{person_id}/violations/new?purpose={}", purpose.as_str())),
         include_control_href: (decider && controls.iter().all(|f| !f.entry.is_active()))
             .then(|| format!("/persons/{person_id}/control/new?purpose={}", purpose.as_str())),
         controls: controls

@@ -111,4 +111,5 @@ fn demo_builds_a_register_with_sample_data_and_prints_how_to_use_it() {
     assert_eq!((bans.len(), lifted, expulsions.len(), executed), (4, 1, 3, 1), "the demo's enforcement samples");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("listed 3 persons in the control register, 2 removal applications pending"), "{stderr}");
+    assert!(stderr.contains("recorded 3 employers, 2 work permits and 3 violations with fines (1 paid)"), "{stderr}");
 }

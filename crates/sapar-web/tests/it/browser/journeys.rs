@@ -180,10 +180,11 @@ async fn the_border_desk_checks_an_mrz_and_records_the_entry_with_one_keystroke(
     browser.fill("#mrz", MRZ).await;
     browser.fill("#point", "KZ-KORDAY").await;
     browser.click("#check").await;
-    browser.wait_for("h1").await;
+    // The desk itself has a heading: wait for the answer's own element, not for any `h1`, so the
+    // page is not read while the browser replaces it.
+    browser.wait_for("#check-result").await;
     let shown = browser.text_of("main").await;
     assert!(shown.contains("ASANOV") && !shown.contains("Есть проблема"), "the check shows the traveller: {shown}");
-    browser.wait_for("#check-result").await;
     // The new passport is not on record, but the overstayer on the old one is found by name,
     // birth date and citizenship: the advice is to refer, and says why.
     let advice = browser.text_of("#advice").await;
@@ -637,5 +638,59 @@ async fn an_overdue_application_is_flagged_a_second_inclusion_and_a_bad_notice_a
     let stored = workplace.register.control_entries_of(&officer_access(), person).await.unwrap();
     assert_eq!(stored[0].entry.removal.as_ref().map(|r| r.reason.as_str()), Some("decision_cancelled"));
     assert!(stored[0].notices.is_empty(), "the refused notice stored nothing");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_officer_records_an_employers_fine_is_shown_the_amount_at_fault_and_records_its_payment() {
+    let workplace = Workplace::start().await;
+    let person = workplace.person("AC7000222", ("Мамытов", "Нурлан"), ("MAMYTOV", "NURLAN"), 5).await;
+    let employer = sapar_register::employers::RawEmployer {
+        registration_number: "080540002494".into(),
+        name: "ТОО «Стройсервис Алатау»".into(),
+        region: "г. Алматы".into(),
+        address: None,
+    };
+    let company = workplace.register.record_employer(&Actor::new("setup", Role::Officer), &employer).await.unwrap();
+    let yesterday = workplace.register.today().yesterday().unwrap();
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "officer").await;
+    browser.goto(&workplace.url(&format!("/persons/{person}?purpose=enforcement"))).await;
+    browser.click("#record-violation").await;
+    browser.wait_for("#violation-form").await;
+    browser.click("#kind option[value='employer_violation']").await;
+    browser.fill("#detected_on", &yesterday.to_string()).await;
+    browser.click(&format!("#employer_id option[value='{company}']", company = company.id)).await;
+    browser.fill("#decision_ref", "АП-2026/1002").await;
+    browser.fill("#fine_amount", "-700").await;
+    browser.click("#violation-submit").await;
+
+    browser.wait_for("#error-summary").await;
+    assert!(browser.text_of("#fine_amount-error").await.contains("целое число не меньше нуля"));
+    assert!(browser.source().await.contains(r#"aria-invalid="true""#), "the field at fault is marked invalid");
+    assert!(workplace.register.violations_of(&officer_access(), person).await.unwrap().is_empty(), "nothing stored");
+    scan_and_capture(&browser, "violation-form").await;
+
+    browser.fill("#fine_amount", "700").await;
+    browser.click("#violation-submit").await;
+    browser.wait_for("#violation-list").await;
+    let listed = browser.text_of("#violation-list").await;
+    assert!(listed.contains("Незаконное привлечение иностранной рабочей силы"), "{listed}");
+    assert!(listed.contains("519") && listed.contains("700 MRP") && listed.contains("не оплачен"), "{listed}");
+
+    browser.click("#violation-list a").await;
+    browser.wait_for("#payment-form").await;
+    browser.fill("#paid_on", &yesterday.to_string()).await;
+    browser.click("#payment-submit").await;
+    browser.wait_for("#reference-error").await;
+    browser.fill("#reference", "KASPI-7781230045").await;
+    browser.click("#payment-submit").await;
+    browser.wait_for("#violation-list").await;
+    let paid = browser.text_of("#violation-list").await;
+    assert!(paid.contains("оплачен") && !paid.contains("не оплачен"), "{paid}");
+    let stored = workplace.register.violations_of(&officer_access(), person).await.unwrap();
+    let payment = stored[0].fine.as_ref().and_then(|f| f.payment.as_ref()).map(|p| (p.paid_on, p.reference.clone()));
+    assert_eq!(payment, Some((yesterday, "KASPI-7781230045".to_owned())));
+    assert_eq!(stored[0].employer_id, Some(company.id));
     browser.close().await;
 }
