@@ -127,9 +127,10 @@ impl Register {
         Ok(EmployerFile { employer, violations })
     }
 
-    /// The employer a submission names by id, or `unknown_employer`.
+    /// The employer a submission names by id, or `unknown_employer`; a blank id is no id
+    /// (`invalid_id`), not the absence of one.
     pub(crate) async fn named_employer(&self, id: Option<&str>) -> Result<Option<EmployerRecord>, RegisterError> {
-        let Some(text) = id.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
+        let Some(text) = id.map(str::trim) else { return Ok(None) };
         let Ok(id) = Uuid::parse_str(text) else {
             return Err(InputError::new("employer_id", InputCode::InvalidId, "employer_id is not a UUID").into());
         };

@@ -336,6 +336,7 @@ async fn violation_refusals_carry_their_codes_and_record_nothing(app: TestApp) {
         (json!({"kind": "employer_violation"}), 422, "employer_required"),
         (json!({"employer_id": uuid::Uuid::now_v7().to_string()}), 422, "unknown_employer"),
         (json!({"employer_id": "not-a-uuid"}), 400, "invalid_id"),
+        (json!({"employer_id": ""}), 400, "invalid_id"),
         (json!({"kind": "speeding"}), 422, "invalid_kind"),
         (json!({"detected_on": "2199-01-01"}), 422, "invalid_date"),
     ];
