@@ -59,6 +59,8 @@ pub fn router(register: Register, config: WebConfig) -> Router {
         .route("/persons/{id}/bans/new", get(pages::bans::new_ban))
         .route("/persons/{id}/bans", post(pages::bans::record_ban))
         .route("/bans/{id}/lift", get(pages::bans::lift_form).post(pages::bans::lift))
+        .route("/employers", get(pages::employers::list).post(pages::employers::record))
+        .route("/employers/{id}", get(pages::employers::employer))
         .route("/persons/{id}/violations/new", get(pages::violations::new_violation))
         .route("/persons/{id}/violations", post(pages::violations::record_violation))
         .route("/violations/{id}/payment", get(pages::violations::payment_form).post(pages::violations::record_payment))

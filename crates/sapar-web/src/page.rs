@@ -61,6 +61,7 @@ fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
             ("/queues/violations", "nav-violations"),
             ("/queues/review", "nav-review"),
             ("/control-register", "nav-control"),
+            ("/employers", "nav-employers"),
         ],
         Role::Exchange => &[("/search", "nav-search")],
         Role::Auditor => &[("/audit", "nav-audit")],

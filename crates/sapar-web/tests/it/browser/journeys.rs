@@ -645,16 +645,25 @@ async fn an_overdue_application_is_flagged_a_second_inclusion_and_a_bad_notice_a
 async fn an_officer_records_an_employers_fine_is_shown_the_amount_at_fault_and_records_its_payment() {
     let workplace = Workplace::start().await;
     let person = workplace.person("AC7000222", ("Мамытов", "Нурлан"), ("MAMYTOV", "NURLAN"), 5).await;
-    let employer = sapar_register::employers::RawEmployer {
-        registration_number: "080540002494".into(),
-        name: "ТОО «Стройсервис Алатау»".into(),
-        region: "г. Алматы".into(),
-        address: None,
-    };
-    let company = workplace.register.record_employer(&Actor::new("setup", Role::Officer), &employer).await.unwrap();
     let yesterday = workplace.register.today().yesterday().unwrap();
     let browser = Browser::start().await;
     sign_in(&browser, &workplace, "officer").await;
+    // The employer first: a BIN failing its control digit is refused at the field.
+    browser.goto(&workplace.url("/employers")).await;
+    browser.wait_for("#no-employers").await;
+    browser.fill("#registration_number", "0805 4000 2495").await;
+    browser.fill("#name", "ТОО «Стройсервис Алатау»").await;
+    browser.fill("#region", "г. Алматы").await;
+    browser.click("#employer-submit").await;
+    browser.wait_for("#registration_number-error").await;
+    assert!(browser.text_of("#error-summary").await.contains("контрольная"));
+    browser.fill("#registration_number", "0805 4000 2494").await;
+    browser.click("#employer-submit").await;
+    browser.wait_for("#employer-name").await;
+    assert!(browser.text_of("main").await.contains("080540002494"));
+    let company = workplace.register.employers(&Actor::new("check", Role::Officer), None, 10, 0).await.unwrap();
+    assert_eq!(company.len(), 1, "recorded once, after the refusal");
+    let company = &company[0];
     browser.goto(&workplace.url(&format!("/persons/{person}?purpose=enforcement"))).await;
     browser.click("#record-violation").await;
     browser.wait_for("#violation-form").await;
@@ -692,5 +701,12 @@ async fn an_officer_records_an_employers_fine_is_shown_the_amount_at_fault_and_r
     let payment = stored[0].fine.as_ref().and_then(|f| f.payment.as_ref()).map(|p| (p.paid_on, p.reference.clone()));
     assert_eq!(payment, Some((yesterday, "KASPI-7781230045".to_owned())));
     assert_eq!(stored[0].employer_id, Some(company.id));
+    // The employer's page lists its fine and links to the worker.
+    browser.goto(&workplace.url(&format!("/employers/{}", company.id))).await;
+    browser.wait_for("#employer-violations").await;
+    let fines = browser.text_of("#employer-violations").await;
+    assert!(fines.contains("700 MRP") && fines.contains("оплачен"), "{fines}");
+    assert!(browser.source().await.contains(&format!("/persons/{person}?purpose=enforcement")));
+    scan_and_capture(&browser, "employer").await;
     browser.close().await;
 }
