@@ -35,6 +35,7 @@ pub mod permits;
 mod plan;
 mod postgres;
 mod records;
+pub mod refusals;
 mod row;
 pub mod search;
 mod sql;

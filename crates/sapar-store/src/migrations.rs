@@ -41,6 +41,12 @@ pub(crate) const SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0016_control_register.sql"),
     },
     Migration { version: 17, name: "expulsions", sql: include_str!("../migrations/sqlite/0017_expulsions.sql") },
+    // 18 is taken by a migration on another line of work.
+    Migration {
+        version: 19,
+        name: "refused_entries",
+        sql: include_str!("../migrations/sqlite/0019_refused_entries.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -77,6 +83,12 @@ pub(crate) const POSTGRES: &[Migration] = &[
         sql: include_str!("../migrations/postgres/0016_control_register.sql"),
     },
     Migration { version: 17, name: "expulsions", sql: include_str!("../migrations/postgres/0017_expulsions.sql") },
+    // 18 is taken by a migration on another line of work.
+    Migration {
+        version: 19,
+        name: "refused_entries",
+        sql: include_str!("../migrations/postgres/0019_refused_entries.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -248,9 +248,12 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
     let undo = "DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;
                 DROP INDEX persons_by_birth_date; DROP TABLE removal_applications; DROP TABLE control_notices;
                 DROP TABLE control_entries; DROP TABLE expulsions; DROP TABLE person_events; DROP TABLE entry_bans;
+                DROP INDEX crossings_refused; ALTER TABLE crossings DROP COLUMN refusal_note;
+                ALTER TABLE crossings DROP COLUMN refusal_ground; ALTER TABLE crossings DROP COLUMN outcome;
                 DELETE FROM schema_migrations WHERE version >= 14;";
     if let Some(path) = url.strip_prefix("sqlite:") {
-        rusqlite::Connection::open(path).unwrap().execute_batch(undo).unwrap();
+        let undo = format!("DROP TRIGGER crossings_refusal_shape; {undo}");
+        rusqlite::Connection::open(path).unwrap().execute_batch(&undo).unwrap();
     } else {
         let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
         tokio::spawn(connection);
