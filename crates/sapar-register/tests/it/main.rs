@@ -7,6 +7,7 @@ mod accounts;
 mod border;
 mod control;
 mod linking;
+mod refusals;
 mod search;
 mod use_cases;
 
