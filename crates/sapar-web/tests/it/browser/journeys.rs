@@ -83,6 +83,9 @@ impl Workplace {
             birth_date: Some("1990-02-03".into()),
             citizenship: Some("KGZ".into()),
             mrz: None,
+            outcome: None,
+            refusal_ground: None,
+            refusal_note: None,
         };
         self.register.record_crossing(&Actor::new("setup", Role::Border), &raw).await.unwrap().person_id
     }
@@ -176,7 +179,7 @@ async fn the_border_desk_checks_an_mrz_and_records_the_entry_with_one_keystroke(
     browser.goto(&workplace.url("/border")).await;
     scan_and_capture(&browser, "border-desk").await;
     browser.fill("#mrz", MRZ).await;
-    browser.fill("#point", "KZ-KORDAY").await;
+    browser.click("#point option[value='KZ-KORDAY']").await;
     browser.click("#check").await;
     browser.wait_for("h1").await;
     let shown = browser.text_of("main").await;
@@ -420,7 +423,7 @@ async fn the_border_desk_advises_refusal_for_a_traveller_under_an_entry_ban_and_
     sign_in(&browser, &workplace, "border").await;
     browser.goto(&workplace.url("/border")).await;
     browser.fill("#mrz", MRZ).await;
-    browser.fill("#point", "KZ-KORDAY").await;
+    browser.click("#point option[value='KZ-KORDAY']").await;
     browser.click("#check").await;
     browser.wait_for("#check-result").await;
     let advice = browser.text_of("#advice").await;
