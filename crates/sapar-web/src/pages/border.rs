@@ -52,6 +52,20 @@ pub(crate) struct PointOption {
 pub(crate) struct GroundOption {
     code: &'static str,
     name: String,
+    selected: bool,
+}
+
+/// The ground of refusal a check's finding points to, if it advises refusal.
+fn ground_of(check: &Check) -> Option<RefusalGround> {
+    if check.advice != Advice::Refuse {
+        return None;
+    }
+    match check.finding {
+        Finding::EntryBan { .. } => Some(RefusalGround::EntryBan),
+        Finding::DocumentExpired { .. } => Some(RefusalGround::InvalidDocument),
+        Finding::Stay { .. } => Some(RefusalGround::NoDaysLeft),
+        _ => None,
+    }
 }
 
 pub(crate) struct CheckView {
@@ -259,6 +273,7 @@ fn page(state: &WebState, officer: &Officer, form: &DeskForm) -> Result<DeskPage
         .map(|g| GroundOption {
             code: g.as_str(),
             name: ctx.t(&format!("refusal-ground-{}", g.as_str().replace('_', "-"))),
+            selected: false,
         })
         .collect();
     Ok(DeskPage {
@@ -299,6 +314,12 @@ pub(crate) async fn check(
     let now = state.register.now();
     match state.register.border_check(&border_access(&officer), &raw(&form, Action::Entry, now)).await {
         Ok(check) => {
+            // The refusal form offers first the ground of the first check that advises refusal.
+            if let Some(ground) = check.checks.iter().find_map(ground_of) {
+                for option in &mut desk.grounds {
+                    option.selected = option.code == ground.as_str();
+                }
+            }
             desk.check = Some(check_view(&desk.ctx, &check));
             Ok(render(&desk, lang))
         }

@@ -433,5 +433,19 @@ async fn the_border_desk_advises_refusal_for_a_traveller_under_an_entry_ban_and_
         checks.contains("Запрет въезда до") && checks.contains("№ 2-704/2026") && checks.contains("ст. 48"),
         "the ban is named with its decision and basis: {checks}"
     );
+    // The officer refuses entry on the ground the ban gives, with a note.
+    let before = workplace.register.person(&officer_access(), person).await.unwrap().record;
+    browser.fill("#refusal_note", "запрет въезда по решению суда").await;
+    browser.click("#refuse-entry").await;
+    browser.wait_for("#recorded").await;
+    assert!(browser.text_of("#recorded").await.contains("Отказ во въезде записан"));
+    let after = workplace.register.person(&officer_access(), person).await.unwrap().record;
+    assert_eq!(after.crossings, before.crossings, "a refusal is no crossing");
+    assert_eq!(after.refusals.len(), 1);
+    assert!(matches!(
+        &after.refusals[0].outcome,
+        sapar_model::Outcome::Refused { ground: sapar_model::RefusalGround::EntryBan, note: Some(note) }
+            if note == "запрет въезда по решению суда"
+    ));
     browser.close().await;
 }
