@@ -79,6 +79,10 @@ api_codes! {
     InvalidDate = "invalid_date", 422, "A date is not a calendar date `YYYY-MM-DD`.";
     DateOutOfRange = "date_out_of_range", 422, "A date lies outside the years a register can hold (1900 to 2199).";
     InvalidCrossingPoint = "invalid_crossing_point", 422, "The crossing point code is malformed.";
+    UnknownCrossingPoint = "unknown_crossing_point", 422, "The crossing point is not one of the host state's crossing points (`GET /api/v1/crossing-points`).";
+    UnknownOutcome = "unknown_outcome", 422, "The outcome is not `crossed` or `refused`.";
+    RefusedExit = "refused_exit", 422, "An exit cannot be refused: only an entry is refused.";
+    RefusalDetailWithoutRefusal = "refusal_detail_without_refusal", 422, "A refusal ground or note is given for a crossing whose outcome is not `refused`.";
     UnknownPurpose = "unknown_purpose", 422, "The purpose of travel is not one of the listed purposes.";
     UnknownDocumentType = "unknown_document_type", 422, "The document type is not one of the listed types.";
     InvalidDocumentNumber = "invalid_document_number", 422, "The document number is malformed.";
@@ -277,6 +281,10 @@ pub(crate) fn input_code(code: InputCode) -> ApiCode {
         InputCode::InvalidDate => ApiCode::InvalidDate,
         InputCode::DateOutOfRange => ApiCode::DateOutOfRange,
         InputCode::InvalidCrossingPoint => ApiCode::InvalidCrossingPoint,
+        InputCode::UnknownCrossingPoint => ApiCode::UnknownCrossingPoint,
+        InputCode::UnknownOutcome => ApiCode::UnknownOutcome,
+        InputCode::RefusedExit => ApiCode::RefusedExit,
+        InputCode::RefusalDetailWithoutRefusal => ApiCode::RefusalDetailWithoutRefusal,
         InputCode::UnknownPurpose => ApiCode::UnknownPurpose,
         InputCode::UnknownDocumentType => ApiCode::UnknownDocumentType,
         InputCode::InvalidDocumentNumber => ApiCode::InvalidDocumentNumber,

@@ -105,6 +105,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/crossings", post(api::crossings::record_crossing))
         .route("/border/check", post(api::border::border_check))
+        .route("/crossing-points", get(api::points::crossing_points))
         .route("/persons", get(api::persons::person_by_document))
         .route("/persons/{id}", get(api::persons::person_by_id))
         .route("/persons/{id}/stay", get(api::persons::person_stay))

@@ -26,6 +26,7 @@ use crate::error::ErrorBody;
     paths(
         api::crossings::record_crossing,
         api::border::border_check,
+        api::points::crossing_points,
         api::persons::person_by_id,
         api::persons::person_by_document,
         api::persons::person_stay,

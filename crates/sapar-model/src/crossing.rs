@@ -80,6 +80,97 @@ impl Purpose {
     }
 }
 
+/// Why the border service refused a traveller entry: a closed list, so every refusal is counted
+/// under one ground (statistics) and each ground carries its legal basis (the register's data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RefusalGround {
+    /// An entry ban in force.
+    EntryBan,
+    /// The document is expired, not yet valid, false or not the holder's.
+    InvalidDocument,
+    /// No visa where one is required.
+    NoVisa,
+    /// No day of legal stay left on the day of entry.
+    NoDaysLeft,
+    /// An earlier breach of the stay rules.
+    StayRulesBreach,
+    /// The person is in a control register whose restrictions bar entry.
+    ControlRegister,
+    /// The declared purpose of travel does not hold.
+    FalsePurpose,
+    /// National security, public order or public health.
+    PublicSafety,
+    /// Another ground, named in the note.
+    Other,
+}
+
+impl RefusalGround {
+    /// Every ground, in a stable order.
+    pub const ALL: [RefusalGround; 9] = [
+        RefusalGround::EntryBan,
+        RefusalGround::InvalidDocument,
+        RefusalGround::NoVisa,
+        RefusalGround::NoDaysLeft,
+        RefusalGround::StayRulesBreach,
+        RefusalGround::ControlRegister,
+        RefusalGround::FalsePurpose,
+        RefusalGround::PublicSafety,
+        RefusalGround::Other,
+    ];
+
+    /// Stable identifier.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefusalGround::EntryBan => "entry_ban",
+            RefusalGround::InvalidDocument => "invalid_document",
+            RefusalGround::NoVisa => "no_visa",
+            RefusalGround::NoDaysLeft => "no_days_left",
+            RefusalGround::StayRulesBreach => "stay_rules_breach",
+            RefusalGround::ControlRegister => "control_register",
+            RefusalGround::FalsePurpose => "false_purpose",
+            RefusalGround::PublicSafety => "public_safety",
+            RefusalGround::Other => "other",
+        }
+    }
+
+    /// Parses a stable identifier.
+    pub fn parse(s: &str) -> Option<RefusalGround> {
+        RefusalGround::ALL.into_iter().find(|g| g.as_str() == s)
+    }
+}
+
+/// The longest note a refusal of entry keeps.
+pub const MAX_REFUSAL_NOTE_CHARS: usize = 2000;
+
+/// What happened at the border: the traveller crossed, or was refused entry. A refused entry is
+/// kept with the crossings (it is part of the person's history and counted), but it is no
+/// crossing of the border: it opens no stay.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Outcome {
+    #[default]
+    Crossed,
+    Refused {
+        ground: RefusalGround,
+        /// The officer's note (at most [`MAX_REFUSAL_NOTE_CHARS`] characters).
+        note: Option<String>,
+    },
+}
+
+impl Outcome {
+    /// `crossed` or `refused`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Crossed => "crossed",
+            Outcome::Refused { .. } => "refused",
+        }
+    }
+
+    /// Whether the traveller crossed the border (entered or left).
+    pub fn crossed(&self) -> bool {
+        matches!(self, Outcome::Crossed)
+    }
+}
+
 /// Why a crossing was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CrossingError {
@@ -171,6 +262,8 @@ pub struct NewCrossing {
     pub purpose: Purpose,
     pub document: IdentityDocument,
     pub person: PersonDetails,
+    /// Crossed, or refused entry (never an exit).
+    pub outcome: Outcome,
 }
 
 impl NewCrossing {
@@ -190,6 +283,8 @@ pub struct Crossing {
     pub point: CrossingPoint,
     pub purpose: Purpose,
     pub document: crate::document::DocumentKey,
+    /// Crossed, or refused entry.
+    pub outcome: Outcome,
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@ use jiff::{Timestamp, Zoned, civil::Date};
 
 use crate::country::{Country, CountryError};
 use crate::crossing::{
-    CrossingError, CrossingPoint, Direction, NewCrossing, Purpose, check_not_in_future, parse_crossing_time,
+    CrossingError, CrossingPoint, Direction, MAX_REFUSAL_NOTE_CHARS, NewCrossing, Outcome, Purpose, RefusalGround,
+    check_not_in_future, parse_crossing_time,
 };
 use crate::document::{DocumentKey, DocumentNumber, DocumentType, IdentityDocument};
 use crate::ids::CrossingId;
@@ -41,6 +42,12 @@ pub struct RawCrossing {
     pub sex: Option<String>,
     pub birth_date: Option<String>,
     pub citizenship: Option<String>,
+    /// `crossed` (when absent) or `refused`.
+    pub outcome: Option<String>,
+    /// For a refused entry: the ground, one of [`RefusalGround`]'s identifiers.
+    pub refusal_ground: Option<String>,
+    /// For a refused entry: the officer's note.
+    pub refusal_note: Option<String>,
 }
 
 macro_rules! input_codes {
@@ -80,6 +87,10 @@ input_codes! {
     InvalidDate = "invalid_date", "A date is not a calendar date `YYYY-MM-DD`.";
     DateOutOfRange = "date_out_of_range", "A date lies outside the years a register can hold (1900 to 2199).";
     InvalidCrossingPoint = "invalid_crossing_point", "The crossing point code is malformed.";
+    UnknownCrossingPoint = "unknown_crossing_point", "The crossing point is not one of the host state's crossing points (`GET /api/v1/crossing-points`).";
+    UnknownOutcome = "unknown_outcome", "The outcome is not `crossed` or `refused`.";
+    RefusedExit = "refused_exit", "An exit cannot be refused: only an entry is refused.";
+    RefusalDetailWithoutRefusal = "refusal_detail_without_refusal", "A refusal ground or note is given for a crossing whose outcome is not `refused`.";
     UnknownPurpose = "unknown_purpose", "The purpose of travel is not one of the listed purposes.";
     UnknownDocumentType = "unknown_document_type", "The document type is not one of the listed types.";
     InvalidDocumentNumber = "invalid_document_number", "The document number is malformed.";
@@ -214,6 +225,9 @@ pub mod fields {
     pub const SEX: &str = "person.sex";
     pub const BIRTH_DATE: &str = "person.birth_date";
     pub const CITIZENSHIP: &str = "person.citizenship";
+    pub const OUTCOME: &str = "outcome";
+    pub const REFUSAL_GROUND: &str = "refusal_ground";
+    pub const REFUSAL_NOTE: &str = "refusal_note";
 }
 
 impl RawCrossing {
@@ -245,7 +259,65 @@ impl RawCrossing {
             .map_err(|e| InputError::new(PURPOSE, InputCode::UnknownPurpose, e.to_string()))?;
         let document = self.document()?;
         let person = self.person(&at)?;
-        Ok(NewCrossing { direction, at, point, purpose, document, person })
+        let outcome = self.outcome(direction)?;
+        Ok(NewCrossing { direction, at, point, purpose, document, person, outcome })
+    }
+
+    /// The outcome: `crossed` unless `refused` is given, which needs a ground and is for an entry
+    /// only; a ground or note without `refused` is refused rather than silently dropped.
+    fn outcome(&self, direction: Direction) -> Result<Outcome, InputError> {
+        use fields::{OUTCOME, REFUSAL_GROUND, REFUSAL_NOTE};
+        let note = optional(&self.refusal_note).map(str::to_owned);
+        match optional(&self.outcome).unwrap_or("crossed") {
+            "crossed" => {
+                if optional(&self.refusal_ground).is_some() {
+                    return Err(InputError::new(
+                        REFUSAL_GROUND,
+                        InputCode::RefusalDetailWithoutRefusal,
+                        "a refusal ground is given but the outcome is not `refused`",
+                    ));
+                }
+                if note.is_some() {
+                    return Err(InputError::new(
+                        REFUSAL_NOTE,
+                        InputCode::RefusalDetailWithoutRefusal,
+                        "a refusal note is given but the outcome is not `refused`",
+                    ));
+                }
+                Ok(Outcome::Crossed)
+            }
+            "refused" => {
+                if direction == Direction::Exit {
+                    return Err(InputError::new(
+                        OUTCOME,
+                        InputCode::RefusedExit,
+                        "an exit cannot be refused: record the exit, or refuse the entry",
+                    ));
+                }
+                let raw = required(&self.refusal_ground, REFUSAL_GROUND)?;
+                let ground = RefusalGround::parse(raw).ok_or_else(|| {
+                    let listed: Vec<&str> = RefusalGround::ALL.iter().map(|g| g.as_str()).collect();
+                    InputError::new(
+                        REFUSAL_GROUND,
+                        InputCode::InvalidGround,
+                        format!("{raw:?} is not a refusal ground (expected one of {})", listed.join(", ")),
+                    )
+                })?;
+                if note.as_ref().is_some_and(|n| n.chars().count() > MAX_REFUSAL_NOTE_CHARS) {
+                    return Err(InputError::new(
+                        REFUSAL_NOTE,
+                        InputCode::NoteTooLong,
+                        format!("is longer than {MAX_REFUSAL_NOTE_CHARS} characters"),
+                    ));
+                }
+                Ok(Outcome::Refused { ground, note })
+            }
+            other => Err(InputError::new(
+                OUTCOME,
+                InputCode::UnknownOutcome,
+                format!("{:?} is not `crossed` or `refused`", other.chars().take(40).collect::<String>()),
+            )),
+        }
     }
 
     /// Validates a submission for a border check, which records nothing: the crossing's time,
@@ -264,6 +336,7 @@ impl RawCrossing {
             .transpose()?;
         let document = self.document()?;
         let person = if self.names_a_person() { Some(self.person(&at)?) } else { None };
+        self.outcome(direction)?;
         Ok(CheckSubmission { direction, at, point, purpose, document, person })
     }
 
@@ -411,6 +484,68 @@ mod tests {
             sex: Some("M".into()),
             birth_date: Some("1990-02-03".into()),
             citizenship: Some("KGZ".into()),
+            outcome: None,
+            refusal_ground: None,
+            refusal_note: None,
+        }
+    }
+
+    fn refused(ground: &str) -> RawCrossing {
+        RawCrossing { outcome: Some("refused".into()), refusal_ground: Some(ground.into()), ..valid() }
+    }
+
+    #[test]
+    fn a_crossing_without_outcome_crossed() {
+        assert_eq!(valid().validate(now()).unwrap().outcome, Outcome::Crossed);
+        let explicit = RawCrossing { outcome: Some("crossed".into()), ..valid() };
+        assert_eq!(explicit.validate(now()).unwrap().outcome, Outcome::Crossed);
+    }
+
+    #[test]
+    fn a_refused_entry_carries_its_ground_and_note() {
+        let raw =
+            RawCrossing { refusal_note: Some(" passport reported stolen ".into()), ..refused("invalid_document") };
+        assert_eq!(
+            raw.validate(now()).unwrap().outcome,
+            Outcome::Refused { ground: RefusalGround::InvalidDocument, note: Some("passport reported stolen".into()) }
+        );
+        for ground in RefusalGround::ALL {
+            assert_eq!(RefusalGround::parse(ground.as_str()), Some(ground));
+        }
+    }
+
+    #[test]
+    fn refused_exit_is_rejected() {
+        let raw = RawCrossing { direction: Some("exit".into()), ..refused("entry_ban") };
+        let err = raw.validate(now()).unwrap_err();
+        assert_eq!((err.field, err.code), ("outcome", InputCode::RefusedExit));
+    }
+
+    #[test]
+    fn refusal_fields_are_checked() {
+        let cases: Vec<(RawCrossing, &str, InputCode)> = vec![
+            (RawCrossing { outcome: Some("turned_back".into()), ..valid() }, "outcome", InputCode::UnknownOutcome),
+            (RawCrossing { refusal_ground: None, ..refused("x") }, "refusal_ground", InputCode::MissingField),
+            (refused("no_reason"), "refusal_ground", InputCode::InvalidGround),
+            (
+                RawCrossing { refusal_note: Some("n".repeat(MAX_REFUSAL_NOTE_CHARS + 1)), ..refused("other") },
+                "refusal_note",
+                InputCode::NoteTooLong,
+            ),
+            (
+                RawCrossing { refusal_ground: Some("entry_ban".into()), ..valid() },
+                "refusal_ground",
+                InputCode::RefusalDetailWithoutRefusal,
+            ),
+            (
+                RawCrossing { refusal_note: Some("why".into()), ..valid() },
+                "refusal_note",
+                InputCode::RefusalDetailWithoutRefusal,
+            ),
+        ];
+        for (raw, field, code) in cases {
+            let err = raw.validate(now()).unwrap_err();
+            assert_eq!((err.field, err.code), (field, code), "{err}");
         }
     }
 

@@ -14,8 +14,8 @@ mod role;
 
 pub use country::{Country, CountryError};
 pub use crossing::{
-    Crossing, CrossingError, CrossingPoint, Direction, MAX_CLOCK_SKEW, NewCrossing, Purpose, check_not_in_future,
-    parse_crossing_time,
+    Crossing, CrossingError, CrossingPoint, Direction, MAX_CLOCK_SKEW, MAX_REFUSAL_NOTE_CHARS, NewCrossing, Outcome,
+    Purpose, RefusalGround, check_not_in_future, parse_crossing_time,
 };
 pub use document::{
     DocumentError, DocumentKey, DocumentNumber, DocumentType, IdentityDocument, MAX_DOCUMENT_NUMBER_LEN,

@@ -537,6 +537,7 @@ impl Register {
     pub async fn border_check(&self, access: &Access, raw: &RawCrossing) -> Result<BorderCheck, RegisterError> {
         access.actor.require(DESK, "check travellers")?;
         let (id, submission) = validate_check_submission(raw, self.now())?;
+        self.known_point(&submission.point)?;
         let check = self.check_submission(id, submission).await?;
         let shown =
             distinct(check.person.iter().map(|h| h.person.id).chain(check.candidates.iter().map(|c| c.person.id)));
@@ -558,6 +559,7 @@ impl Register {
     ) -> Result<(CrossingOutcome, BorderCheck), RegisterError> {
         access.actor.require(DESK, "record crossings")?;
         let row = validate_submission(raw, self.now())?;
+        self.known_point(&row.crossing.point)?;
         let check = self.check_submission(Some(row.id), row.crossing.into()).await?;
         let outcome = self.record_crossing(&access.actor, raw).await?;
         let named = distinct(check.checks.iter().filter_map(|c| match c.finding {

@@ -1,8 +1,12 @@
 //! Recording a border crossing: validation of the untrusted submission (an MRZ fills what it
-//! carries), the store's register rules, and for an entry the stay verdict of the host state.
+//! carries), the host state's crossing points, the store's register rules, and for an entry the
+//! stay verdict of the host state. A refused entry is recorded the same way and sets off nothing:
+//! no stay, no verdict, no consequence of an exit (only entries are refused).
+
+use std::collections::HashMap;
 
 use jiff::Timestamp;
-use sapar_model::{CrossingId, Direction, InputError, PersonId, RawCrossing, Role};
+use sapar_model::{Country, CrossingId, Direction, InputError, Outcome, PersonId, RawCrossing, RefusalGround, Role};
 use sapar_store::{CrossingReceipt, RecordCrossing, RegisterRejection};
 
 use crate::stay::EntryVerdict;
@@ -39,8 +43,34 @@ pub struct CrossingOutcome {
     pub direction: Direction,
     /// The id was recorded before with the same content: this is the first result again.
     pub replayed: bool,
-    /// For an entry: the stay verdict of the host state (recomputed on a replay).
+    /// For an entry: the stay verdict of the host state (recomputed on a replay); `None` for a
+    /// refused entry, which opens no stay.
     pub verdict: Option<EntryVerdict>,
+    /// Crossed, or refused entry with its ground and note.
+    pub outcome: Outcome,
+}
+
+/// Why a row of an import was not stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportRefusal {
+    /// A value the register does not know (an unknown crossing point).
+    Invalid(InputError),
+    /// A register rule of the store (an exit without entry, an id reused with other content).
+    Rule(RegisterRejection),
+}
+
+/// The legal texts of the grounds of refusal per host state, `refusal_grounds.toml`.
+const REFUSAL_BASES: &str = include_str!("refusal_grounds.toml");
+
+/// The legal basis on which `host` refuses entry on `ground` (the file's `default` for a state it
+/// does not list).
+pub fn refusal_basis(host: Country, ground: RefusalGround) -> Result<String, RegisterError> {
+    let mut all: HashMap<String, HashMap<String, String>> = toml::from_str(REFUSAL_BASES)
+        .map_err(|e| RegisterError::Internal(format!("refusal grounds do not parse: {e}")))?;
+    all.remove(host.code())
+        .or_else(|| all.remove("default"))
+        .and_then(|mut bases| bases.remove(ground.as_str()))
+        .ok_or_else(|| RegisterError::Internal(format!("no legal basis for the refusal ground {}", ground.as_str())))
 }
 
 impl Register {
@@ -50,17 +80,21 @@ impl Register {
     pub async fn record_crossing(&self, actor: &Actor, raw: &RawCrossing) -> Result<CrossingOutcome, RegisterError> {
         actor.require(RECORDERS, "record crossings")?;
         let row = RecordCrossing { recorded_by: Some(actor.name.clone()), ..validate_submission(raw, self.now())? };
+        self.known_point(&row.crossing.point)?;
+        let outcome = row.crossing.outcome.clone();
         let direction = row.crossing.direction;
         let day = row.crossing.at.date();
         let crossed_at = row.crossing.at.timestamp();
         let receipt = self.store.record_crossing(row).await?;
-        if direction == Direction::Exit {
+        // Only a crossed exit ends a stay (an exit is never refused; the guard keeps it so).
+        if direction == Direction::Exit && outcome.crossed() {
             self.remove_on_exit(&actor.name, receipt.person_id, receipt.crossing_id, crossed_at).await?;
             if !receipt.replayed {
                 self.after_exit(receipt.person_id, receipt.crossing_id, day).await?;
             }
         }
         let verdict = match direction {
+            Direction::Entry if !outcome.crossed() => None,
             Direction::Entry => match self.store.person(receipt.person_id).await? {
                 Some(record) => {
                     crate::stay::verdict_for_crossing(&self.rules, self.host_state, &record, receipt.crossing_id)
@@ -75,31 +109,57 @@ impl Register {
             direction,
             replayed: receipt.replayed,
             verdict,
+            outcome,
         })
     }
 
     /// Records validated rows in bulk (an import), attributed to `actor`, in one transaction per
-    /// call: each row gets its receipt or the register rule that refused it; a storage failure
-    /// records nothing. No verdicts are computed.
+    /// call: each row gets its receipt, or the reason it was refused (a crossing point the host
+    /// state does not list, a register rule); a storage failure records nothing. No verdicts
+    /// are computed.
     pub async fn import_crossings(
         &self,
         actor: &Actor,
-        mut rows: Vec<RecordCrossing>,
-    ) -> Result<Vec<Result<CrossingReceipt, RegisterRejection>>, RegisterError> {
+        rows: Vec<RecordCrossing>,
+    ) -> Result<Vec<Result<CrossingReceipt, ImportRefusal>>, RegisterError> {
         actor.require(IMPORTERS, "import crossings")?;
-        for row in &mut rows {
-            row.recorded_by.get_or_insert_with(|| actor.name.clone());
+        let points = crate::crossing_points::CrossingPoints::embedded()?;
+        let mut outcomes: Vec<Option<Result<CrossingReceipt, ImportRefusal>>> = Vec::with_capacity(rows.len());
+        let mut known = Vec::with_capacity(rows.len());
+        for mut row in rows {
+            match points.check(self.host_state, &row.crossing.point) {
+                Ok(()) => {
+                    row.recorded_by.get_or_insert_with(|| actor.name.clone());
+                    outcomes.push(None);
+                    known.push(row);
+                }
+                Err(e) => outcomes.push(Some(Err(ImportRefusal::Invalid(e)))),
+            }
         }
-        let exits: Vec<Option<jiff::Timestamp>> = rows
+        let exits: Vec<Option<jiff::Timestamp>> = known
             .iter()
-            .map(|row| (row.crossing.direction == Direction::Exit).then(|| row.crossing.at.timestamp()))
+            .map(|row| {
+                (row.crossing.direction == Direction::Exit && row.crossing.outcome.crossed())
+                    .then(|| row.crossing.at.timestamp())
+            })
             .collect();
-        let receipts = self.store.record_batch(rows).await?;
+        let receipts = self.store.record_batch(known).await?;
         for (receipt, exit) in receipts.iter().zip(exits) {
             if let (Ok(receipt), Some(at)) = (receipt, exit) {
                 self.remove_on_exit(&actor.name, receipt.person_id, receipt.crossing_id, at).await?;
             }
         }
-        Ok(receipts)
+        let mut stored = receipts.into_iter();
+        let mut answer = Vec::with_capacity(outcomes.len());
+        for outcome in outcomes {
+            answer.push(match outcome {
+                Some(refused) => refused,
+                None => stored
+                    .next()
+                    .ok_or_else(|| RegisterError::Internal("the store answered fewer rows than it was given".into()))?
+                    .map_err(ImportRefusal::Rule),
+            });
+        }
+        Ok(answer)
     }
 }

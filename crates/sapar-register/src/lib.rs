@@ -10,6 +10,7 @@ pub mod bans;
 pub mod border;
 mod clock;
 pub mod control;
+pub mod crossing_points;
 pub mod crossings;
 pub mod employers;
 mod error;

@@ -54,6 +54,22 @@ pub(crate) fn purpose(s: &str) -> Result<Purpose, StoreError> {
     Purpose::parse(s).map_err(|_| corrupt("purpose", s))
 }
 
+/// A crossing's outcome from its three columns.
+pub(crate) fn outcome(
+    outcome: &str,
+    ground: Option<&str>,
+    note: Option<String>,
+) -> Result<sapar_model::Outcome, StoreError> {
+    match (outcome, ground) {
+        ("crossed", None) => Ok(sapar_model::Outcome::Crossed),
+        ("refused", Some(g)) => match sapar_model::RefusalGround::parse(g) {
+            Some(ground) => Ok(sapar_model::Outcome::Refused { ground, note }),
+            None => Err(corrupt("refusal ground", g)),
+        },
+        _ => Err(corrupt("crossing outcome", outcome)),
+    }
+}
+
 pub(crate) fn point(s: &str) -> Result<CrossingPoint, StoreError> {
     CrossingPoint::parse(s).map_err(|_| corrupt("crossing point", s))
 }

@@ -36,6 +36,7 @@ pub mod permits;
 mod plan;
 mod postgres;
 mod records;
+pub mod refusals;
 mod row;
 pub mod search;
 mod sql;

@@ -46,6 +46,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "offences_and_employers",
         sql: include_str!("../migrations/sqlite/0018_offences_and_employers.sql"),
     },
+    Migration {
+        version: 19,
+        name: "refused_entries",
+        sql: include_str!("../migrations/sqlite/0019_refused_entries.sql"),
+    },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -86,6 +91,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 18,
         name: "offences_and_employers",
         sql: include_str!("../migrations/postgres/0018_offences_and_employers.sql"),
+    },
+    Migration {
+        version: 19,
+        name: "refused_entries",
+        sql: include_str!("../migrations/postgres/0019_refused_entries.sql"),
     },
 ];
 

@@ -140,6 +140,8 @@ impl Holder {
 /// receipt returned); with another fingerprint it is refused. A person is found by document or
 /// created, with the keys of their names for the search index. An exit is refused unless the
 /// person's latest crossing at or before its time, stored or earlier in this batch, is an entry.
+/// A refused entry is written (and may create its person) but changes no stay, latest crossing
+/// or daily count.
 pub(crate) fn plan_batch(rows: &[RecordCrossing], snapshot: &Snapshot) -> Plan {
     let mut plan = Plan { outcomes: Vec::with_capacity(rows.len()), ..Plan::default() };
     let mut holders: HashMap<&DocumentKey, Holder> = HashMap::new();
@@ -200,14 +202,24 @@ pub(crate) fn plan_batch(rows: &[RecordCrossing], snapshot: &Snapshot) -> Plan {
                 }
             }
         });
-        holder.batch.push((at, direction, row.crossing.local_date()));
         let person_id = holder.person_id;
         batch_ids.insert(row.id, (fingerprint, person_id));
         plan.new_crossings.push(NewCrossingRow { row: index, person_id, fingerprint });
-        *plan
-            .daily_counts
-            .entry((row.crossing.local_date(), holder.citizenship, row.crossing.point.as_str().to_owned(), direction))
-            .or_insert(0) += 1;
+        // A refused entry is written for the person's history and the refusal counts, but it is
+        // no crossing: it joins neither the stays, nor the latest crossing, nor the daily counts
+        // of crossings.
+        if row.crossing.outcome.crossed() {
+            holder.batch.push((at, direction, row.crossing.local_date()));
+            *plan
+                .daily_counts
+                .entry((
+                    row.crossing.local_date(),
+                    holder.citizenship,
+                    row.crossing.point.as_str().to_owned(),
+                    direction,
+                ))
+                .or_insert(0) += 1;
+        }
         plan.outcomes.push(Ok(CrossingReceipt { crossing_id: row.id, person_id, replayed: false, person_created }));
     }
 

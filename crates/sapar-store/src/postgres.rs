@@ -371,7 +371,8 @@ async fn read_snapshot(
     for (crossing_id, person_id, at) in late {
         let found = tx
             .query_opt(
-                "SELECT occurred_at, direction FROM crossings WHERE person_id = $1 AND occurred_at <= $2
+                "SELECT occurred_at, direction FROM crossings
+                 WHERE person_id = $1 AND occurred_at <= $2 AND outcome = 'crossed'
                  ORDER BY occurred_at DESC LIMIT 1",
                 &[&person_id.as_uuid(), &at],
             )
@@ -468,6 +469,9 @@ async fn write_plan(
         let mut doc_numbers = Vec::with_capacity(n);
         let mut recorded = Vec::with_capacity(n);
         let mut recorded_by = Vec::with_capacity(n);
+        let mut outcomes = Vec::with_capacity(n);
+        let mut grounds = Vec::with_capacity(n);
+        let mut notes = Vec::with_capacity(n);
         for new in &plan.new_crossings {
             let row = &rows[new.row];
             let c = &row.crossing;
@@ -484,12 +488,18 @@ async fn write_plan(
             doc_numbers.push(c.document.key.number.as_str());
             recorded.push(row.recorded_at);
             recorded_by.push(row.recorded_by.as_deref());
+            let (outcome, ground, note) = sql::outcome_columns(&c.outcome);
+            outcomes.push(outcome);
+            grounds.push(ground);
+            notes.push(note);
         }
         tx.execute(
             "INSERT INTO crossings (id, request_hash, person_id, direction, occurred_at, time_zone, local_date,
-                 point, purpose, document_state, document_number, recorded_at, recorded_by)
+                 point, purpose, document_state, document_number, recorded_at, recorded_by,
+                 outcome, refusal_ground, refusal_note)
              SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::uuid[], $4::text[], $5::timestamptz[], $6::text[],
-                 $7::date[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[])",
+                 $7::date[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[],
+                 $14::text[], $15::text[], $16::text[])",
             &[
                 &ids,
                 &hashes,
@@ -504,6 +514,9 @@ async fn write_plan(
                 &doc_numbers,
                 &recorded,
                 &recorded_by,
+                &outcomes,
+                &grounds,
+                &notes,
             ],
         )
         .await?;
@@ -573,7 +586,7 @@ pub(crate) async fn refresh_person_state(
     client.query_opt("SELECT 1 FROM persons WHERE id = $1 FOR UPDATE", &[&id]).await?;
     let rows = client
         .query(
-            "SELECT occurred_at, direction, local_date FROM crossings WHERE person_id = $1
+            "SELECT occurred_at, direction, local_date FROM crossings WHERE person_id = $1 AND outcome = 'crossed'
              ORDER BY occurred_at, recorded_at, id",
             &[&id],
         )
@@ -645,7 +658,7 @@ async fn backfill_name_index(client: &mut deadpool_postgres::Object) -> Result<(
 async fn read_person(client: &deadpool_postgres::Object, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
     let Some(details) = opt(client, sql::PERSON, &[&id.as_uuid()]).await? else { return Ok(None) };
     let documents = all(client, sql::DOCUMENTS_OF, &[&id.as_uuid()]).await?;
-    let crossings = all(client, sql::CROSSINGS_OF, &[&id.as_uuid()]).await?;
+    let (crossings, refusals) = sql::split_refusals(all(client, sql::CROSSINGS_OF, &[&id.as_uuid()]).await?);
     let permits = permits::of_person(client, id).await?;
-    Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings, permits }))
+    Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings, refusals, permits }))
 }

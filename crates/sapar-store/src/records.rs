@@ -50,6 +50,13 @@ impl RecordCrossing {
         field(details.sex.code());
         field(&details.birth_date.map(|d| d.to_string()).unwrap_or_default());
         field(details.citizenship.code());
+        // A crossing's fingerprint is what it was before refusals existed, so a stored crossing
+        // sent again is still a replay; a refusal adds its outcome, ground and note.
+        if let sapar_model::Outcome::Refused { ground, note } = &c.outcome {
+            field("refused");
+            field(ground.as_str());
+            field(note.as_deref().unwrap_or(""));
+        }
         h.finalize().into()
     }
 }
@@ -69,8 +76,11 @@ pub struct CrossingReceipt {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonRecord {
     pub person: Person,
-    /// Crossings in time order.
+    /// Crossings in time order: the border crossed (every stay is derived from these).
     pub crossings: Vec<Crossing>,
+    /// Entries refused at the border, in time order: part of the person's history, never of a
+    /// stay.
+    pub refusals: Vec<Crossing>,
     /// Permits, by first day covered.
     pub permits: Vec<crate::permits::PermitRecord>,
 }

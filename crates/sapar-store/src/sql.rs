@@ -28,8 +28,22 @@ pub(crate) const HOLDER: &str = "SELECT person_id FROM documents WHERE issuing_s
 pub(crate) const DOCUMENTS_OF: &str = "SELECT document_type, issuing_state, number, expiry FROM documents
      WHERE person_id = $1 ORDER BY issuing_state, number";
 pub(crate) const CROSSINGS_OF: &str = "SELECT id, person_id, direction, occurred_at, time_zone, point, purpose,
-         document_state, document_number
+         document_state, document_number, outcome, refusal_ground, refusal_note
      FROM crossings WHERE person_id = $1 ORDER BY occurred_at, id";
+
+/// A person's rows of `crossings` parted into crossings of the border and refused entries, each
+/// in time order.
+pub(crate) fn split_refusals(all: Vec<Crossing>) -> (Vec<Crossing>, Vec<Crossing>) {
+    all.into_iter().partition(|c| c.outcome.crossed())
+}
+
+/// The `outcome`, `refusal_ground` and `refusal_note` columns of a crossing.
+pub(crate) fn outcome_columns(outcome: &sapar_model::Outcome) -> (&'static str, Option<&'static str>, Option<&str>) {
+    match outcome {
+        sapar_model::Outcome::Crossed => ("crossed", None, None),
+        sapar_model::Outcome::Refused { ground, note } => ("refused", Some(ground.as_str()), note.as_deref()),
+    }
+}
 
 pub(crate) const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM persons), (SELECT COUNT(*) FROM documents),
      (SELECT COUNT(*) FROM crossings)";
@@ -131,6 +145,7 @@ impl Decode for Crossing {
             point: decode::point(&r.col::<String>(5)?)?,
             purpose: decode::purpose(&r.col::<String>(6)?)?,
             document: decode::document_key(&r.col::<String>(7)?, &r.col::<String>(8)?)?,
+            outcome: decode::outcome(&r.col::<String>(9)?, r.col::<Option<String>>(10)?.as_deref(), r.col(11)?)?,
         })
     }
 }

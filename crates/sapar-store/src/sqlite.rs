@@ -403,7 +403,8 @@ fn read_snapshot(tx: &Transaction<'_>, rows: &[RecordCrossing]) -> Result<Snapsh
     let late: Vec<_> = snapshot.rows_needing_history(rows).collect();
     if !late.is_empty() {
         let mut before = tx.prepare_cached(
-            "SELECT occurred_at, direction FROM crossings WHERE person_id = ?1 AND occurred_at <= ?2
+            "SELECT occurred_at, direction FROM crossings
+             WHERE person_id = ?1 AND occurred_at <= ?2 AND outcome = 'crossed'
              ORDER BY occurred_at DESC LIMIT 1",
         )?;
         for (crossing_id, person_id, at) in late {
@@ -469,12 +470,14 @@ fn write_plan(tx: &Transaction<'_>, rows: &[RecordCrossing], plan: &crate::plan:
     }
     let mut insert_crossing = tx.prepare_cached(
         "INSERT INTO crossings (id, request_hash, person_id, direction, occurred_at, time_zone, local_date,
-             point, purpose, document_state, document_number, recorded_at, recorded_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             point, purpose, document_state, document_number, recorded_at, recorded_by,
+             outcome, refusal_ground, refusal_note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     for new in &plan.new_crossings {
         let row = &rows[new.row];
         let c = &row.crossing;
+        let (outcome, ground, note) = crate::sql::outcome_columns(&c.outcome);
         insert_crossing.execute(params![
             row.id.as_uuid().as_bytes().as_slice(),
             new.fingerprint.as_slice(),
@@ -489,6 +492,9 @@ fn write_plan(tx: &Transaction<'_>, rows: &[RecordCrossing], plan: &crate::plan:
             c.document.key.number.as_str(),
             row.recorded_at.as_microsecond(),
             row.recorded_by.as_deref(),
+            outcome,
+            ground,
+            note,
         ])?;
     }
     let mut update_state = tx.prepare_cached(
@@ -526,7 +532,8 @@ fn write_plan(tx: &Transaction<'_>, rows: &[RecordCrossing], plan: &crate::plan:
 pub(crate) fn refresh_person_state(conn: &Connection, person: PersonId) -> Result<(), StoreError> {
     let id = person.as_uuid().as_bytes().to_vec();
     let mut stmt = conn.prepare_cached(
-        "SELECT occurred_at, direction, local_date FROM crossings WHERE person_id = ?1 ORDER BY occurred_at, seq",
+        "SELECT occurred_at, direction, local_date FROM crossings WHERE person_id = ?1 AND outcome = 'crossed'
+         ORDER BY occurred_at, seq",
     )?;
     let mut rows = stmt.query(params![id])?;
     let mut stays = Vec::new();
@@ -603,9 +610,9 @@ fn backfill_name_index(conn: &mut Connection) -> Result<(), StoreError> {
 fn read_person(conn: &Connection, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
     let Some(details) = opt(conn, sql::PERSON, [id.as_uuid()])? else { return Ok(None) };
     let documents = all(conn, sql::DOCUMENTS_OF, [id.as_uuid()])?;
-    let crossings = all(conn, sql::CROSSINGS_OF, [id.as_uuid()])?;
+    let (crossings, refusals) = sql::split_refusals(all(conn, sql::CROSSINGS_OF, [id.as_uuid()])?);
     let permits = permits::of_person(conn, id)?;
-    Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings, permits }))
+    Ok(Some(PersonRecord { person: Person { id, details, documents }, crossings, refusals, permits }))
 }
 
 #[cfg(test)]

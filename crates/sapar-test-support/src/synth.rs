@@ -4,7 +4,8 @@ use jiff::Timestamp;
 use sapar_match::Record;
 use sapar_model::{
     Country, CrossingId, CrossingPoint, Direction, DocumentKey, DocumentNumber, DocumentType, FullName,
-    IdentityDocument, NamePart, NewCrossing, PersonDetails, PersonName, Purpose, Script, Sex, parse_crossing_time,
+    IdentityDocument, NamePart, NewCrossing, Outcome, PersonDetails, PersonName, Purpose, Script, Sex,
+    parse_crossing_time,
 };
 use sapar_store::RecordCrossing;
 
@@ -36,6 +37,7 @@ pub fn generated_entry(record: &Record, at: &str) -> Option<RecordCrossing> {
             purpose: Purpose::Work,
             document: IdentityDocument { document_type: DocumentType::Passport, key, expiry: None },
             person: PersonDetails { name: name.ok()?, sex: Sex::parse(v.get(5)?)?, birth_date, citizenship },
+            outcome: Outcome::Crossed,
         },
         recorded_at: Timestamp::now(),
         recorded_by: None,

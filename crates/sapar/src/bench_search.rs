@@ -13,8 +13,8 @@ use jiff::civil::Date;
 use sapar_identity::{Scheme, to_latin};
 use sapar_model::{
     Country, CrossingId, CrossingPoint, Direction, DocumentKey, DocumentNumber, DocumentType, FullName,
-    IdentityDocument, NamePart, NewCrossing, PersonDetails, PersonName, Purpose, ReadPurpose, Role, Script, Sex,
-    parse_crossing_time,
+    IdentityDocument, NamePart, NewCrossing, Outcome, PersonDetails, PersonName, Purpose, ReadPurpose, Role, Script,
+    Sex, parse_crossing_time,
 };
 use sapar_register::access::{Access, AccessChannel};
 use sapar_register::search::SearchQuery;
@@ -100,6 +100,7 @@ pub(crate) fn entry(values: &[String], at: &str) -> Option<(RecordCrossing, Soug
             purpose: Purpose::Work,
             document: IdentityDocument { document_type: DocumentType::Passport, key: key.clone(), expiry: None },
             person,
+            outcome: Outcome::Crossed,
         },
         recorded_at: Timestamp::now(),
         recorded_by: None,

@@ -14,6 +14,7 @@ use std::io::{BufRead, Read};
 use jiff::Timestamp;
 use sapar_http::CrossingBody;
 use sapar_model::{RawCrossing, RawName};
+use sapar_register::crossings::ImportRefusal;
 use sapar_register::{Actor, Register};
 use sapar_store::{RecordCrossing, RegisterRejection};
 use uuid::Uuid;
@@ -77,7 +78,7 @@ pub(crate) const READER_CODES: &[&str] = &[
 
 /// The reject codes of the register's rules, given when a batch is stored.
 #[cfg(test)]
-pub(crate) const REGISTER_CODES: &[&str] = &["exit_without_entry", "idempotency_conflict"];
+pub(crate) const REGISTER_CODES: &[&str] = &["exit_without_entry", "idempotency_conflict", "unknown_crossing_point"];
 
 /// A remark about the whole file, given once however many rows it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -142,6 +143,9 @@ pub(crate) const CSV_COLUMNS: &[&str] = &[
     "birth_date",
     "citizenship",
     "mrz",
+    "outcome",
+    "refusal_ground",
+    "refusal_note",
 ];
 
 /// Positions in [`CSV_COLUMNS`], so that reading a row needs no name lookups.
@@ -165,10 +169,13 @@ mod column {
     pub(super) const BIRTH_DATE: usize = 16;
     pub(super) const CITIZENSHIP: usize = 17;
     pub(super) const MRZ: usize = 18;
+    pub(super) const OUTCOME: usize = 19;
+    pub(super) const REFUSAL_GROUND: usize = 20;
+    pub(super) const REFUSAL_NOTE: usize = 21;
 }
 
-/// The structured columns (all but `mrz`): what generated samples carry.
-pub(crate) const STRUCTURED_COLUMNS: &[&str] = CSV_COLUMNS.split_at(CSV_COLUMNS.len() - 1).0;
+/// The structured columns (those before `mrz`): what generated samples carry.
+pub(crate) const STRUCTURED_COLUMNS: &[&str] = CSV_COLUMNS.split_at(column::MRZ).0;
 
 const REQUIRED_COLUMNS: &[&str] = &["id", "direction", "at", "crossing_point", "purpose"];
 /// Required unless an `mrz` column supplies them.
@@ -476,6 +483,9 @@ impl Columns {
             sex: self.get(r, column::SEX),
             birth_date: self.get(r, column::BIRTH_DATE),
             citizenship: self.get(r, column::CITIZENSHIP),
+            outcome: self.get(r, column::OUTCOME),
+            refusal_ground: self.get(r, column::REFUSAL_GROUND),
+            refusal_note: self.get(r, column::REFUSAL_NOTE),
         }
     }
 }
@@ -608,14 +618,17 @@ pub(crate) async fn store_batch(
                 summary.stored += 1;
                 summary.persons_created += u64::from(receipt.person_created);
             }
-            Err(rejection) => {
-                let (field, code, message) = match rejection {
-                    RegisterRejection::ExitWithoutEntry => {
-                        ("direction", "exit_without_entry", "an exit needs an entry of the same person before it")
+            Err(refusal) => {
+                let (field, code, message) = match refusal {
+                    ImportRefusal::Rule(RegisterRejection::ExitWithoutEntry) => (
+                        "direction",
+                        "exit_without_entry",
+                        "an exit needs an entry of the same person before it".to_owned(),
+                    ),
+                    ImportRefusal::Rule(RegisterRejection::IdConflict) => {
+                        ("id", "idempotency_conflict", "this id is already stored with different content".to_owned())
                     }
-                    RegisterRejection::IdConflict => {
-                        ("id", "idempotency_conflict", "this id is already stored with different content")
-                    }
+                    ImportRefusal::Invalid(e) => (e.field, e.code.as_str(), e.message),
                 };
                 summary.rejected += 1;
                 *summary.rejected_by_code.entry(code.to_owned()).or_default() += 1;
@@ -776,6 +789,9 @@ mod tests {
             (column::BIRTH_DATE, "birth_date"),
             (column::CITIZENSHIP, "citizenship"),
             (column::MRZ, "mrz"),
+            (column::OUTCOME, "outcome"),
+            (column::REFUSAL_GROUND, "refusal_ground"),
+            (column::REFUSAL_NOTE, "refusal_note"),
         ];
         assert_eq!(positions.len(), CSV_COLUMNS.len());
         for (at, name) in positions {

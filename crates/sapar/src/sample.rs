@@ -166,7 +166,7 @@ const POINTS: &[&str] = &[
     "KZ-KORDAY",
     "KZ-ZHIBEK-ZHOLY",
     "KZ-KAIRAK",
-    "KZ-AKZHOL",
+    "KZ-KARASU",
     "KZ-KALZHAT",
     "KZ-SHYM-AIR",
 ];

@@ -253,9 +253,11 @@ impl BorderCheckView {
         (status = 403, description = "The token's role may not check travellers (`forbidden`)", body = ErrorBody),
         (status = 422, description = "A field is invalid (`missing_field`, `too_long`, `unknown_direction`, \
             `invalid_time`, `time_in_future`, `time_out_of_range`, `invalid_date`, `date_out_of_range`, \
-            `invalid_crossing_point`, `unknown_purpose`, `unknown_document_type`, `invalid_document_number`, \
-            `unknown_country`, `invalid_country`, `specimen_country`, `issuer_not_a_state`, `invalid_name`, \
-            `invalid_sex`, `birth_after_crossing`, `invalid_mrz`, `mrz_mismatch`, `mrz_not_identity_document`)",
+            `invalid_crossing_point`, `unknown_crossing_point`, `unknown_purpose`, `unknown_document_type`, \
+            `invalid_document_number`, `unknown_country`, `invalid_country`, `specimen_country`, `issuer_not_a_state`, \
+            `invalid_name`, `invalid_sex`, `birth_after_crossing`, `invalid_mrz`, `mrz_mismatch`, \
+            `mrz_not_identity_document`, `unknown_outcome`, `refused_exit`, `invalid_ground`, `note_too_long`, \
+            `refusal_detail_without_refusal`)",
             body = ErrorBody),
     )
 )]

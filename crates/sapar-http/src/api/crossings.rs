@@ -3,8 +3,9 @@
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use sapar_model::{RawCrossing, RawName};
+use sapar_model::{Outcome, RawCrossing, RawName};
 use sapar_register::RegisterError;
+use sapar_register::crossings::refusal_basis;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -104,6 +105,18 @@ pub struct CrossingBody {
     /// verified, and a structured field contradicting it is refused (`mrz_mismatch`).
     #[schema(example = "P<KGZASANOV<<BAKYT<<<<<<<<<<<<<<<<<<<<<<<<<<\nAC12345674KGZ9002030M3105010<<<<<<<<<<<<<<04")]
     pub mrz: Option<String>,
+    /// `crossed` (the default) or `refused`: entry refused at the border. A refused entry is
+    /// recorded in the person's history and counted, but opens no stay; an exit cannot be refused
+    /// (`refused_exit`).
+    #[schema(example = "crossed")]
+    pub outcome: Option<String>,
+    /// For a refused entry, the ground: `entry_ban`, `invalid_document`, `no_visa`,
+    /// `no_days_left`, `stay_rules_breach`, `control_register`, `false_purpose`, `public_safety` or
+    /// `other`.
+    #[schema(example = "entry_ban")]
+    pub refusal_ground: Option<String>,
+    /// For a refused entry, the officer's note (at most 2000 characters).
+    pub refusal_note: Option<String>,
 }
 
 impl CrossingBody {
@@ -131,8 +144,21 @@ impl CrossingBody {
             sex: person.sex,
             birth_date: person.birth_date,
             citizenship: person.citizenship,
+            outcome: self.outcome,
+            refusal_ground: self.refusal_ground,
+            refusal_note: self.refusal_note,
         }
     }
+}
+
+/// A refusal of entry as recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RefusalView {
+    #[schema(example = "entry_ban")]
+    pub ground: &'static str,
+    /// The legal basis of the ground in the node's state.
+    pub basis: String,
+    pub note: Option<String>,
 }
 
 /// The result of recording a crossing.
@@ -142,7 +168,13 @@ pub struct CrossingRecorded {
     pub crossing_id: String,
     #[schema(format = Uuid)]
     pub person_id: String,
-    /// For an entry: the stay verdict of the node's state (recomputed on a replay); null for an exit.
+    /// `crossed`, or `refused` for an entry refused at the border.
+    #[schema(example = "crossed")]
+    pub outcome: &'static str,
+    /// For a refused entry: its ground, legal basis and note.
+    pub refusal: Option<RefusalView>,
+    /// For an entry: the stay verdict of the node's state (recomputed on a replay); null for an
+    /// exit and for a refused entry, which opens no stay.
     pub stay: Option<EntryVerdict>,
     /// The border check of the crossing, made before recording it (as `POST /api/v1/border/check`
     /// answers): every check that found something, with its advice and legal basis. Recording
@@ -164,6 +196,11 @@ pub struct CrossingRecorded {
 /// `POST /api/v1/border/check` gives it; the persons it shows are logged under the purpose stated
 /// in `Sapar-Purpose`, else `border_check`.
 ///
+/// With `"outcome": "refused"` and a `refusal_ground`, records that the traveller was refused
+/// entry: the refusal is kept in the person's history (`refused_entries`) and counted, opens no
+/// stay and sets off nothing an entry or exit would. The crossing point must be one of the node's
+/// (`GET /api/v1/crossing-points`).
+///
 /// Finds the person by document (issuing state and number) or creates them. Idempotent on `id`:
 /// a repeat with the same content answers 201 with the first result and the header
 /// `Idempotent-Replayed: true`.
@@ -182,10 +219,11 @@ pub struct CrossingRecorded {
         (status = 409, description = "The id was recorded before with different content (`idempotency_conflict`)", body = ErrorBody),
         (status = 422, description = "A field is invalid (`missing_field`, `too_long`, `unknown_direction`, `invalid_time`, \
             `time_in_future`, `time_out_of_range`, `invalid_date`, `date_out_of_range`, `invalid_crossing_point`, \
-            `unknown_purpose`, `unknown_document_type`, `invalid_document_number`, `unknown_country`, \
-            `invalid_country`, `specimen_country`, `issuer_not_a_state`, `invalid_name`, `invalid_sex`, \
-            `birth_after_crossing`, `invalid_mrz`, `mrz_mismatch`, `mrz_not_identity_document`), or a register rule \
-            refuses the crossing (`exit_without_entry`)", body = ErrorBody),
+            `unknown_crossing_point`, `unknown_purpose`, `unknown_document_type`, `invalid_document_number`, \
+            `unknown_country`, `invalid_country`, `specimen_country`, `issuer_not_a_state`, `invalid_name`, \
+            `invalid_sex`, `birth_after_crossing`, `invalid_mrz`, `mrz_mismatch`, `mrz_not_identity_document`, \
+            `unknown_outcome`, `refused_exit`, `invalid_ground`, `note_too_long`, `refusal_detail_without_refusal`), \
+            or a register rule refuses the crossing (`exit_without_entry`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn record_crossing(
@@ -205,12 +243,22 @@ pub(crate) async fn record_crossing(
             return Err(error);
         }
     };
-    if !outcome.replayed {
+    if !outcome.replayed && outcome.outcome.crossed() {
         state.metrics.recorded(outcome.direction);
     }
+    let refusal = match &outcome.outcome {
+        Outcome::Crossed => None,
+        Outcome::Refused { ground, note } => Some(RefusalView {
+            ground: ground.as_str(),
+            basis: refusal_basis(state.register.host_state(), *ground)?,
+            note: note.clone(),
+        }),
+    };
     let body = CrossingRecorded {
         crossing_id: outcome.crossing_id.to_string(),
         person_id: outcome.person_id.to_string(),
+        outcome: outcome.outcome.as_str(),
+        refusal,
         stay: outcome.verdict.as_ref().map(EntryVerdict::of),
         checks: check.checks.iter().map(CheckView::of).collect(),
         advice: check.advice.as_str(),

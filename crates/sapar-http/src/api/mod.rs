@@ -11,6 +11,7 @@ pub(crate) mod exchange_admin;
 pub(crate) mod expulsions;
 pub(crate) mod permits;
 pub(crate) mod persons;
+pub(crate) mod points;
 pub(crate) mod review;
 pub(crate) mod stay_views;
 pub(crate) mod system;

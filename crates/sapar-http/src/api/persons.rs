@@ -69,6 +69,33 @@ pub struct CrossingView {
     pub purpose: &'static str,
     /// `STATE:NUMBER` of the document presented.
     pub document: String,
+    /// For a refused entry (in `refused_entries`): the ground of the refusal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "entry_ban")]
+    pub refusal_ground: Option<&'static str>,
+    /// For a refused entry: the officer's note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal_note: Option<String>,
+}
+
+impl CrossingView {
+    fn of(c: &sapar_model::Crossing) -> CrossingView {
+        let (refusal_ground, refusal_note) = match &c.outcome {
+            sapar_model::Outcome::Crossed => (None, None),
+            sapar_model::Outcome::Refused { ground, note } => (Some(ground.as_str()), note.clone()),
+        };
+        CrossingView {
+            id: c.id.to_string(),
+            direction: c.direction.as_str(),
+            at: c.at.to_string(),
+            local_date: c.at.date().to_string(),
+            crossing_point: c.point.as_str().to_owned(),
+            purpose: c.purpose.as_str(),
+            document: c.document.to_string(),
+            refusal_ground,
+            refusal_note,
+        }
+    }
 }
 
 /// A person with documents and crossings.
@@ -82,7 +109,11 @@ pub struct PersonView {
     pub birth_date: Option<String>,
     pub citizenship: String,
     pub documents: Vec<DocumentView>,
+    /// Crossings of the border, in time order: every stay is derived from these.
     pub crossings: Vec<CrossingView>,
+    /// Entries refused at the border, in time order (each with its ground): part of the
+    /// person's history, never of a stay.
+    pub refused_entries: Vec<CrossingView>,
     /// Residence permits and long-stay visas, by first day covered.
     pub permits: Vec<crate::api::permits::PermitView>,
     /// Present when the id asked for was merged into this person (the survivor, whose id this
@@ -103,19 +134,8 @@ impl PersonView {
             birth_date: p.details.birth_date.map(|d| d.to_string()),
             citizenship: p.details.citizenship.code().to_owned(),
             documents: p.documents.iter().map(DocumentView::of).collect(),
-            crossings: record
-                .crossings
-                .iter()
-                .map(|c| CrossingView {
-                    id: c.id.to_string(),
-                    direction: c.direction.as_str(),
-                    at: c.at.to_string(),
-                    local_date: c.at.date().to_string(),
-                    crossing_point: c.point.as_str().to_owned(),
-                    purpose: c.purpose.as_str(),
-                    document: c.document.to_string(),
-                })
-                .collect(),
+            crossings: record.crossings.iter().map(CrossingView::of).collect(),
+            refused_entries: record.refusals.iter().map(CrossingView::of).collect(),
             permits: record.permits.iter().map(crate::api::permits::PermitView::of).collect(),
             merged_into: None,
         }

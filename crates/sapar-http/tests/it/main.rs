@@ -14,5 +14,6 @@ mod hardening;
 mod mrz;
 mod openapi;
 mod permits_violations;
+mod refusals;
 mod review;
 mod support;

@@ -8,6 +8,7 @@ mod border;
 mod control;
 mod linking;
 mod offences;
+mod refusals;
 mod search;
 mod use_cases;
 

@@ -12,5 +12,6 @@ mod contract;
 mod control;
 mod exchange;
 mod identity;
+mod refusals;
 mod search;
 mod support;

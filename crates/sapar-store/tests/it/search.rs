@@ -248,6 +248,8 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
     let undo = "DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;
                 DROP INDEX persons_by_birth_date; DROP TABLE removal_applications; DROP TABLE control_notices;
                 DROP TABLE control_entries; DROP TABLE expulsions; DROP TABLE person_events; DROP TABLE entry_bans;
+                DROP INDEX crossings_refused; ALTER TABLE crossings DROP COLUMN refusal_note;
+                ALTER TABLE crossings DROP COLUMN refusal_ground; ALTER TABLE crossings DROP COLUMN outcome;
                 DELETE FROM schema_migrations WHERE version >= 14;";
     // Migration 18 rebuilds the violations and permits tables on SQLite (so dropping the table it
     // creates is enough) and alters them in place on PostgreSQL (so its changes are undone).
@@ -259,7 +261,8 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
             ADD CONSTRAINT violations_kind_check CHECK (kind IN ('overstay'));
         DROP INDEX violations_by_person;";
     if let Some(path) = url.strip_prefix("sqlite:") {
-        rusqlite::Connection::open(path).unwrap().execute_batch(&format!("{undo} {undo_18_sqlite}")).unwrap();
+        let undo = format!("DROP TRIGGER crossings_refusal_shape; {undo} {undo_18_sqlite}");
+        rusqlite::Connection::open(path).unwrap().execute_batch(&undo).unwrap();
     } else {
         let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
         tokio::spawn(connection);

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use sapar_model::{
     Country, CrossingId, CrossingPoint, Direction, DocumentKey, DocumentNumber, DocumentType, FullName,
-    IdentityDocument, NamePart, NewCrossing, PersonDetails, PersonName, Purpose, Sex, parse_crossing_time,
+    IdentityDocument, NamePart, NewCrossing, Outcome, PersonDetails, PersonName, Purpose, Sex, parse_crossing_time,
 };
 use sapar_store::RecordCrossing;
 
@@ -40,6 +40,7 @@ pub(crate) fn crossing(document: &str, direction: Direction, at: &str) -> Record
                 birth_date: Some(jiff::civil::date(1990, 5, 17)),
                 citizenship: Country::KGZ,
             },
+            outcome: Outcome::Crossed,
         },
         recorded_at: Timestamp::now(),
         recorded_by: None,

@@ -1,14 +1,16 @@
 //! The border desk: paste or scan a machine-readable zone, see the advice (admit, refer, refuse)
 //! first, the person (or "new"), every check with its legal basis and the persons who may be the
 //! traveller on another document, then record the entry or exit with one keystroke (the record
-//! button has the focus). The form carries the crossing's id, so a double submit records once.
+//! button has the focus), or refuse entry on a ground from the closed list. The crossing point is
+//! chosen from the host state's posts. The form carries the crossing's id, so a double submit
+//! records once.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use sapar_model::{PersonId, RawCrossing, ReadPurpose, Role};
+use sapar_model::{PersonId, RawCrossing, ReadPurpose, RefusalGround, Role};
 use sapar_register::RegisterError;
 use sapar_register::access::{Access, AccessChannel};
 use sapar_register::border::{Advice, BorderCheck, Check, Finding};
@@ -33,6 +35,37 @@ pub(crate) struct DeskForm {
     direction: String,
     #[serde(default)]
     crossing_id: String,
+    #[serde(default)]
+    refusal_ground: String,
+    #[serde(default)]
+    refusal_note: String,
+}
+
+/// A crossing point the desk offers.
+pub(crate) struct PointOption {
+    code: String,
+    name: String,
+    selected: bool,
+}
+
+/// A ground of refusal the desk offers.
+pub(crate) struct GroundOption {
+    code: &'static str,
+    name: String,
+    selected: bool,
+}
+
+/// The ground of refusal a check's finding points to, if it advises refusal.
+fn ground_of(check: &Check) -> Option<RefusalGround> {
+    if check.advice != Advice::Refuse {
+        return None;
+    }
+    match check.finding {
+        Finding::EntryBan { .. } => Some(RefusalGround::EntryBan),
+        Finding::DocumentExpired { .. } => Some(RefusalGround::InvalidDocument),
+        Finding::Stay { .. } => Some(RefusalGround::NoDaysLeft),
+        _ => None,
+    }
 }
 
 pub(crate) struct CheckView {
@@ -192,10 +225,27 @@ struct DeskPage {
     check: Option<CheckView>,
     crossing_id: String,
     recorded: Option<String>,
+    /// The host state's posts; empty when it has no list (the desk then takes a typed code).
+    points: Vec<PointOption>,
+    grounds: Vec<GroundOption>,
 }
 
-fn raw(form: &DeskForm, direction: &str, at: jiff::Timestamp) -> RawCrossing {
+/// What the officer records: the traveller entered, left, or was refused entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Entry,
+    Exit,
+    Refuse,
+}
+
+fn raw(form: &DeskForm, action: Action, at: jiff::Timestamp) -> RawCrossing {
+    let refused = action == Action::Refuse;
+    let direction = if action == Action::Exit { "exit" } else { "entry" };
+    let given = |s: &str| (refused && !s.trim().is_empty()).then(|| s.trim().to_owned());
     RawCrossing {
+        outcome: refused.then(|| "refused".to_owned()),
+        refusal_ground: given(&form.refusal_ground),
+        refusal_note: given(&form.refusal_note),
         id: (!form.crossing_id.is_empty()).then(|| form.crossing_id.clone()),
         mrz: Some(form.mrz.chars().take(400).collect()),
         direction: Some(direction.to_owned()),
@@ -206,21 +256,45 @@ fn raw(form: &DeskForm, direction: &str, at: jiff::Timestamp) -> RawCrossing {
     }
 }
 
-fn page(officer: &Officer, form: &DeskForm) -> DeskPage {
-    DeskPage {
-        ctx: Ctx::of(officer),
+fn page(state: &WebState, officer: &Officer, form: &DeskForm) -> Result<DeskPage, PageError> {
+    let ctx = Ctx::of(officer);
+    let point: String = form.point.chars().take(40).collect();
+    let posts = state
+        .register
+        .crossing_points(&officer.session.actor)
+        .map_err(|e| PageError::from_register(officer.lang, e))?;
+    let points = posts
+        .iter()
+        .map(|p| PointOption {
+            code: p.code.as_str().to_owned(),
+            name: format!("{} ({})", p.name(officer.lang.tag()), p.code),
+            selected: p.code.as_str() == point,
+        })
+        .collect();
+    let grounds = RefusalGround::ALL
+        .iter()
+        .map(|g| GroundOption {
+            code: g.as_str(),
+            name: ctx.t(&format!("refusal-ground-{}", g.as_str().replace('_', "-"))),
+            selected: false,
+        })
+        .collect();
+    Ok(DeskPage {
+        ctx,
         mrz: form.mrz.chars().take(400).collect(),
-        point: form.point.chars().take(40).collect(),
+        point,
         check: None,
         crossing_id: uuid::Uuid::now_v7().to_string(),
         recorded: None,
-    }
+        points,
+        grounds,
+    })
 }
 
 /// `GET /border`: the empty desk.
-pub(crate) async fn desk(officer: Officer) -> Result<Response, PageError> {
+pub(crate) async fn desk(State(state): State<WebState>, officer: Officer) -> Result<Response, PageError> {
     require(&officer, DESK)?;
-    Ok(render(&page(&officer, &DeskForm::default()), officer.lang))
+    Ok(render(&page(&state, &officer, &DeskForm::default())?, officer.lang))
 }
 
 fn border_access(officer: &Officer) -> Access {
@@ -237,12 +311,18 @@ pub(crate) async fn check(
     require(&officer, DESK)?;
     officer.check_csrf(&form.csrf)?;
     let lang = officer.lang;
-    let mut desk = page(&officer, &form);
+    let mut desk = page(&state, &officer, &form)?;
     // The check validates the crossing with the id the record form will carry.
     let form = DeskForm { crossing_id: desk.crossing_id.clone(), ..form };
     let now = state.register.now();
-    match state.register.border_check(&border_access(&officer), &raw(&form, "entry", now)).await {
+    match state.register.border_check(&border_access(&officer), &raw(&form, Action::Entry, now)).await {
         Ok(check) => {
+            // The refusal form offers first the ground of the first check that advises refusal.
+            if let Some(ground) = check.checks.iter().find_map(ground_of) {
+                for option in &mut desk.grounds {
+                    option.selected = option.code == ground.as_str();
+                }
+            }
             desk.check = Some(check_view(&desk.ctx, &check));
             Ok(render(&desk, lang))
         }
@@ -263,16 +343,23 @@ pub(crate) async fn record(
     require(&officer, DESK)?;
     officer.check_csrf(&form.csrf)?;
     let lang = officer.lang;
-    let direction = if form.direction == "exit" { "exit" } else { "entry" };
+    let action = match form.direction.as_str() {
+        "exit" => Action::Exit,
+        "refuse" => Action::Refuse,
+        _ => Action::Entry,
+    };
     let now = state.register.now();
-    let mut desk = page(&officer, &form);
-    match state.register.record_crossing(&officer.session.actor, &raw(&form, direction, now)).await {
+    let mut desk = page(&state, &officer, &form)?;
+    match state.register.record_crossing(&officer.session.actor, &raw(&form, action, now)).await {
         Ok(_) => {
             // The next traveller: the desk keeps the crossing point only. The stay was shown (and
             // its read logged) by the check before.
             desk.mrz = String::new();
-            desk.recorded =
-                Some(if direction == "entry" { desk.ctx.t("recorded-entry") } else { desk.ctx.t("recorded-exit") });
+            desk.recorded = Some(desk.ctx.t(match action {
+                Action::Entry => "recorded-entry",
+                Action::Exit => "recorded-exit",
+                Action::Refuse => "recorded-refusal",
+            }));
             Ok(render(&desk, lang))
         }
         Err(RegisterError::Invalid(e)) => {

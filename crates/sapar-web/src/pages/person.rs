@@ -34,6 +34,8 @@ pub(crate) struct DocumentRow {
 
 pub(crate) struct CrossingRow {
     entry: bool,
+    /// For a refused entry: the ground (and note) in the officer's language.
+    refusal: Option<String>,
     date: String,
     time: String,
     point: String,
@@ -209,18 +211,27 @@ pub(crate) async fn person(
                 expiry: ctx.opt_date(&d.expiry),
             })
             .collect(),
-        crossings: record
-            .crossings
-            .iter()
-            .rev()
-            .map(|c| CrossingRow {
-                entry: c.direction == Direction::Entry,
-                date: ctx.date(&c.at.date()),
-                time: format!("{:02}:{:02}", c.at.hour(), c.at.minute()),
-                point: c.point.as_str().to_owned(),
-                document: c.document.to_string(),
-            })
-            .collect(),
+        crossings: {
+            // Crossings and refused entries in one timeline, the latest first.
+            let mut all: Vec<&sapar_model::Crossing> = record.crossings.iter().chain(&record.refusals).collect();
+            all.sort_by_key(|c| std::cmp::Reverse(c.at.timestamp()));
+            all.into_iter()
+                .map(|c| CrossingRow {
+                    entry: c.direction == Direction::Entry,
+                    refusal: match &c.outcome {
+                        sapar_model::Outcome::Crossed => None,
+                        sapar_model::Outcome::Refused { ground, note } => {
+                            let ground = ctx.t(&format!("refusal-ground-{}", ground.as_str().replace('_', "-")));
+                            Some(note.as_ref().map_or_else(|| ground.clone(), |n| format!("{ground}: {n}")))
+                        }
+                    },
+                    date: ctx.date(&c.at.date()),
+                    time: format!("{:02}:{:02}", c.at.hour(), c.at.minute()),
+                    point: c.point.as_str().to_owned(),
+                    document: c.document.to_string(),
+                })
+                .collect()
+        },
         stay: stay.map(|s| StayView {
             present: s.present,
             legal: s.legal,

@@ -155,6 +155,32 @@ fn bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept() {
 }
 
 #[test]
+fn unknown_crossing_point_is_refused_per_row_and_refusals_of_entry_are_imported() {
+    let reg = Register::new();
+    let header = format!("{HEADER},outcome,refusal_ground,refusal_note");
+    let csv = [
+        header,
+        format!("{},,,", row(1, "entry", "2025-04-01T09:30:00+05:00", "AC1")), // line 2: good
+        format!("{},,,", row(2, "entry", "2025-04-01T09:30:00+05:00", "AC2").replace("KZ-KORDAY", "KZ-NOWHERE")), // 3
+        format!("{},refused,entry_ban,ban in force", row(3, "entry", "2025-04-02T09:30:00+05:00", "AC3")), // 4
+        format!("{},refused,,", row(4, "entry", "2025-04-02T09:30:00+05:00", "AC4")), // 5: no ground
+        format!("{},refused,other,", row(5, "exit", "2025-04-03T09:30:00+05:00", "AC1")), // 6: refused exit
+    ]
+    .join("\n");
+    let path = reg.file("points.csv", csv.as_bytes());
+    let output = reg.import(&path);
+    assert_eq!(output.status.code(), Some(3), "{}", stdout(&output));
+    let expected = vec![
+        (3, "crossing_point".to_owned(), "unknown_crossing_point".to_owned()),
+        (5, "refusal_ground".into(), "missing_field".into()),
+        (6, "outcome".into(), "refused_exit".into()),
+    ];
+    assert_eq!(reg.rejects(&path), expected);
+    // The good entry and the refused one are stored: two persons, two rows of crossings.
+    assert_eq!(reg.counts(), [2, 2, 2]);
+}
+
+#[test]
 fn whole_file_problems_store_nothing() {
     let reg = Register::new();
     let good = [HEADER.to_owned(), row(1, "entry", "2025-04-01T09:30:00Z", "AC1")].join("\n");

@@ -85,6 +85,9 @@ impl Workplace {
             birth_date: Some("1990-02-03".into()),
             citizenship: Some("KGZ".into()),
             mrz: None,
+            outcome: None,
+            refusal_ground: None,
+            refusal_note: None,
         };
         self.register.record_crossing(&Actor::new("setup", Role::Border), &raw).await.unwrap().person_id
     }
@@ -178,7 +181,7 @@ async fn the_border_desk_checks_an_mrz_and_records_the_entry_with_one_keystroke(
     browser.goto(&workplace.url("/border")).await;
     scan_and_capture(&browser, "border-desk").await;
     browser.fill("#mrz", MRZ).await;
-    browser.fill("#point", "KZ-KORDAY").await;
+    browser.click("#point option[value='KZ-KORDAY']").await;
     browser.click("#check").await;
     // The desk itself has a heading: wait for the answer's own element, not for any `h1`, so the
     // page is not read while the browser replaces it.
@@ -423,7 +426,7 @@ async fn the_border_desk_advises_refusal_for_a_traveller_under_an_entry_ban_and_
     sign_in(&browser, &workplace, "border").await;
     browser.goto(&workplace.url("/border")).await;
     browser.fill("#mrz", MRZ).await;
-    browser.fill("#point", "KZ-KORDAY").await;
+    browser.click("#point option[value='KZ-KORDAY']").await;
     browser.click("#check").await;
     browser.wait_for("#check-result").await;
     let advice = browser.text_of("#advice").await;
@@ -433,6 +436,20 @@ async fn the_border_desk_advises_refusal_for_a_traveller_under_an_entry_ban_and_
         checks.contains("Запрет въезда до") && checks.contains("№ 2-704/2026") && checks.contains("ст. 48"),
         "the ban is named with its decision and basis: {checks}"
     );
+    // The officer refuses entry on the ground the ban gives, with a note.
+    let before = workplace.register.person(&officer_access(), person).await.unwrap().record;
+    browser.fill("#refusal_note", "запрет въезда по решению суда").await;
+    browser.click("#refuse-entry").await;
+    browser.wait_for("#recorded").await;
+    assert!(browser.text_of("#recorded").await.contains("Отказ во въезде записан"));
+    let after = workplace.register.person(&officer_access(), person).await.unwrap().record;
+    assert_eq!(after.crossings, before.crossings, "a refusal is no crossing");
+    assert_eq!(after.refusals.len(), 1);
+    assert!(matches!(
+        &after.refusals[0].outcome,
+        sapar_model::Outcome::Refused { ground: sapar_model::RefusalGround::EntryBan, note: Some(note) }
+            if note == "запрет въезда по решению суда"
+    ));
     browser.close().await;
 }
 
