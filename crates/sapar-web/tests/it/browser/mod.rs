@@ -386,12 +386,22 @@ impl Browser {
         }
     }
 
-    /// The rendered text of the element matching `css`.
+    /// The rendered text of the element matching `css`. An element the browser replaced between
+    /// finding and reading it (a form posted a moment before answers with a new page holding the
+    /// same element) is found again on the new page, for as long as [`Browser::wait_for`] waits.
     pub(crate) async fn text_of(&self, css: &str) -> String {
-        let element = self.wait_for(css).await;
-        match element.text().await {
-            Ok(text) => text,
-            Err(error) => panic!("reading the text of `{css}` on {} failed: {error}", self.page_for_message().await),
+        let started = std::time::Instant::now();
+        loop {
+            let element = self.wait_for(css).await;
+            match element.text().await {
+                Ok(text) => return text,
+                Err(error) if error.is_stale_element_reference() && started.elapsed() < self.wait => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(error) => {
+                    panic!("reading the text of `{css}` on {} failed: {error}", self.page_for_message().await)
+                }
+            }
         }
     }
 
