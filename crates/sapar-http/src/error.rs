@@ -131,6 +131,11 @@ api_codes! {
     NoFine = "no_fine", 409, "The violation carries no fine to pay.";
     AlreadyPaid = "already_paid", 409, "The fine was paid before; a payment is recorded once.";
     ViolationDismissed = "violation_dismissed", 409, "The violation was dismissed: its fine is not paid.";
+    CardsNotConfigured = "cards_not_configured", 404, "This node issues no migrant cards: no card signer is configured.";
+    NoLegalStay = "no_legal_stay", 409, "The person is not in the country on a legal stay: a card would have no validity.";
+    CardNotIssuable = "card_not_issuable", 422, "The register lacks what a card carries: the holder's birth date or identity document.";
+    CardRevoked = "card_revoked", 409, "The card was revoked before; a card is revoked once.";
+    SelfServiceDenied = "self_service_denied", 403, "The document number, card number and birth date do not match a card on record (which one is not said).";
     // The stay rules engine cannot judge a person.
     StayNotJudged = "stay_not_judged", 422, "The stay rules cannot judge this person on this date.";
     NoRuleForCitizenship = "no_rule_for_citizenship", 422, "No stay rule of the host state covers this citizenship.";
@@ -356,6 +361,12 @@ impl From<RegisterError> for ApiError {
             RegisterError::NoFine => ApiError::new(ApiCode::NoFine, message),
             RegisterError::AlreadyPaid(_) => ApiError::new(ApiCode::AlreadyPaid, message),
             RegisterError::ViolationDismissed => ApiError::new(ApiCode::ViolationDismissed, message),
+            RegisterError::CardsNotConfigured => ApiError::new(ApiCode::CardsNotConfigured, message),
+            RegisterError::NoLegalStay => ApiError::new(ApiCode::NoLegalStay, message),
+            RegisterError::CardNotIssuable(_) => ApiError::new(ApiCode::CardNotIssuable, message),
+            RegisterError::CardRevoked(_) => ApiError::new(ApiCode::CardRevoked, message),
+            RegisterError::SelfServiceDenied => ApiError::new(ApiCode::SelfServiceDenied, message),
+            RegisterError::TooManyAttempts => ApiError::new(ApiCode::RateLimited, message),
             RegisterError::NoCalendar(_) => ApiError::new(ApiCode::NoCalendar, message),
             RegisterError::NoteRequired => ApiError::new(ApiCode::NoteRequired, message).at("note"),
             RegisterError::StayNotJudged(e) => {

@@ -45,6 +45,8 @@ pub use server::{ServerSettings, TlsSetupError, tls_from_pem};
 
 /// Largest accepted request body: a crossing is well under 4 KiB.
 const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The largest image of a QR code `POST /api/v1/cards/verify` reads (a photographed card).
+const MAX_QR_IMAGE_BYTES: usize = 8 * 1024 * 1024;
 /// Largest body of an exchange message sent through the API (the exchange's own limit).
 const MAX_EXCHANGE_BODY_BYTES: usize = 4 * 1024 * 1024;
 /// Requests taking longer than this are answered `503 request_timeout`.
@@ -138,6 +140,13 @@ pub fn router(state: AppState) -> Router {
         .route("/violations/{id}/payment", post(api::violations::record_payment))
         .route("/employers", get(api::employers::list_employers).post(api::employers::record_employer))
         .route("/employers/{id}", get(api::employers::employer))
+        .route("/self/status", post(api::self_service::self_status))
+        .route("/cards/verify", post(api::cards::verify_card).layer(DefaultBodyLimit::max(MAX_QR_IMAGE_BYTES)))
+        .route("/cards/{number}", get(api::cards::card))
+        .route("/cards/{number}/qr.svg", get(api::cards::card_qr_svg))
+        .route("/cards/{number}/qr.png", get(api::cards::card_qr_png))
+        .route("/cards/{number}/revoke", post(api::cards::revoke_card))
+        .route("/persons/{id}/cards", get(api::cards::cards_of).post(api::cards::issue_card))
         .route("/review", get(api::review::review_queue))
         .route("/review/{id}", post(api::review::decide_review))
         .route("/audit", get(api::audit::access_log))

@@ -19,10 +19,13 @@ pub enum ReadPurpose {
     Audit,
     /// Checking the quality of statistics against the records behind them.
     StatisticsQuality,
+    /// A card holder reading their own status through self-service. Not an officer's purpose:
+    /// not in [`ReadPurpose::ALL`], and [`ReadPurpose::parse`] does not accept it.
+    OwnData,
 }
 
 impl ReadPurpose {
-    /// Every purpose, in the order forms list them.
+    /// Every purpose an officer or client may state, in the order forms list them.
     pub const ALL: [ReadPurpose; 7] = [
         ReadPurpose::BorderCheck,
         ReadPurpose::StayControl,
@@ -43,12 +46,18 @@ impl ReadPurpose {
             ReadPurpose::ExchangeRequest => "exchange_request",
             ReadPurpose::Audit => "audit",
             ReadPurpose::StatisticsQuality => "statistics_quality",
+            ReadPurpose::OwnData => "own_data",
         }
     }
 
-    /// Parses a stable identifier.
+    /// Parses the stable identifier of a purpose an officer or client may state.
     pub fn parse(s: &str) -> Option<ReadPurpose> {
         ReadPurpose::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// Parses any stable identifier as stored (the access log names [`ReadPurpose::OwnData`] too).
+    pub fn parse_stored(s: &str) -> Option<ReadPurpose> {
+        ReadPurpose::parse(s).or((s == ReadPurpose::OwnData.as_str()).then_some(ReadPurpose::OwnData))
     }
 }
 
@@ -63,5 +72,7 @@ mod tests {
         }
         assert_eq!(ReadPurpose::parse("Border_Check"), None);
         assert_eq!(ReadPurpose::parse(""), None);
+        assert_eq!(ReadPurpose::parse("own_data"), None, "no officer states the holder's own purpose");
+        assert_eq!(ReadPurpose::parse_stored("own_data"), Some(ReadPurpose::OwnData));
     }
 }

@@ -17,10 +17,13 @@ pub enum Role {
     Auditor,
     /// Administrator: users, tokens and configuration.
     Admin,
+    /// A card holder reading their own status through self-service. Never given to a token or
+    /// a user: not in [`Role::ALL`], and [`Role::parse`] does not accept it.
+    Holder,
 }
 
 impl Role {
-    /// All roles, in a stable order.
+    /// All roles a token or user may hold, in a stable order.
     pub const ALL: [Role; 7] =
         [Role::Border, Role::Officer, Role::Exchange, Role::Signatory, Role::Analyst, Role::Auditor, Role::Admin];
 
@@ -34,11 +37,17 @@ impl Role {
             Role::Analyst => "analyst",
             Role::Auditor => "auditor",
             Role::Admin => "admin",
+            Role::Holder => "holder",
         }
     }
 
-    /// Parses a stable identifier.
+    /// Parses the stable identifier of a role a token or user may hold.
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Parses any stable identifier as stored (the access log names [`Role::Holder`] too).
+    pub fn parse_stored(s: &str) -> Option<Role> {
+        Role::parse(s).or((s == Role::Holder.as_str()).then_some(Role::Holder))
     }
 }

@@ -49,6 +49,10 @@ pub mod view {
     pub const CONTROL_CHECK: &str = "control_check";
     /// The violations naming an employer, each about a worker.
     pub const EMPLOYER_VIOLATIONS: &str = "employer_violations";
+    /// A person's migrant cards, or one card with its holder.
+    pub const CARDS: &str = "cards";
+    /// A card holder's own status, shown to them through self-service.
+    pub const SELF_STATUS: &str = "self_status";
     /// A person shown in a search's results.
     pub const SEARCH_HIT: &str = "search_hit";
 }
@@ -97,6 +101,7 @@ pub fn default_purpose(role: Role) -> Option<ReadPurpose> {
         Role::Border => Some(ReadPurpose::BorderCheck),
         Role::Exchange | Role::Signatory => Some(ReadPurpose::ExchangeRequest),
         Role::Auditor => Some(ReadPurpose::Audit),
+        Role::Holder => Some(ReadPurpose::OwnData),
         Role::Officer | Role::Analyst | Role::Admin => None,
     }
 }

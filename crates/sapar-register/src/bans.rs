@@ -5,6 +5,7 @@
 
 use sapar_model::{InputCode, InputError, PersonId, Role, parse_date};
 use sapar_store::bans::{BanError, BanGround, BanLift, BanRecord, LiftError, NewBan, PersonEvent};
+use sapar_store::cards::Revocation;
 use uuid::Uuid;
 
 use crate::access::{Access, view};
@@ -83,13 +84,19 @@ impl Register {
             recorded_by: actor.name.clone(),
             recorded_at: self.now(),
         };
-        self.store.record_ban(ban).await.map_err(|e| match e {
+        let recorded = self.store.record_ban(ban).await.map_err(|e| match e {
             BanError::PersonNotFound => RegisterError::NotFound(Entity::Person),
             BanError::EndsBeforeStart { starts_on, ends_on } => {
                 RegisterError::BanEndsBeforeStart { from: starts_on, until: ends_on }
             }
             BanError::Store(e) => RegisterError::Store(e),
-        })
+        })?;
+        // A ban that still runs ends the holder's card.
+        let today = self.today();
+        if recorded.ends_on >= today {
+            self.revoke_card_of(&actor.name, person, Revocation::Ban, today, Some(recorded.decision_ref.clone())).await?;
+        }
+        Ok(recorded)
     }
 
     /// The bans of the person `person` answers for, lifted and ended ones too; the read is logged.

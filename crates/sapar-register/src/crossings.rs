@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 use sapar_model::{Country, CrossingId, Direction, InputError, Outcome, PersonId, RawCrossing, RefusalGround, Role};
+use sapar_store::cards::Revocation;
 use sapar_store::{CrossingReceipt, RecordCrossing, RegisterRejection};
 
 use crate::stay::EntryVerdict;
@@ -48,6 +49,9 @@ pub struct CrossingOutcome {
     pub verdict: Option<EntryVerdict>,
     /// Crossed, or refused entry with its ground and note.
     pub outcome: Outcome,
+    /// The migrant card issued with this entry, when the card policy covers the person and the
+    /// verdict allows the stay (never on a replay).
+    pub card: Option<sapar_store::cards::CardRecord>,
 }
 
 /// Why a row of an import was not stored.
@@ -91,6 +95,7 @@ impl Register {
             self.remove_on_exit(&actor.name, receipt.person_id, receipt.crossing_id, crossed_at).await?;
             if !receipt.replayed {
                 self.after_exit(receipt.person_id, receipt.crossing_id, day).await?;
+                self.revoke_card_of(&actor.name, receipt.person_id, Revocation::Exit, day, None).await?;
             }
         }
         let verdict = match direction {
@@ -103,6 +108,12 @@ impl Register {
             },
             Direction::Exit => None,
         };
+        let card = match direction {
+            Direction::Entry if outcome.crossed() && !receipt.replayed => {
+                self.card_for_entry(&actor.name, receipt.person_id, receipt.crossing_id, verdict.as_ref()).await?
+            }
+            _ => None,
+        };
         Ok(CrossingOutcome {
             crossing_id: receipt.crossing_id,
             person_id: receipt.person_id,
@@ -110,6 +121,7 @@ impl Register {
             replayed: receipt.replayed,
             verdict,
             outcome,
+            card,
         })
     }
 
@@ -147,6 +159,10 @@ impl Register {
         for (receipt, exit) in receipts.iter().zip(exits) {
             if let (Ok(receipt), Some(at)) = (receipt, exit) {
                 self.remove_on_exit(&actor.name, receipt.person_id, receipt.crossing_id, at).await?;
+                if !receipt.replayed {
+                    let day = crate::stay::today_in(self.host_state, at);
+                    self.revoke_card_of(&actor.name, receipt.person_id, Revocation::Exit, day, None).await?;
+                }
             }
         }
         let mut stored = receipts.into_iter();

@@ -19,6 +19,7 @@ pub enum Entity {
     ControlEntry,
     RemovalApplication,
     Employer,
+    Card,
 }
 
 impl Entity {
@@ -35,6 +36,7 @@ impl Entity {
             Entity::ControlEntry => "control register entry",
             Entity::RemovalApplication => "removal application",
             Entity::Employer => "employer",
+            Entity::Card => "card",
         }
     }
 }
@@ -96,6 +98,23 @@ pub enum RegisterError {
     #[error("this violation was dismissed: its fine is not paid")]
     ViolationDismissed,
     /// A term in working days runs outside the loaded production calendars.
+    /// Cards are issued only by a register given the barcode signer's keys.
+    #[error("this register issues no cards: no card signer is configured")]
+    CardsNotConfigured,
+    /// A card is bound to a legal stay the person is on.
+    #[error("the person is not in the country on a legal stay: a card would have no validity")]
+    NoLegalStay,
+    /// The register lacks what a card must carry.
+    #[error("no card can be issued: {0}")]
+    CardNotIssuable(&'static str),
+    #[error("this card was revoked on {0}")]
+    CardRevoked(jiff::civil::Date),
+    /// The self-service details match no card on record; which detail was wrong is not said.
+    #[error("these details do not match a card on record")]
+    SelfServiceDenied,
+    /// Too many failed self-service attempts from this address or for this card.
+    #[error("too many failed attempts: try again in a quarter of an hour")]
+    TooManyAttempts,
     #[error(transparent)]
     NoCalendar(StayError),
     /// A decision was asked for on an item decided before.

@@ -130,13 +130,17 @@ impl Register {
             recorded_by: actor.name.clone(),
             recorded_at: self.now(),
         };
-        self.store.record_expulsion(expulsion).await.map_err(|e| match e {
+        let recorded = self.store.record_expulsion(expulsion).await.map_err(|e| match e {
             ExpulsionError::PersonNotFound => RegisterError::NotFound(Entity::Person),
             ExpulsionError::LeaveByBeforeDecision { decided_on, leave_by } => {
                 RegisterError::LeaveByBeforeDecision { decided_on, leave_by }
             }
             ExpulsionError::Store(e) => RegisterError::Store(e),
-        })
+        })?;
+        // The decision ends the stay the card stood for.
+        let note = Some(recorded.decision_ref.clone());
+        self.revoke_card_of(&actor.name, person, sapar_store::cards::Revocation::Expulsion, self.today(), note).await?;
+        Ok(recorded)
     }
 
     /// The expulsions of the person `person` answers for; the read is logged.

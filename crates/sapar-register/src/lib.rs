@@ -8,6 +8,7 @@ pub mod access;
 pub mod accounts;
 pub mod bans;
 pub mod border;
+pub mod cards;
 mod clock;
 pub mod control;
 pub mod crossing_points;
@@ -21,6 +22,7 @@ pub mod permits;
 pub mod persons;
 pub mod review;
 pub mod search;
+pub mod self_service;
 pub mod stay;
 mod text;
 pub mod tokens;
@@ -43,6 +45,7 @@ pub use error::{Entity, RegisterError};
 pub mod records {
     pub use sapar_store::access_log::{AccessChannel, AccessEntry, AccessFilter};
     pub use sapar_store::bans::{BanGround, BanLift, BanRecord, PersonEvent, PersonEventKind};
+    pub use sapar_store::cards::{CardRecord, CardRenewal, CardRevocation};
     pub use sapar_store::control::{
         Applicant, ApplicationDecision, ApplicationGrounds, ApplicationStatus, ControlEntry, ControlGround,
         ControlNotice, ControlRemoval, DecisionRecord, NoticeChannel, RemovalApplication, RemovalReason, Restriction,
@@ -90,13 +93,25 @@ pub struct Register {
     clock: Arc<dyn Clock>,
     /// Working days to decide an application for removal from the control register.
     removal_term_days: u16,
+    /// The barcode signer and card policy; `None`: this register issues no cards.
+    cards: Option<Arc<cards::CardIssuer>>,
+    /// Recent failed self-service attempts, per address and per card number.
+    self_service_failures: Arc<self_service::FailureLog>,
 }
 
 impl Register {
     /// The register over `store`, judging stays by `rules` for `host_state`, reading time from
     /// `clock`.
     pub fn new(store: Store, rules: Arc<RuleBook>, host_state: Country, clock: Arc<dyn Clock>) -> Register {
-        Register { store, rules, host_state, clock, removal_term_days: control::REMOVAL_DECISION_WORKING_DAYS }
+        Register {
+            store,
+            rules,
+            host_state,
+            clock,
+            removal_term_days: control::REMOVAL_DECISION_WORKING_DAYS,
+            cards: None,
+            self_service_failures: Arc::default(),
+        }
     }
 
     /// The register over `store` with the embedded stay rules, [`DEFAULT_HOST_STATE`] and the

@@ -115,6 +115,8 @@ impl Register {
         })?;
         // A permit covering today legalises the stay: the control register entries it ends go.
         self.remove_on_permit(&actor.name, &recorded).await?;
+        // A permit that lengthens the legal stay lengthens the card with it.
+        self.renew_card_of(&actor.name, recorded.person_id).await?;
         Ok(recorded)
     }
 

@@ -139,7 +139,7 @@ impl Decode for AccessEntry {
                 .ok_or_else(|| StoreError::Corrupt(format!("access channel {channel:?}")))?,
             person_id: r.col(5)?,
             view: r.col(6)?,
-            purpose: ReadPurpose::parse(&purpose)
+            purpose: ReadPurpose::parse_stored(&purpose)
                 .ok_or_else(|| StoreError::Corrupt(format!("read purpose {purpose:?}")))?,
             purpose_note: r.col(8)?,
             address: r.col(9)?,

@@ -79,7 +79,7 @@ pub(crate) fn sex(s: &str) -> Result<Sex, StoreError> {
 }
 
 pub(crate) fn role(s: &str) -> Result<Role, StoreError> {
-    Role::parse(s).ok_or_else(|| corrupt("role", s))
+    Role::parse_stored(s).ok_or_else(|| corrupt("role", s))
 }
 
 pub(crate) fn document_type(s: &str) -> Result<DocumentType, StoreError> {

@@ -24,6 +24,7 @@ macro_rules! dispatch {
 pub mod access_log;
 pub mod accounts;
 pub mod bans;
+pub mod cards;
 pub mod control;
 mod decode;
 pub mod employers;

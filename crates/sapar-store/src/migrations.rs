@@ -51,6 +51,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "refused_entries",
         sql: include_str!("../migrations/sqlite/0019_refused_entries.sql"),
     },
+    Migration { version: 21, name: "cards", sql: include_str!("../migrations/sqlite/0021_cards.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -97,6 +98,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         name: "refused_entries",
         sql: include_str!("../migrations/postgres/0019_refused_entries.sql"),
     },
+    Migration { version: 21, name: "cards", sql: include_str!("../migrations/postgres/0021_cards.sql") },
 ];
 
 /// The newest schema version this binary knows.

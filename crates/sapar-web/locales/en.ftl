@@ -21,6 +21,7 @@ role-signatory = signatory
 role-analyst = analyst
 role-auditor = auditor
 role-admin = administrator
+role-holder = card holder (self-service)
 
 ## Navigation
 nav-border = Border desk
@@ -73,6 +74,7 @@ purpose-enforcement = Enforcement
 purpose-exchange-request = Request under an exchange agreement
 purpose-audit = Audit
 purpose-statistics-quality = Statistics quality check
+purpose-own-data = Card holder reading their own status
 
 ## Search
 search-title = Find a person

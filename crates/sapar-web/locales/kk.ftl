@@ -21,6 +21,7 @@ role-signatory = қол қоюшы
 role-analyst = талдаушы
 role-auditor = аудитор
 role-admin = әкімші
+role-holder = карта иесі (өзіне-өзі қызмет көрсету)
 
 ## Навигация
 nav-border = Шекара бекеті
@@ -73,6 +74,7 @@ purpose-enforcement = Құқық қолдану
 purpose-exchange-request = Алмасу туралы келісім бойынша сұрау
 purpose-audit = Аудит
 purpose-statistics-quality = Статистика сапасын тексеру
+purpose-own-data = Карта иесі өз мәртебесін қарайды
 
 ## Іздеу
 search-title = Тұлғаларды іздеу

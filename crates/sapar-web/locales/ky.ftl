@@ -21,6 +21,7 @@ role-signatory = кол коюучу
 role-analyst = аналитик
 role-auditor = аудитор
 role-admin = администратор
+role-holder = картанын ээси (өзүн-өзү тейлөө)
 
 ## Навигация
 nav-border = Чек ара посту
@@ -73,6 +74,7 @@ purpose-enforcement = Укук колдонуу
 purpose-exchange-request = Алмашуу жөнүндө келишим боюнча сурам
 purpose-audit = Аудит
 purpose-statistics-quality = Статистиканын сапатын текшерүү
+purpose-own-data = Картанын ээси өз абалын карайт
 
 ## Издөө
 search-title = Адамдарды издөө

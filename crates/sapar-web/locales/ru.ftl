@@ -22,6 +22,7 @@ role-signatory = подписант
 role-analyst = аналитик
 role-auditor = аудитор
 role-admin = администратор
+role-holder = владелец карты (самообслуживание)
 
 ## Навигация
 nav-border = Пограничный пост
@@ -75,6 +76,7 @@ purpose-enforcement = Правоприменение
 purpose-exchange-request = Запрос по соглашению об обмене
 purpose-audit = Аудит
 purpose-statistics-quality = Проверка качества статистики
+purpose-own-data = Владелец карты смотрит свой статус
 
 ## Поиск
 search-title = Поиск лиц

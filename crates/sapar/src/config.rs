@@ -43,6 +43,74 @@ pub(crate) struct ServerConfig {
     /// The exchange node: absent, `serve` runs the register API only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) exchange: Option<ExchangeConfig>,
+    /// Migrant cards: absent, cards are issued when the exchange keys directory holds a card
+    /// signer (`sapar keys init` writes one), else not at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) cards: Option<CardsConfig>,
+}
+
+/// The `[cards]` section: who signs the migrant cards and who gets one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CardsConfig {
+    /// A directory holding `ca.pem`, `card-signer.pem` and `card-signer.key.pem` (as written by
+    /// `sapar keys init`); default the exchange keys directory.
+    pub(crate) keys: Option<RelativePathBuf>,
+    /// The citizenships (alpha-3) that get a card with an allowed entry; empty: every foreigner.
+    #[serde(default)]
+    pub(crate) citizenships: Vec<String>,
+}
+
+impl ServerConfig {
+    /// The card issuer this configuration names, if any: from `[cards]`, else from the exchange
+    /// keys directory when it holds a card signer.
+    pub(crate) fn card_issuer(&self) -> anyhow::Result<Option<sapar_register::cards::CardIssuer>> {
+        let exchange_keys = self.exchange.as_ref().and_then(|e| e.keys.as_ref()).map(|k| k.relative());
+        let (dir, citizenships) = match &self.cards {
+            Some(cards) => {
+                let dir = cards.keys.as_ref().map(|k| k.relative()).or(exchange_keys).context(
+                    "[cards] needs `keys`: a directory with ca.pem, card-signer.pem and card-signer.key.pem",
+                )?;
+                (dir, cards.citizenships.clone())
+            }
+            None => match exchange_keys {
+                Some(dir) if dir.join(CARD_SIGNER_CERT).exists() => (dir, Vec::new()),
+                _ => return Ok(None),
+            },
+        };
+        load_card_issuer(&dir, &citizenships).map(Some)
+    }
+}
+
+/// The card signer's certificate and key file names in a keys directory.
+pub(crate) const CARD_SIGNER_CERT: &str = "card-signer.pem";
+pub(crate) const CARD_SIGNER_KEY: &str = "card-signer.key.pem";
+
+/// The card issuer from a keys directory (`ca.pem`, `card-signer.pem`, `card-signer.key.pem`),
+/// issuing to the citizens of `citizenships` (empty: every foreigner).
+pub(crate) fn load_card_issuer(
+    dir: &std::path::Path,
+    citizenships: &[String],
+) -> anyhow::Result<sapar_register::cards::CardIssuer> {
+    use sapar_register::cards::{CardIssuer, CardPolicy};
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
+    };
+    let signer = sapar_card::CardSigner::from_pem(&read(CARD_SIGNER_CERT)?, &read(CARD_SIGNER_KEY)?)
+        .with_context(|| format!("loading the card signer in {}", dir.display()))?;
+    let ca_der = sapar_treaty::pki::pem_decode_one(&read("ca.pem")?, "CERTIFICATE")
+        .with_context(|| format!("reading the CA certificate in {}", dir.display()))?;
+    let policy = if citizenships.is_empty() {
+        CardPolicy::EveryForeigner
+    } else {
+        let states = citizenships
+            .iter()
+            .map(|c| sapar_model::Country::parse(c).with_context(|| format!("[cards] citizenships: {c:?}")))
+            .collect::<anyhow::Result<_>>()?;
+        CardPolicy::Citizens(states)
+    };
+    Ok(CardIssuer::new(signer, ca_der, policy))
 }
 
 /// The `[http]` section: limits of the API server, its TLS and its metrics listener.
@@ -233,6 +301,7 @@ impl Default for ServerConfig {
             http: HttpConfig::default(),
             web: WebSection::default(),
             exchange: None,
+            cards: None,
         }
     }
 }

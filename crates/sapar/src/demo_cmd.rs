@@ -71,7 +71,9 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let started = std::time::Instant::now();
         let input = std::fs::File::open(&sample_path)?;
         let options = ingest::ReadOptions::new(Format::Csv);
-        let register = sapar_register::Register::with_embedded_rules(store.clone())?;
+        let kaz_keys = demo_keys(&args.dir)?;
+        let register = sapar_register::Register::with_embedded_rules(store.clone())?
+            .with_cards(crate::config::load_card_issuer(&kaz_keys, &[])?);
         let importer = sapar_register::Actor::new("sapar demo", sapar_model::Role::Admin);
         let now = register.now();
         let summary = ingest::import(&register, &importer, input, options, now, |_| Ok(()), |_, _| {}).await?;
@@ -81,6 +83,16 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             summary.persons_created,
             started.elapsed().as_secs_f64()
         );
+        let present: Vec<_> = store.present_persons().await?.into_iter().map(|p| p.id).collect();
+        let cards = register.issue_missing_cards(&importer, &present).await?;
+        eprintln!("issued {cards} migrant cards to the travellers in the country");
+        let mut sample_card = None;
+        for person in &present {
+            if let Some(card) = store.card_in_force(*person).await? {
+                sample_card = Some(card.number);
+                break;
+            }
+        }
         let enforced = record_enforcement_samples(&register, &store, today).await?;
         eprintln!("recorded {} entry bans and {} expulsions", enforced.0, enforced.1);
         let controlled = record_control_samples(&register, &store, today).await?;
@@ -109,14 +121,15 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let exchanged = nodes.show_exchange().await;
         let (listener, addr) =
             sapar_http::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
-        print_welcome(addr, &tokens, &document, &url);
+        print_welcome(addr, &tokens, &document, &url, sample_card.as_deref(), &kaz_keys);
         print_users(addr, &users);
         if args.no_serve || exchanged.is_err() {
             nodes.stop().await?;
             exchanged?;
             return Ok(ExitCode::SUCCESS);
         }
-        let register = sapar_register::Register::with_embedded_rules(store)?;
+        let register = sapar_register::Register::with_embedded_rules(store)?
+            .with_cards(crate::config::load_card_issuer(&kaz_keys, &[])?);
         let web = sapar_web::router(register.clone(), sapar_web::WebConfig::default());
         let state = AppState::new(register)?.with_exchange(Arc::new(NodeApi(Arc::clone(&nodes.kaz)))).with_web(web);
         let stop = nodes.stop_sender();
@@ -354,6 +367,22 @@ struct Nodes {
     tasks: Vec<JoinHandle<Result<(), NodeError>>>,
 }
 
+/// Creates the demo keys of both states under `dir/keys` when missing (again when an older demo
+/// left keys without a card signer); answers Kazakhstan's keys directory.
+fn demo_keys(dir: &Path) -> anyhow::Result<PathBuf> {
+    let keys = dir.join("keys");
+    for state in [Country::KAZ, Country::KGZ] {
+        let d = keys.join(state.code().to_ascii_lowercase());
+        if d.join("signatories.json").exists() && !d.join(crate::config::CARD_SIGNER_CERT).exists() {
+            std::fs::remove_dir_all(&d).with_context(|| format!("replacing the demo keys in {}", d.display()))?;
+        }
+        if !d.join("signatories.json").exists() {
+            crate::keys_cmd::init_dir(state, &d)?;
+        }
+    }
+    Ok(keys.join("kaz"))
+}
+
 /// How long the demo waits for a message's receipt before saying it is still pending.
 const DELIVERY_WAIT: Duration = Duration::from_secs(20);
 
@@ -565,7 +594,14 @@ fn first_document(sample: &std::path::Path) -> anyhow::Result<String> {
     Ok(format!("{}:{}", row.get(7).unwrap_or_default(), row.get(6).unwrap_or_default()))
 }
 
-fn print_welcome(addr: SocketAddr, tokens: &[(Role, String)], document: &str, db: &str) {
+fn print_welcome(
+    addr: SocketAddr,
+    tokens: &[(Role, String)],
+    document: &str,
+    db: &str,
+    card: Option<&str>,
+    keys: &Path,
+) {
     let token = |role: Role| tokens.iter().find(|(r, _)| *r == role).map_or("", |(_, t)| t.as_str());
     let border = token(Role::Border);
     let id = uuid::Uuid::now_v7();
@@ -602,7 +638,14 @@ Record an entry at Korday (send it twice: the second answer is the same, marked 
                    "latin_name":{{"surname":"ASANOVA","given_names":"AIGUL"}},
                    "sex":"F","birth_date":"1994-03-08","citizenship":"KGZ"}}}}'
 
-Press Ctrl-C to stop."#,
+{card_help}Press Ctrl-C to stop."#,
+        card_help = card.map_or_else(String::new, |card| format!(
+            "A migrant card issued at entry, its QR code, and its seal verified offline against the state's CA:\n\n  \
+             curl -s -H 'Authorization: Bearer {border}' http://{addr}/api/v1/cards/{card}\n  \
+             curl -s -H 'Authorization: Bearer {border}' http://{addr}/api/v1/cards/{card}/qr.png -o card.png\n  \
+             sapar card verify --ca {ca} card.png\n\n",
+            ca = keys.join("ca.pem").display()
+        )),
         officer = token(Role::Officer),
         analyst = token(Role::Analyst),
         admin = token(Role::Admin),

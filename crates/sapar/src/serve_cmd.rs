@@ -45,6 +45,10 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let config = config::load(args.config.as_deref(), Overrides { db: args.db, listen: args.listen, exchange })?;
     crate::runtime()?.block_on(async move {
         let (store, register) = config::open_register(&config.db, &config.host_state).await?;
+        let register = match config.card_issuer()? {
+            Some(issuer) => register.with_cards(issuer),
+            None => register,
+        };
         let host = register.host_state();
         let sweep_at: jiff::civil::Time =
             config.sweep_at.parse().with_context(|| format!("sweep_at {:?} is not a time HH:MM", config.sweep_at))?;

@@ -5,6 +5,8 @@ pub(crate) mod bans;
 pub(crate) mod border;
 pub(crate) mod control;
 pub(crate) mod crossings;
+pub(crate) mod cards;
+pub(crate) mod self_service;
 pub(crate) mod employers;
 pub(crate) mod exchange;
 pub(crate) mod exchange_admin;

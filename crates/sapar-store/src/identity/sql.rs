@@ -23,6 +23,11 @@ pub(crate) const MOVE_PERMITS: &str = "UPDATE permits SET person_id = $2 WHERE p
 pub(crate) const MOVE_BANS: &str = "UPDATE entry_bans SET person_id = $2 WHERE person_id = $1";
 pub(crate) const MOVE_EXPULSIONS: &str = "UPDATE expulsions SET person_id = $2 WHERE person_id = $1";
 pub(crate) const MOVE_CONTROL_ENTRIES: &str = "UPDATE control_entries SET person_id = $2 WHERE person_id = $1";
+/// A merged person's cards go to the survivor, except a card in force when the survivor holds
+/// one too: that card stays with the merged id (which answers for the survivor), so a person never
+/// holds two cards in force.
+pub(crate) const MOVE_CARDS: &str = "UPDATE cards SET person_id = $2 WHERE person_id = $1
+     AND (revoked_on IS NOT NULL OR NOT EXISTS (SELECT 1 FROM cards c WHERE c.person_id = $2 AND c.revoked_on IS NULL))";
 pub(crate) const MOVE_PERSON_EVENTS: &str = "UPDATE person_events SET person_id = $2 WHERE person_id = $1";
 pub(crate) const DELETE_VIOLATION: &str = "DELETE FROM violations WHERE id = $1";
 pub(crate) const MOVE_VIOLATION: &str = "UPDATE violations SET person_id = $2 WHERE id = $1";

@@ -74,6 +74,7 @@ async fn move_attached(
         sql::MOVE_EXPULSIONS,
         sql::MOVE_PERSON_EVENTS,
         sql::MOVE_CONTROL_ENTRIES,
+        sql::MOVE_CARDS,
         search::MOVE_NAME_KEYS,
     ] {
         c.execute(statement, &[&m, &s]).await?;

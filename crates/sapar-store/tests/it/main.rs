@@ -8,6 +8,7 @@
 mod access_log;
 mod accounts;
 mod bans;
+mod cards;
 mod contract;
 mod control;
 mod exchange;

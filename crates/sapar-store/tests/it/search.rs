@@ -245,7 +245,7 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
     drop(store);
     // The schema as migration 13 left it: no index, and the steps from 14 on run at the next open
     // (the later migrations' tables dropped too).
-    let undo = "DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;
+    let undo = "DROP TABLE card_renewals; DROP TABLE cards; DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;
                 DROP INDEX persons_by_birth_date; DROP TABLE removal_applications; DROP TABLE control_notices;
                 DROP TABLE control_entries; DROP TABLE expulsions; DROP TABLE person_events; DROP TABLE entry_bans;
                 DROP INDEX crossings_refused; ALTER TABLE crossings DROP COLUMN refusal_note;
