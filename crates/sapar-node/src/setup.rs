@@ -82,6 +82,40 @@ pub struct LocalKeys {
     /// The node certificate and key: mutual TLS, receipts and checkpoints.
     pub node: Arc<SigningIdentity>,
     pub signatories: Vec<LocalSignatory>,
+    /// The migrant card's barcode signer (`card-signer.pem`, `card-signer.key.pem`), issued by
+    /// this state's CA; `None` in a keys directory made before cards existed.
+    pub card_signer: Option<CardSignerPem>,
+}
+
+/// The card signer's certificate and PKCS#8 key, as PEM; `sapar_card::CardSigner::from_pem`
+/// checks its profile.
+#[derive(Clone)]
+pub struct CardSignerPem {
+    pub cert_pem: String,
+    pub key_pem: String,
+}
+
+impl std::fmt::Debug for CardSignerPem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardSignerPem").finish_non_exhaustive()
+    }
+}
+
+/// Reads the card signer from `dir` when both its files are there; one without the other is
+/// an error, and so is a certificate not issued by the state's CA.
+fn load_card_signer(dir: &Path, ca_cert_der: &[u8]) -> Result<Option<CardSignerPem>, SetupError> {
+    let cert_path = dir.join("card-signer.pem");
+    let key_path = dir.join("card-signer.key.pem");
+    match (cert_path.exists(), key_path.exists()) {
+        (false, false) => return Ok(None),
+        (true, false) => return fail(format!("{} exists without {}", cert_path.display(), key_path.display())),
+        (false, true) => return fail(format!("{} exists without {}", key_path.display(), cert_path.display())),
+        (true, true) => {}
+    }
+    let der = read_cert(&cert_path)?;
+    pki::verify_chain_to_anchor(&[der], ca_cert_der)
+        .map_err(|e| SetupError(format!("{} is not issued by this state's CA: {e}", cert_path.display())))?;
+    Ok(Some(CardSignerPem { cert_pem: read(&cert_path)?, key_pem: read(&key_path)? }))
 }
 
 impl std::fmt::Debug for LocalKeys {
@@ -91,6 +125,7 @@ impl std::fmt::Debug for LocalKeys {
             .field("state", &self.state)
             .field("node_name", &self.node_name)
             .field("signatories", &self.signatories.iter().map(|s| s.name.as_str()).collect::<Vec<_>>())
+            .field("card_signer", &self.card_signer.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -163,6 +198,7 @@ pub fn load_keys(dir: &Path) -> Result<LocalKeys, SetupError> {
     if signatories.is_empty() {
         return fail(format!("{} lists no signatory: this node could not sign a message", index_path.display()));
     }
+    let card_signer = load_card_signer(dir, &ca_cert_der)?;
     Ok(LocalKeys {
         dir: dir.to_owned(),
         state,
@@ -172,6 +208,7 @@ pub fn load_keys(dir: &Path) -> Result<LocalKeys, SetupError> {
         node_key_pem: read(&dir.join("node.key.pem"))?,
         node: Arc::new(node),
         signatories,
+        card_signer,
     })
 }
 

@@ -1,12 +1,13 @@
 //! Demo and test keys: a state's exchange CA, the node's TLS certificate (server and client,
-//! also used to sign receipts and log checkpoints) and signatory certificates for officers.
+//! also used to sign receipts and log checkpoints), signatory certificates for officers and the
+//! migrant card's barcode signer (ICAO VDS-NC).
 //! Everything is returned as PEM strings; writing files is the caller's job.
 
 use jiff::Timestamp;
 use jiff::ToSpan;
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
-    KeyUsagePurpose, SerialNumber,
+    BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, SerialNumber,
 };
 use sapar_model::Country;
 
@@ -57,6 +58,31 @@ pub struct StateKeys {
     /// log checkpoints. SANs: `localhost`, `127.0.0.1` and the node name.
     pub node: IssuedCert,
     pub signatories: Vec<SignatoryKeys>,
+    /// The migrant card's barcode signer (ICAO VDS-NC profile, see [`CARD_SIGNER_EKU`]).
+    pub card_signer: IssuedCert,
+}
+
+/// The extended key usage of an ICAO VDS-NC barcode signer (Doc 9303-12, 2.23.136.1.1.14.2).
+pub const CARD_SIGNER_EKU: [u64; 7] = [2, 23, 136, 1, 1, 14, 2];
+
+/// The ICAO document-type-list extension (Doc 9303-12, 2.23.136.1.1.6.2).
+pub const DOC_TYPE_LIST_OID: [u64; 7] = [2, 23, 136, 1, 1, 6, 2];
+
+/// The document type a card signer may sign, listed in its document-type-list extension. `NM`
+/// is national (ICAO assigns no code to a migrant card): N for a non-travel document as in
+/// ICAO's `NV` and `NT`, M for migrant. See `docs/card.md`.
+pub const CARD_DOC_TYPE: &str = "NM";
+
+/// DER of `SEQUENCE { version INTEGER 0, docTypeList SET OF PrintableString }` holding one
+/// document type (ICAO Doc 9303-12, document type list).
+fn doc_type_list_der(doc_type: &str) -> Vec<u8> {
+    let bytes = doc_type.as_bytes();
+    // Short-form lengths suffice: a document type is a few characters.
+    let printable = [&[0x13, bytes.len() as u8][..], bytes].concat();
+    let set = [&[0x31, printable.len() as u8][..], &printable].concat();
+    let version = [0x02, 0x01, 0x00];
+    let body = [&version[..], &set].concat();
+    [&[0x30, body.len() as u8][..], &body].concat()
 }
 
 /// The node name used for a state's demo node: `sapar-` and the lower-case state code.
@@ -180,12 +206,38 @@ pub fn init_state_keys(state: Country, officers: &[Officer], now: Timestamp) -> 
         });
     }
 
-    Ok(StateKeys { state, node_name: node, ca, node: node_issued, signatories })
+    let card_signer = issue_card_signer(state, &issuer, now)?;
+
+    Ok(StateKeys { state, node_name: node, ca, node: node_issued, signatories, card_signer })
+}
+
+/// Issues the card's barcode signer under `issuer` with the ICAO VDS-NC profile: P-256, the
+/// extended key usage [`CARD_SIGNER_EKU`], the document-type list with [`CARD_DOC_TYPE`], an
+/// authority key identifier, and no key usage, private key usage period or CRL distribution
+/// points. Valid from the day before `now`, for 2 years. The subject is kept short because the
+/// certificate travels inside every seal.
+fn issue_card_signer(state: Country, issuer: &Issuer<'_, KeyPair>, now: Timestamp) -> Result<IssuedCert, KeyError> {
+    let key = KeyPair::generate().map_err(gen_err)?;
+    let mut params = CertificateParams::default();
+    let mut name = DistinguishedName::new();
+    name.push(DnType::CommonName, format!("Sapar card signer {}", state.code()));
+    params.distinguished_name = name;
+    params.is_ca = IsCa::NoCa;
+    params.key_usages = Vec::new();
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::Other(CARD_SIGNER_EKU.to_vec())];
+    params.custom_extensions =
+        vec![CustomExtension::from_oid_content(&DOC_TYPE_LIST_OID, doc_type_list_der(CARD_DOC_TYPE))];
+    params.use_authority_key_identifier_extension = true;
+    params.serial_number = Some(serial(&format!("card signer {state}"), now));
+    validity(&mut params, now, 2)?;
+    let cert = params.signed_by(&key, issuer).map_err(gen_err)?;
+    Ok(IssuedCert { cert_pem: cert.pem(), key_pem: key.serialize_pem(), fingerprint: pki::fingerprint(cert.der()) })
 }
 
 impl StateKeys {
     /// The files a `keys init` command writes, as (relative path, contents): `ca.pem`,
-    /// `ca.key.pem`, `node.pem`, `node.key.pem`, `signatories/<AUTHORITY>-<n>.pem` and
+    /// `ca.key.pem`, `node.pem`, `node.key.pem`, `card-signer.pem`, `card-signer.key.pem`,
+    /// `signatories/<AUTHORITY>-<n>.pem` and
     /// `.key.pem` for each signatory (n from 1 per authority), and `signatories.json` with each
     /// signatory's authority, name, position and certificate fingerprint (the content of the
     /// initial signatory lists exchanged out of band). Private keys are in files ending in
@@ -196,6 +248,8 @@ impl StateKeys {
             ("ca.key.pem".to_owned(), self.ca.key_pem.clone()),
             ("node.pem".to_owned(), self.node.cert_pem.clone()),
             ("node.key.pem".to_owned(), self.node.key_pem.clone()),
+            ("card-signer.pem".to_owned(), self.card_signer.cert_pem.clone()),
+            ("card-signer.key.pem".to_owned(), self.card_signer.key_pem.clone()),
         ];
         let mut counts: Vec<(&AuthorityId, usize)> = Vec::new();
         let mut listed = Vec::new();

@@ -31,6 +31,9 @@ pub(crate) enum BenchCommand {
     /// register (holder, candidates scored by the linkage model, violations, stay, access log),
     /// with their latency percentiles.
     BorderCheck(crate::bench_border::BorderCheckArgs),
+    /// Migrant cards: each card sealed and drawn as a QR PNG, then each verified, with their
+    /// latency percentiles.
+    Cards(crate::bench_card::CardsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +109,7 @@ pub(crate) fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Exchange(args) => crate::bench_exchange::run(args),
         BenchCommand::Search(args) => crate::bench_search::run(args),
         BenchCommand::BorderCheck(args) => crate::bench_border::run(args),
+        BenchCommand::Cards(args) => crate::bench_card::run(args),
     }
 }
 

@@ -12,8 +12,9 @@ use sapar_treaty::keys::{StateKeys, demo_officers, init_state_keys};
 #[derive(Debug, Subcommand)]
 pub(crate) enum KeysCommand {
     /// Create a state's exchange CA, the node certificate (mutual TLS, receipts; SANs localhost,
-    /// 127.0.0.1 and sapar-<state>) and one signatory certificate per competent authority of the
-    /// state, as PEM files in DIR, with signatories.json listing the certificate fingerprints.
+    /// 127.0.0.1 and sapar-<state>), one signatory certificate per competent authority of the
+    /// state and the migrant card's barcode signer (card-signer.pem, ICAO VDS-NC profile), as PEM
+    /// files in DIR, with signatories.json listing the certificate fingerprints.
     /// For demos and tests: production keys come from the state's own PKI.
     Init(InitArgs),
 }
@@ -40,6 +41,7 @@ fn init(args: &InitArgs) -> anyhow::Result<ExitCode> {
     println!("wrote {files} files to {}", args.out.display());
     println!("CA fingerprint (partners pin ca.pem):  {}", keys.ca.fingerprint);
     println!("node fingerprint (partners pin it):    {}", keys.node.fingerprint);
+    println!("card signer fingerprint:               {}", keys.card_signer.fingerprint);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,9 +3,11 @@
 #![allow(clippy::print_stdout)]
 
 mod bench_border;
+mod bench_card;
 mod bench_cmd;
 mod bench_exchange;
 mod bench_search;
+mod card_cmd;
 mod config;
 mod demo_cmd;
 mod exchange;
@@ -63,6 +65,9 @@ enum Command {
     /// Measure Sapar's throughput against a baseline in the same run.
     #[command(subcommand)]
     Bench(bench_cmd::BenchCommand),
+    /// Migrant cards: verify a card's seal offline (JSON or QR PNG), write a signed sample.
+    #[command(subcommand)]
+    Card(card_cmd::CardCommand),
     /// Exchange keys: a state's CA, node certificate and signatory certificates (demo, tests).
     #[command(subcommand)]
     Keys(keys_cmd::KeysCommand),
@@ -100,6 +105,7 @@ fn main() -> ExitCode {
         Command::Tokens(cmd) => tokens_cmd::run(cmd),
         Command::Users(cmd) => users_cmd::run(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
+        Command::Card(cmd) => card_cmd::run(cmd),
         Command::Keys(cmd) => keys_cmd::run(cmd),
         Command::Mrz(cmd) => mrz_cmd::run(cmd),
         Command::Name(cmd) => name_cmd::run(cmd),
