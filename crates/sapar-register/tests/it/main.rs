@@ -5,6 +5,7 @@
 mod access;
 mod accounts;
 mod border;
+mod cards;
 mod control;
 mod linking;
 mod offences;

@@ -104,6 +104,7 @@ async fn a_card_is_revoked_once_and_never_deleted(db: TestDb) {
     let store = &db.store;
     let holder = person(store, "KGZ:AC2000004").await;
     let issued = store.issue_card(card(holder, 3, date(2026, 5, 29)), None).await.unwrap();
+    store.renew_card(&issued.number, date(2026, 6, 29), "{}", "officer-1", Timestamp::now()).await.unwrap().unwrap();
     let revoked = store.revoke_card(&issued.number, revocation(Revocation::Expulsion, date(2026, 4, 2))).await.unwrap().unwrap();
     assert!(!revoked.valid_on(date(2026, 4, 3)));
     assert_eq!(
