@@ -112,8 +112,13 @@ fn gen_err(e: rcgen::Error) -> KeyError {
 }
 
 fn serial(label: &str, now: Timestamp) -> SerialNumber {
+    serial_of_len(label, now, 16)
+}
+
+/// A positive serial of `len` bytes (at most 32) derived from `label` and `now`.
+fn serial_of_len(label: &str, now: Timestamp, len: usize) -> SerialNumber {
     let h = Sha256Hash::of(format!("{label}\n{now}").as_bytes());
-    let mut bytes = h.as_bytes()[..16].to_vec();
+    let mut bytes = h.as_bytes()[..len].to_vec();
     bytes[0] &= 0x7f;
     bytes[0] |= 0x01;
     SerialNumber::from_slice(&bytes)
@@ -228,7 +233,8 @@ fn issue_card_signer(state: Country, issuer: &Issuer<'_, KeyPair>, now: Timestam
     params.custom_extensions =
         vec![CustomExtension::from_oid_content(&DOC_TYPE_LIST_OID, doc_type_list_der(CARD_DOC_TYPE))];
     params.use_authority_key_identifier_extension = true;
-    params.serial_number = Some(serial(&format!("card signer {state}"), now));
+    // 8 bytes, not 16: the certificate is in every seal, and a seal must fit a QR code.
+    params.serial_number = Some(serial_of_len(&format!("card signer {state}"), now, 8));
     validity(&mut params, now, 2)?;
     let cert = params.signed_by(&key, issuer).map_err(gen_err)?;
     Ok(IssuedCert { cert_pem: cert.pem(), key_pem: key.serialize_pem(), fingerprint: pki::fingerprint(cert.der()) })

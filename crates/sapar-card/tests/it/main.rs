@@ -2,6 +2,7 @@
 //! canonical form and the QR round trip.
 
 mod number;
+mod profile;
 mod qr;
 mod support;
 mod verify;

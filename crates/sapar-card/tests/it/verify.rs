@@ -59,7 +59,10 @@ fn a_tampered_signature_is_refused_as_bad_signature() {
     let sealed = seal(&card(), &signer(&keys)).expect("seal").into_string();
     let mut v: Value = serde_json::from_str(&sealed).expect("json");
     let sigvl = v["sig"]["sigvl"].as_str().expect("sigvl").to_owned();
-    let flipped = if sigvl.starts_with('A') { format!("B{}", &sigvl[1..]) } else { format!("A{}", &sigvl[1..]) };
+    let flipped = match sigvl.strip_prefix('A') {
+        Some(rest) => format!("B{rest}"),
+        None => format!("A{}", &sigvl[1..]),
+    };
     v["sig"]["sigvl"] = Value::String(flipped);
     assert_eq!(code(verify(v.to_string().as_bytes(), &ca_der(&keys), today())), "bad_signature");
     v["sig"]["sigvl"] = Value::String("AAAA".into());
