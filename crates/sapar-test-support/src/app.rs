@@ -45,6 +45,21 @@ impl TestApp {
         configure: impl FnOnce(AppState) -> AppState,
         settings: ServerSettings,
     ) -> TestApp {
+        TestApp::start_over(db, |register| register, configure, settings).await
+    }
+
+    /// The API over `db` with default state and settings, its register adjusted by `adjust`
+    /// (given cards to issue, say).
+    pub async fn start_with_register(db: TestDb, adjust: impl FnOnce(Register) -> Register) -> TestApp {
+        TestApp::start_over(db, adjust, |state| state, ServerSettings::default()).await
+    }
+
+    async fn start_over(
+        db: TestDb,
+        adjust: impl FnOnce(Register) -> Register,
+        configure: impl FnOnce(AppState) -> AppState,
+        settings: ServerSettings,
+    ) -> TestApp {
         let store = db.store.clone();
         for (secret, role) in [
             (BORDER, Role::Border),
@@ -57,7 +72,7 @@ impl TestApp {
             insert_token(&store, secret, role, None).await;
         }
         assert!(store.revoke_token(REVOKED, jiff::Timestamp::now()).await.unwrap());
-        let register = Register::with_embedded_rules(store.clone()).unwrap();
+        let register = adjust(Register::with_embedded_rules(store.clone()).unwrap());
         let (listener, addr) = sapar_http::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
         let state = configure(AppState::new(register.clone()).unwrap());
         tokio::spawn(sapar_http::serve(listener, state, settings, std::future::pending()));

@@ -180,7 +180,7 @@ fn person_id(id: &str) -> Result<PersonId, ApiError> {
     get,
     path = "/api/v1/cards/{number}",
     tag = "cards",
-    params(("number" = String, Path, description = "Card number"), ReadHeaders),
+    params(("number" = String, Path, description = "Card number: the issuing state (alpha-3), nine digits, a check digit", pattern = r"^[A-Z]{3}[0-9]{10}$"), ReadHeaders),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The card", body = CardFileView),
@@ -204,7 +204,7 @@ pub(crate) async fn card(
     get,
     path = "/api/v1/cards/{number}/qr.svg",
     tag = "cards",
-    params(("number" = String, Path, description = "Card number"), ReadHeaders),
+    params(("number" = String, Path, description = "Card number: the issuing state (alpha-3), nine digits, a check digit", pattern = r"^[A-Z]{3}[0-9]{10}$"), ReadHeaders),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The QR code", content_type = "image/svg+xml", body = String),
@@ -232,7 +232,7 @@ pub(crate) async fn card_qr_svg(
     get,
     path = "/api/v1/cards/{number}/qr.png",
     tag = "cards",
-    params(("number" = String, Path, description = "Card number"), ReadHeaders),
+    params(("number" = String, Path, description = "Card number: the issuing state (alpha-3), nine digits, a check digit", pattern = r"^[A-Z]{3}[0-9]{10}$"), ReadHeaders),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The QR code", content_type = "image/png", body = Vec<u8>),
@@ -327,7 +327,7 @@ pub(crate) async fn verify_card(
     post,
     path = "/api/v1/cards/{number}/revoke",
     tag = "cards",
-    params(("number" = String, Path, description = "Card number"), ReadHeaders),
+    params(("number" = String, Path, description = "Card number: the issuing state (alpha-3), nine digits, a check digit", pattern = r"^[A-Z]{3}[0-9]{10}$"), ReadHeaders),
     request_body = RevokeCardBody,
     security(("bearer" = [])),
     responses(

@@ -7,6 +7,7 @@ mod api;
 mod audit;
 mod bans;
 mod border;
+mod cards;
 mod control;
 mod exchange;
 mod expulsions;
