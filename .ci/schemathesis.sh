@@ -33,6 +33,9 @@ OFFICER="$("$SAPAR" tokens create --db "$DB" --role officer --name schemathesis-
 SAPAR_SCHEMATHESIS_AUDITOR="$("$SAPAR" tokens create --db "$DB" --role auditor --name schemathesis-auditor 2>/dev/null)"
 export SAPAR_SCHEMATHESIS_AUDITOR
 
+# Cards are issued and checked under a state's keys (the card signer among them).
+"$SAPAR" keys init --state KAZ --out "$WORK/keys" >/dev/null
+
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 cat >"$WORK/sapar.toml" <<EOF
 db = "$DB"
@@ -44,6 +47,9 @@ token_rate = 100000
 token_burst = 100000
 address_rate = 100000
 address_burst = 100000
+
+[cards]
+keys = "$WORK/keys"
 EOF
 
 "$SAPAR" serve --config "$WORK/sapar.toml" >"$WORK/server.log" 2>&1 &

@@ -5,6 +5,7 @@ pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod bans;
 pub(crate) mod border;
+pub(crate) mod cards;
 pub(crate) mod control;
 pub(crate) mod employers;
 pub(crate) mod form;

@@ -1,7 +1,8 @@
 //! The person page: asks the purpose first, then shows identity in both scripts, documents,
 //! crossings as a timeline, the stay verdict with its legal basis, permits, violations, entry
 //! bans (recorded and lifted from here by migration officers), expulsions, the control register
-//! entries (with the inclusion form for migration officers), the events partner
+//! entries (with the inclusion form for migration officers), the migrant card (with its QR code,
+//! its printable form and a request for a new one), the events partner
 //! states may be told of, and merged identities. Opening it is a logged read under the stated purpose.
 
 use askama::Template;
@@ -24,6 +25,9 @@ pub(crate) struct PurposeParams {
     purpose: String,
     #[serde(default)]
     note: String,
+    /// Why a card asked for from this page was not issued (an error code of the register).
+    #[serde(default)]
+    card: String,
 }
 
 pub(crate) struct DocumentRow {
@@ -108,6 +112,34 @@ pub(crate) struct EventRow {
     state: String,
 }
 
+/// The person's latest card, as the page shows it.
+pub(crate) struct CardSection {
+    number: String,
+    /// `card-status-valid`, `-expired` or `-revoked`.
+    status_key: String,
+    issued_on: String,
+    valid_until: String,
+    /// The reason's translation key, when revoked.
+    revocation_key: Option<String>,
+    /// The seal as an SVG QR code in a `data:` URL.
+    qr: String,
+    print_href: String,
+}
+
+impl CardSection {
+    pub(crate) fn new(
+        number: String,
+        status_key: String,
+        issued_on: String,
+        valid_until: String,
+        revocation_key: Option<String>,
+        qr: String,
+        print_href: String,
+    ) -> CardSection {
+        CardSection { number, status_key, issued_on, valid_until, revocation_key, qr, print_href }
+    }
+}
+
 pub(crate) struct StayView {
     present: bool,
     legal: bool,
@@ -147,6 +179,14 @@ struct PersonPage {
     include_control_href: Option<String>,
     /// The events partner states may be told of; shown to migration officers.
     events: Option<Vec<EventRow>>,
+    /// The latest migrant card, revoked or not.
+    card: Option<CardSection>,
+    /// The form issuing a card on request (when the register issues cards).
+    issue_card_action: Option<String>,
+    /// Why the last request for a card was refused, translated.
+    card_refusal: Option<String>,
+    csrf: String,
+    purpose_code: String,
 }
 
 /// `GET /persons/{id}`: the purpose form, then the person.
@@ -192,6 +232,13 @@ pub(crate) async fn person(
     let decider = officer.session.actor.role == Role::Officer;
     let today = register.today();
     let ctx = Ctx::of(&officer);
+    let cards = if register.card_issuer().is_some() {
+        register.cards_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?
+    } else {
+        Vec::new()
+    };
+    let card = cards.last().map(|c| super::cards::card_section(&ctx, c, today, purpose));
+    let card_refusal = super::cards::refusal_key(&params.card).map(|k| ctx.t(k));
     let details = &record.person.details;
     let page = PersonPage {
         name: TwoScripts::of(&details.name),
@@ -348,6 +395,11 @@ pub(crate) async fn person(
                 })
                 .collect()
         }),
+        card,
+        issue_card_action: register.card_issuer().map(|_| format!("/persons/{person_id}/cards")),
+        card_refusal,
+        csrf: officer.session.csrf_token.clone(),
+        purpose_code: purpose.as_str().to_owned(),
         ctx,
     };
     Ok(render(&page, lang))

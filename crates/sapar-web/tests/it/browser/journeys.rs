@@ -36,9 +36,23 @@ struct Workplace {
 
 impl Workplace {
     async fn start() -> Workplace {
+        Workplace::start_adjusted(|register| register).await
+    }
+
+    /// The workplace of a register that issues migrant cards under a fresh KAZ CA.
+    async fn start_with_cards() -> Workplace {
+        let keys =
+            sapar_treaty::keys::init_state_keys(sapar_model::Country::KAZ, &[], Timestamp::now()).unwrap();
+        let signer = sapar_card::CardSigner::from_pem(&keys.card_signer.cert_pem, &keys.card_signer.key_pem).unwrap();
+        let ca = sapar_treaty::pki::pem_decode_one(&keys.ca.cert_pem, "CERTIFICATE").unwrap();
+        let issuer = sapar_register::cards::CardIssuer::new(signer, ca, sapar_register::cards::CardPolicy::EveryForeigner);
+        Workplace::start_adjusted(move |register| register.with_cards(issuer)).await
+    }
+
+    async fn start_adjusted(adjust: impl FnOnce(Register) -> Register) -> Workplace {
         let db = TestDb::sqlite().await;
         let clock = Arc::new(ManualClock::new(Timestamp::now()));
-        let register = Register::with_embedded_rules(db.store.clone()).unwrap().with_clock(clock.clone());
+        let register = adjust(Register::with_embedded_rules(db.store.clone()).unwrap().with_clock(clock.clone()));
         let web_register = register.clone();
         let app = TestApp::start_with(
             db,
@@ -727,3 +741,52 @@ async fn an_officer_records_an_employers_fine_is_shown_the_amount_at_fault_and_r
     scan_and_capture(&browser, "employer").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_border_officer_sees_the_card_prints_it_and_the_holder_reads_their_own_status_in_kyrgyz() {
+    let workplace = Workplace::start_with_cards().await;
+    let person = workplace.person("AC7000333", ("Асанов", "Бакыт"), ("ASANOV", "BAKYT"), 5).await;
+    let first = workplace.register.cards_of(&officer_access(), person).await.unwrap().remove(0);
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "border").await;
+
+    browser.goto(&workplace.url(&format!("/persons/{person}?purpose=border_check"))).await;
+    browser.wait_for("#card-summary").await;
+    assert_eq!(browser.text_of("#card-number").await, first.number);
+    assert!(browser.text_of("#card-status").await.contains("Действительна"));
+    assert!(browser.source().await.contains("data:image/svg+xml;base64,"), "the QR code is drawn in the page");
+    scan_and_capture(&browser, "person-card").await;
+
+    browser.click("#card-print").await;
+    browser.wait_for("#printable-card").await;
+    let card = browser.text_of("#printable-card").await;
+    assert!(card.contains("Асанов") && card.contains("ASANOV") && card.contains(&first.number), "{card}");
+    scan_and_capture(&browser, "card-print").await;
+
+    browser.goto(&workplace.url(&format!("/persons/{person}?purpose=border_check"))).await;
+    browser.click("#issue-card").await;
+    browser.wait_for("#card-summary").await;
+    let cards = workplace.register.cards_of(&officer_access(), person).await.unwrap();
+    assert_eq!(cards.len(), 2, "a new card on request");
+    assert_eq!(browser.text_of("#card-number").await, cards[1].number, "the page shows the new card");
+
+    // The holder, without an account: a wrong birth date gets the one message, then the status.
+    browser.goto(&workplace.url("/self?lang=ky")).await;
+    browser.wait_for("#self-submit").await;
+    browser.fill("#document_number", "AC7000333").await;
+    browser.fill("#card_number", &cards[1].number).await;
+    browser.fill("#birth_date", "1990-02-04").await;
+    browser.click("#self-submit").await;
+    browser.wait_for("#flash").await;
+    assert!(browser.text_of("#flash").await.contains("туура келбейт"), "the Kyrgyz refusal");
+    browser.fill("#birth_date", "1990-02-03").await;
+    browser.click("#self-submit").await;
+    browser.wait_for("#self-status").await;
+    assert!(browser.text_of("#self-days-used").await.contains('6'), "{}", browser.text_of("#self-days-used").await);
+    assert!(browser.text_of("#self-control").await.contains("контролдук тизмеде жоксуз"));
+    scan_and_capture(&browser, "self-service").await;
+    let own = workplace.reads_of(person).await.into_iter().filter(|r| r.view == "self_status").count();
+    assert_eq!(own, 1, "the status shown is one logged read, the refusal none");
+    browser.close().await;
+}
+
