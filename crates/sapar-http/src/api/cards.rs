@@ -27,6 +27,12 @@ use crate::json::ApiJson;
 /// Pixels per QR module in the PNG rendering.
 const PNG_MODULE_PX: u32 = 4;
 
+/// A PNG image (a QR code).
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[expect(dead_code, reason = "a schema only: the image travels as the body's bytes")]
+pub(crate) struct PngImage(Vec<u8>);
+
 /// A migrant card as the register holds it.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct CardView {
@@ -235,7 +241,7 @@ pub(crate) async fn card_qr_svg(
     params(("number" = String, Path, description = "Card number: the issuing state (alpha-3), nine digits, a check digit", pattern = r"^[A-Z]{3}[0-9]{10}$"), ReadHeaders),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The QR code", content_type = "image/png", body = Vec<u8>),
+        (status = 200, description = "The QR code", content_type = "image/png", body = PngImage),
         (status = 403, description = "Only border and migration officers (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No card has this number (`not_found`)", body = ErrorBody),
     )
@@ -263,7 +269,13 @@ pub(crate) async fn card_qr_png(
     post,
     path = "/api/v1/cards/verify",
     tag = "cards",
-    request_body(content = String, description = "The seal JSON, or a PNG of its QR code", content_type = "application/json"),
+    request_body(
+        description = "The seal's JSON (any JSON is taken: what is not a seal gets its verdict), or a PNG image of its QR code",
+        content(
+            (serde_json::Value = "application/json"),
+            (PngImage = "image/png"),
+        ),
+    ),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The verdict, valid or not", body = SealCheckView),

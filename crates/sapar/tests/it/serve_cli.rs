@@ -95,14 +95,15 @@ fn demo_builds_a_register_with_sample_data_and_prints_how_to_use_it() {
     assert!(stdout.contains("border   sapar_"), "{stdout}");
     assert!(stdout.contains("/api/v1/persons?document="), "{stdout}");
     let db = format!("sqlite:{}", dir.path().join("register.db").display());
-    let ([persons, documents, crossings], bans, expulsions) = tokio::runtime::Runtime::new().unwrap().block_on(async {
+    let ([persons, documents, crossings], bans, expulsions, cards) = tokio::runtime::Runtime::new().unwrap().block_on(async {
         let store = sapar_store::Store::open(&db).await.unwrap();
-        let (mut bans, mut expulsions) = (Vec::new(), Vec::new());
+        let (mut bans, mut expulsions, mut cards) = (Vec::new(), Vec::new(), Vec::new());
         for person in store.present_persons().await.unwrap() {
             bans.extend(store.bans_of(person.id).await.unwrap());
             expulsions.extend(store.expulsions_of(person.id).await.unwrap());
+            cards.extend(store.cards_of(person.id).await.unwrap());
         }
-        (store.counts().await.unwrap(), bans, expulsions)
+        (store.counts().await.unwrap(), bans, expulsions, cards)
     });
     assert_eq!((persons, documents), (200, 200));
     assert!(crossings > 200, "{crossings}");
@@ -112,4 +113,30 @@ fn demo_builds_a_register_with_sample_data_and_prints_how_to_use_it() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("listed 3 persons in the control register, 2 removal applications pending"), "{stderr}");
     assert!(stderr.contains("recorded 3 employers, 2 work permits and 3 violations with fines (1 paid)"), "{stderr}");
+
+    // Cards were issued to the travellers in the country on a legal stay; nobody under a ban in
+    // force or an expulsion holds one in force.
+    let valid = cards.iter().find(|c| c.revocation.is_none()).expect("cards in force");
+    let today = jiff::Zoned::now().date();
+    let barred: Vec<_> = bans
+        .iter()
+        .filter(|b| b.in_force_on(today))
+        .map(|b| b.person_id)
+        .chain(expulsions.iter().map(|e| e.person_id))
+        .collect();
+    assert!(!barred.is_empty());
+    assert!(
+        cards.iter().all(|c| c.revocation.is_some() || !barred.contains(&c.person_id)),
+        "a ban or an expulsion revokes the card"
+    );
+    assert!(stderr.contains(&format!("issued {} migrant cards", cards.len())), "{stderr}");
+    assert!(stdout.contains("sapar card verify --ca"), "{stdout}");
+    // The seal verifies offline against the demo's CA, with nothing but the files.
+    let seal = dir.path().join("card.json");
+    std::fs::write(&seal, &valid.seal).unwrap();
+    let ca = dir.path().join("keys").join("kaz").join("ca.pem");
+    let verified = sapar().args(["card", "verify", "--ca"]).arg(&ca).arg(&seal).output().unwrap();
+    let printed = String::from_utf8_lossy(&verified.stdout);
+    assert!(verified.status.success(), "{printed} {}", String::from_utf8_lossy(&verified.stderr));
+    assert!(printed.contains(&valid.number), "{printed}");
 }
