@@ -2,9 +2,9 @@
 # Sapar's migrant cards checked by an independent implementation (.ci/card-verifier/verify.py:
 # Python cryptography, rfc8785, zxing-cpp, Pillow), and Sapar's own `card verify` held to the same
 # answers: a genuine card is accepted as JSON and as a QR PNG; a tampered one, one signed under
-# another state's CA, one signed by a certificate without the card usage, an expired one and an
-# image without a QR code are refused, with the same code by both. Any disagreement
-# or missing tool fails the step.
+# another state's CA, one signed by a certificate without the card usage, one with a repeated
+# member name, an expired one and an image without a QR code are refused, with the same code by
+# both. Any disagreement or missing tool fails the step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +36,10 @@ vu = seal["data"]["msg"]["vu"]
 seal["data"]["msg"]["vu"] = str(int(vu[:4]) + 1) + vu[4:]
 json.dump(seal, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, separators=(",", ":"))
 PYEOF
+
+# A repeated member name after the signed one, which a reader keeping the last copy would believe.
+sed -E 's/("vu":"[0-9-]{10}")/\1,"vu":"2099-12-31"/' "$WORK/card/card.json" >"$WORK/doubled.json"
+grep -q '"vu":"2099-12-31"' "$WORK/doubled.json"
 
 # The same data signed with the node's key: its certificate chains to the CA but is no card signer.
 "$PY" - "$WORK/card/card.json" "$WORK/kaz/node.pem" "$WORK/kaz/node.key.pem" "$WORK/node-signed.json" <<'PYEOF'
@@ -91,11 +95,12 @@ expect bad_signature "$WORK/tampered.json"
 expect foreign_ca "$WORK/foreign/card.json"
 expect foreign_ca "$WORK/foreign/card.png"
 expect not_a_card_signer "$WORK/node-signed.json"
+expect not_a_seal "$WORK/doubled.json"
 expect expired "$WORK/card/card.json" --on "$(date -u -d '+200 days' +%F)"
 "$PY" -c 'import sys; from PIL import Image; Image.new("L", (200, 200), 255).save(sys.argv[1])' "$WORK/blank.png"
 expect not_a_qr "$WORK/blank.png"
 
-checks=8
+checks=9
 echo "cards: $((checks - failures)) passed, $failures failed"
 if [ "$failures" -ne 0 ]; then
     echo "error: the independent card verifier and sapar card verify disagree with the expected answers" >&2

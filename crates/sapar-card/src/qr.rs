@@ -1,9 +1,7 @@
 //! QR codes of seals: drawn at error correction level M in byte mode (SVG, PNG), and read back
 //! from a PNG.
 
-use qrcode::bits::Bits;
-use qrcode::render::svg;
-use qrcode::{Color, EcLevel, QrCode, Version};
+use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
 
 use crate::error::{CardError, VerifyError};
 
@@ -13,48 +11,68 @@ const QUIET_MODULES: u32 = 4;
 /// The largest PNG side [`read_qr_png`] accepts, in pixels (a photo of a card is smaller).
 const MAX_PNG_SIDE: u32 = 8192;
 
-/// The smallest QR code holding `text` in one byte-mode segment at level M.
-fn code_of(text: &str) -> Result<QrCode, CardError> {
-    let mut last = String::from("empty");
-    for v in 1..=40 {
-        let mut bits = Bits::new(Version::Normal(v));
-        let pushed = bits.push_byte_data(text.as_bytes()).and_then(|()| bits.push_terminator(EcLevel::M));
-        match pushed {
-            Ok(()) => return QrCode::with_bits(bits, EcLevel::M).map_err(|e| CardError::QrTooLong(e.to_string())),
-            Err(e) => last = e.to_string(),
-        }
-    }
-    Err(CardError::QrTooLong(format!("{} bytes: {last}", text.len())))
+/// The smallest QR code holding `text` in one byte-mode segment at level M, the mask chosen by
+/// the standard's penalty rules.
+fn code_of(text: &str) -> Result<(QrCode, u32), CardError> {
+    let segments = [QrSegment::make_bytes(text.as_bytes())];
+    let code = QrCode::encode_segments_advanced(&segments, QrCodeEcc::Medium, Version::MIN, Version::MAX, None, false)
+        .map_err(|e| CardError::QrTooLong(format!("{} bytes: {e}", text.len())))?;
+    let modules = u32::try_from(code.size()).map_err(|_| CardError::QrTooLong("negative size".into()))?;
+    Ok((code, modules))
 }
 
-/// The QR code of `seal` as an SVG document (level M, byte mode, 4-module quiet zone).
+fn dark(code: &QrCode, x: u32, y: u32) -> bool {
+    // Both coordinates are below the code's size (at most 177), so they fit an i32.
+    code.get_module(x as i32, y as i32)
+}
+
+/// The QR code of `seal` as an SVG document (level M, byte mode, 4-module quiet zone): one
+/// path of unit squares in a view box measured in modules.
 pub fn qr_svg(seal: &str) -> Result<String, CardError> {
-    let code = code_of(seal)?;
-    Ok(code.render::<svg::Color<'_>>().quiet_zone(true).module_dimensions(4, 4).build())
+    let (code, modules) = code_of(seal)?;
+    let side = modules + 2 * QUIET_MODULES;
+    let mut path = String::with_capacity(modules as usize * modules as usize * 6);
+    for y in 0..modules {
+        for x in 0..modules {
+            if dark(&code, x, y) {
+                path.push_str(&format!("M{},{}h1v1h-1z", x + QUIET_MODULES, y + QUIET_MODULES));
+            }
+        }
+    }
+    Ok(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 {side} {side}\" \
+         width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\">\n\
+         <rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n\
+         <path d=\"{path}\" fill=\"#000\"/>\n</svg>\n",
+        px = side * 4
+    ))
 }
 
 /// The QR code of `seal` as a 1-bit greyscale PNG, `module_px` pixels per module (at least 1),
 /// with a 4-module quiet zone.
 pub fn qr_png(seal: &str, module_px: u32) -> Result<Vec<u8>, CardError> {
-    let code = code_of(seal)?;
-    let modules = u32::try_from(code.width()).map_err(|_| CardError::QrTooLong("too wide".into()))?;
-    let px = module_px.max(1);
+    let (code, modules) = code_of(seal)?;
+    let px = module_px.clamp(1, 64);
     let side = (modules + 2 * QUIET_MODULES) * px;
     let row_bytes = side.div_ceil(8) as usize;
-    let colors = code.to_colors();
     let mut pixels = vec![0xffu8; row_bytes * side as usize];
-    for (i, color) in colors.iter().enumerate() {
-        if *color != Color::Dark {
-            continue;
-        }
-        let (mx, my) = (i as u32 % modules, i as u32 / modules);
-        for dy in 0..px {
-            let y = (my + QUIET_MODULES) * px + dy;
+    let mut row = vec![0xffu8; row_bytes];
+    for my in 0..modules {
+        row.fill(0xff);
+        for mx in 0..modules {
+            if !dark(&code, mx, my) {
+                continue;
+            }
             for dx in 0..px {
                 let x = (mx + QUIET_MODULES) * px + dx;
                 // Dark is 0 in greyscale; the most significant bit is the leftmost pixel.
-                pixels[y as usize * row_bytes + (x / 8) as usize] &= !(0x80u8 >> (x % 8));
+                row[(x / 8) as usize] &= !(0x80u8 >> (x % 8));
             }
+        }
+        for dy in 0..px {
+            let y = ((my + QUIET_MODULES) * px + dy) as usize;
+            pixels[y * row_bytes..(y + 1) * row_bytes].copy_from_slice(&row);
         }
     }
     let mut out = Vec::with_capacity(pixels.len() / 4 + 128);

@@ -18,6 +18,66 @@ use crate::error::VerifyError;
 use crate::seal::{CARD_TYPE, CARD_VERSION};
 use crate::signer::card_signer_key;
 
+/// JSON read as a `Value`, refusing an object with a repeated member name: RFC 8785 takes
+/// I-JSON, where names are unique, and two readers keeping different copies of a repeated name
+/// would see different cards under one signature.
+struct UniqueNames(Value);
+
+impl<'de> serde::Deserialize<'de> for UniqueNames {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UniqueNamesVisitor).map(UniqueNames)
+    }
+}
+
+struct UniqueNamesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueNamesVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(UniqueNames(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(name) = map.next_key::<String>()? {
+            let UniqueNames(v) = map.next_value()?;
+            if out.contains_key(&name) {
+                return Err(serde::de::Error::custom(format!("member {name:?} appears twice in one object")));
+            }
+            out.insert(name, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
 /// A card whose seal verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedCard {
@@ -49,7 +109,8 @@ fn day(secs: i64) -> Date {
 /// Verifies a seal (its JSON bytes) against the pinned CA certificate `ca_der` on the day
 /// `today`. The checks, in order:
 ///
-/// 1. JSON (`not_json`), shaped as a VDS-NC seal with `alg` ES256 (`not_a_seal`), of type
+/// 1. JSON (`not_json`), shaped as a VDS-NC seal with `alg` ES256 and no member name repeated
+///    in an object (`not_a_seal`), of type
 ///    [`CARD_TYPE`] version 1 (`unknown_type`);
 /// 2. `cer` is a base64url DER certificate (`bad_certificate`) that chains to the CA
 ///    (`foreign_ca`), has the barcode-signer usage and a P-256 key (`not_a_card_signer`), and
@@ -62,6 +123,7 @@ fn day(secs: i64) -> Date {
 pub fn verify(seal_json: &[u8], ca_der: &[u8], today: Date) -> Result<VerifiedCard, VerifyError> {
     // 1. The shape.
     let root: Value = serde_json::from_slice(seal_json).map_err(|e| VerifyError::NotJson(e.to_string()))?;
+    serde_json::from_slice::<UniqueNames>(seal_json).map_err(|e| VerifyError::NotASeal(e.to_string()))?;
     let root = object(&root, "the seal")?;
     let data = member(root, "data", "seal")?;
     let data_obj = object(data, "data")?;

@@ -146,6 +146,18 @@ fn text_that_is_not_json_or_not_a_seal_is_refused_precisely() {
 }
 
 #[test]
+fn a_seal_with_a_repeated_member_name_is_not_a_seal() {
+    let keys = keys();
+    let sealed = seal(&card(), &signer(&keys)).expect("seal").into_string();
+    // A second `vu` after the signed one: readers keeping the last copy would see another card.
+    let doubled = sealed.replace("\"vu\":\"2026-04-10\"", "\"vu\":\"2026-04-10\",\"vu\":\"2030-01-01\"");
+    assert_ne!(doubled, sealed);
+    let err = verify(doubled.as_bytes(), &ca_der(&keys), today()).expect_err("repeated name");
+    assert_eq!(err.code(), "not_a_seal", "{err}");
+    assert!(err.to_string().contains("\"vu\" appears twice"), "{err}");
+}
+
+#[test]
 fn a_certificate_that_does_not_decode_is_bad_certificate() {
     let keys = keys();
     let sealed = seal(&card(), &signer(&keys)).expect("seal").into_string();

@@ -116,6 +116,32 @@ async fn keys_directory_and_partner_files_are_read_and_checked() {
     assert!(e.starts_with("keys directory") && e.contains("does not exist"), "{e}");
 }
 
+#[test]
+fn the_card_signer_is_loaded_when_present_and_optional_for_older_key_directories() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("kaz");
+    let keys = state_keys(Country::KAZ);
+    write(&dir, &keys);
+    let loaded = setup::load_keys(&dir).unwrap().card_signer.expect("card signer loaded");
+    assert_eq!(loaded.cert_pem, keys.card_signer.cert_pem);
+
+    // A directory made before cards existed: no card signer, and everything else loads.
+    std::fs::remove_file(dir.join("card-signer.pem")).unwrap();
+    let e = setup::load_keys(&dir).unwrap_err().to_string();
+    assert!(e.contains("card-signer.key.pem exists without"), "{e}");
+    std::fs::remove_file(dir.join("card-signer.key.pem")).unwrap();
+    let older = setup::load_keys(&dir).unwrap();
+    assert!(older.card_signer.is_none());
+    assert!(!older.signatories.is_empty());
+
+    // A card signer of another state's CA is refused.
+    let other = state_keys(Country::KGZ);
+    std::fs::write(dir.join("card-signer.pem"), &other.card_signer.cert_pem).unwrap();
+    std::fs::write(dir.join("card-signer.key.pem"), &other.card_signer.key_pem).unwrap();
+    let e = setup::load_keys(&dir).unwrap_err().to_string();
+    assert!(e.contains("card-signer.pem is not issued by this state's CA"), "{e}");
+}
+
 #[tokio::test]
 async fn payload_key_is_derived_from_the_node_key_or_read_from_a_file() {
     let d = dirs();

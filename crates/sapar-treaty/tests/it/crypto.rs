@@ -111,6 +111,8 @@ fn keys_init_lists_every_file_with_keys_apart() {
             "ca.key.pem",
             "node.pem",
             "node.key.pem",
+            "card-signer.pem",
+            "card-signer.key.pem",
             "signatories/KGZ-GMS-1.pem",
             "signatories/KGZ-GMS-1.key.pem",
             "signatories/KGZ-GMS-2.pem",

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bench_exchange_cli;
+mod card_cli;
 mod cli_conventions;
 mod exchange_cli;
 mod exchange_e2e;
