@@ -94,7 +94,8 @@ impl Register {
         // A ban that still runs ends the holder's card.
         let today = self.today();
         if recorded.ends_on >= today {
-            self.revoke_card_of(&actor.name, person, Revocation::Ban, today, Some(recorded.decision_ref.clone())).await?;
+            self.revoke_card_of(&actor.name, person, Revocation::Ban, today, Some(recorded.decision_ref.clone()))
+                .await?;
         }
         Ok(recorded)
     }

@@ -132,7 +132,8 @@ fn content_for(
     valid_until: Date,
 ) -> Result<CardContent, RegisterError> {
     let details = &holder.person.details;
-    let birth_date = details.birth_date.ok_or(RegisterError::CardNotIssuable("the holder's birth date is not known"))?;
+    let birth_date =
+        details.birth_date.ok_or(RegisterError::CardNotIssuable("the holder's birth date is not known"))?;
     let document = holder
         .person
         .documents
@@ -219,15 +220,27 @@ impl Register {
         let state = self.host_state;
         for _ in 0..SERIAL_ATTEMPTS {
             let serial = self.store.next_card_serial().await?;
-            let number = CardNumber::new(state, u64::try_from(serial).map_err(|_| RegisterError::Internal("card serial".into()))?)
-                .map_err(|e| RegisterError::Internal(format!("card number: {e}")))?;
-            let content = content_for(holder, number.clone(), state, issued_on, valid_until)?;
+            let number = CardNumber::new(
+                state,
+                u64::try_from(serial).map_err(|_| RegisterError::Internal("card serial".into()))?,
+            )
+            .map_err(|e| RegisterError::Internal(format!("card number: {e}")))?;
+            let content = content_for(holder, number, state, issued_on, valid_until)?;
             let seal = sapar_card::seal(&content, &issuer.signer)
                 .map_err(|e| RegisterError::Internal(format!("sealing a card: {e}")))?;
             let now = self.now();
             let replaced = self.store.card_in_force(holder.person.id).await?;
             let replacing = replaced.as_ref().map(|c| {
-                (c.number.as_str(), CardRevocation { on: issued_on, reason: Revocation::Replaced, note: None, by: by.to_owned(), at: now })
+                (
+                    c.number.as_str(),
+                    CardRevocation {
+                        on: issued_on,
+                        reason: Revocation::Replaced,
+                        note: None,
+                        by: by.to_owned(),
+                        at: now,
+                    },
+                )
             });
             let card = NewCard {
                 number: number.to_string(),
@@ -243,7 +256,9 @@ impl Register {
             };
             match self.store.issue_card(card, replacing).await {
                 Ok(card) => return Ok(card),
-                Err(CardWriteError::SerialTaken(_) | CardWriteError::CardInForce(_) | CardWriteError::Revoked(_)) => continue,
+                Err(CardWriteError::SerialTaken(_) | CardWriteError::CardInForce(_) | CardWriteError::Revoked(_)) => {
+                    continue;
+                }
                 Err(CardWriteError::PersonNotFound | CardWriteError::NotFound) => {
                     return Err(RegisterError::NotFound(Entity::Person));
                 }
@@ -291,10 +306,11 @@ impl Register {
         if valid_until <= card.valid_until {
             return Ok(None);
         }
-        let number = CardNumber::parse(&card.number).map_err(|e| RegisterError::Internal(format!("stored card number: {e}")))?;
+        let number =
+            CardNumber::parse(&card.number).map_err(|e| RegisterError::Internal(format!("stored card number: {e}")))?;
         let content = content_for(&holder, number, card.issuing_state, card.issued_on, valid_until)?;
-        let seal =
-            sapar_card::seal(&content, &issuer.signer).map_err(|e| RegisterError::Internal(format!("sealing a card: {e}")))?;
+        let seal = sapar_card::seal(&content, &issuer.signer)
+            .map_err(|e| RegisterError::Internal(format!("sealing a card: {e}")))?;
         match self.store.renew_card(&card.number, valid_until, seal.as_str(), by, self.now()).await {
             Ok(renewed) => Ok(renewed),
             Err(CardWriteError::Revoked(_)) => Ok(None),
@@ -330,8 +346,13 @@ impl Register {
         if let Some(revoked) = &card.revocation {
             return Err(RegisterError::CardRevoked(revoked.on));
         }
-        let revocation =
-            CardRevocation { on: self.today(), reason: Revocation::Officer, note: Some(note), by: access.actor.name.clone(), at: self.now() };
+        let revocation = CardRevocation {
+            on: self.today(),
+            reason: Revocation::Officer,
+            note: Some(note),
+            by: access.actor.name.clone(),
+            at: self.now(),
+        };
         match self.store.revoke_card(number, revocation).await {
             Ok(Some(card)) => Ok(card),
             Ok(None) => Err(RegisterError::CardRevoked(self.today())),
@@ -393,7 +414,8 @@ impl Register {
                 continue;
             }
             let Some(valid_until) = self.legal_stay_until(&holder, today)? else { continue };
-            let entry = holder.crossings.iter().rev().find(|c| c.direction == sapar_model::Direction::Entry).map(|c| c.id);
+            let entry =
+                holder.crossings.iter().rev().find(|c| c.direction == sapar_model::Direction::Entry).map(|c| c.id);
             match self.issue(&actor.name, &holder, entry, today, valid_until).await {
                 Ok(_) => issued += 1,
                 Err(RegisterError::CardNotIssuable(_)) => {}

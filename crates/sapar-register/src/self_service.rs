@@ -80,7 +80,11 @@ impl Register {
     /// The holder's own status, when the three details match one card on record. `address` is the
     /// client's; refusals are [`RegisterError::SelfServiceDenied`] (whatever was wrong) and
     /// [`RegisterError::TooManyAttempts`].
-    pub async fn self_status(&self, query: &RawSelfQuery, address: Option<IpAddr>) -> Result<SelfStatus, RegisterError> {
+    pub async fn self_status(
+        &self,
+        query: &RawSelfQuery,
+        address: Option<IpAddr>,
+    ) -> Result<SelfStatus, RegisterError> {
         let now = self.now();
         let card_number = normalised(&query.card_number);
         let document = normalised(&query.document_number);

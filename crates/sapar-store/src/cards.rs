@@ -148,8 +148,7 @@ const KEEP_RENEWED: &str = "INSERT INTO card_renewals (id, card_number, previous
 const RENEW_CARD: &str =
     "UPDATE cards SET valid_until = $2, seal = $3 WHERE number = $1 AND revoked_on IS NULL AND valid_until < $2";
 const NEXT_SERIAL: &str = "SELECT COALESCE(MAX(serial), 0) + 1 FROM cards";
-const RENEWAL_COLUMNS: &str =
-    "card_number, previous_valid_until, valid_until, previous_seal, renewed_by, renewed_at";
+const RENEWAL_COLUMNS: &str = "card_number, previous_valid_until, valid_until, previous_seal, renewed_by, renewed_at";
 
 fn select_cards(filter: &str) -> String {
     format!("SELECT {CARD_COLUMNS} FROM cards WHERE {filter} ORDER BY issued_at, serial")

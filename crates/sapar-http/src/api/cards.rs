@@ -252,8 +252,7 @@ pub(crate) async fn card_qr_png(
     Path(number): Path<String>,
 ) -> Result<Response, ApiError> {
     let view = state.register.card(&access, &number).await?;
-    let png = sapar_card::qr_png(&view.card.seal, PNG_MODULE_PX)
-        .map_err(|e| {
+    let png = sapar_card::qr_png(&view.card.seal, PNG_MODULE_PX).map_err(|e| {
         tracing::error!(error = %e, "drawing a QR code");
         ApiError::internal()
     })?;
@@ -307,7 +306,10 @@ pub(crate) async fn verify_card(
             (check.seal, check.status)
         }
         Err(e) => {
-            state.register.card_issuer().ok_or_else(|| ApiError::from(sapar_register::RegisterError::CardsNotConfigured))?;
+            state
+                .register
+                .card_issuer()
+                .ok_or_else(|| ApiError::from(sapar_register::RegisterError::CardsNotConfigured))?;
             (Err(e), None)
         }
     };

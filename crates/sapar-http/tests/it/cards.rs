@@ -33,8 +33,7 @@ mod without_cards {
 }
 
 pub(crate) async fn app_with_cards(db: TestDb) -> TestApp {
-    let keys =
-        sapar_treaty::keys::init_state_keys(sapar_model::Country::KAZ, &[], jiff::Timestamp::now()).unwrap();
+    let keys = sapar_treaty::keys::init_state_keys(sapar_model::Country::KAZ, &[], jiff::Timestamp::now()).unwrap();
     let signer = sapar_card::CardSigner::from_pem(&keys.card_signer.cert_pem, &keys.card_signer.key_pem).unwrap();
     let ca = sapar_treaty::pki::pem_decode_one(&keys.ca.cert_pem, "CERTIFICATE").unwrap();
     TestApp::start_with_register(db, |register| {
@@ -91,16 +90,21 @@ async fn a_card_comes_with_the_entry_and_its_seal_verifies_from_json_and_png(app
     let (person, number) = card_number(&app, "AC9100001").await;
     let (status, file) = app.get(Some(BORDER), &format!("/api/v1/cards/{number}")).await;
     assert_eq!(status, 200, "{file}");
-    assert_eq!((file["card"]["status"].as_str(), file["card"]["person_id"].as_str()), (Some("valid"), Some(person.as_str())));
+    assert_eq!(
+        (file["card"]["status"].as_str(), file["card"]["person_id"].as_str()),
+        (Some("valid"), Some(person.as_str()))
+    );
     assert_eq!(file["holder"]["native_name"]["surname"], "Асанова");
     let (status, log) = app.get(Some(AUDITOR), &format!("/api/v1/audit?person={person}&actor={BORDER}")).await;
     assert_eq!(status, 200, "{log}");
     assert!(log["entries"].as_array().unwrap().iter().any(|e| e["view"] == "cards"), "{log}");
 
-    let svg = app.client.get(app.url(&format!("/api/v1/cards/{number}/qr.svg"))).bearer_auth(BORDER).send().await.unwrap();
+    let svg =
+        app.client.get(app.url(&format!("/api/v1/cards/{number}/qr.svg"))).bearer_auth(BORDER).send().await.unwrap();
     assert_eq!(svg.headers()["content-type"], "image/svg+xml");
     assert!(svg.text().await.unwrap().contains("<svg"));
-    let png = app.client.get(app.url(&format!("/api/v1/cards/{number}/qr.png"))).bearer_auth(BORDER).send().await.unwrap();
+    let png =
+        app.client.get(app.url(&format!("/api/v1/cards/{number}/qr.png"))).bearer_auth(BORDER).send().await.unwrap();
     assert_eq!(png.headers()["content-type"], "image/png");
     let png = png.bytes().await.unwrap().to_vec();
 
@@ -127,16 +131,25 @@ async fn a_card_comes_with_the_entry_and_its_seal_verifies_from_json_and_png(app
 async fn a_card_is_revoked_once_and_then_not_valid(app: TestApp) {
     let (_, number) = card_number(&app, "AC9100002").await;
     let path = format!("/api/v1/cards/{number}/revoke");
-    let (status, card) = app.send(reqwest::Method::POST, Some(OFFICER), &path, Some(&json!({"note": "reported stolen"}))).await;
+    let (status, card) =
+        app.send(reqwest::Method::POST, Some(OFFICER), &path, Some(&json!({"note": "reported stolen"}))).await;
     // The officer's role has no default purpose: it states one.
     assert_eq!((status, card["code"].as_str()), (400, Some("read_purpose_required")), "{card}");
-    let (status, card) = app.send(reqwest::Method::POST, Some(BORDER), &path, Some(&json!({"note": "reported stolen"}))).await;
-    assert_eq!((status, card["status"].as_str(), card["revocation"].as_str()), (200, Some("revoked"), Some("officer")), "{card}");
+    let (status, card) =
+        app.send(reqwest::Method::POST, Some(BORDER), &path, Some(&json!({"note": "reported stolen"}))).await;
+    assert_eq!(
+        (status, card["status"].as_str(), card["revocation"].as_str()),
+        (200, Some("revoked"), Some("officer")),
+        "{card}"
+    );
     let (status, error) = app.send(reqwest::Method::POST, Some(BORDER), &path, Some(&json!({"note": "again"}))).await;
     assert_eq!((status, error["code"].as_str()), (409, Some("card_revoked")));
     let seal = serde_json::to_vec(&card["seal"]).unwrap();
     let (status, check) = post_bytes(&app, "/api/v1/cards/verify", "application/json", seal).await;
-    assert_eq!((status, check["valid"].as_bool(), check["status"].as_str(), check["code"].as_str()), (200, Some(false), Some("revoked"), Some("revoked")));
+    assert_eq!(
+        (status, check["valid"].as_bool(), check["status"].as_str(), check["code"].as_str()),
+        (200, Some(false), Some("revoked"), Some("revoked"))
+    );
 }
 
 async fn the_holder_sees_their_status_with_the_three_details_only(app: TestApp) {

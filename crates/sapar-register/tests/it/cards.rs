@@ -43,7 +43,9 @@ fn crossing(document: &str, direction: &str, at: &str, citizenship: &str) -> Raw
         document_type: Some("passport".into()),
         document_number: Some(document.into()),
         issuing_state: Some(citizenship.into()),
-        native_name: RawName { surname: Some("Асанова".into()), given_names: Some("Айгүл".into()), patronymic: None },
+        native_name: RawName {
+            surname: Some("Асанова".into()), given_names: Some("Айгүл".into()), patronymic: None
+        },
         latin_name: RawName { surname: Some("ASANOVA".into()), given_names: Some("AIGUL".into()), patronymic: None },
         sex: Some("F".into()),
         birth_date: Some("1994-03-08".into()),
@@ -96,7 +98,10 @@ async fn an_exit_revokes_the_card(f: Fixture) {
     let (f, _) = with_cards(f);
     let entry = f.register.record_crossing(&border(), &crossing("AC7654322", "entry", ENTRY_AT, "KGZ")).await.unwrap();
     let card = entry.card.unwrap();
-    f.register.record_crossing(&border(), &crossing("AC7654322", "exit", "2025-06-01T10:30:00+05:00", "KGZ")).await.unwrap();
+    f.register
+        .record_crossing(&border(), &crossing("AC7654322", "exit", "2025-06-01T10:30:00+05:00", "KGZ"))
+        .await
+        .unwrap();
     let after = f.register.card(&officer_reads(), &card.number).await.unwrap();
     assert_eq!(after.status, CardStatus::Revoked);
     let revocation = after.card.revocation.unwrap();
@@ -145,12 +150,12 @@ async fn a_card_on_request_needs_a_legal_stay(f: Fixture) {
     let replaced = f.register.card(&officer_reads(), &first.number).await.unwrap().card;
     assert_eq!(replaced.revocation.map(|r| r.reason), Some(Revocation::Replaced));
 
-    f.register.record_crossing(&border(), &crossing("AC7654324", "exit", "2025-06-01T10:30:00+05:00", "KGZ")).await.unwrap();
+    f.register
+        .record_crossing(&border(), &crossing("AC7654324", "exit", "2025-06-01T10:30:00+05:00", "KGZ"))
+        .await
+        .unwrap();
     f.clock.advance(jiff::SignedDuration::from_hours(24));
-    assert!(matches!(
-        f.register.issue_card(&officer_reads(), entry.person_id).await,
-        Err(RegisterError::NoLegalStay)
-    ));
+    assert!(matches!(f.register.issue_card(&officer_reads(), entry.person_id).await, Err(RegisterError::NoLegalStay)));
     let cards = f.register.cards_of(&officer_reads(), entry.person_id).await.unwrap();
     assert_eq!(cards.len(), 2, "the refusal stored nothing");
 }
@@ -196,7 +201,10 @@ async fn self_service_answers_only_to_all_three_details_and_throttles_failures(f
     let auditor = Actor::new("audit-office", sapar_model::Role::Auditor);
     let log = f.register.access_log(&auditor, &AccessFilter::default(), 100, 0).await.unwrap().entries;
     let own = log.iter().find(|e| e.view == "self_status").expect("the answer is logged");
-    assert_eq!((own.role, own.person_id, own.address.as_deref()), (sapar_model::Role::Holder, entry.person_id, Some("192.0.2.7")));
+    assert_eq!(
+        (own.role, own.person_id, own.address.as_deref()),
+        (sapar_model::Role::Holder, entry.person_id, Some("192.0.2.7"))
+    );
 
     for wrong in [
         RawSelfQuery { birth_date: "1994-03-09".into(), ..right.clone() },
@@ -216,7 +224,10 @@ async fn self_service_answers_only_to_all_three_details_and_throttles_failures(f
         assert!(matches!(f.register.self_status(&wrong, other_address).await, Err(RegisterError::SelfServiceDenied)));
     }
     assert!(
-        matches!(f.register.self_status(&right, Some("192.0.2.8".parse().unwrap())).await, Err(RegisterError::TooManyAttempts)),
+        matches!(
+            f.register.self_status(&right, Some("192.0.2.8".parse().unwrap())).await,
+            Err(RegisterError::TooManyAttempts)
+        ),
         "failures for the card block it from any address"
     );
     f.clock.advance(jiff::SignedDuration::from_mins(16));

@@ -65,7 +65,10 @@ async fn a_person_holds_one_card_in_force_and_a_replacement_revokes_the_old_one(
     assert!(store.cards_of(other).await.unwrap().is_empty(), "the refused cards stored nothing");
 
     let second = store
-        .issue_card(card(holder, 2, date(2026, 8, 31)), Some((&first.number, revocation(Revocation::Replaced, date(2026, 4, 1)))))
+        .issue_card(
+            card(holder, 2, date(2026, 8, 31)),
+            Some((&first.number, revocation(Revocation::Replaced, date(2026, 4, 1)))),
+        )
         .await
         .unwrap();
     let cards = store.cards_of(holder).await.unwrap();
@@ -78,7 +81,10 @@ async fn a_renewal_moves_the_last_day_later_and_keeps_the_replaced_seal(db: Test
     let store = &db.store;
     let holder = person(store, "KGZ:AC2000003").await;
     let issued = store.issue_card(card(holder, 7, date(2026, 5, 29)), None).await.unwrap();
-    assert_eq!(store.renew_card(&issued.number, date(2026, 5, 1), "{}", "officer-1", Timestamp::now()).await.unwrap(), None);
+    assert_eq!(
+        store.renew_card(&issued.number, date(2026, 5, 1), "{}", "officer-1", Timestamp::now()).await.unwrap(),
+        None
+    );
     let renewed = store
         .renew_card(&issued.number, date(2027, 2, 28), "{\"renewed\":1}", "officer-1", Timestamp::now())
         .await
@@ -87,7 +93,10 @@ async fn a_renewal_moves_the_last_day_later_and_keeps_the_replaced_seal(db: Test
     assert_eq!((renewed.valid_until, renewed.seal.as_str()), (date(2027, 2, 28), "{\"renewed\":1}"));
     let renewals = store.card_renewals(&issued.number).await.unwrap();
     assert_eq!(renewals.len(), 1);
-    assert_eq!((renewals[0].previous_valid_until, renewals[0].previous_seal.as_str()), (date(2026, 5, 29), issued.seal.as_str()));
+    assert_eq!(
+        (renewals[0].previous_valid_until, renewals[0].previous_seal.as_str()),
+        (date(2026, 5, 29), issued.seal.as_str())
+    );
 
     store.revoke_card(&issued.number, revocation(Revocation::Exit, date(2026, 6, 1))).await.unwrap().unwrap();
     assert!(matches!(
@@ -105,7 +114,8 @@ async fn a_card_is_revoked_once_and_never_deleted(db: TestDb) {
     let holder = person(store, "KGZ:AC2000004").await;
     let issued = store.issue_card(card(holder, 3, date(2026, 5, 29)), None).await.unwrap();
     store.renew_card(&issued.number, date(2026, 6, 29), "{}", "officer-1", Timestamp::now()).await.unwrap().unwrap();
-    let revoked = store.revoke_card(&issued.number, revocation(Revocation::Expulsion, date(2026, 4, 2))).await.unwrap().unwrap();
+    let revoked =
+        store.revoke_card(&issued.number, revocation(Revocation::Expulsion, date(2026, 4, 2))).await.unwrap().unwrap();
     assert!(!revoked.valid_on(date(2026, 4, 3)));
     assert_eq!(
         store.revoke_card(&issued.number, revocation(Revocation::Exit, date(2026, 4, 5))).await.unwrap(),

@@ -89,8 +89,7 @@ pub(crate) async fn issue(
     let purpose = ReadPurpose::parse(&form.purpose)
         .or_else(|| usual_purpose(officer.session.actor.role))
         .unwrap_or(ReadPurpose::StayControl);
-    let access =
-        Access::new(officer.session.actor.clone(), purpose, AccessChannel::Web).from_address(officer.address);
+    let access = Access::new(officer.session.actor.clone(), purpose, AccessChannel::Web).from_address(officer.address);
     let back = |refusal: Option<&str>| {
         let refusal = refusal.map_or_else(String::new, |code| format!("&card={code}"));
         Redirect::to(&format!("/persons/{person}?purpose={}{refusal}#card", purpose.as_str())).into_response()
@@ -237,7 +236,9 @@ pub(crate) async fn self_form(State(state): State<WebState>, axum::Extension(lan
     let csrf = sapar_register::tokens::generate_token();
     let page = self_page(Ctx::anonymous(lang, "/self", csrf.clone()), &SelfForm::default(), None);
     let mut response = render(&page, lang);
-    response.headers_mut().append(header::SET_COOKIE, set_cookie(SELF_CSRF_COOKIE, &csrf, state.config.secure_cookies, None));
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, set_cookie(SELF_CSRF_COOKIE, &csrf, state.config.secure_cookies, None));
     response
 }
 

@@ -95,16 +95,17 @@ fn demo_builds_a_register_with_sample_data_and_prints_how_to_use_it() {
     assert!(stdout.contains("border   sapar_"), "{stdout}");
     assert!(stdout.contains("/api/v1/persons?document="), "{stdout}");
     let db = format!("sqlite:{}", dir.path().join("register.db").display());
-    let ([persons, documents, crossings], bans, expulsions, cards) = tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let store = sapar_store::Store::open(&db).await.unwrap();
-        let (mut bans, mut expulsions, mut cards) = (Vec::new(), Vec::new(), Vec::new());
-        for person in store.present_persons().await.unwrap() {
-            bans.extend(store.bans_of(person.id).await.unwrap());
-            expulsions.extend(store.expulsions_of(person.id).await.unwrap());
-            cards.extend(store.cards_of(person.id).await.unwrap());
-        }
-        (store.counts().await.unwrap(), bans, expulsions, cards)
-    });
+    let ([persons, documents, crossings], bans, expulsions, cards) =
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let store = sapar_store::Store::open(&db).await.unwrap();
+            let (mut bans, mut expulsions, mut cards) = (Vec::new(), Vec::new(), Vec::new());
+            for person in store.present_persons().await.unwrap() {
+                bans.extend(store.bans_of(person.id).await.unwrap());
+                expulsions.extend(store.expulsions_of(person.id).await.unwrap());
+                cards.extend(store.cards_of(person.id).await.unwrap());
+            }
+            (store.counts().await.unwrap(), bans, expulsions, cards)
+        });
     assert_eq!((persons, documents), (200, 200));
     assert!(crossings > 200, "{crossings}");
     let lifted = bans.iter().filter(|b| b.lift.is_some()).count();

@@ -41,11 +41,11 @@ impl Workplace {
 
     /// The workplace of a register that issues migrant cards under a fresh KAZ CA.
     async fn start_with_cards() -> Workplace {
-        let keys =
-            sapar_treaty::keys::init_state_keys(sapar_model::Country::KAZ, &[], Timestamp::now()).unwrap();
+        let keys = sapar_treaty::keys::init_state_keys(sapar_model::Country::KAZ, &[], Timestamp::now()).unwrap();
         let signer = sapar_card::CardSigner::from_pem(&keys.card_signer.cert_pem, &keys.card_signer.key_pem).unwrap();
         let ca = sapar_treaty::pki::pem_decode_one(&keys.ca.cert_pem, "CERTIFICATE").unwrap();
-        let issuer = sapar_register::cards::CardIssuer::new(signer, ca, sapar_register::cards::CardPolicy::EveryForeigner);
+        let issuer =
+            sapar_register::cards::CardIssuer::new(signer, ca, sapar_register::cards::CardPolicy::EveryForeigner);
         Workplace::start_adjusted(move |register| register.with_cards(issuer)).await
     }
 
@@ -789,4 +789,3 @@ async fn a_border_officer_sees_the_card_prints_it_and_the_holder_reads_their_own
     assert_eq!(own, 1, "the status shown is one logged read, the refusal none");
     browser.close().await;
 }
-
