@@ -17,12 +17,22 @@ pub enum Role {
     Auditor,
     /// Administrator: users, tokens and configuration.
     Admin,
+    /// Receiving party (a host, hotel or employer): files registrations of place of stay only.
+    Host,
 }
 
 impl Role {
     /// All roles, in a stable order.
-    pub const ALL: [Role; 7] =
-        [Role::Border, Role::Officer, Role::Exchange, Role::Signatory, Role::Analyst, Role::Auditor, Role::Admin];
+    pub const ALL: [Role; 8] = [
+        Role::Border,
+        Role::Officer,
+        Role::Exchange,
+        Role::Signatory,
+        Role::Analyst,
+        Role::Auditor,
+        Role::Admin,
+        Role::Host,
+    ];
 
     /// Stable identifier.
     pub fn as_str(self) -> &'static str {
@@ -34,6 +44,7 @@ impl Role {
             Role::Analyst => "analyst",
             Role::Auditor => "auditor",
             Role::Admin => "admin",
+            Role::Host => "host",
         }
     }
 

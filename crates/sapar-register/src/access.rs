@@ -49,6 +49,8 @@ pub mod view {
     pub const CONTROL_CHECK: &str = "control_check";
     /// The violations naming an employer, each about a worker.
     pub const EMPLOYER_VIOLATIONS: &str = "employer_violations";
+    /// A person's registrations of place of stay.
+    pub const REGISTRATIONS: &str = "registrations";
     /// A person shown in a search's results.
     pub const SEARCH_HIT: &str = "search_hit";
 }
@@ -97,7 +99,7 @@ pub fn default_purpose(role: Role) -> Option<ReadPurpose> {
         Role::Border => Some(ReadPurpose::BorderCheck),
         Role::Exchange | Role::Signatory => Some(ReadPurpose::ExchangeRequest),
         Role::Auditor => Some(ReadPurpose::Audit),
-        Role::Officer | Role::Analyst | Role::Admin => None,
+        Role::Officer | Role::Analyst | Role::Admin | Role::Host => None,
     }
 }
 

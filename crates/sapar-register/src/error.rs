@@ -19,6 +19,7 @@ pub enum Entity {
     ControlEntry,
     RemovalApplication,
     Employer,
+    Registration,
 }
 
 impl Entity {
@@ -35,6 +36,7 @@ impl Entity {
             Entity::ControlEntry => "control register entry",
             Entity::RemovalApplication => "removal application",
             Entity::Employer => "employer",
+            Entity::Registration => "registration",
         }
     }
 }
@@ -95,6 +97,12 @@ pub enum RegisterError {
     /// A dismissed violation's fine is not paid.
     #[error("this violation was dismissed: its fine is not paid")]
     ViolationDismissed,
+    /// A registration of place of stay for a person with no open stay.
+    #[error("the person is not in the country: no entry without a later exit is on record")]
+    PersonNotInCountry,
+    /// A registration that is no longer in force cannot be changed.
+    #[error("this registration is {state}, no longer in force")]
+    RegistrationEnded { state: &'static str },
     /// A term in working days runs outside the loaded production calendars.
     #[error(transparent)]
     NoCalendar(StayError),

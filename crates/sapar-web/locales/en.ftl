@@ -21,6 +21,7 @@ role-signatory = signatory
 role-analyst = analyst
 role-auditor = auditor
 role-admin = administrator
+role-host = receiving party (host)
 
 ## Navigation
 nav-border = Border desk

@@ -21,6 +21,7 @@ role-signatory = қол қоюшы
 role-analyst = талдаушы
 role-auditor = аудитор
 role-admin = әкімші
+role-host = қабылдаушы тарап
 
 ## Навигация
 nav-border = Шекара бекеті

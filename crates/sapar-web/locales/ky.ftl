@@ -21,6 +21,7 @@ role-signatory = кол коюучу
 role-analyst = аналитик
 role-auditor = аудитор
 role-admin = администратор
+role-host = кабыл алуучу тарап
 
 ## Навигация
 nav-border = Чек ара посту

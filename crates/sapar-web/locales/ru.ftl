@@ -22,6 +22,7 @@ role-signatory = подписант
 role-analyst = аналитик
 role-auditor = аудитор
 role-admin = администратор
+role-host = принимающая сторона
 
 ## Навигация
 nav-border = Пограничный пост

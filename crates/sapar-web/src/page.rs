@@ -66,7 +66,7 @@ fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
         Role::Exchange => &[("/search", "nav-search")],
         Role::Auditor => &[("/audit", "nav-audit")],
         Role::Admin => &[("/admin/users", "nav-users"), ("/admin/tokens", "nav-tokens")],
-        Role::Analyst | Role::Signatory => &[],
+        Role::Analyst | Role::Signatory | Role::Host => &[],
     };
     let path = here.split('?').next().unwrap_or(here);
     items.iter().map(|(href, label_key)| NavItem { href, label_key, current: path.starts_with(href) }).collect()
@@ -170,6 +170,7 @@ pub(crate) fn role_key(role: Role) -> &'static str {
         Role::Analyst => "role-analyst",
         Role::Auditor => "role-auditor",
         Role::Admin => "role-admin",
+        Role::Host => "role-host",
     }
 }
 

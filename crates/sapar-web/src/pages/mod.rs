@@ -60,7 +60,7 @@ pub(crate) fn usual_purpose(role: Role) -> Option<ReadPurpose> {
         Role::Officer => Some(ReadPurpose::StayControl),
         Role::Exchange | Role::Signatory => Some(ReadPurpose::ExchangeRequest),
         Role::Auditor => Some(ReadPurpose::Audit),
-        Role::Analyst | Role::Admin => None,
+        Role::Analyst | Role::Admin | Role::Host => None,
     }
 }
 
