@@ -253,9 +253,11 @@ pub struct RegistrationRecord {
 }
 
 impl RegistrationRecord {
-    /// Whether it was filed after the last day to register on time.
+    /// Whether it was filed late: the first registration of its arrival, filed after the last
+    /// day to register on time, names the failure-to-register violation of that arrival (an
+    /// address change after the deadline is not late).
     pub fn late(&self) -> bool {
-        self.deadline.as_ref().is_some_and(|d| self.filed_on > d.due_on)
+        self.violation_id.is_some()
     }
 }
 

@@ -90,8 +90,8 @@ BEGIN
 END;
 
 -- Hosts, hotels and employers file registrations with accounts of their own: the role `host`.
--- SQLite cannot widen a CHECK in place, so the token and user tables are rebuilt with their rows;
--- the sessions keep referring to `users` by name (legacy renaming leaves their reference alone).
+-- SQLite cannot widen a CHECK in place, so the token and user tables are rebuilt with their rows
+-- (and the sessions, which refer to the users).
 CREATE TABLE api_tokens_new (
     id          BLOB PRIMARY KEY,
     name        TEXT NOT NULL UNIQUE,
@@ -107,7 +107,6 @@ INSERT INTO api_tokens_new (id, name, role, token_hash, created_at, revoked_at, 
 DROP TABLE api_tokens;
 ALTER TABLE api_tokens_new RENAME TO api_tokens;
 
-PRAGMA legacy_alter_table = ON;
 ALTER TABLE users RENAME TO users_before_hosts;
 CREATE TABLE users (
     id              BLOB PRIMARY KEY,
@@ -122,5 +121,24 @@ CREATE TABLE users (
 ) WITHOUT ROWID;
 INSERT INTO users SELECT id, name, role, password_hash, created_at, created_by, disabled_at, disabled_by
     FROM users_before_hosts;
+-- The rename pointed the sessions at the old table: they are rebuilt to point at the new one.
+CREATE TABLE web_sessions_new (
+    id              BLOB PRIMARY KEY,
+    secret_hash     BLOB NOT NULL UNIQUE,
+    user_id         BLOB NOT NULL REFERENCES users (id),
+    csrf_token      TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    last_seen_at    INTEGER NOT NULL,
+    ended_at        INTEGER,
+    ended_why       TEXT CHECK (ended_why IN ('logout', 'idle', 'disabled')),
+    address         TEXT,
+    CHECK ((ended_at IS NULL) = (ended_why IS NULL))
+);
+INSERT INTO web_sessions_new (id, secret_hash, user_id, csrf_token, created_at, last_seen_at, ended_at, ended_why,
+        address)
+    SELECT id, secret_hash, user_id, csrf_token, created_at, last_seen_at, ended_at, ended_why, address
+    FROM web_sessions;
+DROP TABLE web_sessions;
+ALTER TABLE web_sessions_new RENAME TO web_sessions;
+CREATE INDEX web_sessions_open_by_user ON web_sessions (user_id) WHERE ended_at IS NULL;
 DROP TABLE users_before_hosts;
-PRAGMA legacy_alter_table = OFF;
