@@ -13,5 +13,6 @@ mod control;
 mod exchange;
 mod identity;
 mod refusals;
+mod registrations;
 mod search;
 mod support;
