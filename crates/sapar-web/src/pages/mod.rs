@@ -11,6 +11,7 @@ pub(crate) mod form;
 pub(crate) mod home;
 pub(crate) mod person;
 pub(crate) mod queues;
+pub(crate) mod registrations;
 pub(crate) mod search;
 pub(crate) mod violations;
 
