@@ -277,7 +277,10 @@ async fn an_address_change_supersedes_and_extensions_and_deregistrations_are_his
     let extended = f.register.extend_registration(&officer(), second.id, "2026-10-30").await.unwrap();
     assert_eq!(extended.valid_until, date(2026, 10, 30));
     let not_later = f.register.extend_registration(&officer(), second.id, "2026-10-30").await;
-    assert!(matches!(not_later, Err(RegisterError::Invalid(ref e)) if e.code == InputCode::InvalidPeriod), "{not_later:?}");
+    assert!(
+        matches!(not_later, Err(RegisterError::Invalid(ref e)) if e.code == InputCode::InvalidPeriod),
+        "{not_later:?}"
+    );
     let ended = f.register.deregister(&officer(), second.id, Some("2026-10-15"), Some("left the flat")).await.unwrap();
     assert_eq!(ended.ended, Some((date(2026, 10, 15), EndReason::Deregistered)));
     let again = f.register.deregister(&officer(), second.id, None, None).await;
