@@ -105,6 +105,8 @@ api_codes! {
     InvalidFineUnit = "invalid_fine_unit", 422, "A fine's unit is not one the host state fines in.";
     ArticleRequired = "article_required", 422, "The host state's code names no article for this kind of violation: give `article`.";
     EmployerRequired = "employer_required", 422, "A violation by an employer names the employer.";
+    UnknownRegion = "unknown_region", 422, "The region is not one of the host state's regions (`GET /api/v1/regions`).";
+    InvalidPeriod = "invalid_period", 422, "A period ends before it starts, or an extension does not end later than the period it extends.";
     NoteTooLong = "note_too_long", 422, "A decision's note is longer than 2000 characters.";
     NoteRequired = "note_required", 422, "A dismissal needs a note saying why.";
     InvalidMrz = "invalid_mrz", 422, "The machine-readable zone does not parse or a check digit fails.";
@@ -136,6 +138,8 @@ api_codes! {
     CardNotIssuable = "card_not_issuable", 422, "The register lacks what a card carries: the holder's birth date or identity document.";
     CardRevoked = "card_revoked", 409, "The card was revoked before; a card is revoked once.";
     SelfServiceDenied = "self_service_denied", 403, "The document number, card number and birth date do not match a card on record (which one is not said).";
+    PersonNotInCountry = "person_not_in_country", 422, "The person is not in the country (no entry without a later exit): nobody registers their place of stay.";
+    RegistrationEnded = "registration_ended", 409, "The registration is no longer in force (superseded, ended or refused): it is not changed.";
     // The stay rules engine cannot judge a person.
     StayNotJudged = "stay_not_judged", 422, "The stay rules cannot judge this person on this date.";
     NoRuleForCitizenship = "no_rule_for_citizenship", 422, "No stay rule of the host state covers this citizenship.";
@@ -277,6 +281,8 @@ pub(crate) fn input_code(code: InputCode) -> ApiCode {
         InputCode::InvalidFineUnit => ApiCode::InvalidFineUnit,
         InputCode::ArticleRequired => ApiCode::ArticleRequired,
         InputCode::EmployerRequired => ApiCode::EmployerRequired,
+        InputCode::UnknownRegion => ApiCode::UnknownRegion,
+        InputCode::InvalidPeriod => ApiCode::InvalidPeriod,
         InputCode::TooLong => ApiCode::TooLong,
         InputCode::InvalidId => ApiCode::InvalidId,
         InputCode::UnknownDirection => ApiCode::UnknownDirection,
@@ -367,6 +373,8 @@ impl From<RegisterError> for ApiError {
             RegisterError::CardRevoked(_) => ApiError::new(ApiCode::CardRevoked, message),
             RegisterError::SelfServiceDenied => ApiError::new(ApiCode::SelfServiceDenied, message),
             RegisterError::TooManyAttempts => ApiError::new(ApiCode::RateLimited, message),
+            RegisterError::PersonNotInCountry => ApiError::new(ApiCode::PersonNotInCountry, message),
+            RegisterError::RegistrationEnded { .. } => ApiError::new(ApiCode::RegistrationEnded, message),
             RegisterError::NoCalendar(_) => ApiError::new(ApiCode::NoCalendar, message),
             RegisterError::NoteRequired => ApiError::new(ApiCode::NoteRequired, message).at("note"),
             RegisterError::StayNotJudged(e) => {

@@ -113,6 +113,8 @@ input_codes! {
     InvalidFineUnit = "invalid_fine_unit", "A fine's unit is not one the host state fines in.";
     ArticleRequired = "article_required", "The host state's code names no article for this kind: give `article`.";
     EmployerRequired = "employer_required", "A violation by an employer names the employer.";
+    UnknownRegion = "unknown_region", "The region is not one of the host state's regions (`GET /api/v1/regions`).";
+    InvalidPeriod = "invalid_period", "A period ends before it starts, or an extension does not end later than the period it extends.";
     NoteTooLong = "note_too_long", "A decision's note is longer than 2000 characters.";
     InvalidMrz = "invalid_mrz", "The machine-readable zone does not parse or a check digit fails.";
     MrzMismatch = "mrz_mismatch", "A structured field contradicts the machine-readable zone.";

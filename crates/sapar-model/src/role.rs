@@ -20,12 +20,22 @@ pub enum Role {
     /// A card holder reading their own status through self-service. Never given to a token or
     /// a user: not in [`Role::ALL`], and [`Role::parse`] does not accept it.
     Holder,
+    /// Receiving party (a host, hotel or employer): files registrations of place of stay only.
+    Host,
 }
 
 impl Role {
     /// All roles a token or user may hold, in a stable order.
-    pub const ALL: [Role; 7] =
-        [Role::Border, Role::Officer, Role::Exchange, Role::Signatory, Role::Analyst, Role::Auditor, Role::Admin];
+    pub const ALL: [Role; 8] = [
+        Role::Border,
+        Role::Officer,
+        Role::Exchange,
+        Role::Signatory,
+        Role::Analyst,
+        Role::Auditor,
+        Role::Admin,
+        Role::Host,
+    ];
 
     /// Stable identifier.
     pub fn as_str(self) -> &'static str {
@@ -38,6 +48,7 @@ impl Role {
             Role::Auditor => "auditor",
             Role::Admin => "admin",
             Role::Holder => "holder",
+            Role::Host => "host",
         }
     }
 

@@ -53,6 +53,8 @@ pub mod view {
     pub const CARDS: &str = "cards";
     /// A card holder's own status, shown to them through self-service.
     pub const SELF_STATUS: &str = "self_status";
+    /// A person's registrations of place of stay.
+    pub const REGISTRATIONS: &str = "registrations";
     /// A person shown in a search's results.
     pub const SEARCH_HIT: &str = "search_hit";
 }
@@ -102,7 +104,7 @@ pub fn default_purpose(role: Role) -> Option<ReadPurpose> {
         Role::Exchange | Role::Signatory => Some(ReadPurpose::ExchangeRequest),
         Role::Auditor => Some(ReadPurpose::Audit),
         Role::Holder => Some(ReadPurpose::OwnData),
-        Role::Officer | Role::Analyst | Role::Admin => None,
+        Role::Officer | Role::Analyst | Role::Admin | Role::Host => None,
     }
 }
 

@@ -20,6 +20,7 @@ pub enum Entity {
     RemovalApplication,
     Employer,
     Card,
+    Registration,
 }
 
 impl Entity {
@@ -37,6 +38,7 @@ impl Entity {
             Entity::RemovalApplication => "removal application",
             Entity::Employer => "employer",
             Entity::Card => "card",
+            Entity::Registration => "registration",
         }
     }
 }
@@ -97,6 +99,12 @@ pub enum RegisterError {
     /// A dismissed violation's fine is not paid.
     #[error("this violation was dismissed: its fine is not paid")]
     ViolationDismissed,
+    /// A registration of place of stay for a person with no open stay.
+    #[error("the person is not in the country: no entry without a later exit is on record")]
+    PersonNotInCountry,
+    /// A registration that is no longer in force cannot be changed.
+    #[error("this registration is {state}, no longer in force")]
+    RegistrationEnded { state: &'static str },
     /// A term in working days runs outside the loaded production calendars.
     /// Cards are issued only by a register given the barcode signer's keys.
     #[error("this register issues no cards: no card signer is configured")]

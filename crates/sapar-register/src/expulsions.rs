@@ -99,6 +99,8 @@ pub struct Departure {
     pub executed: Option<ExpulsionRecord>,
     /// Days of the overstay recorded for the stay the exit ended.
     pub overstay_days: Option<u32>,
+    /// The registration of place of stay the exit ended.
+    pub registration_ended: Option<Uuid>,
 }
 
 impl Register {
@@ -212,6 +214,7 @@ impl Register {
             departure.overstay_days = Some(draft.overstay_days);
             self.store.record_overstay_drafts(vec![draft], self.now()).await?;
         }
+        departure.registration_ended = self.end_registration_on_exit(person, day, DEPARTURE_ACTOR).await?;
         Ok(departure)
     }
 

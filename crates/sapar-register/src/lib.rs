@@ -20,6 +20,8 @@ pub mod linking;
 mod mrz_input;
 pub mod permits;
 pub mod persons;
+pub mod regions;
+pub mod registrations;
 pub mod review;
 pub mod search;
 pub mod self_service;
@@ -54,6 +56,10 @@ pub mod records {
     pub use sapar_store::expulsions::{Execution, ExpulsionKind, ExpulsionRecord};
     pub use sapar_store::identity::{DecidedReview, Merge, ReviewDecision, ReviewItem, ReviewPerson, ReviewStatus};
     pub use sapar_store::permits::{PermitKind, PermitPurpose, PermitRecord, Revocation};
+    pub use sapar_store::registrations::{
+        Address, Deadline, EndReason, FilingChannel, PartyKind, ReceivingParty, RegistrationEvent,
+        RegistrationEventKind, RegistrationRecord, RegistrationState,
+    };
     pub use sapar_store::{Fine, OverstayFacts, Payment, PersonRecord, TokenRecord, ViolationRecord, ViolationStatus};
 }
 

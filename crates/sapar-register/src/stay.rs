@@ -272,6 +272,11 @@ pub struct SweepSummary {
     pub new_drafts: u64,
     /// Persons the engine could not judge (no rule for the citizenship, visa-governed …).
     pub not_evaluated: usize,
+    /// Persons present past the registration deadline of their arrival with no registration and
+    /// no failure to register on record.
+    pub unregistered: usize,
+    /// Failure-to-register drafts recorded by this run.
+    pub new_registration_drafts: u64,
     pub load: Duration,
     pub engine: Duration,
     pub record: Duration,
@@ -333,24 +338,31 @@ pub fn overstay_drafts(
 const RECORDED_HORIZON_DAYS: i32 = 730;
 
 /// The whole sweep for `on`: load the persons in the country (with the periods their permits
-/// cover) and the overstays already on record, side by side; judge them; record new drafts
-/// stamped `now`. The engine runs on the blocking pool, so a server keeps answering meanwhile.
+/// cover), the overstays and the arrivals' registrations and failures already on record, side by
+/// side; judge them; record new overstay drafts stamped `now`, and answer the arrivals nobody
+/// registered in time for the register to record. The engine runs on the blocking pool, so a server keeps answering meanwhile.
 pub(crate) async fn sweep(
     store: &Store,
     book: Arc<RuleBook>,
     host: Country,
     on: Date,
     now: Timestamp,
-) -> Result<SweepSummary, StoreError> {
+) -> Result<(SweepSummary, Vec<crate::registrations::RegistrationMiss>), StoreError> {
     let started = Instant::now();
     let horizon = on.checked_sub(jiff::Span::new().days(RECORDED_HORIZON_DAYS)).unwrap_or(Date::MIN);
-    let (persons, recorded) = tokio::try_join!(store.present_persons(), store.recorded_overstays_since(horizon))?;
+    let (persons, recorded, accounted) = tokio::try_join!(
+        store.present_persons(),
+        store.recorded_overstays_since(horizon),
+        store.accounted_arrivals_since(horizon)
+    )?;
     let load = started.elapsed();
     let started = Instant::now();
-    let (checked, drafts, not_evaluated) =
-        tokio::task::spawn_blocking(move || overstay_drafts(&book, host, &persons, on))
-            .await
-            .map_err(|e| StoreError::Worker(e.to_string()))?;
+    let ((checked, drafts, not_evaluated), misses) = tokio::task::spawn_blocking(move || {
+        let overstays = overstay_drafts(&book, host, &persons, on);
+        (overstays, crate::registrations::registration_misses(&book, host, &persons, &accounted, on))
+    })
+    .await
+    .map_err(|e| StoreError::Worker(e.to_string()))?;
     let engine = started.elapsed();
     let started = Instant::now();
     let overstayers = drafts.len();
@@ -361,7 +373,20 @@ pub(crate) async fn sweep(
         drafts.into_iter().filter(|d| !recorded.contains(&(d.person_id, d.stay_entry))).collect();
     let new_drafts = if drafts.is_empty() { 0 } else { store.record_overstay_drafts(drafts, now).await? };
     let record = started.elapsed();
-    Ok(SweepSummary { on, host, checked, overstayers, new_drafts, not_evaluated, load, engine, record })
+    let summary = SweepSummary {
+        on,
+        host,
+        checked,
+        overstayers,
+        new_drafts,
+        not_evaluated,
+        unregistered: misses.len(),
+        new_registration_drafts: 0,
+        load,
+        engine,
+        record,
+    };
+    Ok((summary, misses))
 }
 
 /// The next time `at` (a wall-clock time in `zone`) strictly after `now`.

@@ -322,7 +322,8 @@ impl Register {
     }
 
     /// The overstayer sweep for `on` (today in the host state when `None`): drafts one violation
-    /// per person and overstayed stay not on record yet.
+    /// per person and overstayed stay not on record yet, and one failure to register per arrival
+    /// of a person present past its registration deadline with no registration on record.
     pub async fn sweep_overstays(
         &self,
         actor: &Actor,
@@ -330,7 +331,12 @@ impl Register {
     ) -> Result<SweepSummary, RegisterError> {
         actor.require(SWEEPERS, "start the overstayer sweep")?;
         let on = on.unwrap_or_else(|| self.today());
-        Ok(crate::stay::sweep(&self.store, self.rules.clone(), self.host_state, on, self.now()).await?)
+        let (mut summary, misses) =
+            crate::stay::sweep(&self.store, self.rules.clone(), self.host_state, on, self.now()).await?;
+        let started = std::time::Instant::now();
+        summary.new_registration_drafts = self.record_registration_misses(misses, on, &actor.name).await?;
+        summary.record += started.elapsed();
+        Ok(summary)
     }
 
     /// The nightly sweep: every day at `at` in the host state's zone, until `shutdown` resolves.

@@ -32,7 +32,7 @@ mod timeline;
 pub use engine::{Answer, Check, MaxStay, Measure, Permit, RegistrationDue, Stay, StayAnswer, WALK_HORIZON_DAYS};
 pub use error::{LoadError, StayError};
 pub use history::{join_periods, permit_cover, push_crossing, stays_from_crossings};
-pub use regime::{Anchoring, Counting, Host, PurposeLimit, RegistrationRule, RuleStatus, Shape, StayRule};
+pub use regime::{Anchoring, Counting, Host, Liable, PurposeLimit, RegistrationRule, RuleStatus, Shape, StayRule};
 pub use rulebook::{EMBEDDED_CALENDARS, EMBEDDED_REGIMES, Resolved, RuleBook};
 pub use scenario::{evaluate_scenario, parse_scenario};
 pub use sweep::{Overstayer, SweepPerson, SweepReport, SweepSubject};

@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use crate::day::{Day, day_of};
 use crate::error::LoadError;
-use crate::regime::{Counting, Host, PurposeLimit, RegistrationRule, RuleStatus, Shape, StayRule};
+use crate::regime::{Counting, Host, Liable, PurposeLimit, RegistrationRule, RuleStatus, Shape, StayRule};
 
 /// Number of three-letter codes A-Z; the lookup table has one slot per code.
 pub(crate) const CODE_SLOTS: usize = 26 * 26 * 26;
@@ -143,6 +143,8 @@ struct RegistrationSpec {
     crossing_day_is_day_one: bool,
     #[serde(default)]
     roll_to_working_day: bool,
+    #[serde(default)]
+    liable: Liable,
 }
 
 /// The rules that apply to one citizenship (or to every unlisted one), sorted by start.
@@ -307,6 +309,7 @@ pub(crate) fn parse_regime(file: &str, text: &str) -> Result<Regime, LoadError> 
             counting: r.counting,
             crossing_day_is_day_one: r.crossing_day_is_day_one,
             roll_to_working_day: r.roll_to_working_day,
+            liable: r.liable,
             from_day: day_of(from),
             to_day: to.map_or(Day::MAX, day_of),
         });

@@ -212,6 +212,27 @@ pub enum Counting {
     WorkingDays,
 }
 
+/// Who the law makes answer for registering a foreigner at the place of stay on time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Liable {
+    /// The host, landlord, hotel or employer receiving the foreigner.
+    #[default]
+    ReceivingParty,
+    /// The foreigner themself.
+    Migrant,
+}
+
+impl Liable {
+    /// Stable identifier, as written in the rule data.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Liable::ReceivingParty => "receiving_party",
+            Liable::Migrant => "migrant",
+        }
+    }
+}
+
 /// A registration deadline at the place of stay, in force for arrivals in [valid_from, valid_to].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegistrationRule {
@@ -226,6 +247,8 @@ pub struct RegistrationRule {
     pub crossing_day_is_day_one: bool,
     /// Whether a deadline falling on a non-working day moves to the next working day.
     pub roll_to_working_day: bool,
+    /// Who answers for registering on time.
+    pub liable: Liable,
     pub(crate) from_day: Day,
     pub(crate) to_day: Day,
 }

@@ -38,6 +38,7 @@ mod plan;
 mod postgres;
 mod records;
 pub mod refusals;
+pub mod registrations;
 mod row;
 pub mod search;
 mod sql;

@@ -51,6 +51,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "refused_entries",
         sql: include_str!("../migrations/sqlite/0019_refused_entries.sql"),
     },
+    Migration { version: 20, name: "registrations", sql: include_str!("../migrations/sqlite/0020_registrations.sql") },
     Migration { version: 21, name: "cards", sql: include_str!("../migrations/sqlite/0021_cards.sql") },
 ];
 
@@ -97,6 +98,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 19,
         name: "refused_entries",
         sql: include_str!("../migrations/postgres/0019_refused_entries.sql"),
+    },
+    Migration {
+        version: 20,
+        name: "registrations",
+        sql: include_str!("../migrations/postgres/0020_registrations.sql"),
     },
     Migration { version: 21, name: "cards", sql: include_str!("../migrations/postgres/0021_cards.sql") },
 ];

@@ -66,7 +66,7 @@ fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
         Role::Exchange => &[("/search", "nav-search")],
         Role::Auditor => &[("/audit", "nav-audit")],
         Role::Admin => &[("/admin/users", "nav-users"), ("/admin/tokens", "nav-tokens")],
-        Role::Analyst | Role::Signatory | Role::Holder => &[],
+        Role::Analyst | Role::Signatory | Role::Holder | Role::Host => &[],
     };
     let path = here.split('?').next().unwrap_or(here);
     items.iter().map(|(href, label_key)| NavItem { href, label_key, current: path.starts_with(href) }).collect()
@@ -171,6 +171,7 @@ pub(crate) fn role_key(role: Role) -> &'static str {
         Role::Auditor => "role-auditor",
         Role::Admin => "role-admin",
         Role::Holder => "role-holder",
+        Role::Host => "role-host",
     }
 }
 

@@ -42,6 +42,8 @@ pub(crate) fn summary_json(s: &SweepSummary) -> serde_json::Value {
         "overstayers": s.overstayers,
         "new_drafts": s.new_drafts,
         "not_evaluated": s.not_evaluated,
+        "unregistered": s.unregistered,
+        "new_registration_drafts": s.new_registration_drafts,
         "load_seconds": s.load.as_secs_f64(),
         "engine_seconds": s.engine.as_secs_f64(),
         "record_seconds": s.record.as_secs_f64(),
@@ -67,6 +69,8 @@ pub(crate) fn run(cmd: SweepCommand) -> anyhow::Result<ExitCode> {
         println!("overstayers        {}", summary.overstayers);
         println!("new drafts         {}", summary.new_drafts);
         println!("not evaluated      {} (no stay rule for the citizenship, visa-governed, …)", summary.not_evaluated);
+        println!("unregistered       {} (past the registration deadline, nothing on record)", summary.unregistered);
+        println!("new registration drafts {}", summary.new_registration_drafts);
         println!(
             "time               load {:.3} s, engine {:.3} s, record {:.3} s",
             summary.load.as_secs_f64(),

@@ -13,6 +13,7 @@ pub(crate) mod expulsions;
 pub(crate) mod permits;
 pub(crate) mod persons;
 pub(crate) mod points;
+pub(crate) mod registrations;
 pub(crate) mod review;
 pub(crate) mod self_service;
 pub(crate) mod stay_views;

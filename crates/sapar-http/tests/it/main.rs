@@ -16,5 +16,6 @@ mod mrz;
 mod openapi;
 mod permits_violations;
 mod refusals;
+mod registrations;
 mod review;
 mod support;

@@ -238,7 +238,10 @@ async fn the_sweep_drafts_only_real_overstays_and_officers_decide_each_once(app:
     assert_eq!(app.get(Some(BORDER), "/api/v1/violations").await.0, 403);
     let (status, page) = app.read(Some(OFFICER), "enforcement", "/api/v1/violations").await;
     assert_eq!(status, 200, "{page}");
-    assert_eq!((page["status"].as_str(), page["total"].as_i64()), (Some("draft"), Some(1)), "{page}");
+    // Besides the overstay, nobody registered either person's arrival: two failures to register.
+    assert_eq!((page["status"].as_str(), page["total"].as_i64()), (Some("draft"), Some(3)), "{page}");
+    let kinds: Vec<&str> = page["items"].as_array().unwrap().iter().map(|i| i["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["overstay", "registration_failure", "registration_failure"]);
     let item = &page["items"][0];
     assert_eq!(item["person"]["id"], overstayer.as_str());
     assert_eq!(item["person"]["latin_name"]["surname"], "ASANOVA");
@@ -279,7 +282,7 @@ async fn the_sweep_drafts_only_real_overstays_and_officers_decide_each_once(app:
     let (status, again) = send(&app, OFFICER, &path, &json!({"decision": "dismiss", "note": "changed my mind"})).await;
     assert_eq!((status, again["code"].as_str()), (409, Some("already_decided")), "{again}");
     let (_, drafts) = app.read(Some(OFFICER), "enforcement", "/api/v1/violations").await;
-    assert_eq!(drafts["total"], 0);
+    assert_eq!(drafts["total"], 2, "the failures to register await their own decisions");
     let (_, confirmed) = app.read(Some(OFFICER), "enforcement", "/api/v1/violations?status=confirmed").await;
     assert_eq!((confirmed["total"].as_i64(), confirmed["items"][0]["id"].as_str()), (Some(1), Some(id.as_str())));
     let (_, of_person) =
@@ -288,7 +291,7 @@ async fn the_sweep_drafts_only_real_overstays_and_officers_decide_each_once(app:
 
     // Later nights add nothing for the same stay, confirmed or not.
     let next = app.register.sweep_overstays(&sweeper(), Some(date(2025, 6, 2))).await.unwrap();
-    assert_eq!((next.overstayers, next.new_drafts), (1, 0), "{next:?}");
+    assert_eq!((next.overstayers, next.new_drafts, next.new_registration_drafts), (1, 0, 0), "{next:?}");
 }
 
 async fn an_employer_fine_is_recorded_paid_once_and_listed_with_the_employer(app: TestApp) {

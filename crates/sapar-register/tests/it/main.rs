@@ -10,6 +10,7 @@ mod control;
 mod linking;
 mod offences;
 mod refusals;
+mod registrations;
 mod search;
 mod use_cases;
 

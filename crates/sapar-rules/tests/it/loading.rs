@@ -203,3 +203,13 @@ fn bad_purposes_limits_are_refused_with_the_rule_line() {
         assert!(err.line >= 9, "{limit}: {err}");
     }
 }
+
+#[test]
+fn registration_rules_name_who_is_liable_receiving_party_unless_the_data_says_the_migrant() {
+    let book = RuleBook::load_embedded().unwrap();
+    let rules = book.registration_rules(Host::State(sapar_model::Country::KAZ)).unwrap();
+    let liable = |id: &str| rules.iter().find(|r| r.id == id).map(|r| r.liable);
+    assert_eq!(liable("KAZ-REG-3WD"), Some(sapar_rules::Liable::ReceivingParty));
+    assert_eq!(liable("KAZ-REG-30CD-2026"), Some(sapar_rules::Liable::Migrant));
+    assert_eq!(liable("KAZ-REG-3WD-VISA-2026"), Some(sapar_rules::Liable::ReceivingParty));
+}

@@ -34,7 +34,9 @@ pub(crate) struct StoredViolation {
     pub(crate) id: Uuid,
     pub(crate) person: PersonId,
     pub(crate) kind: String,
-    pub(crate) stay_entry: Date,
+    /// The overstayed stay's first day; `None` for a violation of another kind, which is not
+    /// one per stay.
+    pub(crate) stay_entry: Option<Date>,
     /// Confirmed or dismissed by an officer (not a draft).
     pub(crate) decided: bool,
 }
@@ -109,11 +111,19 @@ pub(crate) fn plan_violation_moves(
     merged: PersonId,
     survivor: PersonId,
 ) -> ViolationMoves {
-    let survivors: HashMap<(&str, Date), &StoredViolation> =
-        violations.iter().filter(|v| v.person == survivor).map(|v| ((v.kind.as_str(), v.stay_entry), v)).collect();
+    let survivors: HashMap<(&str, Date), &StoredViolation> = violations
+        .iter()
+        .filter(|v| v.person == survivor)
+        .filter_map(|v| Some(((v.kind.as_str(), v.stay_entry?), v)))
+        .collect();
     let mut moves = ViolationMoves::default();
     for m in violations.iter().filter(|v| v.person == merged) {
-        match survivors.get(&(m.kind.as_str(), m.stay_entry)) {
+        let Some(stay_entry) = m.stay_entry else {
+            // Not tied to a stay (an officer's finding, a failure to register): never a duplicate.
+            moves.to_survivor.push(m.id);
+            continue;
+        };
+        match survivors.get(&(m.kind.as_str(), stay_entry)) {
             None => moves.to_survivor.push(m.id),
             Some(s) if !s.decided && m.decided => {
                 moves.delete.push(s.id);
@@ -191,7 +201,7 @@ mod tests {
             id: Uuid::from_u128(n),
             person: p,
             kind: "overstay".into(),
-            stay_entry: date(2025, 1, day),
+            stay_entry: Some(date(2025, 1, day)),
             decided,
         }
     }
@@ -268,5 +278,19 @@ mod tests {
         assert_eq!(proposal_pair(Some(person(2)), Some(person(1))), Some((person(1), person(2))));
         assert_eq!(proposal_pair(Some(person(2)), Some(person(2))), None);
         assert_eq!(proposal_pair(None, Some(person(2))), None);
+    }
+
+    #[test]
+    fn violations_not_tied_to_a_stay_always_go_to_the_survivor() {
+        let (survivor, merged) = (person(1), person(2));
+        let untied = |n: u128, p: PersonId| StoredViolation {
+            id: Uuid::from_u128(n),
+            person: p,
+            kind: "registration_failure".into(),
+            stay_entry: None,
+            decided: false,
+        };
+        let moves = plan_violation_moves(&[untied(10, survivor), untied(11, merged)], merged, survivor);
+        assert_eq!((moves.to_survivor, moves.delete), (vec![Uuid::from_u128(11)], vec![]));
     }
 }

@@ -28,6 +28,14 @@ pub(crate) const MOVE_CONTROL_ENTRIES: &str = "UPDATE control_entries SET person
 /// holds two cards in force.
 pub(crate) const MOVE_CARDS: &str = "UPDATE cards SET person_id = $2 WHERE person_id = $1
      AND (revoked_on IS NOT NULL OR NOT EXISTS (SELECT 1 FROM cards c WHERE c.person_id = $2 AND c.revoked_on IS NULL))";
+/// A merged person's registrations of place of stay go to the survivor, except one in force
+/// when the survivor has one in force too (a person has one at most): it stays where it was.
+pub(crate) const MOVE_REGISTRATIONS: &str = "UPDATE registrations SET person_id = $2 WHERE person_id = $1
+     AND NOT (state IN ('submitted', 'accepted') AND EXISTS (SELECT 1 FROM registrations s
+         WHERE s.person_id = $2 AND s.state IN ('submitted', 'accepted')))";
+/// Failures to register go too, but for an arrival the survivor's failure covers already.
+pub(crate) const MOVE_REGISTRATION_FAILURES: &str = "UPDATE registration_failures SET person_id = $2
+     WHERE person_id = $1 AND arrival_on NOT IN (SELECT f.arrival_on FROM registration_failures f WHERE f.person_id = $2)";
 pub(crate) const MOVE_PERSON_EVENTS: &str = "UPDATE person_events SET person_id = $2 WHERE person_id = $1";
 pub(crate) const DELETE_VIOLATION: &str = "DELETE FROM violations WHERE id = $1";
 pub(crate) const MOVE_VIOLATION: &str = "UPDATE violations SET person_id = $2 WHERE id = $1";

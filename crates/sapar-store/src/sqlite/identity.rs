@@ -75,6 +75,8 @@ fn move_attached(
         sql::MOVE_PERSON_EVENTS,
         sql::MOVE_CONTROL_ENTRIES,
         sql::MOVE_CARDS,
+        sql::MOVE_REGISTRATIONS,
+        sql::MOVE_REGISTRATION_FAILURES,
         search::MOVE_NAME_KEYS,
     ] {
         exec(tx, statement, [m, s])?;

@@ -882,6 +882,7 @@ async fn sqlite_exchange_ids_stored_as_text_read_back_the_same_after_migration_1
          DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;
          DROP INDEX persons_by_birth_date; DROP TABLE removal_applications; DROP TABLE control_notices;
                 DROP TABLE control_entries; DROP TABLE expulsions; DROP TABLE person_events; DROP TABLE entry_bans;
+         DROP TABLE registration_failures; DROP TABLE registration_events; DROP TABLE registrations;
          DROP TABLE employers;
          DROP TRIGGER crossings_refusal_shape; DROP INDEX crossings_refused;
          ALTER TABLE crossings DROP COLUMN refusal_note; ALTER TABLE crossings DROP COLUMN refusal_ground;

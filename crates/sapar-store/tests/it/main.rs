@@ -14,5 +14,6 @@ mod control;
 mod exchange;
 mod identity;
 mod refusals;
+mod registrations;
 mod search;
 mod support;

@@ -244,8 +244,10 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
     store.merge_persons(erlan, twin, 0.99, Timestamp::now()).await.unwrap().unwrap();
     drop(store);
     // The schema as migration 13 left it: no index, and the steps from 14 on run at the next open
-    // (the later migrations' tables dropped too).
-    let undo = "DROP TABLE card_renewals; DROP TABLE cards; DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;
+    // (the later migrations' tables dropped too, 21's and 20's first: they refer to earlier ones).
+    let undo = "DROP TABLE card_renewals; DROP TABLE cards;
+                DROP TABLE registration_failures; DROP TABLE registration_events; DROP TABLE registrations;
+                DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;
                 DROP INDEX persons_by_birth_date; DROP TABLE removal_applications; DROP TABLE control_notices;
                 DROP TABLE control_entries; DROP TABLE expulsions; DROP TABLE person_events; DROP TABLE entry_bans;
                 DROP INDEX crossings_refused; ALTER TABLE crossings DROP COLUMN refusal_note;

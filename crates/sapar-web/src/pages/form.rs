@@ -32,6 +32,8 @@ pub(crate) fn refusal_key(e: &RegisterError) -> Option<(&'static str, String)> {
         RegisterError::NoFine => fixed("", "form-error-no-fine"),
         RegisterError::AlreadyPaid(_) => fixed("", "form-error-already-paid"),
         RegisterError::ViolationDismissed => fixed("", "form-error-violation-dismissed"),
+        RegisterError::PersonNotInCountry => fixed("", "form-error-person-not-in-country"),
+        RegisterError::RegistrationEnded { .. } => fixed("", "form-error-registration-ended"),
         _ => None,
     }
 }

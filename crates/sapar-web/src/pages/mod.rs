@@ -12,6 +12,7 @@ pub(crate) mod form;
 pub(crate) mod home;
 pub(crate) mod person;
 pub(crate) mod queues;
+pub(crate) mod registrations;
 pub(crate) mod search;
 pub(crate) mod violations;
 
@@ -61,7 +62,7 @@ pub(crate) fn usual_purpose(role: Role) -> Option<ReadPurpose> {
         Role::Officer => Some(ReadPurpose::StayControl),
         Role::Exchange | Role::Signatory => Some(ReadPurpose::ExchangeRequest),
         Role::Auditor => Some(ReadPurpose::Audit),
-        Role::Analyst | Role::Admin | Role::Holder => None,
+        Role::Analyst | Role::Admin | Role::Holder | Role::Host => None,
     }
 }
 

@@ -1,5 +1,6 @@
 //! The person page: asks the purpose first, then shows identity in both scripts, documents,
-//! crossings as a timeline, the stay verdict with its legal basis, permits, violations, entry
+//! crossings as a timeline, the stay verdict with its legal basis, permits, registrations of place
+//! of stay (filed, extended and ended from here), violations, entry
 //! bans (recorded and lifted from here by migration officers), expulsions, the control register
 //! entries (with the inclusion form for migration officers), the migrant card (with its QR code,
 //! its printable form and a request for a new one), the events partner
@@ -66,6 +67,20 @@ pub(crate) struct ViolationRow {
     fine: String,
     /// The payment form, for a migration officer while the fine is unpaid.
     payment_href: Option<String>,
+}
+
+pub(crate) struct RegistrationRow {
+    address: String,
+    /// From and until, as the officer reads dates.
+    period: String,
+    /// The receiving party's kind, name and identity.
+    party: String,
+    state: String,
+    /// The last day to register the arrival on time; empty when no rule sets one.
+    due: String,
+    late: bool,
+    /// The extension and end form, for a registration in force.
+    change_href: Option<String>,
 }
 
 pub(crate) struct BanRow {
@@ -167,6 +182,10 @@ struct PersonPage {
     stay: Option<StayView>,
     permits: Vec<PermitRow>,
     violations: Vec<ViolationRow>,
+    /// Registrations of place of stay, in the order they were filed.
+    registrations: Vec<RegistrationRow>,
+    /// The form filing one, for border and migration officers.
+    file_registration_href: Option<String>,
     bans: Vec<BanRow>,
     expulsions: Vec<ExpulsionRow>,
     /// The form recording a ban, for a migration officer.
@@ -219,6 +238,8 @@ pub(crate) async fn person(
         }
         _ => Vec::new(),
     };
+    let registrations =
+        register.registrations_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?;
     let bans = register.bans_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?;
     let expulsions = register.expulsions_of(&access, person_id).await.map_err(|e| PageError::from_register(lang, e))?;
     let controls =
@@ -230,6 +251,7 @@ pub(crate) async fn person(
         _ => None,
     };
     let decider = officer.session.actor.role == Role::Officer;
+    let filer = super::registrations::FILERS.contains(&officer.session.actor.role);
     let today = register.today();
     let ctx = Ctx::of(&officer);
     let cards = if register.card_issuer().is_some() {
@@ -325,6 +347,43 @@ pub(crate) async fn person(
                 .then(|| format!("/violations/{}/payment?person={person_id}&purpose={}", v.id, purpose.as_str())),
             })
             .collect(),
+        registrations: registrations
+            .iter()
+            .map(|f| {
+                let r = &f.registration;
+                let region = sapar_register::regions::Regions::embedded()
+                    .ok()
+                    .and_then(|all| all.find(register.host_state(), &r.address.region).ok())
+                    .map_or_else(|| r.address.region.clone(), |region| region.name(lang.tag()).to_owned());
+                let mut address = vec![region, r.address.locality.clone()];
+                address
+                    .extend([&r.address.street, &r.address.building, &r.address.flat].into_iter().flatten().cloned());
+                let party_kind = ctx.t(&format!("registration-party-{}", r.party.kind.as_str().replace('_', "-")));
+                let identity = r.party.identity.as_ref().map_or_else(String::new, |i| format!(" ({i})"));
+                let state = match r.ended {
+                    Some((day, reason)) => format!(
+                        "{} {} ({})",
+                        ctx.t("registration-state-ended"),
+                        ctx.date(&day),
+                        ctx.t(&format!("registration-end-{}", reason.as_str()))
+                    ),
+                    None => ctx.t(&format!("registration-state-{}", r.state.as_str())),
+                };
+                RegistrationRow {
+                    address: address.join(", "),
+                    period: format!("{} — {}", ctx.date(&r.valid_from), ctx.date(&r.valid_until)),
+                    party: format!("{party_kind}: {}{identity}", r.party.name),
+                    state,
+                    due: r.deadline.as_ref().map_or_else(String::new, |d| ctx.date(&d.due_on)),
+                    late: r.late(),
+                    change_href: (filer && r.state.in_force()).then(|| {
+                        format!("/registrations/{}/change?person={person_id}&purpose={}", r.id, purpose.as_str())
+                    }),
+                }
+            })
+            .collect(),
+        file_registration_href: filer
+            .then(|| format!("/persons/{person_id}/registrations/new?purpose={}", purpose.as_str())),
         bans: bans
             .iter()
             .map(|b| {

@@ -31,9 +31,15 @@ fn back_to_person(person: &str, purpose: &str) -> String {
 
 /// A choice in a select: its value, its label, whether it is chosen.
 pub(crate) struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) selected: bool,
+}
+
+impl Choice {
+    pub(crate) fn new(value: String, label: String, selected: bool) -> Choice {
+        Choice { value, label, selected }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

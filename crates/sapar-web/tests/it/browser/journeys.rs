@@ -2,7 +2,8 @@
 //! a Cyrillic-recorded person by a Latin spelling, the purpose asked before a person is shown and
 //! the access-log row it leaves, the border desk from an MRZ to a recorded entry (and its refusal
 //! advice for a banned traveller), deciding a violation and a review pair, recording and lifting
-//! an entry ban, the control register from inclusion through a removal application decided
+//! an entry ban, a registration of place of stay filed and extended, the control register from
+//! inclusion through a removal application decided
 //! (an overdue one flagged), the language switch, signing out, and the refusals (wrong password,
 //! missing form token, an expired session, markup typed into a field, a form field at fault,
 //! a denial without its appeal route). Each main page is
@@ -228,7 +229,23 @@ async fn an_officer_confirms_a_violation_and_decides_a_review_pair() {
     let overstayer = workplace.person("AC1111111", ("Асанов", "Бакыт"), ("ASANOV", "BAKYT"), 120).await;
     let sweeper = Actor::new("nightly sweep", Role::Admin);
     let summary = workplace.register.sweep_overstays(&sweeper, None).await.unwrap();
-    assert_eq!(summary.overstayers, 1);
+    assert_eq!((summary.overstayers, summary.new_registration_drafts), (1, 1));
+    // Nobody registered his place of stay either: that draft is decided apart, leaving the
+    // overstay alone in the queue.
+    let drafted = workplace.register.violations_of(&officer_access(), overstayer).await.unwrap();
+    let failure = drafted.iter().find(|v| v.kind == "registration_failure").unwrap();
+    let dismiss = sapar_register::violations::ViolationVerdict::Dismiss;
+    let no_penalty = sapar_register::violations::RawPenalty::default();
+    let officer = sapar_register::access::Access::new(
+        Actor::new("officer", Role::Officer),
+        ReadPurpose::Enforcement,
+        AccessChannel::Cli,
+    );
+    workplace
+        .register
+        .decide_violation(&officer, failure.id, dismiss, Some("registered on paper"), &no_penalty)
+        .await
+        .unwrap();
     let a = workplace.person("AC2222222", ("Токтогулов", "Нурлан"), ("TOKTOGULOV", "NURLAN"), 5).await;
     let b = workplace.person("AC3333333", ("Токтогулов", "Нурлан"), ("TOKTOGULOV", "NURLAN"), 3).await;
     let explanation = sapar_register::linking::StoredExplanation {
@@ -257,8 +274,9 @@ async fn an_officer_confirms_a_violation_and_decides_a_review_pair() {
     browser.click("#violations button[value=confirm]").await;
     browser.wait_for("#queue-empty").await;
     let violations = workplace.register.violations_of(&officer_access(), overstayer).await.unwrap();
-    assert_eq!(violations[0].status.as_str(), "confirmed");
-    assert_eq!(violations[0].decision.as_ref().unwrap().by, "officer");
+    let overstay = violations.iter().find(|v| v.kind == "overstay").unwrap();
+    assert_eq!(overstay.status.as_str(), "confirmed");
+    assert_eq!(overstay.decision.as_ref().unwrap().by, "officer");
 
     browser.goto(&workplace.url("/queues/review")).await;
     browser.wait_for(".sapar-pair").await;
@@ -787,5 +805,53 @@ async fn a_border_officer_sees_the_card_prints_it_and_the_holder_reads_their_own
     scan_and_capture(&browser, "self-service").await;
     let own = workplace.reads_of(person).await.into_iter().filter(|r| r.view == "self_status").count();
     assert_eq!(own, 1, "the status shown is one logged read, the refusal none");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_officer_registers_a_place_of_stay_is_shown_the_field_at_fault_and_extends_it() {
+    let workplace = Workplace::start().await;
+    workplace.clock.set("2026-09-10T06:00:00Z".parse().unwrap());
+    // A Kyrgyz citizen who crossed on 7 September 2026 registers by the 30th day after: 7 October.
+    let person = workplace.person("AC7000222", ("Осмонов", "Эрлан"), ("OSMONOV", "ERLAN"), 3).await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "officer").await;
+    browser.goto(&workplace.url(&format!("/persons/{person}?purpose=stay_control"))).await;
+    browser.wait_for("#registrations").await;
+    browser.click("#file-registration").await;
+    browser.wait_for("#registration-form").await;
+    browser.fill("#locality", "Алматы").await;
+    browser.fill("#street", "ул. Жибек Жолы").await;
+    browser.fill("#valid_from", "2026-09-10").await;
+    browser.fill("#valid_until", "2026-09-09").await;
+    browser.click("#party_kind option[value='migrant']").await;
+    browser.click("#registration-submit").await;
+    browser.wait_for("#error-summary").await;
+    assert_eq!(browser.text_of("#error-summary a[href='#region']").await, "Выберите область или город из списка.");
+    scan_and_capture(&browser, "registration-form").await;
+
+    browser.click("#region option[value='KZ-75']").await;
+    browser.click("#registration-submit").await;
+    browser.wait_for("#valid_until-error").await;
+    assert!(browser.text_of("#error-summary").await.contains("Срок заканчивается раньше"));
+    assert!(browser.source().await.contains(r#"aria-invalid="true""#), "the field at fault is marked invalid");
+    let access = officer_access();
+    assert!(workplace.register.registrations_of(&access, person).await.unwrap().is_empty(), "nothing stored");
+
+    browser.fill("#valid_until", "2026-10-30").await;
+    browser.click("#registration-submit").await;
+    browser.wait_for("#registration-list").await;
+    let listed = browser.text_of("#registration-list").await;
+    assert!(listed.contains("Алматы") && listed.contains("Сам мигрант") && listed.contains("Подана"), "{listed}");
+    assert!(listed.contains("07.10.2026") && !listed.contains("С опозданием"), "{listed}");
+
+    browser.click("#registration-list a").await;
+    browser.wait_for("#registration-change-form").await;
+    browser.fill("#day", "2026-11-30").await;
+    browser.click("#registration-extend").await;
+    browser.wait_for("#registration-list").await;
+    assert!(browser.text_of("#registration-list").await.contains("30.11.2026"));
+    let stored = workplace.register.registrations_of(&access, person).await.unwrap();
+    assert_eq!(stored[0].registration.channel.as_str(), "web");
     browser.close().await;
 }
