@@ -84,6 +84,23 @@ pub struct RegistrationStatus {
     pub overdue: bool,
 }
 
+impl RegistrationStatus {
+    /// The state in one word: `registered` (a registration in force), `overdue`, `due` (a
+    /// deadline ahead, nothing filed yet) or `not_required` (no rule requires one, not in the
+    /// country, or filed and since ended).
+    pub fn state_code(&self) -> &'static str {
+        if self.in_force.is_some() {
+            "registered"
+        } else if self.overdue {
+            "overdue"
+        } else if self.deadline.is_some() && !self.registered {
+            "due"
+        } else {
+            "not_required"
+        }
+    }
+}
+
 /// A registration with its history.
 #[derive(Debug, Clone)]
 pub struct RegistrationFile {

@@ -1,6 +1,6 @@
 //! Self-service for the card holder: with their document number, card number and birth date the
-//! migrant sees their own stay (days used and left, the last legal day), the registration due,
-//! their card's standing and whether they are in the control register. Wrong details get one
+//! migrant sees their own stay (days used and left, the last legal day), their registration of
+//! place of stay (in force, due by when, or overdue), their card's standing and whether they are in the control register. Wrong details get one
 //! answer that says nothing of which detail was wrong; failures are throttled per address and per
 //! card number; every answer shown is an access-log row (role `holder`, purpose `own_data`).
 
@@ -17,6 +17,7 @@ use sapar_store::control::ControlEntry;
 
 use crate::access::{Access, AccessChannel, view};
 use crate::cards::CardStatus;
+use crate::registrations::RegistrationStatus;
 use crate::stay::StayAnswer;
 use crate::{Actor, Register, RegisterError};
 
@@ -42,6 +43,9 @@ pub struct SelfStatus {
     pub card_status: CardStatus,
     /// Their stay today: days used and left, last legal day, the registration deadline.
     pub stay: StayAnswer,
+    /// Their registration of place of stay: the one in force, the deadline of the arrival,
+    /// whether it is overdue.
+    pub registration: RegistrationStatus,
     /// Their entries in the control register that are in force (how to apply for removal is
     /// shown beside them).
     pub control: Vec<ControlEntry>,
@@ -103,8 +107,9 @@ impl Register {
                 let stay = crate::stay::stay_answer(&self.rules, self.host_state, &holder, &permits, today)
                     .map_err(RegisterError::StayNotJudged)?;
                 let control = self.store.active_controls_of(holder.person.id).await?;
+                let registration = self.registration_status(&holder).await?;
                 let card_status = CardStatus::of(&card, today);
-                Ok(SelfStatus { holder, card, card_status, stay, control })
+                Ok(SelfStatus { holder, card, card_status, stay, registration, control })
             }
             None => {
                 self.self_service_failures.record(&keys, now);

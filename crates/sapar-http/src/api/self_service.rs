@@ -54,6 +54,14 @@ pub(crate) struct SelfStatusView {
     pub overstay_days: u32,
     /// The last day to register the place of stay for the latest arrival, when a rule requires it.
     pub registration_due: Option<String>,
+    /// `registered` (a registration in force), `due` (not yet, deadline ahead), `overdue`, or
+    /// `not_required` (no rule requires one, or not in the country).
+    #[schema(example = "registered")]
+    pub registration_state: &'static str,
+    /// The registration in force: its region code (ISO 3166-2), locality and last day.
+    pub registration_region: Option<String>,
+    pub registration_locality: Option<String>,
+    pub registered_until: Option<String>,
     /// Entries of the control register in force; empty when not listed.
     pub control_register: Vec<SelfControlView>,
     /// How to apply for removal from the control register, when listed.
@@ -67,6 +75,7 @@ const REMOVAL_HOW: &str = "Apply for removal to the migration service in writing
 impl SelfStatusView {
     fn of(status: &SelfStatus) -> SelfStatusView {
         let details = &status.holder.person.details;
+        let registration = &status.registration;
         let control: Vec<SelfControlView> = status
             .control
             .iter()
@@ -89,7 +98,15 @@ impl SelfStatusView {
             days_left: status.stay.days_left,
             last_legal_day: status.stay.last_legal_day.map(|d| d.to_string()),
             overstay_days: status.stay.overstay_days,
-            registration_due: status.stay.registration.as_ref().map(|r| r.due.to_string()),
+            registration_due: registration
+                .deadline
+                .as_ref()
+                .map(|d| d.due_on.to_string())
+                .or_else(|| status.stay.registration.as_ref().map(|r| r.due.to_string())),
+            registration_state: registration.state_code(),
+            registration_region: registration.in_force.as_ref().map(|r| r.address.region.clone()),
+            registration_locality: registration.in_force.as_ref().map(|r| r.address.locality.clone()),
+            registered_until: registration.in_force.as_ref().map(|r| r.valid_until.to_string()),
             removal_application: (!control.is_empty()).then_some(REMOVAL_HOW),
             control_register: control,
         }

@@ -160,6 +160,8 @@ async fn the_holder_sees_their_status_with_the_three_details_only(app: TestApp) 
     assert_eq!((me["card_status"].as_str(), me["present"].as_bool()), (Some("valid"), Some(true)));
     assert!(me["last_legal_day"].is_string() && me["days_used"].as_u64() == Some(1), "{me}");
     assert_eq!(me["control_register"], json!([]));
+    assert_eq!(me["registration_state"], "due", "{me}");
+    assert!(me["registration_due"].is_string(), "{me}");
 
     let mut refusals = Vec::new();
     for wrong in [

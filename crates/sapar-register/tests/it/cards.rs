@@ -198,6 +198,7 @@ async fn self_service_answers_only_to_all_three_details_and_throttles_failures(f
     assert!(status.stay.present);
     assert_eq!(status.stay.last_legal_day, Some(card.valid_until));
     assert!(status.control.is_empty());
+    assert_eq!(status.registration.state_code(), "due", "nobody registered the arrival yet: {:?}", status.registration);
     let auditor = Actor::new("audit-office", sapar_model::Role::Auditor);
     let log = f.register.access_log(&auditor, &AccessFilter::default(), 100, 0).await.unwrap().entries;
     let own = log.iter().find(|e| e.view == "self_status").expect("the answer is logged");

@@ -182,6 +182,10 @@ pub(crate) struct SelfView {
     last_legal_day: String,
     overstay_days: i64,
     registration_due: String,
+    /// `self-registration-state-registered`, `-due`, `-overdue` or `-not-required`.
+    registration_key: String,
+    /// The registration in force: locality and last day.
+    registered_at: Option<(String, String)>,
     /// Translation keys of the grounds of the control register entries in force.
     control_grounds: Vec<String>,
 }
@@ -200,7 +204,19 @@ impl SelfView {
             days_left: stay.days_left.map(i64::from),
             last_legal_day: ctx.opt_date(&stay.last_legal_day),
             overstay_days: i64::from(stay.overstay_days),
-            registration_due: stay.registration.as_ref().map_or_else(String::new, |r| ctx.date(&r.due)),
+            registration_due: status
+                .registration
+                .deadline
+                .as_ref()
+                .map(|d| ctx.date(&d.due_on))
+                .or_else(|| stay.registration.as_ref().map(|r| ctx.date(&r.due)))
+                .unwrap_or_default(),
+            registration_key: format!("self-registration-state-{}", status.registration.state_code().replace('_', "-")),
+            registered_at: status
+                .registration
+                .in_force
+                .as_ref()
+                .map(|r| (r.address.locality.clone(), ctx.date(&r.valid_until))),
             control_grounds: status
                 .control
                 .iter()

@@ -783,7 +783,12 @@ async fn a_border_officer_sees_the_card_prints_it_and_the_holder_reads_their_own
 
     browser.goto(&workplace.url(&format!("/persons/{person}?purpose=border_check"))).await;
     browser.click("#issue-card").await;
-    browser.wait_for("#card-summary").await;
+    // The answer is the same page with the new card: wait until it shows another number.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while browser.text_of("#card-number").await == first.number {
+        assert!(std::time::Instant::now() < deadline, "the page never showed a new card");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let cards = workplace.register.cards_of(&officer_access(), person).await.unwrap();
     assert_eq!(cards.len(), 2, "a new card on request");
     assert_eq!(browser.text_of("#card-number").await, cards[1].number, "the page shows the new card");
@@ -802,6 +807,7 @@ async fn a_border_officer_sees_the_card_prints_it_and_the_holder_reads_their_own
     browser.wait_for("#self-status").await;
     assert!(browser.text_of("#self-days-used").await.contains('6'), "{}", browser.text_of("#self-days-used").await);
     assert!(browser.text_of("#self-control").await.contains("контролдук тизмеде жоксуз"));
+    assert!(browser.text_of("#self-registration").await.contains("Азырынча катталган эмес"));
     scan_and_capture(&browser, "self-service").await;
     let own = workplace.reads_of(person).await.into_iter().filter(|r| r.view == "self_status").count();
     assert_eq!(own, 1, "the status shown is one logged read, the refusal none");
