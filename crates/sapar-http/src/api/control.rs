@@ -293,10 +293,10 @@ pub(crate) struct ApplicationBody {
     pub documents: Vec<String>,
 }
 
-/// A decision on an application.
+/// A decision on an application for removal from the control register.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct DecisionBody {
+pub(crate) struct RemovalDecisionBody {
     /// `grant` or `deny`.
     pub decision: String,
     /// Required.
@@ -660,7 +660,7 @@ pub(crate) async fn list_applications(
     path = "/api/v1/removal-applications/{id}/decision",
     tag = "enforcement",
     params(("id" = uuid::Uuid, Path, description = "Application id")),
-    request_body = DecisionBody,
+    request_body = RemovalDecisionBody,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Decided", body = DecidedView),
@@ -675,7 +675,7 @@ pub(crate) async fn decide_application(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<DecisionBody>,
+    ApiJson(body): ApiJson<RemovalDecisionBody>,
 ) -> Result<Json<DecidedView>, ApiError> {
     let raw = RawDecision { decision: body.decision, reasons: body.reasons, appeal_route: body.appeal_route };
     let (application, entry) =

@@ -207,7 +207,7 @@ pub(crate) enum DecisionKind {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"decision": "non_match", "note": "twins: same birth date, different documents"}))]
-pub(crate) struct DecisionBody {
+pub(crate) struct ReviewDecisionBody {
     pub decision: DecisionKind,
     /// Why, for the record (at most 2000 characters).
     pub note: Option<String>,
@@ -243,7 +243,7 @@ pub(crate) struct DecisionRecorded {
     path = "/api/v1/review/{id}",
     tag = "review",
     params(("id" = uuid::Uuid, Path, description = "Review item id")),
-    request_body = DecisionBody,
+    request_body = ReviewDecisionBody,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Decided", body = DecisionRecorded),
@@ -258,7 +258,7 @@ pub(crate) async fn decide_review(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<DecisionBody>,
+    ApiJson(body): ApiJson<ReviewDecisionBody>,
 ) -> Result<Json<DecisionRecorded>, ApiError> {
     let id = crate::api::path_uuid(&id)?;
     let decision = match body.decision {

@@ -69,9 +69,9 @@ impl EntryVerdict {
     }
 }
 
-/// Registration at the place of stay for the latest arrival.
+/// When registration at the place of stay is due for the latest arrival.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub(crate) struct RegistrationView {
+pub(crate) struct RegistrationDueView {
     #[schema(format = Date)]
     pub arrival: String,
     /// The last day on which registration is on time.
@@ -112,7 +112,7 @@ pub(crate) struct StayView {
     pub last_legal_day: Option<String>,
     /// When the person is not in the country on `on`: the longest stay if entering that day.
     pub max_stay_if_entering: Option<MaxStayView>,
-    pub registration: Option<RegistrationView>,
+    pub registration: Option<RegistrationDueView>,
     pub rules: Vec<RuleView>,
 }
 
@@ -134,7 +134,7 @@ impl StayView {
                 last_day: m.last_day.map(|d| d.to_string()),
                 limited_by: m.limited_by.clone(),
             }),
-            registration: a.registration.as_ref().map(|r| RegistrationView {
+            registration: a.registration.as_ref().map(|r| RegistrationDueView {
                 arrival: r.arrival.to_string(),
                 due: r.due.to_string(),
                 rule: RuleView::of(&r.rule),

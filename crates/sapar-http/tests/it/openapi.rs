@@ -1,6 +1,6 @@
 //! The OpenAPI document: a committed snapshot (`UPDATE_SNAPSHOTS=1` rewrites it), the answers
 //! every operation must document, error codes that exist in the table with the status that
-//! carries them, and request examples the server really accepts.
+//! carries them, request examples the server really accepts, and no two schema types of one name.
 
 use std::path::Path;
 
@@ -152,6 +152,52 @@ fn ids_in_paths_are_uuids_and_required_query_parameters_are_marked() {
     assert_eq!(required("/api/v1/exchange/messages", "direction"), Some(true));
 }
 
+/// The names under which the crate's types enter the document's schemas, with where each is
+/// declared: a `ToSchema` type's own name, or the name its `#[schema(as = …)]` gives it.
+fn schema_names(dir: &Path, names: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            schema_names(&path, names);
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut deriving = false;
+        let mut renamed: Option<String> = None;
+        for (number, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                deriving = true;
+            } else if deriving && let Some(rest) = line.strip_prefix("#[schema(as = ") {
+                renamed = Some(rest.trim_end_matches(")]").trim().to_owned());
+            } else if deriving && !line.starts_with("#[") && !line.starts_with("///") {
+                let declared = line.split_whitespace().skip_while(|w| *w != "struct" && *w != "enum").nth(1);
+                let declared = declared.map(|n| n.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '_'));
+                if let Some(own) = declared {
+                    let name = renamed.take().unwrap_or_else(|| own.to_owned());
+                    names.push((name, format!("{}:{}", path.display(), number + 1)));
+                }
+                deriving = false;
+            }
+        }
+    }
+}
+
+/// utoipa keys component schemas by name: two types of one name leave the document with one of
+/// them, and every operation using the other documents the wrong shape.
+#[test]
+fn no_two_schema_types_share_a_name() {
+    let mut names = Vec::new();
+    schema_names(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut names);
+    assert!(names.len() > 50, "the scan found only {} schema types", names.len());
+    names.sort();
+    let clashes: Vec<_> = names.windows(2).filter(|w| w[0].0 == w[1].0).map(|w| (&w[0], &w[1])).collect();
+    assert!(clashes.is_empty(), "schema names declared twice: {clashes:?}");
+}
+
 fn example(doc: &Value, schema: &str) -> Value {
     let example = &doc["components"]["schemas"][schema]["example"];
     assert!(example.is_object(), "{schema} has no example");
@@ -189,6 +235,6 @@ async fn the_documented_request_examples_are_accepted(app: TestApp) {
     let (status, answer) =
         post(&app, &format!("/api/v1/violations/{unknown}"), &example(&doc, "ViolationDecisionBody")).await;
     assert_eq!((status, &answer["code"]), (404, &Value::from("not_found")), "{answer}");
-    let (status, answer) = post(&app, &format!("/api/v1/review/{unknown}"), &example(&doc, "DecisionBody")).await;
+    let (status, answer) = post(&app, &format!("/api/v1/review/{unknown}"), &example(&doc, "ReviewDecisionBody")).await;
     assert_eq!((status, &answer["code"]), (404, &Value::from("not_found")), "{answer}");
 }

@@ -98,7 +98,7 @@ async fn review_routes_are_for_officers_only(app: TestApp) {
     assert!(doc["paths"]["/api/v1/review"]["get"].is_object(), "the queue is documented");
     let decide = &doc["paths"]["/api/v1/review/{id}"]["post"];
     assert!(decide["responses"]["409"].is_object() && decide["responses"]["404"].is_object(), "{decide}");
-    for schema in ["ReviewQueue", "DecisionBody", "DecisionRecorded", "ExplanationView"] {
+    for schema in ["ReviewQueue", "ReviewDecisionBody", "DecisionRecorded", "ExplanationView"] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema} is in the document");
     }
 }
