@@ -4,13 +4,20 @@
 # answers: a genuine card is accepted as JSON and as a QR PNG; a tampered one, one signed under
 # another state's CA, one signed by a certificate without the card usage, one with a repeated
 # member name, an expired one and an image without a QR code are refused, with the same code by
-# both. Any disagreement or missing tool fails the step.
+# both. The printable card (card.pdf) is rendered by poppler at 300 dpi: both read its QR code
+# off the page and accept it, and its text holds the card number and the name in both scripts.
+# Any disagreement or missing tool fails the step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
 cargo build -p sapar --locked
 SAPAR="$TARGET/debug/sapar"
+
+if ! command -v pdftoppm >/dev/null || ! command -v pdftotext >/dev/null; then
+    apt-get install -y poppler-utils >/dev/null || { apt-get update >/dev/null && apt-get install -y poppler-utils >/dev/null; }
+fi
+command -v pdftoppm >/dev/null || { echo "error: pdftoppm (poppler-utils) is needed to render the printable card" >&2; exit 1; }
 
 VENV="$TARGET/card-verifier-venv"
 if [ ! -x "$VENV/bin/python" ]; then
@@ -59,6 +66,9 @@ seal["sig"]["sigvl"] = b64(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
 json.dump(seal, open(sys.argv[4], "w", encoding="utf-8"), ensure_ascii=False)
 PYEOF
 
+# The printable card as a scanner would see it: the page at 300 dpi.
+pdftoppm -png -r 300 -singlefile "$WORK/card/card.pdf" "$WORK/printed"
+
 failures=0
 # expect WANT FILE [--on DATE]: both verifiers must answer WANT ("ok" or a refusal code).
 expect() {
@@ -91,6 +101,7 @@ expect() {
 
 expect ok "$WORK/card/card.json"
 expect ok "$WORK/card/card.png"
+expect ok "$WORK/printed.png"
 expect bad_signature "$WORK/tampered.json"
 expect foreign_ca "$WORK/foreign/card.json"
 expect foreign_ca "$WORK/foreign/card.png"
@@ -100,7 +111,22 @@ expect expired "$WORK/card/card.json" --on "$(date -u -d '+200 days' +%F)"
 "$PY" -c 'import sys; from PIL import Image; Image.new("L", (200, 200), 255).save(sys.argv[1])' "$WORK/blank.png"
 expect not_a_qr "$WORK/blank.png"
 
-checks=9
+checks=11
+# What the printed card says, as text (the name in both scripts, the number), must be the seal's.
+printed_text="$(pdftotext -enc UTF-8 "$WORK/card/card.pdf" - | tr -s ' \n' '  ')"
+number="$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1], encoding="utf-8"))["data"]["msg"]["no"])' "$WORK/card/card.json")"
+text_ok=1
+for want in "$number" "ABDURAKHMANOVA" "Абдурахманова Гульнара Жаныбековна" "КАРТА МИГРАНТА" "МИГРАНТТЫН КАРТАСЫ"; do
+    if [[ "$printed_text" != *"$want"* ]]; then
+        text_ok=0
+        echo "FAILED: the printed card's text lacks \"$want\": $printed_text" >&2
+    fi
+done
+if [ "$text_ok" -eq 1 ]; then
+    echo "ok: the printed card's text names the card and the holder in both scripts"
+else
+    failures=$((failures + 1))
+fi
 echo "cards: $((checks - failures)) passed, $failures failed"
 if [ "$failures" -ne 0 ]; then
     echo "error: the independent card verifier and sapar card verify disagree with the expected answers" >&2

@@ -5,7 +5,7 @@
 //! of its `data`, and verified offline against the issuing state's pinned CA. `docs/card.md`
 //! specifies the message, the checks in their order and the error codes.
 //!
-//! The crate is pure: no files, no network, no clock. "Today" is a parameter of [`verify`];
+//! The crate is pure: no files (the card font is compiled in), no network, no clock. "Today" is a parameter of [`verify`];
 //! randomness is used only by the ECDSA signature.
 //!
 //! * [`CardNumber`] parses and formats card numbers with their check digit.
@@ -13,10 +13,13 @@
 //! * [`verify`] checks a seal and answers a [`VerifiedCard`] or a [`VerifyError`] with a stable
 //!   [`VerifyError::code`].
 //! * [`qr_svg`], [`qr_png`] draw a seal; [`read_qr_png`] reads one back from a PNG.
+//! * [`card_pdf`] lays out the printable card of a seal (PDF, Russian and the holder's
+//!   language, the name in both scripts, the QR code).
 
 mod content;
 mod error;
 mod number;
+mod print;
 mod qr;
 mod seal;
 mod signer;
@@ -25,6 +28,7 @@ mod verify;
 pub use content::{CardContent, MAX_LATIN_NAME_CHARS, MAX_NATIVE_NAME_CHARS};
 pub use error::{CardError, VerifyError};
 pub use number::{CardNumber, CardNumberError};
+pub use print::{PrintLanguage, card_pdf};
 pub use qr::{qr_png, qr_svg, read_qr_png};
 pub use sapar_model::Sex;
 pub use seal::{CARD_TYPE, Seal, seal};

@@ -6,14 +6,14 @@ use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
 use crate::error::{CardError, VerifyError};
 
 /// The quiet zone around the code, in modules (ISO/IEC 18004 asks for 4).
-const QUIET_MODULES: u32 = 4;
+pub(crate) const QUIET_MODULES: u32 = 4;
 
 /// The largest PNG side [`read_qr_png`] accepts, in pixels (a photo of a card is smaller).
 const MAX_PNG_SIDE: u32 = 8192;
 
 /// The smallest QR code holding `text` in one byte-mode segment at level M, the mask chosen by
 /// the standard's penalty rules.
-fn code_of(text: &str) -> Result<(QrCode, u32), CardError> {
+pub(crate) fn code_of(text: &str) -> Result<(QrCode, u32), CardError> {
     let segments = [QrSegment::make_bytes(text.as_bytes())];
     let code = QrCode::encode_segments_advanced(&segments, QrCodeEcc::Medium, Version::MIN, Version::MAX, None, false)
         .map_err(|e| CardError::QrTooLong(format!("{} bytes: {e}", text.len())))?;

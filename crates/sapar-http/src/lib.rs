@@ -145,6 +145,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cards/{number}", get(api::cards::card))
         .route("/cards/{number}/qr.svg", get(api::cards::card_qr_svg))
         .route("/cards/{number}/qr.png", get(api::cards::card_qr_png))
+        .route("/cards/{number}/print", get(api::cards::card_print))
         .route("/cards/{number}/revoke", post(api::cards::revoke_card))
         .route("/persons/{id}/cards", get(api::cards::cards_of).post(api::cards::issue_card))
         .route("/registrations", post(api::registrations::file_registration))

@@ -63,6 +63,7 @@ use crate::error::ErrorBody;
         api::cards::card,
         api::cards::card_qr_svg,
         api::cards::card_qr_png,
+        api::cards::card_print,
         api::cards::verify_card,
         api::cards::revoke_card,
         api::cards::cards_of,

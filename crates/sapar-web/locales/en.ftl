@@ -504,6 +504,7 @@ card-revoked-officer = by an officer's decision
 card-issued-on = Issued on
 card-valid-until = Valid until
 card-print = Print the card
+card-download-pdf = Printable card (PDF, A6)
 card-qr-alt = The card's signed seal as a QR code
 card-none = No card has been issued.
 card-issue = Issue a new card

@@ -504,6 +504,7 @@ card-revoked-officer = қызметкердің шешімімен
 card-issued-on = Берілген күні
 card-valid-until = Жарамдылық мерзімі
 card-print = Картаны басып шығару
+card-download-pdf = Басып шығаруға арналған карта (PDF, A6)
 card-qr-alt = Картаның қол қойылған мөрі QR-код түрінде
 card-none = Карта берілмеген.
 card-issue = Жаңа карта беру

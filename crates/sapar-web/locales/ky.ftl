@@ -504,6 +504,7 @@ card-revoked-officer = кызматкердин чечими менен
 card-issued-on = Берилген күнү
 card-valid-until = Жарактуулук мөөнөтү
 card-print = Картаны басып чыгаруу
+card-download-pdf = Басып чыгаруу үчүн карта (PDF, A6)
 card-qr-alt = Картанын кол коюлган мөөрү QR-код түрүндө
 card-none = Карта берилген эмес.
 card-issue = Жаңы карта берүү

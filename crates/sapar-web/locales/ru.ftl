@@ -511,6 +511,7 @@ card-revoked-officer = решением сотрудника
 card-issued-on = Дата выдачи
 card-valid-until = Действительна до
 card-print = Распечатать карту
+card-download-pdf = Карта для печати (PDF, A6)
 card-qr-alt = Подписанная печать карты в виде QR-кода
 card-none = Карта не выдавалась.
 card-issue = Выдать новую карту

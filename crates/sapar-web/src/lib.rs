@@ -80,6 +80,7 @@ pub fn router(register: Register, config: WebConfig) -> Router {
         .route("/removal-applications/{id}/decision", post(pages::control::decide))
         .route("/persons/{id}/cards", post(pages::cards::issue))
         .route("/cards/{number}/print", get(pages::cards::print))
+        .route("/cards/{number}/card.pdf", get(pages::cards::print_pdf))
         .route("/self", get(pages::cards::self_form).post(pages::cards::self_status))
         .route("/border", get(pages::border::desk).post(pages::border::check))
         .route("/border/record", post(pages::border::record))

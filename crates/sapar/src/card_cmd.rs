@@ -17,7 +17,7 @@ pub(crate) enum CardCommand {
     /// prints the holder's data only when the seal verifies against the CA on the day; otherwise
     /// prints the refusal's code and reason and exits 1.
     Verify(VerifyArgs),
-    /// Write a signed sample card (card.json, card.png, card.svg) with the card signer of a
+    /// Write a signed sample card (card.json, card.png, card.svg, card.pdf) with the card signer of a
     /// keys directory made by `sapar keys init`.
     Sample(SampleArgs),
 }
@@ -42,7 +42,7 @@ pub(crate) struct SampleArgs {
     /// A keys directory holding card-signer.pem and card-signer.key.pem.
     #[arg(long)]
     keys: PathBuf,
-    /// The directory to write card.json, card.png and card.svg to (created if missing).
+    /// The directory to write card.json, card.png, card.svg and card.pdf to (created if missing).
     #[arg(long)]
     out: PathBuf,
     /// The day the card is issued on; default: today (UTC). It is valid for 90 days.
@@ -191,7 +191,8 @@ fn sample(args: &SampleArgs) -> anyhow::Result<ExitCode> {
     write("card.json", format!("{}\n", seal.as_str()).as_bytes())?;
     write("card.png", &sapar_card::qr_png(seal.as_str(), 4)?)?;
     write("card.svg", sapar_card::qr_svg(seal.as_str())?.as_bytes())?;
-    println!("wrote card.json ({} bytes), card.png and card.svg to {}", seal.len(), args.out.display());
+    write("card.pdf", &sapar_card::card_pdf(seal.as_str())?)?;
+    println!("wrote card.json ({} bytes), card.png, card.svg and card.pdf to {}", seal.len(), args.out.display());
     println!("card {} valid until {}", content.number, content.valid_until);
     Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,8 @@
 //! The card engine's integration tests: numbers, sealing, every refusal of `verify`, the
-//! canonical form and the QR round trip.
+//! canonical form, the QR round trip and the printable card.
 
 mod number;
+mod print;
 mod profile;
 mod qr;
 mod support;

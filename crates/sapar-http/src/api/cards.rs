@@ -1,5 +1,5 @@
 //! Migrant cards: `GET /api/v1/cards/{number}` (the card, its holder and its standing),
-//! `…/qr.svg`, `…/qr.png` and `…/print` (the seal drawn as a QR code, and a printable card),
+//! `…/qr.svg`, `…/qr.png` and `…/print` (the seal drawn as a QR code, and the printable card as a PDF),
 //! `POST /api/v1/cards/verify` (a seal checked as an offline verifier would, plus its standing),
 //! `POST /api/v1/cards/{number}/revoke`, and a person's cards: `GET`/`POST
 //! /api/v1/persons/{id}/cards`. The images and the printable card are the only answers of this
@@ -33,11 +33,17 @@ const PNG_MODULE_PX: u32 = 4;
 #[expect(dead_code, reason = "a schema only: the image travels as the body's bytes")]
 pub(crate) struct PngImage(Vec<u8>);
 
+/// A PDF document (the printable card).
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[expect(dead_code, reason = "a schema only: the document travels as the body's bytes")]
+pub(crate) struct PdfDocument(Vec<u8>);
+
 /// A migrant card as the register holds it.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct CardView {
-    /// Issuing state's alpha-2 code, nine digits and a check digit (`docs/card.md`).
-    #[schema(example = "KZ0000000017")]
+    /// Issuing state's alpha-3 code, nine digits and a check digit (`docs/card.md`).
+    #[schema(example = "KAZ0000000016")]
     pub number: String,
     #[schema(format = Uuid)]
     pub person_id: String,
@@ -257,6 +263,45 @@ pub(crate) async fn card_qr_png(
         ApiError::internal()
     })?;
     Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "no-store")], png).into_response())
+}
+
+/// The printable card as a PDF.
+///
+/// One A6 landscape page: the card's content as sealed, labelled in Russian and the holder's
+/// language, the name in both scripts, the QR code of the seal and a frame for the photo. The
+/// read is access-logged against the holder. Border and migration officers.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cards/{number}/print",
+    tag = "cards",
+    params(("number" = String, Path, description = "Card number: the issuing state (alpha-3), nine digits, a check digit", pattern = r"^[A-Z]{3}[0-9]{10}$"), ReadHeaders),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The printable card", content_type = "application/pdf", body = PdfDocument),
+        (status = 403, description = "Only border and migration officers (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No card has this number (`not_found`)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn card_print(
+    State(state): State<AppState>,
+    ReadAccess(access): ReadAccess,
+    Path(number): Path<String>,
+) -> Result<Response, ApiError> {
+    let view = state.register.card(&access, &number).await?;
+    let pdf = sapar_card::card_pdf(&view.card.seal).map_err(|e| {
+        tracing::error!(error = %e, "laying out a printable card");
+        ApiError::internal()
+    })?;
+    let disposition = format!("inline; filename=\"{}.pdf\"", view.card.number);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        pdf,
+    )
+        .into_response())
 }
 
 /// Check a seal.

@@ -107,6 +107,14 @@ async fn a_card_comes_with_the_entry_and_its_seal_verifies_from_json_and_png(app
         app.client.get(app.url(&format!("/api/v1/cards/{number}/qr.png"))).bearer_auth(BORDER).send().await.unwrap();
     assert_eq!(png.headers()["content-type"], "image/png");
     let png = png.bytes().await.unwrap().to_vec();
+    let pdf =
+        app.client.get(app.url(&format!("/api/v1/cards/{number}/print"))).bearer_auth(BORDER).send().await.unwrap();
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let pdf = pdf.bytes().await.unwrap().to_vec();
+    assert!(pdf.starts_with(b"%PDF-") && pdf.trim_ascii_end().ends_with(b"%%EOF"), "not a whole PDF");
+    // The document's title (its XMP metadata) names the card and the holder in Cyrillic.
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains(&format!("{number} — Асанова")), "the PDF's metadata lacks the card and holder");
 
     let seal = serde_json::to_vec(&file["card"]["seal"]).unwrap();
     let (status, check) = post_bytes(&app, "/api/v1/cards/verify", "application/json", seal.clone()).await;

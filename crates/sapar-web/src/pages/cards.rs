@@ -115,6 +115,8 @@ struct PrintPage {
     issued_on: String,
     valid_until: String,
     qr: String,
+    /// The same card as a PDF, the read's purpose carried along.
+    pdf_href: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,9 +166,50 @@ pub(crate) async fn print(
         issued_on: ctx.date(&view.card.issued_on),
         valid_until: ctx.date(&view.card.valid_until),
         qr: qr_data_url(&view.card.seal),
+        pdf_href: format!(
+            "/cards/{}/card.pdf?{}",
+            view.card.number,
+            serde_urlencoded::to_string([("purpose", purpose.as_str()), ("note", params.note.as_str())])
+                .unwrap_or_default()
+        ),
         ctx,
     };
     Ok(render(&page, lang))
+}
+
+/// `GET /cards/{number}/card.pdf`: the purpose first, then the printable card as a PDF (one A6
+/// page, Russian and the holder's language, the QR code of the seal).
+pub(crate) async fn print_pdf(
+    State(state): State<WebState>,
+    officer: Officer,
+    Path(number): Path<String>,
+    Query(params): Query<PrintParams>,
+) -> Result<Response, PageError> {
+    require(&officer, CARD_DESK)?;
+    let lang = officer.lang;
+    let Some(purpose) = ReadPurpose::parse(&params.purpose) else {
+        let usual = usual_purpose(officer.session.actor.role);
+        return Ok(purpose_prompt(&officer, format!("/cards/{number}/card.pdf"), Vec::new(), usual, &params.note));
+    };
+    let access = Access::new(officer.session.actor.clone(), purpose, AccessChannel::Web)
+        .from_address(officer.address)
+        .with_note(Some(&params.note))
+        .map_err(|_| PageError::Forbidden(lang))?;
+    let view = state.register.card(&access, &number).await.map_err(|e| PageError::from_register(lang, e))?;
+    let pdf = sapar_card::card_pdf(&view.card.seal).map_err(|e| {
+        tracing::error!(error = %e, "laying out a printable card");
+        PageError::Unavailable(lang)
+    })?;
+    let disposition = format!("inline; filename=\"{}.pdf\"", view.card.number);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        pdf,
+    )
+        .into_response())
 }
 
 /// The holder's status as the self-service page shows it.

@@ -31,6 +31,7 @@ fn a_sample_card_verifies_and_a_tampered_or_foreign_one_is_refused() {
         assert!(text.contains("KAZ0000000016") && text.contains("Абдурахманова"), "{text}");
     }
     assert!(card.join("card.svg").exists());
+    assert!(std::fs::read(card.join("card.pdf")).unwrap().starts_with(b"%PDF-"), "card.pdf is a PDF");
 
     let seal = std::fs::read_to_string(card.join("card.json")).unwrap();
     let tampered = root.path().join("tampered.json");

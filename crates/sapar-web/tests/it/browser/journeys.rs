@@ -780,6 +780,9 @@ async fn a_border_officer_sees_the_card_prints_it_and_the_holder_reads_their_own
     let card = browser.text_of("#printable-card").await;
     assert!(card.contains("Асанов") && card.contains("ASANOV") && card.contains(&first.number), "{card}");
     scan_and_capture(&browser, "card-print").await;
+    let (status, content_type, size, start) = browser.fetch_link("#card-pdf").await;
+    assert_eq!((status, content_type.as_str()), (200, "application/pdf"), "the printable card's PDF");
+    assert!(start.starts_with("%PDF-") && size > 10_000, "a PDF of {size} bytes starting {start:?}");
 
     browser.goto(&workplace.url(&format!("/persons/{person}?purpose=border_check"))).await;
     browser.click("#issue-card").await;

@@ -448,6 +448,35 @@ impl Browser {
         }
     }
 
+    /// Follows the link `css` as the browser would, with its session, without leaving the page:
+    /// the answer's status, content type, size and first eight bytes (as Latin-1 text).
+    pub(crate) async fn fetch_link(&self, css: &str) -> (u16, String, usize, String) {
+        let page = self.page_for_message().await;
+        let run = r"
+            const [css, done] = arguments;
+            const link = document.querySelector(css);
+            if (!link) { done({ error: 'no element ' + css }); return; }
+            fetch(link.href, { credentials: 'same-origin' }).then(
+              async (r) => {
+                const bytes = new Uint8Array(await r.arrayBuffer());
+                done({ status: r.status, type: r.headers.get('content-type') || '', size: bytes.length,
+                       start: String.fromCharCode(...bytes.slice(0, 8)) });
+              },
+              (error) => done({ error: String(error) }),
+            );";
+        let answer = match self.client.execute_async(run, vec![json!(css)]).await {
+            Ok(answer) => answer,
+            Err(error) => panic!("following {css} on {page} failed: {error}"),
+        };
+        if let Some(error) = answer.get("error") {
+            panic!("following {css} on {page} failed: {error}");
+        }
+        let text = |key: &str| answer[key].as_str().unwrap_or_default().to_owned();
+        let status = answer["status"].as_u64().and_then(|s| u16::try_from(s).ok()).unwrap_or_default();
+        let size = answer["size"].as_u64().and_then(|s| usize::try_from(s).ok()).unwrap_or_default();
+        (status, text("type"), size, text("start"))
+    }
+
     /// Runs axe-core (injected from the vendored copy when the page does not have it yet) over the
     /// whole document with the WCAG 2.0/2.1 A and AA rules and the best practices.
     pub(crate) async fn axe(&self) -> Vec<AxeViolation> {
