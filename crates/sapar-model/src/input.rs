@@ -176,6 +176,29 @@ fn country(value: &str, field: &'static str) -> Result<Country, InputError> {
     })
 }
 
+/// Parses a travel document's reference: its issuing state (alpha-3) and its number, each
+/// refused under its own field.
+pub fn parse_document_key(
+    state: &str,
+    number: &str,
+    state_field: &'static str,
+    number_field: &'static str,
+) -> Result<DocumentKey, InputError> {
+    let state = state.trim();
+    let number = number.trim();
+    if state.is_empty() {
+        return Err(InputError::missing(state_field));
+    }
+    if number.is_empty() {
+        return Err(InputError::missing(number_field));
+    }
+    let issuer = country(state, state_field)?;
+    let number = DocumentNumber::parse(number)
+        .map_err(|e| InputError::new(number_field, InputCode::InvalidDocumentNumber, e.to_string()))?;
+    DocumentKey::new(issuer, number)
+        .map_err(|e| InputError::new(state_field, InputCode::IssuerNotAState, e.to_string()))
+}
+
 /// Parses an ISO 8601 calendar date (`YYYY-MM-DD`).
 pub fn parse_date(value: &str, field: &'static str) -> Result<Date, InputError> {
     let valid_shape = value.len() == 10 && value.as_bytes()[4] == b'-' && value.as_bytes()[7] == b'-';

@@ -23,7 +23,7 @@ pub use document::{
 pub use ids::{CrossingId, DocumentId, PersonId};
 pub use input::{
     CheckSubmission, EARLIEST_CROSSING_YEAR, EARLIEST_DATE, InputCode, InputError, LATEST_DATE, RawCrossing, RawName,
-    fields, parse_date,
+    fields, parse_date, parse_document_key,
 };
 pub use name::{FullName, MAX_NAME_PART_CHARS, NameError, NamePart, PersonName, Script};
 pub use person::{Person, PersonDetails, Sex};

@@ -10,7 +10,9 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use sapar_model::{Country, Direction, DocumentNumber, InputCode, InputError, PersonId, Role, parse_date};
+use sapar_model::{
+    Country, Direction, DocumentNumber, InputCode, InputError, PersonId, Role, parse_date, parse_document_key,
+};
 use sapar_rules::{Host, Liable, RuleBook, Stay, StayError};
 use sapar_store::employers::{EmployerError, EmployerRecord, NewEmployer};
 use sapar_store::registrations::{
@@ -67,6 +69,24 @@ pub struct RawRegistration {
     pub valid_from: String,
     pub valid_until: String,
     pub party: RawParty,
+}
+
+/// The guest a receiving party names, as their travel document reads: a host files for a guest
+/// without searching the register.
+#[derive(Debug, Clone, Default)]
+pub struct RawGuest {
+    /// The document's issuing state (alpha-3).
+    pub document_state: String,
+    pub document_number: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+}
+
+/// The fields of a guest, as refusals name them.
+pub mod guest_fields {
+    pub const DOCUMENT_STATE: &str = "guest.document_state";
+    pub const DOCUMENT_NUMBER: &str = "guest.document_number";
+    pub const BIRTH_DATE: &str = "guest.birth_date";
 }
 
 /// A person's registration standing, for a status page: the registration in force, and the
@@ -403,6 +423,32 @@ impl Register {
             FileRegistrationError::SupersededMeanwhile => RegisterError::RegistrationEnded { state: "superseded" },
             FileRegistrationError::Store(e) => RegisterError::Store(e),
         })
+    }
+
+    /// Files a registration for the guest a receiving party names by travel document and birth
+    /// date. The person holding that document must have been born on that day: otherwise the
+    /// answer is `not_found` whichever detail differs, so a filer learns nothing else of the
+    /// register; the rest is [`Register::file_registration`].
+    pub async fn file_registration_for_guest(
+        &self,
+        actor: &Actor,
+        guest: &RawGuest,
+        raw: &RawRegistration,
+        channel: FilingChannel,
+    ) -> Result<RegistrationRecord, RegisterError> {
+        actor.require(FILERS, "file registrations of place of stay")?;
+        let key = parse_document_key(
+            &guest.document_state,
+            &guest.document_number,
+            guest_fields::DOCUMENT_STATE,
+            guest_fields::DOCUMENT_NUMBER,
+        )?;
+        let born = parse_date(guest.birth_date.trim(), guest_fields::BIRTH_DATE)?;
+        let holder = self.store.person_by_document(&key).await?;
+        let person = holder
+            .filter(|record| record.person.details.birth_date == Some(born))
+            .ok_or(RegisterError::NotFound(Entity::Person))?;
+        self.file_registration(actor, person.person.id, raw, channel).await
     }
 
     /// Extends a registration in force to a later last day (`valid_until`, `YYYY-MM-DD`); a day

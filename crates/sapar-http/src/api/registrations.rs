@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use sapar_model::PersonId;
+use sapar_model::{InputCode, InputError, PersonId};
+use sapar_register::RegisterError;
 use sapar_register::records::{FilingChannel, RegistrationEvent, RegistrationRecord};
-use sapar_register::registrations::{RawAddress, RawParty, RawRegistration, RegistrationFile};
+use sapar_register::registrations::{RawAddress, RawGuest, RawParty, RawRegistration, RegistrationFile};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -49,7 +50,23 @@ pub(crate) struct PartyBody {
     pub identity: Option<String>,
 }
 
-/// A registration to file.
+/// The guest as their travel document reads, for a receiving party that does not know the
+/// register's person id.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GuestBody {
+    /// The document's issuing state (alpha-3).
+    #[schema(example = "KGZ")]
+    pub document_state: String,
+    #[schema(example = "AC1234567")]
+    pub document_number: String,
+    /// `YYYY-MM-DD`.
+    #[schema(format = Date, example = "1991-07-14")]
+    pub birth_date: String,
+}
+
+/// A registration to file, for the person `person_id` or the `guest` a receiving party names
+/// (one of the two).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
@@ -59,8 +76,11 @@ pub(crate) struct PartyBody {
     "party": {"kind": "legal_entity", "name": "ТОО «Отель Алатау»", "identity": "080540002494"}
 }))]
 pub(crate) struct NewRegistrationBody {
+    /// The person, by the register's id; or else `guest`.
     #[schema(format = Uuid)]
-    pub person_id: String,
+    pub person_id: Option<String>,
+    /// The person, by travel document and birth date; or else `person_id`.
+    pub guest: Option<GuestBody>,
     pub address: AddressBody,
     /// `YYYY-MM-DD`: the first day of the stay at the address.
     pub valid_from: String,
@@ -237,11 +257,12 @@ impl RegistrationView {
         (status = 201, description = "Filed", body = RegistrationView),
         (status = 400, description = "The person id is not a UUID (`invalid_id`)", body = ErrorBody),
         (status = 403, description = "Only officers, administrators and receiving parties (`forbidden`)", body = ErrorBody),
-        (status = 404, description = "No person has this id (`not_found`)", body = ErrorBody),
+        (status = 404, description = "No person has this id, or no person holds the guest's document with that birth date (`not_found`)", body = ErrorBody),
         (status = 409, description = "The registration to supersede ended meanwhile (`registration_ended`)", body = ErrorBody),
         (status = 422, description = "Refused, nothing stored: `unknown_region`, `invalid_period`, `invalid_date`, \
             `date_out_of_range`, `person_not_in_country`, `invalid_kind`, `invalid_document_number`, \
-            `invalid_registration_number`, `missing_field`, `too_long`, `no_calendar`", body = ErrorBody),
+            `invalid_registration_number`, `missing_field`, `too_long`, `no_calendar`; the guest's \
+            `unknown_country`, `invalid_country`, `specimen_country`, `issuer_not_a_state`", body = ErrorBody),
     )
 )]
 pub(crate) async fn file_registration(
@@ -249,7 +270,6 @@ pub(crate) async fn file_registration(
     caller: Caller,
     ApiJson(body): ApiJson<NewRegistrationBody>,
 ) -> Result<(StatusCode, Json<RegistrationView>), ApiError> {
-    let person = PersonId::from_uuid(path_uuid(&body.person_id).map_err(|e| e.at("person_id"))?);
     let raw = RawRegistration {
         address: RawAddress {
             region: body.address.region,
@@ -262,7 +282,26 @@ pub(crate) async fn file_registration(
         valid_until: body.valid_until,
         party: RawParty { kind: body.party.kind, name: body.party.name, identity: body.party.identity },
     };
-    let filed = state.register.file_registration(&caller.actor(), person, &raw, FilingChannel::Api).await?;
+    let actor = caller.actor();
+    let filed = match (body.person_id, body.guest) {
+        (Some(id), None) => {
+            let person = PersonId::from_uuid(path_uuid(&id).map_err(|e| e.at("person_id"))?);
+            state.register.file_registration(&actor, person, &raw, FilingChannel::Api).await?
+        }
+        (None, Some(guest)) => {
+            let guest = RawGuest {
+                document_state: guest.document_state,
+                document_number: guest.document_number,
+                birth_date: guest.birth_date,
+            };
+            state.register.file_registration_for_guest(&actor, &guest, &raw, FilingChannel::Api).await?
+        }
+        (person, _) => {
+            let which = if person.is_some() { "person_id or guest, not both" } else { "person_id or guest" };
+            let refusal = InputError::new("person_id", InputCode::MissingField, format!("name the person: {which}"));
+            return Err(RegisterError::Invalid(refusal).into());
+        }
+    };
     Ok((StatusCode::CREATED, Json(RegistrationView::of(&filed, &[]))))
 }
 

@@ -1,6 +1,7 @@
 //! Registration of place of stay over real HTTP, on SQLite and PostgreSQL: a receiving party's
 //! token files, officers read the history, extend and end; every refusal carries its code and
-//! stores nothing; the regions an address may name are listed.
+//! stores nothing; the regions an address may name are listed; a host names its guest by travel
+//! document and birth date.
 
 use sapar_model::Role;
 use serde_json::{Value, json};
@@ -11,6 +12,7 @@ sapar_test_support::on_both_backends!(crate::support::app =>
     a_host_files_officers_read_extend_and_end,
     registration_refusals_carry_their_codes_and_store_nothing,
     the_regions_of_the_host_state_are_listed,
+    a_host_files_for_a_guest_named_by_document_and_birth_date,
 );
 
 const HOST: &str = "sapar_test_host";
@@ -143,4 +145,50 @@ async fn the_regions_of_the_host_state_are_listed(app: TestApp) {
         json!({"code": "KZ-71", "kind": "city", "names": {"en": "Astana", "kk": "Астана", "ru": "Астана"}})
     );
     assert!(regions.iter().any(|r| r["code"] == "KZ-62" && r["names"]["kk"] == "Ұлытау облысы"));
+}
+
+async fn a_host_files_for_a_guest_named_by_document_and_birth_date(app: TestApp) {
+    sapar_test_support::insert_token(&app.store, HOST, Role::Host, None).await;
+    let person = resident(&app, "AC8000077").await;
+    let for_guest = |document: &str, born: &str| {
+        let mut body = hotel(&person);
+        body.as_object_mut().unwrap().remove("person_id");
+        body["guest"] = json!({"document_state": "KGZ", "document_number": document, "birth_date": born});
+        body
+    };
+
+    for (body, want) in [
+        (for_guest("AC8000077", "1994-03-09"), (404, "not_found")),
+        (for_guest("AC8000078", "1994-03-08"), (404, "not_found")),
+        (for_guest("AC8000077", "08.03.1994"), (422, "invalid_date")),
+        (
+            hotel(&person)
+                .as_object()
+                .map(|o| {
+                    let mut o = o.clone();
+                    o.remove("person_id");
+                    Value::Object(o)
+                })
+                .unwrap(),
+            (422, "missing_field"),
+        ),
+        (
+            {
+                let mut b = for_guest("AC8000077", "1994-03-08");
+                b["person_id"] = json!(person);
+                b
+            },
+            (422, "missing_field"),
+        ),
+    ] {
+        let (status, answer) = send(&app, HOST, "/api/v1/registrations", &body).await;
+        assert_eq!((status, answer["code"].as_str().unwrap_or_default()), want, "{body}: {answer}");
+    }
+    let (status, list) =
+        app.read(Some(OFFICER), "stay_control", &format!("/api/v1/persons/{person}/registrations")).await;
+    assert_eq!((status, list.as_array().map(Vec::len)), (200, Some(0)), "a refused filing stored something: {list}");
+
+    let (status, filed) = send(&app, HOST, "/api/v1/registrations", &for_guest("AC8000077", "1994-03-08")).await;
+    assert_eq!(status, 201, "{filed}");
+    assert_eq!(filed["person_id"].as_str(), Some(person.as_str()), "{filed}");
 }

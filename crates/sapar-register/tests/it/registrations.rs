@@ -1,14 +1,15 @@
 //! Registration of place of stay on both backends: on time, late (the failure-to-register
 //! violation drafted against the party the rule names: the migrant, an employer, a private host),
 //! missing (the sweep drafts it once), ended by an exit, a working-day deadline across a public
-//! holiday, address changes, extensions and deregistrations, and bad input that stores nothing.
+//! holiday, address changes, extensions and deregistrations, bad input that stores nothing, and a
+//! host naming its guest by travel document and birth date.
 
 use jiff::Timestamp;
 use jiff::civil::date;
 use sapar_model::{InputCode, PersonId, RawCrossing, RawName, Role};
 use sapar_register::records::{EndReason, FilingChannel, PartyKind, RegistrationEventKind, RegistrationState};
-use sapar_register::registrations::{RawAddress, RawParty, RawRegistration};
-use sapar_register::{Actor, RegisterError};
+use sapar_register::registrations::{RawAddress, RawGuest, RawParty, RawRegistration};
+use sapar_register::{Actor, Entity, RegisterError};
 
 use crate::{Fixture, border, officer, officer_reads};
 
@@ -23,6 +24,7 @@ sapar_test_support::on_both_backends!(crate::fixture =>
     an_address_change_supersedes_and_extensions_and_deregistrations_are_history,
     bad_input_is_refused_precisely_and_stores_nothing,
     a_host_account_may_file_but_not_read_or_change,
+    a_host_names_the_guest_by_document_and_birth_date_and_learns_nothing_else,
 );
 
 fn at(text: &str) -> Timestamp {
@@ -373,4 +375,50 @@ async fn a_host_account_may_file_but_not_read_or_change(f: Fixture) {
     let analyst = Actor::new("stats", Role::Analyst);
     let file = f.register.file_registration(&analyst, person, &migrant(), FilingChannel::Api).await;
     assert!(matches!(file, Err(RegisterError::Forbidden { .. })), "{file:?}");
+}
+
+async fn a_host_names_the_guest_by_document_and_birth_date_and_learns_nothing_else(f: Fixture) {
+    let person = cross(&f, "FA2000015", "entry", "2026-08-03T10:00:00+05:00", "UZB").await;
+    noon(&f, "2026-08-04");
+    let host = Actor::new("hotel-alatau", Role::Host);
+    let guest = |state: &str, number: &str, born: &str| RawGuest {
+        document_state: state.into(),
+        document_number: number.into(),
+        birth_date: born.into(),
+    };
+    let stay = hotel(("2026-08-03", "2026-08-20"));
+    let file = async |g: RawGuest| f.register.file_registration_for_guest(&host, &g, &stay, FilingChannel::Web).await;
+
+    // Another birth date, or a document nobody holds: the same answer, nothing stored.
+    for wrong in [
+        guest("UZB", "FA2000015", "1994-02-12"),
+        guest("UZB", "FA2000016", "1994-02-11"),
+        guest("KGZ", "FA2000015", "1994-02-11"),
+    ] {
+        let answer = file(wrong.clone()).await;
+        assert!(matches!(answer, Err(RegisterError::NotFound(Entity::Person))), "{wrong:?}: {answer:?}");
+    }
+    // Malformed details are named by their field.
+    for (bad, field, code) in [
+        (guest("UZ", "FA2000015", "1994-02-11"), "guest.document_state", InputCode::InvalidCountry),
+        (guest("", "FA2000015", "1994-02-11"), "guest.document_state", InputCode::MissingField),
+        (guest("UZB", "FA 2000015!", "1994-02-11"), "guest.document_number", InputCode::InvalidDocumentNumber),
+        (guest("UZB", "FA2000015", "11.02.1994"), "guest.birth_date", InputCode::InvalidDate),
+    ] {
+        match file(bad.clone()).await {
+            Err(RegisterError::Invalid(e)) => assert_eq!((e.field, e.code), (field, code), "{bad:?}: {e:?}"),
+            other => panic!("{bad:?} was answered {other:?}"),
+        }
+    }
+    assert!(f.db.store.registrations_of(person).await.unwrap().is_empty(), "a refused filing stored something");
+
+    let filed = file(guest(" uzb ", "fa2000015", "1994-02-11")).await.unwrap();
+    assert_eq!((filed.person_id, filed.filed_by.as_str()), (person, "hotel-alatau"));
+    assert_eq!(filed.channel, FilingChannel::Web);
+    let analyst = Actor::new("stats", Role::Analyst);
+    let refused = f
+        .register
+        .file_registration_for_guest(&analyst, &guest("UZB", "FA2000015", "1994-02-11"), &stay, FilingChannel::Api)
+        .await;
+    assert!(matches!(refused, Err(RegisterError::Forbidden { .. })), "{refused:?}");
 }
