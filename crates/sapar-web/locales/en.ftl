@@ -574,3 +574,22 @@ self-registration-state-registered = Registered
 self-registration-state-due = Not yet registered
 self-registration-state-overdue = Overdue: register at once
 self-registration-state-not-required = Not required
+
+# A receiving party's desk
+nav-host = Register guests
+host-title = Register a foreigner at their place of stay
+host-intro = Give your guest's document and birth date as their passport shows them, the address and the period of stay. Nothing about your guest is shown from the register.
+host-guest = Guest
+host-guest-state = State that issued the passport
+host-guest-state-hint = Three-letter code, such as KGZ, UZB, TJK.
+host-guest-number = Passport number
+host-guest-not-found = No foreigner holds this document with this birth date. Check the state code, the number and the birth date.
+host-filed = Registration filed
+host-reference = Registration number
+host-late = Filed late: it was due by
+host-on-time = Filed on time; it was due by
+form-error-unknown-country = There is no state with this code. Enter a three-letter code such as KGZ.
+form-error-invalid-country = A state code is three Latin letters, such as KGZ.
+form-error-specimen-country = UTO is ICAO's specimen, not a state.
+form-error-issuer-not-a-state = This code stands for a stateless person's or a refugee's document, not a state.
+form-error-invalid-document-number = A document number is Latin letters and digits, up to 20 of them.

@@ -574,3 +574,22 @@ self-registration-state-registered = Тіркелген
 self-registration-state-due = Әлі тіркелмеген
 self-registration-state-overdue = Мерзімі өтті: дереу тіркеліңіз
 self-registration-state-not-required = Талап етілмейді
+
+# A receiving party's desk
+nav-host = Қонақтарды тіркеу
+host-title = Шетелдікті болатын жері бойынша тіркеу
+host-intro = Қонақтың құжаты мен туған күнін паспортта жазылғандай, мекенжай мен болу мерзімін көрсетіңіз. Қонақ туралы тізілімдегі деректер көрсетілмейді.
+host-guest = Қонақ
+host-guest-state = Паспортты берген мемлекет
+host-guest-state-hint = Үш әріпті код, мысалы KGZ, UZB, TJK.
+host-guest-number = Паспорт нөмірі
+host-guest-not-found = Мұндай құжаты мен туған күні бар шетелдік табылмады. Мемлекет кодын, нөмірді және туған күнді тексеріңіз.
+host-filed = Тіркеу берілді
+host-reference = Тіркеу нөмірі
+host-late = Кешігіп берілді: мерзімі өтті
+host-on-time = Мерзімінде берілді; соңғы мерзім —
+form-error-unknown-country = Мұндай мемлекет коды жоқ. Үш әріпті кодты енгізіңіз, мысалы KGZ.
+form-error-invalid-country = Мемлекет коды — үш латын әрпі, мысалы KGZ.
+form-error-specimen-country = UTO — ИКАО үлгісі, мемлекет емес.
+form-error-issuer-not-a-state = Бұл код мемлекетті емес, азаматтығы жоқ адамның немесе босқынның құжатын білдіреді.
+form-error-invalid-document-number = Құжат нөмірі: латын әріптері мен цифрлар, 20 таңбаға дейін.

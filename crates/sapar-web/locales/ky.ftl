@@ -574,3 +574,22 @@ self-registration-state-registered = Катталган
 self-registration-state-due = Азырынча катталган эмес
 self-registration-state-overdue = Мөөнөтү өтүп кетти: дароо катталыңыз
 self-registration-state-not-required = Талап кылынбайт
+
+# A receiving party's desk
+nav-host = Конокторду каттоо
+host-title = Чет элдикти болгон жери боюнча каттоо
+host-intro = Коноктун документин жана туулган күнүн паспортто жазылгандай, даректи жана болуу мөөнөтүн көрсөтүңүз. Конок жөнүндө реестрдеги маалыматтар көрсөтүлбөйт.
+host-guest = Конок
+host-guest-state = Паспортту берген мамлекет
+host-guest-state-hint = Үч тамгалуу код, мисалы KGZ, UZB, TJK.
+host-guest-number = Паспорттун номери
+host-guest-not-found = Мындай документи жана туулган күнү бар чет элдик табылган жок. Мамлекеттин кодун, номерди жана туулган күндү текшериңиз.
+host-filed = Каттоо берилди
+host-reference = Каттоонун номери
+host-late = Кечигип берилди: мөөнөтү өттү
+host-on-time = Өз убагында берилди; акыркы мөөнөт —
+form-error-unknown-country = Мындай мамлекеттин коду жок. Үч тамгалуу кодду киргизиңиз, мисалы KGZ.
+form-error-invalid-country = Мамлекеттин коду — үч латын тамгасы, мисалы KGZ.
+form-error-specimen-country = UTO — ИКАОнун үлгүсү, мамлекет эмес.
+form-error-issuer-not-a-state = Бул код мамлекетти эмес, жарандыгы жок адамдын же качкындын документин билдирет.
+form-error-invalid-document-number = Документтин номери: латын тамгалары жана цифралар, 20 белгиге чейин.

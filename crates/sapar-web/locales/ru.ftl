@@ -581,3 +581,22 @@ self-registration-state-registered = Зарегистрирован
 self-registration-state-due = Ещё не зарегистрирован
 self-registration-state-overdue = Срок пропущен: зарегистрируйтесь немедленно
 self-registration-state-not-required = Не требуется
+
+# A receiving party's desk
+nav-host = Регистрация гостей
+host-title = Регистрация иностранца по месту пребывания
+host-intro = Укажите документ и дату рождения гостя так, как они записаны в паспорте, адрес и срок пребывания. Данные о госте из реестра не показываются.
+host-guest = Гость
+host-guest-state = Государство, выдавшее паспорт
+host-guest-state-hint = Трёхбуквенный код, например KGZ, UZB, TJK.
+host-guest-number = Номер паспорта
+host-guest-not-found = Иностранец с таким документом и датой рождения не найден. Проверьте код государства, номер и дату рождения.
+host-filed = Регистрация подана
+host-reference = Номер регистрации
+host-late = Подана с опозданием: срок истёк
+host-on-time = Подана в срок; крайний срок —
+form-error-unknown-country = Такого кода государства нет. Введите трёхбуквенный код, например KGZ.
+form-error-invalid-country = Код государства — три латинские буквы, например KGZ.
+form-error-specimen-country = UTO — образец ИКАО, а не государство.
+form-error-issuer-not-a-state = Этот код обозначает документ лица без гражданства или беженца, а не государство.
+form-error-invalid-document-number = Номер документа: латинские буквы и цифры, до 20 знаков.

@@ -62,6 +62,7 @@ pub fn router(register: Register, config: WebConfig) -> Router {
         .route("/employers", get(pages::employers::list).post(pages::employers::record))
         .route("/employers/{id}", get(pages::employers::employer))
         .route("/persons/{id}/registrations/new", get(pages::registrations::new_registration))
+        .route("/host/registrations", get(pages::registrations::host_form).post(pages::registrations::host_file))
         .route("/persons/{id}/registrations", post(pages::registrations::file_registration))
         .route("/registrations/{id}/change", get(pages::registrations::change_form).post(pages::registrations::change))
         .route("/persons/{id}/violations/new", get(pages::violations::new_violation))

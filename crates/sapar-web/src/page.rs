@@ -66,7 +66,8 @@ fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
         Role::Exchange => &[("/search", "nav-search")],
         Role::Auditor => &[("/audit", "nav-audit")],
         Role::Admin => &[("/admin/users", "nav-users"), ("/admin/tokens", "nav-tokens")],
-        Role::Analyst | Role::Signatory | Role::Holder | Role::Host => &[],
+        Role::Host => &[("/host/registrations", "nav-host")],
+        Role::Analyst | Role::Signatory | Role::Holder => &[],
     };
     let path = here.split('?').next().unwrap_or(here);
     items.iter().map(|(href, label_key)| NavItem { href, label_key, current: path.starts_with(href) }).collect()

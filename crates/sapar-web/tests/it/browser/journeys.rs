@@ -864,3 +864,52 @@ async fn an_officer_registers_a_place_of_stay_is_shown_the_field_at_fault_and_ex
     assert_eq!(stored[0].registration.channel.as_str(), "web");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_landlord_registers_a_guest_by_passport_and_birth_date_and_sees_nothing_else_of_the_register() {
+    let workplace = Workplace::start().await;
+    workplace.clock.set("2026-09-10T06:00:00Z".parse().unwrap());
+    let person = workplace.person("AC7000444", ("Токтогулов", "Нурлан"), ("TOKTOGULOV", "NURLAN"), 3).await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "host").await;
+    browser.click("nav a[href='/host/registrations']").await;
+    browser.wait_for("#host-form").await;
+    browser.fill("#guest_document_state", "KGZ").await;
+    browser.fill("#guest_document_number", "AC7000444").await;
+    browser.fill("#guest_birth_date", "1990-02-04").await;
+    browser.click("#region option[value='KZ-75']").await;
+    browser.fill("#locality", "Алматы").await;
+    browser.fill("#street", "ул. Абая").await;
+    browser.fill("#building", "12").await;
+    browser.fill("#valid_from", "2026-09-10").await;
+    browser.fill("#valid_until", "2026-10-30").await;
+    browser.click("#party_kind option[value='private_person']").await;
+    browser.fill("#party_name", "Сейтова Айжан").await;
+    browser.fill("#party_identity", "N12345678").await;
+    browser.click("#host-submit").await;
+    // A birth date that is not the passport holder's: one message, no hint of who holds it.
+    browser.wait_for("#guest_document_number-error").await;
+    let message = browser.text_of("#error-summary").await;
+    assert!(message.contains("не найден"), "{message}");
+    assert!(!browser.source().await.contains("Токтогулов"), "the page names the register's person");
+    let access = officer_access();
+    assert!(workplace.register.registrations_of(&access, person).await.unwrap().is_empty(), "nothing stored");
+    scan_and_capture(&browser, "host-registration").await;
+
+    browser.fill("#guest_birth_date", "1990-02-03").await;
+    browser.click("#host-submit").await;
+    browser.wait_for("#host-filed").await;
+    assert!(browser.text_of("#host-filed").await.contains("Алматы, ул. Абая, 12"));
+    // A Kyrgyz citizen registers within 30 days of the entry on 7 September 2026.
+    assert!(browser.text_of("#host-on-time").await.contains("07.10.2026"));
+    let stored = workplace.register.registrations_of(&access, person).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!((stored[0].registration.filed_by.as_str(), stored[0].registration.channel.as_str()), ("host", "web"));
+    assert_eq!(browser.text_of("#host-reference").await, stored[0].registration.id.to_string());
+    scan_and_capture(&browser, "host-registration-filed").await;
+
+    // The register itself stays closed to a receiving party.
+    browser.goto(&workplace.url(&format!("/persons/{person}?purpose=stay_control"))).await;
+    assert!(!browser.source().await.contains("Токтогулов"), "a host opened a person page");
+    browser.close().await;
+}
