@@ -128,7 +128,10 @@ impl Register {
     /// Records validated rows in bulk (an import), attributed to `actor`, in one transaction per
     /// call: each row gets its receipt, or the reason it was refused (a crossing point the host
     /// state does not list, a register rule); a storage failure records nothing. No verdicts
-    /// are computed.
+    /// are computed. Of an exit's consequences an import runs the control register's removal,
+    /// the card's revocation and the end of the registration of place of stay in force (for an
+    /// arrival before the exit); expulsions and overstays at exit are left to officers and the
+    /// sweep.
     pub async fn import_crossings(
         &self,
         actor: &Actor,
@@ -162,6 +165,7 @@ impl Register {
                 if !receipt.replayed {
                     let day = crate::stay::today_in(self.host_state, at);
                     self.revoke_card_of(&actor.name, receipt.person_id, Revocation::Exit, day, None).await?;
+                    self.end_registration_on_exit(receipt.person_id, day, &actor.name).await?;
                 }
             }
         }

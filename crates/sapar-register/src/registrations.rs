@@ -514,6 +514,10 @@ impl Register {
         by: &str,
     ) -> Result<Option<Uuid>, RegisterError> {
         let Some(current) = self.store.registration_in_force(person).await? else { return Ok(None) };
+        // An exit imported late may lie before the arrival the registration in force is for.
+        if current.arrival_on > day {
+            return Ok(None);
+        }
         match self.store.end_registration(current.id, day, EndReason::Exit, None, by, self.now()).await {
             Ok(ended) => Ok(Some(ended.id)),
             // Ended meanwhile by a deregistration: nothing left to end.

@@ -25,6 +25,7 @@ sapar_test_support::on_both_backends!(crate::fixture =>
     bad_input_is_refused_precisely_and_stores_nothing,
     a_host_account_may_file_but_not_read_or_change,
     a_host_names_the_guest_by_document_and_birth_date_and_learns_nothing_else,
+    an_imported_exit_ends_the_registration_in_force_but_not_a_later_stays,
 );
 
 fn at(text: &str) -> Timestamp {
@@ -421,4 +422,44 @@ async fn a_host_names_the_guest_by_document_and_birth_date_and_learns_nothing_el
         .file_registration_for_guest(&analyst, &guest("UZB", "FA2000015", "1994-02-11"), &stay, FilingChannel::Api)
         .await;
     assert!(matches!(refused, Err(RegisterError::Forbidden { .. })), "{refused:?}");
+}
+
+/// The crossing as an import row.
+fn import_row(document: &str, direction: &str, when: &str) -> sapar_store::RecordCrossing {
+    sapar_register::crossings::validate_submission(
+        &crossing(document, direction, when, "UZB"),
+        at("2026-12-01T00:00:00Z"),
+    )
+    .unwrap()
+}
+
+async fn an_imported_exit_ends_the_registration_in_force_but_not_a_later_stays(f: Fixture) {
+    let person = cross(&f, "FA2000017", "entry", "2026-08-03T10:00:00+05:00", "UZB").await;
+    noon(&f, "2026-08-05");
+    let first = f.register.file_registration(&officer(), person, &migrant(), FilingChannel::Desk).await.unwrap();
+    let importer = Actor::new("import", Role::Admin);
+    let rows = vec![import_row("FA2000017", "exit", "2026-08-20T09:00:00+05:00")];
+    let outcomes = f.register.import_crossings(&importer, rows).await.unwrap();
+    assert!(outcomes[0].is_ok(), "{:?}", outcomes[0]);
+    let files = f.register.registrations_of(&officer_reads(), person).await.unwrap();
+    assert_eq!(files[0].registration.id, first.id);
+    assert_eq!(files[0].registration.ended, Some((date(2026, 8, 20), EndReason::Exit)));
+
+    // Back in, registered again; then an exit of an earlier trip arrives late in an import.
+    cross(&f, "FA2000017", "entry", "2026-09-01T10:00:00+05:00", "UZB").await;
+    noon(&f, "2026-09-02");
+    let second = f.register.file_registration(&officer(), person, &migrant(), FilingChannel::Desk).await.unwrap();
+    let rows = vec![
+        import_row("FA2000017", "entry", "2026-07-01T09:00:00+05:00"),
+        import_row("FA2000017", "exit", "2026-07-15T09:00:00+05:00"),
+    ];
+    let outcomes = f.register.import_crossings(&importer, rows).await.unwrap();
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    let files = f.register.registrations_of(&officer_reads(), person).await.unwrap();
+    let still = files.iter().find(|r| r.registration.id == second.id).unwrap();
+    assert_eq!(
+        still.registration.state,
+        RegistrationState::Submitted,
+        "an earlier exit ended a later stay's registration"
+    );
 }
