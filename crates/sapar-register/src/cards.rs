@@ -329,6 +329,10 @@ impl Register {
         note: Option<String>,
     ) -> Result<Option<CardRecord>, RegisterError> {
         let Some(card) = self.store.card_in_force(person).await? else { return Ok(None) };
+        // An exit imported late may lie before the entry the card in force was issued with.
+        if reason == Revocation::Exit && on < card.issued_on {
+            return Ok(None);
+        }
         let revocation = CardRevocation { on, reason, note, by: by.to_owned(), at: self.now() };
         match self.store.revoke_card(&card.number, revocation).await {
             Ok(card) => Ok(card),

@@ -1,6 +1,6 @@
 //! Migrant cards and the holder's self-service on both backends: a card with an allowed entry
 //! valid to the last legal day whose seal verifies offline, none for the host state's citizens,
-//! revoked on exit and on a ban, renewed by a permit, issued on request only on a legal stay, a
+//! revoked on exit (not by an earlier trip's exit imported late) and on a ban, renewed by a permit, issued on request only on a legal stay, a
 //! tampered seal refused, and self-service that answers only to all three details and throttles.
 
 use sapar_model::{RawCrossing, RawName};
@@ -18,6 +18,7 @@ sapar_test_support::on_both_backends!(crate::fixture =>
     an_allowed_entry_gets_a_card_to_its_last_legal_day_that_verifies_offline,
     the_host_states_own_citizens_get_no_card,
     an_exit_revokes_the_card,
+    an_exit_imported_late_from_an_earlier_trip_leaves_the_card_in_force,
     a_permit_renews_the_card_and_a_ban_revokes_it,
     a_card_on_request_needs_a_legal_stay,
     a_tampered_seal_is_refused_and_a_revoked_card_is_not_valid,
@@ -106,6 +107,26 @@ async fn an_exit_revokes_the_card(f: Fixture) {
     assert_eq!(after.status, CardStatus::Revoked);
     let revocation = after.card.revocation.unwrap();
     assert_eq!((revocation.reason, revocation.on.to_string().as_str()), (Revocation::Exit, "2025-06-01"));
+}
+
+async fn an_exit_imported_late_from_an_earlier_trip_leaves_the_card_in_force(f: Fixture) {
+    let (f, _) = with_cards(f);
+    let entry = f.register.record_crossing(&border(), &crossing("AC7654329", "entry", ENTRY_AT, "KGZ")).await.unwrap();
+    let card = entry.card.unwrap();
+    let row = |direction: &str, at: &str| {
+        sapar_register::crossings::validate_submission(&crossing("AC7654329", direction, at, "KGZ"), f.register.now())
+            .unwrap()
+    };
+    let rows = vec![row("entry", "2025-03-01T09:00:00+05:00"), row("exit", "2025-03-20T09:00:00+05:00")];
+    let outcomes = f.register.import_crossings(&Actor::new("import", sapar_model::Role::Admin), rows).await.unwrap();
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    let after = f.register.card(&officer_reads(), &card.number).await.unwrap();
+    assert_eq!(after.status, CardStatus::Valid, "{:?}", after.card.revocation);
+
+    let rows = vec![row("exit", "2025-06-01T10:45:00+05:00")];
+    f.register.import_crossings(&Actor::new("import", sapar_model::Role::Admin), rows).await.unwrap();
+    let after = f.register.card(&officer_reads(), &card.number).await.unwrap();
+    assert_eq!(after.status, CardStatus::Revoked, "an imported exit of this trip revokes the card");
 }
 
 async fn a_permit_renews_the_card_and_a_ban_revokes_it(f: Fixture) {
