@@ -1,7 +1,8 @@
 //! Migrant cards and the holder's self-service on both backends: a card with an allowed entry
 //! valid to the last legal day whose seal verifies offline, none for the host state's citizens,
-//! revoked on exit (not by an earlier trip's exit imported late) and on a ban, renewed by a permit, issued on request only on a legal stay, a
-//! tampered seal refused, and self-service that answers only to all three details and throttles.
+//! revoked on exit (not by an earlier trip's exit imported late) and on a ban, renewed by a
+//! permit, issued on request only on a legal stay, a tampered seal refused, and self-service
+//! that answers only to all three details and throttles.
 
 use sapar_model::{RawCrossing, RawName};
 use sapar_register::bans::RawBan;
