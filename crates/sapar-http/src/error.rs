@@ -120,6 +120,7 @@ api_codes! {
     AlreadyRevoked = "already_revoked", 409, "The permit was revoked before; a revocation is made once.";
     RevokedAfterExpiry = "revoked_after_expiry", 422, "The permit had ended before the revocation's first day.";
     AlreadyDecided = "already_decided", 409, "The item was decided before; a decision is made once.";
+    Claimed = "claimed", 409, "Another officer has claimed the item and works it now; it is theirs until they decide, release it or the claim lapses (30 minutes).";
     BanEndsBeforeStart = "ban_ends_before_start", 422, "The ban's last day lies before its first.";
     AlreadyLifted = "already_lifted", 409, "The ban was lifted before; a ban is lifted once.";
     BanAlreadyEnded = "ban_already_ended", 422, "The ban had ended before the lift's first day.";
@@ -348,6 +349,7 @@ impl From<RegisterError> for ApiError {
             RegisterError::AlreadyRevoked(_) => ApiError::new(ApiCode::AlreadyRevoked, message),
             RegisterError::RevokedAfterExpiry { .. } => ApiError::new(ApiCode::RevokedAfterExpiry, message).at("from"),
             RegisterError::AlreadyDecided { .. } => ApiError::new(ApiCode::AlreadyDecided, message),
+            RegisterError::ClaimedByOther { .. } => ApiError::new(ApiCode::Claimed, message),
             RegisterError::BanEndsBeforeStart { .. } => ApiError::new(ApiCode::BanEndsBeforeStart, message).at("until"),
             RegisterError::AlreadyLifted(_) => ApiError::new(ApiCode::AlreadyLifted, message),
             RegisterError::BanAlreadyEnded { .. } => ApiError::new(ApiCode::BanAlreadyEnded, message).at("from"),

@@ -128,6 +128,9 @@ pub enum RegisterError {
     /// A decision was asked for on an item decided before.
     #[error("this {} was already decided: {status}", .entity.as_str())]
     AlreadyDecided { entity: Entity, status: &'static str },
+    /// Another officer has claimed the item and works it now.
+    #[error("{by} has claimed this item and works it now")]
+    ClaimedByOther { by: String },
     /// A dismissal without the note that says why.
     #[error("say why the violation is dismissed")]
     NoteRequired,

@@ -20,6 +20,7 @@ pub mod linking;
 mod mrz_input;
 pub mod permits;
 pub mod persons;
+pub mod queues;
 pub mod regions;
 pub mod registrations;
 pub mod review;

@@ -144,8 +144,9 @@ impl Register {
         Ok(found)
     }
 
-    /// Confirms or dismisses a draft, once; a dismissal needs a note and carries no penalty. A
-    /// confirmation may give the article, the decision and the fine. The answer shows the
+    /// Confirms or dismisses a draft, once, unless another officer's claim on it is in force
+    /// (`claimed`); a dismissal needs a note and carries no penalty. A confirmation may give the
+    /// article, the decision and the fine; the decision drops any claim. The answer shows the
     /// person, so the read is logged.
     pub async fn decide_violation(
         &self,
@@ -158,6 +159,7 @@ impl Register {
         let actor = &access.actor;
         actor.require(OFFICERS, "decide violations")?;
         let note = decision_note(note)?;
+        self.check_violation_claim(actor, id).await?;
         let (decision, penalty) = match verdict {
             ViolationVerdict::Confirm => (ViolationDecision::Confirm, self.penalty(penalty, None)?),
             ViolationVerdict::Dismiss if note.is_none() => return Err(RegisterError::NoteRequired),
@@ -182,6 +184,7 @@ impl Register {
                 }
                 DecideViolationError::Store(e) => RegisterError::Store(e),
             })?;
+        self.store.drop_claims(crate::queues::VIOLATIONS, id).await?;
         let found = self.with_person(decided).await?;
         self.log_reads(access, view::VIOLATION, &[found.violation.person_id]).await?;
         Ok(found)

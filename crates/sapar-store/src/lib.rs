@@ -36,6 +36,7 @@ mod migrations;
 pub mod permits;
 mod plan;
 mod postgres;
+pub mod queues;
 mod records;
 pub mod refusals;
 pub mod registrations;

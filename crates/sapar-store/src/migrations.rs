@@ -53,6 +53,7 @@ pub(crate) const SQLITE: &[Migration] = &[
     },
     Migration { version: 20, name: "registrations", sql: include_str!("../migrations/sqlite/0020_registrations.sql") },
     Migration { version: 21, name: "cards", sql: include_str!("../migrations/sqlite/0021_cards.sql") },
+    Migration { version: 22, name: "queue_claims", sql: include_str!("../migrations/sqlite/0022_queue_claims.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -105,6 +106,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         sql: include_str!("../migrations/postgres/0020_registrations.sql"),
     },
     Migration { version: 21, name: "cards", sql: include_str!("../migrations/postgres/0021_cards.sql") },
+    Migration { version: 22, name: "queue_claims", sql: include_str!("../migrations/postgres/0022_queue_claims.sql") },
 ];
 
 /// The newest schema version this binary knows.

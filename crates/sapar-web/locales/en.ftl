@@ -593,3 +593,29 @@ form-error-invalid-country = A state code is three Latin letters, such as KGZ.
 form-error-specimen-country = UTO is ICAO's specimen, not a state.
 form-error-issuer-not-a-state = This code stands for a stateless person's or a refugee's document, not a state.
 form-error-invalid-document-number = A document number is Latin letters and digits, up to 20 of them.
+
+# Claims and bulk decisions in the queues
+queue-claim = Take
+queue-release = Give back
+queue-claimed-by = Taken by
+queue-claimed-by-you = Yours
+queue-claimed-by-other = Another officer has taken this item.
+queue-select = Select
+queue-bulk-selected = With the selected items
+queue-bulk-none = Select at least one item.
+queue-bulk-done = Done
+queue-bulk-title = Decide several items
+queue-bulk-to-decide = Will be decided
+queue-bulk-to-skip = Will be skipped
+queue-bulk-nothing = Nothing to decide: every selected item is skipped.
+queue-bulk-confirm = Confirm the decision
+queue-skip-decided = decided already
+queue-skip-claimed = taken by
+queue-bulk-decided = { $count ->
+    [one] { $count } item decided.
+   *[other] { $count } items decided.
+}
+queue-bulk-skipped = { $count ->
+    [one] { $count } skipped.
+   *[other] { $count } skipped.
+}

@@ -593,3 +593,29 @@ form-error-invalid-country = Мемлекет коды — үш латын әр�
 form-error-specimen-country = UTO — ИКАО үлгісі, мемлекет емес.
 form-error-issuer-not-a-state = Бұл код мемлекетті емес, азаматтығы жоқ адамның немесе босқынның құжатын білдіреді.
 form-error-invalid-document-number = Құжат нөмірі: латын әріптері мен цифрлар, 20 таңбаға дейін.
+
+# Claims and bulk decisions in the queues
+queue-claim = Жұмысқа алу
+queue-release = Кезекке қайтару
+queue-claimed-by = Жұмыста:
+queue-claimed-by-you = Сіздің жұмысыңызда
+queue-claimed-by-other = Бұл жазбаны басқа қызметкер жұмысқа алып қойған.
+queue-select = Белгілеу
+queue-bulk-selected = Белгіленген жазбалармен
+queue-bulk-none = Кемінде бір жазбаны белгілеңіз.
+queue-bulk-done = Дайын
+queue-bulk-title = Бірнеше жазба бойынша шешім
+queue-bulk-to-decide = Шешім қабылданады
+queue-bulk-to-skip = Өткізіліп жіберіледі
+queue-bulk-nothing = Шешетін ештеңе жоқ: белгіленген жазбалардың бәрі өткізіледі.
+queue-bulk-confirm = Шешімді растау
+queue-skip-decided = шешім қабылданып қойған
+queue-skip-claimed = жұмыста:
+queue-bulk-decided = { $count ->
+    [one] { $count } жазба шешілді.
+   *[other] { $count } жазба шешілді.
+}
+queue-bulk-skipped = { $count ->
+    [one] { $count } өткізілді.
+   *[other] { $count } өткізілді.
+}

@@ -593,3 +593,29 @@ form-error-invalid-country = Мамлекеттин коду — үч латын
 form-error-specimen-country = UTO — ИКАОнун үлгүсү, мамлекет эмес.
 form-error-issuer-not-a-state = Бул код мамлекетти эмес, жарандыгы жок адамдын же качкындын документин билдирет.
 form-error-invalid-document-number = Документтин номери: латын тамгалары жана цифралар, 20 белгиге чейин.
+
+# Claims and bulk decisions in the queues
+queue-claim = Ишке алуу
+queue-release = Кезекке кайтаруу
+queue-claimed-by = Иште:
+queue-claimed-by-you = Сиздин ишиңизде
+queue-claimed-by-other = Бул жазууну башка кызматкер ишке алып койгон.
+queue-select = Белгилөө
+queue-bulk-selected = Белгиленген жазуулар менен
+queue-bulk-none = Жок дегенде бир жазууну белгилеңиз.
+queue-bulk-done = Даяр
+queue-bulk-title = Бир нече жазуу боюнча чечим
+queue-bulk-to-decide = Чечим кабыл алынат
+queue-bulk-to-skip = Өткөрүлүп жиберилет
+queue-bulk-nothing = Чече турган эч нерсе жок: белгиленген жазуулардын баары өткөрүлөт.
+queue-bulk-confirm = Чечимди ырастоо
+queue-skip-decided = чечим кабыл алынып калган
+queue-skip-claimed = иште:
+queue-bulk-decided = { $count ->
+    [one] { $count } жазуу чечилди.
+   *[other] { $count } жазуу чечилди.
+}
+queue-bulk-skipped = { $count ->
+    [one] { $count } өткөрүлдү.
+   *[other] { $count } өткөрүлдү.
+}

@@ -600,3 +600,31 @@ form-error-invalid-country = Код государства — три латин
 form-error-specimen-country = UTO — образец ИКАО, а не государство.
 form-error-issuer-not-a-state = Этот код обозначает документ лица без гражданства или беженца, а не государство.
 form-error-invalid-document-number = Номер документа: латинские буквы и цифры, до 20 знаков.
+
+# Claims and bulk decisions in the queues
+queue-claim = Взять в работу
+queue-release = Вернуть в очередь
+queue-claimed-by = В работе у
+queue-claimed-by-you = У вас в работе
+queue-claimed-by-other = Эту запись уже взял в работу другой сотрудник.
+queue-select = Отметить
+queue-bulk-selected = С отмеченными записями
+queue-bulk-none = Отметьте хотя бы одну запись.
+queue-bulk-done = Готово
+queue-bulk-title = Решение по нескольким записям
+queue-bulk-to-decide = Будет решено
+queue-bulk-to-skip = Будет пропущено
+queue-bulk-nothing = Решать нечего: все отмеченные записи пропускаются.
+queue-bulk-confirm = Подтвердить решение
+queue-skip-decided = решение уже принято
+queue-skip-claimed = в работе у
+queue-bulk-decided = { $count ->
+    [one] Решена { $count } запись.
+    [few] Решено { $count } записи.
+   *[many] Решено { $count } записей.
+}
+queue-bulk-skipped = { $count ->
+    [one] Пропущена { $count }.
+    [few] Пропущено { $count }.
+   *[many] Пропущено { $count }.
+}

@@ -334,7 +334,7 @@ pub(crate) struct ViolationDecisionBody {
         (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
         (status = 403, description = "Only officers (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No violation has this id (`not_found`)", body = ErrorBody),
-        (status = 409, description = "Already decided (`already_decided`)", body = ErrorBody),
+        (status = 409, description = "Already decided (`already_decided`), or claimed by another officer (`claimed`)", body = ErrorBody),
         (status = 422, description = "A dismissal without a note (`note_required`) or with a penalty (`invalid_choice`), \
             a note too long (`note_too_long`), a fine's amount or unit refused (`invalid_fine_amount`, \
             `invalid_fine_unit`), a fine without its decision (`missing_field`)", body = ErrorBody),

@@ -9,6 +9,7 @@ mod cards;
 mod control;
 mod linking;
 mod offences;
+mod queues;
 mod refusals;
 mod registrations;
 mod search;

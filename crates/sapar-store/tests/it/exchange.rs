@@ -878,7 +878,7 @@ async fn sqlite_exchange_ids_stored_as_text_read_back_the_same_after_migration_1
     // that each runs again at the next open (11 only rebuilds a table).
     conn.execute_batch(
         "DELETE FROM schema_migrations WHERE version >= 10;
-         DROP TABLE card_renewals; DROP TABLE cards; DROP TABLE login_events; DROP TABLE web_sessions; DROP TABLE users; DROP TABLE access_log;
+         DROP TABLE queue_claims; DROP TABLE card_renewals; DROP TABLE cards; DROP TABLE login_events; DROP TABLE web_sessions; DROP TABLE users; DROP TABLE access_log;
          DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;
          DROP INDEX persons_by_birth_date; DROP TABLE removal_applications; DROP TABLE control_notices;
                 DROP TABLE control_entries; DROP TABLE expulsions; DROP TABLE person_events; DROP TABLE entry_bans;

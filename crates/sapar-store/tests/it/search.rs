@@ -245,7 +245,7 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
     drop(store);
     // The schema as migration 13 left it: no index, and the steps from 14 on run at the next open
     // (the later migrations' tables dropped too, 21's and 20's first: they refer to earlier ones).
-    let undo = "DROP TABLE card_renewals; DROP TABLE cards;
+    let undo = "DROP TABLE queue_claims; DROP TABLE card_renewals; DROP TABLE cards;
                 DROP TABLE registration_failures; DROP TABLE registration_events; DROP TABLE registrations;
                 DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;
                 DROP INDEX persons_by_birth_date; DROP TABLE removal_applications; DROP TABLE control_notices;

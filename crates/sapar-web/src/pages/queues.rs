@@ -1,6 +1,11 @@
 //! The officers' work queues: overstay violations drafted by the nightly sweep (confirm, or
 //! dismiss with a note) and pairs of persons the linking run found possibly the same (match or
 //! non-match, with the explanation as bars). Each row shows how many days it has waited.
+//!
+//! A violation is claimed before it is decided: its row offers "take" until someone holds it,
+//! then the decision to its holder and the holder's name to everyone else. Ticked rows are
+//! decided together after a confirmation page that lists what will be decided and what will be
+//! skipped (taken by another officer, decided meanwhile).
 
 use askama::Template;
 use axum::Form;
@@ -25,10 +30,27 @@ const PAGE: u32 = 50;
 pub(crate) struct QueueParams {
     #[serde(default)]
     error: String,
+    /// After a bulk decision: how many were decided and skipped.
+    #[serde(default)]
+    decided: Option<usize>,
+    #[serde(default)]
+    skipped: Option<usize>,
+}
+
+fn bulk_notice(ctx: &Ctx, params: &QueueParams) -> Option<String> {
+    let decided = params.decided?;
+    let skipped = params.skipped.unwrap_or(0);
+    let decided = i64::try_from(decided).unwrap_or(i64::MAX);
+    let skipped = i64::try_from(skipped).unwrap_or(i64::MAX);
+    Some(format!("{} {}", ctx.tn("queue-bulk-decided", &decided), ctx.tn("queue-bulk-skipped", &skipped)))
 }
 
 pub(crate) struct ViolationItem {
     id: String,
+    /// Who holds the claim on it, when someone does.
+    claimed_by: Option<String>,
+    /// Whether that is the reader.
+    mine: bool,
     person_href: String,
     name: TwoScripts,
     citizenship: String,
@@ -45,6 +67,21 @@ struct ViolationsPage {
     items: Vec<ViolationItem>,
     /// The units the host state fines in, for the penalty fields.
     fine_units: Vec<String>,
+    /// What a bulk decision just did.
+    notice: Option<String>,
+}
+
+/// The claims in force on violations, by item.
+async fn claims_by_item(
+    state: &WebState,
+    officer: &Officer,
+) -> Result<std::collections::HashMap<uuid::Uuid, String>, PageError> {
+    let claims = state
+        .register
+        .violation_claims(&officer.session.actor)
+        .await
+        .map_err(|e| PageError::from_register(officer.lang, e))?;
+    Ok(claims.into_iter().map(|c| (c.item, c.by)).collect())
 }
 
 fn access(officer: &Officer, purpose: ReadPurpose) -> Access {
@@ -56,6 +93,8 @@ fn flash_of(ctx: &Ctx, error: &str) -> Option<String> {
         "" => None,
         "note" => Some(ctx.t("queue-note-required")),
         "decided" => Some(ctx.t("queue-already-decided")),
+        "claimed" => Some(ctx.t("queue-claimed-by-other")),
+        "none" => Some(ctx.t("queue-bulk-none")),
         _ => Some(ctx.t("queue-not-decided")),
     }
 }
@@ -74,8 +113,11 @@ pub(crate) async fn violations(
         .await
         .map_err(|e| PageError::from_register(lang, e))?;
     let today = state.register.today();
+    let claims = claims_by_item(&state, &officer).await?;
+    let me = officer.session.actor.name.clone();
     let ctx = Ctx::of(&officer);
     let flash = flash_of(&ctx, &params.error);
+    let notice = bulk_notice(&ctx, &params);
     let items = page
         .items
         .iter()
@@ -85,7 +127,10 @@ pub(crate) async fn violations(
                 || (TwoScripts { native: "—".into(), latin: "—".into() }, String::new()),
                 |p| (TwoScripts::of(&p.details.name), p.details.citizenship.code().to_owned()),
             );
+            let claimed_by = claims.get(&record.id).cloned();
             ViolationItem {
+                mine: claimed_by.as_deref() == Some(me.as_str()),
+                claimed_by,
                 id: record.id.to_string(),
                 person_href: format!("/persons/{}", record.person_id),
                 name,
@@ -99,7 +144,7 @@ pub(crate) async fn violations(
     let fine_units = sapar_register::violation_kinds::violation_kinds()
         .map(|data| data.units(state.register.host_state()).to_vec())
         .unwrap_or_default();
-    Ok(render(&ViolationsPage { ctx: ctx.with_flash(flash), total: page.total, items, fine_units }, lang))
+    Ok(render(&ViolationsPage { ctx: ctx.with_flash(flash), total: page.total, items, fine_units, notice }, lang))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -139,6 +184,9 @@ fn after_decision(queue: &str, result: Result<(), RegisterError>, lang: crate::L
         Err(RegisterError::AlreadyDecided { .. }) => {
             Ok(Redirect::to(&format!("{queue}?error=decided")).into_response())
         }
+        Err(RegisterError::ClaimedByOther { .. }) => {
+            Ok(Redirect::to(&format!("{queue}?error=claimed")).into_response())
+        }
         Err(RegisterError::Invalid(_)) => Ok(Redirect::to(&format!("{queue}?error=invalid")).into_response()),
         Err(e) => Err(PageError::from_register(lang, e)),
     }
@@ -166,6 +214,164 @@ pub(crate) async fn decide_violation(
         .await
         .map(|_| ());
     after_decision("/queues/violations", result, lang)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /queues/violations/{id}/claim`: takes the violation, then back to the queue.
+pub(crate) async fn claim_violation(
+    State(state): State<WebState>,
+    officer: Officer,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    require(&officer, OFFICERS)?;
+    officer.check_csrf(&form.csrf)?;
+    let lang = officer.lang;
+    let id: uuid::Uuid = id.parse().map_err(|_| PageError::NotFound(lang))?;
+    let result = state.register.claim_violation(&officer.session.actor, id).await.map(|_| ());
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/queues/violations#violation-{id}")).into_response()),
+        other => after_decision("/queues/violations", other, lang),
+    }
+}
+
+/// `POST /queues/violations/{id}/release`: gives the violation back to the queue.
+pub(crate) async fn release_violation(
+    State(state): State<WebState>,
+    officer: Officer,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    require(&officer, OFFICERS)?;
+    officer.check_csrf(&form.csrf)?;
+    let lang = officer.lang;
+    let id: uuid::Uuid = id.parse().map_err(|_| PageError::NotFound(lang))?;
+    state
+        .register
+        .release_violation(&officer.session.actor, id)
+        .await
+        .map_err(|e| PageError::from_register(lang, e))?;
+    Ok(Redirect::to("/queues/violations").into_response())
+}
+
+/// A row of the bulk confirmation page.
+pub(crate) struct BulkRow {
+    id: String,
+    name: TwoScripts,
+    /// Why it will be skipped, translated; `None` when it will be decided.
+    skip: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "violations_bulk.html")]
+struct BulkPage {
+    ctx: Ctx,
+    decision: String,
+    decision_label: String,
+    note: String,
+    to_decide: Vec<BulkRow>,
+    to_skip: Vec<BulkRow>,
+}
+
+/// The ticked ids, the decision and the note of a bulk form (`ids` repeats).
+fn bulk_fields(pairs: &[(String, String)]) -> (Vec<uuid::Uuid>, String, String, String) {
+    let mut ids = Vec::new();
+    let (mut decision, mut note, mut csrf) = (String::new(), String::new(), String::new());
+    for (key, value) in pairs {
+        match key.as_str() {
+            "ids" => ids.extend(value.parse::<uuid::Uuid>().ok()),
+            "decision" => decision.clone_from(value),
+            "note" => note.clone_from(value),
+            "csrf" => csrf.clone_from(value),
+            _ => {}
+        }
+    }
+    (ids, decision, note, csrf)
+}
+
+/// `POST /queues/violations/bulk`: the confirmation page for the ticked rows — what will be
+/// decided, and what will be skipped and why. Nothing is decided yet.
+pub(crate) async fn bulk_preview(
+    State(state): State<WebState>,
+    officer: Officer,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require(&officer, OFFICERS)?;
+    let (ids, decision, note, csrf) = bulk_fields(&pairs);
+    officer.check_csrf(&csrf)?;
+    let lang = officer.lang;
+    let decision_key = match decision.as_str() {
+        "confirm" => "violation-confirm",
+        "dismiss" => "violation-dismiss",
+        _ => return Ok(Redirect::to("/queues/violations?error=invalid").into_response()),
+    };
+    if ids.is_empty() {
+        return Ok(Redirect::to("/queues/violations?error=none").into_response());
+    }
+    if decision == "dismiss" && note.trim().is_empty() {
+        return Ok(Redirect::to("/queues/violations?error=note").into_response());
+    }
+    let claims = claims_by_item(&state, &officer).await?;
+    let me = officer.session.actor.name.clone();
+    let ctx = Ctx::of(&officer);
+    let access = access(&officer, ReadPurpose::Enforcement);
+    let (mut to_decide, mut to_skip) = (Vec::new(), Vec::new());
+    for id in ids.iter().take(sapar_register::queues::MAX_BULK) {
+        let found = match state.register.violation(&access, *id).await {
+            Ok(found) => found,
+            Err(RegisterError::NotFound(_)) => continue,
+            Err(e) => return Err(PageError::from_register(lang, e)),
+        };
+        let name = found
+            .person
+            .as_ref()
+            .map_or_else(|| TwoScripts { native: "—".into(), latin: "—".into() }, |p| TwoScripts::of(&p.details.name));
+        let skip = if found.violation.status != ViolationStatus::Draft {
+            Some(ctx.t("queue-skip-decided"))
+        } else {
+            match claims.get(id) {
+                Some(holder) if *holder != me => Some(format!("{} {holder}", ctx.t("queue-skip-claimed"))),
+                _ => None,
+            }
+        };
+        let row = BulkRow { id: id.to_string(), name, skip };
+        if row.skip.is_some() { to_skip.push(row) } else { to_decide.push(row) }
+    }
+    let page = BulkPage { decision_label: ctx.t(decision_key), ctx, decision, note, to_decide, to_skip };
+    Ok(render(&page, lang))
+}
+
+/// `POST /queues/violations/bulk/confirm`: claims and decides the confirmed rows, then back to
+/// the queue with how many were decided and skipped.
+pub(crate) async fn bulk_decide(
+    State(state): State<WebState>,
+    officer: Officer,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require(&officer, OFFICERS)?;
+    let (ids, decision, note, csrf) = bulk_fields(&pairs);
+    officer.check_csrf(&csrf)?;
+    let lang = officer.lang;
+    let verdict = match decision.as_str() {
+        "confirm" => ViolationVerdict::Confirm,
+        "dismiss" => ViolationVerdict::Dismiss,
+        _ => return Ok(Redirect::to("/queues/violations?error=invalid").into_response()),
+    };
+    let note = Some(note.as_str()).filter(|n| !n.trim().is_empty());
+    match state.register.decide_violations(&access(&officer, ReadPurpose::Enforcement), &ids, verdict, note).await {
+        Ok(outcome) => Ok(Redirect::to(&format!(
+            "/queues/violations?decided={}&skipped={}",
+            outcome.decided.len(),
+            outcome.skipped.len()
+        ))
+        .into_response()),
+        Err(e) => after_decision("/queues/violations", Err(e), lang),
+    }
 }
 
 pub(crate) struct Bar {

@@ -271,6 +271,11 @@ async fn an_officer_confirms_a_violation_and_decides_a_review_pair() {
     browser.wait_for("#violations").await;
     assert!(browser.text_of("#violations").await.contains("ASANOV"));
     scan_and_capture(&browser, "violations").await;
+    // Taken first: only then does the row offer the decision.
+    assert!(!browser.source().await.contains(r#"value="confirm" class="govuk-button govuk-!-margin-bottom-0""#));
+    browser.click("#violations button[id^=claim-]").await;
+    browser.wait_for("#violations button[value=confirm]").await;
+    scan_and_capture(&browser, "violations-claimed").await;
     browser.click("#violations button[value=confirm]").await;
     browser.wait_for("#queue-empty").await;
     let violations = workplace.register.violations_of(&officer_access(), overstayer).await.unwrap();
@@ -911,5 +916,67 @@ async fn a_landlord_registers_a_guest_by_passport_and_birth_date_and_sees_nothin
     // The register itself stays closed to a receiving party.
     browser.goto(&workplace.url(&format!("/persons/{person}?purpose=stay_control"))).await;
     assert!(!browser.source().await.contains("Токтогулов"), "a host opened a person page");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_officer_decides_several_violations_at_once_and_is_told_which_were_skipped() {
+    let workplace = Workplace::start().await;
+    let first = workplace.person("AC1211111", ("Асанов", "Бакыт"), ("ASANOV", "BAKYT"), 120).await;
+    let second = workplace.person("AC1311111", ("Осмонов", "Эрлан"), ("OSMONOV", "ERLAN"), 130).await;
+    let third = workplace.person("AC1411111", ("Турдиев", "Азиз"), ("TURDIEV", "AZIZ"), 140).await;
+    let sweeper = Actor::new("nightly sweep", Role::Admin);
+    workplace.register.sweep_overstays(&sweeper, None).await.unwrap();
+    // Only the overstays stay in the queue; the failures to register are decided apart.
+    let setup = sapar_register::access::Access::new(
+        Actor::new("officer", Role::Officer),
+        ReadPurpose::Enforcement,
+        AccessChannel::Cli,
+    );
+    let mut overstay = std::collections::HashMap::new();
+    for person in [first, second, third] {
+        for v in workplace.register.violations_of(&officer_access(), person).await.unwrap() {
+            if v.kind == "overstay" {
+                overstay.insert(person, v.id);
+            } else {
+                let dismiss = sapar_register::violations::ViolationVerdict::Dismiss;
+                let none = sapar_register::violations::RawPenalty::default();
+                workplace.register.decide_violation(&setup, v.id, dismiss, Some("registered"), &none).await.unwrap();
+            }
+        }
+    }
+    // A colleague has taken the third one.
+    let colleague = Actor::new("colleague", Role::Officer);
+    workplace.register.claim_violation(&colleague, overstay[&third]).await.unwrap();
+
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "officer").await;
+    browser.goto(&workplace.url("/queues/violations")).await;
+    browser.wait_for("#violations").await;
+    assert!(browser.text_of(&format!("#claimed-{}", overstay[&third])).await.contains("colleague"));
+    browser.click(&format!("#select-{}", overstay[&first])).await;
+    browser.click(&format!("#select-{}", overstay[&second])).await;
+    browser.fill("#bulk-note", "overstay established from the crossings").await;
+    browser.click("#bulk-confirm").await;
+    browser.wait_for("#bulk-confirm-form").await;
+    let listed = browser.text_of("#bulk-to-decide").await;
+    assert!(listed.contains("Асанов") && listed.contains("Осмонов") && !listed.contains("Турдиев"), "{listed}");
+    scan_and_capture(&browser, "violations-bulk").await;
+
+    // Meanwhile the colleague takes the second one: it is skipped, the first decided.
+    workplace.register.claim_violation(&colleague, overstay[&second]).await.unwrap();
+    browser.click("#bulk-go").await;
+    browser.wait_for("#bulk-notice").await;
+    assert_eq!(browser.text_of("#bulk-notice").await, "Решена 1 запись. Пропущена 1.");
+    let status = |person| {
+        let register = workplace.register.clone();
+        async move {
+            let all = register.violations_of(&officer_access(), person).await.unwrap();
+            all.into_iter().find(|v| v.kind == "overstay").unwrap().status.as_str()
+        }
+    };
+    assert_eq!(status(first).await, "confirmed");
+    assert_eq!(status(second).await, "draft");
+    assert_eq!(status(third).await, "draft");
     browser.close().await;
 }

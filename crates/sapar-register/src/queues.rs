@@ -1,0 +1,129 @@
+//! Claiming work-queue items before acting on them, and deciding several at once.
+//!
+//! An officer claims a draft violation before deciding it; while the claim is in force (it
+//! lapses after [`CLAIM_LAPSES_AFTER`]) nobody else decides that item, and a decision drops it.
+//! A bulk decision claims and decides each item it names and reports each one it skipped (claimed
+//! by another officer, decided before, gone) instead of failing as a whole.
+
+use jiff::SignedDuration;
+use sapar_model::Role;
+use sapar_store::ViolationStatus;
+use sapar_store::queues::Claim;
+use uuid::Uuid;
+
+use crate::access::Access;
+use crate::violations::{RawPenalty, ViolationVerdict};
+use crate::{Actor, Entity, Register, RegisterError};
+
+/// The queue of draft violations, as claims name it.
+pub const VIOLATIONS: &str = "violations";
+/// How long a claim holds without being renewed.
+pub const CLAIM_LAPSES_AFTER: SignedDuration = SignedDuration::from_mins(30);
+/// The most items one bulk decision takes.
+pub const MAX_BULK: usize = 200;
+
+const OFFICERS: &[Role] = &[Role::Officer];
+
+/// Why a bulk decision left an item undecided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skipped {
+    /// Another officer's claim is in force.
+    ClaimedBy(String),
+    /// Decided before (its status now).
+    AlreadyDecided(&'static str),
+    /// No such item.
+    NotFound,
+}
+
+/// What a bulk decision did: the items decided, and each skipped one with why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BulkOutcome {
+    pub decided: Vec<Uuid>,
+    pub skipped: Vec<(Uuid, Skipped)>,
+}
+
+impl Register {
+    /// The time before which a claim has lapsed.
+    fn claims_lapsed_before(&self) -> jiff::Timestamp {
+        self.now() - CLAIM_LAPSES_AFTER
+    }
+
+    /// Claims the draft violation `id` for the actor (again, if it is theirs already). Another
+    /// officer's claim in force is [`RegisterError::ClaimedByOther`]; a decided violation is
+    /// `already_decided`.
+    pub async fn claim_violation(&self, actor: &Actor, id: Uuid) -> Result<Claim, RegisterError> {
+        actor.require(OFFICERS, "claim violations")?;
+        let violation = self.store.violation(id).await?.ok_or(RegisterError::NotFound(Entity::Violation))?;
+        if violation.status != ViolationStatus::Draft {
+            return Err(RegisterError::AlreadyDecided { entity: Entity::Violation, status: violation.status.as_str() });
+        }
+        let claim = self.store.claim(VIOLATIONS, id, &actor.name, self.now(), self.claims_lapsed_before()).await?;
+        if claim.by != actor.name {
+            return Err(RegisterError::ClaimedByOther { by: claim.by });
+        }
+        Ok(claim)
+    }
+
+    /// Releases the actor's claim on `id`, if they hold one.
+    pub async fn release_violation(&self, actor: &Actor, id: Uuid) -> Result<(), RegisterError> {
+        actor.require(OFFICERS, "release violations")?;
+        Ok(self.store.release_claim(VIOLATIONS, id, &actor.name).await?)
+    }
+
+    /// The claims in force on draft violations.
+    pub async fn violation_claims(&self, actor: &Actor) -> Result<Vec<Claim>, RegisterError> {
+        actor.require(OFFICERS, "read claims")?;
+        Ok(self.store.claims(VIOLATIONS, self.claims_lapsed_before()).await?)
+    }
+
+    /// Refuses a decision on `id` while another officer's claim on it is in force.
+    pub(crate) async fn check_violation_claim(&self, actor: &Actor, id: Uuid) -> Result<(), RegisterError> {
+        match self.store.claim_of(VIOLATIONS, id).await? {
+            Some(claim) if claim.by != actor.name && claim.at >= self.claims_lapsed_before() => {
+                Err(RegisterError::ClaimedByOther { by: claim.by })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Claims and decides each of the draft violations `ids` (at most [`MAX_BULK`]) with one
+    /// verdict and note and no penalty; reports those it skipped. Each decision is its own
+    /// transaction, logged as the single decision is.
+    pub async fn decide_violations(
+        &self,
+        access: &Access,
+        ids: &[Uuid],
+        verdict: ViolationVerdict,
+        note: Option<&str>,
+    ) -> Result<BulkOutcome, RegisterError> {
+        access.actor.require(OFFICERS, "decide violations")?;
+        if ids.len() > MAX_BULK {
+            return Err(sapar_model::InputError::new(
+                "ids",
+                sapar_model::InputCode::TooLong,
+                format!("{} items; a bulk decision takes at most {MAX_BULK}", ids.len()),
+            )
+            .into());
+        }
+        let mut outcome = BulkOutcome::default();
+        let mut seen = std::collections::HashSet::new();
+        for &id in ids.iter().filter(|id| seen.insert(**id)) {
+            let decided = match self.claim_violation(&access.actor, id).await {
+                Ok(_) => self.decide_violation(access, id, verdict, note, &RawPenalty::default()).await.map(|_| ()),
+                Err(e) => Err(e),
+            };
+            match decided {
+                Ok(()) => outcome.decided.push(id),
+                Err(RegisterError::ClaimedByOther { by }) => outcome.skipped.push((id, Skipped::ClaimedBy(by))),
+                Err(RegisterError::AlreadyDecided { status, .. }) => {
+                    outcome.skipped.push((id, Skipped::AlreadyDecided(status)));
+                }
+                Err(RegisterError::NotFound(_)) => outcome.skipped.push((id, Skipped::NotFound)),
+                // A refusal of the verdict itself (a dismissal without its note) stops the batch
+                // before anything is decided: it would refuse every item alike.
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(outcome)
+    }
+}
