@@ -271,6 +271,12 @@ async fn the_sweep_drafts_only_real_overstays_and_officers_decide_each_once(app:
     );
     let (_, still) = app.read(Some(OFFICER), "stay_control", &path).await;
     assert_eq!((still["status"].as_str(), still["decision"].is_null()), (Some("draft"), true), "{still}");
+    // Taken by a colleague at the workplace, it is theirs to decide.
+    let colleague = sapar_register::Actor::new("b.nurlanov", sapar_model::Role::Officer);
+    app.register.claim_violation(&colleague, id.parse().unwrap()).await.unwrap();
+    let (status, refused) = send(&app, OFFICER, &path, &json!({"decision": "confirm"})).await;
+    assert_eq!((status, refused["code"].as_str()), (409, Some("claimed")), "{refused}");
+    app.register.release_violation(&colleague, id.parse().unwrap()).await.unwrap();
 
     // Confirmed once, with who and why; a second decision is a conflict.
     let (status, decided) =
