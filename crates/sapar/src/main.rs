@@ -149,3 +149,15 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
 }
+
+/// The administrator a command acts as for an operator at the shell: `cli:` followed by the
+/// operating system user running it (`$USER`, else `$LOGNAME`, else `unknown`). That name is
+/// recorded as who did what; holding a `:`, it can never be a web user's own name.
+pub(crate) fn cli_actor() -> sapar_register::Actor {
+    let os_user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "unknown".to_owned());
+    sapar_register::Actor::new(format!("cli:{os_user}"), sapar_model::Role::Admin)
+}
