@@ -18,6 +18,7 @@ mod keys_cmd;
 mod link_cmd;
 mod mrz_cmd;
 mod name_cmd;
+mod registrations_cmd;
 mod sample;
 mod serve_cmd;
 mod stay_cmd;
@@ -83,6 +84,9 @@ enum Command {
     /// Scheduled checks over the register: the overstayer sweep.
     #[command(subcommand)]
     Sweep(sweep_cmd::SweepCommand),
+    /// Registrations of place of stay: file, list, extend and end them; the host state's regions.
+    #[command(subcommand)]
+    Registrations(registrations_cmd::RegistrationsCommand),
     /// Link or deduplicate person records (probabilistic, across scripts) with a LINK.toml.
     Link(link_cmd::LinkArgs),
     /// Generate synthetic data.
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
         Command::Name(cmd) => name_cmd::run(cmd),
         Command::Stay(cmd) => stay_cmd::run(cmd),
         Command::Sweep(cmd) => sweep_cmd::run(cmd),
+        Command::Registrations(cmd) => registrations_cmd::run(cmd),
         Command::Link(args) => link_cmd::run_link(args),
         Command::Synth(cmd) => link_cmd::run_synth(cmd),
         Command::VerifyLog(args) => verify_log_cmd::run(args),
