@@ -18,6 +18,7 @@ mod keys_cmd;
 mod link_cmd;
 mod mrz_cmd;
 mod name_cmd;
+mod registrations_cmd;
 mod sample;
 mod serve_cmd;
 mod stay_cmd;
@@ -83,6 +84,9 @@ enum Command {
     /// Scheduled checks over the register: the overstayer sweep.
     #[command(subcommand)]
     Sweep(sweep_cmd::SweepCommand),
+    /// Registrations of place of stay: file, list, extend and end them; the host state's regions.
+    #[command(subcommand)]
+    Registrations(registrations_cmd::RegistrationsCommand),
     /// Link or deduplicate person records (probabilistic, across scripts) with a LINK.toml.
     Link(link_cmd::LinkArgs),
     /// Generate synthetic data.
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
         Command::Name(cmd) => name_cmd::run(cmd),
         Command::Stay(cmd) => stay_cmd::run(cmd),
         Command::Sweep(cmd) => sweep_cmd::run(cmd),
+        Command::Registrations(cmd) => registrations_cmd::run(cmd),
         Command::Link(args) => link_cmd::run_link(args),
         Command::Synth(cmd) => link_cmd::run_synth(cmd),
         Command::VerifyLog(args) => verify_log_cmd::run(args),
@@ -148,4 +153,16 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// A multi-threaded tokio runtime for subcommands that do IO.
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+/// The administrator a command acts as for an operator at the shell: `cli:` followed by the
+/// operating system user running it (`$USER`, else `$LOGNAME`, else `unknown`). That name is
+/// recorded as who did what; holding a `:`, it can never be a web user's own name.
+pub(crate) fn cli_actor() -> sapar_register::Actor {
+    let os_user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "unknown".to_owned());
+    sapar_register::Actor::new(format!("cli:{os_user}"), sapar_model::Role::Admin)
 }

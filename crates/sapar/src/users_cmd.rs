@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use sapar_model::Role;
+use sapar_register::Register;
 use sapar_register::accounts::{self, MAX_PASSWORD_BYTES, UserRecord};
-use sapar_register::{Actor, Register};
 use sapar_store::Store;
 
 use crate::config::DEFAULT_DB;
@@ -77,16 +77,6 @@ fn parse_role(s: &str) -> Result<Role, String> {
     })
 }
 
-/// The administrator the command acts as.
-fn cli_actor() -> Actor {
-    let os_user = std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| "unknown".to_owned());
-    Actor::new(format!("cli:{os_user}"), Role::Admin)
-}
-
 /// The first line of `input` without its line ending, read no further than a password can be
 /// long (so a longer one is refused as too long, not read to the end).
 fn read_password(input: impl BufRead) -> anyhow::Result<String> {
@@ -133,19 +123,20 @@ pub(crate) fn run(cmd: UsersCommand) -> anyhow::Result<ExitCode> {
                 // Refused before the database is opened (or created) at all.
                 accounts::check_password(&accounts::normalize_name(&args.name)?, &password)?;
                 let store = open(&args.db.db).await?;
-                let user = register_of(&store)?.create_user(&cli_actor(), &args.name, args.role, &password).await?;
+                let user =
+                    register_of(&store)?.create_user(&crate::cli_actor(), &args.name, args.role, &password).await?;
                 println!("created user {} with role {}", user.name, user.role.as_str());
             }
             UsersCommand::Disable(args) => {
                 crate::config::ensure_register_exists(&args.db.db)?;
                 let store = open(&args.db.db).await?;
-                let user = register_of(&store)?.disable_user(&cli_actor(), &args.name).await?;
+                let user = register_of(&store)?.disable_user(&crate::cli_actor(), &args.name).await?;
                 println!("disabled {}; their sessions have ended", user.name);
             }
             UsersCommand::List(args) => {
                 crate::config::ensure_register_exists(&args.db.db)?;
                 let store = open(&args.db.db).await?;
-                let users = register_of(&store)?.users(&cli_actor()).await?;
+                let users = register_of(&store)?.users(&crate::cli_actor()).await?;
                 if args.json {
                     let list: Vec<serde_json::Value> = users.iter().map(user_json).collect();
                     println!("{}", serde_json::to_string_pretty(&list)?);

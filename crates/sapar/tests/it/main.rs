@@ -11,6 +11,7 @@ mod identity_cli;
 mod import_cli;
 mod link_cli;
 mod link_register_cli;
+mod registrations_cli;
 mod serve_cli;
 mod stay_eval;
 mod sweep_cli;
