@@ -413,9 +413,7 @@ pub fn card_pdf(seal: &str) -> Result<Vec<u8>, CardError> {
 
         // The card number under the photo.
         let number = content.number.to_string();
-        let (size, _) = fonts.fit(&number, true, 9.0, 6.0, PHOTO_W);
         field(&mut surface, &fonts, MARGIN, top + PHOTO_H + 1.0, PHOTO_W, ru.number, other.map(|l| l.number), &number);
-        let _ = size;
 
         // The fields between the photo and the QR code.
         let qr_x = PAGE_W - MARGIN - QR_SIDE;

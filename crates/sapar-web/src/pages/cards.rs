@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use sapar_model::{PersonId, ReadPurpose, Role};
 use sapar_register::RegisterError;
 use sapar_register::access::{Access, AccessChannel};
-use sapar_register::cards::CardStatus;
+use sapar_register::cards::{CardStatus, CardView as RegisterCardView};
 use sapar_register::records::CardRecord;
 use sapar_register::self_service::{RawSelfQuery, SelfStatus};
 use serde::Deserialize;
@@ -127,6 +127,36 @@ pub(crate) struct PrintParams {
     note: String,
 }
 
+/// A card read for a page, or the purpose prompt that comes first.
+enum CardRead {
+    Asked(Response),
+    Read(ReadPurpose, Box<RegisterCardView>),
+}
+
+/// Reads card `number` for `/cards/{number}/{page}` under the purpose the query states (the
+/// read logged), or answers the purpose prompt when it states none.
+async fn read_card(
+    state: &WebState,
+    officer: &Officer,
+    number: &str,
+    page: &str,
+    params: &PrintParams,
+) -> Result<CardRead, PageError> {
+    require(officer, CARD_DESK)?;
+    let lang = officer.lang;
+    let Some(purpose) = ReadPurpose::parse(&params.purpose) else {
+        let usual = usual_purpose(officer.session.actor.role);
+        let prompt = purpose_prompt(officer, format!("/cards/{number}/{page}"), Vec::new(), usual, &params.note);
+        return Ok(CardRead::Asked(prompt));
+    };
+    let access = Access::new(officer.session.actor.clone(), purpose, AccessChannel::Web)
+        .from_address(officer.address)
+        .with_note(Some(&params.note))
+        .map_err(|_| PageError::Forbidden(lang))?;
+    let view = state.register.card(&access, number).await.map_err(|e| PageError::from_register(lang, e))?;
+    Ok(CardRead::Read(purpose, Box::new(view)))
+}
+
 /// `GET /cards/{number}/print`: the purpose first, then the card as printed.
 pub(crate) async fn print(
     State(state): State<WebState>,
@@ -134,17 +164,11 @@ pub(crate) async fn print(
     Path(number): Path<String>,
     Query(params): Query<PrintParams>,
 ) -> Result<Response, PageError> {
-    require(&officer, CARD_DESK)?;
     let lang = officer.lang;
-    let Some(purpose) = ReadPurpose::parse(&params.purpose) else {
-        let usual = usual_purpose(officer.session.actor.role);
-        return Ok(purpose_prompt(&officer, format!("/cards/{number}/print"), Vec::new(), usual, &params.note));
+    let (purpose, view) = match read_card(&state, &officer, &number, "print", &params).await? {
+        CardRead::Asked(prompt) => return Ok(prompt),
+        CardRead::Read(purpose, view) => (purpose, *view),
     };
-    let access = Access::new(officer.session.actor.clone(), purpose, AccessChannel::Web)
-        .from_address(officer.address)
-        .with_note(Some(&params.note))
-        .map_err(|_| PageError::Forbidden(lang))?;
-    let view = state.register.card(&access, &number).await.map_err(|e| PageError::from_register(lang, e))?;
     let ctx = Ctx::of(&officer);
     let details = &view.holder.person.details;
     // The document the card names: the holder's latest (as when it was sealed).
@@ -185,17 +209,11 @@ pub(crate) async fn print_pdf(
     Path(number): Path<String>,
     Query(params): Query<PrintParams>,
 ) -> Result<Response, PageError> {
-    require(&officer, CARD_DESK)?;
     let lang = officer.lang;
-    let Some(purpose) = ReadPurpose::parse(&params.purpose) else {
-        let usual = usual_purpose(officer.session.actor.role);
-        return Ok(purpose_prompt(&officer, format!("/cards/{number}/card.pdf"), Vec::new(), usual, &params.note));
+    let view = match read_card(&state, &officer, &number, "card.pdf", &params).await? {
+        CardRead::Asked(prompt) => return Ok(prompt),
+        CardRead::Read(_, view) => view,
     };
-    let access = Access::new(officer.session.actor.clone(), purpose, AccessChannel::Web)
-        .from_address(officer.address)
-        .with_note(Some(&params.note))
-        .map_err(|_| PageError::Forbidden(lang))?;
-    let view = state.register.card(&access, &number).await.map_err(|e| PageError::from_register(lang, e))?;
     let pdf = sapar_card::card_pdf(&view.card.seal).map_err(|e| {
         tracing::error!(error = %e, "laying out a printable card");
         PageError::Unavailable(lang)
