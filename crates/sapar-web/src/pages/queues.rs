@@ -192,6 +192,15 @@ fn after_decision(queue: &str, result: Result<(), RegisterError>, lang: crate::L
     }
 }
 
+/// The verdict a form's `decision` names: `confirm` or `dismiss`.
+fn verdict_of(decision: &str) -> Option<ViolationVerdict> {
+    match decision {
+        "confirm" => Some(ViolationVerdict::Confirm),
+        "dismiss" => Some(ViolationVerdict::Dismiss),
+        _ => None,
+    }
+}
+
 /// `POST /queues/violations/{id}`: confirm or dismiss one draft.
 pub(crate) async fn decide_violation(
     State(state): State<WebState>,
@@ -203,10 +212,8 @@ pub(crate) async fn decide_violation(
     officer.check_csrf(&form.csrf)?;
     let lang = officer.lang;
     let id: uuid::Uuid = id.parse().map_err(|_| PageError::NotFound(lang))?;
-    let verdict = match form.decision.as_str() {
-        "confirm" => ViolationVerdict::Confirm,
-        "dismiss" => ViolationVerdict::Dismiss,
-        _ => return Ok(Redirect::to("/queues/violations?error=invalid").into_response()),
+    let Some(verdict) = verdict_of(&form.decision) else {
+        return Ok(Redirect::to("/queues/violations?error=invalid").into_response());
     };
     let result = state
         .register
@@ -305,10 +312,10 @@ pub(crate) async fn bulk_preview(
     let (ids, decision, note, csrf) = bulk_fields(&pairs);
     officer.check_csrf(&csrf)?;
     let lang = officer.lang;
-    let decision_key = match decision.as_str() {
-        "confirm" => "violation-confirm",
-        "dismiss" => "violation-dismiss",
-        _ => return Ok(Redirect::to("/queues/violations?error=invalid").into_response()),
+    let decision_key = match verdict_of(&decision) {
+        Some(ViolationVerdict::Confirm) => "violation-confirm",
+        Some(ViolationVerdict::Dismiss) => "violation-dismiss",
+        None => return Ok(Redirect::to("/queues/violations?error=invalid").into_response()),
     };
     if ids.is_empty() {
         return Ok(Redirect::to("/queues/violations?error=none").into_response());
@@ -357,10 +364,8 @@ pub(crate) async fn bulk_decide(
     let (ids, decision, note, csrf) = bulk_fields(&pairs);
     officer.check_csrf(&csrf)?;
     let lang = officer.lang;
-    let verdict = match decision.as_str() {
-        "confirm" => ViolationVerdict::Confirm,
-        "dismiss" => ViolationVerdict::Dismiss,
-        _ => return Ok(Redirect::to("/queues/violations?error=invalid").into_response()),
+    let Some(verdict) = verdict_of(&decision) else {
+        return Ok(Redirect::to("/queues/violations?error=invalid").into_response());
     };
     let note = Some(note.as_str()).filter(|n| !n.trim().is_empty());
     match state.register.decide_violations(&access(&officer, ReadPurpose::Enforcement), &ids, verdict, note).await {
