@@ -11,8 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
-cargo build -p sapar --locked
-SAPAR="$TARGET/debug/sapar"
+source .ci/sapar-binary.sh
 
 if ! command -v pdftoppm >/dev/null || ! command -v pdftotext >/dev/null; then
     apt-get install -y poppler-utils >/dev/null || { apt-get update >/dev/null && apt-get install -y poppler-utils >/dev/null; }

@@ -12,8 +12,7 @@ SEED="${SAPAR_SCHEMATHESIS_SEED:-20250401}"
 
 python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 
-cargo build -p sapar --locked
-SAPAR="${CARGO_TARGET_DIR:-$PWD/target}/debug/sapar"
+source .ci/sapar-binary.sh
 
 WORK="$(mktemp -d)"
 SERVER_PID=""
