@@ -55,6 +55,8 @@ pub async fn enqueue(
             message_hash: m.hash.to_hex(),
             jws: m.jws,
             created_at: draft.created_at,
+            case_id: draft.case_id.as_uuid(),
+            message_type: draft.message_type.as_str().to_owned(),
         })
     });
     store.enqueue_outgoing(&channel.to_string(), compose).await.map_err(|e| match e {

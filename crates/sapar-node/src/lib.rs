@@ -17,7 +17,10 @@
 //!   and [`setup::ExchangeNode`] running the receiver and the dispatcher over one store.
 //! * [`service`]: what officers do: send a message (outbox and case in one transaction) and list
 //!   messages with their delivery state and receipts.
+//! * [`cases`]: the case desk: cases with their Art. 11.3 deadlines, and one case's messages with
+//!   their bodies, each read logged first.
 
+pub mod cases;
 pub mod client;
 pub mod dispatcher;
 mod error;

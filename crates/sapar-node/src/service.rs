@@ -19,6 +19,7 @@ use sapar_treaty::codes::ErrorCode;
 use sapar_treaty::ids::{AgreementId, AuthorityId, CaseId, ChannelId, MessageId, Sha256Hash};
 use sapar_treaty::message::{self, Body, MessageType};
 use sapar_treaty::receive::Rejection;
+use sapar_treaty::seal::PayloadKey;
 use sapar_treaty::send::{self, Draft};
 use sapar_treaty::{jws, receipt, wire};
 use serde_json::Value;
@@ -228,6 +229,8 @@ pub struct ExchangeService {
     own_ca_der: Vec<u8>,
     own_node: Sha256Hash,
     dispatcher: Dispatcher,
+    /// Opens the payloads received from partners, sealed at rest.
+    payload_key: PayloadKey,
 }
 
 fn parse_id<T, E>(raw: &str, field: &'static str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<T, SendError>
@@ -280,6 +283,7 @@ impl ExchangeService {
         store: Store,
         partners: HashMap<Country, Partner>,
         dispatcher: Dispatcher,
+        payload_key: PayloadKey,
     ) -> ExchangeService {
         ExchangeService {
             local_state: keys.state,
@@ -290,7 +294,24 @@ impl ExchangeService {
             own_ca_der: keys.ca_cert_der.clone(),
             own_node: keys.node.fingerprint(),
             dispatcher,
+            payload_key,
         }
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub(crate) fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    pub(crate) fn partner(&self, state: Country) -> Option<&Partner> {
+        self.partners.get(&state)
+    }
+
+    pub(crate) fn payload_key(&self) -> &PayloadKey {
+        &self.payload_key
     }
 
     /// This node's state.
@@ -444,6 +465,8 @@ impl ExchangeService {
                     message_hash: signed.hash.to_hex(),
                     jws: signed.jws,
                     created_at: draft.created_at,
+                    case_id: draft.case_id.as_uuid(),
+                    message_type: draft.message_type.as_str().to_owned(),
                 };
                 let case =
                     CaseRow { agreement: draft.agreement.to_string(), opened_by, state: state.as_str().to_owned() };

@@ -466,7 +466,14 @@ impl ExchangeNode {
         });
         let dispatcher = Dispatcher::new(store.clone(), partners.clone(), settings.backoff)
             .with_signatories(keys.signatories.iter().map(|s| Arc::clone(&s.identity)));
-        let service = Arc::new(ExchangeService::new(keys, Arc::clone(&registry), store, partners, dispatcher.clone()));
+        let service = Arc::new(ExchangeService::new(
+            keys,
+            Arc::clone(&registry),
+            store,
+            partners,
+            dispatcher.clone(),
+            settings.payload_key.clone(),
+        ));
         Ok(ExchangeNode { receiver, dispatcher, service, registry, checkpoints: settings.checkpoints, server_tls })
     }
 
@@ -477,6 +484,10 @@ impl ExchangeNode {
     pub async fn run(self, listener: TcpListener, shutdown: impl Future<Output = ()>) -> Result<(), NodeError> {
         let loaded = self.registry.reload(&self.receiver.store).await?;
         tracing::info!(generation = loaded.generation, "treaty registry loaded");
+        let labelled = self.service.label_outbox().await?;
+        if labelled > 0 {
+            tracing::info!(labelled, "outgoing messages labelled with their case and type");
+        }
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
             let _ = stopped.wait_for(|s| *s).await;

@@ -19,6 +19,7 @@ use crate::error::StoreError;
 use crate::sqlite::SqliteStore;
 use crate::sqlite::exchange::EnqueueJob;
 
+pub mod desk;
 pub(crate) mod plan;
 pub(crate) mod sql;
 
@@ -193,6 +194,10 @@ pub struct OutgoingMessage {
     pub message_hash: String,
     pub jws: String,
     pub created_at: Timestamp,
+    /// The case the message belongs to, as its header names it.
+    pub case_id: Uuid,
+    /// The message type, as its header names it.
+    pub message_type: String,
 }
 
 /// Why a caller's callback did not compose (or sign again) a message: the caller's own error,

@@ -6,12 +6,15 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp};
-use sapar_model::Country;
+use jiff::{SignedDuration, Timestamp, ToSpan as _};
+use sapar_model::{Country, ReadPurpose, Role};
+use sapar_node::cases::{CaseBody, CaseError, CaseFilter, CaseReader, CaseStatus};
 use sapar_node::dispatcher::Backoff;
 use sapar_node::service::{DeliveryState, Direction, ExchangeService, Outgoing, SendError};
 use sapar_node::setup::{self, ExchangeNode, NodeSettings, PartnerSpec, PayloadKeySource};
+use sapar_store::access_log::AccessChannel;
 use sapar_treaty::agreement::AgreementBook;
+use sapar_treaty::case::CaseState;
 use sapar_treaty::keys::{StateKeys, demo_officers, init_state_keys};
 use sapar_treaty::seal;
 use serde_json::json;
@@ -299,4 +302,119 @@ async fn what_the_node_cannot_sign_or_deliver_is_refused_with_its_code() {
         assert_eq!(code(r.kaz.send(out).await.unwrap_err()), expected, "{what}");
     }
     assert!(r.kaz.list(Direction::Out, 10).await.unwrap().is_empty());
+}
+
+fn reader(name: &str) -> CaseReader {
+    CaseReader {
+        actor: name.into(),
+        role: Role::Exchange,
+        channel: AccessChannel::Api,
+        purpose: ReadPurpose::ExchangeRequest,
+        purpose_note: Some("запрос о регистрации".into()),
+        address: Some("127.0.0.1".into()),
+    }
+}
+
+fn refusal(case: &str) -> Outgoing {
+    Outgoing {
+        message_type: "refusal".into(),
+        body: json!({"scope": "full", "categories": [], "ground": "public_order", "reasons": "сведения составляют тайну следствия"}),
+        ..ack(case)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn art_11_3_a_request_is_due_30_calendar_days_after_receipt_in_the_requested_party_zone_on_both_desks() {
+    let r = running().await;
+    let queued = r.kaz.send(request()).await.unwrap();
+    delivered(&r.kaz, 1).await;
+    let case_id = queued.case_id.as_uuid();
+    let now = Timestamp::now();
+    let bishkek = |t: Timestamp| t.to_zoned(jiff::tz::TimeZone::get("Asia/Bishkek").unwrap()).date();
+
+    // The requested party (KGZ) counts from its own receipt, in its own zone.
+    let listed = r.kgz.cases(&CaseFilter::default(), now).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    let case = &listed[0];
+    assert_eq!((case.case_id, case.partner, case.opened_by), (case_id, Country::KAZ, Country::KAZ));
+    assert_eq!((case.state, case.status, case.messages), (CaseState::Requested, CaseStatus::Open, 1));
+    let d = case.deadline.as_ref().unwrap();
+    assert_eq!(d.requested_party, Country::KGZ);
+    assert_eq!(d.received_on, bishkek(d.received_at));
+    assert_eq!(d.due_on, d.received_on.checked_add(30.days()).unwrap());
+    assert_eq!((d.days_left, d.answered_at, d.answered_on_time), (30, None, None));
+
+    // The requesting party (KAZ) sees the same deadline, from the time in KGZ's signed receipt.
+    let theirs = r.kaz.cases(&CaseFilter::default(), now).await.unwrap();
+    let mirror = theirs[0].deadline.as_ref().unwrap();
+    assert_eq!((mirror.requested_party, mirror.due_on, theirs[0].partner), (Country::KGZ, d.due_on, Country::KGZ));
+
+    // Days pass: due soon five days before, overdue the day after the last day; the filters follow.
+    let later = |days: i64| now.checked_add(SignedDuration::from_hours(24 * days)).unwrap();
+    let status_at = |days: i64| {
+        let kgz = Arc::clone(&r.kgz);
+        async move { kgz.cases(&CaseFilter::default(), later(days)).await.unwrap()[0].status }
+    };
+    assert_eq!(status_at(24).await, CaseStatus::Open);
+    assert_eq!(status_at(25).await, CaseStatus::DueSoon);
+    assert_eq!(status_at(30).await, CaseStatus::DueSoon);
+    assert_eq!(status_at(31).await, CaseStatus::Overdue);
+    let overdue = CaseFilter { status: Some(CaseStatus::Overdue), ..CaseFilter::default() };
+    assert_eq!(r.kgz.cases(&overdue, later(31)).await.unwrap().len(), 1);
+    assert_eq!(r.kgz.cases(&overdue, now).await.unwrap().len(), 0);
+    let open = CaseFilter { status: Some(CaseStatus::Open), ..CaseFilter::default() };
+    assert_eq!(r.kgz.cases(&open, later(31)).await.unwrap().len(), 1, "an overdue case is still open");
+    let elsewhere = CaseFilter { partner: Some(Country::ARM), ..CaseFilter::default() };
+    assert!(r.kgz.cases(&elsewhere, now).await.unwrap().is_empty());
+    let other_agreement = CaseFilter { agreement: Some("KAZ-ARM-2024".into()), ..CaseFilter::default() };
+    assert!(r.kgz.cases(&other_agreement, now).await.unwrap().is_empty());
+    assert_eq!(r.kgz.case_counts(later(26)).await.unwrap(), (1, 0));
+    assert_eq!(r.kgz.case_counts(later(40)).await.unwrap(), (0, 1));
+
+    // Refused (Art. 11.4) on time: closed on both sides, on time.
+    r.kgz.send(refusal(&queued.case_id.to_string())).await.unwrap();
+    delivered(&r.kgz, 1).await;
+    eventually("KAZ has the refusal", || async { r.kaz.list(Direction::In, 10).await.unwrap().len() == 1 }).await;
+    for service in [&r.kgz, &r.kaz] {
+        let case = &service.cases(&CaseFilter::default(), later(40)).await.unwrap()[0];
+        assert_eq!((case.state, case.status, case.messages), (CaseState::Refused, CaseStatus::Closed, 2));
+        assert_eq!(case.deadline.as_ref().unwrap().answered_on_time, Some(true));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn art_5_a_case_s_messages_are_shown_with_their_bodies_only_after_the_read_is_logged() {
+    let r = running().await;
+    let queued = r.kaz.send(request()).await.unwrap();
+    delivered(&r.kaz, 1).await;
+    let case_id = queued.case_id.as_uuid();
+    r.kgz.send(ack(&queued.case_id.to_string())).await.unwrap();
+    delivered(&r.kgz, 1).await;
+    assert!(r.kgz.case_reads(case_id).await.unwrap().is_empty());
+
+    let record = r.kgz.case(&reader("kgz-exchange-officer"), case_id, Timestamp::now()).await.unwrap();
+    assert_eq!(record.summary.state, CaseState::InProgress);
+    let kinds: Vec<_> = record.messages.iter().map(|m| (m.direction, m.message_type.as_str(), m.state)).collect();
+    assert_eq!(
+        kinds,
+        [(Direction::In, "request", DeliveryState::Received), (Direction::Out, "ack", DeliveryState::Delivered)]
+    );
+    // The received request, opened from its seal at rest, is the body KAZ signed.
+    let CaseBody::Present(body) = &record.messages[0].body else { panic!("the request's body is held") };
+    assert_eq!(body, &request().body);
+    assert_eq!(body["person"]["surname"]["cyrillic"], "Бакиров");
+    assert_eq!(record.messages[1].in_reply_to, None);
+    let CaseBody::Present(ack_body) = &record.messages[1].body else { panic!("the ack's body is held") };
+    assert_eq!(ack_body["due_on"], "2025-10-31");
+
+    let reads = r.kgz.case_reads(case_id).await.unwrap();
+    assert_eq!(reads.len(), 1);
+    let read = &reads[0];
+    assert_eq!((read.actor.as_str(), read.role, read.purpose), ("kgz-exchange-officer", Role::Exchange, ReadPurpose::ExchangeRequest));
+    assert_eq!((read.purpose_note.as_deref(), read.address.as_deref()), (Some("запрос о регистрации"), Some("127.0.0.1")));
+
+    // A case nobody opened is not found, and its read is not logged.
+    let unknown = uuid::Uuid::now_v7();
+    assert!(matches!(r.kgz.case(&reader("x"), unknown, Timestamp::now()).await, Err(CaseError::NotFound(id)) if id == unknown));
+    assert!(r.kgz.case_reads(unknown).await.unwrap().is_empty());
 }

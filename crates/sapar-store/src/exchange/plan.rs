@@ -128,6 +128,9 @@ pub(crate) struct EnqueueSnapshot {
 #[derive(Debug)]
 pub(crate) struct EnqueuePlan {
     pub(crate) entry: OutboxEntry,
+    /// The message's case and type, stored beside it for the case desk.
+    pub(crate) case_id: Uuid,
+    pub(crate) message_type: String,
     /// The case after the message.
     pub(crate) case: Option<(Uuid, CaseRow)>,
     /// The generation the message's registry change is recorded at (None: nothing to record).
@@ -154,7 +157,13 @@ pub(crate) fn plan_enqueue(job: Enqueue, snapshot: EnqueueSnapshot) -> Result<En
         last_error: None,
         receipt: None,
     };
-    Ok(EnqueuePlan { entry, case: job.case_id.zip(case_after), generation })
+    Ok(EnqueuePlan {
+        entry,
+        case_id: m.case_id,
+        message_type: m.message_type,
+        case: job.case_id.zip(case_after),
+        generation,
+    })
 }
 
 /// What renumbering a channel's queue writes.
@@ -316,6 +325,8 @@ mod tests {
                     message_hash: "h8".into(),
                     jws: "j".into(),
                     created_at: Timestamp::UNIX_EPOCH,
+                    case_id,
+                    message_type: "request".into(),
                 };
                 Ok((m, Some(CaseRow { agreement: "a".into(), opened_by: "KAZ".into(), state: "open".into() })))
             }),

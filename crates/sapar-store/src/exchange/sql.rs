@@ -32,6 +32,7 @@ macro_rules! log {
 pub(crate) const PENDING_RUN: &str =
     outbox!("exchange_outbox WHERE channel = $1 AND status = 'pending' ORDER BY seq LIMIT $2");
 pub(crate) const OUTBOX_ENTRY: &str = outbox!("exchange_outbox WHERE message_id = $1");
+pub(crate) const CASE_OUTBOX: &str = outbox!("exchange_outbox WHERE case_id = $1 ORDER BY created_at, channel, seq");
 pub(crate) const OUTBOX_ENTRIES: &str = outbox!(
     "(SELECT * FROM exchange_outbox ORDER BY created_at DESC, channel DESC, seq DESC LIMIT $1) latest
      ORDER BY created_at, channel, seq"
@@ -48,8 +49,8 @@ pub(crate) const NEXT_OUTGOING_AT: &str = "SELECT MIN(next_attempt_at) FROM exch
 pub(crate) const LAST_OUTGOING: &str = "SELECT seq, message_hash FROM exchange_outbox
      WHERE channel = $1 AND status <> 'rejected' ORDER BY seq DESC LIMIT 1";
 pub(crate) const INSERT_OUTBOX: &str = "INSERT INTO exchange_outbox (message_id, channel, seq, prev_hash,
-         message_hash, jws, next_attempt_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
+         message_hash, jws, next_attempt_at, created_at, case_id, message_type)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)";
 pub(crate) const RECORD_FAILURE: &str =
     "UPDATE exchange_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3
      WHERE message_id = $1 AND status = 'pending'";

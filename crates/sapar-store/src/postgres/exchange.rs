@@ -303,7 +303,17 @@ impl PgStore {
         let e = &plan.entry;
         tx.execute(
             sql::INSERT_OUTBOX,
-            &[&e.message_id, &e.channel, &e.seq, &e.prev_hash, &e.message_hash, &e.jws, &e.next_attempt_at],
+            &[
+                &e.message_id,
+                &e.channel,
+                &e.seq,
+                &e.prev_hash,
+                &e.message_hash,
+                &e.jws,
+                &e.next_attempt_at,
+                &plan.case_id,
+                &plan.message_type,
+            ],
         )
         .await
         .map_err(StoreError::from)?;

@@ -184,7 +184,17 @@ fn enqueue_in(tx: &Connection, job: Enqueue) -> Result<OutboxEntry, EnqueueError
     let change = job.change.clone();
     let plan = plan_enqueue(job, EnqueueSnapshot { last, case, registry })?;
     let e = &plan.entry;
-    let p = params![e.message_id, e.channel, e.seq, e.prev_hash, e.message_hash, e.jws, micros(e.next_attempt_at)];
+    let p = params![
+        e.message_id,
+        e.channel,
+        e.seq,
+        e.prev_hash,
+        e.message_hash,
+        e.jws,
+        micros(e.next_attempt_at),
+        plan.case_id,
+        plan.message_type
+    ];
     exec(tx, sql::INSERT_OUTBOX, p)?;
     if let Some((id, c)) = &plan.case {
         upsert_case(tx, *id, c)?;

@@ -98,6 +98,8 @@ fn outgoing(id: Uuid, seq: i64, prev: Option<String>) -> OutgoingMessage {
         message_hash: format!("hash-{seq}"),
         jws: format!("jws-{seq}-after-{}", prev.unwrap_or_default()),
         created_at: at("2025-10-01T08:00:00Z"),
+        case_id: id,
+        message_type: "request".into(),
     }
 }
 
@@ -878,6 +880,8 @@ async fn sqlite_exchange_ids_stored_as_text_read_back_the_same_after_migration_1
     // that each runs again at the next open (11 only rebuilds a table).
     conn.execute_batch(
         "DELETE FROM schema_migrations WHERE version >= 10;
+         DROP TABLE exchange_case_reads; DROP INDEX exchange_outbox_case; DROP INDEX exchange_inbox_case;
+         ALTER TABLE exchange_outbox DROP COLUMN case_id; ALTER TABLE exchange_outbox DROP COLUMN message_type;
          DROP TABLE queue_claims; DROP TABLE card_renewals; DROP TABLE cards; DROP TABLE login_events; DROP TABLE web_sessions; DROP TABLE users; DROP TABLE access_log;
          DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;
          DROP INDEX persons_by_birth_date; DROP TABLE removal_applications; DROP TABLE control_notices;

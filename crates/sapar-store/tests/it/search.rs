@@ -244,8 +244,11 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
     store.merge_persons(erlan, twin, 0.99, Timestamp::now()).await.unwrap().unwrap();
     drop(store);
     // The schema as migration 13 left it: no index, and the steps from 14 on run at the next open
-    // (the later migrations' tables dropped too, 21's and 20's first: they refer to earlier ones).
-    let undo = "DROP TABLE queue_claims; DROP TABLE card_renewals; DROP TABLE cards;
+    // (the later migrations' tables and columns dropped too, 21's and 20's first: they refer to
+    // earlier ones).
+    let undo = "DROP TABLE exchange_case_reads; DROP INDEX exchange_outbox_case; DROP INDEX exchange_inbox_case;
+                ALTER TABLE exchange_outbox DROP COLUMN case_id; ALTER TABLE exchange_outbox DROP COLUMN message_type;
+                DROP TABLE queue_claims; DROP TABLE card_renewals; DROP TABLE cards;
                 DROP TABLE registration_failures; DROP TABLE registration_events; DROP TABLE registrations;
                 DROP TABLE name_index_pending; DROP TABLE name_index; DROP INDEX documents_by_number;
                 DROP INDEX persons_by_birth_date; DROP TABLE removal_applications; DROP TABLE control_notices;
@@ -268,7 +271,7 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
     } else {
         let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
         tokio::spawn(connection);
-        client.batch_execute(&format!("{undo} DROP FUNCTION never_deleted; {undo_18_postgres}")).await.unwrap();
+        client.batch_execute(&format!("{undo} DROP FUNCTION never_deleted; DROP FUNCTION exchange_case_reads_append_only; {undo_18_postgres}")).await.unwrap();
     }
 
     let store = Store::open(&url).await.unwrap();

@@ -33,6 +33,8 @@ async fn halted_channel(url: &str) -> Uuid {
                 message_hash: format!("{seq:064x}"),
                 jws: format!("signed-{seq}-after-{}", prev.unwrap_or_default()),
                 created_at: Timestamp::now(),
+                case_id: id,
+                message_type: "request".into(),
             })
         });
         store.enqueue_outgoing(CHANNEL, compose).await.unwrap();
