@@ -32,9 +32,10 @@ use tower_http::trace::TraceLayer;
 pub use api::border::{BorderCheckView, CandidateView, CheckView};
 pub use api::crossings::{CrossingBody, CrossingRecorded, DocumentBody, NameBody, PersonBody};
 pub use api::exchange::{
-    AuthorityChangeBody, ChannelHaltView, ChannelView, ExchangeApi, ExchangeError, ExchangeFuture, ExchangeMessageList,
-    ExchangeMessageView, MessageDirection, MessageQueued, NewAuthorityBody, ReceiptView, SendMessageBody,
-    SignatoryBody, SignatoryListBody, SignatoryListSent,
+    AuthorityChangeBody, CaseMessageView, CaseQuery, CaseStatusView, CaseSummaryView, CaseView, ChannelHaltView,
+    ChannelView, DeadlineView, ExchangeApi, ExchangeError, ExchangeFuture, ExchangeMessageList, ExchangeMessageView,
+    MessageDirection, MessageQueued, NewAuthorityBody, ReceiptView, SendMessageBody, SignatoryBody, SignatoryListBody,
+    SignatoryListSent,
 };
 pub use api::persons::{CrossingView, DocumentView, NameView, PersonView};
 pub use auth::Caller;
@@ -162,6 +163,8 @@ pub fn router(state: AppState) -> Router {
                 .post(api::exchange::send_message)
                 .layer(DefaultBodyLimit::max(MAX_EXCHANGE_BODY_BYTES)),
         )
+        .route("/exchange/cases", get(api::exchange_cases::list_cases))
+        .route("/exchange/cases/{id}", get(api::exchange_cases::get_case))
         .route("/exchange/channels", get(api::exchange_admin::list_channels))
         .route("/exchange/channels/resume", post(api::exchange_admin::resume_channel))
         .route("/exchange/signatory-lists", post(api::exchange_admin::send_signatory_list))

@@ -79,6 +79,8 @@ use crate::error::ErrorBody;
         api::audit::access_log,
         api::exchange::send_message,
         api::exchange::list_messages,
+        api::exchange_cases::list_cases,
+        api::exchange_cases::get_case,
         api::exchange_admin::list_channels,
         api::exchange_admin::resume_channel,
         api::exchange_admin::send_signatory_list,

@@ -7,12 +7,12 @@
 
 use std::cmp::Reverse;
 
-use jiff::civil::Date;
 use jiff::Timestamp;
+use jiff::civil::Date;
 use sapar_model::{Country, ReadPurpose, Role};
 use sapar_store::access_log::AccessChannel;
 use sapar_store::exchange::OutboxStatus;
-use sapar_store::exchange::desk::{CaseIndexRow, CaseInboxRow, CaseReadEntry};
+use sapar_store::exchange::desk::{CaseInboxRow, CaseIndexRow, CaseReadEntry};
 use sapar_treaty::agreement::AgreementBook;
 use sapar_treaty::case::CaseState;
 use sapar_treaty::ids::{AgreementId, ChannelId};
@@ -298,7 +298,9 @@ impl ExchangeService {
         // The requested party is the one that did not open the case.
         let request = match (row.request_received_at, row.request_receipt.as_deref()) {
             (Some(at), _) => Some((local, at, row.answer_sent_at)),
-            (None, Some(receipt)) => self.receipt_time(receipt, partner).map(|at| (partner, at, row.answer_received_at)),
+            (None, Some(receipt)) => {
+                self.receipt_time(receipt, partner).map(|at| (partner, at, row.answer_received_at))
+            }
             (None, None) => None,
         };
         let deadline = match (request, agreement) {
@@ -351,8 +353,9 @@ impl ExchangeService {
         let (in_reply_to, body) = match &m.sealed_payload {
             None => (None, CaseBody::Destroyed),
             Some(sealed) => {
-                let payload = seal::open(std::slice::from_ref(self.payload_key()), sealed, m.message_id.to_string().as_bytes())
-                    .map_err(|e| corrupt(format!("payload does not open: {e}")))?;
+                let payload =
+                    seal::open(std::slice::from_ref(self.payload_key()), sealed, m.message_id.to_string().as_bytes())
+                        .map_err(|e| corrupt(format!("payload does not open: {e}")))?;
                 let (header, _, body) =
                     message::parse_envelope(&payload).map_err(|e| corrupt(format!("payload: {e}")))?;
                 (header.in_reply_to.map(|r| r.as_uuid()), CaseBody::Present(body))
@@ -391,9 +394,8 @@ impl ExchangeService {
             }
             for (id, jws_text) in batch {
                 let (header, message_type, _) = self.signed_message(&jws_text, id)?;
-                MessageType::parse(&message_type).map_err(|_| {
-                    NodeError::Corrupt(format!("outbox message {id}: message type {message_type:?}"))
-                })?;
+                MessageType::parse(&message_type)
+                    .map_err(|_| NodeError::Corrupt(format!("outbox message {id}: message type {message_type:?}")))?;
                 self.store().label_outbox(id, header.case_id.as_uuid(), &message_type).await?;
                 labelled += 1;
             }

@@ -14,6 +14,8 @@ use crate::TestDb;
 pub const BORDER: &str = "sapar_test_border";
 /// The secret of the migration officer's token.
 pub const OFFICER: &str = "sapar_test_officer";
+/// The secret of the exchange officer's token (works the treaty exchange's cases).
+pub const EXCHANGE: &str = "sapar_test_exchange";
 /// The secret of the analyst's token.
 pub const ANALYST: &str = "sapar_test_analyst";
 /// The secret of the auditor's token (reads the access log).
@@ -64,6 +66,7 @@ impl TestApp {
         for (secret, role) in [
             (BORDER, Role::Border),
             (OFFICER, Role::Officer),
+            (EXCHANGE, Role::Exchange),
             (ANALYST, Role::Analyst),
             (AUDITOR, Role::Auditor),
             (ADMIN, Role::Admin),

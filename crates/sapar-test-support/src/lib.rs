@@ -15,7 +15,7 @@ mod app;
 mod synth;
 
 #[cfg(feature = "http")]
-pub use app::{ADMIN, ANALYST, AUDITOR, BORDER, OFFICER, REVOKED, TestApp, insert_token};
+pub use app::{ADMIN, ANALYST, AUDITOR, BORDER, EXCHANGE, OFFICER, REVOKED, TestApp, insert_token};
 /// The store, for fixtures that write what no use case of the register writes (a review item
 /// with a chosen explanation, say): front ends' tests reach it only through here.
 pub use sapar_store;

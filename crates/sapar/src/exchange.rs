@@ -7,9 +7,9 @@ use std::time::Duration;
 use anyhow::Context;
 use jiff::SignedDuration;
 use sapar_http::{
-    AuthorityChangeBody, Caller, ChannelHaltView, ChannelView, ExchangeApi, ExchangeError, ExchangeFuture,
-    ExchangeMessageView, MessageDirection, MessageQueued, ReceiptView, SendMessageBody, SignatoryListBody,
-    SignatoryListSent,
+    AuthorityChangeBody, Caller, CaseQuery, CaseSummaryView, CaseView, ChannelHaltView, ChannelView, ExchangeApi,
+    ExchangeError, ExchangeFuture, ExchangeMessageView, MessageDirection, MessageQueued, ReceiptView, SendMessageBody,
+    SignatoryListBody, SignatoryListSent,
 };
 use sapar_model::Country;
 use sapar_node::NodeError;
@@ -20,6 +20,7 @@ use sapar_node::service::{
     Outgoing, Queued, ResumeError, SendError,
 };
 use sapar_node::setup::{self, NodeSettings, PartnerSpec, PayloadKeySource};
+use sapar_register::access::Access;
 use sapar_treaty::agreement::AgreementBook;
 
 use crate::config::ExchangeConfig;
@@ -105,7 +106,7 @@ const MAX_CHECKPOINT_WAIT_SECS: u64 = 86_400;
 #[derive(Debug)]
 pub(crate) struct NodeApi(pub(crate) Arc<ExchangeService>);
 
-fn utc(at: jiff::Timestamp) -> String {
+pub(crate) fn utc(at: jiff::Timestamp) -> String {
     sapar_treaty::message::format_utc(at)
 }
 
@@ -181,7 +182,7 @@ fn send_error(e: SendError) -> ExchangeError {
     }
 }
 
-fn node_error(e: NodeError) -> ExchangeError {
+pub(crate) fn node_error(e: NodeError) -> ExchangeError {
     match e {
         NodeError::Store(s) => ExchangeError::Storage(s.to_string()),
         other => ExchangeError::Internal(other.to_string()),
@@ -221,6 +222,14 @@ impl ExchangeApi for NodeApi {
             let records = self.0.list(direction, i64::from(limit)).await.map_err(node_error)?;
             Ok(records.into_iter().map(view).collect())
         })
+    }
+
+    fn cases(&self, query: CaseQuery) -> ExchangeFuture<'_, Vec<CaseSummaryView>> {
+        Box::pin(crate::exchange_cases::cases(&self.0, query))
+    }
+
+    fn case<'a>(&'a self, access: &'a Access, case_id: uuid::Uuid) -> ExchangeFuture<'a, Option<CaseView>> {
+        Box::pin(crate::exchange_cases::case(&self.0, access, case_id))
     }
 
     fn channels(&self) -> ExchangeFuture<'_, Vec<ChannelView>> {

@@ -11,6 +11,7 @@ mod card_cmd;
 mod config;
 mod demo_cmd;
 mod exchange;
+mod exchange_cases;
 mod exchange_cmd;
 mod import_cmd;
 mod ingest;

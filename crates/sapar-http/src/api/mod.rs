@@ -9,6 +9,7 @@ pub(crate) mod crossings;
 pub(crate) mod employers;
 pub(crate) mod exchange;
 pub(crate) mod exchange_admin;
+pub(crate) mod exchange_cases;
 pub(crate) mod expulsions;
 pub(crate) mod permits;
 pub(crate) mod persons;

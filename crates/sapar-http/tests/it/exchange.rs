@@ -7,10 +7,13 @@ use std::sync::{Arc, Mutex};
 
 use sapar_http::ServerSettings;
 use sapar_http::{
-    AuthorityChangeBody, Caller, ChannelHaltView, ChannelView, ExchangeApi, ExchangeError, ExchangeFuture,
-    ExchangeMessageView, MessageDirection, MessageQueued, SendMessageBody, SignatoryListBody, SignatoryListSent,
+    AuthorityChangeBody, Caller, CaseQuery, CaseStatusView, CaseSummaryView, CaseView, ChannelHaltView, ChannelView,
+    DeadlineView, ExchangeApi, ExchangeError, ExchangeFuture, ExchangeMessageView, MessageDirection, MessageQueued,
+    SendMessageBody, SignatoryListBody, SignatoryListSent,
 };
-use sapar_test_support::{ADMIN, TestDb};
+use sapar_model::Country;
+use sapar_register::access::Access;
+use sapar_test_support::{ADMIN, AUDITOR, EXCHANGE, TestDb};
 use serde_json::{Value, json};
 
 use crate::support::{BORDER, OFFICER, TestApp};
@@ -25,6 +28,33 @@ struct StandIn {
     resumed: Mutex<Vec<(String, String)>>,
     lists: Mutex<Vec<SignatoryListBody>>,
     changes: Mutex<Vec<AuthorityChangeBody>>,
+    case_queries: Mutex<Vec<CaseQuery>>,
+    case_reads: Mutex<Vec<(String, String)>>,
+}
+
+const CASE: &str = "97e9b42e-c08e-447b-ba94-661b238a6c8f";
+
+fn case_summary() -> CaseSummaryView {
+    CaseSummaryView {
+        case_id: CASE.into(),
+        agreement: "KAZ-KGZ-2019".into(),
+        partner: "KGZ".into(),
+        opened_by: "KGZ".into(),
+        state: "in_progress".into(),
+        status: CaseStatusView::DueSoon,
+        opened_at: Some("2025-10-01T08:00:00Z".into()),
+        last_activity_at: Some("2025-10-02T08:00:00Z".into()),
+        messages: 2,
+        deadline: Some(DeadlineView {
+            requested_party: "KAZ".into(),
+            received_at: "2025-10-01T08:00:00Z".into(),
+            received_on: "2025-10-01".into(),
+            due_on: "2025-10-31".into(),
+            days_left: 3,
+            answered_at: None,
+            answered_on_time: None,
+        }),
+    }
 }
 
 fn queued_view(channel: &str) -> MessageQueued {
@@ -102,6 +132,23 @@ impl ExchangeApi for StandIn {
                 next_attempt_at: Some("2025-10-01T08:00:04Z".into()),
                 receipt: None,
             }])
+        })
+    }
+
+    fn cases(&self, query: CaseQuery) -> ExchangeFuture<'_, Vec<CaseSummaryView>> {
+        Box::pin(async move {
+            self.case_queries.lock().unwrap().push(query);
+            Ok(vec![case_summary()])
+        })
+    }
+
+    fn case<'a>(&'a self, access: &'a Access, case_id: uuid::Uuid) -> ExchangeFuture<'a, Option<CaseView>> {
+        Box::pin(async move {
+            if case_id.to_string() != CASE {
+                return Ok(None);
+            }
+            self.case_reads.lock().unwrap().push((access.actor.name.clone(), access.purpose.as_str().to_owned()));
+            Ok(Some(CaseView { case: case_summary(), messages: vec![] }))
         })
     }
 
@@ -349,4 +396,58 @@ async fn operators_list_and_resume_channels_and_send_lists_and_changes() {
     let without = server(None).await;
     let (status, error) = without.call(ADMIN, "/exchange/channels", None).await;
     assert_eq!((status, error["code"].as_str()), (404, Some("exchange_not_configured")));
+}
+
+#[tokio::test]
+async fn the_case_desk_lists_cases_by_status_and_shows_one_after_logging_the_read() {
+    let node = Arc::new(StandIn::default());
+    let s = server(Some(Arc::clone(&node))).await;
+    let (status, list) =
+        s.call(EXCHANGE, "/exchange/cases?status=due_soon&partner=KGZ&agreement=KAZ-KGZ-2019", None).await;
+    assert_eq!(status, 200, "{list}");
+    let case = &list["cases"][0];
+    assert_eq!((case["status"].as_str(), case["state"].as_str()), (Some("due_soon"), Some("in_progress")));
+    assert_eq!(
+        (case["deadline"]["due_on"].as_str(), case["deadline"]["days_left"].as_i64()),
+        (Some("2025-10-31"), Some(3))
+    );
+    assert_eq!(
+        node.case_queries.lock().unwrap().pop().unwrap(),
+        CaseQuery {
+            status: Some(CaseStatusView::DueSoon),
+            partner: Some(Country::KGZ),
+            agreement: Some("KAZ-KGZ-2019".into())
+        }
+    );
+
+    for (query, field) in [("status=late", "status"), ("partner=Kyrgyzstan", "partner"), ("colour=red", "colour")] {
+        let (status, error) = s.call(EXCHANGE, &format!("/exchange/cases?{query}"), None).await;
+        assert_eq!((status, error["code"].as_str()), (400, Some("invalid_query")), "{query}: {error}");
+        if field != "colour" {
+            assert_eq!(error["field"].as_str(), Some(field), "{error}");
+        }
+    }
+    // Requests are confidential: migration and border officers see no case.
+    for token in [OFFICER, BORDER] {
+        let (status, error) = s.call(token, "/exchange/cases", None).await;
+        assert_eq!((status, error["code"].as_str()), (403, Some("forbidden")));
+        let url = s.base.replace("/exchange/messages", &format!("/exchange/cases/{CASE}"));
+        let response = s.client.get(url).bearer_auth(token).header("Sapar-Purpose", "exchange_request").send().await;
+        assert_eq!(response.unwrap().status().as_u16(), 403);
+    }
+    assert!(node.case_reads.lock().unwrap().is_empty());
+
+    // The read goes to the node with the reader and the purpose (the role's default, or stated).
+    let (status, shown) = s.call(EXCHANGE, &format!("/exchange/cases/{CASE}"), None).await;
+    assert_eq!((status, shown["case"]["case_id"].as_str()), (200, Some(CASE)), "{shown}");
+    let url = s.base.replace("/exchange/messages", &format!("/exchange/cases/{CASE}"));
+    let response = s.client.get(url).bearer_auth(AUDITOR).header("Sapar-Purpose", "audit").send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let reads = node.case_reads.lock().unwrap().clone();
+    assert_eq!(reads, [(EXCHANGE.to_owned(), "exchange_request".to_owned()), (AUDITOR.to_owned(), "audit".to_owned())]);
+
+    let (status, error) = s.call(EXCHANGE, "/exchange/cases/01999ec9-0c00-7080-a42a-4c019bafc73e", None).await;
+    assert_eq!((status, error["code"].as_str()), (404, Some("not_found")));
+    let (status, error) = s.call(EXCHANGE, "/exchange/cases/not-a-case", None).await;
+    assert_eq!((status, error["code"].as_str()), (400, Some("invalid_id")));
 }

@@ -410,11 +410,19 @@ async fn art_5_a_case_s_messages_are_shown_with_their_bodies_only_after_the_read
     let reads = r.kgz.case_reads(case_id).await.unwrap();
     assert_eq!(reads.len(), 1);
     let read = &reads[0];
-    assert_eq!((read.actor.as_str(), read.role, read.purpose), ("kgz-exchange-officer", Role::Exchange, ReadPurpose::ExchangeRequest));
-    assert_eq!((read.purpose_note.as_deref(), read.address.as_deref()), (Some("запрос о регистрации"), Some("127.0.0.1")));
+    assert_eq!(
+        (read.actor.as_str(), read.role, read.purpose),
+        ("kgz-exchange-officer", Role::Exchange, ReadPurpose::ExchangeRequest)
+    );
+    assert_eq!(
+        (read.purpose_note.as_deref(), read.address.as_deref()),
+        (Some("запрос о регистрации"), Some("127.0.0.1"))
+    );
 
     // A case nobody opened is not found, and its read is not logged.
     let unknown = uuid::Uuid::now_v7();
-    assert!(matches!(r.kgz.case(&reader("x"), unknown, Timestamp::now()).await, Err(CaseError::NotFound(id)) if id == unknown));
+    assert!(
+        matches!(r.kgz.case(&reader("x"), unknown, Timestamp::now()).await, Err(CaseError::NotFound(id)) if id == unknown)
+    );
     assert!(r.kgz.case_reads(unknown).await.unwrap().is_empty());
 }

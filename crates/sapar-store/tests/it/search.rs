@@ -271,7 +271,12 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
     } else {
         let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
         tokio::spawn(connection);
-        client.batch_execute(&format!("{undo} DROP FUNCTION never_deleted; DROP FUNCTION exchange_case_reads_append_only; {undo_18_postgres}")).await.unwrap();
+        client
+            .batch_execute(&format!(
+                "{undo} DROP FUNCTION never_deleted; DROP FUNCTION exchange_case_reads_append_only; {undo_18_postgres}"
+            ))
+            .await
+            .unwrap();
     }
 
     let store = Store::open(&url).await.unwrap();

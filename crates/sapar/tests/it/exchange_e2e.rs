@@ -43,6 +43,8 @@ struct Node {
     root: PathBuf,
     exchange_port: u16,
     token: String,
+    /// An exchange officer's token: works the case desk.
+    desk_token: String,
     child: Option<Child>,
     base: String,
     starts: usize,
@@ -155,6 +157,18 @@ impl Node {
             .unwrap_or(0)
     }
 
+    /// `GET` on the case desk with the exchange officer's token: status and answer.
+    async fn desk(&self, path: &str) -> (u16, Value) {
+        let response = reqwest::Client::new()
+            .get(format!("{}/api/v1/exchange/{path}", self.base))
+            .bearer_auth(&self.desk_token)
+            .header("Sapar-Purpose", "exchange_request")
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
+    }
+
     fn verify_log(&self) -> String {
         let out = sapar()
             .args(["verify-log", "--db", &self.db(), "--node-cert"])
@@ -180,6 +194,7 @@ fn pair(root: &Path, retry_base_ms: u64, retry_max_ms: u64) -> (Node, Node) {
         root: root.to_owned(),
         exchange_port: free_port(),
         token: String::new(),
+        desk_token: String::new(),
         child: None,
         base: String::new(),
         starts: 0,
@@ -189,6 +204,9 @@ fn pair(root: &Path, retry_base_ms: u64, retry_max_ms: u64) -> (Node, Node) {
         let token =
             run_ok(sapar().args(["tokens", "create", "--role", "officer", "--name", "desk", "--db", &node.db()]));
         node.token = token.trim().to_owned();
+        let desk =
+            run_ok(sapar().args(["tokens", "create", "--role", "exchange", "--name", "cases", "--db", &node.db()]));
+        node.desk_token = desk.trim().to_owned();
     }
     for (me, partner) in [(0, 1), (1, 0)] {
         let (me, partner) = (&nodes[me], &nodes[partner]);
@@ -331,6 +349,35 @@ async fn two_serve_processes_exchange_requests_and_replies_through_the_public_pr
         acked["id"].as_str().unwrap(),
         acked["message_hash"].as_str().unwrap(),
     );
+
+    // The case desk on both sides: the acknowledged request is in progress and due 30 days after
+    // KGZ received it; the requester sees the same deadline. KGZ reads the request's body, which
+    // it holds sealed at rest, and the read is logged before it is shown.
+    let (status, listed) = kgz.desk("cases?status=open&partner=KAZ").await;
+    assert_eq!(status, 200, "{listed}");
+    let cases = listed["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 3);
+    let first = cases.iter().find(|c| c["case_id"] == case).unwrap();
+    assert_eq!((first["state"].as_str(), first["status"].as_str()), (Some("in_progress"), Some("open")));
+    assert_eq!(
+        (first["deadline"]["requested_party"].as_str(), first["deadline"]["days_left"].as_i64()),
+        (Some("KGZ"), Some(30))
+    );
+    let (_, theirs) = kaz.desk("cases").await;
+    let mirror = theirs["cases"].as_array().unwrap().iter().find(|c| c["case_id"] == case).unwrap();
+    assert_eq!(mirror["deadline"]["due_on"], first["deadline"]["due_on"]);
+    let (status, shown) = kgz.desk(&format!("cases/{case}")).await;
+    assert_eq!(status, 200, "{shown}");
+    let types: Vec<_> = shown["messages"].as_array().unwrap().iter().map(|m| m["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["request", "ack"]);
+    assert_eq!(shown["messages"][0]["body"], request(1)["body"]);
+    assert_eq!(shown["messages"][1]["in_reply_to"], sent[0]["id"]);
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+    let reads: i64 = rusqlite::Connection::open_with_flags(kgz.db_path(), flags)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM exchange_case_reads WHERE purpose = 'exchange_request'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(reads, 1);
 
     // What the partner would refuse never leaves: the case is acknowledged already, a request
     // lacks its purpose, ARM is not a configured partner.

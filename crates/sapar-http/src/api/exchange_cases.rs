@@ -1,0 +1,245 @@
+//! The treaty case desk: `GET /api/v1/exchange/cases` lists cases with their Art. 11.3
+//! deadlines (open, due soon, overdue, closed; by partner and agreement), and
+//! `GET /api/v1/exchange/cases/{id}` shows one case with every message and its body, a read logged
+//! with its purpose before anything is shown. Exchange officers, signatories and auditors only:
+//! requests are confidential (Art. 5).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use sapar_model::{Country, Role};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::access::{ReadAccess, ReadHeaders};
+use crate::api::exchange::exchange_of;
+use crate::auth::Caller;
+use crate::error::{ApiCode, ApiError, ErrorBody};
+use crate::json::ApiQuery;
+
+/// The roles that work cases.
+const CASE_ROLES: &[Role] = &[Role::Exchange, Role::Signatory, Role::Auditor];
+
+/// Where a case stands for the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatusView {
+    /// Waiting for a party to act, with no deadline close.
+    Open,
+    /// An open request with five days or fewer left.
+    DueSoon,
+    /// An open request past its deadline.
+    Overdue,
+    /// Answered, refused, withdrawn, or a case of one message.
+    Closed,
+}
+
+impl CaseStatusView {
+    const ALL: [CaseStatusView; 4] =
+        [CaseStatusView::Open, CaseStatusView::DueSoon, CaseStatusView::Overdue, CaseStatusView::Closed];
+
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatusView::Open => "open",
+            CaseStatusView::DueSoon => "due_soon",
+            CaseStatusView::Overdue => "overdue",
+            CaseStatusView::Closed => "closed",
+        }
+    }
+
+    fn parse(raw: &str) -> Option<CaseStatusView> {
+        CaseStatusView::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+/// Which cases to list, checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseQuery {
+    /// `open` takes in the due-soon and overdue cases too.
+    pub status: Option<CaseStatusView>,
+    pub partner: Option<Country>,
+    pub agreement: Option<String>,
+}
+
+/// The Art. 11.3 deadline of a case's request.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeadlineView {
+    /// The party that must answer (alpha-3); the days are counted in its zone.
+    pub requested_party: String,
+    /// RFC 3339 UTC: when the requested party received the request (for a request this node
+    /// sent, the time in the partner's signed receipt).
+    pub received_at: String,
+    /// The receipt's date in the requested party's zone.
+    pub received_on: String,
+    /// The last day on which the answer is on time: the receipt date plus 30 calendar days.
+    pub due_on: String,
+    /// Whole days from today to `due_on` in the requested party's zone; negative once overdue.
+    pub days_left: i64,
+    /// RFC 3339 UTC: the first answer or refusal, sent or received.
+    pub answered_at: Option<String>,
+    /// Whether that answer came by the end of `due_on`; absent while unanswered.
+    pub answered_on_time: Option<bool>,
+}
+
+/// A case as the desk lists it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseSummaryView {
+    #[schema(format = Uuid)]
+    pub case_id: String,
+    pub agreement: String,
+    /// The other state of the case (alpha-3).
+    pub partner: String,
+    /// The state that opened the case (alpha-3).
+    pub opened_by: String,
+    /// The case's state in the treaty's state machine (`docs/protocol.md`, section 7).
+    #[schema(example = "in_progress")]
+    pub state: String,
+    pub status: CaseStatusView,
+    /// RFC 3339 UTC: the first message, sent or received.
+    pub opened_at: Option<String>,
+    /// RFC 3339 UTC: the latest message, sent or received.
+    pub last_activity_at: Option<String>,
+    /// Messages received and sent (not counting those the partner refused).
+    pub messages: i64,
+    /// Present for a request once the requested party has received it.
+    pub deadline: Option<DeadlineView>,
+}
+
+/// Cases, overdue first, then due soon (nearest deadline first), then the others by latest
+/// activity.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub(crate) struct CaseList {
+    pub(crate) cases: Vec<CaseSummaryView>,
+}
+
+/// One message of a case.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseMessageView {
+    /// `in` or `out`.
+    pub direction: String,
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub channel: String,
+    pub seq: i64,
+    #[serde(rename = "type")]
+    pub message_type: String,
+    pub from: String,
+    pub to: String,
+    #[schema(format = Uuid)]
+    pub in_reply_to: Option<String>,
+    /// RFC 3339 UTC, set by the sender.
+    pub created_at: String,
+    /// RFC 3339 UTC, when this node received it (in).
+    pub received_at: Option<String>,
+    /// `pending`, `delivered` or `rejected` (out); `received` (in).
+    pub status: String,
+    /// The body as signed (`docs/protocol.md`, section 5); absent once destroyed.
+    #[schema(value_type = Option<Object>)]
+    pub body: Option<serde_json::Value>,
+    /// The received payload was destroyed at the end of its retention period (its hash stays in
+    /// the message log).
+    pub body_destroyed: bool,
+}
+
+/// A case with every message, in the order sent or received.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseView {
+    pub case: CaseSummaryView,
+    pub messages: Vec<CaseMessageView>,
+}
+
+/// The case list's query.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct CaseListQuery {
+    /// `open` (every case waiting for a party, due-soon and overdue ones too), `due_soon`,
+    /// `overdue` or `closed`; all when absent.
+    #[param(value_type = Option<CaseStatusView>)]
+    status: Option<String>,
+    /// The partner state, alpha-3.
+    #[param(example = "KGZ")]
+    partner: Option<String>,
+    /// The agreement, e.g. `KAZ-KGZ-2019`.
+    agreement: Option<String>,
+}
+
+impl CaseListQuery {
+    fn checked(self) -> Result<CaseQuery, ApiError> {
+        let status = self
+            .status
+            .map(|s| {
+                CaseStatusView::parse(&s).ok_or_else(|| {
+                    ApiError::new(ApiCode::InvalidQuery, "status must be open, due_soon, overdue or closed")
+                        .at("status")
+                })
+            })
+            .transpose()?;
+        let partner = self
+            .partner
+            .map(|p| {
+                Country::parse(&p).map_err(|_| {
+                    ApiError::new(ApiCode::InvalidQuery, "partner must be a state's alpha-3 code").at("partner")
+                })
+            })
+            .transpose()?;
+        Ok(CaseQuery { status, partner, agreement: self.agreement })
+    }
+}
+
+/// List the treaty exchange's cases with their deadlines (Art. 11.3): a request is due 30
+/// calendar days after its receipt, counted in the requested party's zone. No personal data.
+#[utoipa::path(
+    get,
+    path = "/api/v1/exchange/cases",
+    tag = "exchange",
+    params(CaseListQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The cases", body = CaseList),
+        (status = 400, description = "status or partner is not one of the listed values (`invalid_query`)", body = ErrorBody),
+        (status = 403, description = "Only exchange officers, signatories and auditors (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No exchange configured on this node (`exchange_not_configured`)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn list_cases(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<CaseListQuery>,
+) -> Result<Json<CaseList>, ApiError> {
+    caller.require(CASE_ROLES)?;
+    let query = query.checked()?;
+    let cases = exchange_of(&state)?.cases(query).await?;
+    Ok(Json(CaseList { cases }))
+}
+
+/// One case with every message sent and received and its body (a received payload opened from
+/// its encryption at rest). The read is logged with its purpose before the case is shown.
+#[utoipa::path(
+    get,
+    path = "/api/v1/exchange/cases/{id}",
+    tag = "exchange",
+    params(("id" = uuid::Uuid, Path, description = "Case id"), ReadHeaders),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The case", body = CaseView),
+        (status = 400, description = "The id is not a UUID (`invalid_id`), or the purpose is missing or unknown", body = ErrorBody),
+        (status = 403, description = "Only exchange officers, signatories and auditors (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No case has this id (`not_found`), or no exchange is configured \
+            (`exchange_not_configured`)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn get_case(
+    State(state): State<AppState>,
+    ReadAccess(access): ReadAccess,
+    Path(id): Path<String>,
+) -> Result<Json<CaseView>, ApiError> {
+    if !CASE_ROLES.contains(&access.actor.role) {
+        return Err(ApiError::forbidden());
+    }
+    let case_id =
+        uuid::Uuid::parse_str(&id).map_err(|_| ApiError::new(ApiCode::InvalidId, "the case id is not a UUID"))?;
+    let case = exchange_of(&state)?.case(&access, case_id).await?.ok_or_else(|| ApiError::not_found("case"))?;
+    Ok(Json(case))
+}
