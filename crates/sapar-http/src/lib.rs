@@ -32,8 +32,8 @@ use tower_http::trace::TraceLayer;
 pub use api::border::{BorderCheckView, CandidateView, CheckView};
 pub use api::crossings::{CrossingBody, CrossingRecorded, DocumentBody, NameBody, PersonBody};
 pub use api::exchange::{
-    AuthorityChangeBody, CaseMessageView, CaseQuery, CaseStatusView, CaseSummaryView, CaseView, ChannelHaltView,
-    ChannelView, DeadlineView, ExchangeApi, ExchangeError, ExchangeFuture, ExchangeMessageList, ExchangeMessageView,
+    AuthorityChangeBody, CaseMessageView, CaseStatusView, CaseSummaryView, CaseView, ChannelHaltView, ChannelView,
+    DeadlineView, ExchangeApi, ExchangeError, ExchangeFuture, ExchangeMessageList, ExchangeMessageView,
     MessageDirection, MessageQueued, NewAuthorityBody, ReceiptView, SendMessageBody, SignatoryBody, SignatoryListBody,
     SignatoryListSent,
 };

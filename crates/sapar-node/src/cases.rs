@@ -8,9 +8,13 @@
 use std::cmp::Reverse;
 
 use jiff::Timestamp;
-use jiff::civil::Date;
-use sapar_model::{Country, ReadPurpose, Role};
-use sapar_store::access_log::AccessChannel;
+use sapar_model::{Country, Role};
+use sapar_register::access::Access;
+use sapar_register::exchange::{
+    CaseBody, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage, CaseRecord, CaseStatus,
+    CaseSummary, DUE_SOON_DAYS, RequestDeadline, require_case_role,
+};
+use sapar_register::{Entity, RegisterError};
 use sapar_store::exchange::OutboxStatus;
 use sapar_store::exchange::desk::{CaseInboxRow, CaseIndexRow, CaseReadEntry};
 use sapar_treaty::agreement::AgreementBook;
@@ -23,157 +27,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::NodeError;
-use crate::service::{DeliveryState, Direction, ExchangeService};
-
-/// A request with this many days or fewer left before its deadline is due soon.
-pub const DUE_SOON_DAYS: i64 = 5;
-
-/// Where a case stands for the desk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CaseStatus {
-    /// Waiting for a party to act, with no deadline close.
-    Open,
-    /// An open request with [`DUE_SOON_DAYS`] or fewer days left.
-    DueSoon,
-    /// An open request past its deadline.
-    Overdue,
-    /// Answered, refused, withdrawn, or a case of one message.
-    Closed,
-}
-
-impl CaseStatus {
-    /// Every status, in the order the desk lists them.
-    pub const ALL: [CaseStatus; 4] = [CaseStatus::Overdue, CaseStatus::DueSoon, CaseStatus::Open, CaseStatus::Closed];
-
-    /// The stable name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaseStatus::Open => "open",
-            CaseStatus::DueSoon => "due_soon",
-            CaseStatus::Overdue => "overdue",
-            CaseStatus::Closed => "closed",
-        }
-    }
-
-    /// Parses [`CaseStatus::as_str`].
-    pub fn parse(raw: &str) -> Option<CaseStatus> {
-        CaseStatus::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-
-    fn rank(self) -> usize {
-        CaseStatus::ALL.iter().position(|s| *s == self).unwrap_or(CaseStatus::ALL.len())
-    }
-}
-
-/// Which cases to list; `None` matches all. `Open` matches every case waiting for a party,
-/// the due-soon and overdue ones included.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CaseFilter {
-    pub status: Option<CaseStatus>,
-    pub partner: Option<Country>,
-    pub agreement: Option<String>,
-}
-
-/// The Art. 11.3 deadline of a case's request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestDeadline {
-    /// The party that must answer, in whose zone the days are counted.
-    pub requested_party: Country,
-    /// When the requested party received the request (for a request this node sent: the time
-    /// in the partner's signed receipt).
-    pub received_at: Timestamp,
-    pub received_on: Date,
-    /// The last day on which the answer is on time.
-    pub due_on: Date,
-    /// Whole days from today to `due_on` in the requested party's zone; negative once overdue.
-    pub days_left: i64,
-    /// When the first answer or refusal was sent (by this node) or received (from the partner).
-    pub answered_at: Option<Timestamp>,
-    /// Whether that answer came by the end of `due_on`; `None` while unanswered.
-    pub answered_on_time: Option<bool>,
-}
-
-/// A case as the desk lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseSummary {
-    pub case_id: Uuid,
-    pub agreement: String,
-    /// The other state of the case.
-    pub partner: Country,
-    /// The state that opened the case.
-    pub opened_by: Country,
-    pub state: CaseState,
-    pub status: CaseStatus,
-    /// The case's first message, sent or received.
-    pub opened_at: Option<Timestamp>,
-    /// The case's latest message, sent or received.
-    pub last_activity_at: Option<Timestamp>,
-    /// Messages received and messages sent (not counting those the partner refused).
-    pub messages: i64,
-    pub deadline: Option<RequestDeadline>,
-}
-
-/// A message's body as the desk shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CaseBody {
-    /// The body as signed.
-    Present(Value),
-    /// The received payload was destroyed at the end of its retention period; its hash stays in
-    /// the message log.
-    Destroyed,
-}
-
-/// One message of a case.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseMessage {
-    pub direction: Direction,
-    pub id: Uuid,
-    pub channel: String,
-    pub seq: i64,
-    pub message_type: String,
-    pub from: String,
-    pub to: String,
-    pub in_reply_to: Option<Uuid>,
-    pub created_at: Timestamp,
-    /// When this node received it (incoming).
-    pub received_at: Option<Timestamp>,
-    pub state: DeliveryState,
-    pub body: CaseBody,
-}
-
-/// A case with every message.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseRecord {
-    pub summary: CaseSummary,
-    pub messages: Vec<CaseMessage>,
-}
-
-/// Who reads a case's messages, why, and through which front end.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseReader {
-    /// The user's or token's name.
-    pub actor: String,
-    pub role: Role,
-    pub channel: AccessChannel,
-    pub purpose: ReadPurpose,
-    pub purpose_note: Option<String>,
-    pub address: Option<String>,
-}
-
-/// Why a case was not shown.
-#[derive(Debug, thiserror::Error)]
-pub enum CaseError {
-    #[error("no exchange case {0}")]
-    NotFound(Uuid),
-    #[error(transparent)]
-    Node(#[from] NodeError),
-}
-
-impl From<sapar_store::StoreError> for CaseError {
-    fn from(e: sapar_store::StoreError) -> CaseError {
-        CaseError::Node(NodeError::Store(e))
-    }
-}
+use crate::service::ExchangeService;
 
 /// The states in which a case waits for one of its parties to act.
 fn is_waiting(state: CaseState) -> bool {
@@ -203,18 +57,14 @@ fn latest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
 impl ExchangeService {
     /// The cases `filter` matches at `now`: overdue first, then due soon (the nearest deadline
     /// first), then the other open cases and the closed ones (the latest activity first).
-    pub async fn cases(&self, filter: &CaseFilter, now: Timestamp) -> Result<Vec<CaseSummary>, NodeError> {
+    pub async fn case_list(&self, filter: &CaseFilter, now: Timestamp) -> Result<Vec<CaseSummary>, NodeError> {
         let rows = self.store().case_index(filter.agreement.as_deref()).await?;
         let book = self.registry().current().book.clone();
         let mut cases = Vec::with_capacity(rows.len());
         for row in &rows {
             let case = self.summary(row, &book, now)?;
-            let status_matches = match filter.status {
-                None => true,
-                Some(CaseStatus::Open) => case.status != CaseStatus::Closed,
-                Some(s) => case.status == s,
-            };
-            if status_matches && filter.partner.is_none_or(|p| p == case.partner) {
+            if filter.status.is_none_or(|s| case.status.matches(s)) && filter.partner.is_none_or(|p| p == case.partner)
+            {
                 cases.push(case);
             }
         }
@@ -227,14 +77,19 @@ impl ExchangeService {
     /// How many open cases are due soon and how many are overdue at `now` (for the metrics and
     /// the desk's badges).
     pub async fn case_counts(&self, now: Timestamp) -> Result<(usize, usize), NodeError> {
-        let cases = self.cases(&CaseFilter::default(), now).await?;
+        let cases = self.case_list(&CaseFilter::default(), now).await?;
         let count = |s: CaseStatus| cases.iter().filter(|c| c.status == s).count();
         Ok((count(CaseStatus::DueSoon), count(CaseStatus::Overdue)))
     }
 
-    /// One case with every message and its body, after logging `reader`'s read of it.
-    pub async fn case(&self, reader: &CaseReader, case_id: Uuid, now: Timestamp) -> Result<CaseRecord, CaseError> {
-        let row = self.store().case_index_of(case_id).await?.ok_or(CaseError::NotFound(case_id))?;
+    /// One case with every message and its body, after logging `access`'s read of it.
+    pub async fn case_record(
+        &self,
+        access: &Access,
+        case_id: Uuid,
+        now: Timestamp,
+    ) -> Result<CaseRecord, RegisterError> {
+        let row = self.store().case_index_of(case_id).await?.ok_or(RegisterError::NotFound(Entity::ExchangeCase))?;
         let book = self.registry().current().book.clone();
         let summary = self.summary(&row, &book, now)?;
         let received = self.store().case_inbox(case_id).await?;
@@ -246,7 +101,7 @@ impl ExchangeService {
         for e in &sent {
             let (header, message_type, body) = self.signed_message(&e.jws, e.message_id)?;
             messages.push(CaseMessage {
-                direction: Direction::Out,
+                direction: CaseDirection::Out,
                 id: e.message_id,
                 channel: e.channel.clone(),
                 seq: e.seq,
@@ -256,10 +111,10 @@ impl ExchangeService {
                 in_reply_to: header.in_reply_to.map(|m| m.as_uuid()),
                 created_at: header.created_at,
                 received_at: None,
-                state: match e.status {
-                    OutboxStatus::Pending => DeliveryState::Pending,
-                    OutboxStatus::Delivered => DeliveryState::Delivered,
-                    OutboxStatus::Rejected => DeliveryState::Rejected,
+                delivery: match e.status {
+                    OutboxStatus::Pending => CaseDelivery::Pending,
+                    OutboxStatus::Delivered => CaseDelivery::Delivered,
+                    OutboxStatus::Rejected => CaseDelivery::Rejected,
                 },
                 body: CaseBody::Present(body),
             });
@@ -269,13 +124,13 @@ impl ExchangeService {
             .append_case_read(&CaseReadEntry {
                 id: Uuid::now_v7(),
                 at: now,
-                actor: reader.actor.clone(),
-                role: reader.role,
-                channel: reader.channel,
+                actor: access.actor.name.clone(),
+                role: access.actor.role,
+                channel: access.channel,
                 case_id,
-                purpose: reader.purpose,
-                purpose_note: reader.purpose_note.clone(),
-                address: reader.address.clone(),
+                purpose: access.purpose,
+                purpose_note: access.purpose_note.clone(),
+                address: access.address.map(|a| a.to_string()),
             })
             .await?;
         Ok(CaseRecord { summary, messages })
@@ -362,7 +217,7 @@ impl ExchangeService {
             }
         };
         Ok(CaseMessage {
-            direction: Direction::In,
+            direction: CaseDirection::In,
             id: m.message_id,
             channel: m.channel.clone(),
             seq: m.seq,
@@ -372,7 +227,7 @@ impl ExchangeService {
             in_reply_to,
             created_at: m.created_at,
             received_at: Some(m.received_at),
-            state: DeliveryState::Received,
+            delivery: CaseDelivery::Received,
             body,
         })
     }
@@ -403,19 +258,25 @@ impl ExchangeService {
     }
 }
 
+impl CaseDesk for ExchangeService {
+    fn cases<'a>(&'a self, role: Role, filter: &'a CaseFilter, now: Timestamp) -> CaseFuture<'a, Vec<CaseSummary>> {
+        Box::pin(async move {
+            require_case_role(role, "list exchange cases")?;
+            Ok(self.case_list(filter, now).await?)
+        })
+    }
+
+    fn case<'a>(&'a self, access: &'a Access, case_id: Uuid, now: Timestamp) -> CaseFuture<'a, CaseRecord> {
+        Box::pin(async move {
+            require_case_role(access.actor.role, "read exchange cases")?;
+            self.case_record(access, case_id, now).await
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn statuses_round_trip_and_list_overdue_first() {
-        for s in CaseStatus::ALL {
-            assert_eq!(CaseStatus::parse(s.as_str()), Some(s));
-        }
-        assert_eq!(CaseStatus::parse("pending"), None);
-        assert!(CaseStatus::Overdue.rank() < CaseStatus::DueSoon.rank());
-        assert!(CaseStatus::Open.rank() < CaseStatus::Closed.rank());
-    }
 
     #[test]
     fn a_case_waits_until_it_is_answered_refused_or_withdrawn() {

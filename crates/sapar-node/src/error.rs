@@ -22,3 +22,13 @@ pub enum NodeError {
     #[error("a delivery task failed: {0}")]
     Task(String),
 }
+
+/// A node failure as the register's use cases report it: storage as storage, the rest internal.
+impl From<NodeError> for sapar_register::RegisterError {
+    fn from(e: NodeError) -> sapar_register::RegisterError {
+        match e {
+            NodeError::Store(s) => sapar_register::RegisterError::Store(s),
+            other => sapar_register::RegisterError::Internal(other.to_string()),
+        }
+    }
+}

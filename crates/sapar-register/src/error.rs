@@ -21,6 +21,7 @@ pub enum Entity {
     Employer,
     Card,
     Registration,
+    ExchangeCase,
 }
 
 impl Entity {
@@ -39,6 +40,7 @@ impl Entity {
             Entity::Employer => "employer",
             Entity::Card => "card",
             Entity::Registration => "registration",
+            Entity::ExchangeCase => "exchange case",
         }
     }
 }

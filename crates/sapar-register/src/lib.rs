@@ -15,6 +15,7 @@ pub mod crossing_points;
 pub mod crossings;
 pub mod employers;
 mod error;
+pub mod exchange;
 pub mod expulsions;
 pub mod linking;
 mod mrz_input;

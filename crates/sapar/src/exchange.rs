@@ -7,9 +7,9 @@ use std::time::Duration;
 use anyhow::Context;
 use jiff::SignedDuration;
 use sapar_http::{
-    AuthorityChangeBody, Caller, CaseQuery, CaseSummaryView, CaseView, ChannelHaltView, ChannelView, ExchangeApi,
-    ExchangeError, ExchangeFuture, ExchangeMessageView, MessageDirection, MessageQueued, ReceiptView, SendMessageBody,
-    SignatoryListBody, SignatoryListSent,
+    AuthorityChangeBody, Caller, ChannelHaltView, ChannelView, ExchangeApi, ExchangeError, ExchangeFuture,
+    ExchangeMessageView, MessageDirection, MessageQueued, ReceiptView, SendMessageBody, SignatoryListBody,
+    SignatoryListSent,
 };
 use sapar_model::Country;
 use sapar_node::NodeError;
@@ -20,7 +20,7 @@ use sapar_node::service::{
     Outgoing, Queued, ResumeError, SendError,
 };
 use sapar_node::setup::{self, NodeSettings, PartnerSpec, PayloadKeySource};
-use sapar_register::access::Access;
+use sapar_register::exchange::CaseDesk;
 use sapar_treaty::agreement::AgreementBook;
 
 use crate::config::ExchangeConfig;
@@ -106,7 +106,7 @@ const MAX_CHECKPOINT_WAIT_SECS: u64 = 86_400;
 #[derive(Debug)]
 pub(crate) struct NodeApi(pub(crate) Arc<ExchangeService>);
 
-pub(crate) fn utc(at: jiff::Timestamp) -> String {
+fn utc(at: jiff::Timestamp) -> String {
     sapar_treaty::message::format_utc(at)
 }
 
@@ -182,7 +182,7 @@ fn send_error(e: SendError) -> ExchangeError {
     }
 }
 
-pub(crate) fn node_error(e: NodeError) -> ExchangeError {
+fn node_error(e: NodeError) -> ExchangeError {
     match e {
         NodeError::Store(s) => ExchangeError::Storage(s.to_string()),
         other => ExchangeError::Internal(other.to_string()),
@@ -224,12 +224,8 @@ impl ExchangeApi for NodeApi {
         })
     }
 
-    fn cases(&self, query: CaseQuery) -> ExchangeFuture<'_, Vec<CaseSummaryView>> {
-        Box::pin(crate::exchange_cases::cases(&self.0, query))
-    }
-
-    fn case<'a>(&'a self, access: &'a Access, case_id: uuid::Uuid) -> ExchangeFuture<'a, Option<CaseView>> {
-        Box::pin(crate::exchange_cases::case(&self.0, access, case_id))
+    fn case_desk(&self) -> &dyn CaseDesk {
+        self.0.as_ref()
     }
 
     fn channels(&self) -> ExchangeFuture<'_, Vec<ChannelView>> {

@@ -11,7 +11,6 @@ mod card_cmd;
 mod config;
 mod demo_cmd;
 mod exchange;
-mod exchange_cases;
 mod exchange_cmd;
 mod import_cmd;
 mod ingest;

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sapar_model::Role;
-use sapar_register::access::Access;
+use sapar_register::exchange::CaseDesk;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -20,9 +20,7 @@ pub use crate::api::exchange_admin::{
     AuthorityChangeBody, ChannelHaltView, ChannelView, NewAuthorityBody, SignatoryBody, SignatoryListBody,
     SignatoryListSent,
 };
-pub use crate::api::exchange_cases::{
-    CaseMessageView, CaseQuery, CaseStatusView, CaseSummaryView, CaseView, DeadlineView,
-};
+pub use crate::api::exchange_cases::{CaseMessageView, CaseStatusView, CaseSummaryView, CaseView, DeadlineView};
 use crate::auth::Caller;
 use crate::error::{ApiCode, ApiError, ErrorBody};
 use crate::json::{ApiJson, ApiQuery};
@@ -179,11 +177,8 @@ pub trait ExchangeApi: Send + Sync + std::fmt::Debug {
     fn send<'a>(&'a self, caller: &'a Caller, message: SendMessageBody) -> ExchangeFuture<'a, MessageQueued>;
     /// The latest `limit` messages in `direction`, oldest first.
     fn list(&self, direction: MessageDirection, limit: u32) -> ExchangeFuture<'_, Vec<ExchangeMessageView>>;
-    /// The cases `query` matches, with their deadlines as of now.
-    fn cases(&self, query: CaseQuery) -> ExchangeFuture<'_, Vec<CaseSummaryView>>;
-    /// One case with every message and its body, after logging the read `access` makes; `None`
-    /// when no case has this id (nothing is logged then).
-    fn case<'a>(&'a self, access: &'a Access, case_id: uuid::Uuid) -> ExchangeFuture<'a, Option<CaseView>>;
+    /// The node's case desk.
+    fn case_desk(&self) -> &dyn CaseDesk;
     /// The outgoing channels, by name.
     fn channels(&self) -> ExchangeFuture<'_, Vec<ChannelView>>;
     /// Resumes a halted channel on behalf of `caller` (`channel_not_halted` when it is not).

@@ -6,7 +6,8 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use sapar_model::{Country, Role};
+use sapar_model::Country;
+use sapar_register::exchange::{CaseBody, CaseDirection, CaseFilter, CaseRecord, CaseStatus, CaseSummary};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -16,9 +17,6 @@ use crate::api::exchange::exchange_of;
 use crate::auth::Caller;
 use crate::error::{ApiCode, ApiError, ErrorBody};
 use crate::json::ApiQuery;
-
-/// The roles that work cases.
-const CASE_ROLES: &[Role] = &[Role::Exchange, Role::Signatory, Role::Auditor];
 
 /// Where a case stands for the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -35,31 +33,14 @@ pub enum CaseStatusView {
 }
 
 impl CaseStatusView {
-    const ALL: [CaseStatusView; 4] =
-        [CaseStatusView::Open, CaseStatusView::DueSoon, CaseStatusView::Overdue, CaseStatusView::Closed];
-
-    /// The stable name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaseStatusView::Open => "open",
-            CaseStatusView::DueSoon => "due_soon",
-            CaseStatusView::Overdue => "overdue",
-            CaseStatusView::Closed => "closed",
+    fn of(status: CaseStatus) -> CaseStatusView {
+        match status {
+            CaseStatus::Open => CaseStatusView::Open,
+            CaseStatus::DueSoon => CaseStatusView::DueSoon,
+            CaseStatus::Overdue => CaseStatusView::Overdue,
+            CaseStatus::Closed => CaseStatusView::Closed,
         }
     }
-
-    fn parse(raw: &str) -> Option<CaseStatusView> {
-        CaseStatusView::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-}
-
-/// Which cases to list, checked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CaseQuery {
-    /// `open` takes in the due-soon and overdue cases too.
-    pub status: Option<CaseStatusView>,
-    pub partner: Option<Country>,
-    pub agreement: Option<String>,
 }
 
 /// The Art. 11.3 deadline of a case's request.
@@ -149,6 +130,73 @@ pub struct CaseView {
     pub messages: Vec<CaseMessageView>,
 }
 
+/// An instant as the API writes it: RFC 3339 UTC.
+fn utc(at: jiff::Timestamp) -> String {
+    at.to_string()
+}
+
+impl CaseSummaryView {
+    fn of(c: &CaseSummary) -> CaseSummaryView {
+        CaseSummaryView {
+            case_id: c.case_id.to_string(),
+            agreement: c.agreement.clone(),
+            partner: c.partner.code().to_owned(),
+            opened_by: c.opened_by.code().to_owned(),
+            state: c.state.as_str().to_owned(),
+            status: CaseStatusView::of(c.status),
+            opened_at: c.opened_at.map(utc),
+            last_activity_at: c.last_activity_at.map(utc),
+            messages: c.messages,
+            deadline: c.deadline.as_ref().map(|d| DeadlineView {
+                requested_party: d.requested_party.code().to_owned(),
+                received_at: utc(d.received_at),
+                received_on: d.received_on.to_string(),
+                due_on: d.due_on.to_string(),
+                days_left: d.days_left,
+                answered_at: d.answered_at.map(utc),
+                answered_on_time: d.answered_on_time,
+            }),
+        }
+    }
+}
+
+impl CaseView {
+    fn of(record: CaseRecord) -> CaseView {
+        CaseView {
+            case: CaseSummaryView::of(&record.summary),
+            messages: record
+                .messages
+                .into_iter()
+                .map(|m| {
+                    let (body, body_destroyed) = match m.body {
+                        CaseBody::Present(body) => (Some(body), false),
+                        CaseBody::Destroyed => (None, true),
+                    };
+                    CaseMessageView {
+                        direction: match m.direction {
+                            CaseDirection::In => "in",
+                            CaseDirection::Out => "out",
+                        }
+                        .to_owned(),
+                        id: m.id.to_string(),
+                        channel: m.channel,
+                        seq: m.seq,
+                        message_type: m.message_type,
+                        from: m.from,
+                        to: m.to,
+                        in_reply_to: m.in_reply_to.map(|id| id.to_string()),
+                        created_at: utc(m.created_at),
+                        received_at: m.received_at.map(utc),
+                        status: m.delivery.as_str().to_owned(),
+                        body,
+                        body_destroyed,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
 /// The case list's query.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -166,11 +214,11 @@ pub(crate) struct CaseListQuery {
 }
 
 impl CaseListQuery {
-    fn checked(self) -> Result<CaseQuery, ApiError> {
+    fn checked(self) -> Result<CaseFilter, ApiError> {
         let status = self
             .status
             .map(|s| {
-                CaseStatusView::parse(&s).ok_or_else(|| {
+                CaseStatus::parse(&s).ok_or_else(|| {
                     ApiError::new(ApiCode::InvalidQuery, "status must be open, due_soon, overdue or closed")
                         .at("status")
                 })
@@ -184,7 +232,7 @@ impl CaseListQuery {
                 })
             })
             .transpose()?;
-        Ok(CaseQuery { status, partner, agreement: self.agreement })
+        Ok(CaseFilter { status, partner, agreement: self.agreement })
     }
 }
 
@@ -208,10 +256,10 @@ pub(crate) async fn list_cases(
     caller: Caller,
     ApiQuery(query): ApiQuery<CaseListQuery>,
 ) -> Result<Json<CaseList>, ApiError> {
-    caller.require(CASE_ROLES)?;
-    let query = query.checked()?;
-    let cases = exchange_of(&state)?.cases(query).await?;
-    Ok(Json(CaseList { cases }))
+    let filter = query.checked()?;
+    let desk = exchange_of(&state)?.case_desk();
+    let cases = desk.cases(caller.role, &filter, state.register.now()).await?;
+    Ok(Json(CaseList { cases: cases.iter().map(CaseSummaryView::of).collect() }))
 }
 
 /// One case with every message sent and received and its body (a received payload opened from
@@ -235,11 +283,9 @@ pub(crate) async fn get_case(
     ReadAccess(access): ReadAccess,
     Path(id): Path<String>,
 ) -> Result<Json<CaseView>, ApiError> {
-    if !CASE_ROLES.contains(&access.actor.role) {
-        return Err(ApiError::forbidden());
-    }
     let case_id =
         uuid::Uuid::parse_str(&id).map_err(|_| ApiError::new(ApiCode::InvalidId, "the case id is not a UUID"))?;
-    let case = exchange_of(&state)?.case(&access, case_id).await?.ok_or_else(|| ApiError::not_found("case"))?;
-    Ok(Json(case))
+    let desk = exchange_of(&state)?.case_desk();
+    let record = desk.case(&access, case_id, state.register.now()).await?;
+    Ok(Json(CaseView::of(record)))
 }

@@ -7,13 +7,18 @@ use std::sync::{Arc, Mutex};
 
 use sapar_http::ServerSettings;
 use sapar_http::{
-    AuthorityChangeBody, Caller, CaseQuery, CaseStatusView, CaseSummaryView, CaseView, ChannelHaltView, ChannelView,
-    DeadlineView, ExchangeApi, ExchangeError, ExchangeFuture, ExchangeMessageView, MessageDirection, MessageQueued,
-    SendMessageBody, SignatoryListBody, SignatoryListSent,
+    AuthorityChangeBody, Caller, ChannelHaltView, ChannelView, ExchangeApi, ExchangeError, ExchangeFuture,
+    ExchangeMessageView, MessageDirection, MessageQueued, SendMessageBody, SignatoryListBody, SignatoryListSent,
 };
 use sapar_model::Country;
 use sapar_register::access::Access;
+use sapar_register::exchange::{
+    CaseBody, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage, CaseRecord, CaseStatus,
+    CaseSummary, RequestDeadline, require_case_role,
+};
+use sapar_register::{Entity, RegisterError};
 use sapar_test_support::{ADMIN, AUDITOR, EXCHANGE, TestDb};
+use sapar_treaty::case::CaseState;
 use serde_json::{Value, json};
 
 use crate::support::{BORDER, OFFICER, TestApp};
@@ -28,32 +33,88 @@ struct StandIn {
     resumed: Mutex<Vec<(String, String)>>,
     lists: Mutex<Vec<SignatoryListBody>>,
     changes: Mutex<Vec<AuthorityChangeBody>>,
-    case_queries: Mutex<Vec<CaseQuery>>,
+    case_queries: Mutex<Vec<CaseFilter>>,
     case_reads: Mutex<Vec<(String, String)>>,
 }
 
 const CASE: &str = "97e9b42e-c08e-447b-ba94-661b238a6c8f";
 
-fn case_summary() -> CaseSummaryView {
-    CaseSummaryView {
-        case_id: CASE.into(),
+fn at(text: &str) -> jiff::Timestamp {
+    text.parse().unwrap()
+}
+
+fn case_summary() -> CaseSummary {
+    CaseSummary {
+        case_id: CASE.parse().unwrap(),
         agreement: "KAZ-KGZ-2019".into(),
-        partner: "KGZ".into(),
-        opened_by: "KGZ".into(),
-        state: "in_progress".into(),
-        status: CaseStatusView::DueSoon,
-        opened_at: Some("2025-10-01T08:00:00Z".into()),
-        last_activity_at: Some("2025-10-02T08:00:00Z".into()),
+        partner: Country::KGZ,
+        opened_by: Country::KGZ,
+        state: CaseState::InProgress,
+        status: CaseStatus::DueSoon,
+        opened_at: Some(at("2025-10-01T08:00:00Z")),
+        last_activity_at: Some(at("2025-10-02T08:00:00Z")),
         messages: 2,
-        deadline: Some(DeadlineView {
-            requested_party: "KAZ".into(),
-            received_at: "2025-10-01T08:00:00Z".into(),
-            received_on: "2025-10-01".into(),
-            due_on: "2025-10-31".into(),
+        deadline: Some(RequestDeadline {
+            requested_party: Country::KAZ,
+            received_at: at("2025-10-01T08:00:00Z"),
+            received_on: jiff::civil::date(2025, 10, 1),
+            due_on: jiff::civil::date(2025, 10, 31),
             days_left: 3,
             answered_at: None,
             answered_on_time: None,
         }),
+    }
+}
+
+/// The desk as the node answers: roles checked as the register's rule says, one case known.
+impl CaseDesk for StandIn {
+    fn cases<'a>(
+        &'a self,
+        role: sapar_model::Role,
+        filter: &'a CaseFilter,
+        _now: jiff::Timestamp,
+    ) -> CaseFuture<'a, Vec<CaseSummary>> {
+        Box::pin(async move {
+            require_case_role(role, "list exchange cases")?;
+            self.case_queries.lock().unwrap().push(filter.clone());
+            Ok(vec![case_summary()])
+        })
+    }
+
+    fn case<'a>(
+        &'a self,
+        access: &'a Access,
+        case_id: uuid::Uuid,
+        _now: jiff::Timestamp,
+    ) -> CaseFuture<'a, CaseRecord> {
+        Box::pin(async move {
+            require_case_role(access.actor.role, "read exchange cases")?;
+            if case_id.to_string() != CASE {
+                return Err(RegisterError::NotFound(Entity::ExchangeCase));
+            }
+            self.case_reads.lock().unwrap().push((access.actor.name.clone(), access.purpose.as_str().to_owned()));
+            let request = CaseMessage {
+                direction: CaseDirection::In,
+                id: uuid::Uuid::now_v7(),
+                channel: "KAZ-KGZ-2019:KGZ>KAZ".into(),
+                seq: 1,
+                message_type: "request".into(),
+                from: "KGZ-GMS".into(),
+                to: "KAZ-MVD".into(),
+                in_reply_to: None,
+                created_at: at("2025-10-01T07:59:00Z"),
+                received_at: Some(at("2025-10-01T08:00:00Z")),
+                delivery: CaseDelivery::Received,
+                body: CaseBody::Present(json!({"purpose": "установление правового статуса"})),
+            };
+            let destroyed = CaseMessage {
+                seq: 2,
+                message_type: "clarification".into(),
+                body: CaseBody::Destroyed,
+                ..request.clone()
+            };
+            Ok(CaseRecord { summary: case_summary(), messages: vec![request, destroyed] })
+        })
     }
 }
 
@@ -135,21 +196,8 @@ impl ExchangeApi for StandIn {
         })
     }
 
-    fn cases(&self, query: CaseQuery) -> ExchangeFuture<'_, Vec<CaseSummaryView>> {
-        Box::pin(async move {
-            self.case_queries.lock().unwrap().push(query);
-            Ok(vec![case_summary()])
-        })
-    }
-
-    fn case<'a>(&'a self, access: &'a Access, case_id: uuid::Uuid) -> ExchangeFuture<'a, Option<CaseView>> {
-        Box::pin(async move {
-            if case_id.to_string() != CASE {
-                return Ok(None);
-            }
-            self.case_reads.lock().unwrap().push((access.actor.name.clone(), access.purpose.as_str().to_owned()));
-            Ok(Some(CaseView { case: case_summary(), messages: vec![] }))
-        })
+    fn case_desk(&self) -> &dyn CaseDesk {
+        self
     }
 
     fn channels(&self) -> ExchangeFuture<'_, Vec<ChannelView>> {
@@ -413,8 +461,8 @@ async fn the_case_desk_lists_cases_by_status_and_shows_one_after_logging_the_rea
     );
     assert_eq!(
         node.case_queries.lock().unwrap().pop().unwrap(),
-        CaseQuery {
-            status: Some(CaseStatusView::DueSoon),
+        CaseFilter {
+            status: Some(CaseStatus::DueSoon),
             partner: Some(Country::KGZ),
             agreement: Some("KAZ-KGZ-2019".into())
         }
@@ -440,6 +488,11 @@ async fn the_case_desk_lists_cases_by_status_and_shows_one_after_logging_the_rea
     // The read goes to the node with the reader and the purpose (the role's default, or stated).
     let (status, shown) = s.call(EXCHANGE, &format!("/exchange/cases/{CASE}"), None).await;
     assert_eq!((status, shown["case"]["case_id"].as_str()), (200, Some(CASE)), "{shown}");
+    assert_eq!(shown["case"]["deadline"]["received_on"], "2025-10-01");
+    let messages = shown["messages"].as_array().unwrap();
+    assert_eq!((messages[0]["direction"].as_str(), messages[0]["status"].as_str()), (Some("in"), Some("received")));
+    assert_eq!(messages[0]["body"]["purpose"], "установление правового статуса");
+    assert_eq!((messages[1]["body"].is_null(), messages[1]["body_destroyed"].as_bool()), (true, Some(true)));
     let url = s.base.replace("/exchange/messages", &format!("/exchange/cases/{CASE}"));
     let response = s.client.get(url).bearer_auth(AUDITOR).header("Sapar-Purpose", "audit").send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);

@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp, ToSpan as _};
 use sapar_model::{Country, ReadPurpose, Role};
-use sapar_node::cases::{CaseBody, CaseError, CaseFilter, CaseReader, CaseStatus};
 use sapar_node::dispatcher::Backoff;
 use sapar_node::service::{DeliveryState, Direction, ExchangeService, Outgoing, SendError};
 use sapar_node::setup::{self, ExchangeNode, NodeSettings, PartnerSpec, PayloadKeySource};
-use sapar_store::access_log::AccessChannel;
+use sapar_register::access::{Access, AccessChannel};
+use sapar_register::exchange::{CaseBody, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseStatus};
+use sapar_register::{Actor, Entity, RegisterError};
 use sapar_treaty::agreement::AgreementBook;
 use sapar_treaty::case::CaseState;
 use sapar_treaty::keys::{StateKeys, demo_officers, init_state_keys};
@@ -304,15 +305,11 @@ async fn what_the_node_cannot_sign_or_deliver_is_refused_with_its_code() {
     assert!(r.kaz.list(Direction::Out, 10).await.unwrap().is_empty());
 }
 
-fn reader(name: &str) -> CaseReader {
-    CaseReader {
-        actor: name.into(),
-        role: Role::Exchange,
-        channel: AccessChannel::Api,
-        purpose: ReadPurpose::ExchangeRequest,
-        purpose_note: Some("запрос о регистрации".into()),
-        address: Some("127.0.0.1".into()),
-    }
+fn reader(name: &str, role: Role) -> Access {
+    Access::new(Actor::new(name, role), ReadPurpose::ExchangeRequest, AccessChannel::Api)
+        .with_note(Some("запрос о регистрации"))
+        .unwrap()
+        .from_address(Some(std::net::Ipv4Addr::LOCALHOST.into()))
 }
 
 fn refusal(case: &str) -> Outgoing {
@@ -333,7 +330,7 @@ async fn art_11_3_a_request_is_due_30_calendar_days_after_receipt_in_the_request
     let bishkek = |t: Timestamp| t.to_zoned(jiff::tz::TimeZone::get("Asia/Bishkek").unwrap()).date();
 
     // The requested party (KGZ) counts from its own receipt, in its own zone.
-    let listed = r.kgz.cases(&CaseFilter::default(), now).await.unwrap();
+    let listed = r.kgz.case_list(&CaseFilter::default(), now).await.unwrap();
     assert_eq!(listed.len(), 1);
     let case = &listed[0];
     assert_eq!((case.case_id, case.partner, case.opened_by), (case_id, Country::KAZ, Country::KAZ));
@@ -345,7 +342,7 @@ async fn art_11_3_a_request_is_due_30_calendar_days_after_receipt_in_the_request
     assert_eq!((d.days_left, d.answered_at, d.answered_on_time), (30, None, None));
 
     // The requesting party (KAZ) sees the same deadline, from the time in KGZ's signed receipt.
-    let theirs = r.kaz.cases(&CaseFilter::default(), now).await.unwrap();
+    let theirs = r.kaz.case_list(&CaseFilter::default(), now).await.unwrap();
     let mirror = theirs[0].deadline.as_ref().unwrap();
     assert_eq!((mirror.requested_party, mirror.due_on, theirs[0].partner), (Country::KGZ, d.due_on, Country::KGZ));
 
@@ -353,21 +350,21 @@ async fn art_11_3_a_request_is_due_30_calendar_days_after_receipt_in_the_request
     let later = |days: i64| now.checked_add(SignedDuration::from_hours(24 * days)).unwrap();
     let status_at = |days: i64| {
         let kgz = Arc::clone(&r.kgz);
-        async move { kgz.cases(&CaseFilter::default(), later(days)).await.unwrap()[0].status }
+        async move { kgz.case_list(&CaseFilter::default(), later(days)).await.unwrap()[0].status }
     };
     assert_eq!(status_at(24).await, CaseStatus::Open);
     assert_eq!(status_at(25).await, CaseStatus::DueSoon);
     assert_eq!(status_at(30).await, CaseStatus::DueSoon);
     assert_eq!(status_at(31).await, CaseStatus::Overdue);
     let overdue = CaseFilter { status: Some(CaseStatus::Overdue), ..CaseFilter::default() };
-    assert_eq!(r.kgz.cases(&overdue, later(31)).await.unwrap().len(), 1);
-    assert_eq!(r.kgz.cases(&overdue, now).await.unwrap().len(), 0);
+    assert_eq!(r.kgz.case_list(&overdue, later(31)).await.unwrap().len(), 1);
+    assert_eq!(r.kgz.case_list(&overdue, now).await.unwrap().len(), 0);
     let open = CaseFilter { status: Some(CaseStatus::Open), ..CaseFilter::default() };
-    assert_eq!(r.kgz.cases(&open, later(31)).await.unwrap().len(), 1, "an overdue case is still open");
+    assert_eq!(r.kgz.case_list(&open, later(31)).await.unwrap().len(), 1, "an overdue case is still open");
     let elsewhere = CaseFilter { partner: Some(Country::ARM), ..CaseFilter::default() };
-    assert!(r.kgz.cases(&elsewhere, now).await.unwrap().is_empty());
+    assert!(r.kgz.case_list(&elsewhere, now).await.unwrap().is_empty());
     let other_agreement = CaseFilter { agreement: Some("KAZ-ARM-2024".into()), ..CaseFilter::default() };
-    assert!(r.kgz.cases(&other_agreement, now).await.unwrap().is_empty());
+    assert!(r.kgz.case_list(&other_agreement, now).await.unwrap().is_empty());
     assert_eq!(r.kgz.case_counts(later(26)).await.unwrap(), (1, 0));
     assert_eq!(r.kgz.case_counts(later(40)).await.unwrap(), (0, 1));
 
@@ -376,7 +373,7 @@ async fn art_11_3_a_request_is_due_30_calendar_days_after_receipt_in_the_request
     delivered(&r.kgz, 1).await;
     eventually("KAZ has the refusal", || async { r.kaz.list(Direction::In, 10).await.unwrap().len() == 1 }).await;
     for service in [&r.kgz, &r.kaz] {
-        let case = &service.cases(&CaseFilter::default(), later(40)).await.unwrap()[0];
+        let case = &service.case_list(&CaseFilter::default(), later(40)).await.unwrap()[0];
         assert_eq!((case.state, case.status, case.messages), (CaseState::Refused, CaseStatus::Closed, 2));
         assert_eq!(case.deadline.as_ref().unwrap().answered_on_time, Some(true));
     }
@@ -392,12 +389,20 @@ async fn art_5_a_case_s_messages_are_shown_with_their_bodies_only_after_the_read
     delivered(&r.kgz, 1).await;
     assert!(r.kgz.case_reads(case_id).await.unwrap().is_empty());
 
-    let record = r.kgz.case(&reader("kgz-exchange-officer"), case_id, Timestamp::now()).await.unwrap();
+    // Through the desk: migration officers are refused, and nothing is logged for them.
+    let refused = r.kgz.case(&reader("kgz-migration-officer", Role::Officer), case_id, Timestamp::now()).await;
+    assert!(matches!(refused, Err(RegisterError::Forbidden { .. })), "{refused:?}");
+    assert!(matches!(
+        r.kgz.cases(Role::Border, &CaseFilter::default(), Timestamp::now()).await,
+        Err(RegisterError::Forbidden { .. })
+    ));
+    assert!(r.kgz.case_reads(case_id).await.unwrap().is_empty());
+    let record = r.kgz.case(&reader("kgz-exchange-officer", Role::Exchange), case_id, Timestamp::now()).await.unwrap();
     assert_eq!(record.summary.state, CaseState::InProgress);
-    let kinds: Vec<_> = record.messages.iter().map(|m| (m.direction, m.message_type.as_str(), m.state)).collect();
+    let kinds: Vec<_> = record.messages.iter().map(|m| (m.direction, m.message_type.as_str(), m.delivery)).collect();
     assert_eq!(
         kinds,
-        [(Direction::In, "request", DeliveryState::Received), (Direction::Out, "ack", DeliveryState::Delivered)]
+        [(CaseDirection::In, "request", CaseDelivery::Received), (CaseDirection::Out, "ack", CaseDelivery::Delivered)]
     );
     // The received request, opened from its seal at rest, is the body KAZ signed.
     let CaseBody::Present(body) = &record.messages[0].body else { panic!("the request's body is held") };
@@ -421,8 +426,9 @@ async fn art_5_a_case_s_messages_are_shown_with_their_bodies_only_after_the_read
 
     // A case nobody opened is not found, and its read is not logged.
     let unknown = uuid::Uuid::now_v7();
-    assert!(
-        matches!(r.kgz.case(&reader("x"), unknown, Timestamp::now()).await, Err(CaseError::NotFound(id)) if id == unknown)
-    );
+    assert!(matches!(
+        r.kgz.case(&reader("x", Role::Exchange), unknown, Timestamp::now()).await,
+        Err(RegisterError::NotFound(Entity::ExchangeCase))
+    ));
     assert!(r.kgz.case_reads(unknown).await.unwrap().is_empty());
 }
