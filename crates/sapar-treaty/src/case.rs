@@ -35,6 +35,9 @@ pub enum CaseState {
 }
 
 impl CaseState {
+    /// Every state.
+    pub const ALL: &'static [CaseState] = ALL_STATES;
+
     /// Stable identifier for storage.
     pub fn as_str(self) -> &'static str {
         match self {

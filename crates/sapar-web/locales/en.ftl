@@ -619,3 +619,84 @@ queue-bulk-skipped = { $count ->
     [one] { $count } skipped.
    *[other] { $count } skipped.
 }
+
+## Treaty case desk
+nav-cases = Exchange cases
+cases-title = Cases under exchange agreements
+cases-not-configured = This node has no exchange with other states configured.
+cases-filter = Filter cases
+cases-filter-open = Open
+cases-filter-due-soon = Due soon
+cases-filter-overdue = Overdue
+cases-filter-closed = Closed
+cases-partner = Partner state
+cases-partner-all = All
+cases-apply = Show
+cases-empty = There are no such cases.
+cases-case = Case
+cases-direction = Direction
+cases-incoming = Incoming
+cases-outgoing = Outgoing
+cases-state = State
+cases-deadline = Answer due
+cases-last-activity = Last message
+cases-answered-on-time = Answered on time
+cases-answered-late = Answered late
+cases-not-answered = Closed without an answer
+cases-due-today = Due today
+case-title = Case
+case-received-on = Request received
+case-messages = Messages
+case-message-in = Received
+case-message-out = Sent
+case-body-destroyed = The content was destroyed at the end of its retention period; its hash stays in the message log.
+case-in-reply-to = In reply to
+case-back = All cases
+case-delivery-pending = waiting for delivery
+case-delivery-delivered = delivered
+case-delivery-rejected = refused by the partner
+cases-days-left = { $count ->
+    [one] { $count } day left
+   *[other] { $count } days left
+}
+cases-overdue-by = { $count ->
+    [one] Overdue by { $count } day
+   *[other] Overdue by { $count } days
+}
+case-state-queried = Hit/no-hit query
+case-state-hit-reported = Hit/no-hit answered
+case-state-requested = Requested
+case-state-in-progress = In progress
+case-state-clarification-requested = Clarification requested
+case-state-postponed = Postponed
+case-state-authenticity-queried = Authenticity queried
+case-state-confidentiality-notified = Confidentiality notified
+case-state-answered = Answered
+case-state-refused = Refused
+case-state-withdrawn = Withdrawn
+case-state-noticed = Notice
+case-state-closed = Closed
+message-type-query = Hit/no-hit query
+message-type-hit-result = Hit/no-hit result
+message-type-request = Request
+message-type-ack = Acknowledgement
+message-type-clarification-request = Request for clarification
+message-type-clarification = Clarification
+message-type-delay-notice = Notice of delay
+message-type-postponement = Postponement
+message-type-postponement-decision = Decision on a postponement
+message-type-answer = Answer
+message-type-refusal = Refusal
+message-type-authenticity-query = Authenticity query
+message-type-authenticity-confirmation = Authenticity confirmation
+message-type-confidentiality-notice = Confidentiality notice
+message-type-confidentiality-decision = Confidentiality decision
+message-type-consent-request = Consent request
+message-type-consent-decision = Consent decision
+message-type-notice = Notice
+message-type-signatory-list = Signatory list
+message-type-authority-change = Authority change
+message-type-statistics = Statistics
+message-type-legislation-update = Legislation update
+message-type-agreement-notice = Agreement notice
+message-type-withdrawal = Withdrawal

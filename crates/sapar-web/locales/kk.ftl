@@ -619,3 +619,84 @@ queue-bulk-skipped = { $count ->
     [one] { $count } өткізілді.
    *[other] { $count } өткізілді.
 }
+
+## Treaty case desk
+nav-cases = Алмасу істері
+cases-title = Алмасу туралы келісімдер бойынша істер
+cases-not-configured = Бұл түйінде басқа мемлекеттермен мәлімет алмасу бапталмаған.
+cases-filter = Істерді іріктеу
+cases-filter-open = Ашық
+cases-filter-due-soon = Мерзімі бітуде
+cases-filter-overdue = Мерзімі өткен
+cases-filter-closed = Жабық
+cases-partner = Әріптес мемлекет
+cases-partner-all = Барлығы
+cases-apply = Көрсету
+cases-empty = Мұндай істер жоқ.
+cases-case = Іс
+cases-direction = Бағыты
+cases-incoming = Кіріс
+cases-outgoing = Шығыс
+cases-state = Жай-күйі
+cases-deadline = Жауап мерзімі
+cases-last-activity = Соңғы хабар
+cases-answered-on-time = Жауап мерзімінде берілді
+cases-answered-late = Жауап кешігіп берілді
+cases-not-answered = Жауапсыз жабылды
+cases-due-today = Мерзімі бүгін бітеді
+case-title = Іс
+case-received-on = Сұрау алынды
+case-messages = Хабарлар
+case-message-in = Алынды
+case-message-out = Жіберілді
+case-body-destroyed = Мазмұны сақтау мерзімі біткен соң жойылды; оның хеші хабарлар журналында қалады.
+case-in-reply-to = Жауап ретінде:
+case-back = Барлық істер
+case-delivery-pending = жеткізуді күтуде
+case-delivery-delivered = жеткізілді
+case-delivery-rejected = әріптес қабылдамады
+cases-days-left = { $count ->
+    [one] { $count } күн қалды
+   *[other] { $count } күн қалды
+}
+cases-overdue-by = { $count ->
+    [one] { $count } күнге кешікті
+   *[other] { $count } күнге кешікті
+}
+case-state-queried = Мәліметтің бар-жоғы туралы сұрау
+case-state-hit-reported = Мәліметтің бар-жоғы туралы жауап берілді
+case-state-requested = Сұрау алынды
+case-state-in-progress = Орындалуда
+case-state-clarification-requested = Нақтылау сұралды
+case-state-postponed = Орындау кейінге қалдырылды
+case-state-authenticity-queried = Түпнұсқалығы тексерілуде
+case-state-confidentiality-notified = Құпиялылық туралы хабарлама
+case-state-answered = Жауап берілді
+case-state-refused = Бас тартылды
+case-state-withdrawn = Кері қайтарылды
+case-state-noticed = Хабарлама
+case-state-closed = Жабық
+message-type-query = Мәліметтің бар-жоғы туралы сұрау
+message-type-hit-result = Мәліметтің бар-жоғы туралы жауап
+message-type-request = Сұрау
+message-type-ack = Алынғанын растау
+message-type-clarification-request = Нақтылау сұрау
+message-type-clarification = Нақтылау
+message-type-delay-notice = Кідіріс туралы хабарлама
+message-type-postponement = Орындауды кейінге қалдыру
+message-type-postponement-decision = Кейінге қалдыру туралы шешім
+message-type-answer = Жауап
+message-type-refusal = Бас тарту
+message-type-authenticity-query = Түпнұсқалық туралы сұрау
+message-type-authenticity-confirmation = Түпнұсқалықты растау
+message-type-confidentiality-notice = Құпиялылық туралы хабарлама
+message-type-confidentiality-decision = Құпиялылық туралы шешім
+message-type-consent-request = Келісім сұрау
+message-type-consent-decision = Келісім туралы шешім
+message-type-notice = Хабарлама
+message-type-signatory-list = Қол қоюшылар тізімі
+message-type-authority-change = Құзыретті органның өзгеруі
+message-type-statistics = Статистика
+message-type-legislation-update = Заңнаманың өзгеруі
+message-type-agreement-notice = Келісім бойынша хабарлама
+message-type-withdrawal = Сұрауды кері қайтару

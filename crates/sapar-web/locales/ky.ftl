@@ -619,3 +619,84 @@ queue-bulk-skipped = { $count ->
     [one] { $count } өткөрүлдү.
    *[other] { $count } өткөрүлдү.
 }
+
+## Treaty case desk
+nav-cases = Алмашуу иштери
+cases-title = Алмашуу жөнүндө келишимдер боюнча иштер
+cases-not-configured = Бул түйүндө башка мамлекеттер менен маалымат алмашуу жөндөлгөн эмес.
+cases-filter = Иштерди тандоо
+cases-filter-open = Ачык
+cases-filter-due-soon = Мөөнөтү бүтүп баратат
+cases-filter-overdue = Мөөнөтү өткөн
+cases-filter-closed = Жабык
+cases-partner = Өнөктөш мамлекет
+cases-partner-all = Баары
+cases-apply = Көрсөтүү
+cases-empty = Мындай иштер жок.
+cases-case = Иш
+cases-direction = Багыты
+cases-incoming = Кирүүчү
+cases-outgoing = Чыгуучу
+cases-state = Абалы
+cases-deadline = Жооп берүү мөөнөтү
+cases-last-activity = Акыркы билдирүү
+cases-answered-on-time = Жооп мөөнөтүндө берилди
+cases-answered-late = Жооп кечигип берилди
+cases-not-answered = Жоопсуз жабылды
+cases-due-today = Мөөнөтү бүгүн бүтөт
+case-title = Иш
+case-received-on = Сурам алынды
+case-messages = Билдирүүлөр
+case-message-in = Алынды
+case-message-out = Жөнөтүлдү
+case-body-destroyed = Мазмуну сактоо мөөнөтү бүткөндөн кийин жок кылынды; анын хеши билдирүүлөр журналында калат.
+case-in-reply-to = Жооп катары:
+case-back = Бардык иштер
+case-delivery-pending = жеткирүүнү күтүүдө
+case-delivery-delivered = жеткирилди
+case-delivery-rejected = өнөктөш кабыл алган жок
+cases-days-left = { $count ->
+    [one] { $count } күн калды
+   *[other] { $count } күн калды
+}
+cases-overdue-by = { $count ->
+    [one] { $count } күнгө кечикти
+   *[other] { $count } күнгө кечикти
+}
+case-state-queried = Маалыматтын бар-жогу жөнүндө сурам
+case-state-hit-reported = Маалыматтын бар-жогу жөнүндө жооп берилди
+case-state-requested = Сурам алынды
+case-state-in-progress = Аткарылууда
+case-state-clarification-requested = Тактоо суралды
+case-state-postponed = Аткаруу кийинкиге калтырылды
+case-state-authenticity-queried = Аныктыгы текшерилүүдө
+case-state-confidentiality-notified = Купуялуулук жөнүндө билдирме
+case-state-answered = Жооп берилди
+case-state-refused = Баш тартылды
+case-state-withdrawn = Кайтарылып алынды
+case-state-noticed = Билдирме
+case-state-closed = Жабык
+message-type-query = Маалыматтын бар-жогу жөнүндө сурам
+message-type-hit-result = Маалыматтын бар-жогу жөнүндө жооп
+message-type-request = Сурам
+message-type-ack = Алынганын ырастоо
+message-type-clarification-request = Тактоо суроо
+message-type-clarification = Тактоо
+message-type-delay-notice = Кечигүү жөнүндө билдирме
+message-type-postponement = Аткарууну кийинкиге калтыруу
+message-type-postponement-decision = Кийинкиге калтыруу жөнүндө чечим
+message-type-answer = Жооп
+message-type-refusal = Баш тартуу
+message-type-authenticity-query = Аныктык жөнүндө сурам
+message-type-authenticity-confirmation = Аныктыкты ырастоо
+message-type-confidentiality-notice = Купуялуулук жөнүндө билдирме
+message-type-confidentiality-decision = Купуялуулук жөнүндө чечим
+message-type-consent-request = Макулдук суроо
+message-type-consent-decision = Макулдук жөнүндө чечим
+message-type-notice = Билдирме
+message-type-signatory-list = Кол коюучулардын тизмеси
+message-type-authority-change = Ыйгарым укуктуу органдын өзгөрүшү
+message-type-statistics = Статистика
+message-type-legislation-update = Мыйзамдардын өзгөрүшү
+message-type-agreement-notice = Келишим боюнча билдирме
+message-type-withdrawal = Сурамды кайтарып алуу

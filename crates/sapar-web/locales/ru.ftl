@@ -628,3 +628,86 @@ queue-bulk-skipped = { $count ->
     [few] Пропущено { $count }.
    *[many] Пропущено { $count }.
 }
+
+## Treaty case desk
+nav-cases = Дела по обмену
+cases-title = Дела по соглашениям об обмене
+cases-not-configured = На этом узле обмен сведениями с другими государствами не настроен.
+cases-filter = Отбор дел
+cases-filter-open = Открытые
+cases-filter-due-soon = Срок истекает
+cases-filter-overdue = Просроченные
+cases-filter-closed = Закрытые
+cases-partner = Государство-партнёр
+cases-partner-all = Все
+cases-apply = Показать
+cases-empty = Таких дел нет.
+cases-case = Дело
+cases-direction = Направление
+cases-incoming = Входящее
+cases-outgoing = Исходящее
+cases-state = Состояние
+cases-deadline = Срок ответа
+cases-last-activity = Последнее сообщение
+cases-answered-on-time = Ответ дан в срок
+cases-answered-late = Ответ дан с опозданием
+cases-not-answered = Закрыто без ответа
+cases-due-today = Срок истекает сегодня
+case-title = Дело
+case-received-on = Запрос получен
+case-messages = Сообщения
+case-message-in = Получено
+case-message-out = Отправлено
+case-body-destroyed = Содержание уничтожено по истечении срока хранения; его хеш остаётся в журнале сообщений.
+case-in-reply-to = В ответ на
+case-back = Все дела
+case-delivery-pending = ожидает доставки
+case-delivery-delivered = доставлено
+case-delivery-rejected = отклонено партнёром
+cases-days-left = { $count ->
+    [one] Остался { $count } день
+    [few] Осталось { $count } дня
+   *[many] Осталось { $count } дней
+}
+cases-overdue-by = { $count ->
+    [one] Просрочено на { $count } день
+    [few] Просрочено на { $count } дня
+   *[many] Просрочено на { $count } дней
+}
+case-state-queried = Запрос о наличии сведений
+case-state-hit-reported = Дан ответ о наличии сведений
+case-state-requested = Запрос получен
+case-state-in-progress = Исполняется
+case-state-clarification-requested = Запрошены уточнения
+case-state-postponed = Исполнение отложено
+case-state-authenticity-queried = Проверяется подлинность
+case-state-confidentiality-notified = Уведомление о конфиденциальности
+case-state-answered = Дан ответ
+case-state-refused = Отказано
+case-state-withdrawn = Отозван
+case-state-noticed = Уведомление
+case-state-closed = Закрыто
+message-type-query = Запрос о наличии сведений
+message-type-hit-result = Ответ о наличии сведений
+message-type-request = Запрос
+message-type-ack = Подтверждение получения
+message-type-clarification-request = Запрос уточнений
+message-type-clarification = Уточнение
+message-type-delay-notice = Уведомление о задержке
+message-type-postponement = Отсрочка исполнения
+message-type-postponement-decision = Решение об отсрочке
+message-type-answer = Ответ
+message-type-refusal = Отказ
+message-type-authenticity-query = Запрос о подлинности
+message-type-authenticity-confirmation = Подтверждение подлинности
+message-type-confidentiality-notice = Уведомление о конфиденциальности
+message-type-confidentiality-decision = Решение о конфиденциальности
+message-type-consent-request = Запрос согласия
+message-type-consent-decision = Решение о согласии
+message-type-notice = Уведомление
+message-type-signatory-list = Список подписантов
+message-type-authority-change = Изменение компетентного органа
+message-type-statistics = Статистика
+message-type-legislation-update = Изменение законодательства
+message-type-agreement-notice = Уведомление по соглашению
+message-type-withdrawal = Отзыв запроса

@@ -22,6 +22,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use jiff::SignedDuration;
 use sapar_register::Register;
+use sapar_register::exchange::CaseDesk;
 
 pub use i18n::Lang;
 
@@ -45,11 +46,18 @@ impl Default for WebConfig {
 pub struct WebState {
     register: Register,
     config: Arc<WebConfig>,
+    /// The exchange node's case desk, when this node speaks the treaty exchange.
+    case_desk: Option<Arc<dyn CaseDesk>>,
 }
 
 /// The workplace's pages, assets included, over `register`.
 pub fn router(register: Register, config: WebConfig) -> Router {
-    let state = WebState { register, config: Arc::new(config) };
+    router_with_cases(register, config, None)
+}
+
+/// The workplace's pages over `register`, with the exchange's case desk when `case_desk` is given.
+pub fn router_with_cases(register: Register, config: WebConfig, case_desk: Option<Arc<dyn CaseDesk>>) -> Router {
+    let state = WebState { register, config: Arc::new(config), case_desk };
     Router::new()
         .route("/", get(pages::home::home))
         .route("/login", get(pages::auth::login_form).post(pages::auth::login))
@@ -93,6 +101,8 @@ pub fn router(register: Register, config: WebConfig) -> Router {
         .route("/queues/violations/bulk/confirm", post(pages::queues::bulk_decide))
         .route("/queues/review", get(pages::queues::review))
         .route("/queues/review/{id}", post(pages::queues::decide_review))
+        .route("/cases", get(pages::cases::list))
+        .route("/cases/{id}", get(pages::cases::case))
         .route("/audit", get(pages::audit::audit))
         .route("/audit.csv", get(pages::audit::audit_csv))
         .route("/admin/users", get(pages::admin::users).post(pages::admin::create_user))

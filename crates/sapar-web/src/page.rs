@@ -63,11 +63,12 @@ fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
             ("/control-register", "nav-control"),
             ("/employers", "nav-employers"),
         ],
-        Role::Exchange => &[("/search", "nav-search")],
-        Role::Auditor => &[("/audit", "nav-audit")],
+        Role::Exchange => &[("/cases", "nav-cases"), ("/search", "nav-search")],
+        Role::Signatory => &[("/cases", "nav-cases")],
+        Role::Auditor => &[("/audit", "nav-audit"), ("/cases", "nav-cases")],
         Role::Admin => &[("/admin/users", "nav-users"), ("/admin/tokens", "nav-tokens")],
         Role::Host => &[("/host/registrations", "nav-host")],
-        Role::Analyst | Role::Signatory | Role::Holder => &[],
+        Role::Analyst | Role::Holder => &[],
     };
     let path = here.split('?').next().unwrap_or(here);
     items.iter().map(|(href, label_key)| NavItem { href, label_key, current: path.starts_with(href) }).collect()

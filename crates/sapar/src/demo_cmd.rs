@@ -130,7 +130,8 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         }
         let register = sapar_register::Register::with_embedded_rules(store)?
             .with_cards(crate::config::load_card_issuer(&kaz_keys, &[])?);
-        let web = sapar_web::router(register.clone(), sapar_web::WebConfig::default());
+        let desk: Arc<dyn sapar_register::exchange::CaseDesk> = nodes.kaz.clone();
+        let web = sapar_web::router_with_cases(register.clone(), sapar_web::WebConfig::default(), Some(desk));
         let state = AppState::new(register)?.with_exchange(Arc::new(NodeApi(Arc::clone(&nodes.kaz)))).with_web(web);
         let stop = nodes.stop_sender();
         sapar_http::serve(listener, state, sapar_http::ServerSettings::default(), async move {

@@ -11,6 +11,7 @@ use anyhow::Context;
 use clap::Args;
 use sapar_http::AppState;
 use sapar_node::setup::ExchangeNode;
+use sapar_register::exchange::CaseDesk;
 use sapar_treaty::agreement::AgreementBook;
 use tokio::sync::watch;
 
@@ -54,9 +55,6 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             config.sweep_at.parse().with_context(|| format!("sweep_at {:?} is not a time HH:MM", config.sweep_at))?;
         let server = config.http.server().context("[http] settings")?;
         let mut state = AppState::new(register.clone())?.with_limits(config.http.limits());
-        if config.web.enabled {
-            state = state.with_web(sapar_web::router(register.clone(), config.web.config(server.tls.is_some())));
-        }
         let metrics_listener = match config.http.metrics_listen {
             Some(addr) => {
                 state = state.with_metrics_apart();
@@ -75,6 +73,11 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("binding the exchange endpoint {}", ex.listen))?;
             state = state.with_exchange(Arc::new(NodeApi(Arc::clone(&built.service))));
             node = Some((built, listener, addr, name));
+        }
+        if config.web.enabled {
+            let desk = node.as_ref().map(|(built, ..)| Arc::clone(&built.service) as Arc<dyn CaseDesk>);
+            let web_config = config.web.config(server.tls.is_some());
+            state = state.with_web(sapar_web::router_with_cases(register.clone(), web_config, desk));
         }
         let (stop, stopped) = watch::channel(false);
         let sweep = {

@@ -60,7 +60,7 @@ fn uuid_of(text: &str, lang: Lang) -> Result<Uuid, PageError> {
 }
 
 /// The read of `officer` under `purpose` with its note, from the officer's address.
-fn access(officer: &Officer, purpose: ReadPurpose, note: &str) -> Result<Access, PageError> {
+pub(crate) fn access(officer: &Officer, purpose: ReadPurpose, note: &str) -> Result<Access, PageError> {
     Access::new(officer.session.actor.clone(), purpose, AccessChannel::Web)
         .from_address(officer.address)
         .with_note(Some(note))

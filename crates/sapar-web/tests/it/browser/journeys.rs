@@ -4,7 +4,8 @@
 //! advice for a banned traveller), deciding a violation and a review pair, recording and lifting
 //! an entry ban, a registration of place of stay filed and extended, the control register from
 //! inclusion through a removal application decided
-//! (an overdue one flagged), the language switch, signing out, and the refusals (wrong password,
+//! (an overdue one flagged), the treaty case desk (a partner's request counting down to its
+//! deadline, read after the purpose is stated), the language switch, signing out, and the refusals (wrong password,
 //! missing form token, an expired session, markup typed into a field, a form field at fault,
 //! a denial without its appeal route). Each main page is
 //! scanned with axe-core; screenshots of them are written to `docs/screenshots/` when
@@ -23,6 +24,8 @@ use sapar_test_support::{TestApp, TestDb};
 use sapar_web::WebConfig;
 
 use super::Browser;
+use super::exchange_nodes::Nodes;
+use sapar_register::exchange::CaseDesk;
 
 const PASSWORD: &str = "correct horse battery staple";
 const MRZ: &str = "P<KGZASANOV<<BAKYT<<<<<<<<<<<<<<<<<<<<<<<<<<\nAC12345674KGZ9002030M3105010<<<<<<<<<<<<<<04";
@@ -50,14 +53,30 @@ impl Workplace {
         Workplace::start_adjusted(move |register| register.with_cards(issuer)).await
     }
 
-    async fn start_adjusted(adjust: impl FnOnce(Register) -> Register) -> Workplace {
+    /// The workplace of a Kazakh node that speaks the treaty exchange with a Kyrgyz one.
+    async fn start_with_exchange() -> (Workplace, Nodes) {
         let db = TestDb::sqlite().await;
+        let nodes = Nodes::start(db.store.clone()).await;
+        let desk: Arc<dyn CaseDesk> = nodes.kaz.clone();
+        let workplace = Workplace::start_on(db, |register| register, Some(desk)).await;
+        (workplace, nodes)
+    }
+
+    async fn start_adjusted(adjust: impl FnOnce(Register) -> Register) -> Workplace {
+        Workplace::start_on(TestDb::sqlite().await, adjust, None).await
+    }
+
+    async fn start_on(
+        db: TestDb,
+        adjust: impl FnOnce(Register) -> Register,
+        case_desk: Option<Arc<dyn CaseDesk>>,
+    ) -> Workplace {
         let clock = Arc::new(ManualClock::new(Timestamp::now()));
         let register = adjust(Register::with_embedded_rules(db.store.clone()).unwrap().with_clock(clock.clone()));
         let web_register = register.clone();
         let app = TestApp::start_with(
             db,
-            move |state| state.with_web(sapar_web::router(web_register, WebConfig::default())),
+            move |state| state.with_web(sapar_web::router_with_cases(web_register, WebConfig::default(), case_desk)),
             sapar_http::ServerSettings::default(),
         )
         .await;
@@ -978,5 +997,69 @@ async fn an_officer_decides_several_violations_at_once_and_is_told_which_were_sk
     assert_eq!(status(first).await, "confirmed");
     assert_eq!(status(second).await, "draft");
     assert_eq!(status(third).await, "draft");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_exchange_officer_sees_a_partners_request_count_down_to_its_deadline_and_reads_it_after_stating_why() {
+    let (workplace, nodes) = Workplace::start_with_exchange().await;
+    let case_id = nodes.request_from_kgz().await;
+    let browser = Browser::start().await;
+
+    // Requests are confidential: a border officer has no case desk.
+    sign_in(&browser, &workplace, "border").await;
+    assert!(!browser.source().await.contains("href=\"/cases\""), "the border desk links to the cases");
+    browser.goto(&workplace.url("/cases")).await;
+    browser.wait_for("h1").await;
+    assert_eq!(browser.text_of("h1").await, "Нет доступа");
+    assert!(!browser.source().await.contains(&case_id[..8]), "a border officer saw the case");
+    browser.close().await;
+
+    let browser = Browser::start().await;
+
+    sign_in(&browser, &workplace, "exchange").await;
+    browser.click("nav a[href='/cases']").await;
+    browser.wait_for("#cases").await;
+    assert!(browser.text_of("#tab-open").await.contains('1'), "{}", browser.text_of("#tab-open").await);
+    let row = browser.text_of("#cases tbody tr").await;
+    assert!(row.contains("KGZ") && row.contains("Входящее") && row.contains("Запрос получен"), "{row}");
+    assert!(row.contains("Осталось 30 дней"), "the countdown starts at 30 days: {row}");
+    scan_and_capture(&browser, "cases").await;
+
+    // 26 days on (signed in again: the session lapsed meanwhile), the request is due soon; 31 days
+    // on, it is overdue.
+    workplace.clock.advance(SignedDuration::from_hours(24 * 26));
+    sign_in(&browser, &workplace, "exchange").await;
+    browser.goto(&workplace.url("/cases?status=due_soon")).await;
+    browser.wait_for("#cases").await;
+    assert!(browser.text_of("#cases").await.contains("Осталось 4 дня"), "{}", browser.text_of("#cases").await);
+    workplace.clock.advance(SignedDuration::from_hours(24 * 5));
+    sign_in(&browser, &workplace, "exchange").await;
+    browser.goto(&workplace.url("/cases?status=overdue")).await;
+    browser.wait_for("#cases").await;
+    assert!(browser.text_of("#cases").await.contains("Просрочено на 1 день"), "{}", browser.text_of("#cases").await);
+    assert!(browser.text_of("#tab-overdue").await.contains('1'));
+    browser.goto(&workplace.url("/cases?status=closed")).await;
+    browser.wait_for("#cases-empty").await;
+
+    // Opening the case asks why first; nothing is shown or logged before.
+    browser.goto(&workplace.url("/cases?status=overdue")).await;
+    browser.click("#cases tbody a").await;
+    browser.wait_for("#purpose-form").await;
+    let case_uuid: uuid::Uuid = case_id.parse().unwrap();
+    assert!(nodes.kaz.case_reads(case_uuid).await.unwrap().is_empty());
+    browser.fill("#note", "ответ по ст. 7").await;
+    browser.click("#purpose-submit").await;
+    browser.wait_for("#case-messages").await;
+    assert_eq!(browser.text_of("#case-id").await, case_id);
+    let messages = browser.text_of("#case-messages").await;
+    assert!(messages.contains("Запрос") && messages.contains("KGZ-GMS → KAZ-MVD"), "{messages}");
+    assert!(messages.contains("person.surname.cyrillic") && messages.contains("Асанов"), "{messages}");
+    assert!(browser.text_of("#case-deadline").await.contains("Просрочено"));
+    scan_and_capture(&browser, "case").await;
+    let reads = nodes.kaz.case_reads(case_uuid).await.unwrap();
+    assert_eq!(reads.len(), 1);
+    assert_eq!((reads[0].actor.as_str(), reads[0].purpose), ("exchange", ReadPurpose::ExchangeRequest));
+    assert_eq!((reads[0].channel, reads[0].purpose_note.as_deref()), (AccessChannel::Web, Some("ответ по ст. 7")));
     browser.close().await;
 }

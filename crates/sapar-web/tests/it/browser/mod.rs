@@ -7,6 +7,7 @@
 //! fails. After an action that navigates (`press_enter`, `click` on a link or button), wait for an
 //! element that only the next page has.
 
+mod exchange_nodes;
 mod harness_check;
 mod journeys;
 
