@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
 use sapar_model::Direction;
+use sapar_register::exchange::CaseCounts;
 
 /// The node's metric families.
 #[derive(Clone)]
@@ -14,6 +15,7 @@ pub struct Metrics {
     http_duration: HistogramVec,
     crossings_recorded: IntCounterVec,
     crossings_rejected: IntCounterVec,
+    exchange_cases: IntGaugeVec,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -46,8 +48,17 @@ impl Metrics {
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(http_duration.clone()))?;
         registry.register(Box::new(crossings_recorded.clone()))?;
+        let exchange_cases = IntGaugeVec::new(
+            Opts::new(
+                "sapar_exchange_cases",
+                "Treaty exchange cases by where they stand: open, due_soon (five days or fewer before the \
+                 Art. 11.3 deadline), overdue, closed",
+            ),
+            &["status"],
+        )?;
         registry.register(Box::new(crossings_rejected.clone()))?;
-        Ok(Metrics { registry, http_requests, http_duration, crossings_recorded, crossings_rejected })
+        registry.register(Box::new(exchange_cases.clone()))?;
+        Ok(Metrics { registry, http_requests, http_duration, crossings_recorded, crossings_rejected, exchange_cases })
     }
 
     pub(crate) fn observe_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
@@ -61,6 +72,18 @@ impl Metrics {
 
     pub(crate) fn rejected(&self, code: &str) {
         self.crossings_rejected.with_label_values(&[code]).inc();
+    }
+
+    /// Sets the exchange's case gauges (at each scrape, from the node's cases).
+    pub(crate) fn exchange_cases(&self, counts: CaseCounts) {
+        for (status, count) in [
+            ("open", counts.open),
+            ("due_soon", counts.due_soon),
+            ("overdue", counts.overdue),
+            ("closed", counts.closed),
+        ] {
+            self.exchange_cases.with_label_values(&[status]).set(i64::try_from(count).unwrap_or(i64::MAX));
+        }
     }
 
     /// The text exposition format.

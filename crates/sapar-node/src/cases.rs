@@ -11,8 +11,8 @@ use jiff::Timestamp;
 use sapar_model::{Country, Role};
 use sapar_register::access::Access;
 use sapar_register::exchange::{
-    CaseBody, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage, CaseRecord, CaseStatus,
-    CaseSummary, DUE_SOON_DAYS, RequestDeadline, require_case_role,
+    CaseBody, CaseCounts, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage, CaseRecord,
+    CaseStatus, CaseSummary, DUE_SOON_DAYS, RequestDeadline, require_case_role,
 };
 use sapar_register::{Entity, RegisterError};
 use sapar_store::exchange::OutboxStatus;
@@ -74,12 +74,10 @@ impl ExchangeService {
         Ok(cases)
     }
 
-    /// How many open cases are due soon and how many are overdue at `now` (for the metrics and
-    /// the desk's badges).
-    pub async fn case_counts(&self, now: Timestamp) -> Result<(usize, usize), NodeError> {
+    /// How many cases stand where at `now`.
+    pub async fn case_tally(&self, now: Timestamp) -> Result<CaseCounts, NodeError> {
         let cases = self.case_list(&CaseFilter::default(), now).await?;
-        let count = |s: CaseStatus| cases.iter().filter(|c| c.status == s).count();
-        Ok((count(CaseStatus::DueSoon), count(CaseStatus::Overdue)))
+        Ok(CaseCounts::of(cases.iter().map(|c| c.status)))
     }
 
     /// One case with every message and its body, after logging `access`'s read of it.
@@ -271,6 +269,10 @@ impl CaseDesk for ExchangeService {
             require_case_role(access.actor.role, "read exchange cases")?;
             self.case_record(access, case_id, now).await
         })
+    }
+
+    fn case_counts(&self, now: Timestamp) -> CaseFuture<'_, CaseCounts> {
+        Box::pin(async move { Ok(self.case_tally(now).await?) })
     }
 }
 

@@ -191,6 +191,33 @@ pub struct CaseRecord {
     pub messages: Vec<CaseMessage>,
 }
 
+/// How many cases stand where, for the metrics and the desk's badges. No personal data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CaseCounts {
+    /// Waiting for a party, with no deadline close.
+    pub open: u64,
+    pub due_soon: u64,
+    pub overdue: u64,
+    pub closed: u64,
+}
+
+impl CaseCounts {
+    /// The counts of `statuses`.
+    pub fn of(statuses: impl IntoIterator<Item = CaseStatus>) -> CaseCounts {
+        let mut counts = CaseCounts::default();
+        for s in statuses {
+            let slot = match s {
+                CaseStatus::Open => &mut counts.open,
+                CaseStatus::DueSoon => &mut counts.due_soon,
+                CaseStatus::Overdue => &mut counts.overdue,
+                CaseStatus::Closed => &mut counts.closed,
+            };
+            *slot += 1;
+        }
+        counts
+    }
+}
+
 /// A boxed future answering a case desk call.
 pub type CaseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, RegisterError>> + Send + 'a>>;
 
@@ -205,6 +232,9 @@ pub trait CaseDesk: Send + Sync + std::fmt::Debug {
     /// `NotFound(ExchangeCase)` when no case has this id (nothing is logged then), `Forbidden`
     /// outside [`CASE_ROLES`].
     fn case<'a>(&'a self, access: &'a Access, case_id: Uuid, now: Timestamp) -> CaseFuture<'a, CaseRecord>;
+
+    /// How many cases stand where at `now`: counts only, for the node's metrics.
+    fn case_counts(&self, now: Timestamp) -> CaseFuture<'_, CaseCounts>;
 }
 
 /// Refuses a role that does not work cases.

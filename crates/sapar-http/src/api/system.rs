@@ -38,6 +38,12 @@ pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<Health>
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
 pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
+    if let Some(exchange) = &state.exchange {
+        match exchange.case_desk().case_counts(state.register.now()).await {
+            Ok(counts) => state.metrics.exchange_cases(counts),
+            Err(e) => tracing::warn!(error = %e, "the exchange's case counts are not available"),
+        }
+    }
     match state.metrics.render() {
         Ok(text) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response(),
         Err(e) => {

@@ -13,8 +13,8 @@ use sapar_http::{
 use sapar_model::Country;
 use sapar_register::access::Access;
 use sapar_register::exchange::{
-    CaseBody, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage, CaseRecord, CaseStatus,
-    CaseSummary, RequestDeadline, require_case_role,
+    CaseBody, CaseCounts, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage, CaseRecord,
+    CaseStatus, CaseSummary, RequestDeadline, require_case_role,
 };
 use sapar_register::{Entity, RegisterError};
 use sapar_test_support::{ADMIN, AUDITOR, EXCHANGE, TestDb};
@@ -115,6 +115,10 @@ impl CaseDesk for StandIn {
             };
             Ok(CaseRecord { summary: case_summary(), messages: vec![request, destroyed] })
         })
+    }
+
+    fn case_counts(&self, _now: jiff::Timestamp) -> CaseFuture<'_, CaseCounts> {
+        Box::pin(async move { Ok(CaseCounts { open: 4, due_soon: 1, overdue: 2, closed: 7 }) })
     }
 }
 
@@ -503,4 +507,16 @@ async fn the_case_desk_lists_cases_by_status_and_shows_one_after_logging_the_rea
     assert_eq!((status, error["code"].as_str()), (404, Some("not_found")));
     let (status, error) = s.call(EXCHANGE, "/exchange/cases/not-a-case", None).await;
     assert_eq!((status, error["code"].as_str()), (400, Some("invalid_id")));
+
+    // The node's counts are gauges of the metrics, set at each scrape.
+    let metrics = s.client.get(s.base.replace("/api/v1/exchange/messages", "/metrics")).send().await.unwrap();
+    let text = metrics.text().await.unwrap();
+    for line in [
+        "sapar_exchange_cases{status=\"open\"} 4",
+        "sapar_exchange_cases{status=\"due_soon\"} 1",
+        "sapar_exchange_cases{status=\"overdue\"} 2",
+        "sapar_exchange_cases{status=\"closed\"} 7",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} missing from\n{text}");
+    }
 }

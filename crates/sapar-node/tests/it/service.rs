@@ -365,8 +365,10 @@ async fn art_11_3_a_request_is_due_30_calendar_days_after_receipt_in_the_request
     assert!(r.kgz.case_list(&elsewhere, now).await.unwrap().is_empty());
     let other_agreement = CaseFilter { agreement: Some("KAZ-ARM-2024".into()), ..CaseFilter::default() };
     assert!(r.kgz.case_list(&other_agreement, now).await.unwrap().is_empty());
-    assert_eq!(r.kgz.case_counts(later(26)).await.unwrap(), (1, 0));
-    assert_eq!(r.kgz.case_counts(later(40)).await.unwrap(), (0, 1));
+    let counts = r.kgz.case_counts(later(26)).await.unwrap();
+    assert_eq!((counts.open, counts.due_soon, counts.overdue, counts.closed), (0, 1, 0, 0));
+    let counts = r.kgz.case_counts(later(40)).await.unwrap();
+    assert_eq!((counts.open, counts.due_soon, counts.overdue, counts.closed), (0, 0, 1, 0));
 
     // Refused (Art. 11.4) on time: closed on both sides, on time.
     r.kgz.send(refusal(&queued.case_id.to_string())).await.unwrap();
