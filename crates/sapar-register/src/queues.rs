@@ -1,13 +1,15 @@
 //! Claiming work-queue items before acting on them, and deciding several at once.
 //!
-//! An officer claims a draft violation before deciding it; while the claim is in force (it
-//! lapses after [`CLAIM_LAPSES_AFTER`]) nobody else decides that item, and a decision drops it.
+//! An officer claims a draft violation or a pair of the identity review before deciding it; while
+//! the claim is in force (it lapses after [`CLAIM_LAPSES_AFTER`]) nobody else decides that item,
+//! and a decision drops it.
 //! A bulk decision claims and decides each item it names and reports each one it skipped (claimed
 //! by another officer, decided before, gone) instead of failing as a whole.
 
 use jiff::SignedDuration;
 use sapar_model::Role;
 use sapar_store::ViolationStatus;
+use sapar_store::identity::ReviewStatus;
 use sapar_store::queues::Claim;
 use uuid::Uuid;
 
@@ -17,6 +19,8 @@ use crate::{Actor, Entity, Register, RegisterError};
 
 /// The queue of draft violations, as claims name it.
 pub const VIOLATIONS: &str = "violations";
+/// The identity review's queue of pairs, as claims name it.
+pub const REVIEW: &str = "review";
 /// How long a claim holds without being renewed.
 pub const CLAIM_LAPSES_AFTER: SignedDuration = SignedDuration::from_mins(30);
 /// The most items one bulk decision takes.
@@ -76,9 +80,37 @@ impl Register {
         Ok(self.store.claims(VIOLATIONS, self.claims_lapsed_before()).await?)
     }
 
-    /// Refuses a decision on `id` while another officer's claim on it is in force.
-    pub(crate) async fn check_violation_claim(&self, actor: &Actor, id: Uuid) -> Result<(), RegisterError> {
-        match self.store.claim_of(VIOLATIONS, id).await? {
+    /// Claims the pending review pair `id` for the actor (again, if it is theirs already). Another
+    /// officer's claim in force is [`RegisterError::ClaimedByOther`]; a decided pair is
+    /// `already_decided`.
+    pub async fn claim_review(&self, actor: &Actor, id: Uuid) -> Result<Claim, RegisterError> {
+        actor.require(OFFICERS, "claim review pairs")?;
+        let item = self.store.review_item(id).await?.ok_or(RegisterError::NotFound(Entity::ReviewItem))?;
+        if item.status != ReviewStatus::Pending {
+            return Err(RegisterError::AlreadyDecided { entity: Entity::ReviewItem, status: item.status.as_str() });
+        }
+        let claim = self.store.claim(REVIEW, id, &actor.name, self.now(), self.claims_lapsed_before()).await?;
+        if claim.by != actor.name {
+            return Err(RegisterError::ClaimedByOther { by: claim.by });
+        }
+        Ok(claim)
+    }
+
+    /// Releases the actor's claim on the review pair `id`, if they hold one.
+    pub async fn release_review(&self, actor: &Actor, id: Uuid) -> Result<(), RegisterError> {
+        actor.require(OFFICERS, "release review pairs")?;
+        Ok(self.store.release_claim(REVIEW, id, &actor.name).await?)
+    }
+
+    /// The claims in force on pending review pairs.
+    pub async fn review_claims(&self, actor: &Actor) -> Result<Vec<Claim>, RegisterError> {
+        actor.require(OFFICERS, "read claims")?;
+        Ok(self.store.claims(REVIEW, self.claims_lapsed_before()).await?)
+    }
+
+    /// Refuses a decision on the item `id` of `queue` while another officer's claim on it is in force.
+    pub(crate) async fn check_claim(&self, queue: &str, actor: &Actor, id: Uuid) -> Result<(), RegisterError> {
+        match self.store.claim_of(queue, id).await? {
             Some(claim) if claim.by != actor.name && claim.at >= self.claims_lapsed_before() => {
                 Err(RegisterError::ClaimedByOther { by: claim.by })
             }

@@ -54,7 +54,8 @@ impl Register {
         Ok(ReviewPage { pending, items })
     }
 
-    /// Decides a pending pair once: a match merges the younger person into the older.
+    /// Decides a pending pair once: a match merges the younger person into the older. Refused
+    /// while another officer's claim on the pair is in force; the decision drops the claims.
     pub async fn decide_review(
         &self,
         actor: &Actor,
@@ -64,13 +65,18 @@ impl Register {
     ) -> Result<DecidedReview, RegisterError> {
         actor.require(REVIEWERS, "review pairs")?;
         let note = decision_note(note)?;
-        self.store.decide_review_item(id, decision, &actor.name, note.as_deref(), self.now()).await.map_err(|e| match e
-        {
-            DecideError::NotFound => RegisterError::NotFound(Entity::ReviewItem),
-            DecideError::AlreadyDecided(status) => {
-                RegisterError::AlreadyDecided { entity: Entity::ReviewItem, status: status.as_str() }
-            }
-            DecideError::Store(e) => RegisterError::Store(e),
-        })
+        self.check_claim(crate::queues::REVIEW, actor, id).await?;
+        let decided =
+            self.store.decide_review_item(id, decision, &actor.name, note.as_deref(), self.now()).await.map_err(
+                |e| match e {
+                    DecideError::NotFound => RegisterError::NotFound(Entity::ReviewItem),
+                    DecideError::AlreadyDecided(status) => {
+                        RegisterError::AlreadyDecided { entity: Entity::ReviewItem, status: status.as_str() }
+                    }
+                    DecideError::Store(e) => RegisterError::Store(e),
+                },
+            )?;
+        self.store.drop_claims(crate::queues::REVIEW, id).await?;
+        Ok(decided)
     }
 }

@@ -159,7 +159,7 @@ impl Register {
         let actor = &access.actor;
         actor.require(OFFICERS, "decide violations")?;
         let note = decision_note(note)?;
-        self.check_violation_claim(actor, id).await?;
+        self.check_claim(crate::queues::VIOLATIONS, actor, id).await?;
         let (decision, penalty) = match verdict {
             ViolationVerdict::Confirm => (ViolationDecision::Confirm, self.penalty(penalty, None)?),
             ViolationVerdict::Dismiss if note.is_none() => return Err(RegisterError::NoteRequired),

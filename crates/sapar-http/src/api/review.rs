@@ -250,7 +250,8 @@ pub(crate) struct DecisionRecorded {
         (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
         (status = 403, description = "Only officers review (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No review item has this id (`not_found`)", body = ErrorBody),
-        (status = 409, description = "Already decided (`already_decided`)", body = ErrorBody),
+        (status = 409, description = "Already decided (`already_decided`), or claimed by another officer in the \
+            workplace (`claimed`)", body = ErrorBody),
         (status = 422, description = "The note is too long (`note_too_long`)", body = ErrorBody),
     )
 )]

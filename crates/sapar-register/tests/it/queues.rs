@@ -1,19 +1,22 @@
-//! Claims on the violations queue and bulk decisions, on both backends: one claim per item, kept
-//! from other officers until it lapses, released by its holder, dropped by the decision; a bulk
-//! decision decides what it can and names each item it skipped.
+//! Claims on the violations queue and the identity review, and bulk decisions, on both backends:
+//! one claim per item, kept from other officers until it lapses, released by its holder, dropped
+//! by the decision; a bulk decision decides what it can and names each item it skipped.
 
 use jiff::SignedDuration;
 use sapar_model::{PersonId, RawCrossing, RawName, ReadPurpose, Role};
 use sapar_register::queues::{CLAIM_LAPSES_AFTER, Skipped};
 use sapar_register::records::ViolationStatus;
+use sapar_register::records::{ReviewDecision, ReviewStatus};
 use sapar_register::violations::{RawPenalty, ViolationVerdict};
 use sapar_register::{Actor, RegisterError};
+use sapar_test_support::sapar_store::identity::ReviewProposal;
 
 use crate::{Fixture, admin, border, officer, reads};
 
 sapar_test_support::on_both_backends!(crate::fixture =>
     a_claimed_violation_is_decided_by_its_holder_only_until_the_claim_lapses,
     a_bulk_decision_decides_what_it_can_and_names_what_it_skipped,
+    a_claimed_review_pair_is_decided_by_its_holder_only_and_the_decision_drops_the_claim,
 );
 
 fn crossing(document: &str) -> RawCrossing {
@@ -123,4 +126,40 @@ async fn a_bulk_decision_decides_what_it_can_and_names_what_it_skipped(f: Fixtur
     assert_eq!(page.total, 2);
     let page = f.register.violations(&desk, ViolationStatus::Draft, 10, 0).await.unwrap();
     assert_eq!(page.items.iter().filter(|v| v.violation.kind == "overstay").count(), 1, "the claimed one waits");
+}
+
+async fn a_claimed_review_pair_is_decided_by_its_holder_only_and_the_decision_drops_the_claim(f: Fixture) {
+    let mut persons = Vec::new();
+    for document in ["AC3100001", "AC3100002"] {
+        persons.push(f.register.record_crossing(&border(), &crossing(document)).await.unwrap().person_id);
+    }
+    let proposal =
+        ReviewProposal { a: persons[0], b: persons[1], probability: 0.9, weight: 4.0, explanation: "{}".into() };
+    f.db.store.propose_review_items(vec![proposal], jiff::Timestamp::now()).await.unwrap();
+    let id = f.db.store.pending_review_items(1, 0).await.unwrap()[0].id;
+    let (mine, theirs) = (officer(), Actor::new("b.nurlanov", Role::Officer));
+
+    f.register.claim_review(&mine, id).await.unwrap();
+    let refused = f.register.claim_review(&theirs, id).await;
+    assert!(matches!(&refused, Err(RegisterError::ClaimedByOther { by }) if *by == mine.name), "{refused:?}");
+    let refused = f.register.decide_review(&theirs, id, ReviewDecision::NonMatch, None).await;
+    assert!(matches!(refused, Err(RegisterError::ClaimedByOther { .. })), "{refused:?}");
+    assert_eq!(f.db.store.review_item(id).await.unwrap().unwrap().status, ReviewStatus::Pending, "nothing decided");
+    assert_eq!(f.register.review_claims(&theirs).await.unwrap().len(), 1);
+    // The violations queue's claims are apart.
+    assert!(f.register.violation_claims(&mine).await.unwrap().is_empty());
+
+    // Released, the other officer takes it; lapsed, it is the first's again, who decides it.
+    f.register.release_review(&mine, id).await.unwrap();
+    f.register.claim_review(&theirs, id).await.unwrap();
+    f.clock.advance(CLAIM_LAPSES_AFTER + SignedDuration::from_secs(1));
+    f.register.claim_review(&mine, id).await.unwrap();
+    f.register.decide_review(&mine, id, ReviewDecision::NonMatch, None).await.unwrap();
+    assert!(f.register.review_claims(&mine).await.unwrap().is_empty(), "the decision drops the claim");
+    let again = f.register.claim_review(&theirs, id).await;
+    assert!(matches!(again, Err(RegisterError::AlreadyDecided { status: "non_match", .. })), "{again:?}");
+    let unknown = f.register.claim_review(&mine, uuid::Uuid::now_v7()).await;
+    assert!(matches!(unknown, Err(RegisterError::NotFound(_))), "{unknown:?}");
+    let border_officer = Actor::new("post-7", Role::Border);
+    assert!(matches!(f.register.claim_review(&border_officer, id).await, Err(RegisterError::Forbidden { .. })));
 }

@@ -2,8 +2,8 @@
 //! dismiss with a note) and pairs of persons the linking run found possibly the same (match or
 //! non-match, with the explanation as bars). Each row shows how many days it has waited.
 //!
-//! A violation is claimed before it is decided: its row offers "take" until someone holds it,
-//! then the decision to its holder and the holder's name to everyone else. Ticked rows are
+//! A violation or a pair is claimed before it is decided: its row offers "take" until someone
+//! holds it, then the decision to its holder and the holder's name to everyone else. Ticked rows are
 //! decided together after a confirmation page that lists what will be decided and what will be
 //! skipped (taken by another officer, decided meanwhile).
 
@@ -71,17 +71,71 @@ struct ViolationsPage {
     notice: Option<String>,
 }
 
-/// The claims in force on violations, by item.
+/// The claims in force on the items of `queue` (violations or review), by item.
 async fn claims_by_item(
     state: &WebState,
     officer: &Officer,
+    queue: Queue,
 ) -> Result<std::collections::HashMap<uuid::Uuid, String>, PageError> {
-    let claims = state
-        .register
-        .violation_claims(&officer.session.actor)
-        .await
-        .map_err(|e| PageError::from_register(officer.lang, e))?;
+    let actor = &officer.session.actor;
+    let claims = match queue {
+        Queue::Violations => state.register.violation_claims(actor).await,
+        Queue::Review => state.register.review_claims(actor).await,
+    }
+    .map_err(|e| PageError::from_register(officer.lang, e))?;
     Ok(claims.into_iter().map(|c| (c.item, c.by)).collect())
+}
+
+/// A work queue whose items are taken before they are decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Queue {
+    Violations,
+    Review,
+}
+
+impl Queue {
+    fn path(self) -> &'static str {
+        match self {
+            Queue::Violations => "/queues/violations",
+            Queue::Review => "/queues/review",
+        }
+    }
+
+    /// The anchor of an item's row on the queue's page.
+    fn anchor(self, id: uuid::Uuid) -> String {
+        match self {
+            Queue::Violations => format!("{}#violation-{id}", self.path()),
+            Queue::Review => format!("{}#review-{id}", self.path()),
+        }
+    }
+}
+
+/// Takes (`take`) or gives back an item of `queue`, then back to the queue.
+async fn take_or_release(
+    state: &WebState,
+    officer: &Officer,
+    queue: Queue,
+    id: &str,
+    csrf: &str,
+    take: bool,
+) -> Result<Response, PageError> {
+    require(officer, OFFICERS)?;
+    officer.check_csrf(csrf)?;
+    let lang = officer.lang;
+    let id: uuid::Uuid = id.parse().map_err(|_| PageError::NotFound(lang))?;
+    let actor = &officer.session.actor;
+    let register = &state.register;
+    let result = match (queue, take) {
+        (Queue::Violations, true) => register.claim_violation(actor, id).await.map(|_| ()),
+        (Queue::Review, true) => register.claim_review(actor, id).await.map(|_| ()),
+        (Queue::Violations, false) => register.release_violation(actor, id).await,
+        (Queue::Review, false) => register.release_review(actor, id).await,
+    };
+    match result {
+        Ok(()) if take => Ok(Redirect::to(&queue.anchor(id)).into_response()),
+        Ok(()) => Ok(Redirect::to(queue.path()).into_response()),
+        other => after_decision(queue.path(), other, lang),
+    }
 }
 
 fn access(officer: &Officer, purpose: ReadPurpose) -> Access {
@@ -113,7 +167,7 @@ pub(crate) async fn violations(
         .await
         .map_err(|e| PageError::from_register(lang, e))?;
     let today = state.register.today();
-    let claims = claims_by_item(&state, &officer).await?;
+    let claims = claims_by_item(&state, &officer, Queue::Violations).await?;
     let me = officer.session.actor.name.clone();
     let ctx = Ctx::of(&officer);
     let flash = flash_of(&ctx, &params.error);
@@ -236,15 +290,7 @@ pub(crate) async fn claim_violation(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    require(&officer, OFFICERS)?;
-    officer.check_csrf(&form.csrf)?;
-    let lang = officer.lang;
-    let id: uuid::Uuid = id.parse().map_err(|_| PageError::NotFound(lang))?;
-    let result = state.register.claim_violation(&officer.session.actor, id).await.map(|_| ());
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/queues/violations#violation-{id}")).into_response()),
-        other => after_decision("/queues/violations", other, lang),
-    }
+    take_or_release(&state, &officer, Queue::Violations, &id, &form.csrf, true).await
 }
 
 /// `POST /queues/violations/{id}/release`: gives the violation back to the queue.
@@ -254,16 +300,27 @@ pub(crate) async fn release_violation(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    require(&officer, OFFICERS)?;
-    officer.check_csrf(&form.csrf)?;
-    let lang = officer.lang;
-    let id: uuid::Uuid = id.parse().map_err(|_| PageError::NotFound(lang))?;
-    state
-        .register
-        .release_violation(&officer.session.actor, id)
-        .await
-        .map_err(|e| PageError::from_register(lang, e))?;
-    Ok(Redirect::to("/queues/violations").into_response())
+    take_or_release(&state, &officer, Queue::Violations, &id, &form.csrf, false).await
+}
+
+/// `POST /queues/review/{id}/claim`: takes the pair, then back to the queue.
+pub(crate) async fn claim_review(
+    State(state): State<WebState>,
+    officer: Officer,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    take_or_release(&state, &officer, Queue::Review, &id, &form.csrf, true).await
+}
+
+/// `POST /queues/review/{id}/release`: gives the pair back to the queue.
+pub(crate) async fn release_review(
+    State(state): State<WebState>,
+    officer: Officer,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    take_or_release(&state, &officer, Queue::Review, &id, &form.csrf, false).await
 }
 
 /// A row of the bulk confirmation page.
@@ -323,7 +380,7 @@ pub(crate) async fn bulk_preview(
     if decision == "dismiss" && note.trim().is_empty() {
         return Ok(Redirect::to("/queues/violations?error=note").into_response());
     }
-    let claims = claims_by_item(&state, &officer).await?;
+    let claims = claims_by_item(&state, &officer, Queue::Violations).await?;
     let me = officer.session.actor.name.clone();
     let ctx = Ctx::of(&officer);
     let access = access(&officer, ReadPurpose::Enforcement);
@@ -397,6 +454,10 @@ pub(crate) struct ReviewRow {
     probability: String,
     days_waiting: i64,
     bars: Vec<Bar>,
+    /// Who holds the claim on it, when someone does.
+    claimed_by: Option<String>,
+    /// The signed-in officer holds it: the decision form is theirs.
+    mine: bool,
 }
 
 #[derive(Template)]
@@ -421,6 +482,8 @@ pub(crate) async fn review(
         .await
         .map_err(|e| PageError::from_register(lang, e))?;
     let now = state.register.now();
+    let claims = claims_by_item(&state, &officer, Queue::Review).await?;
+    let me = officer.session.actor.name.clone();
     let ctx = Ctx::of(&officer);
     let flash = flash_of(&ctx, &params.error);
     let items = page
@@ -451,6 +514,8 @@ pub(crate) async fn review(
                 probability: format!("{:.0} %", item.probability * 100.0),
                 days_waiting: now.duration_since(item.created_at).as_hours() / 24,
                 bars,
+                mine: claims.get(&item.id).map(String::as_str) == Some(me.as_str()),
+                claimed_by: claims.get(&item.id).cloned(),
             }
         })
         .collect();

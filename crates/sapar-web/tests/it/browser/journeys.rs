@@ -302,11 +302,22 @@ async fn an_officer_confirms_a_violation_and_decides_a_review_pair() {
     assert_eq!(overstay.status.as_str(), "confirmed");
     assert_eq!(overstay.decision.as_ref().unwrap().by, "officer");
 
+    // A pair is taken before it is decided too; one another officer holds shows who.
+    let pair = workplace.app.store.pending_review_items(1, 0).await.unwrap()[0].id;
+    let colleague = Actor::new("b.nurlanov", Role::Officer);
+    workplace.register.claim_review(&colleague, pair).await.unwrap();
     browser.goto(&workplace.url("/queues/review")).await;
     browser.wait_for(".sapar-pair").await;
+    assert!(browser.text_of(&format!("#claimed-{pair}")).await.contains("b.nurlanov"));
+    assert!(!browser.source().await.contains("value=\"non_match\""), "another's pair offers the decision");
+    workplace.register.release_review(&colleague, pair).await.unwrap();
+    browser.goto(&workplace.url("/queues/review")).await;
+    browser.click(&format!("#claim-{pair}")).await;
+    browser.wait_for(".sapar-pair button[value=non_match]").await;
     scan_and_capture(&browser, "review").await;
     browser.click(".sapar-pair button[value=non_match]").await;
     browser.wait_for("#queue-empty").await;
+    assert!(workplace.register.review_claims(&colleague).await.unwrap().is_empty(), "the decision dropped the claim");
     browser.close().await;
 }
 
