@@ -9,6 +9,7 @@
 use jiff::SignedDuration;
 use sapar_model::Role;
 use sapar_store::ViolationStatus;
+use sapar_store::control::ApplicationStatus;
 use sapar_store::identity::ReviewStatus;
 use sapar_store::queues::Claim;
 use uuid::Uuid;
@@ -37,6 +38,17 @@ pub enum Skipped {
     AlreadyDecided(&'static str),
     /// No such item.
     NotFound,
+}
+
+/// How many items wait in a migration officer's queues: counts only, nothing of any person.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueCounts {
+    /// Draft violations waiting for a decision.
+    pub violations: i64,
+    /// Pairs of the identity review waiting for a decision.
+    pub review: i64,
+    /// Removal applications from the control register past their deadline, undecided.
+    pub overdue_applications: i64,
 }
 
 /// What a bulk decision did: the items decided, and each skipped one with why.
@@ -78,6 +90,18 @@ impl Register {
     pub async fn violation_claims(&self, actor: &Actor) -> Result<Vec<Claim>, RegisterError> {
         actor.require(OFFICERS, "read claims")?;
         Ok(self.store.claims(VIOLATIONS, self.claims_lapsed_before()).await?)
+    }
+
+    /// How many items wait in the queues (for the workplace's navigation). Reads no person, so
+    /// nothing is logged.
+    pub async fn queue_counts(&self, actor: &Actor) -> Result<QueueCounts, RegisterError> {
+        actor.require(OFFICERS, "count the queues")?;
+        let overdue = self.store.removal_applications(ApplicationStatus::Overdue, self.today()).await?;
+        Ok(QueueCounts {
+            violations: self.store.violation_count(ViolationStatus::Draft).await?,
+            review: self.store.pending_review_count().await?,
+            overdue_applications: i64::try_from(overdue.len()).unwrap_or(i64::MAX),
+        })
     }
 
     /// Claims the pending review pair `id` for the actor (again, if it is theirs already). Another

@@ -103,6 +103,7 @@ pub fn router_with_cases(register: Register, config: WebConfig, case_desk: Optio
         .route("/queues/review/{id}", post(pages::queues::decide_review))
         .route("/queues/review/{id}/claim", post(pages::queues::claim_review))
         .route("/queues/review/{id}/release", post(pages::queues::release_review))
+        .route("/nav", get(pages::nav::nav))
         .route("/cases", get(pages::cases::list))
         .route("/cases/{id}", get(pages::cases::case))
         .route("/audit", get(pages::audit::audit))

@@ -18,6 +18,10 @@ pub(crate) struct NavItem {
     pub href: &'static str,
     pub label_key: &'static str,
     pub current: bool,
+    /// Items waiting there, once counted (the navigation is counted after the page loads).
+    pub count: Option<i64>,
+    /// Some of them are overdue.
+    pub urgent: bool,
 }
 
 /// A language of the switch, as a link to the same page in it.
@@ -37,6 +41,8 @@ pub(crate) struct Ctx {
     pub user: Option<(String, &'static str)>,
     pub csrf: String,
     pub nav: Vec<NavItem>,
+    /// Where the counted navigation of this page is fetched from (none on the counted one).
+    pub nav_counts: Option<String>,
     pub langs: Vec<LangLink>,
     /// Shown as an error summary at the top of the page.
     pub flash: Option<String>,
@@ -52,7 +58,7 @@ fn with_lang(here: &str, tag: &str) -> String {
 }
 
 /// The navigation of a role: the pages it may use.
-fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
+pub(crate) fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
     let items: &[(&str, &str)] = match role {
         Role::Border => &[("/border", "nav-border"), ("/search", "nav-search")],
         Role::Officer => &[
@@ -71,7 +77,16 @@ fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
         Role::Analyst | Role::Holder => &[],
     };
     let path = here.split('?').next().unwrap_or(here);
-    items.iter().map(|(href, label_key)| NavItem { href, label_key, current: path.starts_with(href) }).collect()
+    items
+        .iter()
+        .map(|(href, label_key)| NavItem {
+            href,
+            label_key,
+            current: path.starts_with(href),
+            count: None,
+            urgent: false,
+        })
+        .collect()
 }
 
 impl Ctx {
@@ -83,6 +98,10 @@ impl Ctx {
             user: Some((officer.session.actor.name.clone(), role_key(role))),
             csrf: officer.session.csrf_token.clone(),
             nav: nav_for(role, &officer.here),
+            nav_counts: Some(format!(
+                "/nav?{}",
+                serde_urlencoded::to_string([("here", officer.here.as_str())]).unwrap_or_default()
+            )),
             langs: Ctx::lang_links(&officer.here, officer.lang),
             flash: None,
         }
@@ -90,7 +109,15 @@ impl Ctx {
 
     /// The context of a page shown before signing in.
     pub(crate) fn anonymous(lang: Lang, here: &str, csrf: String) -> Ctx {
-        Ctx { lang, user: None, csrf, nav: Vec::new(), langs: Ctx::lang_links(here, lang), flash: None }
+        Ctx {
+            lang,
+            user: None,
+            csrf,
+            nav: Vec::new(),
+            nav_counts: None,
+            langs: Ctx::lang_links(here, lang),
+            flash: None,
+        }
     }
 
     fn lang_links(here: &str, current: Lang) -> Vec<LangLink> {

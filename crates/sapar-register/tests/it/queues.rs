@@ -138,6 +138,9 @@ async fn a_claimed_review_pair_is_decided_by_its_holder_only_and_the_decision_dr
     f.db.store.propose_review_items(vec![proposal], jiff::Timestamp::now()).await.unwrap();
     let id = f.db.store.pending_review_items(1, 0).await.unwrap()[0].id;
     let (mine, theirs) = (officer(), Actor::new("b.nurlanov", Role::Officer));
+    let counts = f.register.queue_counts(&mine).await.unwrap();
+    assert_eq!((counts.review, counts.violations, counts.overdue_applications), (1, 0, 0));
+    assert!(f.register.queue_counts(&border()).await.is_err(), "a border officer counts no queue");
 
     f.register.claim_review(&mine, id).await.unwrap();
     let refused = f.register.claim_review(&theirs, id).await;
@@ -156,6 +159,7 @@ async fn a_claimed_review_pair_is_decided_by_its_holder_only_and_the_decision_dr
     f.register.claim_review(&mine, id).await.unwrap();
     f.register.decide_review(&mine, id, ReviewDecision::NonMatch, None).await.unwrap();
     assert!(f.register.review_claims(&mine).await.unwrap().is_empty(), "the decision drops the claim");
+    assert_eq!(f.register.queue_counts(&mine).await.unwrap().review, 0);
     let again = f.register.claim_review(&theirs, id).await;
     assert!(matches!(again, Err(RegisterError::AlreadyDecided { status: "non_match", .. })), "{again:?}");
     let unknown = f.register.claim_review(&mine, uuid::Uuid::now_v7()).await;

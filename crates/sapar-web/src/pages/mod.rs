@@ -11,6 +11,7 @@ pub(crate) mod control;
 pub(crate) mod employers;
 pub(crate) mod form;
 pub(crate) mod home;
+pub(crate) mod nav;
 pub(crate) mod person;
 pub(crate) mod queues;
 pub(crate) mod registrations;

@@ -289,6 +289,9 @@ async fn an_officer_confirms_a_violation_and_decides_a_review_pair() {
     browser.goto(&workplace.url("/queues/violations")).await;
     browser.wait_for("#violations").await;
     assert!(browser.text_of("#violations").await.contains("ASANOV"));
+    // Once the page has loaded, the navigation counts what waits: one draft, one pair.
+    assert_eq!(browser.text_of("#count-nav-violations").await, "1");
+    assert_eq!(browser.text_of("#count-nav-review").await, "1");
     scan_and_capture(&browser, "violations").await;
     // Taken first: only then does the row offer the decision.
     assert!(!browser.source().await.contains(r#"value="confirm" class="govuk-button govuk-!-margin-bottom-0""#));
@@ -1043,6 +1046,7 @@ async fn an_exchange_officer_sees_a_partners_request_count_down_to_its_deadline_
     sign_in(&browser, &workplace, "exchange").await;
     browser.goto(&workplace.url("/cases?status=due_soon")).await;
     browser.wait_for("#cases").await;
+    assert_eq!(browser.text_of("#count-nav-cases").await, "1", "the navigation counts the case due soon");
     assert!(browser.text_of("#cases").await.contains("Осталось 4 дня"), "{}", browser.text_of("#cases").await);
     workplace.clock.advance(SignedDuration::from_hours(24 * 5));
     sign_in(&browser, &workplace, "exchange").await;
