@@ -384,6 +384,7 @@ impl From<RegisterError> for ApiError {
                 ApiError::new(code, message).at(stay_error_field(e.field()))
             }
             RegisterError::Store(e) => ApiError::storage(&e),
+            RegisterError::ExchangeRefused { code, message } => ApiError::from_foreign(code, message),
             RegisterError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 ApiError::internal()

@@ -165,6 +165,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/exchange/cases", get(api::exchange_cases::list_cases))
         .route("/exchange/cases/{id}", get(api::exchange_cases::get_case))
+        .route("/exchange/cases/{id}/steps", post(api::exchange_cases::take_step))
         .route("/exchange/channels", get(api::exchange_admin::list_channels))
         .route("/exchange/channels/resume", post(api::exchange_admin::resume_channel))
         .route("/exchange/signatory-lists", post(api::exchange_admin::send_signatory_list))

@@ -12,13 +12,14 @@ use sapar_model::{Country, Role};
 use sapar_register::access::Access;
 use sapar_register::exchange::{
     CaseBody, CaseCounts, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage, CaseRecord,
-    CaseStatus, CaseSummary, DUE_SOON_DAYS, RequestDeadline, require_case_role,
+    CaseStatus, CaseStep, CaseStepKind, CaseSummary, DUE_SOON_DAYS, RequestDeadline, require_case_role,
+    require_step_role,
 };
-use sapar_register::{Entity, RegisterError};
+use sapar_register::{Actor, Entity, RegisterError};
 use sapar_store::exchange::OutboxStatus;
 use sapar_store::exchange::desk::{CaseInboxRow, CaseIndexRow, CaseReadEntry};
 use sapar_treaty::agreement::AgreementBook;
-use sapar_treaty::case::CaseState;
+use sapar_treaty::case::{self, CaseState, Side};
 use sapar_treaty::ids::{AgreementId, ChannelId};
 use sapar_treaty::message::{self, MessageType};
 use sapar_treaty::seal;
@@ -27,7 +28,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::NodeError;
-use crate::service::ExchangeService;
+use crate::service::{ExchangeService, Outgoing, SendError};
 
 /// The states in which a case waits for one of its parties to act.
 fn is_waiting(state: CaseState) -> bool {
@@ -131,12 +132,85 @@ impl ExchangeService {
                 address: access.address.map(|a| a.to_string()),
             })
             .await?;
-        Ok(CaseRecord { summary, messages })
+        let steps = self.steps_in(&summary);
+        Ok(CaseRecord { summary, messages, steps })
     }
 
     /// The recorded reads of a case's messages, oldest first.
     pub async fn case_reads(&self, case_id: Uuid) -> Result<Vec<CaseReadEntry>, NodeError> {
         Ok(self.store().case_reads(case_id).await?)
+    }
+
+    /// The steps this node may take in a case: as the requested party (the partner opened it),
+    /// those the case machine allows from the responder in the case's state.
+    fn steps_in(&self, summary: &CaseSummary) -> Vec<CaseStepKind> {
+        if summary.opened_by == self.local_state() {
+            return Vec::new();
+        }
+        CaseStepKind::ALL
+            .into_iter()
+            .filter(|k| {
+                MessageType::parse(k.message_type())
+                    .is_ok_and(|mt| case::transition(Some(summary.state), mt, Side::Responder).is_ok())
+            })
+            .collect()
+    }
+
+    /// Takes `step` in a case the partner opened: in reply to the partner's request (or query),
+    /// from the authority it was addressed to, to the authority that sent it.
+    pub async fn take_case_step(&self, actor: &Actor, case_id: Uuid, step: CaseStep) -> Result<Uuid, RegisterError> {
+        require_step_role(actor.role)?;
+        let row = self.store().case_index_of(case_id).await?.ok_or(RegisterError::NotFound(Entity::ExchangeCase))?;
+        let received = self.store().case_inbox(case_id).await?;
+        let opening =
+            received.iter().find(|m| m.message_type == "request").or_else(|| received.first()).ok_or_else(|| {
+                RegisterError::ExchangeRefused {
+                    code: "message_type_not_allowed",
+                    message: "this node received no request in this case: only the requested party takes these steps"
+                        .into(),
+                }
+            })?;
+        let mut body = serde_json::Map::new();
+        let mut put = |key: &str, value: Option<String>| {
+            if let Some(v) = value {
+                body.insert(key.to_owned(), Value::String(v));
+            }
+        };
+        match &step {
+            CaseStep::DelayNotice { reason, expected_on } => {
+                put("reason", Some(reason.clone()));
+                put("expected_on", expected_on.map(|d| d.to_string()));
+            }
+            CaseStep::Postponement { reason, conditions, until } => {
+                put("reason", Some(reason.clone()));
+                put("conditions", conditions.clone());
+                put("until", until.map(|d| d.to_string()));
+            }
+            CaseStep::ClarificationRequest { text }
+            | CaseStep::AuthenticityQuery { text }
+            | CaseStep::ConfidentialityNotice { text } => put("text", Some(text.clone())),
+        }
+        let outgoing = Outgoing {
+            agreement: row.agreement,
+            from: opening.to_authority.clone(),
+            to: opening.from_authority.clone(),
+            message_type: step.kind().message_type().to_owned(),
+            case_id: Some(case_id.to_string()),
+            in_reply_to: Some(opening.message_id.to_string()),
+            signatory: None,
+            body: Value::Object(body),
+        };
+        match self.send(outgoing).await {
+            Ok(queued) => {
+                tracing::info!(actor = %actor.name, case = %case_id, step = step.kind().message_type(), "case step sent");
+                Ok(queued.entry.message_id)
+            }
+            Err(SendError::Invalid { code, message, .. }) => Err(RegisterError::ExchangeRefused { code, message }),
+            Err(SendError::Refused(r)) => {
+                Err(RegisterError::ExchangeRefused { code: r.code.as_str(), message: r.message })
+            }
+            Err(SendError::Node(e)) => Err(e.into()),
+        }
     }
 
     fn summary(&self, row: &CaseIndexRow, book: &AgreementBook, now: Timestamp) -> Result<CaseSummary, NodeError> {
@@ -273,6 +347,10 @@ impl CaseDesk for ExchangeService {
 
     fn case_counts(&self, now: Timestamp) -> CaseFuture<'_, CaseCounts> {
         Box::pin(async move { Ok(self.case_tally(now).await?) })
+    }
+
+    fn take_step<'a>(&'a self, actor: &'a Actor, case_id: Uuid, step: CaseStep) -> CaseFuture<'a, Uuid> {
+        Box::pin(self.take_case_step(actor, case_id, step))
     }
 }
 

@@ -145,6 +145,11 @@ pub enum RegisterError {
     /// are for the log, not for a client.
     #[error("internal: {0}")]
     Internal(String),
+    /// The exchange would not send a case's step: the partner would refuse it with the treaty's
+    /// `code` (e.g. `message_type_not_allowed` in the case's state), or it is not sendable
+    /// (`signatory_not_available`, …).
+    #[error("{code}: {message}")]
+    ExchangeRefused { code: &'static str, message: String },
 }
 
 impl From<sapar_store::RecordError> for RegisterError {

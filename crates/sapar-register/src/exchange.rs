@@ -13,8 +13,8 @@ use sapar_treaty::case::CaseState;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::RegisterError;
 use crate::access::Access;
+use crate::{Actor, RegisterError};
 
 /// A request with this many days or fewer left before its deadline is due soon.
 pub const DUE_SOON_DAYS: i64 = 5;
@@ -189,6 +189,111 @@ pub struct CaseMessage {
 pub struct CaseRecord {
     pub summary: CaseSummary,
     pub messages: Vec<CaseMessage>,
+    /// The steps this node may take in the case's state (none when it is not the requested party
+    /// of an open request).
+    pub steps: Vec<CaseStepKind>,
+}
+
+/// A step the requested party takes in an open request from the case page, each allowed only in
+/// the states the treaty's case machine allows it (`docs/protocol.md`, section 7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseStep {
+    /// The answer will be late (Art. 11.3), and why; when it is expected, if known.
+    DelayNotice { reason: String, expected_on: Option<Date> },
+    /// More information is needed to execute the request (Art. 11.1).
+    ClarificationRequest { text: String },
+    /// Execution is postponed or made conditional (Art. 11.2).
+    Postponement { reason: String, conditions: Option<String>, until: Option<Date> },
+    /// The request's authenticity or content is in doubt (Art. 10.5).
+    AuthenticityQuery { text: String },
+    /// The request cannot be executed confidentially (Art. 12.1).
+    ConfidentialityNotice { text: String },
+}
+
+/// The kinds of [`CaseStep`], as the case page offers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseStepKind {
+    DelayNotice,
+    ClarificationRequest,
+    Postponement,
+    AuthenticityQuery,
+    ConfidentialityNotice,
+}
+
+impl CaseStepKind {
+    /// Every kind, in the order the case page offers them.
+    pub const ALL: [CaseStepKind; 5] = [
+        CaseStepKind::ClarificationRequest,
+        CaseStepKind::DelayNotice,
+        CaseStepKind::Postponement,
+        CaseStepKind::AuthenticityQuery,
+        CaseStepKind::ConfidentialityNotice,
+    ];
+
+    /// The message type that carries the step.
+    pub fn message_type(self) -> &'static str {
+        match self {
+            CaseStepKind::DelayNotice => "delay_notice",
+            CaseStepKind::ClarificationRequest => "clarification_request",
+            CaseStepKind::Postponement => "postponement",
+            CaseStepKind::AuthenticityQuery => "authenticity_query",
+            CaseStepKind::ConfidentialityNotice => "confidentiality_notice",
+        }
+    }
+
+    /// Parses [`CaseStepKind::message_type`].
+    pub fn parse(raw: &str) -> Option<CaseStepKind> {
+        CaseStepKind::ALL.into_iter().find(|k| k.message_type() == raw)
+    }
+}
+
+impl CaseStep {
+    /// The step's kind.
+    pub fn kind(&self) -> CaseStepKind {
+        match self {
+            CaseStep::DelayNotice { .. } => CaseStepKind::DelayNotice,
+            CaseStep::ClarificationRequest { .. } => CaseStepKind::ClarificationRequest,
+            CaseStep::Postponement { .. } => CaseStepKind::Postponement,
+            CaseStep::AuthenticityQuery { .. } => CaseStepKind::AuthenticityQuery,
+            CaseStep::ConfidentialityNotice { .. } => CaseStepKind::ConfidentialityNotice,
+        }
+    }
+
+    /// The step from a form's or request's fields: its kind's text (the reason, for a delay or a
+    /// postponement) is required; dates are `YYYY-MM-DD`. A refusal names the field.
+    pub fn parse(
+        kind: &str,
+        text: &str,
+        date: Option<&str>,
+        conditions: Option<&str>,
+    ) -> Result<CaseStep, sapar_model::InputError> {
+        use sapar_model::{InputCode, InputError};
+        let kind = CaseStepKind::parse(kind.trim())
+            .ok_or_else(|| InputError::new("step", InputCode::InvalidChoice, "not a step of an open request"))?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(InputError::new("text", InputCode::MissingField, "say what the partner is told"));
+        }
+        if text.chars().count() > 4000 {
+            return Err(InputError::new("text", InputCode::TooLong, "at most 4000 characters"));
+        }
+        let date = match date.map(str::trim).filter(|d| !d.is_empty()) {
+            None => None,
+            Some(d) => Some(
+                d.parse::<Date>()
+                    .map_err(|_| InputError::new("date", InputCode::InvalidDate, format!("{d:?} is not YYYY-MM-DD")))?,
+            ),
+        };
+        let conditions = conditions.map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+        let text = text.to_owned();
+        Ok(match kind {
+            CaseStepKind::DelayNotice => CaseStep::DelayNotice { reason: text, expected_on: date },
+            CaseStepKind::ClarificationRequest => CaseStep::ClarificationRequest { text },
+            CaseStepKind::Postponement => CaseStep::Postponement { reason: text, conditions, until: date },
+            CaseStepKind::AuthenticityQuery => CaseStep::AuthenticityQuery { text },
+            CaseStepKind::ConfidentialityNotice => CaseStep::ConfidentialityNotice { text },
+        })
+    }
 }
 
 /// How many cases stand where, for the metrics and the desk's badges. No personal data.
@@ -235,6 +340,24 @@ pub trait CaseDesk: Send + Sync + std::fmt::Debug {
 
     /// How many cases stand where at `now`: counts only, for the node's metrics.
     fn case_counts(&self, now: Timestamp) -> CaseFuture<'_, CaseCounts>;
+
+    /// Takes `step` in the case on behalf of `actor` (an exchange officer or signatory): the
+    /// message goes to the partner's authority that sent the request, in reply to it, signed by a
+    /// signatory of this state's authority it was addressed to. Refused with the treaty's code
+    /// (`ExchangeRefused`) when the case's state does not allow it. The queued message's id.
+    fn take_step<'a>(&'a self, actor: &'a Actor, case_id: Uuid, step: CaseStep) -> CaseFuture<'a, Uuid>;
+}
+
+/// The roles that take steps in cases (auditors only read them).
+pub const STEP_ROLES: [Role; 2] = [Role::Exchange, Role::Signatory];
+
+/// Refuses a role that does not take steps in cases.
+pub fn require_step_role(role: Role) -> Result<(), RegisterError> {
+    if STEP_ROLES.contains(&role) {
+        Ok(())
+    } else {
+        Err(RegisterError::Forbidden { role: role.as_str(), action: "take steps in exchange cases" })
+    }
 }
 
 /// Refuses a role that does not work cases.

@@ -106,6 +106,7 @@ pub fn router_with_cases(register: Register, config: WebConfig, case_desk: Optio
         .route("/nav", get(pages::nav::nav))
         .route("/cases", get(pages::cases::list))
         .route("/cases/{id}", get(pages::cases::case))
+        .route("/cases/{id}/steps", post(pages::cases::take_step))
         .route("/audit", get(pages::audit::audit))
         .route("/audit.csv", get(pages::audit::audit_csv))
         .route("/admin/users", get(pages::admin::users).post(pages::admin::create_user))

@@ -1,13 +1,16 @@
 //! The treaty case desk: `GET /api/v1/exchange/cases` lists cases with their Art. 11.3
 //! deadlines (open, due soon, overdue, closed; by partner and agreement), and
 //! `GET /api/v1/exchange/cases/{id}` shows one case with every message and its body, a read logged
-//! with its purpose before anything is shown. Exchange officers, signatories and auditors only:
-//! requests are confidential (Art. 5).
+//! with its purpose before anything is shown, with the steps the case's state allows;
+//! `POST /api/v1/exchange/cases/{id}/steps` takes one. Requests are confidential (Art. 5): only
+//! exchange officers, signatories and auditors read cases, and auditors take no steps.
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use sapar_model::Country;
-use sapar_register::exchange::{CaseBody, CaseDirection, CaseFilter, CaseRecord, CaseStatus, CaseSummary};
+use sapar_register::RegisterError;
+use sapar_register::exchange::{CaseBody, CaseDirection, CaseFilter, CaseRecord, CaseStatus, CaseStep, CaseSummary};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -16,7 +19,7 @@ use crate::access::{ReadAccess, ReadHeaders};
 use crate::api::exchange::exchange_of;
 use crate::auth::Caller;
 use crate::error::{ApiCode, ApiError, ErrorBody};
-use crate::json::ApiQuery;
+use crate::json::{ApiJson, ApiQuery};
 
 /// Where a case stands for the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -128,6 +131,8 @@ pub struct CaseMessageView {
 pub struct CaseView {
     pub case: CaseSummaryView,
     pub messages: Vec<CaseMessageView>,
+    /// The steps this node may take in the case's state (`POST …/steps`), e.g. `delay_notice`.
+    pub steps: Vec<String>,
 }
 
 /// An instant as the API writes it: RFC 3339 UTC.
@@ -164,6 +169,7 @@ impl CaseView {
     fn of(record: CaseRecord) -> CaseView {
         CaseView {
             case: CaseSummaryView::of(&record.summary),
+            steps: record.steps.iter().map(|k| k.message_type().to_owned()).collect(),
             messages: record
                 .messages
                 .into_iter()
@@ -288,4 +294,71 @@ pub(crate) async fn get_case(
     let desk = exchange_of(&state)?.case_desk();
     let record = desk.case(&access, case_id, state.register.now()).await?;
     Ok(Json(CaseView::of(record)))
+}
+
+/// A step the requested party takes in an open request.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CaseStepBody {
+    /// `clarification_request` (Art. 11.1), `delay_notice` (Art. 11.3), `postponement`
+    /// (Art. 11.2), `authenticity_query` (Art. 10.5) or `confidentiality_notice` (Art. 12.1).
+    #[schema(example = "delay_notice")]
+    step: String,
+    /// What the partner is told: the reason of a delay or a postponement, else the text.
+    text: String,
+    /// `YYYY-MM-DD`: when the answer is expected (delay) or until when execution is postponed.
+    date: Option<String>,
+    /// The conditions of a postponement.
+    conditions: Option<String>,
+}
+
+/// A step put in the outbox.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub(crate) struct CaseStepQueued {
+    /// The message carrying the step.
+    #[schema(format = Uuid)]
+    id: String,
+    #[serde(rename = "type")]
+    message_type: String,
+}
+
+/// Take a step in a request received from a partner: ask for clarification, give notice of a
+/// delay, postpone, query its authenticity or say it cannot stay confidential. The message goes
+/// to the authority that sent the request, in reply to it, signed by a signatory of the authority
+/// it was addressed to, and only where the case's state allows it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/exchange/cases/{id}/steps",
+    tag = "exchange",
+    params(("id" = uuid::Uuid, Path, description = "Case id")),
+    request_body = CaseStepBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 202, description = "In the outbox; delivered in order with retries", body = CaseStepQueued),
+        (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only exchange officers and signatories (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No case has this id (`not_found`), or no exchange is configured \
+            (`exchange_not_configured`)", body = ErrorBody),
+        (status = 422, description = "A field is invalid (`invalid_choice`, `missing_field`, `too_long`, \
+            `invalid_date`), or the step is not sendable: `message_type_not_allowed` in the case's state, \
+            `signatory_not_available`, `body_invalid`", body = ErrorBody),
+    )
+)]
+pub(crate) async fn take_step(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CaseStepBody>,
+) -> Result<(StatusCode, Json<CaseStepQueued>), ApiError> {
+    let case_id =
+        uuid::Uuid::parse_str(&id).map_err(|_| ApiError::new(ApiCode::InvalidId, "the case id is not a UUID"))?;
+    let desk = exchange_of(&state)?.case_desk();
+    let step = CaseStep::parse(&body.step, &body.text, body.date.as_deref(), body.conditions.as_deref())
+        .map_err(RegisterError::from)?;
+    let kind = step.kind();
+    let id = desk.take_step(&caller.actor(), case_id, step).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(CaseStepQueued { id: id.to_string(), message_type: kind.message_type().to_owned() }),
+    ))
 }

@@ -14,9 +14,9 @@ use sapar_model::Country;
 use sapar_register::access::Access;
 use sapar_register::exchange::{
     CaseBody, CaseCounts, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage, CaseRecord,
-    CaseStatus, CaseSummary, RequestDeadline, require_case_role,
+    CaseStatus, CaseStep, CaseStepKind, CaseSummary, RequestDeadline, require_case_role, require_step_role,
 };
-use sapar_register::{Entity, RegisterError};
+use sapar_register::{Actor, Entity, RegisterError};
 use sapar_test_support::{ADMIN, AUDITOR, EXCHANGE, TestDb};
 use sapar_treaty::case::CaseState;
 use serde_json::{Value, json};
@@ -35,6 +35,7 @@ struct StandIn {
     changes: Mutex<Vec<AuthorityChangeBody>>,
     case_queries: Mutex<Vec<CaseFilter>>,
     case_reads: Mutex<Vec<(String, String)>>,
+    steps: Mutex<Vec<(String, CaseStep)>>,
 }
 
 const CASE: &str = "97e9b42e-c08e-447b-ba94-661b238a6c8f";
@@ -113,7 +114,29 @@ impl CaseDesk for StandIn {
                 body: CaseBody::Destroyed,
                 ..request.clone()
             };
-            Ok(CaseRecord { summary: case_summary(), messages: vec![request, destroyed] })
+            Ok(CaseRecord {
+                summary: case_summary(),
+                messages: vec![request, destroyed],
+                steps: vec![CaseStepKind::ClarificationRequest, CaseStepKind::DelayNotice],
+            })
+        })
+    }
+
+    fn take_step<'a>(&'a self, actor: &'a Actor, case_id: uuid::Uuid, step: CaseStep) -> CaseFuture<'a, uuid::Uuid> {
+        Box::pin(async move {
+            require_step_role(actor.role)?;
+            if case_id.to_string() != CASE {
+                return Err(RegisterError::NotFound(Entity::ExchangeCase));
+            }
+            if step.kind() == CaseStepKind::AuthenticityQuery {
+                return Err(RegisterError::ExchangeRefused {
+                    code: "message_type_not_allowed",
+                    message: "authenticity_query from the responding party is not allowed in case state answered"
+                        .into(),
+                });
+            }
+            self.steps.lock().unwrap().push((actor.name.clone(), step));
+            Ok("01999ec9-0c00-7080-a42a-4c019bafc73e".parse().unwrap())
         })
     }
 
@@ -507,6 +530,44 @@ async fn the_case_desk_lists_cases_by_status_and_shows_one_after_logging_the_rea
     assert_eq!((status, error["code"].as_str()), (404, Some("not_found")));
     let (status, error) = s.call(EXCHANGE, "/exchange/cases/not-a-case", None).await;
     assert_eq!((status, error["code"].as_str()), (400, Some("invalid_id")));
+
+    assert_eq!(shown["steps"], json!(["clarification_request", "delay_notice"]));
+
+    // A step goes to the node as the register's step, checked field by field first.
+    let steps_url = format!("/exchange/cases/{CASE}/steps");
+    let delay = json!({"step": "delay_notice", "text": "архив на реконструкции", "date": "2025-11-10"});
+    let (status, queued) = s.call(EXCHANGE, &steps_url, Some(&delay)).await;
+    assert_eq!((status, queued["type"].as_str()), (202, Some("delay_notice")), "{queued}");
+    let taken = node.steps.lock().unwrap().pop().unwrap();
+    assert_eq!(
+        taken,
+        (
+            EXCHANGE.to_owned(),
+            CaseStep::DelayNotice {
+                reason: "архив на реконструкции".into(),
+                expected_on: Some(jiff::civil::date(2025, 11, 10))
+            }
+        )
+    );
+    for (body, code, field) in [
+        (json!({"step": "answer", "text": "x"}), "invalid_choice", Some("step")),
+        (json!({"step": "delay_notice", "text": "  "}), "missing_field", Some("text")),
+        (json!({"step": "delay_notice", "text": "x", "date": "10.11.2025"}), "invalid_date", Some("date")),
+        (json!({"step": "authenticity_query", "text": "x"}), "message_type_not_allowed", None),
+        (json!({"step": "delay_notice", "text": "x", "priority": "high"}), "invalid_body", None),
+    ] {
+        let (status, error) = s.call(EXCHANGE, &steps_url, Some(&body)).await;
+        assert_eq!((status, error["code"].as_str()), (422, Some(code)), "{body}: {error}");
+        if field.is_some() {
+            assert_eq!(error["field"].as_str(), field, "{error}");
+        }
+    }
+    let (status, _) = s.call(AUDITOR, &steps_url, Some(&delay)).await;
+    assert_eq!(status, 403, "auditors read cases and take no steps");
+    let (status, _) =
+        s.call(EXCHANGE, "/exchange/cases/01999ec9-0c00-7080-a42a-4c019bafc73e/steps", Some(&delay)).await;
+    assert_eq!(status, 404);
+    assert!(node.steps.lock().unwrap().is_empty(), "nothing refused reached the node");
 
     // The node's counts are gauges of the metrics, set at each scrape.
     let metrics = s.client.get(s.base.replace("/api/v1/exchange/messages", "/metrics")).send().await.unwrap();

@@ -12,7 +12,9 @@ use sapar_node::dispatcher::Backoff;
 use sapar_node::service::{DeliveryState, Direction, ExchangeService, Outgoing, SendError};
 use sapar_node::setup::{self, ExchangeNode, NodeSettings, PartnerSpec, PayloadKeySource};
 use sapar_register::access::{Access, AccessChannel};
-use sapar_register::exchange::{CaseBody, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseStatus};
+use sapar_register::exchange::{
+    CaseBody, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseStatus, CaseStep, CaseStepKind,
+};
 use sapar_register::{Actor, Entity, RegisterError};
 use sapar_treaty::agreement::AgreementBook;
 use sapar_treaty::case::CaseState;
@@ -433,4 +435,69 @@ async fn art_5_a_case_s_messages_are_shown_with_their_bodies_only_after_the_read
         Err(RegisterError::NotFound(Entity::ExchangeCase))
     ));
     assert!(r.kgz.case_reads(unknown).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn art_11_1_and_11_2_the_requested_party_asks_for_clarification_and_postpones_only_where_the_case_allows() {
+    let r = running().await;
+    let queued = r.kaz.send(request()).await.unwrap();
+    delivered(&r.kaz, 1).await;
+    let case_id = queued.case_id.as_uuid();
+    let officer = Actor::new("kgz-exchange-officer", Role::Exchange);
+    let record = r.kgz.case(&reader("kgz-exchange-officer", Role::Exchange), case_id, Timestamp::now()).await.unwrap();
+    assert_eq!(
+        record.steps,
+        [
+            CaseStepKind::ClarificationRequest,
+            CaseStepKind::DelayNotice,
+            CaseStepKind::Postponement,
+            CaseStepKind::AuthenticityQuery,
+            CaseStepKind::ConfidentialityNotice
+        ]
+    );
+    // The requester takes none of these steps in its own case.
+    let theirs = r.kaz.case(&reader("kaz-exchange-officer", Role::Exchange), case_id, Timestamp::now()).await;
+    assert!(theirs.unwrap().steps.is_empty());
+
+    let clarify = CaseStep::ClarificationRequest { text: "укажите адрес пребывания".into() };
+    r.kgz.take_step(&officer, case_id, clarify).await.unwrap();
+    let until = jiff::civil::date(2026, 3, 1);
+    let postpone = CaseStep::Postponement {
+        reason: "проверка по месту жительства".into(),
+        conditions: Some("после уточнения адреса".into()),
+        until: Some(until),
+    };
+    r.kgz.take_step(&officer, case_id, postpone).await.unwrap();
+    delivered(&r.kgz, 2).await;
+    eventually("KAZ has both steps", || async { r.kaz.list(Direction::In, 10).await.unwrap().len() == 2 }).await;
+    let seen = r.kaz.case(&reader("kaz-exchange-officer", Role::Exchange), case_id, Timestamp::now()).await.unwrap();
+    assert_eq!(seen.summary.state, CaseState::Postponed);
+    let steps: Vec<_> = seen.messages.iter().map(|m| (m.message_type.as_str(), m.direction)).collect();
+    assert_eq!(
+        steps,
+        [
+            ("request", CaseDirection::Out),
+            ("clarification_request", CaseDirection::In),
+            ("postponement", CaseDirection::In)
+        ]
+    );
+    let CaseBody::Present(body) = &seen.messages[2].body else { panic!("the postponement's body is held") };
+    assert_eq!(
+        (body["until"].as_str(), body["conditions"].as_str()),
+        (Some("2026-03-01"), Some("после уточнения адреса"))
+    );
+    assert_eq!(seen.messages[2].in_reply_to, Some(queued.entry.message_id));
+
+    // Refused once the request is refused; auditors take no steps; the requester none at all.
+    r.kgz.send(refusal(&queued.case_id.to_string())).await.unwrap();
+    let late =
+        r.kgz.take_step(&officer, case_id, CaseStep::DelayNotice { reason: "x".into(), expected_on: None }).await;
+    assert!(matches!(&late, Err(RegisterError::ExchangeRefused { code: "message_type_not_allowed", .. })), "{late:?}");
+    let auditor = Actor::new("audit", Role::Auditor);
+    let step = CaseStep::ClarificationRequest { text: "x".into() };
+    assert!(matches!(r.kgz.take_step(&auditor, case_id, step.clone()).await, Err(RegisterError::Forbidden { .. })));
+    let requester = Actor::new("kaz-exchange-officer", Role::Exchange);
+    let own = r.kaz.take_step(&requester, case_id, step).await;
+    assert!(matches!(&own, Err(RegisterError::ExchangeRefused { code: "message_type_not_allowed", .. })), "{own:?}");
+    assert_eq!(r.kgz.list(Direction::Out, 10).await.unwrap().len(), 3, "nothing refused was queued");
 }

@@ -1,15 +1,20 @@
 //! The treaty case desk: the queue of exchange cases with their Art. 11.3 deadlines (tabs for
 //! open, due soon, overdue and closed cases with their counts, a partner filter, a countdown on
 //! every request), and the case page with every message sent and received and its body, shown
-//! after the purpose is asked and the read logged. Exchange officers, signatories and auditors
-//! only: requests are confidential (Art. 5).
+//! after the purpose is asked and the read logged, with a form for the steps the case's state
+//! allows the requested party (clarification request, delay notice, postponement, authenticity
+//! query, confidentiality notice). Exchange officers, signatories and auditors only: requests are
+//! confidential (Art. 5); auditors take no steps.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use sapar_model::{Country, ReadPurpose};
+use sapar_register::RegisterError;
 use sapar_register::exchange::{
-    CASE_ROLES, CaseBody, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseStatus, CaseSummary, RequestDeadline,
+    CASE_ROLES, CaseBody, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseStatus, CaseStep, CaseStepKind,
+    CaseSummary, RequestDeadline, STEP_ROLES,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -34,6 +39,37 @@ pub(crate) struct ReadParams {
     purpose: String,
     #[serde(default)]
     note: String,
+    /// The message type of a step just sent.
+    #[serde(default)]
+    sent: String,
+    /// Why a step was not sent: the field at fault (`text`, `date`) or the treaty's code.
+    #[serde(default)]
+    refused: String,
+}
+
+/// A step's form as posted from the case page, with the purpose the page was opened for.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct StepForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    conditions: String,
+}
+
+/// A step the case page offers.
+pub(crate) struct StepOption {
+    code: &'static str,
+    label_key: String,
 }
 
 /// A tab of the queue: a status with its count.
@@ -117,6 +153,13 @@ struct CasePage {
     deadline: Option<DeadlineCell>,
     received_on: String,
     messages: Vec<MessageItem>,
+    /// The steps the officer may take now; empty for an auditor or a case in no such state.
+    steps: Vec<StepOption>,
+    /// The purpose and note the page was opened with, carried by the step form.
+    purpose: String,
+    note: String,
+    /// What a step just sent or refused says.
+    notice: Option<String>,
 }
 
 const STATUS_TABS: [(CaseStatus, &str, &str); 4] = [
@@ -213,6 +256,41 @@ pub(crate) async fn list(
     Ok(render(&page, lang))
 }
 
+fn step_key(kind: CaseStepKind) -> String {
+    format!("message-type-{}", kind.message_type().replace('_', "-"))
+}
+
+/// `POST /cases/{id}/steps`: takes a step in the case, then back to the case page (opened for
+/// the same purpose) saying what was sent or why not.
+pub(crate) async fn take_step(
+    State(state): State<WebState>,
+    officer: Officer,
+    Path(id): Path<String>,
+    Form(form): Form<StepForm>,
+) -> Result<Response, PageError> {
+    require(&officer, &STEP_ROLES)?;
+    officer.check_csrf(&form.csrf)?;
+    let lang = officer.lang;
+    let case_id = uuid::Uuid::parse_str(&id).map_err(|_| PageError::NotFound(lang))?;
+    let desk = desk(&state).ok_or(PageError::NotFound(lang))?;
+    let back = |outcome: (&str, &str)| {
+        let query =
+            serde_urlencoded::to_string([("purpose", form.purpose.as_str()), ("note", form.note.as_str()), outcome])
+                .unwrap_or_default();
+        Redirect::to(&format!("/cases/{case_id}?{query}#case-step")).into_response()
+    };
+    let step = match CaseStep::parse(&form.step, &form.text, Some(&form.date), Some(&form.conditions)) {
+        Ok(step) => step,
+        Err(e) => return Ok(back(("refused", e.field))),
+    };
+    let kind = step.kind();
+    match desk.take_step(&officer.session.actor, case_id, step).await {
+        Ok(_) => Ok(back(("sent", kind.message_type()))),
+        Err(RegisterError::ExchangeRefused { code, .. }) => Ok(back(("refused", code))),
+        Err(e) => Err(PageError::from_register(lang, e)),
+    }
+}
+
 /// A body as rows of `path: value`: members in alphabetical order, nested ones by their dotted
 /// path, list items by their index from 1.
 fn body_fields(body: &Value) -> Vec<BodyField> {
@@ -295,7 +373,32 @@ pub(crate) async fn case(
             }
         })
         .collect();
+    let steps = if STEP_ROLES.contains(&officer.session.actor.role) {
+        record
+            .steps
+            .iter()
+            .map(|k| StepOption {
+                code: k.message_type(),
+                label_key: format!("message-type-{}", k.message_type().replace('_', "-")),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let notice = match (params.sent.as_str(), params.refused.as_str()) {
+        ("", "") => None,
+        (sent, "") => {
+            CaseStepKind::parse(sent).map(|k| format!("{}: {}", ctx.t("case-step-sent"), ctx.t(&step_key(k))))
+        }
+        (_, "text") => Some(ctx.t("case-step-text-required")),
+        (_, "date") => Some(ctx.t("case-step-date-invalid")),
+        (_, code) => Some(format!("{} ({code})", ctx.t("case-step-refused"))),
+    };
     let page = CasePage {
+        steps,
+        purpose: purpose.as_str().to_owned(),
+        note: params.note.chars().take(500).collect(),
+        notice,
         id: summary.case_id.to_string(),
         agreement: summary.agreement.clone(),
         partner: summary.partner.code().to_owned(),

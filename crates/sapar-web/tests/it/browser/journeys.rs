@@ -1076,5 +1076,32 @@ async fn an_exchange_officer_sees_a_partners_request_count_down_to_its_deadline_
     assert_eq!(reads.len(), 1);
     assert_eq!((reads[0].actor.as_str(), reads[0].purpose), ("exchange", ReadPurpose::ExchangeRequest));
     assert_eq!((reads[0].channel, reads[0].purpose_note.as_deref()), (AccessChannel::Web, Some("ответ по ст. 7")));
+
+    // A delay notice to the partner: without its reason it is not sent; with it, it is signed,
+    // queued and delivered, and the case shows it.
+    browser.click("#step option[value='delay_notice']").await;
+    browser.click("#case-step-submit").await;
+    browser.wait_for("#case-notice").await;
+    assert_eq!(browser.text_of("#case-notice").await, "Напишите текст сообщения.");
+    assert!(!browser.text_of("#case-messages").await.contains("Уведомление о задержке"));
+    browser.click("#step option[value='delay_notice']").await;
+    browser.fill("#text", "архив в Оше на реконструкции").await;
+    browser.fill("#date", "2027-01-20").await;
+    browser.click("#case-step-submit").await;
+    browser.wait_for("#case-notice").await;
+    assert!(browser.text_of("#case-notice").await.contains("Уведомление о задержке"));
+    let messages = browser.text_of("#case-messages").await;
+    assert!(messages.contains("Уведомление о задержке") && messages.contains("архив в Оше"), "{messages}");
+    scan_and_capture(&browser, "case-step").await;
+    for _ in 0..200 {
+        let received = nodes.kgz.list(sapar_node::service::Direction::In, 10).await.unwrap();
+        if received.iter().any(|m| m.message_type == "delay_notice") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let received = nodes.kgz.list(sapar_node::service::Direction::In, 10).await.unwrap();
+    assert!(received.iter().any(|m| m.message_type == "delay_notice"), "Kyrgyzstan did not receive the notice");
+    assert_eq!(nodes.kaz.case_reads(case_uuid).await.unwrap().len(), 3, "each showing of the case is a logged read");
     browser.close().await;
 }
