@@ -1,5 +1,6 @@
 //! `sapar card`: verify a migrant card's seal offline, and write a signed sample card.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -84,22 +85,24 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     } else {
         sapar_card::verify(&input, &ca, today)
     };
+    let mut out = std::io::stdout().lock();
     match result {
         Ok(card) => {
             if args.json {
-                println!("{}", serde_json::json!({"valid": true, "on": today.to_string(), "card": card_json(&card)}));
+                let answer = serde_json::json!({"valid": true, "on": today.to_string(), "card": card_json(&card)});
+                writeln!(out, "{answer}")?;
             } else {
-                println!("valid on {today}: the seal verifies against {}", args.ca.display());
-                print_card(&card);
+                writeln!(out, "valid on {today}: the seal verifies against {}", args.ca.display())?;
+                print_card(&mut out, &card)?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
             if args.json {
-                println!(
-                    "{}",
-                    serde_json::json!({"valid": false, "on": today.to_string(), "code": e.code(), "message": e.to_string()})
+                let answer = serde_json::json!(
+                    {"valid": false, "on": today.to_string(), "code": e.code(), "message": e.to_string()}
                 );
+                writeln!(out, "{answer}")?;
             } else {
                 eprintln!("refused: {}: {e}", e.code());
             }
@@ -127,22 +130,24 @@ fn card_json(card: &VerifiedCard) -> serde_json::Value {
     })
 }
 
-fn print_card(card: &VerifiedCard) {
+/// The holder's data as text; a reader that closed the pipe early ends the writing, not the
+/// process.
+fn print_card(out: &mut impl Write, card: &VerifiedCard) -> std::io::Result<()> {
     let c = &card.content;
-    println!("card number      {}", c.number);
-    println!("issuing state    {}", c.issuing_state);
-    println!("surname          {}", c.surname_latin);
-    println!("given names      {}", c.given_names_latin);
+    writeln!(out, "card number      {}", c.number)?;
+    writeln!(out, "issuing state    {}", c.issuing_state)?;
+    writeln!(out, "surname          {}", c.surname_latin)?;
+    writeln!(out, "given names      {}", c.given_names_latin)?;
     if let Some(native) = &c.name_native {
-        println!("name (native)    {native}");
+        writeln!(out, "name (native)    {native}")?;
     }
-    println!("date of birth    {}", c.birth_date);
-    println!("sex              {}", c.sex.code());
-    println!("citizenship      {}", c.citizenship);
-    println!("document         {}", c.document_number);
-    println!("issued on        {}", c.issued_on);
-    println!("valid until      {} (last day of legal stay)", c.valid_until);
-    println!("signed by        {} (sha256 {})", card.signer_subject, card.signer_fingerprint);
+    writeln!(out, "date of birth    {}", c.birth_date)?;
+    writeln!(out, "sex              {}", c.sex.code())?;
+    writeln!(out, "citizenship      {}", c.citizenship)?;
+    writeln!(out, "document         {}", c.document_number)?;
+    writeln!(out, "issued on        {}", c.issued_on)?;
+    writeln!(out, "valid until      {} (last day of legal stay)", c.valid_until)?;
+    writeln!(out, "signed by        {} (sha256 {})", card.signer_subject, card.signer_fingerprint)
 }
 
 /// The keys directory's state, read from its `signatories.json`.

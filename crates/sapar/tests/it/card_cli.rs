@@ -50,6 +50,18 @@ fn a_sample_card_verifies_and_a_tampered_or_foreign_one_is_refused() {
         assert!(err.starts_with(&format!("refused: {code}: ")), "{}: {err}", file.display());
     }
 
+    // A reader that stops early (`| head -1`) is no failure: no panic, exit 0.
+    let mut piped = Command::new(env!("CARGO_BIN_EXE_sapar"))
+        .args(["card", "verify", "--ca", path(&ca), path(&card.join("card.json")), "--on", "2027-01-01"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(piped.stdout.take());
+    let closed = piped.wait_with_output().unwrap();
+    assert_eq!(closed.status.code(), Some(0), "{}", String::from_utf8_lossy(&closed.stderr));
+    assert!(!String::from_utf8_lossy(&closed.stderr).contains("panicked"));
+
     let json = sapar(&["card", "verify", "--json", "--ca", path(&ca), path(&tampered), "--on", "2027-01-01"]);
     assert_eq!(json.status.code(), Some(1));
     let answer: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
