@@ -1,6 +1,8 @@
 //! `docs/protocol.md` is current: its example blocks equal the generated files, the examples
-//! verify with this crate's receiver and receipt check, and every error code is documented.
+//! verify with this crate's receiver and receipt check, the `signatories.json` example has the
+//! members `sapar keys init` writes, and every error code is documented.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use jiff::{SignedDuration, Timestamp};
@@ -14,7 +16,7 @@ use sapar_treaty::pki;
 use sapar_treaty::receipt::verify_receipt;
 use sapar_treaty::receive::{ChannelHead, Outcome, PartnerConfig, ReceiverConfig, TlsPeer, receive};
 
-use crate::fixture::MemState;
+use crate::fixture::{MemState, world};
 
 const FILES: &[&str] = &[
     "kgz-ca.pem",
@@ -131,4 +133,22 @@ fn protocol_doc_example_messages_pass_every_receiver_check() {
 
     let entry = file("log-entry.txt");
     assert_eq!(Sha256Hash::of(entry.as_bytes()).to_hex(), file("log-entry.sha256").trim());
+}
+
+#[test]
+fn protocol_doc_signatories_json_example_has_the_members_keys_init_writes_and_the_example_keys() {
+    let example: serde_json::Value = serde_json::from_str(&block(&doc(), "kgz-signatories.json")).unwrap();
+    let files = world().kgz.files();
+    let (_, written) = files.iter().find(|(name, _)| name == "signatories.json").unwrap();
+    let written: serde_json::Value = serde_json::from_str(written).unwrap();
+    let members = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<BTreeSet<String>>();
+    assert_eq!(members(&example), members(&written), "members of signatories.json");
+    assert_eq!(members(&example["signatories"][0]), members(&written["signatories"][0]), "members of a signatory");
+    // The keys of the worked example (section 13).
+    let fingerprint = |name: &str| pki::fingerprint(&pki::pem_decode_one(&file(name), "CERTIFICATE").unwrap()).to_hex();
+    assert_eq!(example["state"], "KGZ");
+    assert_eq!(example["node_name"], sapar_treaty::keys::node_name(Country::KGZ));
+    assert_eq!(example["ca_sha256"], fingerprint("kgz-ca.pem"));
+    assert_eq!(example["node_sha256"], fingerprint("kgz-node.pem"));
+    assert_eq!(example["signatories"][0]["certificate_sha256"], fingerprint("kgz-signatory.pem"));
 }
