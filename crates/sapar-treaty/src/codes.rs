@@ -66,7 +66,7 @@ error_codes! {
     CategoryOutsideAgreement = "category_outside_agreement", 422, "A data category is not in the agreement (Art. 6).";
     FieldOutsideAgreement = "field_outside_agreement", 422, "A personal-data field is not in the agreement's list (Art. 7).";
     SequenceOutOfOrder = "sequence_out_of_order", 409, "seq is not the next number on the channel; the message says which is expected.";
-    ChainHashMismatch = "chain_hash_mismatch", 409, "prev_hash is not the hash of the last message accepted on the channel.";
+    ChainHashMismatch = "chain_hash_mismatch", 409, "prev_hash is not the hash of the last message accepted on the channel (null only on its first message).";
     SignatoryListNotNewer = "signatory_list_not_newer", 409, "A signatory list's version is not higher than the highest version the receiver holds for that authority.";
     AuthorityChangeNotApplicable = "authority_change_not_applicable", 409, "An authority change replaces an authority not competent on its effective date or adds one already competent then.";
     PayloadTooLarge = "payload_too_large", 413, "The request body exceeds 4 MiB.";

@@ -88,7 +88,8 @@ pub fn format_utc(at: Timestamp) -> String {
     at.to_string()
 }
 
-/// Parses the envelope; returns the header, the raw `type` and the raw `body`.
+/// Parses the envelope; returns the header, the raw `type` and the raw `body`. `seq` (at least
+/// 1) and `prev_hash` are taken as they are: whether they continue a channel is not judged here.
 pub fn parse_envelope(payload: &[u8]) -> Result<(Header, String, Value), EnvelopeError> {
     let m = |s: String| EnvelopeError::Malformed(s);
     let env: wire::Envelope =
@@ -110,9 +111,8 @@ pub fn parse_envelope(payload: &[u8]) -> Result<(Header, String, Value), Envelop
     if env.seq == 0 {
         return Err(m("seq starts at 1".into()));
     }
-    if (env.seq == 1) != prev_hash.is_none() {
-        return Err(m("prev_hash is null exactly when seq is 1".into()));
-    }
+    // Whether `prev_hash` is null exactly when `seq` is 1 is judged against the channel by the
+    // receiver (check 17, `chain_hash_mismatch`), so that the sender resynchronises on it.
     if !env.body.is_object() {
         return Err(m("body must be a JSON object".into()));
     }

@@ -140,7 +140,8 @@ fn reject(code: ErrorCode) -> impl FnOnce(String) -> Rejection {
 /// 14. type allowed in the case's state from this side (`message_type_not_allowed`)
 /// 15. body valid (`body_invalid`, `request_incomplete`, `refusal_ground_invalid`)
 /// 16. categories and fields within the agreement (`category_outside_agreement`, `field_outside_agreement`)
-/// 17. sequence and previous hash on the channel (`sequence_out_of_order`, `chain_hash_mismatch`)
+/// 17. sequence and previous hash on the channel (`sequence_out_of_order`, `chain_hash_mismatch`,
+///     which is also the code of a `prev_hash` null after `seq` 1 or not null at `seq` 1)
 /// 18. a signatory list is newer than every list held for its authority
 ///     (`signatory_list_not_newer`); an authority change applies to the agreement as held
 ///     (`authority_change_not_applicable`)

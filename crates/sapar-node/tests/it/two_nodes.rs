@@ -1,7 +1,12 @@
-//! Delivery between two nodes: receipts, retries while the partner is down, replays and forgeries.
+//! Delivery between two nodes: receipts, retries while the partner is down or its receipts do not
+//! verify, replays and forgeries.
 
+use std::collections::HashMap;
+use std::time::Duration;
+
+use sapar_model::Country;
 use sapar_node::client;
-use sapar_node::dispatcher::{self, Dispatcher};
+use sapar_node::dispatcher::{self, Backoff, Delivery, Dispatcher, Partner};
 use sapar_node::log;
 use sapar_store::Store;
 use sapar_store::exchange::{ExchangeDirection, OutboxEntry, OutboxStatus};
@@ -165,5 +170,64 @@ async fn forged_signature_is_refused_with_its_code_and_nothing_is_stored() {
     // The same message, correctly signed, is accepted as the channel's next.
     let answer = client::post_message(&kaz_endpoint(p.server.addr), &signed.jws).await.unwrap();
     assert_eq!(answer.status, 200);
+    assert_eq!(p.kaz.inbox_count().await.unwrap(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn message_whose_receipt_does_not_verify_stays_pending_and_is_retried_until_one_does() {
+    let p = pair().await;
+    let k = keys();
+    // A sender that pins another node certificate than the partner's: no receipt of it verifies.
+    let unpinned = Dispatcher::new(
+        p.kgz.clone(),
+        HashMap::from([(
+            Country::KAZ,
+            Partner {
+                endpoint: kaz_endpoint(p.server.addr),
+                ca_cert_der: der(&k.kaz.ca.cert_pem),
+                node_cert_fingerprints: vec![k.kgz.node.fingerprint],
+            },
+        )]),
+        Backoff { base: Duration::from_millis(50), max: Duration::from_millis(100) },
+    );
+    let not_valid = |attempts: &[(MessageId, Delivery)], id: Uuid| match attempts {
+        [(got, Delivery::Retry { error, .. })] => {
+            *got == MessageId::from_uuid(id).unwrap() && error.starts_with("receipt not valid")
+        }
+        _ => false,
+    };
+
+    // Alone: the partner accepts and stores it, the sender keeps it pending with the reason.
+    let sent = enqueue_request(&p.kgz).await;
+    let attempts = unpinned.dispatch_due().await.unwrap();
+    assert!(not_valid(&attempts, sent.message_id), "{attempts:?}");
+    let pending = status_of(&p.kgz, sent.message_id).await;
+    assert_eq!((pending.status, pending.attempts, pending.jws.as_str()), (OutboxStatus::Pending, 1, sent.jws.as_str()));
+    assert!(pending.last_error.as_deref().is_some_and(|e| e.starts_with("receipt not valid")), "{pending:?}");
+    assert!(p.kaz.inbox_entry(sent.message_id).await.unwrap().is_some(), "the partner stored it");
+
+    // In a batch with the channel's next message: the same, and the next one waits behind it.
+    let second = enqueue_request(&p.kgz).await;
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let attempts = unpinned.dispatch_due().await.unwrap();
+    assert!(not_valid(&attempts, sent.message_id), "{attempts:?}");
+    assert_eq!(p.kaz.inbox_count().await.unwrap(), 2, "the partner stored the batch");
+    assert_eq!(
+        (status_of(&p.kgz, sent.message_id).await.attempts, status_of(&p.kgz, second.message_id).await.attempts),
+        (2, 0)
+    );
+    assert_eq!(status_of(&p.kgz, second.message_id).await.status, OutboxStatus::Pending);
+    assert!(p.kgz.channel_halts().await.unwrap().is_empty(), "the channel is not halted");
+    let head = p.kgz.channel_head("KAZ-KGZ-2019:KGZ>KAZ", ExchangeDirection::Sent).await.unwrap();
+    assert!(head.is_none(), "nothing counts as delivered");
+
+    // Once the partner's node certificate is pinned, the retries get the receipts stored the
+    // first time, and they verify.
+    let _stop = spawn(kgz_dispatcher(p.kgz.clone(), p.server.addr));
+    for m in [&sent, &second] {
+        let done = wait_delivered(&p.kgz, m.message_id).await;
+        let stored = p.kaz.inbox_entry(m.message_id).await.unwrap().unwrap();
+        assert_eq!(done.receipt.unwrap(), stored.receipt);
+    }
     assert_eq!(p.kaz.inbox_count().await.unwrap(), 2);
 }

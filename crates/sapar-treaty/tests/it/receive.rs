@@ -389,6 +389,28 @@ fn check17_sequence_and_previous_hash() {
 }
 
 #[test]
+fn check17_null_prev_hash_after_seq_1_is_a_chain_hash_mismatch() {
+    // The next number with `prev_hash: null`: the sender resynchronises on this code, so it is
+    // not refused as a malformed payload.
+    let channel = ChannelId::parse("KAZ-KGZ-2019:KGZ>KAZ").unwrap();
+    let mut st = state();
+    st.heads.insert(channel, ChannelHead { seq: 3, hash: Sha256Hash::of(b"m3") });
+    let null_prev = signed_with_header(header(4, None), MessageType::Request, request_body());
+    assert_eq!(code_in(&st, &null_prev), ErrorCode::ChainHashMismatch);
+    // A number that is not the next one is out of order, whatever its prev_hash.
+    let null_gap = signed_with_header(header(5, None), MessageType::Request, request_body());
+    assert_eq!(code_in(&st, &null_gap), ErrorCode::SequenceOutOfOrder);
+    // And on a new channel, seq 1 with a prev_hash that is not null.
+    let first_with_prev =
+        signed_with_header(header(1, Some(Sha256Hash::of(b"m0"))), MessageType::Request, request_body());
+    assert_eq!(code(&first_with_prev), ErrorCode::ChainHashMismatch);
+    // The message says what the channel expects.
+    let p = partners();
+    let refused = receive(&config(&world().book, &p), &st, &kgz_peer(), &null_prev, now()).unwrap_err();
+    assert!(refused.message.contains(&format!("expects prev_hash {}, got null", Sha256Hash::of(b"m3"))), "{refused}");
+}
+
+#[test]
 fn every_error_code_is_distinct_and_has_a_4xx_or_5xx_status() {
     let all = ErrorCode::ALL;
     for (i, c) in all.iter().enumerate() {
