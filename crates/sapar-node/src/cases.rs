@@ -63,7 +63,15 @@ impl ExchangeService {
         let book = self.registry().current().book.clone();
         let mut cases = Vec::with_capacity(rows.len());
         for row in &rows {
-            let case = self.summary(row, &book, now)?;
+            // One unreadable case (say, its messages not labelled yet after an upgrade) does not
+            // take the desk down: it is left out and logged.
+            let case = match self.summary(row, &book, now) {
+                Ok(case) => case,
+                Err(e) => {
+                    tracing::error!(case = %row.case_id, error = %e, "exchange case left out of the desk");
+                    continue;
+                }
+            };
             if filter.status.is_none_or(|s| case.status.matches(s)) && filter.partner.is_none_or(|p| p == case.partner)
             {
                 cases.push(case);
