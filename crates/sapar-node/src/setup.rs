@@ -435,7 +435,8 @@ impl ExchangeNode {
         let mut partners = HashMap::new();
         for p in &settings.partners {
             let client =
-                tls::client_config(&keys.node_cert_pem, &keys.node_key_pem, &p.ca_cert_der).map_err(tls_err)?;
+                tls::client_config(&keys.node_cert_pem, &keys.node_key_pem, &p.ca_cert_der, &p.node_fingerprints)
+                    .map_err(tls_err)?;
             let partner = Partner {
                 endpoint: Endpoint { addr: p.addr, server_name: p.server_name.clone(), tls: client },
                 ca_cert_der: p.ca_cert_der.clone(),

@@ -322,7 +322,12 @@ impl Node {
         Ok(Endpoint {
             addr,
             server_name: "localhost".into(),
-            tls: tls::client_config(&self.keys.node_pem, &self.keys.node_key_pem, &partner.keys.ca_der)?,
+            tls: tls::client_config(
+                &self.keys.node_pem,
+                &self.keys.node_key_pem,
+                &partner.keys.ca_der,
+                &[partner.keys.node.fingerprint()],
+            )?,
         })
     }
 }

@@ -393,7 +393,13 @@ async fn a_halted_channel_is_listed_with_its_reason_and_resumed_by_an_operator()
     let endpoint = client::Endpoint {
         addr: kaz_addr,
         server_name: "localhost".into(),
-        tls: tls::client_config(&keys.node_cert_pem, &keys.node_key_pem, &kaz_ca).unwrap(),
+        tls: tls::client_config(
+            &keys.node_cert_pem,
+            &keys.node_key_pem,
+            &kaz_ca,
+            &[setup::load_keys(&f.kaz).unwrap().node.fingerprint()],
+        )
+        .unwrap(),
     };
     let stray =
         send::compose(&book(), &request_at("KGZ-GMS", Timestamp::now()), 1, None, &signer(&keys, "KGZ-GMS-1")).unwrap();

@@ -134,7 +134,13 @@ pub(crate) fn kaz_endpoint(addr: SocketAddr) -> Endpoint {
     Endpoint {
         addr,
         server_name: "localhost".into(),
-        tls: tls::client_config(&k.kgz.node.cert_pem, &k.kgz.node.key_pem, &der(&k.kaz.ca.cert_pem)).unwrap(),
+        tls: tls::client_config(
+            &k.kgz.node.cert_pem,
+            &k.kgz.node.key_pem,
+            &der(&k.kaz.ca.cert_pem),
+            &[k.kaz.node.fingerprint],
+        )
+        .unwrap(),
     }
 }
 
