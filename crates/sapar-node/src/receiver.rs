@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::{CONNECTION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Extension, Router};
@@ -364,13 +364,19 @@ fn has_media_type(headers: &HeaderMap, expected: &str) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case(expected))
 }
 
+/// The body, read whole before anything is answered, so that a refusal of its content type leaves
+/// a kept-alive connection usable for the sender's next request. A body over [`MAX_BODY`] is not
+/// read to its end: its `413` says `Connection: close`, and the connection ends after it.
 async fn read_body(headers: &HeaderMap, body: Body, media_type: &str) -> Result<axum::body::Bytes, Response> {
+    let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
+        let mut response = error_response(ErrorCode::PayloadTooLarge, format!("body exceeds {MAX_BODY} bytes"));
+        response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+        response
+    })?;
     if !has_media_type(headers, media_type) {
         return Err(error_response(ErrorCode::UnsupportedMediaType, format!("Content-Type must be {media_type}")));
     }
-    axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .map_err(|_| error_response(ErrorCode::PayloadTooLarge, format!("body exceeds {MAX_BODY} bytes")))
+    Ok(bytes)
 }
 
 async fn post_message(

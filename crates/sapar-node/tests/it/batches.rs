@@ -17,7 +17,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post_service};
 use http_body_util::{BodyExt, Full};
-use hyper::header::{CONTENT_TYPE, HOST};
+use hyper::header::{CONNECTION, CONTENT_TYPE, HOST};
 use hyper_util::rt::TokioIo;
 use jiff::{SignedDuration, Timestamp};
 use rustls::pki_types::ServerName;
@@ -709,4 +709,40 @@ async fn messages_after_a_registry_change_go_out_in_the_next_batch() {
     assert_eq!(p.paths(), vec![BATCHES_PATH, BATCHES_PATH]);
     assert_eq!(p.kaz.registry_generation().await.unwrap(), generation + 1);
     assert_delivered_in_order(&p, &queued).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_content_type_keeps_the_connection_and_an_oversized_body_says_it_closes_it() {
+    // Protocol section 2: a 415 leaves a kept-alive connection usable; a 413 says it ends it.
+    let p = pair(the_node).await;
+    let endpoint = kaz_endpoint(p.server.addr);
+    let tcp = TcpStream::connect(p.server.addr).await.unwrap();
+    let name = ServerName::try_from("localhost").unwrap();
+    let tls = tokio_rustls::TlsConnector::from(Arc::clone(&endpoint.tls)).connect(name, tcp).await.unwrap();
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls)).await.unwrap();
+    tokio::spawn(connection);
+    let request = |content_type: &str, body: Vec<u8>| {
+        hyper::Request::post(MESSAGES_PATH)
+            .header(HOST, "localhost")
+            .header(CONTENT_TYPE, content_type)
+            .body(Full::new(Bytes::from(body)))
+            .unwrap()
+    };
+    let first = compose(&request_draft(), 1, None);
+
+    let refused = sender.send_request(request("text/plain", first.jws.clone().into_bytes())).await.unwrap();
+    assert_eq!(refused.status().as_u16(), 415);
+    assert!(refused.headers().get(CONNECTION).is_none(), "a 415 closes the connection");
+    refused.into_body().collect().await.unwrap();
+    // The same connection carries the corrected message.
+    sender.ready().await.unwrap();
+    let taken = sender.send_request(request("application/jose", first.jws.clone().into_bytes())).await.unwrap();
+    assert_eq!(taken.status().as_u16(), 200);
+    taken.into_body().collect().await.unwrap();
+    assert_holds(&p.kaz, &[&first]).await;
+
+    sender.ready().await.unwrap();
+    let oversized = sender.send_request(request("application/jose", vec![b'A'; receiver::MAX_BODY + 1])).await.unwrap();
+    assert_eq!(oversized.status().as_u16(), 413);
+    assert_eq!(oversized.headers().get(CONNECTION).map(|v| v.to_str().unwrap()), Some("close"));
 }
