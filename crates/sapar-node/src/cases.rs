@@ -12,8 +12,8 @@ use sapar_model::{Country, Role};
 use sapar_register::access::Access;
 use sapar_register::exchange::{
     CaseBody, CaseCounts, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage, CaseRecord,
-    CaseStatus, CaseStep, CaseStepKind, CaseSummary, DUE_SOON_DAYS, RequestDeadline, require_case_role,
-    require_step_role,
+    CaseStatus, CaseStep, CaseStepKind, CaseSummary, ChannelStop, DUE_SOON_DAYS, ExchangeChannel, RequestDeadline,
+    require_case_role, require_step_role,
 };
 use sapar_register::{Actor, Entity, RegisterError};
 use sapar_store::exchange::OutboxStatus;
@@ -28,7 +28,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::NodeError;
-use crate::service::{ExchangeService, Outgoing, SendError};
+use crate::service::{ChannelRecord, ExchangeService, Outgoing, ResumeError, SendError};
 
 /// The states in which a case waits for one of its parties to act.
 fn is_waiting(state: CaseState) -> bool {
@@ -359,6 +359,53 @@ impl CaseDesk for ExchangeService {
 
     fn take_step<'a>(&'a self, actor: &'a Actor, case_id: Uuid, step: CaseStep) -> CaseFuture<'a, Uuid> {
         Box::pin(self.take_case_step(actor, case_id, step))
+    }
+
+    fn channels<'a>(&'a self, actor: &'a Actor) -> CaseFuture<'a, Vec<ExchangeChannel>> {
+        Box::pin(async move {
+            require_admin(actor, "list exchange channels")?;
+            Ok(ExchangeService::channels(self).await?.into_iter().map(channel_of).collect())
+        })
+    }
+
+    fn resume_channel<'a>(&'a self, actor: &'a Actor, channel: &'a str) -> CaseFuture<'a, ExchangeChannel> {
+        Box::pin(async move {
+            require_admin(actor, "resume exchange channels")?;
+            match self.resume(channel).await {
+                Ok(c) => {
+                    tracing::warn!(actor = %actor.name, channel = %c.channel, "channel resumed by an operator");
+                    Ok(channel_of(c))
+                }
+                Err(e @ ResumeError::NotAChannel(_)) => {
+                    Err(RegisterError::ExchangeRefused { code: "invalid_id", message: e.to_string() })
+                }
+                Err(e @ ResumeError::NotHalted(_)) => {
+                    Err(RegisterError::ExchangeRefused { code: "channel_not_halted", message: e.to_string() })
+                }
+                Err(ResumeError::Node(e)) => Err(e.into()),
+            }
+        })
+    }
+}
+
+fn require_admin(actor: &Actor, action: &'static str) -> Result<(), RegisterError> {
+    if actor.role == Role::Admin { Ok(()) } else { Err(RegisterError::Forbidden { role: actor.role.as_str(), action }) }
+}
+
+fn channel_of(c: ChannelRecord) -> ExchangeChannel {
+    ExchangeChannel {
+        channel: c.channel,
+        agreement: c.agreement,
+        partner: c.partner,
+        delivered_seq: c.delivered_seq,
+        next_seq: c.next_seq,
+        queued: c.queued,
+        halt: c.halt.map(|h| ChannelStop {
+            code: h.code,
+            detail: h.detail,
+            message_id: h.message_id,
+            since: h.halted_at,
+        }),
     }
 }
 

@@ -323,10 +323,40 @@ impl CaseCounts {
     }
 }
 
+/// Why an outgoing channel stopped delivering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelStop {
+    /// The partner's error code (`sequence_out_of_order`, `chain_hash_mismatch`) or `resign_failed`.
+    pub code: String,
+    /// The partner's message and this node's record of the channel.
+    pub detail: String,
+    /// The message the partner refused.
+    pub message_id: Uuid,
+    pub since: Timestamp,
+}
+
+/// An outgoing channel (one agreement, one partner, one direction) as operators see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExchangeChannel {
+    /// `AGREEMENT:FROM>TO`.
+    pub channel: String,
+    pub agreement: String,
+    pub partner: Country,
+    /// The sequence number of the last message delivered with a receipt.
+    pub delivered_seq: Option<i64>,
+    /// The sequence number the next message queued gets.
+    pub next_seq: i64,
+    /// Messages waiting for delivery.
+    pub queued: i64,
+    /// Set while the channel is halted: nothing goes out on it until an operator resumes it.
+    pub halt: Option<ChannelStop>,
+}
+
 /// A boxed future answering a case desk call.
 pub type CaseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, RegisterError>> + Send + 'a>>;
 
-/// The exchange node's case desk.
+/// The exchange node's desk: its cases for exchange officers, signatories and auditors, its
+/// outgoing channels for administrators.
 pub trait CaseDesk: Send + Sync + std::fmt::Debug {
     /// The cases `filter` matches at `now`: overdue first, then due soon (the nearest deadline
     /// first), then the other open cases and the closed ones (the latest activity first). No
@@ -346,6 +376,14 @@ pub trait CaseDesk: Send + Sync + std::fmt::Debug {
     /// signatory of this state's authority it was addressed to. Refused with the treaty's code
     /// (`ExchangeRefused`) when the case's state does not allow it. The queued message's id.
     fn take_step<'a>(&'a self, actor: &'a Actor, case_id: Uuid, step: CaseStep) -> CaseFuture<'a, Uuid>;
+
+    /// The outgoing channels, by name. Administrators only.
+    fn channels<'a>(&'a self, actor: &'a Actor) -> CaseFuture<'a, Vec<ExchangeChannel>>;
+
+    /// Lets a halted channel deliver again (an administrator's decision once this node and the
+    /// partner agree on the channel again); `ExchangeRefused` with `channel_not_halted` when it
+    /// is not halted, `invalid_id` when `channel` is not a channel's name.
+    fn resume_channel<'a>(&'a self, actor: &'a Actor, channel: &'a str) -> CaseFuture<'a, ExchangeChannel>;
 }
 
 /// The roles that take steps in cases (auditors only read them).

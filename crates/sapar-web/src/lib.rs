@@ -112,6 +112,8 @@ pub fn router_with_cases(register: Register, config: WebConfig, case_desk: Optio
         .route("/admin/users", get(pages::admin::users).post(pages::admin::create_user))
         .route("/admin/users/{name}/disable", post(pages::admin::disable_user))
         .route("/admin/tokens", get(pages::admin::tokens))
+        .route("/admin/channels", get(pages::channels::channels))
+        .route("/admin/channels/resume", post(pages::channels::resume))
         .fallback(pages::not_found)
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(session::language))

@@ -72,7 +72,9 @@ pub(crate) fn nav_for(role: Role, here: &str) -> Vec<NavItem> {
         Role::Exchange => &[("/cases", "nav-cases"), ("/search", "nav-search")],
         Role::Signatory => &[("/cases", "nav-cases")],
         Role::Auditor => &[("/audit", "nav-audit"), ("/cases", "nav-cases")],
-        Role::Admin => &[("/admin/users", "nav-users"), ("/admin/tokens", "nav-tokens")],
+        Role::Admin => {
+            &[("/admin/users", "nav-users"), ("/admin/tokens", "nav-tokens"), ("/admin/channels", "nav-channels")]
+        }
         Role::Host => &[("/host/registrations", "nav-host")],
         Role::Analyst | Role::Holder => &[],
     };

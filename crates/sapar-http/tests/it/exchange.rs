@@ -14,7 +14,8 @@ use sapar_model::Country;
 use sapar_register::access::Access;
 use sapar_register::exchange::{
     CaseBody, CaseCounts, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage, CaseRecord,
-    CaseStatus, CaseStep, CaseStepKind, CaseSummary, RequestDeadline, require_case_role, require_step_role,
+    CaseStatus, CaseStep, CaseStepKind, CaseSummary, ExchangeChannel, RequestDeadline, require_case_role,
+    require_step_role,
 };
 use sapar_register::{Actor, Entity, RegisterError};
 use sapar_test_support::{ADMIN, AUDITOR, EXCHANGE, TestDb};
@@ -137,6 +138,20 @@ impl CaseDesk for StandIn {
             }
             self.steps.lock().unwrap().push((actor.name.clone(), step));
             Ok("01999ec9-0c00-7080-a42a-4c019bafc73e".parse().unwrap())
+        })
+    }
+
+    // The API's channel routes go through `ExchangeApi`; the workplace's through these.
+    fn channels<'a>(&'a self, _actor: &'a Actor) -> CaseFuture<'a, Vec<ExchangeChannel>> {
+        Box::pin(async move { Ok(Vec::new()) })
+    }
+
+    fn resume_channel<'a>(&'a self, _actor: &'a Actor, channel: &'a str) -> CaseFuture<'a, ExchangeChannel> {
+        Box::pin(async move {
+            Err(RegisterError::ExchangeRefused {
+                code: "channel_not_halted",
+                message: format!("{channel} is not halted"),
+            })
         })
     }
 

@@ -7,6 +7,7 @@ pub(crate) mod bans;
 pub(crate) mod border;
 pub(crate) mod cards;
 pub(crate) mod cases;
+pub(crate) mod channels;
 pub(crate) mod control;
 pub(crate) mod employers;
 pub(crate) mod form;

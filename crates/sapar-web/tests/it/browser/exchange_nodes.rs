@@ -59,7 +59,41 @@ async fn node(own: &Path, partner_dir: &Path, partner: &str, addr: std::net::Soc
     ExchangeNode::build(settings, Arc::new(book), store).unwrap()
 }
 
+/// A request about a Kyrgyz citizen's registration, from `from` to `to`, in a new case.
+fn request(from: &str, to: &str) -> Outgoing {
+    Outgoing {
+        agreement: "KAZ-KGZ-2019".into(),
+        from: from.into(),
+        to: to.into(),
+        message_type: "request".into(),
+        case_id: None,
+        in_reply_to: None,
+        signatory: None,
+        body: json!({
+            "requesting_authority": from,
+            "requested_authority": to,
+            "substance": "Сведения о регистрации по месту пребывания гражданина Кыргызской Республики",
+            "purpose": "установление правового статуса (ст. 6 Соглашения)",
+            "justification": "обращение гражданина о восстановлении документов",
+            "categories": ["registration"],
+            "fields": ["registration"],
+            "person": {
+                "surname": {"cyrillic": "Асанов", "latin": "ASANOV"},
+                "given_names": {"cyrillic": "Бакыт", "latin": "BAKYT"},
+                "birth_date": "1990-02-03",
+                "citizenship": "KGZ",
+                "document": {"number": "AC1234567"}
+            }
+        }),
+    }
+}
+
 impl Nodes {
+    /// Kazakhstan asks Kyrgyzstan the same; returns once it is queued. The message id.
+    pub(crate) async fn request_from_kaz(&self) -> uuid::Uuid {
+        self.kaz.send(request("KAZ-MVD", "KGZ-GMS")).await.unwrap().entry.message_id
+    }
+
     /// The Kazakh node over `kaz_store` and a Kyrgyz partner, both serving.
     pub(crate) async fn start(kaz_store: Store) -> Nodes {
         let dir = tempfile::tempdir().unwrap();
@@ -86,31 +120,7 @@ impl Nodes {
     /// Kyrgyzstan's migration service asks Kazakhstan's interior ministry about a registration;
     /// returns once the Kazakh node holds the request. The case id.
     pub(crate) async fn request_from_kgz(&self) -> String {
-        let request = Outgoing {
-            agreement: "KAZ-KGZ-2019".into(),
-            from: "KGZ-GMS".into(),
-            to: "KAZ-MVD".into(),
-            message_type: "request".into(),
-            case_id: None,
-            in_reply_to: None,
-            signatory: None,
-            body: json!({
-                "requesting_authority": "KGZ-GMS",
-                "requested_authority": "KAZ-MVD",
-                "substance": "Сведения о регистрации по месту пребывания гражданина Кыргызской Республики",
-                "purpose": "установление правового статуса (ст. 6 Соглашения)",
-                "justification": "обращение гражданина о восстановлении документов",
-                "categories": ["registration"],
-                "fields": ["registration"],
-                "person": {
-                    "surname": {"cyrillic": "Асанов", "latin": "ASANOV"},
-                    "given_names": {"cyrillic": "Бакыт", "latin": "BAKYT"},
-                    "birth_date": "1990-02-03",
-                    "citizenship": "KGZ",
-                    "document": {"number": "AC1234567"}
-                }
-            }),
-        };
+        let request = request("KGZ-GMS", "KAZ-MVD");
         let queued = self.kgz.send(request).await.unwrap();
         for _ in 0..400 {
             if !self.kaz.list(Direction::In, 10).await.unwrap().is_empty() {

@@ -5,7 +5,8 @@
 //! an entry ban, a registration of place of stay filed and extended, the control register from
 //! inclusion through a removal application decided
 //! (an overdue one flagged), the treaty case desk (a partner's request counting down to its
-//! deadline, read after the purpose is stated), the language switch, signing out, and the refusals (wrong password,
+//! deadline, read after the purpose is stated, a delay notice sent from the case page), a halted
+//! exchange channel resumed by an administrator, the language switch, signing out, and the refusals (wrong password,
 //! missing form token, an expired session, markup typed into a field, a form field at fault,
 //! a denial without its appeal route). Each main page is
 //! scanned with axe-core; screenshots of them are written to `docs/screenshots/` when
@@ -1103,5 +1104,44 @@ async fn an_exchange_officer_sees_a_partners_request_count_down_to_its_deadline_
     let received = nodes.kgz.list(sapar_node::service::Direction::In, 10).await.unwrap();
     assert!(received.iter().any(|m| m.message_type == "delay_notice"), "Kyrgyzstan did not receive the notice");
     assert_eq!(nodes.kaz.case_reads(case_uuid).await.unwrap().len(), 3, "each showing of the case is a logged read");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_administrator_sees_a_halted_exchange_channel_with_its_reason_and_resumes_it() {
+    let (workplace, nodes) = Workplace::start_with_exchange().await;
+    let channel = "KAZ-KGZ-2019:KAZ>KGZ";
+    let refused = nodes.request_from_kaz().await;
+    let halt = sapar_test_support::sapar_store::exchange::ChannelHalt {
+        channel: channel.into(),
+        message_id: refused,
+        code: "sequence_out_of_order".into(),
+        detail: "channel KAZ-KGZ-2019:KAZ>KGZ expects seq 9, got 5 (this node's record: seq 4 delivered)".into(),
+        halted_at: Timestamp::now(),
+    };
+    workplace.app.store.halt_channel(halt).await.unwrap();
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "admin").await;
+    browser.click("nav a[href='/admin/channels']").await;
+    browser.wait_for("#channels").await;
+    let row = browser.text_of("#channel-1").await;
+    assert!(row.contains(channel) && row.contains("KGZ") && row.contains("Остановлен"), "{row}");
+    assert!(row.contains("sequence_out_of_order") && row.contains("expects seq 9"), "{row}");
+    scan_and_capture(&browser, "channels").await;
+
+    browser.click("#resume-1").await;
+    browser.wait_for("#channels-notice").await;
+    let notice = browser.text_of("#channels-notice").await;
+    assert!(notice.contains(channel), "{notice}");
+    assert!(browser.text_of("#channel-1").await.contains("Доставляет"));
+    assert!(workplace.app.store.channel_halts().await.unwrap().is_empty(), "the halt is still stored");
+    browser.close().await;
+
+    // Only administrators look after the channels.
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "exchange").await;
+    browser.goto(&workplace.url("/admin/channels")).await;
+    browser.wait_for("h1").await;
+    assert_eq!(browser.text_of("h1").await, "Нет доступа");
     browser.close().await;
 }
