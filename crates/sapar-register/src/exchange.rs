@@ -1,6 +1,7 @@
-//! The treaty case desk as the front ends use it: cases with their Art. 11.3 deadlines, and one
-//! case with every message and its body. The exchange node owns the cases (its outbox, inbox and
-//! sealed payloads) and implements [`CaseDesk`]; the register defines what a case looks like to an
+//! The treaty case desk as the front ends use it: cases with their Art. 11.3 deadlines, one case
+//! with every message and its body, the requested party's steps, and the outgoing channels an
+//! administrator looks after. The exchange node owns the cases (its outbox, inbox and sealed
+//! payloads) and implements [`CaseDesk`]; the register defines what a case looks like to an
 //! officer, so that the JSON API and the web pages show the same thing from one answer.
 
 use std::future::Future;
