@@ -16,7 +16,6 @@ use sapar_register::exchange::{
     require_case_role, require_step_role,
 };
 use sapar_register::{Actor, Entity, RegisterError};
-use sapar_store::exchange::OutboxStatus;
 use sapar_store::exchange::desk::{CaseInboxRow, CaseIndexRow, CaseReadEntry};
 use sapar_treaty::agreement::AgreementBook;
 use sapar_treaty::case::{self, CaseState, Side};
@@ -28,7 +27,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::NodeError;
-use crate::service::{ChannelRecord, ExchangeService, Outgoing, ResumeError, SendError};
+use crate::service::{ChannelRecord, ExchangeService, Outgoing, ResumeError, SendError, delivery_of};
 
 /// The states in which a case waits for one of its parties to act.
 fn is_waiting(state: CaseState) -> bool {
@@ -118,11 +117,7 @@ impl ExchangeService {
                 in_reply_to: header.in_reply_to.map(|m| m.as_uuid()),
                 created_at: header.created_at,
                 received_at: None,
-                delivery: match e.status {
-                    OutboxStatus::Pending => CaseDelivery::Pending,
-                    OutboxStatus::Delivered => CaseDelivery::Delivered,
-                    OutboxStatus::Rejected => CaseDelivery::Rejected,
-                },
+                delivery: delivery_of(e.status),
                 body: CaseBody::Present(body),
             });
         }

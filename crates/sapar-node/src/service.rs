@@ -77,35 +77,16 @@ pub struct Queued {
     pub signatory: String,
 }
 
-/// Which way a listed message went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    In,
-    Out,
-}
+/// Which way a listed message went, and where it stands: the case desk's own terms, so that a
+/// listed message and a case's message say the same thing.
+pub use sapar_register::exchange::{CaseDelivery as DeliveryState, CaseDirection as Direction};
 
-/// Where a listed message stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeliveryState {
-    /// Outgoing, waiting for a receipt.
-    Pending,
-    /// Outgoing, delivered with a verified receipt.
-    Delivered,
-    /// Outgoing, refused by the partner (not retried).
-    Rejected,
-    /// Incoming, stored and acknowledged.
-    Received,
-}
-
-impl DeliveryState {
-    /// The stable name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeliveryState::Pending => "pending",
-            DeliveryState::Delivered => "delivered",
-            DeliveryState::Rejected => "rejected",
-            DeliveryState::Received => "received",
-        }
+/// Where an outgoing message stands, from its outbox row.
+pub(crate) fn delivery_of(status: OutboxStatus) -> DeliveryState {
+    match status {
+        OutboxStatus::Pending => DeliveryState::Pending,
+        OutboxStatus::Delivered => DeliveryState::Delivered,
+        OutboxStatus::Rejected => DeliveryState::Rejected,
     }
 }
 
@@ -745,11 +726,7 @@ impl ExchangeService {
             Some(p) => self.read_receipt(r, &p.ca_cert_der, &p.node_cert_fingerprints, e.message_id, &e.message_hash),
             None => ReceiptRecord { jws: r.to_owned(), verified: false, received_at: None, receiver: None },
         });
-        let state = match e.status {
-            OutboxStatus::Pending => DeliveryState::Pending,
-            OutboxStatus::Delivered => DeliveryState::Delivered,
-            OutboxStatus::Rejected => DeliveryState::Rejected,
-        };
+        let state = delivery_of(e.status);
         Ok(MessageRecord {
             direction: Direction::Out,
             id: e.message_id,

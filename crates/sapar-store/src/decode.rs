@@ -78,6 +78,16 @@ pub(crate) fn sex(s: &str) -> Result<Sex, StoreError> {
     Sex::parse(s).ok_or_else(|| corrupt("sex", s))
 }
 
+/// A stored read channel (`web`, `api`, `cli`).
+pub(crate) fn access_channel(s: &str) -> Result<crate::access_log::AccessChannel, StoreError> {
+    crate::access_log::AccessChannel::parse(s).ok_or_else(|| corrupt("access channel", s))
+}
+
+/// A stored purpose of reading personal data.
+pub(crate) fn read_purpose(s: &str) -> Result<sapar_model::ReadPurpose, StoreError> {
+    sapar_model::ReadPurpose::parse_stored(s).ok_or_else(|| corrupt("read purpose", s))
+}
+
 pub(crate) fn role(s: &str) -> Result<Role, StoreError> {
     Role::parse_stored(s).ok_or_else(|| corrupt("role", s))
 }

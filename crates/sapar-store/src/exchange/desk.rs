@@ -173,18 +173,14 @@ impl CaseReadEntry {
 
 impl Decode for CaseReadEntry {
     fn decode(r: &impl Row) -> Result<Self, StoreError> {
-        let channel: String = r.col(4)?;
-        let purpose: String = r.col(6)?;
         Ok(CaseReadEntry {
             id: r.col(0)?,
             at: r.col(1)?,
             actor: r.col(2)?,
             role: decode::role(&r.col::<String>(3)?)?,
-            channel: AccessChannel::parse(&channel)
-                .ok_or_else(|| StoreError::Corrupt(format!("access channel {channel:?}")))?,
+            channel: decode::access_channel(&r.col::<String>(4)?)?,
             case_id: r.col(5)?,
-            purpose: ReadPurpose::parse_stored(&purpose)
-                .ok_or_else(|| StoreError::Corrupt(format!("read purpose {purpose:?}")))?,
+            purpose: decode::read_purpose(&r.col::<String>(6)?)?,
             purpose_note: r.col(7)?,
             address: r.col(8)?,
         })

@@ -94,6 +94,15 @@ enum Queue {
 }
 
 impl Queue {
+    /// The queue a path segment names (`violations`, `review`).
+    fn parse(segment: &str) -> Option<Queue> {
+        match segment {
+            "violations" => Some(Queue::Violations),
+            "review" => Some(Queue::Review),
+            _ => None,
+        }
+    }
+
     fn path(self) -> &'static str {
         match self {
             Queue::Violations => "/queues/violations",
@@ -283,44 +292,26 @@ pub(crate) struct CsrfForm {
     csrf: String,
 }
 
-/// `POST /queues/violations/{id}/claim`: takes the violation, then back to the queue.
-pub(crate) async fn claim_violation(
+/// `POST /queues/{queue}/{id}/claim`: takes the violation or pair, then back to the queue.
+pub(crate) async fn claim(
     State(state): State<WebState>,
     officer: Officer,
-    Path(id): Path<String>,
+    Path((queue, id)): Path<(String, String)>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    take_or_release(&state, &officer, Queue::Violations, &id, &form.csrf, true).await
+    let queue = Queue::parse(&queue).ok_or(PageError::NotFound(officer.lang))?;
+    take_or_release(&state, &officer, queue, &id, &form.csrf, true).await
 }
 
-/// `POST /queues/violations/{id}/release`: gives the violation back to the queue.
-pub(crate) async fn release_violation(
+/// `POST /queues/{queue}/{id}/release`: gives the violation or pair back to the queue.
+pub(crate) async fn release(
     State(state): State<WebState>,
     officer: Officer,
-    Path(id): Path<String>,
+    Path((queue, id)): Path<(String, String)>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    take_or_release(&state, &officer, Queue::Violations, &id, &form.csrf, false).await
-}
-
-/// `POST /queues/review/{id}/claim`: takes the pair, then back to the queue.
-pub(crate) async fn claim_review(
-    State(state): State<WebState>,
-    officer: Officer,
-    Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
-) -> Result<Response, PageError> {
-    take_or_release(&state, &officer, Queue::Review, &id, &form.csrf, true).await
-}
-
-/// `POST /queues/review/{id}/release`: gives the pair back to the queue.
-pub(crate) async fn release_review(
-    State(state): State<WebState>,
-    officer: Officer,
-    Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
-) -> Result<Response, PageError> {
-    take_or_release(&state, &officer, Queue::Review, &id, &form.csrf, false).await
+    let queue = Queue::parse(&queue).ok_or(PageError::NotFound(officer.lang))?;
+    take_or_release(&state, &officer, queue, &id, &form.csrf, false).await
 }
 
 /// A row of the bulk confirmation page.
