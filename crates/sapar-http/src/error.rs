@@ -177,6 +177,10 @@ api_codes! {
     RefusalGroundInvalid = "refusal_ground_invalid", 422, "A refusal names no ground or one the agreement does not list (Art. 11.4).";
     CategoryOutsideAgreement = "category_outside_agreement", 422, "A data category is not in the agreement (Art. 6).";
     FieldOutsideAgreement = "field_outside_agreement", 422, "A personal-data field is not in the agreement's list (Art. 7).";
+    CategoryNotRequested = "category_not_requested", 422, "An answer answers or refuses a category the request did not ask for.";
+    AnswerIncomplete = "answer_incomplete", 422, "An answer leaves a requested category neither answered nor refused, or names one twice.";
+    FieldNotRequested = "field_not_requested", 422, "An answer's record carries an Art. 7 field the request did not ask for.";
+    RequestNamesNoPerson = "request_names_no_person", 422, "The request describes no person, so the register cannot be searched for one.";
     SignatoryListNotNewer = "signatory_list_not_newer", 422, "A signatory list's version is not above the highest held for the authority.";
     AuthorityChangeNotApplicable = "authority_change_not_applicable", 422, "An authority change does not apply to the agreement as held.";
     // The server.

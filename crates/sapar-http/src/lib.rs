@@ -166,6 +166,8 @@ pub fn router(state: AppState) -> Router {
         .route("/exchange/cases", get(api::exchange_cases::list_cases))
         .route("/exchange/cases/{id}", get(api::exchange_cases::get_case))
         .route("/exchange/cases/{id}/steps", post(api::exchange_cases::take_step))
+        .route("/exchange/cases/{id}/answer-draft", get(api::exchange_cases::answer_draft))
+        .route("/exchange/cases/{id}/answer", post(api::exchange_cases::answer))
         .route("/exchange/channels", get(api::exchange_admin::list_channels))
         .route("/exchange/channels/resume", post(api::exchange_admin::resume_channel))
         .route("/exchange/signatory-lists", post(api::exchange_admin::send_signatory_list))

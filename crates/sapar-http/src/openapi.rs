@@ -82,6 +82,8 @@ use crate::error::ErrorBody;
         api::exchange_cases::list_cases,
         api::exchange_cases::get_case,
         api::exchange_cases::take_step,
+        api::exchange_cases::answer_draft,
+        api::exchange_cases::answer,
         api::exchange_admin::list_channels,
         api::exchange_admin::resume_channel,
         api::exchange_admin::send_signatory_list,

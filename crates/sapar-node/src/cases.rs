@@ -11,14 +11,15 @@ use jiff::Timestamp;
 use sapar_model::{Country, Role};
 use sapar_register::access::Access;
 use sapar_register::exchange::{
-    CaseBody, CaseCounts, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage, CaseRecord,
-    CaseStatus, CaseStep, CaseStepKind, CaseSummary, ChannelStop, DUE_SOON_DAYS, ExchangeChannel, RequestDeadline,
-    require_case_role, require_step_role,
+    AnswerTerms, CaseAnswer, CaseBody, CaseCounts, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture,
+    CaseMessage, CaseRecord, CaseStatus, CaseStep, CaseStepKind, CaseSummary, ChannelStop, DUE_SOON_DAYS,
+    ExchangeChannel, RequestDeadline, require_case_role, require_step_role,
 };
 use sapar_register::{Actor, Entity, RegisterError};
 use sapar_store::exchange::desk::{CaseInboxRow, CaseIndexRow, CaseReadEntry};
 use sapar_treaty::agreement::AgreementBook;
 use sapar_treaty::case::{self, CaseState, Side};
+use sapar_treaty::category::{DataCategory, PersonField};
 use sapar_treaty::ids::{AgreementId, ChannelId};
 use sapar_treaty::message::{self, MessageType};
 use sapar_treaty::seal;
@@ -136,7 +137,94 @@ impl ExchangeService {
             })
             .await?;
         let steps = self.steps_in(&summary);
-        Ok(CaseRecord { summary, messages, steps })
+        let answer = self.answer_terms(&summary, &received, now)?;
+        Ok(CaseRecord { summary, messages, steps, answer })
+    }
+
+    /// What the request asks and what the agreement lets this node answer, while this node is
+    /// the requested party and the case machine still allows an answer from it.
+    fn answer_terms(
+        &self,
+        summary: &CaseSummary,
+        received: &[CaseInboxRow],
+        now: Timestamp,
+    ) -> Result<Option<AnswerTerms>, NodeError> {
+        if summary.opened_by == self.local_state()
+            || case::transition(Some(summary.state), MessageType::Answer, Side::Responder).is_err()
+        {
+            return Ok(None);
+        }
+        let Some(request) = received.iter().find(|m| m.message_type == "request") else { return Ok(None) };
+        let CaseBody::Present(body) = self.received_message(request)?.body else { return Ok(None) };
+        let corrupt = |what: String| NodeError::Corrupt(format!("request {}: {what}", request.message_id));
+        let body: wire::RequestBody = serde_json::from_value(body).map_err(|e| corrupt(e.to_string()))?;
+        let book = self.registry().current().book.clone();
+        let agreement = AgreementId::parse(&summary.agreement)
+            .ok()
+            .and_then(|id| book.get(&id).cloned())
+            .ok_or_else(|| corrupt(format!("agreement {} is not held", summary.agreement)))?;
+        let terms = agreement.terms_on(agreement.local_date(self.local_state(), now));
+        let categories: Vec<DataCategory> =
+            body.categories.iter().filter_map(|c| DataCategory::parse(c).ok()).collect();
+        let asked: Vec<PersonField> = body.fields.iter().filter_map(|f| PersonField::parse(f).ok()).collect();
+        let fields = terms.fields.iter().copied().filter(|f| asked.is_empty() || asked.contains(f)).collect();
+        Ok(Some(AnswerTerms {
+            request_id: request.message_id,
+            agreement: summary.agreement.clone(),
+            purpose: body.purpose.unwrap_or_default(),
+            categories,
+            fields,
+            person: body.person,
+            grounds: terms.refusal_grounds.clone(),
+        }))
+    }
+
+    /// Sends `answer` to the request of a case the partner opened, checked against the request
+    /// first, then as the partner will check it.
+    pub async fn answer_case(&self, actor: &Actor, case_id: Uuid, answer: CaseAnswer) -> Result<Uuid, RegisterError> {
+        require_step_role(actor.role)?;
+        let row = self.store().case_index_of(case_id).await?.ok_or(RegisterError::NotFound(Entity::ExchangeCase))?;
+        let book = self.registry().current().book.clone();
+        let now = Timestamp::now();
+        let summary = self.summary(&row, &book, now)?;
+        let received = self.store().case_inbox(case_id).await?;
+        let terms = self.answer_terms(&summary, &received, now)?.ok_or_else(|| RegisterError::ExchangeRefused {
+            code: "message_type_not_allowed",
+            message: format!("no request of this case can be answered in its state ({})", summary.state.as_str()),
+        })?;
+        answer.check_against(&terms)?;
+        let request = received
+            .iter()
+            .find(|m| m.message_id == terms.request_id)
+            .ok_or_else(|| RegisterError::Internal("the answered request left the inbox".into()))?;
+        let body =
+            serde_json::to_value(answer.to_wire()).map_err(|e| RegisterError::Internal(format!("answer body: {e}")))?;
+        let outgoing = Outgoing {
+            agreement: row.agreement,
+            from: request.to_authority.clone(),
+            to: request.from_authority.clone(),
+            message_type: MessageType::Answer.as_str().to_owned(),
+            case_id: Some(case_id.to_string()),
+            in_reply_to: Some(request.message_id.to_string()),
+            signatory: None,
+            body,
+        };
+        let id = self.send_for_desk(outgoing).await?;
+        tracing::info!(actor = %actor.name, case = %case_id, "answer sent");
+        Ok(id)
+    }
+
+    /// Sends a message the desk composed; the partner's or the composer's refusal comes back as
+    /// the treaty's code.
+    async fn send_for_desk(&self, outgoing: Outgoing) -> Result<Uuid, RegisterError> {
+        match self.send(outgoing).await {
+            Ok(queued) => Ok(queued.entry.message_id),
+            Err(SendError::Invalid { code, message, .. }) => Err(RegisterError::ExchangeRefused { code, message }),
+            Err(SendError::Refused(r)) => {
+                Err(RegisterError::ExchangeRefused { code: r.code.as_str(), message: r.message })
+            }
+            Err(SendError::Node(e)) => Err(e.into()),
+        }
     }
 
     /// The recorded reads of a case's messages, oldest first.
@@ -203,17 +291,9 @@ impl ExchangeService {
             signatory: None,
             body: Value::Object(body),
         };
-        match self.send(outgoing).await {
-            Ok(queued) => {
-                tracing::info!(actor = %actor.name, case = %case_id, step = step.kind().message_type(), "case step sent");
-                Ok(queued.entry.message_id)
-            }
-            Err(SendError::Invalid { code, message, .. }) => Err(RegisterError::ExchangeRefused { code, message }),
-            Err(SendError::Refused(r)) => {
-                Err(RegisterError::ExchangeRefused { code: r.code.as_str(), message: r.message })
-            }
-            Err(SendError::Node(e)) => Err(e.into()),
-        }
+        let id = self.send_for_desk(outgoing).await?;
+        tracing::info!(actor = %actor.name, case = %case_id, step = step.kind().message_type(), "case step sent");
+        Ok(id)
     }
 
     fn summary(&self, row: &CaseIndexRow, book: &AgreementBook, now: Timestamp) -> Result<CaseSummary, NodeError> {
@@ -354,6 +434,10 @@ impl CaseDesk for ExchangeService {
 
     fn take_step<'a>(&'a self, actor: &'a Actor, case_id: Uuid, step: CaseStep) -> CaseFuture<'a, Uuid> {
         Box::pin(self.take_case_step(actor, case_id, step))
+    }
+
+    fn answer<'a>(&'a self, actor: &'a Actor, case_id: Uuid, answer: CaseAnswer) -> CaseFuture<'a, Uuid> {
+        Box::pin(self.answer_case(actor, case_id, answer))
     }
 
     fn channels<'a>(&'a self, actor: &'a Actor) -> CaseFuture<'a, Vec<ExchangeChannel>> {

@@ -57,6 +57,8 @@ pub mod view {
     pub const REGISTRATIONS: &str = "registrations";
     /// A person shown in a search's results.
     pub const SEARCH_HIT: &str = "search_hit";
+    /// A candidate shown while drafting the answer to a partner state's request.
+    pub const EXCHANGE_ANSWER: &str = "exchange_answer";
 }
 
 /// Who reads persons' data, why, and from where.

@@ -482,7 +482,7 @@ pub fn validate_check_submission(
 /// today's configuration, else [`DEFAULT_MODEL`]; without term-frequency adjustment, because
 /// a check compares a handful of records and has not the whole register's name frequencies
 /// that adjustment needs, so each level weighs its average over the register.
-fn scoring_model(stored: Option<&sapar_store::identity::StoredModel>) -> Result<Model, RegisterError> {
+pub(crate) fn scoring_model(stored: Option<&sapar_store::identity::StoredModel>) -> Result<Model, RegisterError> {
     let text = match stored {
         Some(stored) if stored.config == REGISTER_LINK_CONFIG => stored.model.as_str(),
         _ => DEFAULT_MODEL,

@@ -10,7 +10,13 @@ use std::pin::Pin;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use sapar_model::{Country, Role};
+use sapar_treaty::agreement::RefusalGround;
 use sapar_treaty::case::CaseState;
+pub use sapar_treaty::category::{DataCategory, PersonField};
+use sapar_treaty::wire;
+
+/// A record of Art. 7 personal data as it travels: field names to their wire values.
+pub type Art7Record = wire::Person;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -193,6 +199,154 @@ pub struct CaseRecord {
     /// The steps this node may take in the case's state (none when it is not the requested party
     /// of an open request).
     pub steps: Vec<CaseStepKind>,
+    /// What the request asks and what the agreement lets this node answer, while this node is
+    /// the requested party of a request it may still answer; `None` otherwise.
+    pub answer: Option<AnswerTerms>,
+}
+
+/// What the requested party is asked in an open request (Art. 10.2), and what the agreement in
+/// force lets it answer: the categories asked (Art. 6), the Art. 7 fields asked that the
+/// agreement lists, and the agreement's refusal grounds (Art. 11.4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerTerms {
+    /// The request being answered.
+    pub request_id: Uuid,
+    pub agreement: String,
+    /// The purpose the requesting party stated.
+    pub purpose: String,
+    pub categories: Vec<DataCategory>,
+    /// The fields an answer may carry: those asked that the agreement lists, in the agreement's
+    /// order; every listed field when the request named none.
+    pub fields: Vec<PersonField>,
+    /// Who the request is about, as the requesting party described them (Art. 7 fields).
+    pub person: Option<wire::Person>,
+    pub grounds: Vec<RefusalGround>,
+}
+
+/// One category answered: the records found (Art. 7 fields only), none for "not found".
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnsweredCategory {
+    pub category: DataCategory,
+    pub records: Vec<wire::Person>,
+}
+
+/// One category refused, on a ground the agreement lists, with reasons (Art. 11.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedCategory {
+    pub category: DataCategory,
+    pub ground: String,
+    pub reasons: String,
+}
+
+/// The answer an officer sends to a request: every category asked, answered or refused.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CaseAnswer {
+    pub results: Vec<AnsweredCategory>,
+    pub refusals: Vec<RefusedCategory>,
+}
+
+impl CaseAnswer {
+    /// The answer's body on the wire (`sapar-exchange/1` `answer`).
+    pub fn to_wire(&self) -> wire::AnswerBody {
+        wire::AnswerBody {
+            results: self
+                .results
+                .iter()
+                .map(|r| wire::CategoryResult {
+                    category: r.category.as_str().to_owned(),
+                    status: if r.records.is_empty() { "not_found" } else { "found" }.to_owned(),
+                    records: r.records.clone(),
+                })
+                .collect(),
+            refusals: self
+                .refusals
+                .iter()
+                .map(|r| wire::CategoryRefusal {
+                    category: r.category.as_str().to_owned(),
+                    ground: Some(r.ground.clone()),
+                    reasons: r.reasons.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Checks the answer against what was asked, before the treaty's own checks: every category
+    /// asked is answered or refused once, no other category appears, and no record carries a
+    /// field the answer may not carry. A refusal names the field at fault and a stable code.
+    pub fn check_against(&self, terms: &AnswerTerms) -> Result<(), AnswerRefusal> {
+        let mut seen = Vec::new();
+        for category in self.results.iter().map(|r| r.category).chain(self.refusals.iter().map(|r| r.category)) {
+            if !terms.categories.contains(&category) {
+                return Err(AnswerRefusal::CategoryNotRequested(category));
+            }
+            if seen.contains(&category) {
+                return Err(AnswerRefusal::CategoryTwice(category));
+            }
+            seen.push(category);
+        }
+        if let Some(missing) = terms.categories.iter().find(|c| !seen.contains(c)) {
+            return Err(AnswerRefusal::CategoryUnanswered(*missing));
+        }
+        for result in &self.results {
+            for record in &result.records {
+                for key in record.keys() {
+                    match PersonField::parse(key) {
+                        Ok(field) if terms.fields.contains(&field) => {}
+                        Ok(_) => return Err(AnswerRefusal::FieldNotRequested(key.clone())),
+                        Err(_) => return Err(AnswerRefusal::FieldOutsideArticle7(key.clone())),
+                    }
+                }
+            }
+        }
+        for refusal in &self.refusals {
+            if !terms.grounds.iter().any(|g| g.id == refusal.ground) {
+                return Err(AnswerRefusal::GroundNotListed(refusal.ground.clone()));
+            }
+            if refusal.reasons.trim().is_empty() {
+                return Err(AnswerRefusal::ReasonsMissing(refusal.category));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why an answer does not fit the request it answers.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnswerRefusal {
+    #[error("category {0} was not requested")]
+    CategoryNotRequested(DataCategory),
+    #[error("category {0} is answered or refused twice")]
+    CategoryTwice(DataCategory),
+    #[error("category {0} was requested but is neither answered nor refused")]
+    CategoryUnanswered(DataCategory),
+    #[error("field {0:?} is not an Art. 7 field")]
+    FieldOutsideArticle7(String),
+    #[error("field {0:?} was not requested, or the agreement does not list it")]
+    FieldNotRequested(String),
+    #[error("ground {0:?} is not a refusal ground of the agreement (Art. 11.4)")]
+    GroundNotListed(String),
+    #[error("the refusal of {0} gives no reasons (Art. 11.4)")]
+    ReasonsMissing(DataCategory),
+}
+
+impl AnswerRefusal {
+    /// The stable code: the treaty's own where it has one.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AnswerRefusal::CategoryNotRequested(_) => "category_not_requested",
+            AnswerRefusal::CategoryTwice(_) | AnswerRefusal::CategoryUnanswered(_) => "answer_incomplete",
+            AnswerRefusal::FieldOutsideArticle7(_) => "field_outside_agreement",
+            AnswerRefusal::FieldNotRequested(_) => "field_not_requested",
+            AnswerRefusal::GroundNotListed(_) => "refusal_ground_invalid",
+            AnswerRefusal::ReasonsMissing(_) => "reason_required",
+        }
+    }
+}
+
+impl From<AnswerRefusal> for RegisterError {
+    fn from(e: AnswerRefusal) -> RegisterError {
+        RegisterError::ExchangeRefused { code: e.code(), message: e.to_string() }
+    }
 }
 
 /// A step the requested party takes in an open request from the case page, each allowed only in
@@ -377,6 +531,11 @@ pub trait CaseDesk: Send + Sync + std::fmt::Debug {
     /// signatory of this state's authority it was addressed to. Refused with the treaty's code
     /// (`ExchangeRefused`) when the case's state does not allow it. The queued message's id.
     fn take_step<'a>(&'a self, actor: &'a Actor, case_id: Uuid, step: CaseStep) -> CaseFuture<'a, Uuid>;
+
+    /// Sends `answer` to the case's request on behalf of `actor` (an exchange officer or
+    /// signatory), as [`CaseDesk::take_step`] sends a step: checked against the request first
+    /// ([`CaseAnswer::check_against`]), then as the partner will check it. The queued message's id.
+    fn answer<'a>(&'a self, actor: &'a Actor, case_id: Uuid, answer: CaseAnswer) -> CaseFuture<'a, Uuid>;
 
     /// The outgoing channels, by name. Administrators only.
     fn channels<'a>(&'a self, actor: &'a Actor) -> CaseFuture<'a, Vec<ExchangeChannel>>;

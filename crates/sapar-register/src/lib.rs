@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod answers;
 pub mod bans;
 pub mod border;
 pub mod cards;

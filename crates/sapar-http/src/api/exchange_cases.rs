@@ -2,15 +2,24 @@
 //! deadlines (open, due soon, overdue, closed; by partner and agreement), and
 //! `GET /api/v1/exchange/cases/{id}` shows one case with every message and its body, a read logged
 //! with its purpose before anything is shown, with the steps the case's state allows;
-//! `POST /api/v1/exchange/cases/{id}/steps` takes one. Requests are confidential (Art. 5): only
-//! exchange officers, signatories and auditors read cases, and auditors take no steps.
+//! `POST /api/v1/exchange/cases/{id}/steps` takes one. `GET …/{id}/answer-draft` drafts the
+//! answer to a received request from the register (the person found with the linkage engine and
+//! why, each category asked as Art. 7 records) and `POST …/{id}/answer` sends the answer the
+//! officer settled on, each category answered or refused with a ground of the agreement.
+//! Requests are confidential (Art. 5): only exchange officers, signatories and auditors read
+//! cases, and auditors take no steps.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use sapar_model::Country;
+use sapar_model::{InputCode, InputError, PersonId};
 use sapar_register::RegisterError;
-use sapar_register::exchange::{CaseBody, CaseDirection, CaseFilter, CaseRecord, CaseStatus, CaseStep, CaseSummary};
+use sapar_register::answers::AnswerDraft;
+use sapar_register::exchange::{
+    AnswerTerms, AnsweredCategory, CaseAnswer, CaseBody, CaseDirection, CaseFilter, CaseRecord, CaseStatus, CaseStep,
+    CaseSummary, DataCategory, RefusedCategory,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -133,6 +142,52 @@ pub struct CaseView {
     pub messages: Vec<CaseMessageView>,
     /// The steps this node may take in the case's state (`POST …/steps`), e.g. `delay_notice`.
     pub steps: Vec<String>,
+    /// Present while this node may answer the case's request (`POST …/answer`).
+    pub answer: Option<AnswerTermsView>,
+}
+
+/// A refusal ground the agreement lists (Art. 11.4).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RefusalGroundView {
+    #[schema(example = "security")]
+    pub id: String,
+    pub name_ru: String,
+    pub name_en: String,
+}
+
+/// What a received request asks and what the agreement lets this node answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AnswerTermsView {
+    #[schema(format = Uuid)]
+    pub request_id: String,
+    /// The purpose the requesting party stated.
+    pub purpose: String,
+    /// The categories asked; the answer answers or refuses each, once.
+    pub categories: Vec<String>,
+    /// The Art. 7 fields an answer's records may carry: those asked that the agreement lists.
+    pub fields: Vec<String>,
+    /// Who the request is about (Art. 7 fields), as the requesting party described them.
+    #[schema(value_type = Option<Object>)]
+    pub person: Option<serde_json::Value>,
+    /// The grounds a category may be refused on.
+    pub grounds: Vec<RefusalGroundView>,
+}
+
+impl AnswerTermsView {
+    fn of(t: &AnswerTerms) -> AnswerTermsView {
+        AnswerTermsView {
+            request_id: t.request_id.to_string(),
+            purpose: t.purpose.clone(),
+            categories: t.categories.iter().map(|c| c.as_str().to_owned()).collect(),
+            fields: t.fields.iter().map(|f| f.as_str().to_owned()).collect(),
+            person: t.person.as_ref().and_then(|p| serde_json::to_value(p).ok()),
+            grounds: t
+                .grounds
+                .iter()
+                .map(|g| RefusalGroundView { id: g.id.clone(), name_ru: g.name_ru.clone(), name_en: g.name_en.clone() })
+                .collect(),
+        }
+    }
 }
 
 /// An instant as the API writes it: RFC 3339 UTC.
@@ -170,6 +225,7 @@ impl CaseView {
         CaseView {
             case: CaseSummaryView::of(&record.summary),
             steps: record.steps.iter().map(|k| k.message_type().to_owned()).collect(),
+            answer: record.answer.as_ref().map(AnswerTermsView::of),
             messages: record
                 .messages
                 .into_iter()
@@ -361,4 +417,255 @@ pub(crate) async fn take_step(
         StatusCode::ACCEPTED,
         Json(CaseStepQueued { id: id.to_string(), message_type: kind.message_type().to_owned() }),
     ))
+}
+
+/// How one field compared between the request's description and a candidate.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct EvidenceView {
+    #[schema(example = "surname")]
+    pub field: String,
+    /// The comparison level, e.g. `exact`, `different` or `missing`.
+    pub level: String,
+    /// The log2 Bayes factor the field adds to the match weight.
+    pub weight: f64,
+}
+
+/// A person of the register who may be the one the request is about.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct AnswerCandidateView {
+    #[schema(format = Uuid)]
+    pub person_id: String,
+    pub native_name: Option<crate::api::persons::NameView>,
+    pub latin_name: Option<crate::api::persons::NameView>,
+    pub sex: &'static str,
+    pub birth_date: Option<String>,
+    pub citizenship: String,
+    pub documents: Vec<crate::api::persons::DocumentView>,
+    /// The linkage model's probability that this is the person asked about.
+    pub probability: f64,
+    pub evidence: Vec<EvidenceView>,
+}
+
+/// One category asked, as drafted from the register.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct DraftedCategoryView {
+    pub category: String,
+    /// `found` (records follow) or `not_found`.
+    pub status: &'static str,
+    /// Art. 7 records: exactly the fields asked that the agreement lists, names in both scripts.
+    #[schema(value_type = Vec<Object>)]
+    pub records: Vec<serde_json::Value>,
+    /// False for a category the register does not hold: answer or refuse it from other sources.
+    pub from_register: bool,
+}
+
+/// A drafted answer: the candidates with their evidence, the person taken, each category asked.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct AnswerDraftView {
+    /// The person the categories are drafted for: the one asked for with `person`, else the best
+    /// candidate when the model is sure (probability 0.99 or more); absent when nobody is taken.
+    #[schema(format = Uuid)]
+    pub chosen: Option<String>,
+    /// Best first; candidates below probability 0.5 are not shown.
+    pub candidates: Vec<AnswerCandidateView>,
+    pub categories: Vec<DraftedCategoryView>,
+}
+
+impl AnswerDraftView {
+    fn of(draft: AnswerDraft) -> AnswerDraftView {
+        use crate::api::persons::{DocumentView, NameView};
+        AnswerDraftView {
+            chosen: draft.chosen.map(|id| id.to_string()),
+            candidates: draft
+                .candidates
+                .into_iter()
+                .map(|c| AnswerCandidateView {
+                    person_id: c.person_id.to_string(),
+                    native_name: c.details.name.native().map(NameView::of),
+                    latin_name: c.details.name.latin().map(NameView::of),
+                    sex: c.details.sex.code(),
+                    birth_date: c.details.birth_date.map(|d| d.to_string()),
+                    citizenship: c.details.citizenship.code().to_owned(),
+                    documents: c.documents.iter().map(DocumentView::of).collect(),
+                    probability: c.probability,
+                    evidence: c
+                        .evidence
+                        .into_iter()
+                        .map(|e| EvidenceView { field: e.field, level: e.level, weight: e.weight })
+                        .collect(),
+                })
+                .collect(),
+            categories: draft
+                .categories
+                .into_iter()
+                .map(|c| DraftedCategoryView {
+                    category: c.category.as_str().to_owned(),
+                    status: if c.records.is_empty() { "not_found" } else { "found" },
+                    records: c.records.into_iter().filter_map(|r| serde_json::to_value(r).ok()).collect(),
+                    from_register: c.from_register,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The draft's query.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct AnswerDraftQuery {
+    /// The candidate to draft for, instead of the best one.
+    #[param(value_type = Option<uuid::Uuid>)]
+    person: Option<String>,
+}
+
+fn case_id_of(id: &str) -> Result<uuid::Uuid, ApiError> {
+    uuid::Uuid::parse_str(id).map_err(|_| ApiError::new(ApiCode::InvalidId, "the case id is not a UUID"))
+}
+
+/// Draft the answer to a request received from a partner, from the register: the person the
+/// request describes is looked for by name (in any script) and document number, each person
+/// found scored by the linkage engine with its field-by-field evidence, and each category asked
+/// drafted for the person taken as Art. 7 records. Reading the case and every candidate shown is
+/// logged with the purpose, which must be `exchange_request`. Nothing is sent.
+#[utoipa::path(
+    get,
+    path = "/api/v1/exchange/cases/{id}/answer-draft",
+    tag = "exchange",
+    params(("id" = uuid::Uuid, Path, description = "Case id"), AnswerDraftQuery, ReadHeaders),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The draft", body = AnswerDraftView),
+        (status = 400, description = "The id is not a UUID (`invalid_id`), the person asked for is not a UUID \
+            (`invalid_query`), or the purpose is missing or unknown", body = ErrorBody),
+        (status = 403, description = "Only exchange officers and signatories (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No case has this id (`not_found`), or no exchange is configured \
+            (`exchange_not_configured`)", body = ErrorBody),
+        (status = 422, description = "The case's request cannot be answered in its state (`message_type_not_allowed`), \
+            describes no person (`request_names_no_person`), the person asked for is not a candidate or the purpose \
+            is not exchange_request (`invalid_choice`)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn answer_draft(
+    State(state): State<AppState>,
+    ReadAccess(access): ReadAccess,
+    Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<AnswerDraftQuery>,
+) -> Result<Json<AnswerDraftView>, ApiError> {
+    let case_id = case_id_of(&id)?;
+    let chosen = query
+        .person
+        .map(|p| {
+            uuid::Uuid::parse_str(&p)
+                .map(PersonId::from_uuid)
+                .map_err(|_| ApiError::new(ApiCode::InvalidQuery, "person must be a UUID").at("person"))
+        })
+        .transpose()?;
+    sapar_register::exchange::require_step_role(access.actor.role)?;
+    let desk = exchange_of(&state)?.case_desk();
+    let record = desk.case(&access, case_id, state.register.now()).await?;
+    let terms = record.answer.ok_or_else(|| {
+        ApiError::new(ApiCode::MessageTypeNotAllowed, "this node cannot answer a request of this case in its state")
+    })?;
+    let draft = state.register.draft_answer(&access, &terms, chosen).await?;
+    Ok(Json(AnswerDraftView::of(draft)))
+}
+
+/// One category answered: its records (Art. 7 fields only), none for "not found".
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AnsweredCategoryBody {
+    #[schema(example = "registration")]
+    category: String,
+    #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
+    records: Vec<sapar_register::exchange::Art7Record>,
+}
+
+/// One category refused (Art. 11.4).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RefusedCategoryBody {
+    category: String,
+    /// A refusal ground the agreement lists (`answer.grounds` of the case).
+    #[schema(example = "security")]
+    ground: String,
+    /// The reasons, in the agreement's working language.
+    reasons: String,
+}
+
+/// The answer to a request: every category asked, answered or refused, once.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CaseAnswerBody {
+    #[serde(default)]
+    results: Vec<AnsweredCategoryBody>,
+    #[serde(default)]
+    refusals: Vec<RefusedCategoryBody>,
+}
+
+fn category_of(raw: &str, field: &'static str) -> Result<DataCategory, ApiError> {
+    DataCategory::parse(raw).map_err(|_| {
+        ApiError::from(RegisterError::from(InputError::new(
+            field,
+            InputCode::InvalidChoice,
+            format!("{raw:?} is not a data category"),
+        )))
+    })
+}
+
+impl CaseAnswerBody {
+    fn checked(self) -> Result<CaseAnswer, ApiError> {
+        let mut answer = CaseAnswer::default();
+        for r in self.results {
+            answer
+                .results
+                .push(AnsweredCategory { category: category_of(&r.category, "results")?, records: r.records });
+        }
+        for r in self.refusals {
+            answer.refusals.push(RefusedCategory {
+                category: category_of(&r.category, "refusals")?,
+                ground: r.ground.trim().to_owned(),
+                reasons: r.reasons.trim().to_owned(),
+            });
+        }
+        Ok(answer)
+    }
+}
+
+/// Answer a request received from a partner (Art. 11.3, 11.4): each category asked is answered
+/// with its records or "not found", or refused on a ground the agreement lists, with reasons.
+/// The records carry only the Art. 7 fields the request asked for. The answer goes to the
+/// authority that sent the request, in reply to it, signed by a signatory of the authority it was
+/// addressed to; nothing is sent when any check fails.
+#[utoipa::path(
+    post,
+    path = "/api/v1/exchange/cases/{id}/answer",
+    tag = "exchange",
+    params(("id" = uuid::Uuid, Path, description = "Case id")),
+    request_body = CaseAnswerBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 202, description = "In the outbox; delivered in order with retries", body = CaseStepQueued),
+        (status = 400, description = "The id is not a UUID (`invalid_id`)", body = ErrorBody),
+        (status = 403, description = "Only exchange officers and signatories (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No case has this id (`not_found`), or no exchange is configured \
+            (`exchange_not_configured`)", body = ErrorBody),
+        (status = 422, description = "Not an answer to this request: `category_not_requested`, \
+            `answer_incomplete`, `field_not_requested`, `field_outside_agreement`, `refusal_ground_invalid`, \
+            `reason_required`, `invalid_choice`; or not sendable: `message_type_not_allowed` once the case is \
+            answered or closed, `body_invalid`, `signatory_not_available`", body = ErrorBody),
+    )
+)]
+pub(crate) async fn answer(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CaseAnswerBody>,
+) -> Result<(StatusCode, Json<CaseStepQueued>), ApiError> {
+    let case_id = case_id_of(&id)?;
+    let desk = exchange_of(&state)?.case_desk();
+    let answer = body.checked()?;
+    let id = desk.answer(&caller.actor(), case_id, answer).await?;
+    Ok((StatusCode::ACCEPTED, Json(CaseStepQueued { id: id.to_string(), message_type: "answer".to_owned() })))
 }

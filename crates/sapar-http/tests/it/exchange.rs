@@ -13,8 +13,8 @@ use sapar_http::{
 use sapar_model::Country;
 use sapar_register::access::Access;
 use sapar_register::exchange::{
-    CaseBody, CaseCounts, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage, CaseRecord,
-    CaseStatus, CaseStep, CaseStepKind, CaseSummary, ExchangeChannel, RequestDeadline, require_case_role,
+    CaseAnswer, CaseBody, CaseCounts, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture, CaseMessage,
+    CaseRecord, CaseStatus, CaseStep, CaseStepKind, CaseSummary, ExchangeChannel, RequestDeadline, require_case_role,
     require_step_role,
 };
 use sapar_register::{Actor, Entity, RegisterError};
@@ -119,6 +119,7 @@ impl CaseDesk for StandIn {
                 summary: case_summary(),
                 messages: vec![request, destroyed],
                 steps: vec![CaseStepKind::ClarificationRequest, CaseStepKind::DelayNotice],
+                answer: None,
             })
         })
     }
@@ -138,6 +139,16 @@ impl CaseDesk for StandIn {
             }
             self.steps.lock().unwrap().push((actor.name.clone(), step));
             Ok("01999ec9-0c00-7080-a42a-4c019bafc73e".parse().unwrap())
+        })
+    }
+
+    fn answer<'a>(&'a self, actor: &'a Actor, _case_id: uuid::Uuid, answer: CaseAnswer) -> CaseFuture<'a, uuid::Uuid> {
+        Box::pin(async move {
+            require_step_role(actor.role)?;
+            Err(RegisterError::ExchangeRefused {
+                code: "answer_incomplete",
+                message: format!("{} categories answered", answer.results.len()),
+            })
         })
     }
 
@@ -583,6 +594,30 @@ async fn the_case_desk_lists_cases_by_status_and_shows_one_after_logging_the_rea
         s.call(EXCHANGE, "/exchange/cases/01999ec9-0c00-7080-a42a-4c019bafc73e/steps", Some(&delay)).await;
     assert_eq!(status, 404);
     assert!(node.steps.lock().unwrap().is_empty(), "nothing refused reached the node");
+
+    // An answer reaches the node as the register's answer, its categories checked first; the
+    // node's refusal comes back with its code. A case it may not answer has no draft.
+    assert_eq!(shown["answer"], Value::Null);
+    let answer_url = format!("/exchange/cases/{CASE}/answer");
+    let answer = json!({
+        "results": [{"category": "registration", "records": [{"surname": {"latin": "ASANOV"}}]}],
+        "refusals": [{"category": "expulsion", "ground": "security", "reasons": "материалы проверки"}]
+    });
+    let (status, error) = s.call(EXCHANGE, &answer_url, Some(&answer)).await;
+    assert_eq!((status, error["code"].as_str()), (422, Some("answer_incomplete")), "{error}");
+    assert_eq!(error["message"], "1 categories answered");
+    let unknown = json!({"results": [{"category": "weather", "records": []}]});
+    let (status, error) = s.call(EXCHANGE, &answer_url, Some(&unknown)).await;
+    assert_eq!(
+        (status, error["code"].as_str(), error["field"].as_str()),
+        (422, Some("invalid_choice"), Some("results"))
+    );
+    let (status, _) = s.call(AUDITOR, &answer_url, Some(&answer)).await;
+    assert_eq!(status, 403, "auditors send no answers");
+    let (status, error) = s.call(EXCHANGE, &format!("/exchange/cases/{CASE}/answer-draft"), None).await;
+    assert_eq!((status, error["code"].as_str()), (422, Some("message_type_not_allowed")), "{error}");
+    let (status, error) = s.call(EXCHANGE, &format!("/exchange/cases/{CASE}/answer-draft?person=7"), None).await;
+    assert_eq!((status, error["code"].as_str()), (400, Some("invalid_query")), "{error}");
 
     // The node's counts are gauges of the metrics, set at each scrape.
     let metrics = s.client.get(s.base.replace("/api/v1/exchange/messages", "/metrics")).send().await.unwrap();

@@ -172,6 +172,8 @@ async fn payload_key_is_derived_from_the_node_key_or_read_from_a_file() {
 struct Running {
     kaz: Arc<ExchangeService>,
     kgz: Arc<ExchangeService>,
+    /// The register KAZ's node answers from (the same database).
+    kaz_register: sapar_register::Register,
     _stop: tokio::sync::watch::Sender<bool>,
     _db: tempfile::TempDir,
 }
@@ -200,7 +202,9 @@ async fn running() -> Running {
     let (kaz_listener, kgz_listener) =
         (TcpListener::bind("127.0.0.1:0").await.unwrap(), TcpListener::bind("127.0.0.1:0").await.unwrap());
     let (kaz_addr, kgz_addr) = (kaz_listener.local_addr().unwrap(), kgz_listener.local_addr().unwrap());
-    let kaz = node(&d.kaz, (&d.kgz, "KGZ", kgz_addr), sqlite(&db, "kaz.db").await).await;
+    let kaz_store = sqlite(&db, "kaz.db").await;
+    let kaz_register = sapar_register::Register::with_embedded_rules(kaz_store.clone()).unwrap();
+    let kaz = node(&d.kaz, (&d.kgz, "KGZ", kgz_addr), kaz_store).await;
     let kgz = node(&d.kgz, (&d.kaz, "KAZ", kaz_addr), sqlite(&db, "kgz.db").await).await;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let (kaz_service, kgz_service) = (Arc::clone(&kaz.service), Arc::clone(&kgz.service));
@@ -210,7 +214,7 @@ async fn running() -> Running {
             let _ = stopped.wait_for(|s| *s).await;
         }));
     }
-    Running { kaz: kaz_service, kgz: kgz_service, _stop: stop, _db: db }
+    Running { kaz: kaz_service, kgz: kgz_service, kaz_register, _stop: stop, _db: db }
 }
 
 fn request() -> Outgoing {
@@ -500,4 +504,212 @@ async fn art_11_1_and_11_2_the_requested_party_asks_for_clarification_and_postpo
     let own = r.kaz.take_step(&requester, case_id, step).await;
     assert!(matches!(&own, Err(RegisterError::ExchangeRefused { code: "message_type_not_allowed", .. })), "{own:?}");
     assert_eq!(r.kgz.list(Direction::Out, 10).await.unwrap().len(), 3, "nothing refused was queued");
+}
+
+/// KGZ-GMS asks KAZ-MVD about a Kyrgyz citizen: registration, residence permit and expulsion, with
+/// the fields those need.
+fn request_to_kaz() -> Outgoing {
+    let mut body = request_body();
+    body["categories"] = json!(["registration", "residence_permit", "expulsion"]);
+    body["fields"] = json!(["surname", "given_names", "birth_date", "citizenship", "registration", "residence_permit"]);
+    // Spelt as the partner's records have it: a transliteration the register does not hold.
+    body["person"]["given_names"] = json!({"cyrillic": "Алмаз", "latin": "ALMAS"});
+    Outgoing {
+        agreement: "KAZ-KGZ-2019".into(),
+        from: "KGZ-GMS".into(),
+        to: "KAZ-MVD".into(),
+        message_type: "request".into(),
+        case_id: None,
+        in_reply_to: None,
+        signatory: Some("KGZ-GMS-1".into()),
+        body,
+    }
+}
+
+/// The person the request is about, in KAZ's register: entered two days ago, registered since.
+async fn record_bakirov(register: &sapar_register::Register) -> sapar_model::PersonId {
+    use sapar_model::{RawCrossing, RawName};
+    use sapar_register::registrations::{RawAddress, RawParty, RawRegistration};
+    let arrived = Timestamp::now().checked_sub(SignedDuration::from_hours(48)).unwrap();
+    let crossing = RawCrossing {
+        id: Some(uuid::Uuid::now_v7().to_string()),
+        direction: Some("entry".into()),
+        at: Some(arrived.to_string()),
+        crossing_point: Some("KZ-KORDAY".into()),
+        purpose: Some("private".into()),
+        document_type: Some("passport".into()),
+        document_number: Some("AC1234567".into()),
+        issuing_state: Some("KGZ".into()),
+        native_name: RawName {
+            surname: Some("Бакиров".into()), given_names: Some("Алмаз".into()), patronymic: None
+        },
+        latin_name: RawName { surname: Some("BAKIROV".into()), given_names: Some("ALMAZ".into()), patronymic: None },
+        sex: Some("M".into()),
+        birth_date: Some("1994-05-17".into()),
+        citizenship: Some("KGZ".into()),
+        ..RawCrossing::default()
+    };
+    let border = Actor::new("kaz-border", Role::Border);
+    let person = register.record_crossing(&border, &crossing).await.unwrap().person_id;
+    let almaty = jiff::tz::TimeZone::get("Asia/Almaty").unwrap();
+    let arrival_day = arrived.to_zoned(almaty).date();
+    let registration = RawRegistration {
+        address: RawAddress {
+            region: "KZ-75".into(),
+            locality: "Алматы".into(),
+            street: Some("ул. Жибек Жолы".into()),
+            building: Some("50".into()),
+            flat: None,
+        },
+        valid_from: arrival_day.to_string(),
+        valid_until: arrival_day.checked_add(60.days()).unwrap().to_string(),
+        party: RawParty { kind: "migrant".into(), name: None, identity: None },
+    };
+    let officer = Actor::new("kaz-migration-officer", Role::Officer);
+    register
+        .file_registration(&officer, person, &registration, sapar_register::records::FilingChannel::Desk)
+        .await
+        .unwrap();
+    person
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn art_6_1_7_and_11_4_an_answer_is_drafted_from_the_register_and_sent_with_one_category_refused() {
+    use sapar_register::exchange::{AnsweredCategory, CaseAnswer, DataCategory, RefusedCategory};
+    let r = running().await;
+    let person = record_bakirov(&r.kaz_register).await;
+    let queued = r.kgz.send(request_to_kaz()).await.unwrap();
+    delivered(&r.kgz, 1).await;
+    let case_id = queued.case_id.as_uuid();
+    eventually("KAZ has the request", || async { r.kaz.list(Direction::In, 10).await.unwrap().len() == 1 }).await;
+
+    // The case page knows what may be answered: the categories asked, the Art. 7 fields asked,
+    // the agreement's refusal grounds.
+    let access = reader("kaz-exchange-officer", Role::Exchange);
+    let record = r.kaz.case(&access, case_id, Timestamp::now()).await.unwrap();
+    let terms = record.answer.expect("the requested party may answer");
+    assert_eq!(terms.categories, [DataCategory::Registration, DataCategory::ResidencePermit, DataCategory::Expulsion]);
+    let fields: Vec<&str> = terms.fields.iter().map(|f| f.as_str()).collect();
+    assert_eq!(fields, ["surname", "given_names", "birth_date", "citizenship", "registration", "residence_permit"]);
+    assert!(terms.grounds.iter().any(|g| g.id == "security"));
+
+    // Drafted from the register: the person found across a transliteration, with the evidence.
+    let draft = r.kaz_register.draft_answer(&access, &terms, None).await.unwrap();
+    assert_eq!(draft.chosen, Some(person));
+    assert_eq!(draft.candidates.len(), 1);
+    let best = &draft.candidates[0];
+    assert!(best.probability >= 0.99, "{}", best.probability);
+    let given = best.evidence.iter().find(|e| e.field == "given_name").unwrap();
+    assert_ne!(given.level, "missing");
+    let [registration, permit, expulsion] = &draft.categories[..] else { panic!("three categories") };
+    assert_eq!(registration.records.len(), 1);
+    let record = &registration.records[0];
+    let mut keys: Vec<&str> = record.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        ["birth_date", "citizenship", "given_names", "registration", "surname"],
+        "exactly the fields asked"
+    );
+    assert_eq!(record["surname"], json!({"cyrillic": "Бакиров", "latin": "BAKIROV"}));
+    assert_eq!(record["registration"][0]["region"], "KZ-75");
+    assert!(permit.records.is_empty() && permit.from_register, "no permit: not found");
+    assert!(expulsion.records.is_empty());
+    // Every candidate shown was a logged read, for answering the request.
+    let log = r
+        .kaz_register
+        .access_log(
+            &Actor::new("audit", Role::Auditor),
+            &sapar_register::records::AccessFilter { person: Some(person), ..Default::default() },
+            100,
+            0,
+        )
+        .await
+        .unwrap();
+    assert!(log.entries.iter().any(|e| e.view == "exchange_answer" && e.purpose == ReadPurpose::ExchangeRequest));
+
+    // What does not fit the request is refused, and nothing is sent.
+    let officer = Actor::new("kaz-exchange-officer", Role::Exchange);
+    let found = AnsweredCategory { category: DataCategory::Registration, records: registration.records.clone() };
+    let not_found = AnsweredCategory { category: DataCategory::ResidencePermit, records: vec![] };
+    let refused = RefusedCategory {
+        category: DataCategory::Expulsion,
+        ground: "security".into(),
+        reasons: "сведения о выдворении относятся к материалам проверки".into(),
+    };
+    let attempt = |answer: CaseAnswer| {
+        let kaz = Arc::clone(&r.kaz);
+        let officer = officer.clone();
+        async move { kaz.answer(&officer, case_id, answer).await }
+    };
+    let code_of = |e: RegisterError| match e {
+        RegisterError::ExchangeRefused { code, .. } => code,
+        other => panic!("{other:?}"),
+    };
+    let mut extra_field = found.clone();
+    extra_field.records[0].insert("sex".into(), json!("M"));
+    let mut outside = found.clone();
+    outside.records[0].insert("home_address".into(), json!("x"));
+    let ungrounded = RefusedCategory { ground: "inconvenience".into(), ..refused.clone() };
+    let unreasoned = RefusedCategory { reasons: " ".into(), ..refused.clone() };
+    let violations = AnsweredCategory { category: DataCategory::Violations, records: vec![] };
+    for (answer, expected) in [
+        (CaseAnswer { results: vec![found.clone(), not_found.clone()], refusals: vec![] }, "answer_incomplete"),
+        (
+            CaseAnswer { results: vec![extra_field, not_found.clone()], refusals: vec![refused.clone()] },
+            "field_not_requested",
+        ),
+        (
+            CaseAnswer { results: vec![outside, not_found.clone()], refusals: vec![refused.clone()] },
+            "field_outside_agreement",
+        ),
+        (
+            CaseAnswer { results: vec![found.clone(), not_found.clone()], refusals: vec![ungrounded] },
+            "refusal_ground_invalid",
+        ),
+        (CaseAnswer { results: vec![found.clone(), not_found.clone()], refusals: vec![unreasoned] }, "reason_required"),
+        (
+            CaseAnswer { results: vec![found.clone(), not_found.clone(), violations], refusals: vec![refused.clone()] },
+            "category_not_requested",
+        ),
+    ] {
+        assert_eq!(code_of(attempt(answer).await.unwrap_err()), expected);
+    }
+    assert!(r.kaz.list(Direction::Out, 10).await.unwrap().is_empty(), "nothing refused was queued");
+
+    // The answer: registration found, permit not found, expulsion refused on a listed ground.
+    let answer = CaseAnswer { results: vec![found, not_found], refusals: vec![refused] };
+    attempt(answer.clone()).await.unwrap();
+    delivered(&r.kaz, 1).await;
+    eventually("KGZ has the answer", || async { r.kgz.list(Direction::In, 10).await.unwrap().len() == 1 }).await;
+    let theirs = r.kgz.case(&reader("kgz-exchange-officer", Role::Exchange), case_id, Timestamp::now()).await.unwrap();
+    assert_eq!(theirs.summary.state, CaseState::Answered);
+    assert_eq!(theirs.summary.deadline.as_ref().unwrap().answered_on_time, Some(true));
+    let CaseBody::Present(body) = &theirs.messages[1].body else { panic!("the answer's body is held") };
+    assert_eq!(body["results"][0]["status"], "found");
+    assert_eq!(body["results"][0]["records"][0]["surname"]["latin"], "BAKIROV");
+    assert_eq!(body["results"][1], json!({"category": "residence_permit", "status": "not_found", "records": []}));
+    assert_eq!(body["refusals"][0]["ground"], "security");
+
+    // A request refused in full is closed: no answer goes out after it, and the case offers none.
+    let second = r.kgz.send(request_to_kaz()).await.unwrap();
+    let second_case = second.case_id.as_uuid();
+    eventually("KAZ has the second request", || async { r.kaz.list(Direction::In, 10).await.unwrap().len() == 2 })
+        .await;
+    let full_refusal = Outgoing {
+        agreement: "KAZ-KGZ-2019".into(),
+        from: "KAZ-MVD".into(),
+        to: "KGZ-GMS".into(),
+        message_type: "refusal".into(),
+        case_id: Some(second_case.to_string()),
+        in_reply_to: None,
+        signatory: None,
+        body: json!({"scope": "full", "categories": [], "ground": "contrary_to_law", "reasons": "запрос противоречит законодательству"}),
+    };
+    r.kaz.send(full_refusal).await.unwrap();
+    let late = r.kaz.answer(&officer, second_case, answer).await.unwrap_err();
+    assert_eq!(code_of(late), "message_type_not_allowed");
+    let after = r.kaz.case(&access, second_case, Timestamp::now()).await.unwrap();
+    assert!(after.answer.is_none());
+    assert_eq!(r.kaz.list(Direction::Out, 10).await.unwrap().len(), 2, "the answer and the refusal only");
 }
