@@ -142,14 +142,17 @@ impl ExchangeService {
     }
 
     /// What the request asks and what the agreement lets this node answer, while this node is
-    /// the requested party and the case machine still allows an answer from it.
+    /// the requested party of a request still open (not yet answered, refused or withdrawn).
     fn answer_terms(
         &self,
         summary: &CaseSummary,
         received: &[CaseInboxRow],
         now: Timestamp,
     ) -> Result<Option<AnswerTerms>, NodeError> {
+        // The desk answers an open request once; the case is closed after (the treaty's machine
+        // would take a further answer, which the exchange API still sends).
         if summary.opened_by == self.local_state()
+            || !is_waiting(summary.state)
             || case::transition(Some(summary.state), MessageType::Answer, Side::Responder).is_err()
         {
             return Ok(None);

@@ -10,7 +10,7 @@ use std::pin::Pin;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use sapar_model::{Country, Role};
-use sapar_treaty::agreement::RefusalGround;
+pub use sapar_treaty::agreement::RefusalGround;
 use sapar_treaty::case::CaseState;
 pub use sapar_treaty::category::{DataCategory, PersonField};
 use sapar_treaty::wire;

@@ -105,6 +105,7 @@ pub fn router_with_cases(register: Register, config: WebConfig, case_desk: Optio
         .route("/cases", get(pages::cases::list))
         .route("/cases/{id}", get(pages::cases::case))
         .route("/cases/{id}/steps", post(pages::cases::take_step))
+        .route("/cases/{id}/answer", get(pages::case_answer::answer_page).post(pages::case_answer::send_answer))
         .route("/audit", get(pages::audit::audit))
         .route("/audit.csv", get(pages::audit::audit_csv))
         .route("/admin/users", get(pages::admin::users).post(pages::admin::create_user))

@@ -691,6 +691,10 @@ async fn art_6_1_7_and_11_4_an_answer_is_drafted_from_the_register_and_sent_with
     assert_eq!(body["results"][1], json!({"category": "residence_permit", "status": "not_found", "records": []}));
     assert_eq!(body["refusals"][0]["ground"], "security");
 
+    // Answered, the case is closed: the desk offers no answer and sends none.
+    assert!(r.kaz.case(&access, case_id, Timestamp::now()).await.unwrap().answer.is_none());
+    assert_eq!(code_of(attempt(answer.clone()).await.unwrap_err()), "message_type_not_allowed");
+
     // A request refused in full is closed: no answer goes out after it, and the case offers none.
     let second = r.kgz.send(request_to_kaz()).await.unwrap();
     let second_case = second.case_id.as_uuid();

@@ -119,8 +119,8 @@ struct CasesPage {
 
 /// One field of a message body, by its path in the body.
 pub(crate) struct BodyField {
-    path: String,
-    value: String,
+    pub(crate) path: String,
+    pub(crate) value: String,
 }
 
 pub(crate) struct MessageItem {
@@ -160,6 +160,8 @@ struct CasePage {
     note: String,
     /// What a step just sent or refused says.
     notice: Option<String>,
+    /// The answer page, while this node may answer the case's request (officers who send only).
+    answer_href: Option<String>,
 }
 
 const STATUS_TABS: [(CaseStatus, &str, &str); 4] = [
@@ -293,7 +295,7 @@ pub(crate) async fn take_step(
 
 /// A body as rows of `path: value`: members in alphabetical order, nested ones by their dotted
 /// path, list items by their index from 1.
-fn body_fields(body: &Value) -> Vec<BodyField> {
+pub(crate) fn body_fields(body: &Value) -> Vec<BodyField> {
     fn walk(value: &Value, path: String, out: &mut Vec<BodyField>) {
         match value {
             Value::Object(members) if !members.is_empty() => {
@@ -385,8 +387,17 @@ pub(crate) async fn case(
     } else {
         Vec::new()
     };
+    let answer_href = (record.answer.is_some() && STEP_ROLES.contains(&officer.session.actor.role)).then(|| {
+        let query = serde_urlencoded::to_string([
+            ("purpose", ReadPurpose::ExchangeRequest.as_str()),
+            ("note", params.note.as_str()),
+        ])
+        .unwrap_or_default();
+        format!("/cases/{case_id}/answer?{query}")
+    });
     let notice = match (params.sent.as_str(), params.refused.as_str()) {
         ("", "") => None,
+        ("answer", "") => Some(format!("{}: {}", ctx.t("case-step-sent"), ctx.t("message-type-answer"))),
         (sent, "") => {
             CaseStepKind::parse(sent).map(|k| format!("{}: {}", ctx.t("case-step-sent"), ctx.t(&step_key(k))))
         }
@@ -395,6 +406,7 @@ pub(crate) async fn case(
         (_, code) => Some(format!("{} ({code})", ctx.t("case-step-refused"))),
     };
     let page = CasePage {
+        answer_href,
         steps,
         purpose: purpose.as_str().to_owned(),
         note: params.note.chars().take(500).collect(),
@@ -424,11 +436,13 @@ mod tests {
     use crate::i18n::{Lang, translate};
 
     #[test]
-    fn every_case_state_message_type_and_delivery_has_its_text() {
+    fn every_case_state_message_type_delivery_category_and_art7_field_has_its_text() {
         let states = sapar_treaty::case::CaseState::ALL.iter().map(|s| format!("case-state-{}", s.as_str()));
         let types = sapar_treaty::message::MessageType::ALL.iter().map(|t| format!("message-type-{}", t.as_str()));
         let deliveries = ["pending", "delivered", "rejected"].map(|d| format!("case-delivery-{d}"));
-        for key in states.chain(types).chain(deliveries) {
+        let categories = sapar_register::exchange::DataCategory::ALL.iter().map(|c| format!("category-{}", c.as_str()));
+        let fields = sapar_register::exchange::PersonField::ALL.iter().map(|f| format!("art7-{}", f.as_str()));
+        for key in states.chain(types).chain(deliveries).chain(categories).chain(fields) {
             let key = key.replace('_', "-");
             assert_ne!(translate(Lang::Ru, &key, None), key, "ru.ftl lacks {key}");
         }

@@ -61,6 +61,11 @@ async fn node(own: &Path, partner_dir: &Path, partner: &str, addr: std::net::Soc
 
 /// A request about a Kyrgyz citizen's registration, from `from` to `to`, in a new case.
 fn request(from: &str, to: &str) -> Outgoing {
+    request_about(from, to, &["registration"], &["registration"])
+}
+
+/// A request about the same citizen asking for these categories and Art. 7 fields.
+fn request_about(from: &str, to: &str, categories: &[&str], fields: &[&str]) -> Outgoing {
     Outgoing {
         agreement: "KAZ-KGZ-2019".into(),
         from: from.into(),
@@ -75,8 +80,8 @@ fn request(from: &str, to: &str) -> Outgoing {
             "substance": "Сведения о регистрации по месту пребывания гражданина Кыргызской Республики",
             "purpose": "установление правового статуса (ст. 6 Соглашения)",
             "justification": "обращение гражданина о восстановлении документов",
-            "categories": ["registration"],
-            "fields": ["registration"],
+            "categories": categories,
+            "fields": fields,
             "person": {
                 "surname": {"cyrillic": "Асанов", "latin": "ASANOV"},
                 "given_names": {"cyrillic": "Бакыт", "latin": "BAKYT"},
@@ -120,10 +125,16 @@ impl Nodes {
     /// Kyrgyzstan's migration service asks Kazakhstan's interior ministry about a registration;
     /// returns once the Kazakh node holds the request. The case id.
     pub(crate) async fn request_from_kgz(&self) -> String {
-        let request = request("KGZ-GMS", "KAZ-MVD");
+        self.request_from_kgz_about(&["registration"], &["registration"]).await
+    }
+
+    /// As [`Nodes::request_from_kgz`], asking for these categories and Art. 7 fields.
+    pub(crate) async fn request_from_kgz_about(&self, categories: &[&str], fields: &[&str]) -> String {
+        let held = self.kaz.list(Direction::In, 100).await.unwrap().len();
+        let request = request_about("KGZ-GMS", "KAZ-MVD", categories, fields);
         let queued = self.kgz.send(request).await.unwrap();
         for _ in 0..400 {
-            if !self.kaz.list(Direction::In, 10).await.unwrap().is_empty() {
+            if self.kaz.list(Direction::In, 100).await.unwrap().len() > held {
                 return queued.case_id.to_string();
             }
             tokio::time::sleep(Duration::from_millis(50)).await;

@@ -1016,6 +1016,104 @@ async fn an_officer_decides_several_violations_at_once_and_is_told_which_were_sk
 }
 
 #[tokio::test]
+async fn art_6_1_and_11_4_an_exchange_officer_answers_a_request_from_the_register_and_refuses_one_category_with_a_ground()
+ {
+    use sapar_register::registrations::{RawAddress, RawParty, RawRegistration};
+    let (workplace, nodes) = Workplace::start_with_exchange().await;
+    let person = workplace.person("AC1234567", ("Асанов", "Бакыт"), ("ASANOV", "BAKYT"), 3).await;
+    let arrival = (workplace.register.now() - SignedDuration::from_hours(72))
+        .to_zoned(jiff::tz::TimeZone::get("Asia/Almaty").unwrap())
+        .date();
+    let registration = RawRegistration {
+        address: RawAddress {
+            region: "KZ-75".into(),
+            locality: "Алматы".into(),
+            street: Some("ул. Жибек Жолы".into()),
+            building: Some("50".into()),
+            flat: None,
+        },
+        valid_from: arrival.to_string(),
+        valid_until: arrival.checked_add(jiff::ToSpan::days(60)).unwrap().to_string(),
+        party: RawParty { kind: "migrant".into(), name: None, identity: None },
+    };
+    workplace
+        .register
+        .file_registration(
+            &Actor::new("officer", Role::Officer),
+            person,
+            &registration,
+            sapar_register::records::FilingChannel::Desk,
+        )
+        .await
+        .unwrap();
+    let case_id = nodes
+        .request_from_kgz_about(
+            &["registration", "expulsion"],
+            &["surname", "given_names", "birth_date", "citizenship", "registration", "migration_liability"],
+        )
+        .await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "exchange").await;
+    browser.goto(&workplace.url(&format!("/cases/{case_id}?purpose=exchange_request"))).await;
+    browser.wait_for("#case-answer-link").await;
+    browser.click("#case-answer-link").await;
+    browser.wait_for("#answer-form").await;
+
+    // The person found across scripts, taken because the model is sure, with the evidence.
+    let candidates = browser.text_of("#answer-candidates").await;
+    assert!(candidates.contains("Асанов Бакыт") && candidates.contains("ASANOV BAKYT"), "{candidates}");
+    assert!(candidates.contains("Выбрано") && candidates.contains("birth_date: exact"), "{candidates}");
+    let registration = browser.text_of("#category-registration").await;
+    assert!(registration.contains("KZ-75") && registration.contains("Алматы"), "{registration}");
+    assert!(registration.contains("surname.latin") && registration.contains("ASANOV"), "{registration}");
+    assert!(browser.text_of("#category-expulsion").await.contains("нет сведений этой категории"));
+    let reads = workplace.reads_of(person).await;
+    assert!(reads.iter().any(|r| r.view == "exchange_answer" && r.purpose == ReadPurpose::ExchangeRequest));
+    scan_and_capture(&browser, "case-answer").await;
+
+    // Refusing the expulsion category needs a ground from the agreement and reasons.
+    browser.click("#outcome_expulsion-refuse").await;
+    browser.click("#answer-submit").await;
+    browser.wait_for("#error-summary").await;
+    let summary = browser.text_of("#error-summary").await;
+    assert!(summary.contains("Выберите основание отказа") && summary.contains("Укажите причины"), "{summary}");
+    assert!(nodes.kaz.list(sapar_node::service::Direction::Out, 10).await.unwrap().is_empty(), "nothing was sent");
+    browser.click("#ground_expulsion option[value='security']").await;
+    browser.fill("#reasons_expulsion", "сведения о выдворении относятся к материалам проверки").await;
+    browser.click("#answer-submit").await;
+    browser.wait_for("#case-notice").await;
+    assert!(browser.text_of("#case-notice").await.contains("Ответ"), "{}", browser.text_of("#case-notice").await);
+    assert!(!browser.source().await.contains("id=\"case-answer-link\""), "an answered case offers no new draft");
+
+    // Kyrgyzstan receives the answer before the deadline: registration found, expulsion refused.
+    let case_uuid: uuid::Uuid = case_id.parse().unwrap();
+    let mut answered = None;
+    for _ in 0..200 {
+        let reader = sapar_register::access::Access::new(
+            Actor::new("kgz-exchange", Role::Exchange),
+            ReadPurpose::ExchangeRequest,
+            AccessChannel::Api,
+        );
+        let theirs = nodes.kgz.case(&reader, case_uuid, Timestamp::now()).await.unwrap();
+        if theirs.messages.iter().any(|m| m.message_type == "answer") {
+            answered = Some(theirs);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let theirs = answered.expect("Kyrgyzstan did not receive the answer");
+    assert_eq!(theirs.summary.deadline.as_ref().unwrap().answered_on_time, Some(true));
+    let answer = theirs.messages.iter().find(|m| m.message_type == "answer").unwrap();
+    let sapar_register::exchange::CaseBody::Present(body) = &answer.body else { panic!("the answer's body is held") };
+    assert_eq!(body["results"][0]["category"], "registration");
+    assert_eq!(body["results"][0]["records"][0]["surname"]["cyrillic"], "Асанов");
+    assert_eq!(body["results"][0]["records"][0]["registration"][0]["region"], "KZ-75");
+    assert_eq!(body["refusals"][0]["ground"], "security");
+    assert_eq!(body["refusals"][0]["category"], "expulsion");
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn an_exchange_officer_sees_a_partners_request_count_down_to_its_deadline_and_reads_it_after_stating_why() {
     let (workplace, nodes) = Workplace::start_with_exchange().await;
     let case_id = nodes.request_from_kgz().await;
