@@ -219,7 +219,7 @@ impl ExchangeService {
 
     /// Sends a message the desk composed; the partner's or the composer's refusal comes back as
     /// the treaty's code.
-    async fn send_for_desk(&self, outgoing: Outgoing) -> Result<Uuid, RegisterError> {
+    pub(crate) async fn send_for_desk(&self, outgoing: Outgoing) -> Result<Uuid, RegisterError> {
         match self.send(outgoing).await {
             Ok(queued) => Ok(queued.entry.message_id),
             Err(SendError::Invalid { code, message, .. }) => Err(RegisterError::ExchangeRefused { code, message }),
@@ -361,7 +361,7 @@ impl ExchangeService {
         receipt::verify_receipt(jws, &p.ca_cert_der, &p.node_cert_fingerprints).ok().map(|r| r.received_at)
     }
 
-    fn received_message(&self, m: &CaseInboxRow) -> Result<CaseMessage, NodeError> {
+    pub(crate) fn received_message(&self, m: &CaseInboxRow) -> Result<CaseMessage, NodeError> {
         let corrupt = |what: String| NodeError::Corrupt(format!("received message {}: {what}", m.message_id));
         let (in_reply_to, body) = match &m.sealed_payload {
             None => (None, CaseBody::Destroyed),

@@ -18,12 +18,15 @@
 //! * [`service`]: what officers do: send a message (outbox and case in one transaction) and list
 //!   messages with their delivery state and receipts.
 //! * [`cases`]: the case desk: cases with their Art. 11.3 deadlines, and one case's messages with
-//!   their bodies, each read logged first.
+//!   their bodies, each read logged first; answers drafted from the register sent.
+//! * [`hits`]: partners' hit/no-hit queries answered automatically from the register, per
+//!   agreement.
 
 pub mod cases;
 pub mod client;
 pub mod dispatcher;
 mod error;
+pub mod hits;
 pub mod log;
 pub mod receiver;
 pub mod registry;

@@ -63,6 +63,8 @@ pub struct ReceiverNode {
     pub payload_key: PayloadKey,
     pub max_clock_skew: SignedDuration,
     pub store: Store,
+    /// Told the case of each `query` stored, for the automatic hit/no-hit answers.
+    pub queries: Option<crate::hits::QuerySignal>,
 }
 
 impl std::fmt::Debug for ReceiverNode {
@@ -274,8 +276,20 @@ impl ReceiverNode {
                 return Ok(results);
             }
             let changes = records.iter().filter(|r| r.change.is_some()).count();
+            let queries: Vec<uuid::Uuid> = records
+                .iter()
+                .filter(|r| r.message.message_type == message::MessageType::Query.as_str())
+                .map(|r| r.message.case_id)
+                .collect();
             match self.store.store_incoming_batch(records, expected, Some(registry.generation)).await? {
                 IncomingOutcome::Stored => {
+                    if let Some(signal) = &self.queries {
+                        for case_id in queries {
+                            // No responder listening (no agreement answers automatically): the
+                            // query waits for an officer.
+                            let _ = signal.send(case_id);
+                        }
+                    }
                     if changes > 0 {
                         // The next message would reload it anyway; the officers' side reads it too.
                         if let Err(e) = self.registry.reload(&self.store).await {

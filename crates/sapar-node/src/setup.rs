@@ -423,6 +423,10 @@ pub struct ExchangeNode {
     pub registry: Arc<Registry>,
     checkpoints: log::CheckpointPolicy,
     server_tls: Arc<ServerConfig>,
+    /// The queries the receiver stores, for the hit/no-hit responder.
+    queries: tokio::sync::mpsc::UnboundedReceiver<uuid::Uuid>,
+    /// The register's hit check and the agreements answered automatically, when configured.
+    hits: Option<(Arc<dyn sapar_register::exchange::HitCheck>, std::collections::BTreeSet<String>)>,
 }
 
 impl ExchangeNode {
@@ -455,7 +459,9 @@ impl ExchangeNode {
         let partner_cas: Vec<Vec<u8>> = settings.partners.iter().map(|p| p.ca_cert_der.clone()).collect();
         let server_tls = tls::server_config(&keys.node_cert_pem, &keys.node_key_pem, &partner_cas).map_err(tls_err)?;
         let registry = Arc::new(Registry::new(book, initial_lists));
+        let (query_signal, queries) = tokio::sync::mpsc::unbounded_channel();
         let receiver = Arc::new(ReceiverNode {
+            queries: Some(query_signal),
             local_state: keys.state,
             node_name: keys.node_name.clone(),
             registry: Arc::clone(&registry),
@@ -475,7 +481,28 @@ impl ExchangeNode {
             dispatcher.clone(),
             settings.payload_key.clone(),
         ));
-        Ok(ExchangeNode { receiver, dispatcher, service, registry, checkpoints: settings.checkpoints, server_tls })
+        Ok(ExchangeNode {
+            receiver,
+            dispatcher,
+            service,
+            registry,
+            checkpoints: settings.checkpoints,
+            server_tls,
+            queries,
+            hits: None,
+        })
+    }
+
+    /// Answers partners' hit/no-hit queries under `agreements` automatically with `check` (the
+    /// register), as they are stored and, at start, those left unanswered.
+    pub fn with_hit_answers(
+        mut self,
+        check: Arc<dyn sapar_register::exchange::HitCheck>,
+        agreements: impl IntoIterator<Item = String>,
+    ) -> ExchangeNode {
+        let agreements: std::collections::BTreeSet<String> = agreements.into_iter().collect();
+        self.hits = (!agreements.is_empty()).then_some((check, agreements));
+        self
     }
 
     /// Serves the mutual-TLS endpoint on `listener`, delivers the outbox and signs checkpoints of
@@ -500,7 +527,11 @@ impl ExchangeNode {
             &self.receiver.node_name,
             self.checkpoints,
         );
-        let signing = tokio::spawn(checkpoints.run(until_stopped(stopped)));
+        let signing = tokio::spawn(checkpoints.run(until_stopped(stopped.clone())));
+        let answering = self.hits.map(|(check, agreements)| {
+            let responder = crate::hits::HitResponder::new(Arc::clone(&self.service), check, agreements, self.queries);
+            tokio::spawn(responder.run(until_stopped(stopped)))
+        });
         let served = receiver::serve(listener, self.server_tls, receiver::router(self.receiver), shutdown).await;
         let _ = stop.send(true);
         if let Err(e) = delivering.await {
@@ -508,6 +539,12 @@ impl ExchangeNode {
         }
         if let Err(e) = signing.await {
             tracing::error!(error = %e, "the log checkpointer ended abnormally");
+        }
+        if let Some(Err(e)) = match answering {
+            Some(task) => Some(task.await),
+            None => None,
+        } {
+            tracing::error!(error = %e, "the hit/no-hit responder ended abnormally");
         }
         served
     }

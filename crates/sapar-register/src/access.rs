@@ -59,6 +59,8 @@ pub mod view {
     pub const SEARCH_HIT: &str = "search_hit";
     /// A candidate shown while drafting the answer to a partner state's request.
     pub const EXCHANGE_ANSWER: &str = "exchange_answer";
+    /// A candidate compared while answering a partner's hit/no-hit query automatically.
+    pub const HIT_CHECK: &str = "hit_check";
 }
 
 /// Who reads persons' data, why, and from where.

@@ -23,7 +23,7 @@ use serde_json::{Map, Value, json};
 
 use crate::access::{Access, distinct, view};
 use crate::border::scoring_model;
-use crate::exchange::{AnswerTerms, STEP_ROLES};
+use crate::exchange::{AnswerTerms, CaseFuture, HitCheck, HitQuery, STEP_ROLES};
 use crate::linking::{DEFAULT_LOWER, DEFAULT_UPPER, REGISTER_LINK_CONFIG, register_config, register_table};
 use crate::records::{PermitKind, PermitPurpose, PersonRecord};
 use crate::{Register, RegisterError};
@@ -33,6 +33,15 @@ use crate::{Register, RegisterError};
 pub const DRAFT_MATCH_AT: f64 = DEFAULT_UPPER;
 /// Candidates below this probability are not shown: the register's threshold for review.
 pub const DRAFT_SHOW_FROM: f64 = DEFAULT_LOWER;
+
+/// The name the exchange node's automatic reads are logged under.
+pub const HIT_READER: &str = "exchange-node";
+
+impl HitCheck for Register {
+    fn hit<'a>(&'a self, query: &'a HitQuery) -> CaseFuture<'a, bool> {
+        Box::pin(Register::hit(self, query))
+    }
+}
 
 /// How one field compared between the request's description and a candidate.
 #[derive(Debug, Clone, PartialEq)]
@@ -465,6 +474,51 @@ impl Register {
             })
             .collect();
         Ok(AnswerDraft { candidates, chosen, categories })
+    }
+
+    /// Whether the register holds data in the categories `query` asks about the person it
+    /// describes (see [`HitCheck::hit`]). Reading the candidates is logged (view
+    /// [`view::HIT_CHECK`]) as the exchange node's read for answering the partner's query.
+    pub async fn hit(&self, query: &HitQuery) -> Result<bool, RegisterError> {
+        let subject = match subject_of(&query.person) {
+            Ok(subject) => subject,
+            // Nobody the register could look up: no hit.
+            Err(RegisterError::ExchangeRefused { .. } | RegisterError::Invalid(_)) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let found = self.answer_candidates(&subject).await?;
+        if found.is_empty() {
+            return Ok(false);
+        }
+        let model = scoring_model(self.store.latest_link_model().await?.as_ref())?;
+        let scores = score(&model, &subject, &found)?;
+        let shown: Vec<PersonId> =
+            found.iter().zip(&scores).filter(|(_, (p, _))| *p >= DRAFT_SHOW_FROM).map(|(p, _)| p.id).collect();
+        if !shown.is_empty() {
+            let access = Access::new(
+                crate::Actor::new(HIT_READER, sapar_model::Role::Exchange),
+                ReadPurpose::ExchangeRequest,
+                crate::access::AccessChannel::Api,
+            )
+            .with_note(Some(&format!("hit/no-hit query, case {}, {}", query.case_id, query.agreement)))
+            .map_err(|e| RegisterError::Internal(format!("hit access note: {e}")))?;
+            self.log_reads(&access, view::HIT_CHECK, &shown).await?;
+        }
+        let best = found
+            .iter()
+            .zip(&scores)
+            .filter(|(_, (p, _))| *p >= DRAFT_MATCH_AT)
+            .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
+            .map(|(p, _)| p.id);
+        let Some(id) = best else { return Ok(false) };
+        let holdings = Holdings {
+            record: self.person_answering_for(id).await?,
+            registrations: self.store.registrations_of(id).await?,
+            bans: self.store.bans_of(id).await?,
+            expulsions: self.store.expulsions_of(id).await?,
+            controls: self.store.control_entries_of(id).await?,
+        };
+        Ok(query.categories.iter().any(|&c| held_by_register(c) && !draft_category(c, &holdings, &[]).is_empty()))
     }
 
     /// The persons who may be the subject: by surname and by given names (each with the birth

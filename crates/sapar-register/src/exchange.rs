@@ -546,6 +546,25 @@ pub trait CaseDesk: Send + Sync + std::fmt::Debug {
     fn resume_channel<'a>(&'a self, actor: &'a Actor, channel: &'a str) -> CaseFuture<'a, ExchangeChannel>;
 }
 
+/// A partner's hit/no-hit query (the first step of the Prüm model): whether the register holds
+/// data in these categories about the person described. The answer carries no personal data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HitQuery {
+    pub case_id: Uuid,
+    pub agreement: String,
+    pub categories: Vec<DataCategory>,
+    pub person: Art7Record,
+}
+
+/// Answers hit/no-hit queries from the register; the register implements it, the exchange node
+/// calls it for each query received under an agreement configured for automatic answers.
+pub trait HitCheck: Send + Sync + std::fmt::Debug {
+    /// True when the person is in the register, surely (the linkage model's probability of the
+    /// best candidate at or above the register's automatic-merge threshold), and the register
+    /// holds data about them in one of the categories asked.
+    fn hit<'a>(&'a self, query: &'a HitQuery) -> CaseFuture<'a, bool>;
+}
+
 /// The roles that take steps in cases (auditors only read them).
 pub const STEP_ROLES: [Role; 2] = [Role::Exchange, Role::Signatory];
 

@@ -306,6 +306,7 @@ impl Node {
             payload_key: PayloadKey::generate(&format!("{}-bench", self.state.code().to_ascii_lowercase()))?,
             max_clock_skew: SignedDuration::from_mins(5),
             store: self.store.clone(),
+            queries: None,
         })
     }
 

@@ -242,6 +242,10 @@ pub(crate) struct ExchangeConfig {
     /// Sign a checkpoint over entries that waited this long, however few, in seconds.
     #[serde(default = "default_checkpoint_max_wait")]
     pub(crate) checkpoint_max_wait_secs: u64,
+    /// The agreements (e.g. `KAZ-KGZ-2019`) under which partners' hit/no-hit queries are
+    /// answered automatically from the register; queries under the others wait for an officer.
+    #[serde(default)]
+    pub(crate) hit_answers: Vec<String>,
     /// The partner states this node exchanges with.
     #[serde(default)]
     pub(crate) partners: Vec<PartnerConfig>,

@@ -67,7 +67,13 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             let book = Arc::new(AgreementBook::load_embedded().context("loading the embedded agreements")?);
             let settings = exchange::settings(ex, host, &book).await.context("exchange configuration")?;
             let name = settings.keys.node_name.clone();
-            let built = ExchangeNode::build(settings, book, store.clone()).context("exchange configuration")?;
+            for agreement in &ex.hit_answers {
+                let known = sapar_treaty::ids::AgreementId::parse(agreement).ok().and_then(|id| book.get(&id));
+                anyhow::ensure!(known.is_some(), "[exchange] hit_answers names {agreement:?}, not a known agreement");
+            }
+            let built = ExchangeNode::build(settings, Arc::clone(&book), store.clone())
+                .context("exchange configuration")?
+                .with_hit_answers(Arc::new(register.clone()), ex.hit_answers.clone());
             let (listener, addr) = sapar_http::bind(ex.listen)
                 .await
                 .with_context(|| format!("binding the exchange endpoint {}", ex.listen))?;

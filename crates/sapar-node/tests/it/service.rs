@@ -204,7 +204,8 @@ async fn running() -> Running {
     let (kaz_addr, kgz_addr) = (kaz_listener.local_addr().unwrap(), kgz_listener.local_addr().unwrap());
     let kaz_store = sqlite(&db, "kaz.db").await;
     let kaz_register = sapar_register::Register::with_embedded_rules(kaz_store.clone()).unwrap();
-    let kaz = node(&d.kaz, (&d.kgz, "KGZ", kgz_addr), kaz_store).await;
+    let check: Arc<dyn sapar_register::exchange::HitCheck> = Arc::new(kaz_register.clone());
+    let kaz = node(&d.kaz, (&d.kgz, "KGZ", kgz_addr), kaz_store).await.with_hit_answers(check, ["KAZ-KGZ-2019".into()]);
     let kgz = node(&d.kgz, (&d.kaz, "KAZ", kaz_addr), sqlite(&db, "kgz.db").await).await;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let (kaz_service, kgz_service) = (Arc::clone(&kaz.service), Arc::clone(&kgz.service));
@@ -716,4 +717,62 @@ async fn art_6_1_7_and_11_4_an_answer_is_drafted_from_the_register_and_sent_with
     let after = r.kaz.case(&access, second_case, Timestamp::now()).await.unwrap();
     assert!(after.answer.is_none());
     assert_eq!(r.kaz.list(Direction::Out, 10).await.unwrap().len(), 2, "the answer and the refusal only");
+}
+
+fn query_to_kaz(categories: &[&str], surname: &str) -> Outgoing {
+    Outgoing {
+        message_type: "query".into(),
+        body: json!({
+            "purpose": "проверка перед запросом (ст. 6 Соглашения)",
+            "categories": categories,
+            "person": {
+                "surname": {"cyrillic": surname},
+                "given_names": {"latin": "ALMAZ"},
+                "birth_date": "1994-05-17",
+                "citizenship": "KGZ"
+            }
+        }),
+        ..request_to_kaz()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn art_6_1_a_query_is_answered_automatically_with_hit_or_no_hit_and_nothing_else() {
+    let r = running().await;
+    let person = record_bakirov(&r.kaz_register).await;
+    let asked = [
+        (query_to_kaz(&["registration"], "Бакиров"), true),
+        (query_to_kaz(&["expulsion", "entry_restriction"], "Бакиров"), false),
+        (query_to_kaz(&["registration"], "Токтосунов"), false),
+    ];
+    let mut cases = Vec::new();
+    for (query, expected) in asked {
+        cases.push((r.kgz.send(query).await.unwrap().case_id.as_uuid(), expected));
+    }
+    eventually("KGZ has three hit results", || async { r.kgz.list(Direction::In, 10).await.unwrap().len() == 3 }).await;
+    for (case_id, expected) in cases {
+        let theirs =
+            r.kgz.case(&reader("kgz-exchange-officer", Role::Exchange), case_id, Timestamp::now()).await.unwrap();
+        assert_eq!(theirs.summary.state, CaseState::HitReported, "{case_id}");
+        let result = &theirs.messages[1];
+        assert_eq!((result.message_type.as_str(), result.in_reply_to), ("hit_result", Some(theirs.messages[0].id)));
+        let CaseBody::Present(body) = &result.body else { panic!("the result's body is held") };
+        assert_eq!(body, &json!({"hit": expected}), "{case_id}: the answer carries nothing else");
+    }
+    // The node's reads of the register are logged, for answering the partner.
+    let log = r
+        .kaz_register
+        .access_log(
+            &Actor::new("audit", Role::Auditor),
+            &sapar_register::records::AccessFilter { person: Some(person), ..Default::default() },
+            100,
+            0,
+        )
+        .await
+        .unwrap();
+    let hit_reads: Vec<_> = log.entries.iter().filter(|e| e.view == "hit_check").collect();
+    // Bakirov was compared for all three: the third query found him by given name and birth date,
+    // and the model judged him another person (no hit).
+    assert_eq!(hit_reads.len(), 3);
+    assert!(hit_reads.iter().all(|e| e.actor == "exchange-node" && e.purpose == ReadPurpose::ExchangeRequest));
 }

@@ -102,6 +102,7 @@ pub(crate) fn kaz_receiver(store: Store) -> Arc<ReceiverNode> {
         payload_key: PayloadKey::generate("kaz-1").unwrap(),
         max_clock_skew: SignedDuration::from_mins(5),
         store,
+        queries: None,
     })
 }
 
