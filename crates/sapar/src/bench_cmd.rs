@@ -31,6 +31,9 @@ pub(crate) enum BenchCommand {
     /// register (holder, candidates scored by the linkage model, violations, stay, access log),
     /// with their latency percentiles.
     BorderCheck(crate::bench_border::BorderCheckArgs),
+    /// Hit/no-hit: a partner's queries answered automatically by a node whose register holds
+    /// generated persons, with the latency percentiles from receipt to the signed answer.
+    Hit(crate::bench_hit::HitArgs),
     /// Migrant cards: each card sealed and drawn as a QR PNG, then each verified, with their
     /// latency percentiles.
     Cards(crate::bench_card::CardsArgs),
@@ -108,6 +111,7 @@ pub(crate) fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Sweep(args) => sweep(args),
         BenchCommand::Exchange(args) => crate::bench_exchange::run(args),
         BenchCommand::Search(args) => crate::bench_search::run(args),
+        BenchCommand::Hit(args) => crate::bench_hit::run(args),
         BenchCommand::BorderCheck(args) => crate::bench_border::run(args),
         BenchCommand::Cards(args) => crate::bench_card::run(args),
     }

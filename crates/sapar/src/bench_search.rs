@@ -48,11 +48,11 @@ pub(crate) struct SearchArgs {
 
 /// A generated person kept to be searched for.
 pub(crate) struct Sought {
-    native: Option<FullName>,
-    latin: FullName,
-    birth: Option<Date>,
-    citizenship: Country,
-    document: String,
+    pub(crate) native: Option<FullName>,
+    pub(crate) latin: FullName,
+    pub(crate) birth: Option<Date>,
+    pub(crate) citizenship: Country,
+    pub(crate) document: String,
 }
 
 /// The Latin spelling a holder's passport carries.
@@ -179,38 +179,55 @@ fn latency(kind: &'static str, mut runs: Vec<(f64, usize, bool)>) -> Latency {
     }
 }
 
+/// A register filled with generated persons.
+pub(crate) struct Filled {
+    /// One generated person in [`SAMPLE_EVERY`], to look for.
+    pub(crate) sought: Vec<Sought>,
+    /// Persons created.
+    pub(crate) persons: u64,
+    /// Seconds spent recording.
+    pub(crate) seconds: f64,
+}
+
+/// Records `count` generated persons (one entry each) into `store` in batches of [`CHUNK`].
+pub(crate) async fn fill(store: &Store, count: usize, seed: u64) -> anyhow::Result<Filled> {
+    eprintln!("recording {count} generated persons into {} ...", store.backend());
+    let mut sought = Vec::new();
+    let mut persons = 0u64;
+    let mut recording = 0.0;
+    let mut generated = 0usize;
+    let mut round = 0u64;
+    while generated < count {
+        let chunk = CHUNK.min(count - generated);
+        let (register, _, _) = sapar_match::synth::synth_persons(chunk, 0.0, seed.wrapping_add(round));
+        let mut rows = Vec::with_capacity(chunk);
+        for record in &register {
+            generated += 1;
+            let Some((row, person)) = entry(&record.values, "2025-03-01T10:00:00+05:00") else { continue };
+            rows.push(row);
+            if generated.is_multiple_of(SAMPLE_EVERY) {
+                sought.push(person);
+            }
+        }
+        let started = Instant::now();
+        let outcomes = store.record_batch(rows).await?;
+        recording += started.elapsed().as_secs_f64();
+        persons += outcomes.iter().filter(|o| matches!(o, Ok(r) if r.person_created)).count() as u64;
+        round += 1;
+        if round.is_multiple_of(10) {
+            eprintln!("  {generated} persons");
+        }
+    }
+    Ok(Filled { sought, persons, seconds: recording })
+}
+
 pub(crate) fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     let dir = crate::bench_cmd::tempfile_dir()?;
     let db = args.db.clone().unwrap_or_else(|| format!("sqlite:{}", dir.join("search.db").display()));
     let figures = crate::runtime()?.block_on(async {
         let store = Store::open(&db).await.with_context(|| format!("opening {db}"))?;
-        eprintln!("recording {} generated persons into {} ...", args.persons, store.backend());
-        let mut sought = Vec::new();
-        let mut persons = 0u64;
-        let mut recording = 0.0;
-        let mut generated = 0usize;
-        let mut round = 0u64;
-        while generated < args.persons {
-            let count = CHUNK.min(args.persons - generated);
-            let (register, _, _) = sapar_match::synth::synth_persons(count, 0.0, args.seed.wrapping_add(round));
-            let mut rows = Vec::with_capacity(count);
-            for record in &register {
-                generated += 1;
-                let Some((row, person)) = entry(&record.values, "2025-03-01T10:00:00+05:00") else { continue };
-                rows.push(row);
-                if generated.is_multiple_of(SAMPLE_EVERY) {
-                    sought.push(person);
-                }
-            }
-            let started = Instant::now();
-            let outcomes = store.record_batch(rows).await?;
-            recording += started.elapsed().as_secs_f64();
-            persons += outcomes.iter().filter(|o| matches!(o, Ok(r) if r.person_created)).count() as u64;
-            round += 1;
-            if round.is_multiple_of(10) {
-                eprintln!("  {generated} persons");
-            }
-        }
+        let filled = fill(&store, args.persons, args.seed).await?;
+        let (sought, persons, recording) = (filled.sought, filled.persons, filled.seconds);
         anyhow::ensure!(!sought.is_empty(), "too few persons to search for: generate at least {SAMPLE_EVERY}");
         drop(store);
         // Opening again: a register as the service finds it (and the backfill finding nothing).

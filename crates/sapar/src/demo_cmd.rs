@@ -117,7 +117,9 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let users = create_demo_users(&register).await?;
         let document = first_document(&sample_path)?;
         let kgz_store = Store::open(&format!("sqlite:{}", kgz_db_path.display())).await?;
-        let nodes = Nodes::start(&args.dir, store.clone(), kgz_store).await?;
+        // The Kazakh node answers Kyrgyz hit/no-hit queries from the register automatically.
+        let hits: Arc<dyn sapar_register::exchange::HitCheck> = Arc::new(register.clone());
+        let nodes = Nodes::start(&args.dir, store.clone(), kgz_store, Some(hits)).await?;
         let exchanged = nodes.show_exchange().await;
         let (listener, addr) =
             sapar_http::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
@@ -358,9 +360,9 @@ fn remove_database(db_path: &Path) -> anyhow::Result<()> {
 }
 
 /// The two demo exchange nodes, running on loopback.
-struct Nodes {
-    kaz: Arc<ExchangeService>,
-    kgz: Arc<ExchangeService>,
+pub(crate) struct Nodes {
+    pub(crate) kaz: Arc<ExchangeService>,
+    pub(crate) kgz: Arc<ExchangeService>,
     kaz_addr: SocketAddr,
     kgz_addr: SocketAddr,
     keys: PathBuf,
@@ -389,8 +391,13 @@ const DELIVERY_WAIT: Duration = Duration::from_secs(20);
 
 impl Nodes {
     /// Creates the keys of both states under `dir/keys` (once), and starts both nodes, each
-    /// pinning the other's CA.
-    async fn start(dir: &Path, kaz_store: Store, kgz_store: Store) -> anyhow::Result<Nodes> {
+    /// pinning the other's CA; the Kazakh one answers Kyrgyz hit/no-hit queries with `kaz_hits`.
+    pub(crate) async fn start(
+        dir: &Path,
+        kaz_store: Store,
+        kgz_store: Store,
+        kaz_hits: Option<Arc<dyn sapar_register::exchange::HitCheck>>,
+    ) -> anyhow::Result<Nodes> {
         let keys = dir.join("keys");
         for state in [Country::KAZ, Country::KGZ] {
             let d = keys.join(state.code().to_ascii_lowercase());
@@ -402,7 +409,10 @@ impl Nodes {
         let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
         let (kaz_listener, kaz_addr) = sapar_http::bind(loopback).await?;
         let (kgz_listener, kgz_addr) = sapar_http::bind(loopback).await?;
-        let kaz = node(&keys, Country::KAZ, (Country::KGZ, kgz_addr), &book, kaz_store).await?;
+        let mut kaz = node(&keys, Country::KAZ, (Country::KGZ, kgz_addr), &book, kaz_store).await?;
+        if let Some(check) = kaz_hits {
+            kaz = kaz.with_hit_answers(check, ["KAZ-KGZ-2019".to_owned()]);
+        }
         let kgz = node(&keys, Country::KGZ, (Country::KAZ, kaz_addr), &book, kgz_store).await?;
         let (stop, stopped) = watch::channel(false);
         let (kaz_service, kgz_service) = (Arc::clone(&kaz.service), Arc::clone(&kgz.service));
@@ -417,7 +427,7 @@ impl Nodes {
         self.stop.clone()
     }
 
-    async fn stop(self) -> anyhow::Result<()> {
+    pub(crate) async fn stop(self) -> anyhow::Result<()> {
         let _ = self.stop.send(true);
         for task in self.tasks {
             task.await.context("an exchange node ended abnormally")??;

@@ -6,6 +6,7 @@ mod bench_border;
 mod bench_card;
 mod bench_cmd;
 mod bench_exchange;
+mod bench_hit;
 mod bench_search;
 mod card_cmd;
 mod config;
