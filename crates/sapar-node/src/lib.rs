@@ -19,6 +19,8 @@
 //!   messages with their delivery state and receipts.
 //! * [`cases`]: the case desk: cases with their Art. 11.3 deadlines, and one case's messages with
 //!   their bodies, each read logged first; answers drafted from the register sent.
+//! * [`retention`]: Art. 12.4: received payloads destroyed when their retention period ends,
+//!   each destruction recorded and chained into the message log.
 //! * [`hits`]: partners' hit/no-hit queries answered automatically from the register, per
 //!   agreement.
 
@@ -30,6 +32,7 @@ pub mod hits;
 pub mod log;
 pub mod receiver;
 pub mod registry;
+pub mod retention;
 pub mod service;
 pub mod setup;
 pub mod tls;

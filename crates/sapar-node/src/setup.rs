@@ -69,6 +69,30 @@ pub struct LocalSignatory {
     pub identity: Arc<SigningIdentity>,
 }
 
+/// Destroys received payloads whose retention period ended (Art. 12.4, the embedded rules) when
+/// the node starts and every day after, until `shutdown`.
+async fn purge_daily(service: Arc<ExchangeService>, shutdown: impl Future<Output = ()>) {
+    let book = match crate::retention::RetentionBook::embedded() {
+        Ok(book) => book,
+        Err(e) => {
+            tracing::error!(error = %e, "no retention rules: nothing is purged");
+            return;
+        }
+    };
+    tokio::pin!(shutdown);
+    loop {
+        let now = Timestamp::now();
+        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        if let Err(e) = service.purge(&book, today, now).await {
+            tracing::error!(error = %e, "retention purge failed; retried tomorrow");
+        }
+        tokio::select! {
+            () = &mut shutdown => return,
+            () = tokio::time::sleep(std::time::Duration::from_secs(24 * 60 * 60)) => {}
+        }
+    }
+}
+
 /// This node's exchange identity, as read from a keys directory.
 #[derive(Clone)]
 pub struct LocalKeys {
@@ -528,6 +552,7 @@ impl ExchangeNode {
             self.checkpoints,
         );
         let signing = tokio::spawn(checkpoints.run(until_stopped(stopped.clone())));
+        let purging = tokio::spawn(purge_daily(Arc::clone(&self.service), until_stopped(stopped.clone())));
         let answering = self.hits.map(|(check, agreements)| {
             let responder = crate::hits::HitResponder::new(Arc::clone(&self.service), check, agreements, self.queries);
             tokio::spawn(responder.run(until_stopped(stopped)))
@@ -539,6 +564,9 @@ impl ExchangeNode {
         }
         if let Err(e) = signing.await {
             tracing::error!(error = %e, "the log checkpointer ended abnormally");
+        }
+        if let Err(e) = purging.await {
+            tracing::error!(error = %e, "the retention purge ended abnormally");
         }
         if let Some(Err(e)) = match answering {
             Some(task) => Some(task.await),

@@ -21,6 +21,7 @@ use crate::sqlite::exchange::EnqueueJob;
 
 pub mod desk;
 pub(crate) mod plan;
+pub mod retention;
 pub(crate) mod sql;
 
 /// Which way a message went, for channel heads and log entries.

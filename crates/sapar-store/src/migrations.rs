@@ -55,6 +55,7 @@ pub(crate) const SQLITE: &[Migration] = &[
     Migration { version: 21, name: "cards", sql: include_str!("../migrations/sqlite/0021_cards.sql") },
     Migration { version: 22, name: "queue_claims", sql: include_str!("../migrations/sqlite/0022_queue_claims.sql") },
     Migration { version: 23, name: "case_desk", sql: include_str!("../migrations/sqlite/0023_case_desk.sql") },
+    Migration { version: 24, name: "retention", sql: include_str!("../migrations/sqlite/0024_retention.sql") },
 ];
 
 pub(crate) const POSTGRES: &[Migration] = &[
@@ -109,6 +110,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
     Migration { version: 21, name: "cards", sql: include_str!("../migrations/postgres/0021_cards.sql") },
     Migration { version: 22, name: "queue_claims", sql: include_str!("../migrations/postgres/0022_queue_claims.sql") },
     Migration { version: 23, name: "case_desk", sql: include_str!("../migrations/postgres/0023_case_desk.sql") },
+    Migration { version: 24, name: "retention", sql: include_str!("../migrations/postgres/0024_retention.sql") },
 ];
 
 /// The newest schema version this binary knows.

@@ -10,11 +10,13 @@ use crate::jws::{self, SigningIdentity};
 use crate::message::{format_utc, parse_utc};
 use crate::wire;
 
-/// Whether the node sent or received the logged message.
+/// Whether the node sent or received the logged message, or destroyed its received payload at
+/// the end of its retention period (Art. 12.4; the entry keeps the message's hash as evidence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LogDirection {
     Sent,
     Received,
+    Destroyed,
 }
 
 impl LogDirection {
@@ -23,6 +25,7 @@ impl LogDirection {
         match self {
             LogDirection::Sent => "sent",
             LogDirection::Received => "received",
+            LogDirection::Destroyed => "destroyed",
         }
     }
 
@@ -31,6 +34,7 @@ impl LogDirection {
         match s {
             "sent" => Some(LogDirection::Sent),
             "received" => Some(LogDirection::Received),
+            "destroyed" => Some(LogDirection::Destroyed),
             _ => None,
         }
     }

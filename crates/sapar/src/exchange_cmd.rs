@@ -5,6 +5,7 @@
 //! order, from its next pass. `POST /api/v1/exchange/channels/resume` does the same and wakes the
 //! dispatcher at once.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -22,6 +23,26 @@ pub(crate) enum ExchangeCommand {
     Channels(ChannelsArgs),
     /// Resume a halted channel once this node's record of it and the partner's agree again.
     Resume(ResumeArgs),
+    /// Destroy the received payloads whose retention period (Art. 12.4) ended by a date: each
+    /// destruction is recorded (message, rule, time, digest) and chained into the message log.
+    /// `serve` does this every day; this runs it on demand, with the same configuration.
+    Purge(PurgeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PurgeArgs {
+    /// The day whose end the retention periods are judged at (YYYY-MM-DD, UTC); not after today.
+    #[arg(long)]
+    on: jiff::civil::Date,
+    /// The configuration `serve` runs with (its `db`, `host_state` and `[exchange]` section).
+    #[arg(long)]
+    config: Option<std::path::PathBuf>,
+    /// Register database. [env: SAPAR_DB]
+    #[arg(long)]
+    db: Option<String>,
+    /// The exchange keys directory written by `sapar keys init`. [env: SAPAR_KEYS]
+    #[arg(long, value_name = "DIR")]
+    keys: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +81,7 @@ pub(crate) fn run(cmd: ExchangeCommand) -> anyhow::Result<ExitCode> {
         match cmd {
             ExchangeCommand::Channels(args) => channels(args).await,
             ExchangeCommand::Resume(args) => resume(args).await,
+            ExchangeCommand::Purge(args) => purge(args).await,
         }
     })
 }
@@ -136,4 +158,42 @@ async fn resume(args: ResumeArgs) -> anyhow::Result<ExitCode> {
         .map_or(0, |c| c.queued);
     println!("channel {channel} resumed: {queued} queued message(s) go out on the node's next pass");
     Ok(ExitCode::SUCCESS)
+}
+
+async fn purge(args: PurgeArgs) -> anyhow::Result<ExitCode> {
+    use crate::config::{self, ExchangeOverrides, Overrides};
+    use sapar_node::retention::{PurgeError, RetentionBook};
+    let exchange = ExchangeOverrides::of(None, args.keys);
+    let config = config::load(args.config.as_deref(), Overrides { db: args.db, listen: None, exchange })?;
+    let ex = config.exchange.as_ref().context(
+        "purging needs the exchange's keys (to open the payloads it judges): give --keys DIR or a --config with an \
+         [exchange] section",
+    )?;
+    let (store, register) = config::open_register(&config.db, &config.host_state).await?;
+    let book = std::sync::Arc::new(
+        sapar_treaty::agreement::AgreementBook::load_embedded().context("loading the embedded agreements")?,
+    );
+    let settings =
+        crate::exchange::settings(ex, register.host_state(), &book).await.context("exchange configuration")?;
+    let node = sapar_node::setup::ExchangeNode::build(settings, book, store).context("exchange configuration")?;
+    let rules = RetentionBook::embedded().map_err(anyhow::Error::msg)?;
+    match node.service.purge(&rules, args.on, jiff::Timestamp::now()).await {
+        Ok(destroyed) => {
+            let mut out = std::io::stdout().lock();
+            for d in &destroyed {
+                writeln!(
+                    out,
+                    "destroyed  {}  {:<22} received {}  rule {}",
+                    d.message_id, d.message_type, d.received_on, d.rule
+                )?;
+            }
+            writeln!(out, "{} payloads destroyed; the message log records each", destroyed.len())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e @ PurgeError::DateInFuture { .. }) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::from(2))
+        }
+        Err(PurgeError::Node(e)) => Err(e).context("purging"),
+    }
 }

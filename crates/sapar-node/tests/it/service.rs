@@ -174,6 +174,7 @@ struct Running {
     kgz: Arc<ExchangeService>,
     /// The register KAZ's node answers from (the same database).
     kaz_register: sapar_register::Register,
+    kaz_store: sapar_store::Store,
     _stop: tokio::sync::watch::Sender<bool>,
     _db: tempfile::TempDir,
 }
@@ -204,6 +205,7 @@ async fn running() -> Running {
     let (kaz_addr, kgz_addr) = (kaz_listener.local_addr().unwrap(), kgz_listener.local_addr().unwrap());
     let kaz_store = sqlite(&db, "kaz.db").await;
     let kaz_register = sapar_register::Register::with_embedded_rules(kaz_store.clone()).unwrap();
+    let kaz_store_copy = kaz_store.clone();
     let check: Arc<dyn sapar_register::exchange::HitCheck> = Arc::new(kaz_register.clone());
     let kaz = node(&d.kaz, (&d.kgz, "KGZ", kgz_addr), kaz_store).await.with_hit_answers(check, ["KAZ-KGZ-2019".into()]);
     let kgz = node(&d.kgz, (&d.kaz, "KAZ", kaz_addr), sqlite(&db, "kgz.db").await).await;
@@ -215,7 +217,7 @@ async fn running() -> Running {
             let _ = stopped.wait_for(|s| *s).await;
         }));
     }
-    Running { kaz: kaz_service, kgz: kgz_service, kaz_register, _stop: stop, _db: db }
+    Running { kaz: kaz_service, kgz: kgz_service, kaz_register, kaz_store: kaz_store_copy, _stop: stop, _db: db }
 }
 
 fn request() -> Outgoing {
@@ -775,4 +777,49 @@ async fn art_6_1_a_query_is_answered_automatically_with_hit_or_no_hit_and_nothin
     // and the model judged him another person (no hit).
     assert_eq!(hit_reads.len(), 3);
     assert!(hit_reads.iter().all(|e| e.actor == "exchange-node" && e.purpose == ReadPurpose::ExchangeRequest));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn art_12_4_received_data_is_destroyed_when_its_period_ends_with_evidence_and_the_log_still_verifies() {
+    use sapar_node::retention::{PurgeError, RetentionBook};
+    let r = running().await;
+    let book = RetentionBook::embedded().unwrap();
+    let queued = r.kgz.send(request_to_kaz()).await.unwrap();
+    let case_id = queued.case_id.as_uuid();
+    eventually("KAZ has the request", || async { r.kaz.list(Direction::In, 10).await.unwrap().len() == 1 }).await;
+    let today = Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let log_before = r.kaz_store.log_entries().await.unwrap().len();
+
+    // Nothing is due today; a purge dated after today is refused and destroys nothing.
+    assert!(r.kaz.purge(&book, today, Timestamp::now()).await.unwrap().is_empty());
+    let tomorrow = today.tomorrow().unwrap();
+    assert!(matches!(r.kaz.purge(&book, tomorrow, Timestamp::now()).await, Err(PurgeError::DateInFuture { .. })));
+
+    // Five years on, the request (registration, residence permit, expulsion: the longest rule,
+    // five years) is due: its payload is destroyed, with evidence, and the log chains it.
+    let later = Timestamp::now().checked_add(SignedDuration::from_hours(24 * (1825 + 2))).unwrap();
+    let on = later.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let four_years = Timestamp::now().checked_add(SignedDuration::from_hours(24 * 1461)).unwrap();
+    assert!(
+        r.kaz.purge(&book, four_years.to_zoned(jiff::tz::TimeZone::UTC).date(), four_years).await.unwrap().is_empty(),
+        "a request carrying expulsion data is kept five years"
+    );
+    let destroyed = r.kaz.purge(&book, on, later).await.unwrap();
+    assert_eq!(destroyed.len(), 1);
+    assert_eq!((destroyed[0].message_type.as_str(), destroyed[0].rule.as_str()), ("request", "ART12.4-RESTRICTION-5Y"));
+    let evidence = r.kaz_store.destructions().await.unwrap();
+    assert_eq!(evidence.len(), 1);
+    let inbox = r.kaz.list(Direction::In, 10).await.unwrap();
+    assert_eq!(evidence[0].message_hash, inbox[0].message_hash, "the digest of what was destroyed");
+    assert!(evidence[0].basis.contains("12.4"));
+    let log = r.kaz_store.log_entries().await.unwrap();
+    assert_eq!(log.len(), log_before + 1);
+    let last = log.last().unwrap();
+    assert_eq!((last.direction.as_str(), last.message_id), ("destroyed", evidence[0].message_id));
+    assert_eq!(sapar_node::log::verify(&r.kaz_store, &[]).await.unwrap(), log.len() as u64, "the chain verifies");
+    // The sealed payload is gone: the case shows the message without its body.
+    let record = r.kaz.case(&reader("kaz-exchange-officer", Role::Exchange), case_id, Timestamp::now()).await.unwrap();
+    assert_eq!(record.messages[0].body, CaseBody::Destroyed);
+    // A second purge finds nothing left to destroy.
+    assert!(r.kaz.purge(&book, on, later).await.unwrap().is_empty());
 }

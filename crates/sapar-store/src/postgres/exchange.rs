@@ -353,6 +353,39 @@ impl PgStore {
         Ok(plan.pending)
     }
 
+    pub(crate) async fn destroy_payload(
+        &self,
+        d: crate::exchange::retention::Destruction,
+        chain: ChainFn,
+    ) -> Result<bool, StoreError> {
+        use crate::exchange::retention::{DROP_PAYLOAD, INSERT_DESTRUCTION};
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        lock_exchange(&tx).await?;
+        if tx.execute(DROP_PAYLOAD, &[&d.message_id]).await? == 0 {
+            return Ok(false);
+        }
+        tx.execute(
+            INSERT_DESTRUCTION,
+            &[
+                &d.message_id,
+                &d.case_id,
+                &d.channel,
+                &d.seq,
+                &d.message_type,
+                &d.received_at,
+                &d.destroyed_at,
+                &d.rule,
+                &d.basis,
+                &d.message_hash,
+            ],
+        )
+        .await?;
+        append_log(&tx, chain).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     pub(crate) async fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {
         let mut c = self.client().await?;
         let tx = c.transaction().await?;

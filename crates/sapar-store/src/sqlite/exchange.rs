@@ -398,6 +398,38 @@ impl SqliteStore {
         Ok(plan.pending)
     }
 
+    pub(crate) fn destroy_payload(
+        &self,
+        d: crate::exchange::retention::Destruction,
+        chain: ChainFn,
+    ) -> Result<bool, StoreError> {
+        use crate::exchange::retention::{DROP_PAYLOAD, INSERT_DESTRUCTION};
+        let mut conn = lock(&self.writer)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if exec(&tx, DROP_PAYLOAD, params![d.message_id])? == 0 {
+            return Ok(false);
+        }
+        exec(
+            &tx,
+            INSERT_DESTRUCTION,
+            params![
+                d.message_id,
+                d.case_id,
+                d.channel,
+                d.seq,
+                d.message_type,
+                micros(d.received_at),
+                micros(d.destroyed_at),
+                d.rule,
+                d.basis,
+                d.message_hash
+            ],
+        )?;
+        append_log(&tx, chain)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
     pub(crate) fn mark_delivered(&self, id: Uuid, receipt: &str, chain: ChainFn) -> Result<bool, StoreError> {
         let mut conn = lock(&self.writer)?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

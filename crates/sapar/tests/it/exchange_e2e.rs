@@ -401,6 +401,21 @@ async fn two_serve_processes_exchange_requests_and_replies_through_the_public_pr
     kgz.terminate();
     assert_eq!(kaz.verify_log(), "log intact: 4 entries");
     assert_eq!(kgz.verify_log(), "log intact: 4 entries");
+
+    // Art. 12.4 on demand: nothing received today is due; a purge dated after today is refused;
+    // the log verifies after both (the destruction itself is tested on both backends in
+    // sapar-node, where time can pass).
+    let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let purge = |on: jiff::civil::Date| {
+        sapar().args(["exchange", "purge", "--on", &on.to_string(), "--config"]).arg(kgz.config()).output().unwrap()
+    };
+    let out = purge(today);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0 payloads destroyed; the message log records each");
+    let out = purge(today.tomorrow().unwrap());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("after today"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(kgz.verify_log(), "log intact: 4 entries");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
