@@ -35,6 +35,7 @@ sapar_test_support::on_both_backends!(
     message_checked_against_an_older_registry_writes_nothing,
     sent_signatory_list_is_recorded_once_for_several_partners,
     channel_states_show_numbering_queue_and_halt,
+    a_destroyed_payload_leaves_its_evidence_and_a_log_entry_and_the_evidence_cannot_be_changed,
 );
 
 const CHANNEL: &str = "KAZ-KGZ-2019:KGZ>KAZ";
@@ -902,4 +903,47 @@ async fn sqlite_exchange_ids_stored_as_text_read_back_the_same_after_migration_1
     assert_eq!(store.exchange_case(change.case_id).await.unwrap(), Some(change.case.clone()));
     let view = store.receiver_view(vec![change.message_id], Some(CHANNEL), vec![list.case_id]).await.unwrap();
     assert_eq!((view.seen.len(), view.cases.len()), (1, 1));
+}
+
+pub(crate) async fn a_destroyed_payload_leaves_its_evidence_and_a_log_entry_and_the_evidence_cannot_be_changed(
+    db: TestDb,
+) {
+    use sapar_store::exchange::retention::Destruction;
+    let store = &db.store;
+    let (kept, gone) = (incoming(1, "h1"), incoming(2, "h2"));
+    store_in(store, &kept, None).await;
+    store_in(store, &gone, Some(HeadRow { seq: 1, hash: "h1".into() })).await;
+    assert_eq!(store.held_payloads().await.unwrap().len(), 2);
+    let destruction = Destruction {
+        message_id: gone.message_id,
+        case_id: gone.case_id,
+        channel: gone.channel.clone(),
+        seq: 2,
+        message_type: "request".into(),
+        received_at: gone.received_at,
+        destroyed_at: at("2028-10-02T00:00:00Z"),
+        rule: "ART12.4-STATUS-3Y".into(),
+        basis: "Art. 12.4".into(),
+        message_hash: "h2".into(),
+    };
+    let entry = chain(ExchangeDirection::Received, CHANNEL, 2, gone.message_id, "h2");
+    let as_destroyed: ChainFn = Box::new(move |prev| LogRow { direction: "destroyed".into(), ..entry(prev) });
+    assert!(store.destroy_payload(destruction.clone(), as_destroyed).await.unwrap());
+    let held = store.held_payloads().await.unwrap();
+    assert_eq!(held.iter().map(|h| h.message_id).collect::<Vec<_>>(), [kept.message_id]);
+    assert_eq!(store.inbox_entry(gone.message_id).await.unwrap().unwrap().sealed_payload, None);
+    assert_eq!(store.destructions().await.unwrap(), [destruction.clone()]);
+    let log = store.log_entries().await.unwrap();
+    assert_eq!((log.len(), log[2].direction.as_str(), log[2].message_id), (3, "destroyed", gone.message_id));
+    // Gone already: nothing is written again.
+    let again = chain(ExchangeDirection::Received, CHANNEL, 2, gone.message_id, "h2");
+    assert!(!store.destroy_payload(destruction, again).await.unwrap());
+    assert_eq!(store.log_entries().await.unwrap().len(), 3);
+    crate::support::assert_refused_by_the_database(
+        store,
+        &["UPDATE exchange_destructions SET rule = 'none'", "DELETE FROM exchange_destructions"],
+        &["TRUNCATE exchange_destructions"],
+        "append-only",
+    )
+    .await;
 }
