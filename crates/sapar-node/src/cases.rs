@@ -11,9 +11,9 @@ use jiff::Timestamp;
 use sapar_model::{Country, Role};
 use sapar_register::access::Access;
 use sapar_register::exchange::{
-    AnswerTerms, CaseAnswer, CaseBody, CaseCounts, CaseDelivery, CaseDesk, CaseDirection, CaseFilter, CaseFuture,
-    CaseMessage, CaseRecord, CaseStatus, CaseStep, CaseStepKind, CaseSummary, ChannelStop, DUE_SOON_DAYS,
-    ExchangeChannel, RequestDeadline, require_case_role, require_step_role,
+    AnswerTerms, AuthorityChoice, CaseAnswer, CaseBody, CaseCounts, CaseDelivery, CaseDesk, CaseDirection, CaseFilter,
+    CaseFuture, CaseMessage, CaseOpening, CaseRecord, CaseStatus, CaseStep, CaseStepKind, CaseSummary, ChannelStop,
+    DUE_SOON_DAYS, ExchangeChannel, OpeningKind, OpeningTerms, RequestDeadline, require_case_role, require_step_role,
 };
 use sapar_register::{Actor, Entity, RegisterError};
 use sapar_store::exchange::desk::{CaseInboxRow, CaseIndexRow, CaseReadEntry};
@@ -28,7 +28,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::NodeError;
-use crate::service::{ChannelRecord, ExchangeService, Outgoing, ResumeError, SendError, delivery_of};
+use crate::service::{ChannelRecord, ExchangeService, Outgoing, Queued, ResumeError, SendError, delivery_of};
 
 /// The states in which a case waits for one of its parties to act.
 fn is_waiting(state: CaseState) -> bool {
@@ -212,16 +212,68 @@ impl ExchangeService {
             signatory: None,
             body,
         };
-        let id = self.send_for_desk(outgoing).await?;
+        let id = self.send_for_desk(outgoing).await?.entry.message_id;
         tracing::info!(actor = %actor.name, case = %case_id, "answer sent");
         Ok(id)
     }
 
+    /// What cases can be opened with today: each agreement in force with a configured partner.
+    pub fn opening_terms(&self, now: Timestamp) -> Vec<OpeningTerms> {
+        let local = self.local_state();
+        let book = self.registry().current().book.clone();
+        let choice = |a: &sapar_treaty::agreement::Authority| AuthorityChoice {
+            id: a.id.to_string(),
+            name_ru: a.name_ru.clone(),
+            name_en: a.name_en.clone(),
+        };
+        book.iter()
+            .filter_map(|agreement| {
+                let partner = agreement.partner_of(local)?.state;
+                self.partner(partner)?;
+                let today = agreement.local_date(local, now);
+                if !agreement.is_in_force(today) {
+                    return None;
+                }
+                let terms = agreement.terms_on(today);
+                Some(OpeningTerms {
+                    agreement: agreement.id().to_string(),
+                    partner,
+                    local: agreement.competent_authorities(local, today).map(choice).collect(),
+                    partner_authorities: agreement.competent_authorities(partner, today).map(choice).collect(),
+                    categories: terms.categories.iter().copied().filter(|c| c.is_personal()).collect(),
+                    fields: terms.fields.iter().copied().collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// Opens a case with a query or a request, checked as the partner will check it.
+    pub async fn open_case(&self, actor: &Actor, opening: CaseOpening) -> Result<Uuid, RegisterError> {
+        require_step_role(actor.role)?;
+        let message_type = match opening.kind {
+            OpeningKind::Query => MessageType::Query,
+            OpeningKind::Request => MessageType::Request,
+        };
+        let outgoing = Outgoing {
+            agreement: opening.agreement.clone(),
+            from: opening.from.clone(),
+            to: opening.to.clone(),
+            message_type: message_type.as_str().to_owned(),
+            case_id: None,
+            in_reply_to: None,
+            signatory: None,
+            body: opening.body(),
+        };
+        let queued = self.send_for_desk(outgoing).await?;
+        tracing::info!(actor = %actor.name, case = %queued.case_id, kind = message_type.as_str(), "case opened");
+        Ok(queued.case_id.as_uuid())
+    }
+
     /// Sends a message the desk composed; the partner's or the composer's refusal comes back as
     /// the treaty's code.
-    pub(crate) async fn send_for_desk(&self, outgoing: Outgoing) -> Result<Uuid, RegisterError> {
+    pub(crate) async fn send_for_desk(&self, outgoing: Outgoing) -> Result<Queued, RegisterError> {
         match self.send(outgoing).await {
-            Ok(queued) => Ok(queued.entry.message_id),
+            Ok(queued) => Ok(queued),
             Err(SendError::Invalid { code, message, .. }) => Err(RegisterError::ExchangeRefused { code, message }),
             Err(SendError::Refused(r)) => {
                 Err(RegisterError::ExchangeRefused { code: r.code.as_str(), message: r.message })
@@ -294,7 +346,7 @@ impl ExchangeService {
             signatory: None,
             body: Value::Object(body),
         };
-        let id = self.send_for_desk(outgoing).await?;
+        let id = self.send_for_desk(outgoing).await?.entry.message_id;
         tracing::info!(actor = %actor.name, case = %case_id, step = step.kind().message_type(), "case step sent");
         Ok(id)
     }
@@ -441,6 +493,17 @@ impl CaseDesk for ExchangeService {
 
     fn answer<'a>(&'a self, actor: &'a Actor, case_id: Uuid, answer: CaseAnswer) -> CaseFuture<'a, Uuid> {
         Box::pin(self.answer_case(actor, case_id, answer))
+    }
+
+    fn openings<'a>(&'a self, role: Role) -> CaseFuture<'a, Vec<OpeningTerms>> {
+        Box::pin(async move {
+            require_step_role(role)?;
+            Ok(self.opening_terms(Timestamp::now()))
+        })
+    }
+
+    fn open_case<'a>(&'a self, actor: &'a Actor, opening: CaseOpening) -> CaseFuture<'a, Uuid> {
+        Box::pin(self.open_case(actor, opening))
     }
 
     fn channels<'a>(&'a self, actor: &'a Actor) -> CaseFuture<'a, Vec<ExchangeChannel>> {

@@ -537,6 +537,15 @@ pub trait CaseDesk: Send + Sync + std::fmt::Debug {
     /// ([`CaseAnswer::check_against`]), then as the partner will check it. The queued message's id.
     fn answer<'a>(&'a self, actor: &'a Actor, case_id: Uuid, answer: CaseAnswer) -> CaseFuture<'a, Uuid>;
 
+    /// What cases can be opened with, per agreement in force with a configured partner.
+    /// Exchange officers and signatories.
+    fn openings<'a>(&'a self, role: Role) -> CaseFuture<'a, Vec<OpeningTerms>>;
+
+    /// Opens a case with `opening` on behalf of `actor` (an exchange officer or signatory),
+    /// signed by a signatory of the sending authority; refused with the treaty's code when the
+    /// partner would refuse it. The new case's id.
+    fn open_case<'a>(&'a self, actor: &'a Actor, opening: CaseOpening) -> CaseFuture<'a, Uuid>;
+
     /// The outgoing channels, by name. Administrators only.
     fn channels<'a>(&'a self, actor: &'a Actor) -> CaseFuture<'a, Vec<ExchangeChannel>>;
 
@@ -544,6 +553,76 @@ pub trait CaseDesk: Send + Sync + std::fmt::Debug {
     /// partner agree on the channel again); `ExchangeRefused` with `channel_not_halted` when it
     /// is not halted, `invalid_id` when `channel` is not a channel's name.
     fn resume_channel<'a>(&'a self, actor: &'a Actor, channel: &'a str) -> CaseFuture<'a, ExchangeChannel>;
+}
+
+/// An authority a case can be opened from or to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorityChoice {
+    pub id: String,
+    pub name_ru: String,
+    pub name_en: String,
+}
+
+/// What this node can open a case with under one agreement in force with a configured partner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpeningTerms {
+    pub agreement: String,
+    pub partner: Country,
+    /// This state's competent authorities today (the sender, signed by one of its signatories).
+    pub local: Vec<AuthorityChoice>,
+    /// The partner's competent authorities today.
+    pub partner_authorities: Vec<AuthorityChoice>,
+    /// The person categories (Art. 6) and Art. 7 fields the agreement allows.
+    pub categories: Vec<DataCategory>,
+    pub fields: Vec<PersonField>,
+}
+
+/// Whether a case opens with a hit/no-hit query or a request (Art. 10.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpeningKind {
+    Query,
+    Request,
+}
+
+/// A case an officer opens: a query or a request about a person, to a partner's authority.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseOpening {
+    pub kind: OpeningKind,
+    pub agreement: String,
+    pub from: String,
+    pub to: String,
+    pub categories: Vec<DataCategory>,
+    /// The Art. 7 fields asked for (a request).
+    pub fields: Vec<PersonField>,
+    pub person: Art7Record,
+    pub purpose: String,
+    /// A request's statement of substance and justification (Art. 10.2).
+    pub substance: String,
+    pub justification: String,
+}
+
+impl CaseOpening {
+    /// The opening message's body on the wire (`query` or `request`).
+    pub fn body(&self) -> Value {
+        let categories: Vec<&str> = self.categories.iter().map(|c| c.as_str()).collect();
+        match self.kind {
+            OpeningKind::Query => serde_json::json!({
+                "purpose": self.purpose,
+                "categories": categories,
+                "person": self.person,
+            }),
+            OpeningKind::Request => serde_json::json!({
+                "requesting_authority": self.from,
+                "requested_authority": self.to,
+                "substance": self.substance,
+                "purpose": self.purpose,
+                "justification": self.justification,
+                "categories": categories,
+                "fields": self.fields.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+                "person": self.person,
+            }),
+        }
+    }
 }
 
 /// A partner's hit/no-hit query (the first step of the Prüm model): whether the register holds

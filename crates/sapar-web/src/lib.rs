@@ -103,6 +103,7 @@ pub fn router_with_cases(register: Register, config: WebConfig, case_desk: Optio
         .route("/queues/{queue}/{id}/release", post(pages::queues::release))
         .route("/nav", get(pages::nav::nav))
         .route("/cases", get(pages::cases::list))
+        .route("/cases/new", get(pages::case_open::open_form).post(pages::case_open::open_case))
         .route("/cases/{id}", get(pages::cases::case))
         .route("/cases/{id}/steps", post(pages::cases::take_step))
         .route("/cases/{id}/answer", get(pages::case_answer::answer_page).post(pages::case_answer::send_answer))

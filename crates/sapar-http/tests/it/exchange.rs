@@ -152,6 +152,18 @@ impl CaseDesk for StandIn {
         })
     }
 
+    fn openings<'a>(&'a self, _role: sapar_model::Role) -> CaseFuture<'a, Vec<sapar_register::exchange::OpeningTerms>> {
+        Box::pin(async move { Ok(Vec::new()) })
+    }
+
+    fn open_case<'a>(
+        &'a self,
+        _actor: &'a Actor,
+        _opening: sapar_register::exchange::CaseOpening,
+    ) -> CaseFuture<'a, uuid::Uuid> {
+        Box::pin(async move { Err(RegisterError::NotFound(Entity::ExchangeCase)) })
+    }
+
     // The API's channel routes go through `ExchangeApi`; the workplace's through these.
     fn channels<'a>(&'a self, _actor: &'a Actor) -> CaseFuture<'a, Vec<ExchangeChannel>> {
         Box::pin(async move { Ok(Vec::new()) })

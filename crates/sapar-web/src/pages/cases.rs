@@ -111,6 +111,8 @@ pub(crate) struct CaseRow {
 struct CasesPage {
     ctx: Ctx,
     configured: bool,
+    /// The officer may open cases (exchange officers and signatories).
+    can_open: bool,
     tabs: Vec<Tab>,
     status: String,
     partners: Vec<PartnerOption>,
@@ -214,8 +216,15 @@ pub(crate) async fn list(
     let status = CaseStatus::parse(&params.status).unwrap_or(CaseStatus::Open);
     let partner = Country::parse(params.partner.trim()).ok();
     let Some(desk) = desk(&state) else {
-        let page =
-            CasesPage { ctx, configured: false, tabs: vec![], status: String::new(), partners: vec![], rows: vec![] };
+        let page = CasesPage {
+            ctx,
+            configured: false,
+            can_open: false,
+            tabs: vec![],
+            status: String::new(),
+            partners: vec![],
+            rows: vec![],
+        };
         return Ok(render(&page, lang));
     };
     let role = officer.session.actor.role;
@@ -254,7 +263,8 @@ pub(crate) async fn list(
         .into_iter()
         .map(|p| PartnerOption { code: p.code().to_owned(), selected: Some(p) == partner })
         .collect();
-    let page = CasesPage { ctx, configured: true, tabs, status: status.as_str().to_owned(), partners, rows };
+    let can_open = STEP_ROLES.contains(&role);
+    let page = CasesPage { ctx, configured: true, can_open, tabs, status: status.as_str().to_owned(), partners, rows };
     Ok(render(&page, lang))
 }
 
@@ -398,6 +408,9 @@ pub(crate) async fn case(
     let notice = match (params.sent.as_str(), params.refused.as_str()) {
         ("", "") => None,
         ("answer", "") => Some(format!("{}: {}", ctx.t("case-step-sent"), ctx.t("message-type-answer"))),
+        ("query" | "request", "") => {
+            Some(format!("{}: {}", ctx.t("case-opened"), ctx.t(&format!("message-type-{}", params.sent))))
+        }
         (sent, "") => {
             CaseStepKind::parse(sent).map(|k| format!("{}: {}", ctx.t("case-step-sent"), ctx.t(&step_key(k))))
         }

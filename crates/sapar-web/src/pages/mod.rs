@@ -7,6 +7,7 @@ pub(crate) mod bans;
 pub(crate) mod border;
 pub(crate) mod cards;
 pub(crate) mod case_answer;
+pub(crate) mod case_open;
 pub(crate) mod cases;
 pub(crate) mod channels;
 pub(crate) mod control;

@@ -1016,6 +1016,61 @@ async fn an_officer_decides_several_violations_at_once_and_is_told_which_were_sk
 }
 
 #[tokio::test]
+async fn art_10_2_an_exchange_officer_opens_a_query_and_a_request_and_what_the_partner_would_refuse_is_not_sent() {
+    let (workplace, nodes) = Workplace::start_with_exchange().await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &workplace, "exchange").await;
+    browser.goto(&workplace.url("/cases")).await;
+    browser.click("#case-open-link").await;
+    browser.wait_for("#case-open-form").await;
+    scan_and_capture(&browser, "case-open").await;
+
+    // A hit/no-hit query about a Kyrgyz citizen.
+    browser.click("#kind-query").await;
+    browser.click("#route option[value='KAZ-KGZ-2019|KAZ-MVD|KGZ-GMS']").await;
+    browser.click("#category-registration").await;
+    browser.fill("#surname_cyrillic", "Асанов").await;
+    browser.fill("#given_latin", "BAKYT").await;
+    browser.fill("#birth_date", "1990-02-03").await;
+    browser.fill("#citizenship", "kgz").await;
+    browser.fill("#purpose", "проверка перед запросом").await;
+    browser.click("#case-open-submit").await;
+    browser.wait_for("#case-notice").await;
+    let notice = browser.text_of("#case-notice").await;
+    assert!(notice.contains("Дело открыто") && notice.contains("Запрос о наличии сведений"), "{notice}");
+    assert!(browser.text_of("#case-messages").await.contains("person.surname.cyrillic"));
+
+    // A request without its statement of substance is refused as the partner would (Art. 10.2),
+    // with what was typed kept; completed, it is sent.
+    browser.goto(&workplace.url("/cases/new")).await;
+    browser.click("#kind-request").await;
+    browser.click("#category-residence_permit").await;
+    browser.click("#field-residence_permit").await;
+    browser.fill("#surname_cyrillic", "Асанов").await;
+    browser.fill("#document_number", "AC1234567").await;
+    browser.fill("#purpose", "установление правового статуса").await;
+    browser.fill("#justification", "обращение гражданина").await;
+    browser.click("#case-open-submit").await;
+    browser.wait_for("#error-summary").await;
+    assert!(browser.text_of("#error-summary").await.contains("request_incomplete"));
+    assert_eq!(nodes.kaz.list(sapar_node::service::Direction::Out, 10).await.unwrap().len(), 1, "the query only");
+    browser.fill("#substance", "Сведения о разрешении на проживание").await;
+    browser.click("#case-open-submit").await;
+    browser.wait_for("#case-notice").await;
+    assert!(browser.text_of("#case-notice").await.contains("Дело открыто"));
+    for _ in 0..200 {
+        if nodes.kgz.list(sapar_node::service::Direction::In, 10).await.unwrap().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let received = nodes.kgz.list(sapar_node::service::Direction::In, 10).await.unwrap();
+    let types: Vec<&str> = received.iter().map(|m| m.message_type.as_str()).collect();
+    assert_eq!(types, ["query", "request"]);
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn art_6_1_and_11_4_an_exchange_officer_answers_a_request_from_the_register_and_refuses_one_category_with_a_ground()
  {
     use sapar_register::registrations::{RawAddress, RawParty, RawRegistration};
