@@ -36,6 +36,10 @@ pub(crate) struct DemoArgs {
     /// Address to serve on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// Address the Kyrgyz partner's API and workplace are served on (its own register, users and
+    /// exchange node), so that either side of a case can be played.
+    #[arg(long, default_value = "127.0.0.1:8081")]
+    kgz_listen: SocketAddr,
     /// Number of sample travellers (each crosses several times).
     #[arg(long, default_value_t = 6000)]
     persons: usize,
@@ -117,14 +121,27 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let users = create_demo_users(&register).await?;
         let document = first_document(&sample_path)?;
         let kgz_store = Store::open(&format!("sqlite:{}", kgz_db_path.display())).await?;
+        let kgz_register =
+            sapar_register::Register::with_embedded_rules(kgz_store.clone())?.with_host_state(Country::KGZ);
+        let kgz_users = create_demo_users(&kgz_register).await?;
         // The Kazakh node answers Kyrgyz hit/no-hit queries from the register automatically.
         let hits: Arc<dyn sapar_register::exchange::HitCheck> = Arc::new(register.clone());
         let nodes = Nodes::start(&args.dir, store.clone(), kgz_store, Some(hits)).await?;
         let exchanged = nodes.show_exchange().await;
         let (listener, addr) =
             sapar_http::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
+        let (kgz_listener, kgz_addr) =
+            sapar_http::bind(args.kgz_listen).await.with_context(|| format!("binding {}", args.kgz_listen))?;
         print_welcome(addr, &tokens, &document, &url, sample_card.as_deref(), &kaz_keys);
         print_users(addr, &users);
+        println!(
+            "The Kyrgyz partner's own workplace and API, over its register and exchange node, to play the other \
+             side of a case (open a query or a request to Kazakhstan, read its answer): http://{kgz_addr}/\n"
+        );
+        for (name, role, password) in &kgz_users {
+            println!("  {name:<18} {password}   ({})", role.as_str());
+        }
+        println!();
         if args.no_serve || exchanged.is_err() {
             nodes.stop().await?;
             exchanged?;
@@ -135,12 +152,25 @@ pub(crate) fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let desk: Arc<dyn sapar_register::exchange::CaseDesk> = nodes.kaz.clone();
         let web = sapar_web::router_with_cases(register.clone(), sapar_web::WebConfig::default(), Some(desk));
         let state = AppState::new(register)?.with_exchange(Arc::new(NodeApi(Arc::clone(&nodes.kaz)))).with_web(web);
+        let kgz_desk: Arc<dyn sapar_register::exchange::CaseDesk> = nodes.kgz.clone();
+        let kgz_web =
+            sapar_web::router_with_cases(kgz_register.clone(), sapar_web::WebConfig::default(), Some(kgz_desk));
+        let kgz_state =
+            AppState::new(kgz_register)?.with_exchange(Arc::new(NodeApi(Arc::clone(&nodes.kgz)))).with_web(kgz_web);
+        let kgz_stopped = stopped_signal(nodes.stop_sender().subscribe());
+        let kgz_serving = tokio::spawn(sapar_http::serve(
+            kgz_listener,
+            kgz_state,
+            sapar_http::ServerSettings::default(),
+            kgz_stopped,
+        ));
         let stop = nodes.stop_sender();
         sapar_http::serve(listener, state, sapar_http::ServerSettings::default(), async move {
             crate::serve_cmd::shutdown_signal().await;
             let _ = stop.send(true);
         })
         .await?;
+        kgz_serving.await.context("the Kyrgyz workplace ended abnormally")??;
         nodes.stop().await?;
         Ok(ExitCode::SUCCESS)
     })

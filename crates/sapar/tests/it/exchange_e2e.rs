@@ -550,7 +550,17 @@ fn bad_exchange_configuration_fails_start_up_with_a_precise_message() {
 fn demo_shows_an_exchange_between_a_kazakh_and_a_kyrgyz_node() {
     let dir = tempfile::tempdir().unwrap();
     let out = sapar()
-        .args(["demo", "--no-serve", "--persons", "50", "--listen", "127.0.0.1:0", "--dir"])
+        .args([
+            "demo",
+            "--no-serve",
+            "--persons",
+            "50",
+            "--listen",
+            "127.0.0.1:0",
+            "--kgz-listen",
+            "127.0.0.1:0",
+            "--dir",
+        ])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -560,6 +570,10 @@ fn demo_shows_an_exchange_between_a_kazakh_and_a_kyrgyz_node() {
         let found = stdout.lines().find(|l| l.contains(line)).unwrap_or_else(|| panic!("no {line:?} in {stdout}"));
         assert!(found.contains("delivered; receipt signed by sapar-") && found.ends_with("(verified)"), "{found}");
     }
+    // The Kyrgyz side has its own workplace and users, to play the other side of a case.
+    let kgz = stdout.lines().find(|l| l.contains("The Kyrgyz partner's own workplace")).expect("the Kyrgyz workplace");
+    assert!(kgz.contains("http://127.0.0.1:"), "{kgz}");
+    assert!(stdout.lines().filter(|l| l.trim_start().starts_with("demo-exchange ")).count() == 2, "{stdout}");
     for (db, keys) in [("register.db", "kaz"), ("kgz-register.db", "kgz")] {
         let url = format!("sqlite:{}", dir.path().join(db).display());
         let cert = dir.path().join("keys").join(keys).join("node.pem");

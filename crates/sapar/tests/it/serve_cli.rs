@@ -86,7 +86,17 @@ fn missing_config_file_and_bad_database_url_fail_clearly() {
 fn demo_builds_a_register_with_sample_data_and_prints_how_to_use_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = sapar()
-        .args(["demo", "--no-serve", "--persons", "200", "--listen", "127.0.0.1:0", "--dir"])
+        .args([
+            "demo",
+            "--no-serve",
+            "--persons",
+            "200",
+            "--listen",
+            "127.0.0.1:0",
+            "--kgz-listen",
+            "127.0.0.1:0",
+            "--dir",
+        ])
         .arg(dir.path())
         .output()
         .unwrap();
