@@ -492,8 +492,8 @@ impl Register {
         }
         let model = scoring_model(self.store.latest_link_model().await?.as_ref())?;
         let scores = score(&model, &subject, &found)?;
-        let shown: Vec<PersonId> =
-            found.iter().zip(&scores).filter(|(_, (p, _))| *p >= DRAFT_SHOW_FROM).map(|(p, _)| p.id).collect();
+        // Nobody sees the candidates, but the node read and compared every one: each is logged.
+        let shown = distinct(found.iter().map(|p| p.id));
         if !shown.is_empty() {
             let access = Access::new(
                 crate::Actor::new(HIT_READER, sapar_model::Role::Exchange),

@@ -881,6 +881,7 @@ async fn sqlite_exchange_ids_stored_as_text_read_back_the_same_after_migration_1
     // that each runs again at the next open (11 only rebuilds a table).
     conn.execute_batch(
         "DELETE FROM schema_migrations WHERE version >= 10;
+         DROP TABLE exchange_destructions;
          DROP TABLE exchange_case_reads; DROP INDEX exchange_outbox_case; DROP INDEX exchange_inbox_case;
          ALTER TABLE exchange_outbox DROP COLUMN case_id; ALTER TABLE exchange_outbox DROP COLUMN message_type;
          DROP TABLE queue_claims; DROP TABLE card_renewals; DROP TABLE cards; DROP TABLE login_events; DROP TABLE web_sessions; DROP TABLE users; DROP TABLE access_log;
@@ -932,7 +933,7 @@ pub(crate) async fn a_destroyed_payload_leaves_its_evidence_and_a_log_entry_and_
     let held = store.held_payloads().await.unwrap();
     assert_eq!(held.iter().map(|h| h.message_id).collect::<Vec<_>>(), [kept.message_id]);
     assert_eq!(store.inbox_entry(gone.message_id).await.unwrap().unwrap().sealed_payload, None);
-    assert_eq!(store.destructions().await.unwrap(), [destruction.clone()]);
+    assert_eq!(store.destructions().await.unwrap(), std::slice::from_ref(&destruction));
     let log = store.log_entries().await.unwrap();
     assert_eq!((log.len(), log[2].direction.as_str(), log[2].message_id), (3, "destroyed", gone.message_id));
     // Gone already: nothing is written again.

@@ -246,7 +246,7 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
     // The schema as migration 13 left it: no index, and the steps from 14 on run at the next open
     // (the later migrations' tables and columns dropped too, 21's and 20's first: they refer to
     // earlier ones).
-    let undo = "DROP TABLE exchange_case_reads; DROP INDEX exchange_outbox_case; DROP INDEX exchange_inbox_case;
+    let undo = "DROP TABLE exchange_destructions; DROP TABLE exchange_case_reads; DROP INDEX exchange_outbox_case; DROP INDEX exchange_inbox_case;
                 ALTER TABLE exchange_outbox DROP COLUMN case_id; ALTER TABLE exchange_outbox DROP COLUMN message_type;
                 DROP TABLE queue_claims; DROP TABLE card_renewals; DROP TABLE cards;
                 DROP TABLE registration_failures; DROP TABLE registration_events; DROP TABLE registrations;
@@ -273,7 +273,8 @@ pub(crate) async fn a_database_from_before_the_index_is_backfilled_when_opened(d
         tokio::spawn(connection);
         client
             .batch_execute(&format!(
-                "{undo} DROP FUNCTION never_deleted; DROP FUNCTION exchange_case_reads_append_only; {undo_18_postgres}"
+                "{undo} DROP FUNCTION never_deleted; DROP FUNCTION exchange_case_reads_append_only; \
+                 DROP FUNCTION exchange_destructions_append_only; {undo_18_postgres}"
             ))
             .await
             .unwrap();
