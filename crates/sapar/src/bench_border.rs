@@ -15,14 +15,10 @@ use sapar_register::access::{Access, AccessChannel};
 use sapar_register::{Actor, Register};
 use sapar_store::Store;
 
-use crate::bench_search::entry;
+use crate::bench_search::SAMPLE_EVERY;
 
-/// Persons generated (and recorded) per round.
-const CHUNK: usize = 20_000;
-/// Every this many generated persons, one is kept to check again.
-const SAMPLE_EVERY: usize = 97;
-/// When the generated persons entered, and when they are checked.
-const ENTERED: &str = "2025-03-01T10:00:00+05:00";
+/// When the generated persons are checked: three months after they entered
+/// ([`crate::bench_search::ENTERED`]).
 const CHECKED: &str = "2025-06-01T10:00:00+05:00";
 
 #[derive(Debug, Args)]
@@ -136,38 +132,13 @@ pub(crate) fn run(args: BorderCheckArgs) -> anyhow::Result<ExitCode> {
     let db = args.db.clone().unwrap_or_else(|| format!("sqlite:{}", dir.join("border.db").display()));
     let figures = crate::runtime()?.block_on(async {
         let store = Store::open(&db).await.with_context(|| format!("opening {db}"))?;
-        eprintln!("recording {} generated persons into {} ...", args.persons, store.backend());
-        let mut known = Vec::new();
-        let mut persons = 0u64;
-        let mut recording = 0.0;
-        let mut generated = 0usize;
-        let mut round = 0u64;
-        while generated < args.persons {
-            let count = CHUNK.min(args.persons - generated);
-            let (register, _, _) = sapar_match::synth::synth_persons(count, 0.0, args.seed.wrapping_add(round));
-            let mut rows = Vec::with_capacity(count);
-            for record in &register {
-                generated += 1;
-                let Some((row, _)) = entry(&record.values, ENTERED) else { continue };
-                if generated.is_multiple_of(SAMPLE_EVERY) {
-                    let document = &row.crossing.document.key;
-                    known.push(Known {
-                        document: document.number.as_str().to_owned(),
-                        issuer: document.issuing_state.code().to_owned(),
-                        details: row.crossing.person.clone(),
-                    });
-                }
-                rows.push(row);
-            }
-            let started = Instant::now();
-            let outcomes = store.record_batch(rows).await?;
-            recording += started.elapsed().as_secs_f64();
-            persons += outcomes.iter().filter(|o| matches!(o, Ok(r) if r.person_created)).count() as u64;
-            round += 1;
-            if round.is_multiple_of(10) {
-                eprintln!("  {generated} persons");
-            }
-        }
+        let filled = crate::bench_search::fill(&store, args.persons, args.seed).await?;
+        let (persons, recording) = (filled.persons, filled.seconds);
+        let known: Vec<Known> = filled
+            .sought
+            .into_iter()
+            .map(|s| Known { issuer: s.citizenship.code().to_owned(), document: s.document, details: s.details })
+            .collect();
         anyhow::ensure!(!known.is_empty(), "too few persons to check: generate at least {SAMPLE_EVERY}");
         let register = Register::with_embedded_rules(store.clone())?;
         let access = Access::new(

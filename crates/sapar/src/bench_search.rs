@@ -24,7 +24,9 @@ use sapar_store::{RecordCrossing, Store};
 /// Persons generated (and recorded) per round.
 const CHUNK: usize = 20_000;
 /// Every this many generated persons, one is kept to search for.
-const SAMPLE_EVERY: usize = 97;
+pub(crate) const SAMPLE_EVERY: usize = 97;
+/// When the generated persons entered.
+pub(crate) const ENTERED: &str = "2025-03-01T10:00:00+05:00";
 
 #[derive(Debug, Args)]
 pub(crate) struct SearchArgs {
@@ -48,6 +50,8 @@ pub(crate) struct SearchArgs {
 
 /// A generated person kept to be searched for.
 pub(crate) struct Sought {
+    /// The details recorded with the entry.
+    pub(crate) details: PersonDetails,
     pub(crate) native: Option<FullName>,
     pub(crate) latin: FullName,
     pub(crate) birth: Option<Date>,
@@ -71,7 +75,7 @@ fn full_name(parts: [&str; 3]) -> Option<FullName> {
 
 /// An entry of a generated register record (id, surname, given name, patronymic, birth date,
 /// sex, citizenship, passport), its name in both scripts; `None` when a value does not validate.
-pub(crate) fn entry(values: &[String], at: &str) -> Option<(RecordCrossing, Sought)> {
+fn entry(values: &[String], at: &str) -> Option<(RecordCrossing, Sought)> {
     let citizenship = Country::parse(values.get(6)?).ok()?;
     let [surname, given, patronymic] = [values.get(1)?, values.get(2)?, values.get(3)?].map(String::as_str);
     let written = full_name([surname, given, patronymic])?;
@@ -91,6 +95,7 @@ pub(crate) fn entry(values: &[String], at: &str) -> Option<(RecordCrossing, Soug
         birth_date: birth,
         citizenship,
     };
+    let details = person.clone();
     let row = RecordCrossing {
         id: CrossingId::new_v7(),
         crossing: NewCrossing {
@@ -105,7 +110,7 @@ pub(crate) fn entry(values: &[String], at: &str) -> Option<(RecordCrossing, Soug
         recorded_at: Timestamp::now(),
         recorded_by: None,
     };
-    Some((row, Sought { native, latin, birth, citizenship, document: key.number.as_str().to_owned() }))
+    Some((row, Sought { details, native, latin, birth, citizenship, document: key.number.as_str().to_owned() }))
 }
 
 /// The five kinds of search, for the `i`-th query over `sought`.
@@ -203,7 +208,7 @@ pub(crate) async fn fill(store: &Store, count: usize, seed: u64) -> anyhow::Resu
         let mut rows = Vec::with_capacity(chunk);
         for record in &register {
             generated += 1;
-            let Some((row, person)) = entry(&record.values, "2025-03-01T10:00:00+05:00") else { continue };
+            let Some((row, person)) = entry(&record.values, ENTERED) else { continue };
             rows.push(row);
             if generated.is_multiple_of(SAMPLE_EVERY) {
                 sought.push(person);
