@@ -424,22 +424,8 @@ impl Register {
             message: "the request describes no person".into(),
         })?;
         let subject = subject_of(person)?;
-        let found = self.answer_candidates(&subject).await?;
-        let model = scoring_model(self.store.latest_link_model().await?.as_ref())?;
-        let scores = score(&model, &subject, &found)?;
-        let mut candidates: Vec<AnswerCandidate> = found
-            .into_iter()
-            .zip(scores)
-            .filter(|(_, (p, _))| *p >= DRAFT_SHOW_FROM)
-            .map(|(p, (probability, evidence))| AnswerCandidate {
-                person_id: p.id,
-                details: p.details,
-                documents: p.documents,
-                probability,
-                evidence,
-            })
-            .collect();
-        candidates.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+        let mut candidates = self.answer_candidates(&subject).await?;
+        candidates.retain(|c| c.probability >= DRAFT_SHOW_FROM);
         let chosen = match chosen {
             Some(id) if candidates.iter().any(|c| c.person_id == id) => Some(id),
             Some(_) => {
@@ -452,13 +438,7 @@ impl Register {
             self.log_reads(access, view::EXCHANGE_ANSWER, &shown).await?;
         }
         let holdings = match chosen {
-            Some(id) => Some(Holdings {
-                record: self.person_answering_for(id).await?,
-                registrations: self.store.registrations_of(id).await?,
-                bans: self.store.bans_of(id).await?,
-                expulsions: self.store.expulsions_of(id).await?,
-                controls: self.store.control_entries_of(id).await?,
-            }),
+            Some(id) => Some(self.holdings_of(id).await?),
             None => None,
         };
         let categories = terms
@@ -486,15 +466,10 @@ impl Register {
             Err(RegisterError::ExchangeRefused { .. } | RegisterError::Invalid(_)) => return Ok(false),
             Err(e) => return Err(e),
         };
-        let found = self.answer_candidates(&subject).await?;
-        if found.is_empty() {
-            return Ok(false);
-        }
-        let model = scoring_model(self.store.latest_link_model().await?.as_ref())?;
-        let scores = score(&model, &subject, &found)?;
+        let candidates = self.answer_candidates(&subject).await?;
         // Nobody sees the candidates, but the node read and compared every one: each is logged.
-        let shown = distinct(found.iter().map(|p| p.id));
-        if !shown.is_empty() {
+        let compared: Vec<PersonId> = candidates.iter().map(|c| c.person_id).collect();
+        if !compared.is_empty() {
             let access = Access::new(
                 crate::Actor::new(HIT_READER, sapar_model::Role::Exchange),
                 ReadPurpose::ExchangeRequest,
@@ -502,28 +477,27 @@ impl Register {
             )
             .with_note(Some(&format!("hit/no-hit query, case {}, {}", query.case_id, query.agreement)))
             .map_err(|e| RegisterError::Internal(format!("hit access note: {e}")))?;
-            self.log_reads(&access, view::HIT_CHECK, &shown).await?;
+            self.log_reads(&access, view::HIT_CHECK, &compared).await?;
         }
-        let best = found
-            .iter()
-            .zip(&scores)
-            .filter(|(_, (p, _))| *p >= DRAFT_MATCH_AT)
-            .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
-            .map(|(p, _)| p.id);
-        let Some(id) = best else { return Ok(false) };
-        let holdings = Holdings {
+        let Some(best) = candidates.first().filter(|c| c.probability >= DRAFT_MATCH_AT) else { return Ok(false) };
+        let holdings = self.holdings_of(best.person_id).await?;
+        Ok(query.categories.iter().any(|&c| held_by_register(c) && !draft_category(c, &holdings, &[]).is_empty()))
+    }
+
+    /// Everything a category may carry about the person `id` answers for.
+    async fn holdings_of(&self, id: PersonId) -> Result<Holdings, RegisterError> {
+        Ok(Holdings {
             record: self.person_answering_for(id).await?,
             registrations: self.store.registrations_of(id).await?,
             bans: self.store.bans_of(id).await?,
             expulsions: self.store.expulsions_of(id).await?,
             controls: self.store.control_entries_of(id).await?,
-        };
-        Ok(query.categories.iter().any(|&c| held_by_register(c) && !draft_category(c, &holdings, &[]).is_empty()))
+        })
     }
 
-    /// The persons who may be the subject: by surname and by given names (each with the birth
-    /// date when given), and by document number.
-    async fn answer_candidates(&self, subject: &Subject) -> Result<Vec<sapar_model::Person>, RegisterError> {
+    /// The persons who may be the subject — found by surname and by given names (each with the
+    /// birth date when given) and by document number — scored by the linkage model, best first.
+    async fn answer_candidates(&self, subject: &Subject) -> Result<Vec<AnswerCandidate>, RegisterError> {
         let mut searches = Vec::new();
         for words in [&subject.surname, &subject.given_names] {
             if !words.is_empty()
@@ -551,7 +525,24 @@ impl Register {
                 }
             }
         }
-        Ok(found)
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        let model = scoring_model(self.store.latest_link_model().await?.as_ref())?;
+        let scores = score(&model, subject, &found)?;
+        let mut candidates: Vec<AnswerCandidate> = found
+            .into_iter()
+            .zip(scores)
+            .map(|(p, (probability, evidence))| AnswerCandidate {
+                person_id: p.id,
+                details: p.details,
+                documents: p.documents,
+                probability,
+                evidence,
+            })
+            .collect();
+        candidates.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+        Ok(candidates)
     }
 }
 

@@ -345,8 +345,7 @@ pub(crate) async fn get_case(
     ReadAccess(access): ReadAccess,
     Path(id): Path<String>,
 ) -> Result<Json<CaseView>, ApiError> {
-    let case_id =
-        uuid::Uuid::parse_str(&id).map_err(|_| ApiError::new(ApiCode::InvalidId, "the case id is not a UUID"))?;
+    let case_id = case_id_of(&id)?;
     let desk = exchange_of(&state)?.case_desk();
     let record = desk.case(&access, case_id, state.register.now()).await?;
     Ok(Json(CaseView::of(record)))
@@ -406,8 +405,7 @@ pub(crate) async fn take_step(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CaseStepBody>,
 ) -> Result<(StatusCode, Json<CaseStepQueued>), ApiError> {
-    let case_id =
-        uuid::Uuid::parse_str(&id).map_err(|_| ApiError::new(ApiCode::InvalidId, "the case id is not a UUID"))?;
+    let case_id = case_id_of(&id)?;
     let desk = exchange_of(&state)?.case_desk();
     let step = CaseStep::parse(&body.step, &body.text, body.date.as_deref(), body.conditions.as_deref())
         .map_err(RegisterError::from)?;

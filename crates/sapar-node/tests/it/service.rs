@@ -529,6 +529,15 @@ fn request_to_kaz() -> Outgoing {
     }
 }
 
+/// The access-log rows about `person`, as an auditor reads them.
+async fn reads_of(
+    register: &sapar_register::Register,
+    person: sapar_model::PersonId,
+) -> Vec<sapar_register::records::AccessEntry> {
+    let filter = sapar_register::records::AccessFilter { person: Some(person), ..Default::default() };
+    register.access_log(&Actor::new("audit", Role::Auditor), &filter, 100, 0).await.unwrap().entries
+}
+
 /// The person the request is about, in KAZ's register: entered two days ago, registered since.
 async fn record_bakirov(register: &sapar_register::Register) -> sapar_model::PersonId {
     use sapar_model::{RawCrossing, RawName};
@@ -619,17 +628,8 @@ async fn art_6_1_7_and_11_4_an_answer_is_drafted_from_the_register_and_sent_with
     assert!(permit.records.is_empty() && permit.from_register, "no permit: not found");
     assert!(expulsion.records.is_empty());
     // Every candidate shown was a logged read, for answering the request.
-    let log = r
-        .kaz_register
-        .access_log(
-            &Actor::new("audit", Role::Auditor),
-            &sapar_register::records::AccessFilter { person: Some(person), ..Default::default() },
-            100,
-            0,
-        )
-        .await
-        .unwrap();
-    assert!(log.entries.iter().any(|e| e.view == "exchange_answer" && e.purpose == ReadPurpose::ExchangeRequest));
+    let log = reads_of(&r.kaz_register, person).await;
+    assert!(log.iter().any(|e| e.view == "exchange_answer" && e.purpose == ReadPurpose::ExchangeRequest));
 
     // What does not fit the request is refused, and nothing is sent.
     let officer = Actor::new("kaz-exchange-officer", Role::Exchange);
@@ -762,17 +762,8 @@ async fn art_6_1_a_query_is_answered_automatically_with_hit_or_no_hit_and_nothin
         assert_eq!(body, &json!({"hit": expected}), "{case_id}: the answer carries nothing else");
     }
     // The node's reads of the register are logged, for answering the partner.
-    let log = r
-        .kaz_register
-        .access_log(
-            &Actor::new("audit", Role::Auditor),
-            &sapar_register::records::AccessFilter { person: Some(person), ..Default::default() },
-            100,
-            0,
-        )
-        .await
-        .unwrap();
-    let hit_reads: Vec<_> = log.entries.iter().filter(|e| e.view == "hit_check").collect();
+    let log = reads_of(&r.kaz_register, person).await;
+    let hit_reads: Vec<_> = log.iter().filter(|e| e.view == "hit_check").collect();
     // Bakirov was compared for all three: the third query found him by given name and birth date,
     // and the model judged him another person (no hit).
     assert_eq!(hit_reads.len(), 3);
